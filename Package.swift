@@ -1,0 +1,30 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// One binary over small libraries; see README.md ("Layout") for what each target owns.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .treatAllWarnings(as: .error),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "scalectl",
+    products: [
+        .executable(name: "scalectl", targets: ["scalectl"]),
+    ],
+    dependencies: [],
+    targets: [
+        .executableTarget(name: "scalectl", dependencies: ["ScaleCLI", "ScaleCore"], swiftSettings: strict),
+        .target(name: "ScaleCLI", dependencies: ["ScaleCore", "ScaleHTTP"], swiftSettings: strict),
+        .target(name: "ScaleCore", swiftSettings: strict),
+        .target(name: "ScaleHTTP", dependencies: ["ScaleCore", "CCurl"], swiftSettings: strict),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "TestSupport", dependencies: ["ScaleCore"], swiftSettings: strict),
+        .testTarget(name: "ScaleCoreTests", dependencies: ["ScaleCore"], swiftSettings: strict),
+        .testTarget(name: "ScaleCLITests", dependencies: ["ScaleCLI", "ScaleCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ScaleHTTPTests", dependencies: ["ScaleHTTP", "ScaleCore", "TestSupport"], swiftSettings: strict),
+    ]
+)

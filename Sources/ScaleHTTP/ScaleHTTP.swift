@@ -1,0 +1,1 @@
+// ScaleHTTP: libcurl easy+multi; the only importer of CCurl.

@@ -1,0 +1,155 @@
+public import ScaleCore
+
+/// How a shell completes a value.
+public enum CompletionKind: String, Sendable {
+    case none, file, directory, hostname, url
+    /// One of the option's `allowed` values.
+    case values
+}
+
+/// One option: `--long`, `-s`, with or without a value. Everything a user can type is described
+/// here once; help, the man page and the completions are rendered from it.
+public struct OptionSpec: Sendable {
+    public var long: String
+    public var short: Character?
+    /// The value's placeholder (`DURATION`); nil for a flag.
+    public var valueName: String?
+    public var allowed: [String]
+    public var repeatable: Bool
+    public var defaultValue: String?
+    /// A flag that also accepts `--no-<long>` to turn it off.
+    public var negatable: Bool
+    public var completion: CompletionKind
+    public var help: String
+    public var hidden: Bool
+
+    public init(_ long: String, short: Character? = nil, value valueName: String? = nil,
+                allowed: [String] = [], repeatable: Bool = false, default defaultValue: String? = nil,
+                negatable: Bool = false, completion: CompletionKind? = nil, help: String, hidden: Bool = false) {
+        self.long = long
+        self.short = short
+        self.valueName = valueName
+        self.allowed = allowed
+        self.repeatable = repeatable
+        self.defaultValue = defaultValue
+        self.negatable = negatable
+        self.completion = completion ?? (allowed.isEmpty ? .none : .values)
+        self.help = help
+        self.hidden = hidden
+    }
+
+    public var takesValue: Bool { valueName != nil }
+
+    /// `-o, --format FORMAT` as help and the man page show it.
+    public var synopsis: String {
+        var text = short.map { "-\($0), " } ?? ""
+        text += "--\(long)"
+        if let valueName { text += " \(valueName)" }
+        return text
+    }
+}
+
+public struct ArgumentSpec: Sendable {
+    public var name: String
+    public var help: String
+    public var optional: Bool
+    public var repeatable: Bool
+    public var completion: CompletionKind
+
+    public init(_ name: String, help: String, optional: Bool = false, repeatable: Bool = false,
+                completion: CompletionKind = .none) {
+        self.name = name
+        self.help = help
+        self.optional = optional
+        self.repeatable = repeatable
+        self.completion = completion
+    }
+
+    public var synopsis: String {
+        var text = name + (repeatable ? "..." : "")
+        if optional { text = "[\(text)]" }
+        return text
+    }
+}
+
+/// A documented example. Like jq's manual, every example runs as a test: `arguments` are run
+/// in-process from the repository root and must exit with `exit` and, when `output` is given,
+/// print exactly that on stdout.
+public struct Example: Sendable {
+    public var description: String
+    public var arguments: [String]
+    public var output: String?
+    public var exit: ExitCode
+
+    public init(_ description: String, _ arguments: [String], output: String? = nil, exit: ExitCode = .ok) {
+        self.description = description
+        self.arguments = arguments
+        self.output = output
+        self.exit = exit
+    }
+
+    /// The command line as a user would type it, quoted for a POSIX shell where needed.
+    public var commandLine: String {
+        (["scalectl"] + arguments).map(ShellQuote.quote).joined(separator: " ")
+    }
+}
+
+public typealias CommandHandler = @Sendable (Invocation, CommandContext) throws(ScaleError) -> ExitCode
+
+public struct CommandSpec: Sendable {
+    public var name: String
+    /// One line, lower case, no period: shown in command lists.
+    public var summary: String
+    /// Paragraphs for `--help` and the man page.
+    public var discussion: String
+    public var arguments: [ArgumentSpec]
+    public var options: [OptionSpec]
+    public var subcommands: [CommandSpec]
+    public var examples: [Example]
+    /// The output formats this command renders; `-o/--format` is offered only when non-empty.
+    public var formats: [OutputFormat]
+    public var hidden: Bool
+    public var handler: CommandHandler?
+
+    public init(_ name: String, summary: String, discussion: String = "", arguments: [ArgumentSpec] = [],
+                options: [OptionSpec] = [], subcommands: [CommandSpec] = [], examples: [Example] = [],
+                formats: [OutputFormat] = [], hidden: Bool = false, handler: CommandHandler? = nil) {
+        self.name = name
+        self.summary = summary
+        self.discussion = discussion
+        self.arguments = arguments
+        self.options = options
+        self.subcommands = subcommands
+        self.examples = examples
+        self.formats = formats
+        self.hidden = hidden
+        self.handler = handler
+    }
+
+    public var visibleSubcommands: [CommandSpec] { subcommands.filter { !$0.hidden } }
+
+    /// Every option this command accepts: its own, then the ones every command shares.
+    public var allOptions: [OptionSpec] {
+        var result = options
+        if !formats.isEmpty {
+            result.append(OptionSpec("format", short: "o", value: "FORMAT", allowed: formats.map(\.rawValue),
+                                     default: formats[0].rawValue,
+                                     help: "output format: " + formats.map(\.rawValue).joined(separator: ", ")))
+        }
+        result.append(contentsOf: CommandSpec.sharedOptions)
+        return result
+    }
+
+    /// Options every command accepts.
+    public static let sharedOptions: [OptionSpec] = [
+        OptionSpec("color", value: "WHEN", allowed: ["auto", "always", "never"], default: "auto",
+                   help: "colour the table: auto (only on a terminal, and not when NO_COLOR is set), always or never"),
+        OptionSpec("help", short: "h", help: "show this help and exit"),
+    ]
+
+    /// All commands below this one, depth first, with their full paths.
+    public func walk(path: [String] = []) -> [(path: [String], spec: CommandSpec)] {
+        let here = path + [name]
+        return [(here, self)] + subcommands.flatMap { $0.walk(path: here) }
+    }
+}

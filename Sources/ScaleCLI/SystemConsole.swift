@@ -1,0 +1,99 @@
+import Glibc
+public import ScaleCore
+
+/// The console of a real process: file descriptors 0, 1 and 2. Stdout is buffered and written
+/// in large blocks. A closed pipe (`scalectl … | head`) is not an error: further output is
+/// dropped quietly, as ripgrep does. Ctrl-C restores the cursor and exits 130.
+public final class SystemConsole: Console {
+    private var buffer: [UInt8] = []
+    private var outputClosed = false
+    public let isTerminal: Bool
+    public let isErrorTerminal: Bool
+    public let environment: [String: String]
+
+    public init() {
+        // Writes to a closed pipe must return EPIPE, not kill the process.
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGINT) { _ in
+            // Only async-signal-safe calls here: show the cursor a progress bar may have hidden.
+            if isatty(2) == 1 {
+                let show: [UInt8] = Array("\u{1B}[?25h\n".utf8)
+                _ = show.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+            }
+            _exit(130)
+        }
+        isTerminal = isatty(1) == 1
+        isErrorTerminal = isatty(2) == 1
+        var env: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let eq = text.firstIndex(of: "=") {
+                env[String(text[..<eq])] = String(text[text.index(after: eq)...])
+            }
+            pointer += 1
+        }
+        environment = env
+    }
+
+    public var width: Int? {
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
+            return Int(environment["COLUMNS"] ?? "")
+        }
+        return Int(size.ws_col)
+    }
+
+    public func write(_ text: String) {
+        guard !outputClosed else { return }
+        buffer.append(contentsOf: text.utf8)
+        // On a terminal show lines as they come; into a pipe, write in large blocks.
+        if isTerminal || buffer.count >= 1 << 16 { flush() }
+    }
+
+    public func writeError(_ text: String) {
+        flush()
+        Self.writeAll(2, Array(text.utf8))
+    }
+
+    public func flush() {
+        guard !buffer.isEmpty, !outputClosed else { return }
+        if !Self.writeAll(1, buffer) { outputClosed = true }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes every byte, retrying short writes and EINTR; false when the reader has gone.
+    @discardableResult
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+    }
+
+    public func readStandardInput(limit: Int) throws(ScaleError) -> [UInt8] {
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .input("cannot read standard input: \(String(cString: strerror(errno)))", at: "-")
+            }
+            if n == 0 { return data }
+            data.append(contentsOf: chunk[0..<n])
+            if data.count > limit {
+                throw .input("standard input is larger than \(SizeUnits.human(Double(limit)))", at: "-",
+                             fix: "pass a file path instead, or split the input")
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+/// Durations as users type them (`250ms`, `30s`, `5m`, `1h30m`, `7d`, `1.5s`) and as people read
+/// them (`8h 45m 57s`). Values are seconds as `Double`: every consumer divides or multiplies them.
+public enum DurationUnits {
+    static let units: [(suffix: String, seconds: Double)] = [
+        ("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3),
+        ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400), ("w", 604_800),
+    ]
+
+    static let fix = "write a number with a unit, such as 250ms, 30s, 5m, 1h30m or 7d (units: ns, us, ms, s, m, h, d, w)"
+
+    /// Parses a sequence of number+unit terms (`1h30m`, `1.5s`). A bare number is refused: `5`
+    /// could be seconds or minutes, and guessing wrong by 60x is worse than asking.
+    public static func parse(_ text: String) throws(ScaleError) -> Double {
+        let scalars = Array(text.trimmingSpaces.unicodeScalars)
+        guard !scalars.isEmpty else { throw .usage("empty duration", fix: fix) }
+        var total = 0.0
+        var i = 0
+        while i < scalars.count {
+            let numberStart = i
+            while i < scalars.count, scalars[i].isASCIIDigitOrDot { i += 1 }
+            let numberText = String(String.UnicodeScalarView(scalars[numberStart..<i]))
+            let unitStart = i
+            while i < scalars.count, !scalars[i].isASCIIDigitOrDot { i += 1 }
+            let unitText = String(String.UnicodeScalarView(scalars[unitStart..<i]))
+            guard let number = Double(numberText), number.isFinite else {
+                throw .usage("'\(text)' is not a duration", fix: fix)
+            }
+            guard !unitText.isEmpty else {
+                throw .usage("'\(text)' has no unit", fix: fix)
+            }
+            guard let unit = units.first(where: { $0.suffix == unitText }) else {
+                throw .usage("'\(text)' has an unknown unit '\(unitText)'", fix: fix)
+            }
+            total += number * unit.seconds
+        }
+        guard total.isFinite else { throw .usage("'\(text)' is too large", fix: fix) }
+        return total
+    }
+
+    /// `8h 45m 57s`, `2d 3h 0m 0s`, `250ms`, `0s`: every unit from the largest non-zero one down
+    /// to seconds, so columns of budgets line up and read the same way; sub-second values in ms.
+    public static func human(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return seconds.isNaN ? "n/a" : (seconds > 0 ? "forever" : "-forever") }
+        if seconds < 0 { return "-" + human(-seconds) }
+        if seconds == 0 { return "0s" }
+        if seconds < 1 {
+            let ms = seconds * 1000
+            if ms >= 1 { return Format.decimal(ms, places: ms < 10 ? 1 : 0) + "ms" }
+            return Format.decimal(seconds * 1_000_000, places: 0) + "µs"
+        }
+        var rest = Int64(seconds.rounded())
+        let days = rest / 86_400; rest %= 86_400
+        let hours = rest / 3600; rest %= 3600
+        let minutes = rest / 60
+        let secs = rest % 60
+        if days > 0 { return "\(days)d \(hours)h \(minutes)m \(secs)s" }
+        if hours > 0 { return "\(hours)h \(minutes)m \(secs)s" }
+        if minutes > 0 { return "\(minutes)m \(secs)s" }
+        return "\(secs)s"
+    }
+}
+
+extension Unicode.Scalar {
+    var isASCIIDigitOrDot: Bool { (value >= 0x30 && value <= 0x39) || value == 0x2E }
+}
+
+extension String {
+    /// The string without leading and trailing ASCII spaces and tabs (FoundationEssentials has no
+    /// `trimmingCharacters`).
+    public var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

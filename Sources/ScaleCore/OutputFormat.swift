@@ -1,0 +1,48 @@
+/// `-o/--format`: defined once and reused by every command (as kubectl's `-o`). The format never
+/// depends on whether stdout is a terminal; only decoration (colour, width) does.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, json, ndjson, csv, prometheus
+
+    public var help: String {
+        switch self {
+        case .table: return "aligned columns for people (colour and width only on a terminal)"
+        case .json: return "one JSON document with schema_version, results and summary"
+        case .ndjson: return "one JSON object per line: result lines, then a summary line"
+        case .csv: return "RFC 4180 CSV with a header row"
+        case .prometheus: return "Prometheus text exposition format 0.0.4 (node_exporter textfile collector)"
+        }
+    }
+}
+
+/// How a report is decorated; only the table format uses these.
+public struct RenderOptions: Sendable {
+    public var color: Bool
+    /// The terminal's width in columns, or nil when output is not a terminal (no truncation).
+    public var width: Int?
+
+    public init(color: Bool = false, width: Int? = nil) {
+        self.color = color
+        self.width = width
+    }
+}
+
+/// The one exporter interface (as hyperfine's): a report in, the text of one format out.
+public protocol ReportRenderer {
+    func render(_ report: Report) -> String
+}
+
+extension OutputFormat {
+    public func renderer(options: RenderOptions = RenderOptions()) -> any ReportRenderer {
+        switch self {
+        case .table: return TableRenderer(options: options)
+        case .json: return JSONRenderer()
+        case .ndjson: return NDJSONRenderer()
+        case .csv: return CSVRenderer()
+        case .prometheus: return PrometheusRenderer()
+        }
+    }
+
+    public func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
+        renderer(options: options).render(report)
+    }
+}

@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "ScaleHTTP", dependencies: ["ScaleCore", "CCurl"], swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "TestSupport", dependencies: ["ScaleCore"], swiftSettings: strict),
-        .testTarget(name: "ScaleCoreTests", dependencies: ["ScaleCore"], swiftSettings: strict),
+        .testTarget(name: "ScaleCoreTests", dependencies: ["ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScaleCLITests", dependencies: ["ScaleCLI", "ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScaleHTTPTests", dependencies: ["ScaleHTTP", "ScaleCore", "TestSupport"], swiftSettings: strict),
     ]

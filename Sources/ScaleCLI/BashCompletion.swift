@@ -32,7 +32,7 @@ enum BashCompletion {
         }
         out += """
             esac
-            local words="" files=0
+            local commands="" options="" files=0
             case "$cmd" in
 
         """
@@ -42,17 +42,19 @@ enum BashCompletion {
                 if option.negatable { names.append("--no-\(option.long)") }
                 return names
             }
-            let words = node.children.map(\.name) + options
-            out += "        \(node.id)) words=\(ShellCompletion.singleQuoted(words.joined(separator: " ")))"
+            let commands = node.children.map(\.name).joined(separator: " ")
+            out += "        \(node.id)) commands=\(ShellCompletion.singleQuoted(commands)); options=\(ShellCompletion.singleQuoted(options.joined(separator: " ")))"
             if node.filePositional { out += "; files=1" }
             out += " ;;\n"
         }
         out += """
             esac
-            if [[ $cur != -* && $files == 1 ]]; then
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W "$options" -- "$cur"))
+            elif [[ -n $commands ]]; then
+                COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+            elif [[ $files == 1 ]]; then
                 COMPREPLY=($(compgen -f -- "$cur"))
-            else
-                COMPREPLY=($(compgen -W "$words" -- "$cur"))
             fi
         }
         complete -o default -F _scalectl scalectl

@@ -76,7 +76,7 @@ enum ManPage {
         if let short = option.short { names += "\\fB\\-\(short)\\fR, " }
         names += "\\fB\\-\\-\(escape(option.long))\\fR"
         if let value = option.valueName { names += " \\fI\(value)\\fR" }
-        var text = escape(option.help)
+        var text = escape(option.help) + (option.help.hasSuffix(".") ? "" : ".")
         if option.negatable { text += " \\fB\\-\\-no\\-\(escape(option.long))\\fR turns it off." }
         if option.repeatable { text += " May be repeated." }
         if let value = option.defaultValue, !option.help.contains("default") { text += " Default: \\fB\(escape(value))\\fR." }

@@ -75,16 +75,36 @@ public struct TableRenderer: ReportRenderer {
         return parts.joined(separator: "  ") + "\n"
     }
 
+    /// Control characters shown as escapes (`\n`, `\x1b`): a newline would break the row, and an
+    /// escape sequence from hostile input (a URL, a log line) must not drive the terminal.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\x" + (hex.count == 1 ? "0" : "") + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// How one value reads in a table cell, by its field's kind.
     public static func cell(_ value: Value, kind: Field.Kind) -> String {
         switch value {
         case .null: return "-"
-        case .text(let s): return s
+        case .text(let s): return visible(s)
         case .bool(let b): return b ? "yes" : "no"
         case .integer(let i):
             if kind == .bytes { return SizeUnits.human(Double(i)) }
             return String(i)
         case .number(let d):
+            if d.isNaN { return "-" }
             switch kind {
             case .number(let places): return Format.decimal(d, places: places)
             case .ratio(let places): return Format.percent(d, places: places)

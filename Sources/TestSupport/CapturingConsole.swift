@@ -1,0 +1,31 @@
+public import ScaleCore
+
+/// A console that records what a command wrote, for in-process golden tests of the CLI.
+public final class CapturingConsole: Console {
+    public private(set) var output = ""
+    public private(set) var errors = ""
+    public var isTerminal: Bool
+    public var isErrorTerminal: Bool
+    public var width: Int?
+    public var environment: [String: String]
+    public var standardInput: [UInt8]
+
+    public init(isTerminal: Bool = false, width: Int? = nil, environment: [String: String] = [:],
+                standardInput: [UInt8] = []) {
+        self.isTerminal = isTerminal
+        self.isErrorTerminal = isTerminal
+        self.width = width
+        self.environment = environment
+        self.standardInput = standardInput
+    }
+
+    public func write(_ text: String) { output += text }
+    public func writeError(_ text: String) { errors += text }
+
+    public func readStandardInput(limit: Int) throws(ScaleError) -> [UInt8] {
+        guard standardInput.count <= limit else {
+            throw .input("standard input is larger than \(limit) bytes", at: "-")
+        }
+        return standardInput
+    }
+}

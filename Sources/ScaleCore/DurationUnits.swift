@@ -40,8 +40,8 @@ public enum DurationUnits {
 
     /// `8h 45m 57s`, `2d 3h 0m 0s`, `250ms`, `0s`: every unit from the largest non-zero one down
     /// to seconds, so columns of budgets line up and read the same way; sub-second values in ms.
-    /// Whole seconds are truncated, not rounded, as SLO calculators print budgets (uptime.is:
-    /// 99.9% of a year is 8h 45m 57s): a budget is never overstated.
+    /// Rounded to the nearest second, as uptime.is prints budgets (99% of a 365.2425-day year,
+    /// 315,569.52 s, is "3d 15h 39m 30s").
     public static func human(_ seconds: Double) -> String {
         guard seconds.isFinite else { return seconds.isNaN ? "n/a" : (seconds > 0 ? "forever" : "-forever") }
         if seconds < 0 { return "-" + human(-seconds) }
@@ -51,7 +51,7 @@ public enum DurationUnits {
             if ms >= 1 { return Format.decimal(ms, places: ms < 10 ? 1 : 0) + "ms" }
             return Format.decimal(seconds * 1_000_000, places: 0) + "µs"
         }
-        var rest = Int64(seconds.rounded(.down))
+        var rest = Int64(seconds.rounded())
         let days = rest / 86_400; rest %= 86_400
         let hours = rest / 3600; rest %= 3600
         let minutes = rest / 60

@@ -20,9 +20,10 @@ import ScaleCore
         }
     }
 
-    // 99.9% of a 365.25-day year leaves 31,557.6 s: the "8h 45m 57s" every SLO calculator prints.
+    // uptime.is's published budgets for a 365.2425-day year: 99.9% leaves 31,556.952 s
+    // ("8h 45m 57s"), 99% leaves 315,569.52 s ("3d 15h 39m 30s"), 99% of a day 864 s ("14m 24s").
     @Test(arguments: [
-        (31_557.6, "8h 45m 57s"), (0, "0s"), (0.25, "250ms"), (59, "59s"), (61, "1m 1s"),
+        (31_556.952, "8h 45m 57s"), (315_569.52, "3d 15h 39m 30s"), (864, "14m 24s"), (0, "0s"), (0.25, "250ms"), (59, "59s"), (61, "1m 1s"),
         (3600, "1h 0m 0s"), (90_061, "1d 1h 1m 1s"), (0.0015, "1.5ms"), (-61, "-1m 1s"),
     ])
     func human(seconds: Double, text: String) {

@@ -13,7 +13,7 @@ public enum Subprocess {
     /// Looks `name` up on PATH; nil when it is not installed.
     public static func which(_ name: String) -> String? {
         if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
-        let path = String(cString: getenv("PATH") ?? strdup("/usr/bin:/bin"))
+        let path = CIEnvironment.variable("PATH") ?? "/usr/bin:/bin"
         for dir in path.split(separator: ":") {
             let candidate = "\(dir)/\(name)"
             if access(candidate, X_OK) == 0 { return candidate }

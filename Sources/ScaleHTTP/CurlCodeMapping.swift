@@ -2,7 +2,10 @@ import CCurl
 
 /// Sorts libcurl's result codes into the few kinds a user acts on differently.
 enum CurlCodeMapping {
-    static func kind(for code: CURLcode, message: String, request: HTTPRequest, headerOverflow: Bool) -> HTTPFailure.Kind {
+    /// `headerOverflow`: our header cap stopped the transfer. `headInProgress`: a status line
+    /// arrived but not yet the end of the head.
+    static func kind(for code: CURLcode, message: String, request: HTTPRequest,
+                     headerOverflow: Bool, headInProgress: Bool) -> HTTPFailure.Kind {
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return .dns
@@ -25,8 +28,10 @@ enum CurlCodeMapping {
             // Our own URL's scheme is a bad request; a redirect to ftp:// is the server's doing.
             return hasHTTPScheme(request.url) ? .protocol : .invalidRequest
         case CURLE_RECV_ERROR where message.contains("Too large response headers"),
-             CURLE_OUT_OF_MEMORY where message.lowercased().contains("header"):
-            // libcurl's own header limits (300 KiB in all, 100 KiB per line) when they bite first.
+             CURLE_OUT_OF_MEMORY where headInProgress:
+            // libcurl's own header limits when they bite before our cap: 300 KiB in all
+            // ("Too large response headers"), or 100 KiB for one line, which 7.88 reports as
+            // out of memory.
             return .tooLarge
         case CURLE_WEIRD_SERVER_REPLY, CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_HTTP3, CURLE_QUIC_CONNECT_ERROR,
              CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_BAD_CONTENT_ENCODING:

@@ -115,15 +115,28 @@ final class EasyHandle {
     func outcome(_ code: CURLcode) -> Result<HTTPResponse, HTTPFailure> {
         let marks = readMarks()
         // A write error after the body cap is our own doing: the response is good, just cut.
+        if code == CURLE_OK && accumulator.sawStatusLine && !accumulator.headComplete {
+            return .failure(HTTPFailure(kind: .protocol, message: "the connection closed in the middle of the response headers",
+                                        url: Redaction.url(request.url), curlCode: Int(CURLE_PARTIAL_FILE.rawValue),
+                                        elapsedSeconds: Double(marks.total) / 1_000_000))
+        }
         if code == CURLE_OK || code == CURLE_WRITE_ERROR && accumulator.truncated {
             return .success(readResponse(marks: marks))
         }
         let curlMessage = errorBuffer.pointee != 0
             ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        let headInProgress = accumulator.sawStatusLine && !accumulator.headComplete
         let kind = CurlCodeMapping.kind(for: code, message: curlMessage, request: request,
-                                        headerOverflow: accumulator.headerOverflow)
-        let message = kind == .tooLarge && accumulator.headerOverflow
-            ? "response headers exceed the limit of \(request.maxHeaderBytes) bytes" : curlMessage
+                                        headerOverflow: accumulator.headerOverflow, headInProgress: headInProgress)
+        let message: String
+        switch (kind, code) {
+        case (.tooLarge, _) where accumulator.headerOverflow:
+            message = "response headers exceed the limit of \(request.maxHeaderBytes) bytes"
+        case (.tooLarge, CURLE_OUT_OF_MEMORY):
+            message = "a response header line exceeds libcurl's limit of \(CURL_MAX_HTTP_HEADER) bytes"
+        default:
+            message = curlMessage
+        }
         return .failure(HTTPFailure(kind: kind, message: Redaction.scrub(message, secretsOf: request),
                                     url: Redaction.url(request.url), curlCode: Int(code.rawValue),
                                     elapsedSeconds: Double(marks.total) / 1_000_000))

@@ -31,7 +31,7 @@ public enum Redaction {
     /// `text` with every secret of `request` (URL password, credential header values) replaced
     /// by `***`. Secrets shorter than four characters are left alone: replacing them would
     /// garble ordinary words, and libcurl's messages do not quote them anyway.
-    static func scrub(_ text: String, secretsOf request: HTTPRequest) -> String {
+    public static func scrub(_ text: String, secretsOf request: HTTPRequest) -> String {
         var secrets: [String] = []
         if let password = password(in: request.url) {
             secrets.append(String(password))

@@ -13,8 +13,11 @@ final class ResponseAccumulator {
     private(set) var body: [UInt8] = []
     private(set) var truncated = false
     private(set) var headerOverflow = false
+    /// False when a status line arrived but the connection ended before the blank line that
+    /// closes the head: libcurl then reports success with whatever it had.
+    private(set) var headComplete = false
+    private(set) var sawStatusLine = false
     private var headerBytes = 0
-    private var headComplete = false
 
     init(maxBodyBytes: Int, maxHeaderBytes: Int) {
         self.maxBodyBytes = max(0, maxBodyBytes)
@@ -29,6 +32,7 @@ final class ResponseAccumulator {
             truncated = false
             headerBytes = 0
             headComplete = false
+            sawStatusLine = true
         }
         headerBytes += line.count
         guard headerBytes <= maxHeaderBytes else {

@@ -76,7 +76,8 @@ public final class LoopbackHTTPServer: Sendable {
 
     /// Requests whose head was read completely.
     public var requestCount: Int { state.counters.withLock { $0.requests } }
-    /// The most requests the server was working on at one moment (read but not yet answered).
+    /// The most requests the server was working on at one moment: read, and not yet being
+    /// answered. Never more than the client really had in flight.
     public var maxConcurrentRequests: Int { state.counters.withLock { $0.maxInFlight } }
     /// The first 1000 requests received, in arrival order.
     public var receivedRequests: [Request] { state.counters.withLock { $0.log } }
@@ -156,11 +157,23 @@ private final class ServerState: Sendable {
             $0.maxInFlight = max($0.maxInFlight, $0.inFlight)
             if $0.log.count < 1000 { $0.log.append(request) }
         }
-        defer { counters.withLock { $0.inFlight -= 1 } }
-        perform(handler(request), for: request, on: fd)
+        // A request stops counting as in flight the moment its answer starts, not after the
+        // last byte left: a client that read the answer may open its next connection before
+        // this thread runs again, and counting both would overstate the client's concurrency.
+        var answering = false
+        let startAnswering = {
+            if !answering {
+                answering = true
+                self.counters.withLock { $0.inFlight -= 1 }
+            }
+        }
+        defer { startAnswering() }
+        perform(handler(request), for: request, on: fd, startAnswering)
     }
 
-    private func perform(_ behaviour: LoopbackBehaviour, for request: LoopbackHTTPServer.Request, on fd: Int32) {
+    private func perform(_ behaviour: LoopbackBehaviour, for request: LoopbackHTTPServer.Request, on fd: Int32,
+                         _ startAnswering: () -> Void) {
+        if case .delayed = behaviour {} else { startAnswering() }
         switch behaviour {
         case let .respond(status, headers, body):
             var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
@@ -177,7 +190,7 @@ private final class ServerState: Sendable {
                 if isStopping { return }
                 usleep(5_000)
             }
-            perform(then, for: request, on: fd)
+            perform(then, for: request, on: fd, startAnswering)
         case .closeWithoutResponse:
             return
         case .partialHeadersThenClose:
@@ -218,14 +231,14 @@ private final class ServerState: Sendable {
             let slash = path.lastIndex(of: "/") ?? path.startIndex
             let prefix = path[..<slash]
             guard let remaining = Int(path[path.index(after: slash)...]) else {
-                perform(.text("not a chain step: \(path)\n", status: 404), for: request, on: fd)
+                perform(.text("not a chain step: \(path)\n", status: 404), for: request, on: fd, startAnswering)
                 return
             }
             if remaining > 0 {
                 perform(.respond(status: 302, headers: [.init("Location", "\(prefix)/\(remaining - 1)")]),
-                        for: request, on: fd)
+                        for: request, on: fd, startAnswering)
             } else {
-                perform(.text("end of chain"), for: request, on: fd)
+                perform(.text("end of chain"), for: request, on: fd, startAnswering)
             }
         }
     }

@@ -1,7 +1,7 @@
 import CCurl
 
 /// Performs requests with libcurl. Each call blocks the calling thread until every request
-/// has a result; run it off the main actor or on a thread of its own.
+/// has a result (bounded by the requests' timeouts); call it where blocking is acceptable.
 ///
 /// The client holds no state, so it is freely Sendable; each call uses its own multi handle,
 /// which lets the requests of one call share connections and DNS answers.
@@ -58,8 +58,7 @@ private final class MultiBatch {
             }
             collectFinished(on: multi)
             // A freed slot is refilled at once rather than after the next poll.
-            if inFlight.count < concurrency && nextIndex < requests.count { continue }
-            if inFlight.isEmpty { continue }
+            if inFlight.isEmpty || (inFlight.count < concurrency && nextIndex < requests.count) { continue }
             // Sleeps until a socket is ready or libcurl's next timer (a timeout) is due.
             _ = curl_multi_poll(multi, nil, 0, 1_000, nil)
         }

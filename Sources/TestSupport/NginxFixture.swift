@@ -32,7 +32,8 @@ public final class NginxFixture: Sendable {
     /// Starts nginx serving `files` (paths relative to the document root). With `tls`, it
     /// serves HTTPS and HTTP/2 with a fresh self-signed certificate for `127.0.0.1`
     /// (CN `scalectl-test`, valid `certificateDays` days), which needs the openssl command.
-    public init(files: [String: [UInt8]], tls: Bool = false) throws {
+    /// With `http2Cleartext` (and no TLS) it speaks only HTTP/2 with prior knowledge (h2c).
+    public init(files: [String: [UInt8]], tls: Bool = false, http2Cleartext: Bool = false) throws {
         try ServerRequirement.check(Self.executable, package: "nginx-light")
         let temporary = try TemporaryDirectory(prefix: "scalectl-nginx")
         var started: (ChildProcess, UInt16)?
@@ -48,7 +49,7 @@ public final class NginxFixture: Sendable {
             var lastError = ""
             for _ in 0..<5 {
                 let port = try Self.freePort()
-                try temporary.write("nginx.conf", Array(Self.config(directory: temporary.path, port: port, tls: tls).utf8))
+                try temporary.write("nginx.conf", Array(Self.config(directory: temporary.path, port: port, tls: tls, h2c: http2Cleartext).utf8))
                 switch try Self.launch(in: temporary.path, port: port) {
                 case .ready(let process):
                     started = (process, port)
@@ -138,14 +139,14 @@ public final class NginxFixture: Sendable {
         return certificate
     }
 
-    private static func config(directory: String, port: UInt16, tls: Bool) -> String {
+    private static func config(directory: String, port: UInt16, tls: Bool, h2c: Bool) -> String {
         let listen = tls
             ? """
               listen 127.0.0.1:\(port) ssl http2;
                       ssl_certificate \(directory)/cert.pem;
                       ssl_certificate_key \(directory)/key.pem;
               """
-            : "listen 127.0.0.1:\(port);"
+            : "listen 127.0.0.1:\(port)\(h2c ? " http2" : "");"
         return """
         worker_processes 1;
         events { worker_connections 256; }

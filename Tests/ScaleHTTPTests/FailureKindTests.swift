@@ -71,6 +71,18 @@ struct FailureKindTests {
         #expect(failure.kind == .tls || failure.kind == .protocol, "\(failure)")
     }
 
+    @Test("HTTP/2 with prior knowledge against an HTTP/1-only server is a protocol failure")
+    func priorKnowledgeAgainstHTTP1() throws {
+        let server = try LoopbackHTTPServer(routes: ["/": .text("http/1 only")])
+        defer { server.stop() }
+        var request = HTTPRequest(url: server.baseURL + "/", httpVersion: .http2PriorKnowledge)
+        request.totalTimeout = 5
+
+        let failure = try #require(client.perform(request).error)
+
+        #expect(failure.kind == .protocol, "\(failure)")
+    }
+
     @Test("a request that cannot be formed fails before any byte is sent", arguments: [
         HTTPRequest(url: "ftp://127.0.0.1/file"),
         HTTPRequest(url: "http://[::1/"),

@@ -88,6 +88,19 @@ struct NginxTests {
         #expect(results[3].value?.value(for: "Content-Type") == "text/plain")
     }
 
+    @Test("HTTP/2 with prior knowledge works against an h2c listener")
+    func http2PriorKnowledge() throws {
+        let nginx = try NginxFixture(files: ["index.html": Self.page], http2Cleartext: true)
+        defer { nginx.stop() }
+
+        let request = HTTPRequest(url: "\(nginx.baseURL)/index.html", httpVersion: .http2PriorKnowledge)
+        let response = try #require(client.perform(request).value)
+
+        #expect(response.httpVersion == "HTTP/2")
+        #expect(response.body == Self.page)
+        #expect(response.tls == nil)
+    }
+
     @Test("keep-alive: a batch against nginx reuses connections")
     func connectionReuse() throws {
         let nginx = try NginxFixture(files: ["index.html": Self.page])

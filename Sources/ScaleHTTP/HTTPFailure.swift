@@ -1,0 +1,49 @@
+/// Why a request produced no response. An HTTP error status (404, 503) is not a failure: it
+/// is a response, and the caller judges it.
+///
+/// Nothing in here holds a secret: `url` has its password redacted and `message` has the
+/// request's credentials scrubbed, so a failure can be printed or logged as it is.
+public struct HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// The host name did not resolve.
+        case dns
+        /// Nothing accepted the TCP connection (or the host was unreachable).
+        case refused
+        /// The connect or total timeout ran out.
+        case timeout
+        /// The TLS handshake or certificate verification failed.
+        case tls
+        /// The response headers exceeded `maxHeaderBytes` (an oversized body is truncated instead).
+        case tooLarge = "too_large"
+        /// The server broke HTTP: closed early, sent garbage or a short body.
+        case `protocol`
+        /// More redirects than `maxRedirects`.
+        case tooManyRedirects = "too_many_redirects"
+        /// The request could not be sent as given: malformed URL, unsupported scheme, a header
+        /// with a line break. Nothing reached the network.
+        case invalidRequest = "invalid_request"
+        /// Anything else libcurl reports (out of memory, a local I/O error).
+        case other
+    }
+
+    public var kind: Kind
+    /// libcurl's own explanation (its error buffer, else `curl_easy_strerror`), credentials scrubbed.
+    public var message: String
+    /// The request URL with any password replaced by `***`.
+    public var url: String
+    /// The `CURLcode` (the number `curl` exits with), or 0 when the failure was found before libcurl ran.
+    public var curlCode: Int
+    /// Seconds from the start of the transfer to the failure, as libcurl measured it.
+    public var elapsedSeconds: Double
+
+    public init(kind: Kind, message: String, url: String, curlCode: Int = 0, elapsedSeconds: Double = 0) {
+        self.kind = kind
+        self.message = message
+        self.url = url
+        self.curlCode = curlCode
+        self.elapsedSeconds = elapsedSeconds
+    }
+
+    /// `url: message (kind)`.
+    public var description: String { "\(url): \(message) (\(kind.rawValue))" }
+}

@@ -1,0 +1,86 @@
+/// One HTTP request and the limits it runs under. Every field has a safe default: verification
+/// on, a timeout, bounded header and body sizes, no redirects followed unless asked.
+public struct HTTPRequest: Sendable, Equatable {
+    /// The method as sent (`GET`, `HEAD`, `POST`, …). `HEAD` asks for no body.
+    public var method: String
+    public var url: String
+    /// Extra request headers, sent in this order after the ones libcurl adds (`Host`,
+    /// `User-Agent`, `Accept`). A header given here replaces libcurl's of the same name.
+    public var headers: [HTTPHeader]
+    /// The request body; `nil` sends none.
+    public var body: [UInt8]?
+    /// Seconds allowed for name resolution plus the TCP and TLS handshakes.
+    public var connectTimeout: Double
+    /// Seconds allowed for the whole transfer, redirects included. Always enforced: a value
+    /// of 0 or less is raised to one millisecond rather than meaning "no timeout" as it does in libcurl.
+    public var totalTimeout: Double
+    /// Verify the server's certificate chain and host name. Off only when asked (`--insecure`).
+    public var verifyTLS: Bool
+    /// A PEM bundle of trusted CAs to use instead of the system store.
+    public var caFile: String?
+    public var followRedirects: Bool
+    /// Redirects allowed when `followRedirects` is true; one more is `too_many_redirects`.
+    public var maxRedirects: Int
+    /// Body bytes kept; beyond this the transfer stops and the response is marked `truncated`.
+    public var maxBodyBytes: Int
+    /// Header bytes accepted per response (status line included); beyond this the request
+    /// fails with `too_large`.
+    public var maxHeaderBytes: Int
+    public var httpVersion: HTTPVersionPreference
+    /// Sent as `User-Agent`; the CLI passes `scalectl/<version>`.
+    public var userAgent: String
+
+    public init(
+        method: String = "GET",
+        url: String,
+        headers: [HTTPHeader] = [],
+        body: [UInt8]? = nil,
+        connectTimeout: Double = 5,
+        totalTimeout: Double = 10,
+        verifyTLS: Bool = true,
+        caFile: String? = nil,
+        followRedirects: Bool = false,
+        maxRedirects: Int = 5,
+        maxBodyBytes: Int = 1 << 20,
+        maxHeaderBytes: Int = 256 << 10,
+        httpVersion: HTTPVersionPreference = .default,
+        userAgent: String = "scalectl"
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.connectTimeout = connectTimeout
+        self.totalTimeout = totalTimeout
+        self.verifyTLS = verifyTLS
+        self.caFile = caFile
+        self.followRedirects = followRedirects
+        self.maxRedirects = maxRedirects
+        self.maxBodyBytes = maxBodyBytes
+        self.maxHeaderBytes = maxHeaderBytes
+        self.httpVersion = httpVersion
+        self.userAgent = userAgent
+    }
+}
+
+// A request holds secrets (URL passwords, Authorization, cookies), so every way of printing
+// it — interpolation, `debugPrint`, `dump` — shows the redacted form.
+extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "\(method) \(Redaction.url(url))" }
+
+    public var debugDescription: String {
+        var text = description
+        for header in headers { text += "\n\(header)" }
+        if let body { text += "\n(\(body.count) body bytes)" }
+        return text
+    }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "method": method,
+            "url": Redaction.url(url),
+            "headers": headers.map(\.description),
+            "bodyBytes": body?.count ?? 0,
+        ])
+    }
+}

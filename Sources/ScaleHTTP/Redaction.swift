@@ -1,0 +1,68 @@
+/// Keeps credentials out of everything ScaleHTTP lets out: failure messages, effective URLs,
+/// descriptions of requests.
+public enum Redaction {
+    /// `url` with the password of its userinfo replaced by `***`:
+    /// `https://user:pw@host/` → `https://user:***@host/`. Everything else is kept, so the
+    /// result still says which host and path failed.
+    public static func url(_ url: String) -> String {
+        guard let range = passwordRange(in: url) else { return url }
+        var redacted = url
+        redacted.replaceSubrange(range, with: "***")
+        return redacted
+    }
+
+    /// The password inside `url`'s userinfo, as written (possibly percent-encoded).
+    static func password(in url: String) -> Substring? {
+        passwordRange(in: url).map { url[$0] }
+    }
+
+    private static func passwordRange(in url: String) -> Range<String.Index>? {
+        let afterScheme = url.firstRange(of: "://")?.upperBound ?? url.startIndex
+        let rest = url[afterScheme...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let authority = url[afterScheme..<authorityEnd]
+        // The last "@" ends the userinfo: a stray "@" in a password then stays redacted too.
+        guard let at = authority.lastIndex(of: "@"),
+              let colon = authority[..<at].firstIndex(of: ":") else { return nil }
+        let start = url.index(after: colon)
+        return start < at ? start..<at : nil
+    }
+
+    /// `text` with every secret of `request` (URL password, credential header values) replaced
+    /// by `***`. Secrets shorter than four characters are left alone: replacing them would
+    /// garble ordinary words, and libcurl's messages do not quote them anyway.
+    public static func scrub(_ text: String, secretsOf request: HTTPRequest) -> String {
+        var secrets: [String] = []
+        if let password = password(in: request.url) {
+            secrets.append(String(password))
+            secrets.append(percentDecoded(password))
+        }
+        for header in request.headers where header.isSecret {
+            secrets.append(header.value)
+            // "Bearer <token>": the token alone is the secret part.
+            if let space = header.value.lastIndex(of: " ") {
+                secrets.append(String(header.value[header.value.index(after: space)...]))
+            }
+        }
+        var result = text
+        for secret in secrets.sorted(by: { $0.count > $1.count }) where secret.count >= 4 {
+            result = result.replacing(secret, with: "***")
+        }
+        return result
+    }
+
+    static func percentDecoded(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        var utf8 = text.utf8[...]
+        while let byte = utf8.popFirst() {
+            if byte == UInt8(ascii: "%"), utf8.count >= 2,
+               let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

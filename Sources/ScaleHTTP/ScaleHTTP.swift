@@ -1,1 +1,0 @@
-// ScaleHTTP: libcurl easy+multi; the only importer of CCurl.

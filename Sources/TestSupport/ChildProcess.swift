@@ -1,0 +1,90 @@
+import Glibc
+import Synchronization
+
+/// A process started with `posix_spawn` (no Foundation needed). It is reaped exactly once, so
+/// a later `kill` can never hit an unrelated process that reused the PID.
+final class ChildProcess: Sendable {
+    let pid: pid_t
+    private let exitStatus = Mutex<Int32?>(nil)
+
+    /// Starts `path` with `arguments`, stdout and stderr appended to `outputPath`, a minimal
+    /// environment, and no inherited descriptors beyond 0–2.
+    init(_ path: String, _ arguments: [String], outputPath: String) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        _ = GNUExtensions.addCloseFrom(&actions, 3)
+
+        let words: [String] = [path] + arguments
+        let environment: [String] = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"]
+        let argv = words.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid = pid_t()
+        let status = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard status == 0 else {
+            throw FixtureError("cannot start \(path): \(String(cString: strerror(status)))")
+        }
+        self.pid = pid
+    }
+
+    /// The exit code (128 + signal when killed) once the process has ended; nil while it runs.
+    func poll() -> Int32? {
+        exitStatus.withLock { known in
+            if let known { return known }
+            var status: Int32 = 0
+            guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+            known = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            return known
+        }
+    }
+
+    /// Waits up to `seconds` for the process to end.
+    func wait(seconds: Double) -> Int32? {
+        let deadline = monotonicSeconds() + seconds
+        while true {
+            if let code = poll() { return code }
+            if monotonicSeconds() >= deadline { return nil }
+            usleep(5_000)
+        }
+    }
+
+    /// SIGTERM, then SIGKILL if it has not ended within `grace` seconds. Only ever signals
+    /// this PID, and only while it is unreaped (so still ours).
+    func terminate(grace: Double) {
+        guard poll() == nil else { return }
+        kill(pid, SIGTERM)
+        if wait(seconds: grace) != nil { return }
+        kill(pid, SIGKILL)
+        _ = wait(seconds: 5)
+    }
+
+    /// Runs a command to completion; throws with its output when it fails or overruns.
+    static func run(_ path: String, _ arguments: [String], outputPath: String, timeout: Double) throws {
+        let child = try ChildProcess(path, arguments, outputPath: outputPath)
+        guard let code = child.wait(seconds: timeout) else {
+            child.terminate(grace: 1)
+            throw FixtureError("\(path) did not finish within \(timeout) s")
+        }
+        guard code == 0 else {
+            throw FixtureError("\(path) \(arguments.joined(separator: " ")) exited \(code): \(readText(outputPath))")
+        }
+    }
+}
+
+/// The whole file as text, or "" when it cannot be read.
+func readText(_ path: String) -> String {
+    guard let file = fopen(path, "r") else { return "" }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = fread(&buffer, 1, buffer.count, file)
+        if count <= 0 { break }
+        bytes += buffer[0..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

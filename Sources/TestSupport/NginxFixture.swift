@@ -1,0 +1,171 @@
+import Glibc
+import Synchronization
+
+/// A real Debian nginx serving static files on 127.0.0.1, in a directory of its own, for tests
+/// that must meet real server behaviour (ETag, conditional GET, keep-alive, TLS, HTTP/2).
+///
+/// Follows /work/shared/FIXTURES.md: a free port below 32768 (the ephemeral range collides),
+/// every path nginx writes under the fixture's directory, readiness polled against a deadline,
+/// and `stop()` ending exactly the PID it started. nginx's own defaults apply to the files:
+/// `ETag` and `Last-Modified` on every static response; the fixture adds
+/// `Cache-Control: public, max-age=60` so cache headers are there to read.
+public final class NginxFixture: Sendable {
+    public static let executable = "/usr/sbin/nginx"
+    public static let opensslExecutable = "/usr/bin/openssl"
+    public static let cacheControl = "public, max-age=60"
+    /// Days of validity of the self-signed certificate of a TLS fixture.
+    public static let certificateDays = 30
+
+    public let port: UInt16
+    /// The fixture's own directory; served files live under `documentRoot`.
+    public let directory: String
+    public var documentRoot: String { "\(directory)/html" }
+    /// The PEM certificate nginx presents (TLS fixtures only): a trust anchor for `caFile`.
+    public let certificatePath: String?
+    /// `http://127.0.0.1:<port>` or `https://…` for a TLS fixture.
+    public var baseURL: String { "\(certificatePath == nil ? "http" : "https")://127.0.0.1:\(port)" }
+
+    private let process: ChildProcess
+    private let temporary: TemporaryDirectory
+    private let stopped = Mutex(false)
+
+    /// Starts nginx serving `files` (paths relative to the document root). With `tls`, it
+    /// serves HTTPS and HTTP/2 with a fresh self-signed certificate for `127.0.0.1`
+    /// (CN `scalectl-test`, valid `certificateDays` days), which needs the openssl command.
+    /// With `http2Cleartext` (and no TLS) it speaks only HTTP/2 with prior knowledge (h2c).
+    public init(files: [String: [UInt8]], tls: Bool = false, http2Cleartext: Bool = false) throws {
+        try ServerRequirement.check(Self.executable, package: "nginx-light")
+        let temporary = try TemporaryDirectory(prefix: "scalectl-nginx")
+        var started: (ChildProcess, UInt16)?
+        do {
+            for (name, bytes) in files { try temporary.write("html/\(name)", bytes) }
+            try temporary.write("html/.keep", [])
+            var certificate: String?
+            if tls {
+                try ServerRequirement.check(Self.opensslExecutable, package: "openssl")
+                certificate = try Self.makeCertificate(in: temporary.path)
+            }
+            // Another process may take the port between our check and nginx's bind: try again.
+            var lastError = ""
+            for _ in 0..<5 {
+                let port = try Self.freePort()
+                try temporary.write("nginx.conf", Array(Self.config(directory: temporary.path, port: port, tls: tls, h2c: http2Cleartext).utf8))
+                switch try Self.launch(in: temporary.path, port: port) {
+                case .ready(let process):
+                    started = (process, port)
+                case .portTaken(let log):
+                    lastError = log
+                    continue
+                }
+                break
+            }
+            guard let (process, port) = started else {
+                throw FixtureError("nginx could not bind a free port: \(lastError)")
+            }
+            self.process = process
+            self.port = port
+            self.certificatePath = certificate
+            self.directory = temporary.path
+            self.temporary = temporary
+        } catch {
+            started?.0.terminate(grace: 2)
+            temporary.remove()
+            throw error
+        }
+    }
+
+    deinit { stop() }
+
+    /// Stops nginx (SIGTERM, SIGKILL after 5 s) and removes the directory. Idempotent.
+    public func stop() {
+        let alreadyStopped = stopped.withLock { flag in
+            defer { flag = true }
+            return flag
+        }
+        guard !alreadyStopped else { return }
+        process.terminate(grace: 5)
+        temporary.remove()
+    }
+
+    /// nginx's error log so far, for failure messages.
+    public var errorLog: String { readText("\(directory)/error.log") }
+
+    private enum Launch {
+        case ready(ChildProcess)
+        case portTaken(String)
+    }
+
+    private static func launch(in directory: String, port: UInt16) throws -> Launch {
+        let process = try ChildProcess(executable, [
+            "-p", directory, "-c", "\(directory)/nginx.conf", "-e", "\(directory)/error.log",
+            "-g", "daemon off; pid \(directory)/nginx.pid; error_log \(directory)/error.log;",
+        ], outputPath: "\(directory)/stdout.log")
+        let deadline = monotonicSeconds() + 5
+        while monotonicSeconds() < deadline {
+            if let code = process.poll() {
+                let log = readText("\(directory)/error.log") + readText("\(directory)/stdout.log")
+                if log.contains("Address already in use") { return .portTaken(log) }
+                throw FixtureError("nginx exited with status \(code) during start: \(log)")
+            }
+            // Connectable and still alive: our nginx holds the port, not a squatter.
+            if LoopbackSocket.accepts(port: port) && process.poll() == nil { return .ready(process) }
+            usleep(10_000)
+        }
+        process.terminate(grace: 2)
+        throw FixtureError("nginx did not accept connections on 127.0.0.1:\(port) within 5 s: \(readText("\(directory)/error.log"))")
+    }
+
+    /// A port in 20000–32767 that nothing holds right now (we can bind it ourselves).
+    private static func freePort() throws -> UInt16 {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let candidate = UInt16.random(in: 20_000...32_767, using: &generator)
+            if let (fd, _) = try? LoopbackSocket.bound(port: candidate) {
+                close(fd)
+                return candidate
+            }
+        }
+        throw FixtureError("no free loopback port found in 20000-32767")
+    }
+
+    private static func makeCertificate(in directory: String) throws -> String {
+        let certificate = "\(directory)/cert.pem"
+        try ChildProcess.run(opensslExecutable, [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", "\(directory)/key.pem", "-out", certificate, "-days", String(certificateDays),
+            "-subj", "/CN=scalectl-test", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ], outputPath: "\(directory)/openssl.log", timeout: 20)
+        chmod(certificate, 0o644)
+        return certificate
+    }
+
+    private static func config(directory: String, port: UInt16, tls: Bool, h2c: Bool) -> String {
+        let listen = tls
+            ? """
+              listen 127.0.0.1:\(port) ssl http2;
+                      ssl_certificate \(directory)/cert.pem;
+                      ssl_certificate_key \(directory)/key.pem;
+              """
+            : "listen 127.0.0.1:\(port)\(h2c ? " http2" : "");"
+        return """
+        worker_processes 1;
+        events { worker_connections 256; }
+        http {
+            access_log \(directory)/access.log;
+            client_body_temp_path \(directory)/client_body;
+            proxy_temp_path \(directory)/proxy;
+            fastcgi_temp_path \(directory)/fastcgi;
+            uwsgi_temp_path \(directory)/uwsgi;
+            scgi_temp_path \(directory)/scgi;
+            types { text/html html; text/plain txt; }
+            default_type application/octet-stream;
+            server {
+                \(listen)
+                root \(directory)/html;
+                location / { add_header Cache-Control "\(cacheControl)"; }
+            }
+        }
+
+        """
+    }
+}

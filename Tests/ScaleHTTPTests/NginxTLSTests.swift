@@ -1,0 +1,64 @@
+import Glibc
+import ScaleHTTP
+import Testing
+import TestSupport
+
+/// nginx serving HTTPS with a fresh self-signed certificate for 127.0.0.1.
+@Suite("TLS against a real nginx",
+       .requires(NginxFixture.executable, package: "nginx-light"),
+       .requires(NginxFixture.opensslExecutable, package: "openssl"))
+struct NginxTLSTests {
+    static let page = Array("over tls\n".utf8)
+    let client = HTTPClient()
+
+    @Test("verification is on by default and rejects a self-signed certificate")
+    func verificationRejectsSelfSigned() throws {
+        let nginx = try NginxFixture(files: ["index.html": Self.page], tls: true)
+        defer { nginx.stop() }
+
+        let failure = try #require(client.perform(HTTPRequest(url: "\(nginx.baseURL)/index.html")).error)
+
+        #expect(failure.kind == .tls)
+        #expect(failure.curlCode == 60)
+    }
+
+    @Test("trusting the certificate through caFile verifies; insecure skips verification; both report the certificate",
+          arguments: [true, false])
+    func trustedOrInsecure(verify: Bool) throws {
+        let nginx = try NginxFixture(files: ["index.html": Self.page], tls: true)
+        defer { nginx.stop() }
+        let request = HTTPRequest(url: "\(nginx.baseURL)/index.html", verifyTLS: verify,
+                                  caFile: verify ? nginx.certificatePath : nil)
+
+        let response = try #require(client.perform(request).value)
+
+        #expect(response.status == 200)
+        #expect(response.body == Self.page)
+        #expect(response.timings.tlsSeconds > 0)
+        let certificate = try #require(response.tls?.certificates.first)
+        #expect(certificate.subject.contains("scalectl-test"))
+        #expect(certificate.issuer.contains("scalectl-test"), "self-signed: issuer is subject")
+        // openssl was told -days 30 moments ago: the expiry is 30 days from now.
+        let expected = Int64(time(nil)) + Int64(NginxFixture.certificateDays) * 86_400
+        let expiry = try #require(response.tls?.leafNotAfterEpochSeconds)
+        #expect(abs(expiry - expected) < 300, "\(certificate.expireDate)")
+        let start = try #require(certificate.notBeforeEpochSeconds)
+        #expect(expiry - start == Int64(NginxFixture.certificateDays) * 86_400)
+    }
+
+    @Test("the HTTP version follows the preference and the server's ALPN",
+          arguments: [(HTTPVersionPreference.default, "HTTP/2"), (.http2, "HTTP/2"), (.http1_1, "HTTP/1.1")])
+    func httpVersion(preference: HTTPVersionPreference, spoken: String) throws {
+        let nginx = try NginxFixture(files: ["index.html": Self.page], tls: true)
+        defer { nginx.stop() }
+        let request = HTTPRequest(url: "\(nginx.baseURL)/index.html", verifyTLS: false, httpVersion: preference)
+
+        let response = try #require(client.perform(request).value)
+
+        #expect(response.httpVersion == spoken)
+        #expect(response.status == 200)
+        #expect(response.body == Self.page)
+        // HTTP/2 header names arrive lower-cased; the lookup does not care.
+        #expect(response.value(for: "Cache-Control") == NginxFixture.cacheControl)
+    }
+}

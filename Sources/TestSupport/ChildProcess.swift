@@ -70,21 +70,8 @@ final class ChildProcess: Sendable {
             throw FixtureError("\(path) did not finish within \(timeout) s")
         }
         guard code == 0 else {
-            throw FixtureError("\(path) \(arguments.joined(separator: " ")) exited \(code): \(readText(outputPath))")
+            throw FixtureError("\(path) \(arguments.joined(separator: " ")) exited \(code): \(readTextFile(outputPath) ?? "")")
         }
     }
 }
 
-/// The whole file as text, or "" when it cannot be read.
-func readText(_ path: String) -> String {
-    guard let file = fopen(path, "r") else { return "" }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count <= 0 { break }
-        bytes += buffer[0..<count]
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}

@@ -88,7 +88,7 @@ public final class NginxFixture: Sendable {
     }
 
     /// nginx's error log so far, for failure messages.
-    public var errorLog: String { readText("\(directory)/error.log") }
+    public var errorLog: String { (readTextFile("\(directory)/error.log") ?? "") }
 
     private enum Launch {
         case ready(ChildProcess)
@@ -103,7 +103,7 @@ public final class NginxFixture: Sendable {
         let deadline = monotonicSeconds() + 5
         while monotonicSeconds() < deadline {
             if let code = process.poll() {
-                let log = readText("\(directory)/error.log") + readText("\(directory)/stdout.log")
+                let log = (readTextFile("\(directory)/error.log") ?? "") + (readTextFile("\(directory)/stdout.log") ?? "")
                 if log.contains("Address already in use") { return .portTaken(log) }
                 throw FixtureError("nginx exited with status \(code) during start: \(log)")
             }
@@ -112,7 +112,7 @@ public final class NginxFixture: Sendable {
             usleep(10_000)
         }
         process.terminate(grace: 2)
-        throw FixtureError("nginx did not accept connections on 127.0.0.1:\(port) within 5 s: \(readText("\(directory)/error.log"))")
+        throw FixtureError("nginx did not accept connections on 127.0.0.1:\(port) within 5 s: \((readTextFile("\(directory)/error.log") ?? ""))")
     }
 
     /// A port in 20000–32767 that nothing holds right now (we can bind it ourselves).

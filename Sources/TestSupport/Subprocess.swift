@@ -13,7 +13,7 @@ public enum Subprocess {
     /// Looks `name` up on PATH; nil when it is not installed.
     public static func which(_ name: String) -> String? {
         if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
-        let path = CIEnvironment.variable("PATH") ?? "/usr/bin:/bin"
+        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
         for dir in path.split(separator: ":") {
             let candidate = "\(dir)/\(name)"
             if access(candidate, X_OK) == 0 { return candidate }
@@ -27,10 +27,12 @@ public enum Subprocess {
         guard let program = which(arguments[0]) else {
             return ProcessResult(status: 127, output: "", errors: "\(arguments[0]): not found")
         }
-        let dir = makeTempDirectory(prefix: "scalectl-run")
-        defer { removeTree(dir) }
-        let inPath = dir + "/in", outPath = dir + "/out", errPath = dir + "/err"
-        writeFile(inPath, Array(input.utf8))
+        guard let dir = try? TemporaryDirectory(prefix: "scalectl-run"),
+              (try? dir.write("in", Array(input.utf8))) != nil else {
+            return ProcessResult(status: 127, output: "", errors: "cannot make a temporary directory")
+        }
+        defer { dir.remove() }
+        let inPath = dir.path + "/in", outPath = dir.path + "/out", errPath = dir.path + "/err"
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -62,38 +64,3 @@ public enum Subprocess {
     }
 }
 
-/// A fresh private directory under $TMPDIR (or /tmp).
-public func makeTempDirectory(prefix: String) -> String {
-    let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-    var template = Array("\(base)/\(prefix).XXXXXX".utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    precondition(made != nil, "mkdtemp failed: \(String(cString: strerror(errno)))")
-    return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}
-
-public func writeFile(_ path: String, _ bytes: [UInt8]) {
-    guard let file = fopen(path, "wb") else { preconditionFailure("cannot write \(path)") }
-    _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-    fclose(file)
-}
-
-/// `rm -rf dir`, for temp directories the tests made themselves (refuses anything else).
-public func removeTree(_ dir: String) {
-    guard dir.contains("/scalectl-") || dir.hasPrefix("/tmp/") else { return }
-    guard let handle = opendir(dir) else { unlink(dir); return }
-    while let entry = readdir(handle) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        if name == "." || name == ".." { continue }
-        let child = dir + "/" + name
-        var info = stat()
-        if lstat(child, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            removeTree(child)
-        } else {
-            unlink(child)
-        }
-    }
-    closedir(handle)
-    rmdir(dir)
-}

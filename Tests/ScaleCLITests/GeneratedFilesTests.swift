@@ -11,7 +11,7 @@ import TestSupport
         #expect(committed == file.render(), "out of date: run `make generate` to rewrite \(file.path)")
     }
 
-    @Test(.enabled(if: Subprocess.which("groff") != nil || CIEnvironment.isCI, "groff is not installed; `make test` installs it"))
+    @Test(.requires("/usr/bin/groff", package: "groff"))
     func manPageIsCleanForGroff() {
         let result = Subprocess.run(["groff", "-man", "-ww", "-z"], input: GeneratedFile.man.render())
         #expect(result.status == 0)
@@ -38,13 +38,13 @@ import TestSupport
         #expect(lines[3] == "--help")
     }
 
-    @Test(.enabled(if: Subprocess.which("zsh") != nil || CIEnvironment.isCI, "zsh is not installed; `make test` installs it"))
+    @Test(.requires("/usr/bin/zsh", package: "zsh"))
     func zshScriptParses() {
         let result = Subprocess.run(["zsh", "-n", "-c", GeneratedFile.zsh.render()])
         #expect(result.status == 0, "\(result.errors)")
     }
 
-    @Test(.enabled(if: Subprocess.which("fish") != nil || CIEnvironment.isCI, "fish is not installed; `make test` installs it"))
+    @Test(.requires("/usr/bin/fish", package: "fish"))
     func fishScriptParses() {
         let result = Subprocess.run(["fish", "--no-execute", "-c", GeneratedFile.fish.render()])
         #expect(result.status == 0, "\(result.errors)")

@@ -113,7 +113,7 @@ let sample = Report(
     }
 
     /// promtool (from Debian's prometheus package) is the reference parser and linter.
-    @Test(.enabled(if: Subprocess.which("promtool") != nil || CIEnvironment.isCI, "promtool is not installed; `make test` installs it"))
+    @Test(.requires("/usr/bin/promtool", package: "prometheus"))
     func prometheusPassesPromtool() {
         let result = Subprocess.run(["promtool", "check", "metrics"], input: OutputFormat.prometheus.render(sample))
         #expect(result.status == 0, "promtool: \(result.output)\(result.errors)")

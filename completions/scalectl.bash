@@ -5,17 +5,49 @@ _scalectl() {
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmd:${COMP_WORDS[i]}" in
             scalectl:help) cmd="scalectl_help" ;;
+            scalectl:availability) cmd="scalectl_availability" ;;
+            scalectl_availability:compose) cmd="scalectl_availability_compose" ;;
+            scalectl_availability:budget) cmd="scalectl_availability_budget" ;;
+            scalectl_availability:burn) cmd="scalectl_availability_burn" ;;
         esac
     done
     case "$cmd:$prev" in
         scalectl:--format|scalectl:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
         scalectl:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_help:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_availability:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_availability_compose:--file|scalectl_availability_compose:-f) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_availability_compose:--common-cause) COMPREPLY=(); return ;;
+        scalectl_availability_compose:--detection-delay) COMPREPLY=(); return ;;
+        scalectl_availability_compose:--mttr) COMPREPLY=(); return ;;
+        scalectl_availability_compose:--needs) COMPREPLY=(); return ;;
+        scalectl_availability_compose:--simulate) COMPREPLY=(); return ;;
+        scalectl_availability_compose:--seed) COMPREPLY=(); return ;;
+        scalectl_availability_compose:--format|scalectl_availability_compose:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_availability_compose:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_availability_budget:--window|scalectl_availability_budget:-w) COMPREPLY=(); return ;;
+        scalectl_availability_budget:--downtime) COMPREPLY=(); return ;;
+        scalectl_availability_budget:--format|scalectl_availability_budget:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_availability_budget:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_availability_burn:--slo) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--window|scalectl_availability_burn:-w) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--error-rate) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--errors) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--total) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--metric) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--error-metric) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--alert-name) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--format|scalectl_availability_burn:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_availability_burn:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     esac
     local commands="" options="" files=0
     case "$cmd" in
-        scalectl) commands='help'; options='--version --format --color --help' ;;
+        scalectl) commands='help availability'; options='--version --format --color --help' ;;
         scalectl_help) commands=''; options='--color --help' ;;
+        scalectl_availability) commands='compose budget burn'; options='--color --help' ;;
+        scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --mttr --needs --simulate --seed --format --color --help' ;;
+        scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
+        scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))

@@ -7,3 +7,6 @@ cd "$here/.."
 show() { printf '\n\033[1m$ %s\033[0m\n' "scalectl $*"; "$bin" "$@" || printf '(exit %d)\n' $?; }
 show --version
 show --help
+show availability compose 'lb=99.99% * 2of3(app=99.5%) * (db=99.95% | replica=99.95%)'
+show availability budget 99.9%
+show availability burn --slo 99.9% --error-rate 0.5%

@@ -26,7 +26,9 @@ enum ManPage {
             out += ".SS \"\(escape(path.dropFirst().joined(separator: " ")))\"\n"
             out += escape(spec.summary) + ".\n"
             out += ".PP\n.B \(escape(HelpText.usage(spec, path: path)))\n"
-            if !spec.discussion.isEmpty { out += ".PP\n" + escape(spec.discussion) + "\n" }
+            if !spec.discussion.isEmpty {
+                out += ".PP\n" + escape(spec.discussion).replacingAll("\n\n", with: "\n.PP\n") + "\n"
+            }
             for argument in spec.arguments {
                 out += ".TP\n.I \(escape(argument.synopsis))\n\(escape(argument.help))\n"
             }

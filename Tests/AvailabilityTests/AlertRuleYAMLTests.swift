@@ -37,7 +37,7 @@ import TestSupport
         #expect(text.contains("[3d]") && text.contains("[30m]") && text.contains("[5m]"))
     }
 
-    @Test(.enabled(if: Subprocess.which("python3") != nil || CIEnvironment.isCI, "python3 is not installed"))
+    @Test(.enabled(if: Subprocess.which("python3") != nil || ServerRequirement.isCI, "python3 is not installed"))
     func pythonYAMLReadsTheRules() throws {
         let script = """
             import sys, yaml
@@ -58,14 +58,14 @@ import TestSupport
         #expect(lines[2].hasPrefix("ErrorBudgetBurn ticket 3d 6h "))
     }
 
-    @Test(.enabled(if: Subprocess.which("promtool") != nil || CIEnvironment.isCI, "promtool is not installed; `make test` installs Debian's prometheus package"))
+    @Test(.enabled(if: Subprocess.which("promtool") != nil || ServerRequirement.isCI, "promtool is not installed; `make test` installs Debian's prometheus package"))
     func promtoolAcceptsTheRules() throws {
-        let dir = makeTempDirectory(prefix: "scalectl-rules")
-        defer { removeTree(dir) }
+        let dir = try TemporaryDirectory(prefix: "scalectl-rules")
+        defer { dir.remove() }
         for (index, text) in [try Self.rules(), try Self.rules("99.95%", window: 28 * 86_400, metric: "grpc_server_handled_total",
                                                               errors: "grpc_server_handled_total{grpc_code!=\"OK\"}")].enumerated() {
-            let path = "\(dir)/rules\(index).yml"
-            writeFile(path, Array(text.utf8))
+            try dir.write("rules\(index).yml", Array(text.utf8))
+            let path = "\(dir.path)/rules\(index).yml"
             let result = Subprocess.run(["promtool", "check", "rules", path])
             #expect(result.status == 0, "\(result.output)\(result.errors)")
             #expect(result.output.contains("SUCCESS: 3 rules found"), "\(result.output)")

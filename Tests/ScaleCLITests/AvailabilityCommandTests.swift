@@ -586,11 +586,11 @@ import TestSupport
         ]}
         """
 
-    @Test func fileGivesTheSameAnswerAsTheExpression() {
-        let dir = makeTempDirectory(prefix: "scalectl-topology")
-        defer { removeTree(dir) }
-        let path = dir + "/topology.json"
-        writeFile(path, Array(Self.topologyJSON.utf8))
+    @Test func fileGivesTheSameAnswerAsTheExpression() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-topology")
+        defer { dir.remove() }
+        let path = dir.path + "/topology.json"
+        try dir.write("topology.json", Array(Self.topologyJSON.utf8))
         let fromFile = run(["availability", "compose", "--file", path, "-o", "json"])
         // replica: 1999h / 2000h = 99.95%, so the figures equal the issue's expression.
         let fromExpression = run(["availability", "compose", "lb=99.99% * 2of3(app=99.5%) * (db=99.95% | replica=mtbf=1999h,mttr=1h)", "-o", "json"])
@@ -607,16 +607,16 @@ import TestSupport
         #expect(console.errors == "")
     }
 
-    @Test func badFilesExit3NamingTheFileAndPath() {
-        let dir = makeTempDirectory(prefix: "scalectl-topology")
-        defer { removeTree(dir) }
-        let path = dir + "/bad.json"
-        writeFile(path, Array("{\"series\": [\"99%\", {\"quorum\": 3, \"of\": [\"a=1%\"]}]}".utf8))
+    @Test func badFilesExit3NamingTheFileAndPath() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-topology")
+        defer { dir.remove() }
+        let path = dir.path + "/bad.json"
+        try dir.write("bad.json", Array("{\"series\": [\"99%\", {\"quorum\": 3, \"of\": [\"a=1%\"]}]}".utf8))
         expectGolden(["availability", "compose", "--file", path], status: .unknown, out: "",
                      err: "scalectl: error: \(path) $.series[1].quorum: quorum 3 is more than the 1 parts; quorum must be at most the number of parts\n")
-        expectGolden(["availability", "compose", "--file", dir + "/missing.json"], status: .unknown, out: "",
-                     err: "scalectl: error: --file: cannot open \(dir)/missing.json: No such file or directory; check the path\n")
-        writeFile(path, [0x7B, 0x0A, 0xFF, 0x00])
+        expectGolden(["availability", "compose", "--file", dir.path + "/missing.json"], status: .unknown, out: "",
+                     err: "scalectl: error: --file: cannot open \(dir.path)/missing.json: No such file or directory; check the path\n")
+        try dir.write("bad.json", [0x7B, 0x0A, 0xFF, 0x00])
         expectGolden(["availability", "compose", "--file", path], status: .unknown, out: "",
                      err: "scalectl: error: \(path):2:1: expected a quoted key in an object\n")
     }

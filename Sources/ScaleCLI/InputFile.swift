@@ -23,7 +23,7 @@ enum InputFile {
             data.append(contentsOf: chunk[0..<n])
             if data.count > limit {
                 throw .input("\(path) is larger than \(SizeUnits.human(Double(limit)))", at: option,
-                             fix: "a topology file this large is probably not one; check the path")
+                             fix: "check the path; this input is expected to be small")
             }
         }
     }

@@ -11,7 +11,7 @@ import Availability
     @Test(arguments: [
         ("99%", ["14m 24s", "1h 40m 48s", "7h 18m 17s", "21h 54m 52s", "3d 15h 39m 30s"]),
         ("99.9%", ["1m 26s", "10m 5s", "43m 50s", "2h 11m 29s", "8h 45m 57s"]),
-        ("99.99%", ["9s", "1m 0s", "4m 23s", "13m 9s", "52m 36s"]),
+        ("99.99%", ["9s", "1m", "4m 23s", "13m 9s", "52m 36s"]),
     ])
     func uptimeIsFigures(slo: String, published: [String]) throws {
         let budget = DowntimeBudget(target: try RatioText.parse(slo))

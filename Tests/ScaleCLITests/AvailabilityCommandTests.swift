@@ -205,9 +205,9 @@ import TestSupport
     @Test func budgetTable() {
         expectGolden(["availability", "budget", "99.9%"], status: .ok, out: """
         WINDOW            LENGTH  ALLOWED DOWNTIME
-        day          1d 0h 0m 0s            1m 26s
-        week         7d 0h 0m 0s            10m 5s
-        30d         30d 0h 0m 0s           43m 12s
+        day                   1d            1m 26s
+        week                  7d            10m 5s
+        30d                  30d           43m 12s
         month     30d 10h 29m 6s           43m 50s
         quarter   91d 7h 27m 18s        2h 11m 29s
         year     365d 5h 49m 12s        8h 45m 57s
@@ -302,13 +302,13 @@ import TestSupport
     @Test func budgetReverse() {
         expectGolden(["availability", "budget", "--downtime", "4h", "--window", "1y"], status: .ok, out: """
         WINDOW            LENGTH  ALLOWED DOWNTIME
-        day          1d 0h 0m 0s               39s
-        week         7d 0h 0m 0s            4m 36s
-        month     30d 10h 29m 6s            20m 0s
-        quarter   91d 7h 27m 18s          1h 0m 0s
-        year     365d 5h 49m 12s          4h 0m 0s
+        day                   1d               39s
+        week                  7d            4m 36s
+        month     30d 10h 29m 6s               20m
+        quarter   91d 7h 27m 18s                1h
+        year     365d 5h 49m 12s                4h
 
-        DOWNTIME:     4h 0m 0s
+        DOWNTIME:     4h
         IN WINDOW:    365d 5h 49m 12s
         AVAILABILITY: 99.954368%
         ERROR BUDGET: 0.045632%
@@ -322,12 +322,12 @@ import TestSupport
     @Test func burnTable() {
         expectGolden(["availability", "burn", "--slo", "99.9%", "--window", "30d"], status: .ok, out: """
         SEVERITY  LONG WINDOW  SHORT WINDOW  BURN RATE  BUDGET SPENT  ERROR RATE ABOVE  BUDGET LASTS
-        page      1h           5m                 14.4            2%             1.44%   2d 2h 0m 0s
-        page      6h           30m                 6.0            5%             0.60%   5d 0h 0m 0s
-        ticket    3d           6h                  1.0           10%             0.10%  30d 0h 0m 0s
+        page      1h           5m                 14.4            2%             1.44%         2d 2h
+        page      6h           30m                 6.0            5%             0.60%            5d
+        ticket    3d           6h                  1.0           10%             0.10%           30d
 
         SLO:          99.9%
-        WINDOW:       30d 0h 0m 0s
+        WINDOW:       30d
         ERROR BUDGET: 43m 12s
 
         """)
@@ -409,16 +409,16 @@ import TestSupport
     @Test func burnTicket() {
         expectGolden(["availability", "burn", "--slo", "99.9%", "--error-rate", "0.5%"], status: .warning, out: """
         SEVERITY  LONG WINDOW  SHORT WINDOW  BURN RATE  BUDGET SPENT  ERROR RATE ABOVE  BUDGET LASTS  FIRING
-        page      1h           5m                 14.4            2%             1.44%   2d 2h 0m 0s      no
-        page      6h           30m                 6.0            5%             0.60%   5d 0h 0m 0s      no
-        ticket    3d           6h                  1.0           10%             0.10%  30d 0h 0m 0s     yes
+        page      1h           5m                 14.4            2%             1.44%         2d 2h      no
+        page      6h           30m                 6.0            5%             0.60%            5d      no
+        ticket    3d           6h                  1.0           10%             0.10%           30d     yes
 
         SLO:          99.9%
-        WINDOW:       30d 0h 0m 0s
+        WINDOW:       30d
         ERROR BUDGET: 43m 12s
         ERROR RATE:   0.50%
         BURN RATE:    5.00
-        BUDGET LASTS: 6d 0h 0m 0s
+        BUDGET LASTS: 6d
         STATUS:       WARNING
 
         """)
@@ -463,7 +463,7 @@ import TestSupport
                   short_window: "5m"
                 annotations:
                   summary: "Error budget burning at 14.4x over 1h and 5m (2% of the 30d budget)"
-                  description: "The error ratio is above 1.44% (SLO 99.9%); at that rate the error budget lasts 2d 2h 0m 0s."
+                  description: "The error ratio is above 1.44% (SLO 99.9%); at that rate the error budget lasts 2d 2h."
               - alert: ErrorBudgetBurn
                 expr: |
                   (
@@ -483,7 +483,7 @@ import TestSupport
                   short_window: "30m"
                 annotations:
                   summary: "Error budget burning at 6x over 6h and 30m (5% of the 30d budget)"
-                  description: "The error ratio is above 0.6% (SLO 99.9%); at that rate the error budget lasts 5d 0h 0m 0s."
+                  description: "The error ratio is above 0.6% (SLO 99.9%); at that rate the error budget lasts 5d."
               - alert: ErrorBudgetBurn
                 expr: |
                   (
@@ -503,7 +503,7 @@ import TestSupport
                   short_window: "6h"
                 annotations:
                   summary: "Error budget burning at 1x over 3d and 6h (10% of the 30d budget)"
-                  description: "The error ratio is above 0.1% (SLO 99.9%); at that rate the error budget lasts 30d 0h 0m 0s."
+                  description: "The error ratio is above 0.1% (SLO 99.9%); at that rate the error budget lasts 30d."
 
         """)
     }
@@ -547,7 +547,7 @@ import TestSupport
         (["availability", "budget", "99.9% "],
          "scalectl: error: SLO: '99.9% ' is not a ratio; write a percentage such as 99.95% or a fraction such as 0.9995\n"),
         (["availability", "budget", "--downtime", "2d", "--window", "day"],
-         "scalectl: error: --downtime: 2d 0h 0m 0s of downtime is more than the day window (1d 0h 0m 0s); give a longer --window or a shorter --downtime\n"),
+         "scalectl: error: --downtime: 2d of downtime is more than the day window (1d); give a longer --window or a shorter --downtime\n"),
         (["availability", "burn"], "scalectl: error: missing --slo; write e.g. --slo 99.9%\n"),
         (["availability", "burn", "--slo", "99.9%", "--errors", "5", "--total", "2"],
          "scalectl: error: --errors: 5 errors is more than the 2 requests; --errors counts failed requests among --total\n"),

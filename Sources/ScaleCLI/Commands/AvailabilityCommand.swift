@@ -261,9 +261,9 @@ enum AvailabilityCommand {
         examples: [
             Example("Downtime a 99.9% SLO allows", ["availability", "budget", "99.9%"], output: """
                     WINDOW            LENGTH  ALLOWED DOWNTIME
-                    day          1d 0h 0m 0s            1m 26s
-                    week         7d 0h 0m 0s            10m 5s
-                    30d         30d 0h 0m 0s           43m 12s
+                    day                   1d            1m 26s
+                    week                  7d            10m 5s
+                    30d                  30d           43m 12s
                     month     30d 10h 29m 6s           43m 50s
                     quarter   91d 7h 27m 18s        2h 11m 29s
                     year     365d 5h 49m 12s        8h 45m 57s
@@ -370,12 +370,12 @@ enum AvailabilityCommand {
             Example("The SRE Workbook's alert table for a 99.9% SLO over 30 days",
                     ["availability", "burn", "--slo", "99.9%", "--window", "30d"], output: """
                     SEVERITY  LONG WINDOW  SHORT WINDOW  BURN RATE  BUDGET SPENT  ERROR RATE ABOVE  BUDGET LASTS
-                    page      1h           5m                 14.4            2%             1.44%   2d 2h 0m 0s
-                    page      6h           30m                 6.0            5%             0.60%   5d 0h 0m 0s
-                    ticket    3d           6h                  1.0           10%             0.10%  30d 0h 0m 0s
+                    page      1h           5m                 14.4            2%             1.44%         2d 2h
+                    page      6h           30m                 6.0            5%             0.60%            5d
+                    ticket    3d           6h                  1.0           10%             0.10%           30d
 
                     SLO:          99.9%
-                    WINDOW:       30d 0h 0m 0s
+                    WINDOW:       30d
                     ERROR BUDGET: 43m 12s
 
                     """),

@@ -125,7 +125,11 @@ public enum RingFactory {
                                 fix: "use 160 to match libmemcached")
             }
             try checkTotal(Double(points) * Double(nodes.count))
-            return KetamaRing(nodes: nodes, pointsPerServer: points)
+            let ring = KetamaRing(nodes: nodes, pointsPerServer: points)
+            guard ring.continuum.count > 0 else {
+                throw RingError(option: "vnodes", reason: "\(points) points per server rounds every server down to no points", fix: "use 160 to match libmemcached")
+            }
+            return ring
         case .vnodes, .bounded:
             let vnodes = options.vnodes ?? RingOptions.defaultVnodes
             guard vnodes >= 1, vnodes <= 1 << 16 else {

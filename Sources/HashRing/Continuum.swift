@@ -6,6 +6,11 @@ public struct Continuum<Point: FixedWidthInteger & UnsignedInteger & Sendable>: 
     public let values: [Point]
     public let owners: [UInt32]
     public let nodeCount: Int
+    /// A radix index over the top `indexBits` bits of the hash: `bucketStart[k]` is the first
+    /// point at or above k·2^(bits−indexBits), so a lookup searches only the one or two points
+    /// of its bucket instead of the whole ring (about 4 bytes a point).
+    @usableFromInline let bucketStart: [UInt32]
+    @usableFromInline let indexShift: Int
 
     /// Sorts points by (value, owner index), as libmemcached's `continuum_item_cmp` does, so
     /// equal values resolve to the lower server index.
@@ -15,6 +20,17 @@ public struct Continuum<Point: FixedWidthInteger & UnsignedInteger & Sendable>: 
         values = keys.map { Point(truncatingIfNeeded: $0 >> 32) }
         owners = keys.map { UInt32(truncatingIfNeeded: $0) }
         self.nodeCount = nodeCount
+        var indexBits = 1
+        while (1 << indexBits) < keys.count, indexBits < 20 { indexBits += 1 }
+        indexShift = Point.bitWidth - indexBits
+        var starts = [UInt32](repeating: 0, count: (1 << indexBits) + 1)
+        var k = 0
+        for bucket in 0...(1 << indexBits) {
+            let floor = UInt128(bucket) << indexShift
+            while k < values.count, UInt128(values[k]) < floor { k += 1 }
+            starts[bucket] = UInt32(k)
+        }
+        bucketStart = starts
     }
 
     public var count: Int { values.count }
@@ -22,16 +38,18 @@ public struct Continuum<Point: FixedWidthInteger & UnsignedInteger & Sendable>: 
     /// The size of the hash space: 2^32 or 2^64.
     public static var space: UInt128 { UInt128(1) << Point.bitWidth }
 
-    /// The index of the first point with value ≥ `hash`, wrapping to 0 past the last point.
+    /// The index of the first point with value ≥ `hash`, wrapping to 0 past the last point:
+    /// the radix index narrows it to one bucket, then a short scan finds it.
     @inlinable
     public func index(for hash: Point) -> Int {
-        values.withUnsafeBufferPointer { points in
-            var low = 0, high = points.count
-            while low < high {
-                let middle = (low + high) >> 1
-                if points[middle] < hash { low = middle + 1 } else { high = middle }
+        let bucket = Int(truncatingIfNeeded: hash >> Point(indexShift))
+        return bucketStart.withUnsafeBufferPointer { starts in
+            values.withUnsafeBufferPointer { points in
+                var i = Int(starts[bucket])
+                let end = Int(starts[bucket + 1])
+                while i < end, points[i] < hash { i += 1 }
+                return i == points.count ? 0 : i
             }
-            return low == points.count ? 0 : low
         }
     }
 

@@ -1,5 +1,6 @@
 /// Multi-probe consistent hashing (Appleton & O'Reilly, 2015): one point per node at
-/// XXH64(name), and k probes per key at h1 + j·h2 (h1, h2 = XXH64(key) with seeds 0 and 1);
+/// XXH64(name), and k probes per key at XXH64(h, seed j) for j in 0 ..< k, h = XXH64(key)
+/// (one hash of the key, then k cheap 8-byte hashes that behave as independent probes);
 /// the key goes to the node whose point is nearest clockwise to any probe (ties: the earlier
 /// probe). k = 21 gives a peak-to-mean of about 1.05 with one point per node. No weights.
 public final class MultiProbe: ConsistentHash {
@@ -16,19 +17,17 @@ public final class MultiProbe: ConsistentHash {
     }
 
     public func owner(of key: UnsafeRawBufferPointer) -> Int {
-        let h1 = XXH64.hash(key, seed: 0)
-        let h2 = XXH64.hash(key, seed: 1)
+        let h = XXH64.hash(key)
         var bestDistance = UInt64.max
         var best = 0
-        var probe = h1
-        for _ in 0..<probes {
+        for j in 0..<UInt64(probes) {
+            let probe = XXH64.hash(word: h, seed: j)
             let index = continuum.index(for: probe)
             let distance = continuum.values[index] &- probe
             if distance < bestDistance {
                 bestDistance = distance
                 best = Int(continuum.owners[index])
             }
-            probe &+= h2
         }
         return best
     }
@@ -68,6 +67,6 @@ public final class MultiProbe: ConsistentHash {
     public var memoryBytes: Int { continuum.count * 12 }
 
     public var lookupCost: String {
-        "2 XXH64 + \(probes) × \(binarySearchSteps(continuum.count))-step search"
+        "1 XXH64 + \(probes) × (8-byte XXH64 + search)"
     }
 }

@@ -35,7 +35,7 @@ enum RingCommand {
 
     /// The options every ring sub-command takes: where the nodes come from and the algorithm's knobs.
     static let nodeOptions: [OptionSpec] = [
-        OptionSpec("nodes", value: "NODES", help: "the nodes, comma-separated: HOST[:PORT][=WEIGHT],…"),
+        OptionSpec("nodes", value: "NODES", help: "the nodes, comma-separated: HOST[:PORT][=WEIGHT],..."),
         OptionSpec("nodes-file", value: "FILE", completion: .file, help: "read the nodes from a file, one HOST[:PORT][=WEIGHT] a line"),
     ]
 

@@ -21,7 +21,7 @@ enum RingDiffCommand {
         It exits 0 when the change moves no more than the bound.
         """,
         options: RingCommand.nodeOptions + [
-            OptionSpec("to", value: "NODES", help: "the new nodes, comma-separated: HOST[:PORT][=WEIGHT],…"),
+            OptionSpec("to", value: "NODES", help: "the new nodes, comma-separated: HOST[:PORT][=WEIGHT],..."),
             OptionSpec("to-file", value: "FILE", completion: .file, help: "read the new nodes from a file"),
         ] + RingCommand.algorithmOptions + [
             OptionSpec("keys-file", value: "FILE", completion: .file, help: "also count how many of these keys (one a line) move"),
@@ -30,16 +30,17 @@ enum RingDiffCommand {
             Example("A fourth server joins a vnode ring: only its share moves, to it",
                     ["ring", "diff", "--nodes", "a,b,c", "--to", "a,b,c,d", "--algorithm", "vnodes"],
                     output: """
-                    FROM  TO  MOVED
-                    a     d   8.51%
-                    c     d   8.04%
-                    b     d   7.37%
+                    FROM  TO   MOVED
+                    c     d   11.02%
+                    b     d    8.50%
+                    a     d    7.37%
 
-                    algorithm:              vnodes
-                    moved_ratio:            23.92%
-                    lower_bound_ratio:      23.92%
-                    avoidable_ratio:        0.00%
-                    between_survivors_ratio 0.00%
+                    ALGORITHM:               vnodes
+                    MOVED RATIO:             26.90%
+                    LOWER BOUND RATIO:       26.90%
+                    AVOIDABLE RATIO:         0.00%
+                    BETWEEN SURVIVORS RATIO: 0.00%
+                    STATUS:                  OK
 
                     """),
             Example("Weighted ketama: one server joining reshuffles points between the others (exit 1)",

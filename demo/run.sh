@@ -7,3 +7,7 @@ cd "$here/.."
 show() { printf '\n\033[1m$ %s\033[0m\n' "scalectl $*"; "$bin" "$@" || printf '(exit %d)\n' $?; }
 show --version
 show --help
+show ring plan --nodes cache-a:11211,cache-b:11211,cache-c:11211
+show ring plan --nodes-file demo/ring-nodes-40.txt --algorithm vnodes --target-balance 1.05 -o csv
+show ring lookup --nodes-file demo/ring-nodes.txt --keys-file demo/ring-keys.txt --count
+show ring diff --nodes a=1,b=2,c=3 --to a=1,b=2,c=3,d=4

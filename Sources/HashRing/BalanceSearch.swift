@@ -23,7 +23,8 @@ public enum BalanceSearch {
         }
         switch algorithm {
         case .ketama:
-            return sweep(nodes: nodes, target: target, start: 1024, cap: 1 << 16, step: 4) { n in ketamaPoints(nodes, maxPoints: n) }
+            let cap = max(4, min(1 << 16, RingFactory.maximumPoints / nodes.count) / 4 * 4)
+            return sweep(nodes: nodes, target: target, start: min(1024, cap), cap: cap, step: 4) { n in ketamaPoints(nodes, maxPoints: n) }
         case .vnodes:
             let weight = nodes.reduce(0) { $0 + $1.weight }
             let cap = max(1, min(1 << 16, RingFactory.maximumPoints / weight))

@@ -109,7 +109,8 @@ public struct Shares: Sendable, Equatable {
 
 /// Builds the ring for an algorithm, refusing options that do not fit it.
 public enum RingFactory {
-    public static let maximumPoints = 1 << 24
+    /// Points a ring may have: 4 Mi points keep a ring and its sort under about 100 MB.
+    public static let maximumPoints = 1 << 22
 
     public static func make(_ algorithm: Algorithm, nodes: [RingNode], options: RingOptions = RingOptions()) throws(RingError) -> any ConsistentHash {
         guard !nodes.isEmpty else { throw RingError(option: "nodes", reason: "the node list is empty", fix: "name at least one node") }

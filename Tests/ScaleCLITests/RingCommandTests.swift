@@ -216,3 +216,18 @@ struct RingLookupLibmemcachedTests {
         #expect(ours.out == reference.output)
     }
 }
+
+/// The built binary reading a real pipe: standard input streamed in blocks, CRLF and a last
+/// line without a newline.
+@Suite struct RingBinaryTests {
+    @Test(.enabled(if: BinaryTests.binary != nil || ServerRequirement.isCI, "build the binary first (swift build)"))
+    func lookupFromAPipe() throws {
+        let bin = try #require(BinaryTests.binary, "no scalectl binary at .build/debug/scalectl")
+        let keys = (0..<50_000).map { "k\($0)" }.joined(separator: "\r\n") + "\r\nlast"
+        let result = Subprocess.run([bin, "ring", "lookup", "--nodes", "a,b,c", "--count", "-o", "csv"], input: keys)
+        #expect(result.status == 0)
+        let counts = result.output.split(separator: "\r\n").dropFirst().map { Int($0.split(separator: ",")[2])! }
+        #expect(counts.reduce(0, +) == 50_001)
+        #expect(result.errors == "")
+    }
+}

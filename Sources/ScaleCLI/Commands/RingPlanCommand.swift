@@ -24,7 +24,8 @@ enum RingPlanCommand {
         per server (multiples of 4), vnodes per unit of weight, or multiprobe probes. Every count \
         up to the largest tried is evaluated exactly, by building the largest ring once and \
         taking points away (rings with fewer vnodes are subsets of rings with more); it exits 1 \
-        when no count up to 65536 meets the target. --compare puts all the algorithms side by \
+        when no count up to 65536 (fewer where the ring would pass 4 Mi points) meets the target. \
+        --compare puts all the algorithms side by \
         side on the same nodes: balance, memory, lookup cost (lookup_ns is measured on this \
         machine over 20000 generated keys), and the hash space moved when a node joins (a node \
         named new-node with the first node's weight) or the last node leaves, next to the lower \

@@ -18,6 +18,7 @@ public enum CommandTable {
         ],
         subcommands: [
             HelpCommand.spec,
+            RingCommand.spec,
             AvailabilityCommand.spec,
             GenerateCommand.spec,
         ],

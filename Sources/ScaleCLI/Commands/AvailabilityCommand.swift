@@ -123,7 +123,7 @@ enum AvailabilityCommand {
             guard invocation.positionals.isEmpty else {
                 throw .usage("give the topology either as EXPR or with --file, not both", at: "--file")
             }
-            let bytes = try InputFile.read(path, option: "--file", limit: 1 << 20, console: context.console)
+            let bytes = try InputFile.read(path, option: "--file", limit: 1 << 20, what: "topology file", console: context.console)
             topology = try TopologyJSON.parse(bytes, file: path == "-" ? "<stdin>" : path)
         } else {
             guard let text = invocation.positionals.first else {

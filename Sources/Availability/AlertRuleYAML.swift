@@ -127,17 +127,10 @@ public struct AlertRuleYAML: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A YAML double-quoted scalar.
+    /// A YAML double-quoted scalar: YAML 1.2's double-quoted style reads JSON string escapes,
+    /// so control characters in a selector cannot break the document.
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for ch in text {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            default: out.append(ch)
-            }
-        }
-        return out + "\""
+        JSON.string(text)
     }
 }
 

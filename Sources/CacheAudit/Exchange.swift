@@ -35,9 +35,13 @@ public struct Exchange: Sendable, Equatable {
     public var receivedAt: Int64
     /// The time to compute the current age for; defaults to the receipt time.
     public var now: Int64
+    /// False when the receipt time was inferred (from Date) rather than measured or given: the
+    /// clock-skew and age-penalty checks (CACHE043, CACHE044) then have nothing to compare.
+    public var receiptTimeKnown: Bool
 
     public init(url: String? = nil, method: String = "GET", requestHeaders: [HeaderField] = [], status: Int,
-                headers: [HeaderField], receivedAt: Int64, requestTime: Int64? = nil, now: Int64? = nil) {
+                headers: [HeaderField], receivedAt: Int64, requestTime: Int64? = nil, now: Int64? = nil,
+                receiptTimeKnown: Bool = true) {
         self.url = url
         self.method = method
         self.requestHeaders = requestHeaders
@@ -46,5 +50,6 @@ public struct Exchange: Sendable, Equatable {
         self.receivedAt = receivedAt
         self.requestTime = requestTime ?? receivedAt
         self.now = now ?? receivedAt
+        self.receiptTimeKnown = receiptTimeKnown
     }
 }

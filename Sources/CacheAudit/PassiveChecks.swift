@@ -49,11 +49,8 @@ enum PassiveChecks {
 
         // Freshness.
         if anyStorable {
-            let parts = audit.verdicts.map { v in
-                v.storable ? "\(v.cacheClass.rawValue) \(v.lifetime ?? 0)s (\(v.lifetimeSource?.rawValue ?? "-")), \(v.left ?? 0)s left"
-                           : "\(v.cacheClass.rawValue) not stored"
-            }
-            out.append(Finding("CACHE020", "age \(browser.currentAge)s; " + parts.joined(separator: "; ")))
+            let parts = audit.verdicts.map { v in "\(v.cacheClass.rawValue) " + (v.storable ? "\(v.lifetime ?? 0)s" : "not stored") }
+            out.append(Finding("CACHE020", parts.joined(separator: ", ") + "; age \(browser.currentAge)s"))
         }
         let staleOnArrival = browser.storable && browser.lifetime == 0
             && [LifetimeSource.maxAge, .expires, .expiresInvalid].contains(browser.lifetimeSource)
@@ -126,7 +123,7 @@ enum PassiveChecks {
         if case .invalid(let text) = f.date { badDates.append("Date: \(text)") }
         if case .invalid(let text) = f.lastModified { badDates.append("Last-Modified: \(text)") }
         if !badDates.isEmpty { out.append(Finding("CACHE042", badDates.joined(separator: "; "))) }
-        if let date = f.date.seconds {
+        if let date = f.date.seconds, x.receiptTimeKnown {
             let behind = x.receivedAt - date
             let age = f.age.seconds ?? 0
             if behind < -5 || behind - age > 5 {

@@ -19,6 +19,7 @@ public enum CommandTable {
         subcommands: [
             HelpCommand.spec,
             AvailabilityCommand.spec,
+            CacheCommand.spec,
             GenerateCommand.spec,
         ],
         examples: [

@@ -126,9 +126,9 @@ let passiveCases: [CheckCase] = [
 @Suite struct CatalogueContractTests {
     static let copy = RepositoryRoot.file("Tests/CacheAuditTests/cache-checks.json")
 
-    static func load(_ path: String) throws -> [JSON] {
+    static func load(_ path: String) throws -> [JSONDocument] {
         let text = try #require(readTextFile(path), "cannot read \(path)")
-        return try #require(try JSON.parse(Array(text.utf8)).array)
+        return try #require(try JSONDocument.parse(Array(text.utf8)).array)
     }
 
     @Test func codeMatchesTheCommittedCopy() throws {

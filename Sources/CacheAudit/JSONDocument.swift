@@ -1,16 +1,16 @@
 /// A small RFC 8259 reader for HAR files and the check catalogue (no Foundation in libraries).
 /// Nesting is bounded so hostile input cannot exhaust the stack; numbers keep their text.
-public indirect enum JSON: Sendable, Equatable {
+public indirect enum JSONDocument: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(String)
     case string(String)
-    case array([JSON])
+    case array([JSONDocument])
     case object([Member])
 
     public struct Member: Sendable, Equatable {
         public var key: String
-        public var value: JSON
+        public var value: JSONDocument
     }
 
     public static let maxDepth = 64
@@ -22,22 +22,22 @@ public indirect enum JSON: Sendable, Equatable {
         public var description: String { "line \(line), column \(column): \(message)" }
     }
 
-    public static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSON {
+    public static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONDocument {
         var reader = Reader(bytes: bytes)
         reader.space()
         let value = try reader.value(depth: 0)
         reader.space()
-        guard reader.index == bytes.count else { throw reader.error("unexpected text after the JSON value") }
+        guard reader.index == bytes.count else { throw reader.error("unexpected text after the JSONDocument value") }
         return value
     }
 
-    public subscript(key: String) -> JSON? {
+    public subscript(key: String) -> JSONDocument? {
         if case .object(let members) = self { return members.first { $0.key == key }?.value }
         return nil
     }
 
     public var string: String? { if case .string(let s) = self { return s }; return nil }
-    public var array: [JSON]? { if case .array(let a) = self { return a }; return nil }
+    public var array: [JSONDocument]? { if case .array(let a) = self { return a }; return nil }
     public var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
     public var double: Double? { if case .number(let n) = self { return Double(n) }; return nil }
 
@@ -57,15 +57,15 @@ public indirect enum JSON: Sendable, Equatable {
             while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
         }
 
-        mutating func literal(_ word: String, _ value: JSON) throws(ParseError) -> JSON {
+        mutating func literal(_ word: String, _ value: JSONDocument) throws(ParseError) -> JSONDocument {
             let w = Array(word.utf8)
             guard index + w.count <= bytes.count, Array(bytes[index..<index + w.count]) == w else { throw error("invalid literal") }
             index += w.count
             return value
         }
 
-        mutating func value(depth: Int) throws(ParseError) -> JSON {
-            guard depth < JSON.maxDepth else { throw error("nested deeper than \(JSON.maxDepth) levels") }
+        mutating func value(depth: Int) throws(ParseError) -> JSONDocument {
+            guard depth < JSONDocument.maxDepth else { throw error("nested deeper than \(JSONDocument.maxDepth) levels") }
             guard index < bytes.count else { throw error("unexpected end of input") }
             switch bytes[index] {
             case 0x7B:
@@ -90,7 +90,7 @@ public indirect enum JSON: Sendable, Equatable {
                 }
             case 0x5B:
                 index += 1
-                var items: [JSON] = []
+                var items: [JSONDocument] = []
                 space()
                 if index < bytes.count, bytes[index] == 0x5D { index += 1; return .array(items) }
                 while true {

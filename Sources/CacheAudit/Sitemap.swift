@@ -12,8 +12,8 @@ public enum Sitemap {
             var end = start
             while end + close.count <= bytes.count, Array(bytes[end..<end + close.count]) != close { end += 1 }
             guard end + close.count <= bytes.count else { break }
-            let text = unescape(String(decoding: bytes[start..<end], as: UTF8.self)).trimmingOWS
-                .filter { $0 != "\n" && $0 != "\r" }
+            let text = unescape(String(decoding: bytes[start..<end], as: UTF8.self))
+                .filter { $0 != "\n" && $0 != "\r" && $0 != "\r\n" }.trimmingOWS
             if !text.isEmpty { out.append(text) }
             i = end + close.count
         }

@@ -61,9 +61,9 @@ extension CacheCommand {
         ],
         examples: [
             Example("Audit saved curl -sD- output (two responses) at a fixed time",
-                    ["cache", "audit", "--headers", "demo/cache-headers.txt", "--now", "Sun, 06 Nov 1994 08:50:37 GMT"], exit: .warning),
+                    ["cache", "audit", "--headers", "demo/cache-headers.txt", "--now", "Sun, 06 Nov 1994 08:50:37 GMT"], exit: .critical),
             Example("Fail CI on warnings too, as SARIF for code review",
-                    ["cache", "audit", "--headers", "demo/cache-headers.txt", "--fail-on", "warn", "-o", "sarif"], exit: .warning),
+                    ["cache", "audit", "--headers", "demo/cache-headers.txt", "--fail-on", "warn", "-o", "sarif"], exit: .critical),
             Example("Only the findings, one JSON object a line",
                     ["cache", "audit", "--headers", "demo/cache-headers.txt", "-o", "ndjson", "--fail-on", "none"]),
             Example("A file that is not there exits 3", ["cache", "audit", "--headers", "demo/no-such-file.txt"], exit: .unknown),

@@ -73,9 +73,12 @@ enum CacheCommand {
                     shared   yes     fresh        5m  s-maxage   0s    5m  none (s-maxage)
                     cdn      yes     fresh        5m  s-maxage   0s    5m  none (s-maxage)
 
-                    CHECK     SEVERITY  FINDING                                                                                                      CITE
-                    CACHE020  info      Summary: freshness lifetime for browser / shared cache / CDN, current age, time left                        RFC9111 §4.2.1, §4.2.3
-                    CACHE030  info      s-maxage differs from max-age: shared caches and browsers use different lifetimes (browser 60s, shared 300s)  RFC9111 §5.2.2.10
+                    CHECK     SEVERITY  FINDING                                                                                                                            CITE
+                    CACHE020  info      Summary: freshness lifetime for browser / shared cache / CDN, current age, time left (browser 60s, shared 300s, cdn 300s; age 0s)  RFC9111 §4.2.1, §4.2.3
+                    CACHE030  info      s-maxage differs from max-age: shared caches and browsers use different lifetimes (browser 60s, shared 300s)                       RFC9111 §5.2.2.10
+                    CACHE032  info      No stale serving after expiry (must-revalidate, proxy-revalidate or s-maxage for shared caches) (s-maxage)                         RFC9111 §4.2.4, §5.2.2.2, §5.2.2.8, §5.2.2.10
+                    CACHE034  info      Stale window: stale-while-revalidate=N / stale-if-error=N (extension; browsers honour SWR only) (stale-while-revalidate=30)        RFC5861 §3, §4
+                    CACHE050  warn      Storable response without ETag or Last-Modified: revalidation re-downloads the body                                                RFC9111 §4.3.1; RFC9110 §8.8
 
                     """),
             Example("A CDN obeys CDN-Cache-Control and ignores no-store in Cache-Control",

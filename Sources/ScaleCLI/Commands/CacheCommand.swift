@@ -52,8 +52,7 @@ enum CacheCommand {
         now, and prints what each directive means, what each class of cache does, and the \
         findings. -H adds other response header fields (CDN-Cache-Control, Expires, ETag, Vary, \
         Set-Cookie...) to the picture.
-
-        """ + conventions,
+        """ + "\n\n" + conventions,
         arguments: [ArgumentSpec("VALUE", help: "a Cache-Control value, e.g. 'max-age=60, s-maxage=300, stale-while-revalidate=30'")],
         options: [
             OptionSpec("header", short: "H", value: "'NAME: VALUE'", repeatable: true,

@@ -17,12 +17,14 @@ struct CacheLiveTests {
             "novary/app.css": css,
             "nocache/page.html": Array("<html>hello</html>\n".utf8),
             "index.html": Array("<html>index</html>\n".utf8),
+            "sitemap.xml": Array("<urlset><url><loc>PLACEHOLDER/index.html</loc></url><url><loc>PLACEHOLDER/nocache/page.html</loc></url></urlset>".utf8),
         ], serverConfig: """
         location /static/ { expires 1y; add_header Cache-Control "public, immutable"; gzip_vary on; }
                 location /novary/ { expires 1h; gzip_vary off; }
                 location /nocache/ { add_header Cache-Control "no-cache"; }
                 location = /moved { return 301 /index.html; }
-                location / { add_header Cache-Control "public, max-age=60"; }
+                location = /sitemap.xml { sub_filter PLACEHOLDER http://$http_host; sub_filter_once off; sub_filter_types text/xml; types { text/xml xml; } }
+                location / { add_header Cache-Control "max-age=60"; }
         """, httpConfig: "gzip on; gzip_min_length 1; gzip_types text/css;")
     }
 
@@ -93,6 +95,26 @@ struct CacheLiveTests {
         let statuses = rows.filter { $0["kind"]?.string == "verdict" && $0["cache_class"]?.string == "browser" }.compactMap { $0["http_status"] }
         #expect(statuses == [.number("301"), .number("200")])
         #expect(Self.verdict(rows, url: server.baseURL + "/index.html", "browser")?["lifetime_seconds"] == .number("60"))
+        // nginx's `return 301` carries no freshness and no Last-Modified: stored (301 is
+        // heuristically cacheable) with nothing to compute a lifetime from.
+        #expect(Self.verdict(rows, url: server.baseURL + "/moved", "browser")?["lifetime_source"]?.string == "none")
+        #expect(Self.findings(rows, url: server.baseURL + "/moved").contains("CACHE006"))
+    }
+
+    @Test func sitemapHEADAndAuthorization() throws {
+        let server = try Self.nginx()
+        defer { server.stop() }
+        let result = run(["cache", "audit", "--sitemap", server.baseURL + "/sitemap.xml", "-X", "HEAD",
+                          "-H", "Authorization: Bearer t0ken", "-o", "ndjson", "--fail-on", "none"])
+        #expect(result.status == .ok, "\(result.err)")
+        #expect(!result.out.contains("t0ken"))
+        let rows = try Self.results(result.out)
+        let index = server.baseURL + "/index.html"
+        // max-age=60 without public: with Authorization, shared caches must not store (§3.5).
+        #expect(Self.verdict(rows, url: index, "browser")?["stored"] == .bool(true))
+        #expect(Self.verdict(rows, url: index, "shared")?["stored"] == .bool(false))
+        #expect(Self.findings(rows, url: index).contains("CACHE004"))
+        #expect(Self.verdict(rows, url: server.baseURL + "/nocache/page.html", "shared") != nil)
     }
 
     @Test func anUnreachableURLExits2() throws {

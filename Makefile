@@ -42,7 +42,7 @@ build: deps-build
 	$(SWIFT) build
 
 release: deps-build
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib --product scalectl
 
 demo: build
 	@./demo/run.sh $(BIN)

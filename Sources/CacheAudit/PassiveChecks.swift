@@ -190,7 +190,8 @@ enum PassiveChecks {
             || x.headers.values("via").contains(where: { $0.asciiLowercased.contains("cloudfront") }) {
             out.append(Finding("CACHE086"))
         }
-        let statusFields = ["cache-status", "x-cache", "cf-cache-status"].filter { x.headers.has($0) }
+        // X-Varnish (one id on a miss, two on a hit) and nginx's conventional X-Cache-Status say the same.
+        let statusFields = ["cache-status", "x-cache", "cf-cache-status", "x-cache-status", "x-varnish"].filter { x.headers.has($0) }
         if !statusFields.isEmpty {
             out.append(Finding("CACHE087", statusFields.map { "\($0): \(x.headers.values($0).joined(separator: ", "))" }.joined(separator: "; ")))
         }

@@ -132,12 +132,18 @@ struct CacheLiveTests {
         let varnish = try VarnishFixture(originPort: origin.port)
         defer { varnish.stop() }
         let url = varnish.baseURL + "/index.html"
-        _ = run(["cache", "audit", url, "--fail-on", "none"])
+        let miss = try Self.results(run(["cache", "audit", url, "-o", "ndjson", "--fail-on", "none"]).out)
+        let missStatus = miss.first { $0["check_id"]?.string == "CACHE087" }?["detail"]?.string ?? ""
+        #expect(missStatus.split(separator: " ").count == 2, "a miss names one transaction: \(missStatus)")
         usleep(1_100_000)
         let result = run(["cache", "audit", url, "-o", "ndjson", "--fail-on", "none", "--active"])
         let rows = try Self.results(result.out)
         let ids = Self.findings(rows, url: url)
         #expect(ids.contains("CACHE039"), "a hit from varnish carries Age: \(ids)")
+        // A hit names two transactions in X-Varnish: this one and the one that stored it.
+        let status = rows.first { $0["check_id"]?.string == "CACHE087" }?["detail"]?.string ?? ""
+        let xids = status.split(separator: " ").dropFirst()
+        #expect(status.hasPrefix("x-varnish: ") && xids.count == 2 && xids.allSatisfy { $0.allSatisfy(\.isNumber) }, "\(status)")
         let shared = try #require(Self.verdict(rows, url: url, "shared"))
         // Stored at least 1.1 s ago with max-age=60: age 1-3 s, so 57-59 s left.
         let age = try #require(shared["age_seconds"]?.double)

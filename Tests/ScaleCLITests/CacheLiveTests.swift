@@ -117,6 +117,19 @@ struct CacheLiveTests {
         #expect(Self.verdict(rows, url: server.baseURL + "/nocache/page.html", "shared") != nil)
     }
 
+    @Test(.requires(NginxFixture.opensslExecutable, package: "openssl"))
+    func tlsIsVerifiedUnlessInsecure() throws {
+        let server = try NginxFixture(files: ["index.html": Array("<html>tls</html>\n".utf8)], tls: true)
+        defer { server.stop() }
+        let url = server.baseURL + "/index.html"
+        let verified = run(["cache", "audit", url])
+        #expect(verified.status == .critical, "a self-signed certificate fails verification")
+        #expect(verified.out.contains("failed: ") && verified.out.contains("(tls)"), "\(verified.out)")
+        let insecure = run(["cache", "audit", url, "-k"])
+        #expect(insecure.status == .ok, "\(insecure.out)")
+        #expect(insecure.out.hasSuffix("note: TLS verification is off (--insecure)\n"))
+    }
+
     @Test func anUnreachableURLExits2() throws {
         let port = try RefusedPort()
         let result = run(["cache", "audit", "http://127.0.0.1:\(port.port)/", "--timeout", "2s"])

@@ -7,8 +7,16 @@ RELEASE_BIN := .build/release/scalectl
 
 # Debian packages the build, the demo and the tests need, and the command that proves each is there.
 BUILD_PKGS := libcurl4-openssl-dev:/usr/include/x86_64-linux-gnu/curl/curl.h pkg-config:/usr/bin/pkg-config
-TEST_PKGS := $(BUILD_PKGS) libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc g++:/usr/bin/c++ groff:/usr/bin/groff nginx-light:/usr/sbin/nginx prometheus:/usr/bin/promtool openssl:/usr/bin/openssl zsh:/usr/bin/zsh fish:/usr/bin/fish
-BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc
+# One package per line: package:/path/that/proves/it/is/installed.
+TEST_PKGS := $(BUILD_PKGS)
+TEST_PKGS += groff:/usr/bin/groff prometheus:/usr/bin/promtool openssl:/usr/bin/openssl
+TEST_PKGS += zsh:/usr/bin/zsh fish:/usr/bin/fish
+TEST_PKGS += nginx-light:/usr/sbin/nginx
+TEST_PKGS += varnish:/usr/sbin/varnishd
+TEST_PKGS += libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc g++:/usr/bin/c++
+BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine curl:/usr/bin/curl
+BENCH_PKGS += nginx-light:/usr/sbin/nginx
+BENCH_PKGS += libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc
 
 .PHONY: all build release demo test deps-build deps-test deps-bench generate install bench clean
 
@@ -42,7 +50,7 @@ build: deps-build
 	$(SWIFT) build
 
 release: deps-build
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib --product scalectl
 
 demo: build
 	@./demo/run.sh $(BIN)
@@ -74,6 +82,7 @@ install: release
 bench: deps-bench release
 	./Benchmarks/startup.sh $(RELEASE_BIN)
 	./Benchmarks/ring.sh $(RELEASE_BIN)
+	./Benchmarks/cache.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build

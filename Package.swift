@@ -18,17 +18,24 @@ let package = Package(
     dependencies: [],
     targets: [
         .executableTarget(name: "scalectl", dependencies: ["ScaleCLI", "ScaleCore"], swiftSettings: strict),
-        .target(name: "ScaleCLI", dependencies: ["ScaleCore", "ScaleHTTP", "Availability", "HashRing"], swiftSettings: strict),
+        .target(name: "ScaleCLI", dependencies: [
+            "ScaleCore", "ScaleHTTP",
+            "Availability",
+            "HashRing",
+            "CacheAudit",
+        ], swiftSettings: strict),
         .target(name: "ScaleCore", swiftSettings: strict),
         .target(name: "ScaleHTTP", dependencies: ["ScaleCore", "CCurl"], swiftSettings: strict),
         .target(name: "Availability", dependencies: ["ScaleCore"], swiftSettings: strict),
+        .target(name: "CacheAudit", swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "HashRing", swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["ScaleCore"], swiftSettings: strict),
         .testTarget(name: "ScaleCoreTests", dependencies: ["ScaleCore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ScaleCLITests", dependencies: ["ScaleCLI", "ScaleCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ScaleCLITests", dependencies: ["ScaleCLI", "ScaleCore", "CacheAudit", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AvailabilityTests", dependencies: ["Availability", "ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HashRingTests", dependencies: ["HashRing", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CacheAuditTests", dependencies: ["CacheAudit", "TestSupport"], exclude: ["cache-checks.json"], swiftSettings: strict),
         .testTarget(name: "ScaleHTTPTests", dependencies: ["ScaleHTTP", "ScaleCore", "TestSupport"], swiftSettings: strict),
     ]
 )

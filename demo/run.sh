@@ -14,3 +14,5 @@ show ring plan --nodes cache-a:11211,cache-b:11211,cache-c:11211
 show ring plan --nodes-file demo/ring-nodes-40.txt --algorithm vnodes --target-balance 1.05 -o csv
 show ring lookup --nodes-file demo/ring-nodes.txt --keys-file demo/ring-keys.txt --count
 show ring diff --nodes a=1,b=2,c=3 --to a=1,b=2,c=3,d=4
+show cache explain 'max-age=60, s-maxage=300, stale-while-revalidate=30'
+show cache audit --headers demo/cache-headers.txt --now 'Sun, 06 Nov 1994 08:50:37 GMT'

@@ -20,6 +20,7 @@ public enum CommandTable {
             HelpCommand.spec,
             RingCommand.spec,
             AvailabilityCommand.spec,
+            CacheCommand.spec,
             GenerateCommand.spec,
         ],
         examples: [

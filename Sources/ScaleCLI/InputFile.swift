@@ -16,12 +16,12 @@ enum InputFile {
             try stream(path) { (block) throws(ScaleError) in
                 bytes.append(contentsOf: block)
                 if bytes.count > limit {
-                    throw .input("the \(what) is larger than \(SizeUnits.human(Double(limit)))", at: path,
+                    throw .input("the \(what) \(path) is larger than \(SizeUnits.human(Double(limit)))",
                                  fix: "is this the right file?")
                 }
             }
         } catch {
-            throw option.isEmpty ? error : error.at("\(option) \(error.location)")
+            throw option.isEmpty ? error : error.at(option)
         }
         return bytes
     }
@@ -29,14 +29,16 @@ enum InputFile {
     /// Hands the file to `body` in blocks of 1 MiB.
     static func stream(_ path: String, _ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .input("cannot open: \(String(cString: strerror(errno)))", at: path) }
+        guard fd >= 0 else {
+            throw .input("cannot open \(path): \(String(cString: strerror(errno)))", fix: "check the path")
+        }
         defer { close(fd) }
         var block = [UInt8](repeating: 0, count: blockSize)
         while true {
             let n = block.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw .input("cannot read: \(String(cString: strerror(errno)))", at: path)
+                throw .input("cannot read \(path): \(String(cString: strerror(errno)))")
             }
             if n == 0 { return }
             try block.withBytes(0..<n, body)

@@ -1,7 +1,7 @@
 /// `-o/--format`: defined once and reused by every command (as kubectl's `-o`). The format never
 /// depends on whether stdout is a terminal; only decoration (colour, width) does.
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case table, json, ndjson, csv, prometheus
+    case table, json, ndjson, csv, prometheus, sarif
 
     public var help: String {
         switch self {
@@ -10,6 +10,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         case .ndjson: return "one JSON object per line: result lines, then a summary line"
         case .csv: return "RFC 4180 CSV with a header row"
         case .prometheus: return "Prometheus text exposition format 0.0.4 (node_exporter textfile collector)"
+        case .sarif: return "SARIF 2.1.0 for code-review tools: one result per finding (commands with findings only)"
         }
     }
 }
@@ -39,6 +40,7 @@ extension OutputFormat {
         case .ndjson: return NDJSONRenderer()
         case .csv: return CSVRenderer()
         case .prometheus: return PrometheusRenderer()
+        case .sarif: return SARIFRenderer()
         }
     }
 

@@ -33,7 +33,12 @@ public final class NginxFixture: Sendable {
     /// serves HTTPS and HTTP/2 with a fresh self-signed certificate for `127.0.0.1`
     /// (CN `scalectl-test`, valid `certificateDays` days), which needs the openssl command.
     /// With `http2Cleartext` (and no TLS) it speaks only HTTP/2 with prior knowledge (h2c).
-    public init(files: [String: [UInt8]], tls: Bool = false, http2Cleartext: Bool = false) throws {
+    ///
+    /// `serverConfig`, when given, replaces the default `location / { add_header Cache-Control … }`
+    /// inside the server block (for `expires`, `add_header`, `gzip` per location); `httpConfig`
+    /// is added to the http block (e.g. `gzip on;`).
+    public init(files: [String: [UInt8]], tls: Bool = false, http2Cleartext: Bool = false,
+                serverConfig: String? = nil, httpConfig: String = "") throws {
         try ServerRequirement.check(Self.executable, package: "nginx-light")
         let temporary = try TemporaryDirectory(prefix: "scalectl-nginx")
         var started: (ChildProcess, UInt16)?
@@ -49,7 +54,8 @@ public final class NginxFixture: Sendable {
             var lastError = ""
             for _ in 0..<5 {
                 let port = try Self.freePort()
-                try temporary.write("nginx.conf", Array(Self.config(directory: temporary.path, port: port, tls: tls, h2c: http2Cleartext).utf8))
+                try temporary.write("nginx.conf", Array(Self.config(directory: temporary.path, port: port, tls: tls, h2c: http2Cleartext,
+                                                                        server: serverConfig, http: httpConfig).utf8))
                 switch try Self.launch(in: temporary.path, port: port) {
                 case .ready(let process):
                     started = (process, port)
@@ -139,7 +145,7 @@ public final class NginxFixture: Sendable {
         return certificate
     }
 
-    private static func config(directory: String, port: UInt16, tls: Bool, h2c: Bool) -> String {
+    private static func config(directory: String, port: UInt16, tls: Bool, h2c: Bool, server: String?, http: String) -> String {
         let listen = tls
             ? """
               listen 127.0.0.1:\(port) ssl http2;
@@ -157,12 +163,13 @@ public final class NginxFixture: Sendable {
             fastcgi_temp_path \(directory)/fastcgi;
             uwsgi_temp_path \(directory)/uwsgi;
             scgi_temp_path \(directory)/scgi;
-            types { text/html html; text/plain txt; }
+            types { text/html html; text/plain txt; text/css css; application/javascript js; }
             default_type application/octet-stream;
+            \(http)
             server {
                 \(listen)
                 root \(directory)/html;
-                location / { add_header Cache-Control "\(cacheControl)"; }
+                \(server ?? "location / { add_header Cache-Control \"\(cacheControl)\"; }")
             }
         }
 

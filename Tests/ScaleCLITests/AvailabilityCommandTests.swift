@@ -615,7 +615,7 @@ import TestSupport
         expectGolden(["availability", "compose", "--file", path], status: .unknown, out: "",
                      err: "scalectl: error: \(path) $.series[1].quorum: quorum 3 is more than the 1 parts; quorum must be at most the number of parts\n")
         expectGolden(["availability", "compose", "--file", dir.path + "/missing.json"], status: .unknown, out: "",
-                     err: "scalectl: error: --file \(dir.path)/missing.json: cannot open: No such file or directory\n")
+                     err: "scalectl: error: --file: cannot open \(dir.path)/missing.json: No such file or directory; check the path\n")
         try dir.write("bad.json", [0x7B, 0x0A, 0xFF, 0x00])
         expectGolden(["availability", "compose", "--file", path], status: .unknown, out: "",
                      err: "scalectl: error: \(path):2:1: expected a quoted key in an object\n")

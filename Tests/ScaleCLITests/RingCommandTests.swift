@@ -93,7 +93,7 @@ struct TemporaryFile {
 
     @Test func missingKeysFile() {
         let result = runRing(["ring", "lookup", "--nodes", "a", "--keys-file", "/nonexistent/keys"])
-        #expect(result.err == "scalectl: error: /nonexistent/keys: cannot open: No such file or directory\n")
+        #expect(result.err == "scalectl: error: cannot open /nonexistent/keys: No such file or directory; check the path\n")
         #expect(result.status == .unknown)
     }
 

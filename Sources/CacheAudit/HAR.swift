@@ -1,0 +1,89 @@
+/// Entries of a HAR 1.2 file (the W3C Web Performance WG draft): each request's method, URL
+/// and headers, the response's status and headers, and when it was received
+/// (startedDateTime + time).
+public struct HAREntry: Sendable, Equatable {
+    public var method: String
+    public var url: String
+    public var requestHeaders: [HeaderField]
+    public var status: Int
+    public var httpVersion: String
+    public var headers: [HeaderField]
+    /// Unix seconds of startedDateTime, when it parses.
+    public var startedAt: Int64?
+    /// startedDateTime + time (ms), rounded down to seconds.
+    public var receivedAt: Int64?
+}
+
+public enum HAR {
+    public struct FormatError: Error, Sendable, Equatable {
+        public var message: String
+    }
+
+    public static func entries(_ bytes: [UInt8]) throws(FormatError) -> [HAREntry] {
+        let document: JSONDocument
+        do throws(JSONDocument.ParseError) {
+            document = try JSONDocument.parse(bytes)
+        } catch {
+            throw FormatError(message: "not JSONDocument: \(error)")
+        }
+        guard let entries = document["log"]?["entries"]?.array else {
+            throw FormatError(message: "no log.entries array (is this a HAR file?)")
+        }
+        var out: [HAREntry] = []
+        for (index, entry) in entries.enumerated() {
+            guard let request = entry["request"], let response = entry["response"],
+                  let url = request["url"]?.string, let status = response["status"]?.double else {
+                throw FormatError(message: "entry \(index + 1) lacks request.url or response.status")
+            }
+            let started = entry["startedDateTime"]?.string.flatMap(TimeText.iso8601)
+            let time = entry["time"]?.double ?? 0
+            out.append(HAREntry(method: request["method"]?.string ?? "GET", url: url,
+                                requestHeaders: headers(request["headers"]), status: Int(status),
+                                httpVersion: response["httpVersion"]?.string ?? "",
+                                headers: headers(response["headers"]),
+                                startedAt: started.map { Int64($0) },
+                                receivedAt: started.map { Int64(($0 + max(0, time) / 1000).rounded(.down)) }))
+        }
+        return out
+    }
+
+    /// `[{"name": ..., "value": ...}]`, without HTTP/2 pseudo-headers (`:status`).
+    static func headers(_ json: JSONDocument?) -> [HeaderField] {
+        (json?.array ?? []).compactMap { item in
+            guard let name = item["name"]?.string, let value = item["value"]?.string, !name.hasPrefix(":") else { return nil }
+            return HeaderField(name, value)
+        }
+    }
+}
+
+extension TimeText {
+    /// ISO 8601 date-times as HAR writes them: `2026-11-23T16:00:00.123Z`, `…+01:00`.
+    public static func iso8601(_ text: String) -> Double? {
+        let b = Array(text.trimmingOWS.utf8)
+        guard b.count >= 20, let base = parse(String(decoding: b[0..<19], as: UTF8.self) + "Z") else { return nil }
+        var i = 19
+        var fraction = 0.0
+        if b[i] == 0x2E {
+            i += 1
+            var scale = 0.1
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+                fraction += Double(b[i] - 0x30) * scale
+                scale /= 10
+                i += 1
+            }
+        }
+        guard i < b.count else { return nil }
+        var offset: Int64 = 0
+        if b[i] == 0x5A {
+            i += 1
+        } else if b[i] == 0x2B || b[i] == 0x2D, i + 6 == b.count, b[i + 3] == 0x3A {
+            let digits = [b[i + 1], b[i + 2], b[i + 4], b[i + 5]]
+            guard digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            let minutes = Int64(digits[0] - 0x30) * 600 + Int64(digits[1] - 0x30) * 60 + Int64(digits[2] - 0x30) * 10 + Int64(digits[3] - 0x30)
+            offset = (b[i] == 0x2B ? 1 : -1) * minutes * 60
+            i += 6
+        }
+        guard i == b.count else { return nil }
+        return Double(base - offset) + fraction
+    }
+}

@@ -1,0 +1,139 @@
+/// HTTP-dates (RFC 9110 §5.6.7) as seconds since the Unix epoch. Recipients must accept all
+/// three forms; senders must send only IMF-fixdate, so the form is kept for CACHE045.
+public struct HTTPDate: Sendable, Equatable {
+    public enum Form: String, Sendable {
+        /// `Sun, 06 Nov 1994 08:49:37 GMT`
+        case imfFixdate = "IMF-fixdate"
+        /// `Sunday, 06-Nov-94 08:49:37 GMT` (obsolete)
+        case rfc850 = "RFC 850"
+        /// `Sun Nov  6 08:49:37 1994` (obsolete)
+        case asctime
+    }
+
+    public var seconds: Int64
+    public var form: Form
+
+    public init(seconds: Int64, form: Form = .imfFixdate) {
+        self.seconds = seconds
+        self.form = form
+    }
+
+    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    static let shortDays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    static let longDays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+    /// Parses any of the three forms; nil for anything else (`0`, `-1`, garbage).
+    public static func parse(_ text: String) -> HTTPDate? {
+        let bytes = Array(text.utf8)
+        guard bytes.count <= 64 else { return nil }
+        let trimmed = String(decoding: bytes, as: UTF8.self).trimmingOWS
+        let words = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        if words.count == 6, words[0].hasSuffix(","), words[5] == "GMT",
+           shortDays.contains(String(words[0].dropLast()).lowercased()) {
+            // IMF-fixdate: day-name "," SP 2DIGIT SP month SP 4DIGIT SP time SP "GMT"
+            guard words[1].count == 2, words[3].count == 4,
+                  let day = digits(words[1]), let month = month(words[2]), let year = digits(words[3]),
+                  let time = clock(words[4]) else { return nil }
+            return make(year: year, month: month, day: day, time: time, form: .imfFixdate)
+        }
+        if words.count == 4, words[0].hasSuffix(","), words[3] == "GMT",
+           longDays.contains(String(words[0].dropLast()).lowercased()) {
+            // RFC 850: day-name-l "," SP 2DIGIT "-" month "-" 2DIGIT SP time SP "GMT"
+            let parts = words[1].split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 3, parts[0].count == 2, parts[2].count == 2,
+                  let day = digits(parts[0]), let month = month(parts[1]), let yy = digits(parts[2]),
+                  let time = clock(words[2]) else { return nil }
+            // Two-digit years: 70-99 are 19xx, 00-69 are 20xx (a fixed pivot keeps parsing pure;
+            // RFC 9110's "more than 50 years in the future" rule gives the same answer until 2020+49).
+            let year = yy >= 70 ? 1900 + yy : 2000 + yy
+            return make(year: year, month: month, day: day, time: time, form: .rfc850)
+        }
+        if words.count == 5, shortDays.contains(words[0].lowercased()) {
+            // asctime: day-name SP month SP ( 2DIGIT / ( SP 1DIGIT )) SP time SP 4DIGIT
+            guard words[2].count <= 2, words[4].count == 4, let month = month(words[1]),
+                  let day = digits(words[2]), let time = clock(words[3]), let year = digits(words[4]) else { return nil }
+            return make(year: year, month: month, day: day, time: time, form: .asctime)
+        }
+        return nil
+    }
+
+    /// `Sun, 06 Nov 1994 08:49:37 GMT`.
+    public var imfFixdate: String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let rest = seconds - days * 86_400
+        let (y, m, d) = Self.civil(fromDays: days)
+        // 1970-01-01 was a Thursday (index 3 with Monday = 0).
+        let weekday = Int(((days % 7) + 7 + 3) % 7)
+        let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        return "\(names[weekday]), \(pad(d)) \(Self.months[m - 1].capitalizedFirst) \(y) \(pad(Int(rest / 3600))):\(pad(Int(rest / 60 % 60))):\(pad(Int(rest % 60))) GMT"
+    }
+
+    private func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    private static func digits(_ text: String) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(text)
+    }
+
+    private static func month(_ text: String) -> Int? {
+        guard text.count == 3, let index = months.firstIndex(of: text.lowercased()) else { return nil }
+        return index + 1
+    }
+
+    private static func clock(_ text: String) -> (Int, Int, Int)? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, parts.allSatisfy({ $0.count == 2 }),
+              let h = digits(parts[0]), let m = digits(parts[1]), let s = digits(parts[2]),
+              h < 24, m < 60, s <= 60 else { return nil }
+        return (h, m, s)
+    }
+
+    private static func make(year: Int, month: Int, day: Int, time: (Int, Int, Int), form: Form) -> HTTPDate? {
+        let monthDays = [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard year >= 1000, day >= 1, day <= monthDays[month - 1] else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return HTTPDate(seconds: days * 86_400 + Int64(time.0 * 3600 + time.1 * 60 + time.2), form: form)
+    }
+
+    private static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    /// Howard Hinnant's days_from_civil: days since 1970-01-01 in the proleptic Gregorian calendar.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let m = Int64(month)
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays z0: Int64) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs (HTTP's optional whitespace).
+    var trimmingOWS: String {
+        var bytes = utf8[...]
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes = bytes.dropFirst() }
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+
+    /// ASCII lower case; header names and directive names are ASCII.
+    var asciiLowercased: String {
+        String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,306 @@
+/// The passive checks of the catalogue: each looks at one response and its verdicts.
+enum PassiveChecks {
+    /// Directives a response may carry (RFC 9111 §5.2.2, RFC 5861, RFC 8246), and their arguments.
+    static let responseDirectives: Set<String> = [
+        "max-age", "s-maxage", "no-cache", "no-store", "no-transform", "public", "private", "must-revalidate",
+        "proxy-revalidate", "must-understand", "immutable", "stale-while-revalidate", "stale-if-error",
+    ]
+    static let noArgument: Set<String> = ["no-store", "no-transform", "public", "must-revalidate", "proxy-revalidate", "must-understand", "immutable"]
+    static let deltaDirectives = ["max-age", "s-maxage", "stale-while-revalidate", "stale-if-error"]
+    static let requestOnly: Set<String> = ["max-stale", "min-fresh", "only-if-cached"]
+    static let ieOnly: Set<String> = ["pre-check", "post-check"]
+    static let day: Int64 = 86_400
+    static let year: Int64 = 31_536_000
+
+    static func run(_ audit: ResponseAudit) -> [Finding] {
+        var out: [Finding] = []
+        let x = audit.exchange, f = audit.fields, cc = f.cacheControl
+        let browser = audit.verdict(.browser), shared = audit.verdict(.shared), cdn = audit.verdict(.cdn)
+        let anyStorable = audit.verdicts.contains { $0.storable }
+        let sharedStorable = shared.storable || cdn.storable
+        let method = x.method.uppercased()
+        let hasAuthorization = x.requestHeaders.has("authorization")
+        let heuristicStatus = Freshness.heuristicallyCacheable.contains(x.status)
+
+        // Storage.
+        if method != "GET" && method != "HEAD" { out.append(Finding("CACHE001", "method \(method)")) }
+        if cc.has("no-store") { out.append(Finding("CACHE002")) }
+        if let p = cc.first("private") { out.append(Finding("CACHE003", p.text)) }
+        if hasAuthorization {
+            out.append(Finding("CACHE004", shared.storable ? "shared caches may store it" : "shared caches will not store it"))
+        }
+        if !heuristicStatus, x.status >= 200, x.status != 304, !f.hasExplicitFreshness, !cc.has("public"), !cc.has("no-store") {
+            out.append(Finding("CACHE005", "status \(x.status)"))
+        }
+        if heuristicStatus, anyStorable, !f.hasExplicitFreshness, !cc.has("no-cache"), f.usableCDNCacheControl == nil {
+            out.append(Finding("CACHE006"))
+        }
+        if f.hasSetCookie, sharedStorable { out.append(Finding("CACHE007")) }
+        if cc.has("public"), !hasAuthorization, f.hasExplicitFreshness { out.append(Finding("CACHE008")) }
+        if cc.has("public"), cc.has("private") { out.append(Finding("CACHE009")) }
+        if cc.has("no-store") {
+            let inert = cc.directives.filter { $0.name != "no-store" && $0.name != "must-understand" }.map(\.text)
+            if !inert.isEmpty { out.append(Finding("CACHE010", inert.joined(separator: ", "))) }
+        }
+        if cc.has("must-understand"), !cc.has("no-store") { out.append(Finding("CACHE011")) }
+        for d in cc.directives where (d.name == "private" || d.name == "no-cache") && d.argument != nil {
+            out.append(Finding("CACHE012", d.text))
+        }
+
+        // Freshness.
+        if anyStorable {
+            let parts = audit.verdicts.map { v in "\(v.cacheClass.rawValue) " + (v.storable ? "\(v.lifetime ?? 0)s" : "not stored") }
+            out.append(Finding("CACHE020", parts.joined(separator: ", ") + "; age \(browser.currentAge)s"))
+        }
+        let staleOnArrival = browser.storable && browser.lifetime == 0
+            && [LifetimeSource.maxAge, .expires, .expiresInvalid].contains(browser.lifetimeSource)
+        if staleOnArrival, !f.hasValidator { out.append(Finding("CACHE021")) }
+        if cc.has("no-cache"), !cc.has("no-store"), !f.hasValidator { out.append(Finding("CACHE022")) }
+        if cc.has("no-cache"), !cc.has("no-store") { out.append(Finding("CACHE023")) }
+        if f.expires.isPresent, cc.has("max-age") || cc.has("s-maxage") {
+            out.append(Finding("CACHE024", cc.has("max-age") ? "max-age present" : "s-maxage present (shared caches)"))
+        }
+        if case .invalid(let text) = f.expires { out.append(Finding("CACHE025", "Expires: \(text)")) }
+        var huge: [String] = []
+        for name in deltaDirectives {
+            if case .valid(_, clamped: true)? = cc.delta(name) { huge.append("\(name)=\(cc.first(name)?.argument ?? "")") }
+        }
+        if let expires = f.expires.seconds, expires >= DeltaSeconds.maximum { huge.append("Expires after 2038-01-19") }
+        if !huge.isEmpty { out.append(Finding("CACHE026", huge.joined(separator: ", "))) }
+        for d in cc.directives where deltaDirectives.contains(d.name) {
+            if case .invalid(let why) = DeltaSeconds.parse(d.argument) { out.append(Finding("CACHE027", "\(d.text): \(why)")) }
+            else if d.quoted { out.append(Finding("CACHE028", d.text)) }
+        }
+        var seen: [String: String?] = [:]
+        var repeated: [String] = []
+        for d in cc.directives {
+            if let earlier = seen[d.name] {
+                if earlier != d.argument, !repeated.contains(d.name) { repeated.append(d.name) }
+            } else {
+                seen[d.name] = d.argument
+            }
+        }
+        if f.expiresConflict { repeated.append("Expires") }
+        if !repeated.isEmpty { out.append(Finding("CACHE029", repeated.joined(separator: ", "))) }
+        if let s = cc.first("s-maxage"), cc.first("max-age")?.argument != s.argument {
+            out.append(Finding("CACHE030", "browser \(browser.lifetime.map { "\($0)s" } ?? "-"), shared \(shared.lifetime.map { "\($0)s" } ?? "-")"))
+        }
+        if cc.has("private"), cc.has("s-maxage") || cc.has("proxy-revalidate") {
+            out.append(Finding("CACHE031", cc.directives.filter { $0.name == "s-maxage" || $0.name == "proxy-revalidate" }.map(\.text).joined(separator: ", ")))
+        }
+        if cc.has("must-revalidate") || cc.has("proxy-revalidate") || cc.has("s-maxage") {
+            out.append(Finding("CACHE032", cc.directives.filter { ["must-revalidate", "proxy-revalidate", "s-maxage"].contains($0.name) }.map(\.name).joined(separator: ", ")))
+        }
+        let staleDirectives = cc.directives.filter { $0.name == "stale-while-revalidate" || $0.name == "stale-if-error" }
+        if cc.has("must-revalidate"), !staleDirectives.isEmpty {
+            out.append(Finding("CACHE033", staleDirectives.map(\.text).joined(separator: ", ")))
+        }
+        if !staleDirectives.isEmpty { out.append(Finding("CACHE034", staleDirectives.map(\.text).joined(separator: " / "))) }
+        if cc.has("immutable"), (browser.lifetime ?? 0) < day || browser.lifetimeSource == .heuristic {
+            out.append(Finding("CACHE035", "browser lifetime \(browser.lifetime ?? 0)s"))
+        }
+        if browser.lifetimeSource == .heuristic {
+            out.append(Finding("CACHE036", "N = \(browser.lifetime ?? 0) s"))
+        }
+        let dateOrReceipt = f.date.seconds ?? x.receivedAt
+        if let modified = f.lastModified.seconds, modified > dateOrReceipt {
+            out.append(Finding("CACHE037", "by \(modified - dateOrReceipt)s"))
+        }
+
+        // Age and dates.
+        let initialAge = Freshness.initialAge(x, f)
+        if f.age.seconds != nil, shared.storable, let lifetime = shared.lifetime, lifetime > 0, initialAge >= lifetime {
+            out.append(Finding("CACHE038", "age \(initialAge)s >= shared lifetime \(lifetime)s"))
+        }
+        if f.age.seconds != nil { out.append(Finding("CACHE039", "N = \(browser.currentAge) s")) }
+        switch f.age {
+        case .invalid(let text): out.append(Finding("CACHE040", "Age: \(text)"))
+        case .valid(_, listed: true): out.append(Finding("CACHE040", "Age is a list; the first member is used"))
+        default: break
+        }
+        if f.date == .absent { out.append(Finding("CACHE041")) }
+        var badDates: [String] = []
+        if case .invalid(let text) = f.date { badDates.append("Date: \(text)") }
+        if case .invalid(let text) = f.lastModified { badDates.append("Last-Modified: \(text)") }
+        if !badDates.isEmpty { out.append(Finding("CACHE042", badDates.joined(separator: "; "))) }
+        if let date = f.date.seconds, x.receiptTimeKnown {
+            let behind = x.receivedAt - date
+            let age = f.age.seconds ?? 0
+            if behind < -5 || behind - age > 5 {
+                out.append(Finding("CACHE043", behind < 0 ? "Date is \(-behind)s ahead of receipt" : "Date is \(behind)s behind receipt, Age \(age)s"))
+            } else if age > 5, behind < age - 5 {
+                out.append(Finding("CACHE044", "Age \(age)s but Date only \(behind)s old"))
+            }
+        }
+        var obsolete: [String] = []
+        for (name, field) in [("Date", f.date), ("Expires", f.expires), ("Last-Modified", f.lastModified)] {
+            if case .valid(let date) = field, date.form != .imfFixdate { obsolete.append("\(name) (\(date.form.rawValue))") }
+        }
+        if !obsolete.isEmpty { out.append(Finding("CACHE045", obsolete.joined(separator: ", "))) }
+
+        // Validators.
+        if anyStorable, !f.hasValidator { out.append(Finding("CACHE050")) }
+        if let etag = f.etag {
+            if !etag.valid { out.append(Finding("CACHE051", "ETag: \(etag.raw)")) }
+            else if etag.weak { out.append(Finding("CACHE052", etag.raw)) }
+        }
+
+        // Vary.
+        if f.vary.contains("*") { out.append(Finding("CACHE060")) }
+        if f.vary.contains("user-agent") { out.append(Finding("CACHE061")) }
+        if sharedStorable, let name = f.vary.first(where: { $0 == "cookie" || $0 == "authorization" }) {
+            out.append(Finding("CACHE062", "Vary: \(name)"))
+        }
+        if f.vary.contains("host") { out.append(Finding("CACHE063")) }
+        if f.vary.count > 3 || Set(f.vary).count != f.vary.count {
+            out.append(Finding("CACHE064", "Vary: " + f.vary.joined(separator: ", ")))
+        }
+
+        // Syntax.
+        for d in cc.directives where d.rawName != d.name { out.append(Finding("CACHE070", d.rawName)) }
+        for d in cc.directives where noArgument.contains(d.name) && d.argument != nil { out.append(Finding("CACHE071", d.text)) }
+        for d in cc.directives where !responseDirectives.contains(d.name) && !requestOnly.contains(d.name) && !ieOnly.contains(d.name) {
+            if let meant = likelyTypo(d.name) { out.append(Finding("CACHE072", "\(d.text) (did you mean \(meant)?)")) }
+        }
+        for d in cc.directives where requestOnly.contains(d.name) { out.append(Finding("CACHE073", d.text)) }
+        if f.pragma.has("no-cache") { out.append(Finding("CACHE074")) }
+        let ie = cc.directives.filter { ieOnly.contains($0.name) }
+        if !ie.isEmpty { out.append(Finding("CACHE075", ie.map(\.text).joined(separator: ", "))) }
+        if x.headers.has("warning") { out.append(Finding("CACHE076")) }
+
+        // CDNs.
+        if f.cdnCacheControl != nil {
+            if let targeted = f.usableCDNCacheControl {
+                _ = targeted
+                out.append(Finding("CACHE080", cdn.storable ? "N = \(cdn.lifetime ?? 0) s" : "CDNs will not store it"))
+            } else {
+                out.append(Finding("CACHE081", "CDN-Cache-Control: " + targetedProblem(f.cdnCacheControl!)))
+            }
+        }
+        if let cloudflare = f.cloudflareCDNCacheControl {
+            out.append(Finding("CACHE082"))
+            if case .success(let d) = cloudflare, CDNDirectives.typeProblem(d) == nil {} else {
+                out.append(Finding("CACHE081", "Cloudflare-CDN-Cache-Control: " + targetedProblem(cloudflare)))
+            }
+        }
+        if f.surrogateControl != nil { out.append(Finding("CACHE083")) }
+        if x.headers.has("surrogate-key") || x.headers.has("cache-tag") { out.append(Finding("CACHE084")) }
+        if f.edgeControl != nil { out.append(Finding("CACHE085")) }
+        if x.headers.has("x-amz-cf-id") || x.headers.has("x-amz-cf-pop")
+            || x.headers.values("via").contains(where: { $0.asciiLowercased.contains("cloudfront") }) {
+            out.append(Finding("CACHE086"))
+        }
+        // X-Varnish (one id on a miss, two on a hit) and nginx's conventional X-Cache-Status say the same.
+        let statusFields = ["cache-status", "x-cache", "cf-cache-status", "x-cache-status", "x-varnish"].filter { x.headers.has($0) }
+        if !statusFields.isEmpty {
+            out.append(Finding("CACHE087", statusFields.map { "\($0): \(x.headers.values($0).joined(separator: ", "))" }.joined(separator: "; ")))
+        }
+
+        // Policy (needs the URL or the Content-Type).
+        let path = x.url.map(URLPath.path) ?? ""
+        let fingerprinted = URLPath.isFingerprinted(path)
+        if fingerprinted, browser.storable, (browser.lifetime ?? 0) < year || !cc.has("immutable") {
+            out.append(Finding("CACHE090", "\(path): lifetime \(browser.lifetime ?? 0)s\(cc.has("immutable") ? "" : ", no immutable")"))
+        }
+        let isHTML = f.contentType.map { $0.asciiLowercased.hasPrefix("text/html") } ?? false
+        if isHTML, !fingerprinted, browser.storable, !browser.revalidateEachUse, (browser.lifetime ?? 0) > day {
+            out.append(Finding("CACHE091", "browser lifetime \(browser.lifetime ?? 0)s"))
+        }
+        if URLPath.isStaticAsset(path: path, contentType: f.contentType), !cc.has("no-store"),
+           !browser.storable || browser.lifetimeSource == .heuristic || browser.lifetimeSource == LifetimeSource.none || (browser.lifetime ?? 0) < day {
+            out.append(Finding("CACHE092", "browser lifetime \(browser.lifetime ?? 0)s"))
+        }
+        return out
+    }
+
+    static func targetedProblem(_ parsed: Result<StructuredDictionary, StructuredDictionary.ParseError>) -> String {
+        switch parsed {
+        case .failure(let error): return "not a Dictionary (\(error.message) at byte \(error.offset))"
+        case .success(let d):
+            if d.members.isEmpty { return "empty" }
+            return CDNDirectives.typeProblem(d) ?? "unusable"
+        }
+    }
+
+    /// A directive name that is probably a misspelt known one: equal once `-`, `_` and anything
+    /// from `:` on are dropped, or within two edits of a known name of five letters or more.
+    static func likelyTypo(_ name: String) -> String? {
+        func squash(_ s: String) -> String {
+            let head = s.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? s
+            return String(head.filter { $0 != "-" && $0 != "_" })
+        }
+        let squashed = squash(name)
+        let candidates = responseDirectives.sorted()
+        if let match = candidates.first(where: { squash($0) == squashed }) { return match }
+        let best = candidates.map { ($0, editDistance(name, $0)) }.min { $0.1 < $1.1 }
+        if let (match, distance) = best, distance <= 2, name.count >= 5 { return match }
+        return nil
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.utf8), b = Array(b.utf8)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}
+
+/// URL path heuristics for the policy checks.
+enum URLPath {
+    /// The path of `scheme://host/path?query`, without query or fragment.
+    static func path(_ url: String) -> String {
+        var rest = Substring(url)
+        let bytes = Array(url.utf8)
+        if let colon = bytes.firstIndex(of: 0x3A), colon + 2 < bytes.count, bytes[colon + 1] == 0x2F, bytes[colon + 2] == 0x2F {
+            let afterAuthority = String(decoding: bytes[(colon + 3)...], as: UTF8.self)
+            rest = Substring(afterAuthority)
+            rest = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }).map { rest[$0...] } ?? "/"
+            if !rest.hasPrefix("/") { rest = "/" + rest }
+        }
+        if let cut = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<cut] }
+        return String(rest)
+    }
+
+    /// A content hash or version in the path: a run of 8+ hex digits (`app.3f9a1c2b.js`) or a
+    /// version segment (`/v2.1.0/`, `lib-1.4.2.min.js`). Hex runs need a digit and a letter.
+    static func isFingerprinted(_ path: String) -> Bool {
+        let bytes = Array(path.utf8)
+        var run = 0, digits = 0, letters = 0
+        for byte in bytes + [0x2F] {
+            let isDigit = byte >= 0x30 && byte <= 0x39
+            let isHexLetter = (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46)
+            if isDigit || isHexLetter {
+                run += 1
+                if isDigit { digits += 1 } else { letters += 1 }
+            } else {
+                if run >= 8, digits > 0, letters > 0 { return true }
+                run = 0; digits = 0; letters = 0
+            }
+        }
+        // Semantic versions: digits '.' digits '.' digits.
+        let parts = path.split(whereSeparator: { !($0.isNumber || $0 == ".") })
+        return parts.contains { part in
+            let numbers = part.split(separator: ".", omittingEmptySubsequences: false)
+            return numbers.count >= 3 && numbers.prefix(3).allSatisfy { !$0.isEmpty }
+        }
+    }
+
+    static let staticExtensions: Set<String> = ["css", "js", "mjs", "woff", "woff2", "ttf", "otf", "eot", "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico"]
+
+    static func isStaticAsset(path: String, contentType: String?) -> Bool {
+        if let type = contentType?.asciiLowercased {
+            if type.hasPrefix("text/css") || type.hasPrefix("image/") || type.hasPrefix("font/")
+                || type.contains("javascript") { return true }
+        }
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
+        return staticExtensions.contains(String(path[path.index(after: dot)...]).asciiLowercased)
+    }
+}

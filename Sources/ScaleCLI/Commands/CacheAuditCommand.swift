@@ -1,0 +1,232 @@
+import CacheAudit
+import Glibc
+import ScaleCore
+import ScaleHTTP
+
+/// `scalectl cache audit`: saved headers, HAR files or live URLs in, verdicts and findings out,
+/// with an exit status for CI (`--fail-on`).
+extension CacheCommand {
+    static let audit = CommandSpec(
+        "audit",
+        summary: "audit the cache headers of URLs, saved curl -sD- output or HAR files",
+        discussion: """
+        Sources: URL arguments; --urls-file (one URL a line, # comments; - for standard input); \
+        a lone - argument reads URLs from standard input; --sitemap reads the <loc> URLs of a \
+        sitemap.xml file or URL. Offline: --headers FILE reads saved curl -sD- (or curl -sI, \
+        curl -sIL) output with one or many responses, each status line starting one; --har FILE \
+        reads every entry of a HAR 1.2 file. Offline responses are taken as received at \
+        --received-at, else at their own Date (so the result does not depend on when you run \
+        it), else now; --now sets the time the current age is computed for (default: the \
+        receipt time).
+
+        Live URLs are fetched concurrently (--concurrency) with libcurl, each with a 10 s \
+        timeout (--timeout), bodies capped at 256 KiB and dropped after the checks. -L follows \
+        redirects (at most 10) and audits every hop. Request headers given with -H are sent; an \
+        Authorization header changes what shared caches may store (RFC 9111 §3.5) but, like \
+        cookies, is never printed. TLS is verified unless --insecure. --active sends the extra \
+        requests of the active checks: If-None-Match and If-Modified-Since (expect 304 with the \
+        fields of the 200 repeated), Accept-Encoding: gzip (expect Vary: Accept-Encoding, a \
+        distinct ETag and the same Vary), the same GET again (stable validators), and \
+        Range: bytes=0-0 when Accept-Ranges: bytes is offered.
+
+        Exit status: 0 when no finding is at or above --fail-on (default error); 1 when the \
+        worst such finding is a warning (or info, with --fail-on info); 2 for an error finding \
+        or a URL that could not be fetched; 3 for an input file that cannot be read or parsed; \
+        64 for bad options. --fail-on none reports without failing on findings.
+
+        Output: table prints, per response, a verdict row per cache class and then the \
+        findings with check ID, severity, message and citation. json, ndjson and csv carry one \
+        row shape whose kind column says what it is: verdict (the cache columns), finding (the \
+        check columns), failure. sarif is SARIF 2.1.0 with one result per finding, located at \
+        the URL (or the file and line of the status line), for code-review tools.
+
+        Policy checks, where the catalogue leaves a threshold open: CACHE035 fires for \
+        immutable under a day of lifetime; CACHE043 when Date is more than 5 s from the receipt \
+        time after allowing for Age (skipped, like CACHE044, when the receipt time is only \
+        inferred from Date); CACHE090 for a path with a run of 8 or more hex digits mixing \
+        letters and digits (app.3f9a1c2b.js) or a dotted version (lib-1.4.2.js) and less than \
+        a year of lifetime or no immutable; CACHE091 for text/html with more than a day; \
+        CACHE092 for CSS, JavaScript, fonts and images (by Content-Type or extension) with \
+        less than a day.
+        """ + "\n\n" + conventions,
+        arguments: [ArgumentSpec("URL", help: "URLs to fetch and audit; - reads them from standard input", optional: true, repeatable: true, completion: .url)],
+        options: [
+            OptionSpec("headers", value: "FILE", completion: .file, help: "audit saved curl -sD- output (one or many responses) instead of fetching"),
+            OptionSpec("har", value: "FILE", completion: .file, help: "audit every entry of a HAR file instead of fetching"),
+            OptionSpec("urls-file", value: "FILE", completion: .file, help: "read URLs from FILE, one a line (- for standard input)"),
+            OptionSpec("sitemap", value: "FILE|URL", completion: .file, help: "audit the <loc> URLs of a sitemap.xml file or URL"),
+            OptionSpec("concurrency", short: "j", value: "N", default: "16", help: "requests in flight at once"),
+            OptionSpec("location", short: "L", help: "follow redirects and audit every hop"),
+            OptionSpec("header", short: "H", value: "'NAME: VALUE'", repeatable: true, help: "send this request header (repeatable); never printed"),
+            OptionSpec("request", short: "X", value: "METHOD", allowed: ["GET", "HEAD"], default: "GET", help: "request method"),
+            OptionSpec("active", help: "also send the conditional, gzip, repeat and range requests of the active checks"),
+            OptionSpec("timeout", value: "DURATION", default: "10s", help: "time allowed for each request"),
+            OptionSpec("insecure", short: "k", help: "do not verify TLS certificates (said in the output)"),
+            OptionSpec("now", value: "TIME", help: "compute ages for this time: Unix seconds, an HTTP-date or 2026-01-31T12:00:00Z"),
+            OptionSpec("received-at", value: "TIME", help: "offline input: when the responses were received (default: each one's Date)"),
+            OptionSpec("fail-on", value: "SEVERITY", allowed: ["error", "warn", "info", "none"], default: "error",
+                       help: "lowest finding severity that makes the exit status non-zero"),
+        ],
+        examples: [
+            Example("Audit saved curl -sD- output (two responses) at a fixed time",
+                    ["cache", "audit", "--headers", "demo/cache-headers.txt", "--now", "Sun, 06 Nov 1994 08:50:37 GMT"], exit: .critical),
+            Example("Fail CI on warnings too, as SARIF for code review",
+                    ["cache", "audit", "--headers", "demo/cache-headers.txt", "--fail-on", "warn", "-o", "sarif"], exit: .critical),
+            Example("Only the findings, one JSON object a line",
+                    ["cache", "audit", "--headers", "demo/cache-headers.txt", "-o", "ndjson", "--fail-on", "none"]),
+            Example("A file that is not there exits 3", ["cache", "audit", "--headers", "demo/no-such-file.txt"], exit: .unknown),
+        ],
+        formats: formats,
+        handler: runAudit
+    )
+
+    static func runAudit(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        let failOn: Severity? = invocation.value("fail-on").flatMap(Severity.init(rawValue:))
+        let now = try time(invocation, "now")
+        let receivedAt = try time(invocation, "received-at")
+        let offline = invocation.has("headers") || invocation.has("har")
+        var items: [AuditedItem] = []
+        var notes: [String] = []
+
+        if offline {
+            guard invocation.positionals.isEmpty, !invocation.has("urls-file"), !invocation.has("sitemap") else {
+                throw .usage("give either saved responses (--headers, --har) or URLs, not both", at: invocation.has("headers") ? "--headers" : "--har")
+            }
+            for name in ["location", "active", "insecure"] where invocation.flag(name) {
+                throw .usage("applies only to live URLs", at: "--\(name)", fix: "drop it, or audit URLs instead of saved responses")
+            }
+            if let path = invocation.values["headers"]?.last {
+                items += try savedHeaders(path, invocation: invocation, receivedAt: receivedAt, now: now, console: context.console)
+            }
+            if let path = invocation.values["har"]?.last {
+                items += try harEntries(path, receivedAt: receivedAt, now: now, console: context.console)
+            }
+        } else {
+            if invocation.has("received-at") {
+                throw .usage("applies only to saved responses (--headers, --har)", at: "--received-at", fix: "use --now to move the clock for live URLs")
+            }
+            let urls = try collectURLs(invocation, context: context)
+            guard !urls.isEmpty else {
+                throw .usage("nothing to audit", fix: "give URLs, - to read them from standard input, --urls-file, --sitemap, --headers or --har")
+            }
+            var options = CacheFetch.Options()
+            options.method = invocation.value("request") ?? "GET"
+            options.headers = try requestHeaders(invocation.all("header"))
+            options.follow = invocation.flag("location")
+            options.concurrency = try invocation.integer("concurrency", range: 1...1024) ?? 16
+            options.timeout = try invocation.duration("timeout") ?? 10
+            options.insecure = invocation.flag("insecure")
+            options.active = invocation.flag("active")
+            options.now = now
+            if options.active, options.method != "GET" {
+                throw .usage("needs GET requests", at: "--active", fix: "drop -X HEAD")
+            }
+            if options.insecure { notes.append("TLS verification is off (--insecure)") }
+            items = CacheFetch.run(urls: urls, options: options, transport: HTTPClient())
+        }
+        return emit(items, notes: notes, failOn: failOn, invocation: invocation, context: context)
+    }
+
+    /// -H for requests: `Name: value`, kept as typed.
+    static func requestHeaders(_ values: [String]) throws(ScaleError) -> [HTTPHeader] {
+        try responseHeaders(values).map { HTTPHeader($0.name, $0.value) }
+    }
+
+    static func time(_ invocation: Invocation, _ option: String) throws(ScaleError) -> Int64? {
+        guard let text = invocation.value(option) else { return nil }
+        guard let seconds = TimeText.parse(text) else {
+            throw .usage("'\(text)' is not a time", at: "--\(option)", fix: "write Unix seconds, an HTTP-date ('Sun, 06 Nov 1994 08:49:37 GMT') or 2026-01-31T12:00:00Z")
+        }
+        return seconds
+    }
+
+    static func wallClock() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec)
+    }
+
+    // MARK: - sources
+
+    static let inputLimit = 64 << 20
+
+    static func savedHeaders(_ path: String, invocation: Invocation, receivedAt: Int64?, now: Int64?, console: any Console) throws(ScaleError) -> [AuditedItem] {
+        let bytes = try InputFile.read(path, option: "--headers", limit: inputLimit, what: "headers file", console: console)
+        let name = path == "-" ? "<stdin>" : path
+        let responses: [RawResponse]
+        do throws(RawResponses.ParseError) {
+            responses = try RawResponses.parse(bytes)
+        } catch {
+            throw .input(error.message, at: "\(name):\(error.line)", fix: "give the output of curl -sD- or curl -sI")
+        }
+        guard !responses.isEmpty else {
+            throw .input("no HTTP response head found (no line starts with 'HTTP/1.1 200')", at: name, fix: "save headers with curl -sD- -o /dev/null URL > FILE")
+        }
+        let method = invocation.value("request") ?? "GET"
+        return responses.map { r in
+            let fields = ResponseFields(r.headers)
+            let received = receivedAt ?? fields.date.seconds ?? wallClock()
+            let exchange = Exchange(url: nil, method: method, status: r.status, headers: r.headers, receivedAt: received, now: now ?? received,
+                                    receiptTimeKnown: receivedAt != nil)
+            return AuditedItem(label: name, line: r.line, httpVersion: r.httpVersion, audit: CacheAudit.audit(exchange))
+        }
+    }
+
+    static func collectURLs(_ invocation: Invocation, context: CommandContext) throws(ScaleError) -> [String] {
+        var urls: [String] = []
+        var readStdin = false
+        for argument in invocation.positionals {
+            if argument == "-" { readStdin = true } else { urls.append(argument) }
+        }
+        func lines(_ bytes: [UInt8]) -> [String] {
+            bytes.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self).trimmingSpaces }
+                .map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
+        if let path = invocation.values["urls-file"]?.last {
+            if path == "-" { readStdin = true } else {
+                urls += lines(try InputFile.read(path, option: "--urls-file", limit: inputLimit, what: "URL list", console: context.console))
+            }
+        }
+        if readStdin { urls += lines(try context.console.readStandardInput(limit: inputLimit)) }
+        if let sitemap = invocation.values["sitemap"]?.last {
+            urls += try sitemapURLs(sitemap, invocation: invocation, context: context)
+        }
+        return urls
+    }
+
+    // MARK: - output
+
+    static func emit(_ items: [AuditedItem], notes: [String], failOn: Severity?, invocation: Invocation, context: CommandContext) -> ExitCode {
+        let findings = items.flatMap(\.findings)
+        let failures = items.filter { $0.failure != nil }.count
+        var status = ExitCode.ok
+        if failures > 0 { status = .critical }
+        if let failOn, let worst = findings.map(\.severity).filter({ $0 >= failOn }).max() {
+            status = status.worse(worst == .error ? .critical : .warning)
+        }
+        let count = { (s: Severity) in findings.filter { $0.severity == s }.count }
+        let summaryFields = [
+            Field("responses", .integer, help: "Responses audited."),
+            Field("failures", .integer, help: "URLs that could not be fetched."),
+            Field("errors", .integer, help: "Error findings."),
+            Field("warnings", .integer, help: "Warning findings."),
+            Field("infos", .integer, help: "Informational findings."),
+            Field("result", .status, help: "OK, WARNING or CRITICAL, as the exit status says."),
+        ]
+        let summary: [Value] = [.int(items.count - failures), .int(failures), .int(count(.error)), .int(count(.warn)), .int(count(.info)),
+                                .text(status.description)]
+        if invocation.format == .table {
+            for (index, item) in items.enumerated() {
+                if index > 0 { context.console.write("\n") }
+                renderTableItem(item, context: context, heading: true)
+            }
+            context.console.write("\n")
+            context.emit(Report(command: "cache audit", fields: [], summaryFields: summaryFields, summary: summary, notes: notes), format: .table)
+        } else {
+            context.emit(Report(command: "cache audit", fields: flatFields, rows: items.flatMap(flatRows),
+                                summaryFields: summaryFields, summary: summary, notes: notes), format: invocation.format)
+        }
+        return status
+    }
+}

@@ -1,0 +1,258 @@
+import CacheAudit
+import Glibc
+import ScaleCore
+
+/// `scalectl cache explain|audit`: what a browser, a shared proxy and a CDN do with a response.
+/// The RFC 9111 model and the checks live in the CacheAudit library; this file parses options,
+/// gathers responses (saved headers, HAR, or live through CacheFetch) and renders.
+enum CacheCommand {
+    static let spec = CommandSpec(
+        "cache",
+        summary: "what browsers, proxies and CDNs will do with a response (RFC 9111 audit)",
+        discussion: """
+        For each response, tells what a browser (private cache), a shared proxy and a CDN \
+        (RFC 9213 CDN-Cache-Control) will do with it: whether it is stored and why not, its \
+        freshness lifetime and where that came from, its current age, the time left, and the \
+        stale policy; then the findings of the check catalogue (CACHE001...), each with its \
+        severity and the section of the RFC it rests on. explain reads one Cache-Control value; \
+        audit reads saved headers, HAR files or live URLs, in batch, with CI exit statuses.
+        """,
+        subcommands: [explain, audit]
+    )
+
+    static let formats: [OutputFormat] = [.table, .json, .ndjson, .csv, .sarif]
+
+    static let conventions = """
+    Lifetime (RFC 9111 §4.2.1), first that applies: for shared caches and CDNs s-maxage; then \
+    max-age; then Expires - Date (the receipt time when Date is missing; an invalid Expires such \
+    as 0 or -1 means already expired); then, for statuses RFC 9110 §15.1 calls heuristically \
+    cacheable (200 203 204 206 300 301 308 404 405 410 414 501) or public responses, 10% of \
+    Date - Last-Modified. A CDN with a valid CDN-Cache-Control uses it and ignores \
+    Cache-Control and Expires (RFC 9213 §2.2). Delta-seconds above 2^31 count as 2147483648; \
+    invalid ones count as 0 (stale). A repeated directive uses its first occurrence.
+
+    Age (RFC 9111 §4.2.3): apparent_age = max(0, received - Date); corrected_age = Age + \
+    (received - requested); initial age = max(apparent_age, corrected_age); current age = \
+    initial age + (now - received). Age that is a list uses its first member. Left = lifetime - \
+    current age. Stale serving: stale-while-revalidate (every cache) and stale-if-error (shared \
+    caches and CDNs), unless must-revalidate, proxy-revalidate or s-maxage (shared) or no-cache \
+    forbid it. Storable (§3): GET or HEAD, a final status other than 304, no no-store, not \
+    private (shared), Authorization in the request only with public, s-maxage or \
+    must-revalidate (§3.5, shared), and explicit freshness, public or a heuristically cacheable \
+    status. Vary: * is stored but never reused (§4.1).
+    """
+
+    // MARK: - explain
+
+    static let explain = CommandSpec(
+        "explain",
+        summary: "explain one Cache-Control value for browsers, proxies and CDNs",
+        discussion: """
+        Reads VALUE as the Cache-Control of a 200 answer to a GET, received now with a Date of \
+        now, and prints what each directive means, what each class of cache does, and the \
+        findings. -H adds other response header fields (CDN-Cache-Control, Expires, ETag, Vary, \
+        Set-Cookie...) to the picture.
+        """ + "\n\n" + conventions,
+        arguments: [ArgumentSpec("VALUE", help: "a Cache-Control value, e.g. 'max-age=60, s-maxage=300, stale-while-revalidate=30'")],
+        options: [
+            OptionSpec("header", short: "H", value: "'NAME: VALUE'", repeatable: true,
+                       help: "another response header field to take into account (repeatable)"),
+        ],
+        examples: [
+            Example("A minute for browsers, five for shared caches, 30 s of stale-while-revalidate",
+                    ["cache", "explain", "max-age=60, s-maxage=300, stale-while-revalidate=30"],
+                    output: """
+                    DIRECTIVE                  MEANING
+                    max-age=60                 fresh for 60 s in every cache (shared caches prefer s-maxage)
+                    s-maxage=300               shared caches and CDNs: fresh for 300 s, then no stale serving; browsers ignore it
+                    stale-while-revalidate=30  after expiry, may be served stale for 30 s while revalidated in the background
+
+                    CACHE    STORED  STATE  LIFETIME  SOURCE    AGE  LEFT  STALE
+                    browser  yes     fresh        1m  max-age    0s    1m  swr 30s
+                    shared   yes     fresh        5m  s-maxage   0s    5m  none (s-maxage)
+                    cdn      yes     fresh        5m  s-maxage   0s    5m  none (s-maxage)
+
+                    CHECK     SEVERITY  FINDING                                                                                                                            CITE
+                    CACHE020  info      Summary: freshness lifetime for browser / shared cache / CDN, current age, time left (browser 60s, shared 300s, cdn 300s; age 0s)  RFC9111 §4.2.1, §4.2.3
+                    CACHE030  info      s-maxage differs from max-age: shared caches and browsers use different lifetimes (browser 60s, shared 300s)                       RFC9111 §5.2.2.10
+                    CACHE032  info      No stale serving after expiry (must-revalidate, proxy-revalidate or s-maxage for shared caches) (s-maxage)                         RFC9111 §4.2.4, §5.2.2.2, §5.2.2.8, §5.2.2.10
+                    CACHE034  info      Stale window: stale-while-revalidate=N / stale-if-error=N (extension; browsers honour SWR only) (stale-while-revalidate=30)        RFC5861 §3, §4
+                    CACHE050  warn      Storable response without ETag or Last-Modified: revalidation re-downloads the body                                                RFC9111 §4.3.1; RFC9110 §8.8
+
+                    """),
+            Example("A CDN obeys CDN-Cache-Control and ignores no-store in Cache-Control",
+                    ["cache", "explain", "no-store", "-H", "CDN-Cache-Control: max-age=600", "-o", "json"]),
+            Example("A typo and a quoted number", ["cache", "explain", "maxage=60, s-maxage=\"300\""]),
+        ],
+        formats: formats,
+        handler: runExplain
+    )
+
+    static func runExplain(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        guard let value = invocation.positionals.first else {
+            throw .usage("missing VALUE (a Cache-Control value)", fix: "write e.g. scalectl cache explain 'max-age=60, public'")
+        }
+        guard invocation.positionals.count == 1 else {
+            throw .usage("explain takes one VALUE; quote it", fix: "write scalectl cache explain 'max-age=60, public'")
+        }
+        var headers = [HeaderField("Cache-Control", value), HeaderField("Date", HTTPDate(seconds: 0).imfFixdate)]
+        headers += try responseHeaders(invocation.all("header"))
+        let audit = CacheAudit.audit(Exchange(status: 200, headers: headers, receivedAt: 0))
+        let directives = CacheControl.parse(value).directives
+        let item = AuditedItem(label: "Cache-Control: \(value)", line: nil, httpVersion: "", audit: audit)
+        if invocation.format == .table {
+            let glossary = Report(command: "cache explain",
+                                  fields: [Field("directive", .text), Field("meaning", .text)],
+                                  rows: directives.map { [.text($0.text), .text(DirectiveGlossary.meaning($0))] })
+            if !directives.isEmpty {
+                context.emit(glossary, format: .table)
+                context.console.write("\n")
+            }
+            renderTableItem(item, context: context, heading: false)
+        } else {
+            var rows = directives.map { d -> [Value] in
+                var row = [Value](repeating: .null, count: flatFields.count)
+                row[0] = .text("directive")
+                row[flatIndex("detail")] = .text(d.text)
+                row[flatIndex("message")] = .text(DirectiveGlossary.meaning(d))
+                return row
+            }
+            rows += flatRows(item)
+            context.emit(Report(command: "cache explain", fields: flatFields, rows: rows), format: invocation.format)
+        }
+        return .ok
+    }
+
+    /// `Name: value` fields from -H.
+    static func responseHeaders(_ values: [String]) throws(ScaleError) -> [HeaderField] {
+        var out: [HeaderField] = []
+        for text in values {
+            guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else {
+                throw .usage("'\(text)' is not a header field", at: "--header", fix: "write it as 'Name: value'")
+            }
+            out.append(HeaderField(String(text[..<colon]), String(text[text.index(after: colon)...]).trimmingSpaces))
+        }
+        return out
+    }
+
+    // MARK: - rendering shared by explain and audit
+
+    /// One response (or a failure to get one) with where it came from.
+    struct AuditedItem {
+        var label: String
+        /// The status line's line number, for saved headers.
+        var line: Int?
+        var httpVersion: String
+        var audit: ResponseAudit?
+        /// Findings of the active checks.
+        var extra: [Finding] = []
+        /// Why there is no response (fetch failed).
+        var failure: String?
+
+        var findings: [Finding] { (audit?.findings ?? []) + extra }
+    }
+
+    /// The machine formats' one row shape: `kind` says which columns mean something
+    /// (verdict: the cache columns; finding: the check columns; failure: message; directive: explain).
+    static let flatFields: [Field] = [
+        Field("kind", .text, help: "verdict, finding, failure or directive"),
+        Field("url", .text, help: "The URL, or the file the response was read from."),
+        Field("line", .integer, help: "Line of the status line in a saved-headers file."),
+        Field("http_status", .integer, help: "The response's status code."),
+        Field("cache_class", .text, help: "browser, shared or cdn."),
+        Field("stored", .bool, help: "Whether this class of cache may store the response."),
+        Field("state", .text, help: "fresh, stale, revalidate, never reused or not stored."),
+        Field("lifetime_seconds", .duration, help: "Freshness lifetime."),
+        Field("lifetime_source", .text, help: "Where the lifetime came from."),
+        Field("age_seconds", .duration, help: "Current age (RFC 9111 §4.2.3)."),
+        Field("left_seconds", .duration, help: "Lifetime minus current age; negative when stale."),
+        Field("stale_policy", .text, help: "What stale serving is allowed."),
+        Field("immutable", .bool),
+        Field("reason", .text, help: "Why the response is or is not stored."),
+        Field("check_id", .text, help: "The catalogue ID of a finding."),
+        Field("severity", .text, help: "info, warn or error."),
+        Field("message", .text, help: "The catalogue message."),
+        Field("detail", .text, help: "The specifics of this response."),
+        Field("cite", .text, help: "The specification section the check rests on."),
+    ]
+
+    static func flatIndex(_ name: String) -> Int { flatFields.firstIndex { $0.name == name }! }
+
+    static func flatRows(_ item: AuditedItem) -> [[Value]] {
+        func base(_ kind: String) -> [Value] {
+            var row = [Value](repeating: .null, count: flatFields.count)
+            row[0] = .text(kind)
+            row[1] = .text(item.label)
+            row[2] = item.line.map { .int($0) } ?? .null
+            row[3] = item.audit.map { .int($0.exchange.status) } ?? .null
+            return row
+        }
+        if let failure = item.failure {
+            var row = base("failure")
+            row[flatIndex("severity")] = .text("error")
+            row[flatIndex("message")] = .text(failure)
+            return [row]
+        }
+        guard let audit = item.audit else { return [] }
+        var rows: [[Value]] = audit.verdicts.map { v in
+            var row = base("verdict")
+            row[4] = .text(v.cacheClass.rawValue)
+            row[5] = .bool(v.storable)
+            row[6] = .text(v.state)
+            row[7] = v.lifetime.map { .number(Double($0)) } ?? .null
+            row[8] = v.lifetimeSource.map { .text($0.rawValue) } ?? .null
+            row[9] = .number(Double(v.currentAge))
+            row[10] = v.left.map { .number(Double($0)) } ?? .null
+            row[11] = .text(v.stalePolicy)
+            row[12] = .bool(v.immutable)
+            row[13] = .text(v.reason)
+            return row
+        }
+        for finding in item.findings {
+            var row = base("finding")
+            row[14] = .text(finding.id)
+            row[15] = .text(finding.severity.rawValue)
+            row[16] = .text(finding.check.message)
+            row[17] = finding.detail.isEmpty ? .null : .text(finding.detail)
+            row[18] = .text(finding.check.cite)
+            rows.append(row)
+        }
+        return rows
+    }
+
+    static func renderTableItem(_ item: AuditedItem, context: CommandContext, heading: Bool) {
+        if heading {
+            let where_ = item.label + (item.line.map { ":\($0)" } ?? "")
+            let status = item.audit.map { " \($0.exchange.status)" + (item.httpVersion.isEmpty ? "" : " \(item.httpVersion)") } ?? ""
+            context.console.write("== \(where_)\(status)\n")
+        }
+        if let failure = item.failure {
+            context.console.write("failed: \(failure)\n")
+            return
+        }
+        guard let audit = item.audit else { return }
+        let verdicts = Report(command: "cache", fields: [
+            Field("cache_class", .text, title: "CACHE"), Field("stored", .text), Field("state", .text),
+            Field("lifetime_seconds", .duration, title: "LIFETIME"), Field("lifetime_source", .text, title: "SOURCE"),
+            Field("age_seconds", .duration, title: "AGE"), Field("left_seconds", .duration, title: "LEFT"),
+            Field("stale_policy", .text, title: "STALE"),
+        ], rows: audit.verdicts.map { v in
+            [.text(v.cacheClass.rawValue), .text(v.storable ? "yes" : "no"), .text(v.state),
+             v.lifetime.map { .number(Double($0)) } ?? .null, v.lifetimeSource.map { .text($0.rawValue) } ?? .null,
+             .number(Double(v.currentAge)), v.left.map { .number(Double($0)) } ?? .null, .text(v.stalePolicy)]
+        }, notes: audit.verdicts.filter { !$0.storable }.map { "\($0.cacheClass.rawValue) does not store it: \($0.reason)" })
+        context.emit(verdicts, format: .table)
+        context.console.write("\n")
+        let findings = item.findings
+        if findings.isEmpty {
+            context.console.write("no findings\n")
+            return
+        }
+        let table = Report(command: "cache", fields: [
+            Field("check_id", .text, title: "CHECK"), Field("severity", .text), Field("finding", .text), Field("cite", .text),
+        ], rows: findings.map { f in
+            [.text(f.id), .text(f.severity.rawValue), .text(f.check.message + (f.detail.isEmpty ? "" : " (\(f.detail))")), .text(f.check.cite)]
+        })
+        context.emit(table, format: .table)
+    }
+}

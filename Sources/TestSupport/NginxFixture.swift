@@ -33,7 +33,11 @@ public final class NginxFixture: Sendable {
     /// serves HTTPS and HTTP/2 with a fresh self-signed certificate for `127.0.0.1`
     /// (CN `scalectl-test`, valid `certificateDays` days), which needs the openssl command.
     /// With `http2Cleartext` (and no TLS) it speaks only HTTP/2 with prior knowledge (h2c).
-    public init(files: [String: [UInt8]], tls: Bool = false, http2Cleartext: Bool = false) throws {
+    /// `locations` adds `location KEY { VALUE }` blocks to the server, for answers nginx
+    /// computes rather than serves from a file: `["= /down": "return 503;"]`,
+    /// `["= /old": "return 301 /new;"]`.
+    public init(files: [String: [UInt8]], tls: Bool = false, http2Cleartext: Bool = false,
+                locations: [String: String] = [:]) throws {
         try ServerRequirement.check(Self.executable, package: "nginx-light")
         let temporary = try TemporaryDirectory(prefix: "scalectl-nginx")
         var started: (ChildProcess, UInt16)?
@@ -49,7 +53,7 @@ public final class NginxFixture: Sendable {
             var lastError = ""
             for _ in 0..<5 {
                 let port = try Self.freePort()
-                try temporary.write("nginx.conf", Array(Self.config(directory: temporary.path, port: port, tls: tls, h2c: http2Cleartext).utf8))
+                try temporary.write("nginx.conf", Array(Self.config(directory: temporary.path, port: port, tls: tls, h2c: http2Cleartext, locations: locations).utf8))
                 switch try Self.launch(in: temporary.path, port: port) {
                 case .ready(let process):
                     started = (process, port)
@@ -139,7 +143,16 @@ public final class NginxFixture: Sendable {
         return certificate
     }
 
-    private static func config(directory: String, port: UInt16, tls: Bool, h2c: Bool) -> String {
+    /// nginx's serial number of the connection each request came on, in order: how many
+    /// connections a client really opened (`$connection`, one line per request).
+    public var connectionNumbers: [Int] {
+        (readTextFile("\(directory)/connections.log") ?? "").split(separator: "\n").compactMap { Int($0) }
+    }
+
+    private static func config(directory: String, port: UInt16, tls: Bool, h2c: Bool,
+                               locations: [String: String]) -> String {
+        let extra = locations.sorted { $0.key < $1.key }
+            .map { "location \($0.key) { \($0.value) }" }.joined(separator: "\n        ")
         let listen = tls
             ? """
               listen 127.0.0.1:\(port) ssl http2;
@@ -151,18 +164,21 @@ public final class NginxFixture: Sendable {
         worker_processes 1;
         events { worker_connections 256; }
         http {
+            log_format connections '$connection';
             access_log \(directory)/access.log;
+            access_log \(directory)/connections.log connections;
             client_body_temp_path \(directory)/client_body;
             proxy_temp_path \(directory)/proxy;
             fastcgi_temp_path \(directory)/fastcgi;
             uwsgi_temp_path \(directory)/uwsgi;
             scgi_temp_path \(directory)/scgi;
-            types { text/html html; text/plain txt; }
+            types { text/html html; text/plain txt; application/json json; }
             default_type application/octet-stream;
             server {
                 \(listen)
                 root \(directory)/html;
                 location / { add_header Cache-Control "\(cacheControl)"; }
+                \(extra)
             }
         }
 

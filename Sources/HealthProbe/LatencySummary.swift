@@ -24,3 +24,32 @@ public struct LatencySummary: Sendable, Equatable {
         return sorted[Swift.min(Swift.max(rank, 1), sorted.count) - 1]
     }
 }
+
+/// A uniform random sample of at most `capacity` latencies from a stream of any length
+/// (Vitter's Algorithm R), so a watch that runs for days keeps bounded memory and its
+/// percentiles stay unbiased estimates over the whole run.
+public struct LatencyReservoir: Sendable {
+    public let capacity: Int
+    public private(set) var seen = 0
+    public private(set) var samples: [Double] = []
+    private var random: SplitMix64
+
+    public init(capacity: Int, seed: UInt64) {
+        precondition(capacity > 0, "a reservoir holds at least one sample")
+        self.capacity = capacity
+        random = SplitMix64(seed: seed)
+    }
+
+    public mutating func add(_ value: Double) {
+        seen += 1
+        if samples.count < capacity {
+            samples.append(value)
+        } else {
+            // Keep the new value with probability capacity/seen, in place of a random one.
+            let slot = Int(random.next() % UInt64(seen))
+            if slot < capacity { samples[slot] = value }
+        }
+    }
+
+    public var summary: LatencySummary { LatencySummary(samples) }
+}

@@ -19,6 +19,7 @@ public enum CommandTable {
         subcommands: [
             HelpCommand.spec,
             GenerateCommand.spec,
+            ProbeCommand.spec,
         ],
         examples: [
             Example("Print the version", ["--version"], output: "scalectl \(ScaleCLI.version)\n"),

@@ -68,8 +68,14 @@ enum HelpText {
         return out
     }
 
-    /// Greedy word wrap; every line starts with `indent`.
+    /// Greedy word wrap; every line starts with `indent`. A blank line in `text` separates
+    /// paragraphs, which stay apart; single line breaks are spaces.
     static func wrap(_ text: String, width: Int, indent: String) -> String {
+        let paragraphs = text.split(separator: "\n\n", omittingEmptySubsequences: true)
+        if paragraphs.count > 1 {
+            return paragraphs.map { wrap(String($0), width: width, indent: indent) }.joined(separator: "\n\n")
+        }
+        let text = String(text.map { $0 == "\n" ? " " : $0 })
         var lines: [String] = []
         var line = indent
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {

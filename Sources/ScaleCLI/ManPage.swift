@@ -26,7 +26,11 @@ enum ManPage {
             out += ".SS \"\(escape(path.dropFirst().joined(separator: " ")))\"\n"
             out += escape(spec.summary) + ".\n"
             out += ".PP\n.B \(escape(HelpText.usage(spec, path: path)))\n"
-            if !spec.discussion.isEmpty { out += ".PP\n" + escape(spec.discussion) + "\n" }
+            if !spec.discussion.isEmpty {
+                // A blank line in the discussion starts a new paragraph.
+                let paragraphs = spec.discussion.split(separator: "\n\n").map { escape(String($0)) }
+                out += ".PP\n" + paragraphs.joined(separator: "\n.PP\n") + "\n"
+            }
             for argument in spec.arguments {
                 out += ".TP\n.I \(escape(argument.synopsis))\n\(escape(argument.help))\n"
             }

@@ -16,4 +16,16 @@ public protocol Console: AnyObject {
     var environment: [String: String] { get }
     /// Reads all of standard input, refusing more than `limit` bytes.
     func readStandardInput(limit: Int) throws(ScaleError) -> [UInt8]
+    /// From now on the first Ctrl-C only sets `interruptRequested` instead of ending the
+    /// process, so a command that runs until interrupted (a watch) can finish cleanly and
+    /// print its summary. A second Ctrl-C still ends the process at once.
+    func deferInterrupts()
+    /// True once Ctrl-C was pressed after `deferInterrupts()`.
+    var interruptRequested: Bool { get }
+}
+
+extension Console {
+    /// Consoles that cannot be interrupted ignore the request.
+    public func deferInterrupts() {}
+    public var interruptRequested: Bool { false }
 }

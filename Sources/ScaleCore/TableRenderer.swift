@@ -89,7 +89,7 @@ public struct TableRenderer: ReportRenderer {
 
     /// Control characters shown as escapes (`\n`, `\x1b`): a newline would break the row, and an
     /// escape sequence from hostile input (a URL, a log line) must not drive the terminal.
-    static func visible(_ text: String) -> String {
+    public static func visible(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {

@@ -50,3 +50,11 @@ enum RequestValidation {
         }
     }
 }
+
+extension HTTPRequest {
+    /// Why `entry` is not a usable `resolve` entry (`HOST:PORT:ADDRESS`), or nil when it is,
+    /// so a command can refuse it while parsing its options.
+    public static func resolveEntryProblem(_ entry: String) -> String? {
+        RequestValidation.resolveProblem(entry)
+    }
+}

@@ -19,6 +19,14 @@ public final class CapturingConsole: Console {
         self.standardInput = standardInput
     }
 
+    /// Whether the command asked for Ctrl-C to be deferred.
+    public private(set) var interruptsDeferred = false
+    /// Stands in for Ctrl-C: asked each time the command checks for an interrupt.
+    public var interruptWhen: (() -> Bool)?
+
+    public func deferInterrupts() { interruptsDeferred = true }
+    public var interruptRequested: Bool { interruptsDeferred && (interruptWhen?() ?? false) }
+
     public func write(_ text: String) { output += text }
     public func writeError(_ text: String) { errors += text }
 

@@ -30,7 +30,9 @@ enum ProbeReport {
               prometheus: .metric("probe_duration_seconds")),
         Field("bytes", .bytes, help: "Body bytes received (at most --max-body)."),
         Field("remote_ip", .text, help: "The address connected to.", prometheus: .omitted),
-        Field("tls_days_left", .number(places: 1), title: "TLS DAYS", help: "Days until the earliest certificate of the chain expires."),
+        // In prometheus the expiry itself (probe_ssl_earliest_cert_expiry) says it, in base units.
+        Field("tls_days_left", .number(places: 1), title: "TLS DAYS", help: "Days until the earliest certificate of the chain expires.",
+              prometheus: .omitted),
         Field("cert_expiry_epoch_seconds", .integer, help: "Returns last SSL chain expiry in unixtime.",
               prometheus: .metric("probe_ssl_earliest_cert_expiry"), inTable: false),
         Field("redirects", .integer, help: "The number of redirects.", prometheus: .metric("probe_http_redirects"), inTable: false),

@@ -133,9 +133,11 @@ struct ProbeSetup {
         for (index, value) in values.enumerated() {
             if value.hasPrefix("@") {
                 let path = String(value.dropFirst())
-                let text = String(decoding: try InputFile.read(path, limit: 64 << 10), as: UTF8.self)
-                for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                    let trimmed = String(line.hasSuffix("\r") ? line.dropLast() : line).trimmingSpaces
+                let bytes = try InputFile.read(path, limit: 64 << 10)
+                // Split on bytes: as Characters, "\r\n" is one and would not split on "\n".
+                for (number, raw) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+                    let line = raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw
+                    let trimmed = String(decoding: line, as: UTF8.self).trimmingSpaces
                     if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                     guard let header = header(trimmed) else {
                         throw .input("line is not 'Name: value'", at: "\(path):\(number + 1)", fix: "write one header per line as Name: value")

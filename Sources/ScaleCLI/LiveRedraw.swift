@@ -1,4 +1,5 @@
 import ScaleCore
+
 /// Redraws a block of lines in place on a terminal without flicker: each frame is one write
 /// that moves the cursor back to the top of the block, rewrites every line (clearing its rest
 /// with EL, `ESC[2K`) and clears whatever an older, longer block left below (ED, `ESC[J`).
@@ -6,19 +7,19 @@ import ScaleCore
 ///
 /// Lines are cut to the terminal width: a wrapped line would take two rows and the next
 /// frame would go back one row too few.
-struct LiveRedraw {
+public struct LiveRedraw {
     /// Terminal columns; nil for no limit.
-    let width: Int?
+    public let width: Int?
     /// Rows the current block takes.
-    private(set) var drawnLines = 0
+    public private(set) var drawnLines = 0
 
-    init(width: Int?) { self.width = width }
+    public init(width: Int?) { self.width = width }
 
-    static let hideCursor = "\u{1B}[?25l"
-    static let showCursor = "\u{1B}[?25h"
+    public static let hideCursor = "\u{1B}[?25l"
+    public static let showCursor = "\u{1B}[?25h"
 
     /// The bytes that put `log` lines above the block and redraw it as `block`.
-    mutating func frame(log: [String] = [], block: [String]) -> String {
+    public mutating func frame(log: [String] = [], block: [String]) -> String {
         var out = moveToTop()
         for line in log + block { out += "\u{1B}[2K" + fit(line) + "\n" }
         out += "\u{1B}[J"
@@ -27,7 +28,7 @@ struct LiveRedraw {
     }
 
     /// The bytes that erase the block, leaving the cursor where it started.
-    mutating func clear() -> String {
+    public mutating func clear() -> String {
         let out = moveToTop() + "\u{1B}[J"
         drawnLines = 0
         return out
@@ -40,7 +41,7 @@ struct LiveRedraw {
     /// `line` cut to `width - 1` visible columns (the last column would make some terminals
     /// wrap early). SGR colour sequences pass through without taking columns; a cut line
     /// ends with a reset so colour does not leak.
-    func fit(_ line: String) -> String {
+    public func fit(_ line: String) -> String {
         guard let width, width > 1 else { return line }
         let limit = width - 1
         var out = ""
@@ -68,3 +69,4 @@ struct LiveRedraw {
         return out
     }
 }
+

@@ -5,17 +5,46 @@ _scalectl() {
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmd:${COMP_WORDS[i]}" in
             scalectl:help) cmd="scalectl_help" ;;
+            scalectl:probe) cmd="scalectl_probe" ;;
         esac
     done
     case "$cmd:$prev" in
         scalectl:--format|scalectl:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
         scalectl:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_help:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_probe:--targets-file|scalectl_probe:-f) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_probe:--method|scalectl_probe:-X) COMPREPLY=(); return ;;
+        scalectl_probe:--header|scalectl_probe:-H) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_probe:--timeout) COMPREPLY=(); return ;;
+        scalectl_probe:--connect-timeout) COMPREPLY=(); return ;;
+        scalectl_probe:--expect-status) COMPREPLY=(); return ;;
+        scalectl_probe:--expect-body) COMPREPLY=(); return ;;
+        scalectl_probe:--fail-if-body) COMPREPLY=(); return ;;
+        scalectl_probe:--expect-json) COMPREPLY=(); return ;;
+        scalectl_probe:--max-body) COMPREPLY=(); return ;;
+        scalectl_probe:--cacert) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_probe:--resolve) COMPREPLY=(); return ;;
+        scalectl_probe:--http-version) COMPREPLY=($(compgen -W 'default http1.1 http2 http2-prior-knowledge' -- "$cur")); return ;;
+        scalectl_probe:--tls-min-days) COMPREPLY=(); return ;;
+        scalectl_probe:--concurrency|scalectl_probe:-c) COMPREPLY=(); return ;;
+        scalectl_probe:--warning) COMPREPLY=(); return ;;
+        scalectl_probe:--critical) COMPREPLY=(); return ;;
+        scalectl_probe:--min-up) COMPREPLY=(); return ;;
+        scalectl_probe:--pool-fail-threshold) COMPREPLY=(); return ;;
+        scalectl_probe:--interval) COMPREPLY=(); return ;;
+        scalectl_probe:--count) COMPREPLY=(); return ;;
+        scalectl_probe:--duration) COMPREPLY=(); return ;;
+        scalectl_probe:--rise) COMPREPLY=(); return ;;
+        scalectl_probe:--fall) COMPREPLY=(); return ;;
+        scalectl_probe:--jitter) COMPREPLY=(); return ;;
+        scalectl_probe:--format|scalectl_probe:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_probe:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     esac
     local commands="" options="" files=0
     case "$cmd" in
-        scalectl) commands='help'; options='--version --format --color --help' ;;
+        scalectl) commands='help probe'; options='--version --format --color --help' ;;
         scalectl_help) commands=''; options='--color --help' ;;
+        scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))

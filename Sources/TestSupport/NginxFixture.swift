@@ -144,9 +144,16 @@ public final class NginxFixture: Sendable {
     }
 
     /// nginx's serial number of the connection each request came on, in order: how many
-    /// connections a client really opened (`$connection`, one line per request).
-    public var connectionNumbers: [Int] {
-        (readTextFile("\(directory)/connections.log") ?? "").split(separator: "\n").compactMap { Int($0) }
+    /// connections a client really opened (`$connection`, one line per request). nginx logs a
+    /// request after sending its answer, so a client can be done before the line is written:
+    /// this waits (up to two seconds) until `expected` lines are there.
+    public func connectionNumbers(expected: Int) -> [Int] {
+        let deadline = monotonicSeconds() + 2
+        while true {
+            let numbers = (readTextFile("\(directory)/connections.log") ?? "").split(separator: "\n").compactMap { Int($0) }
+            if numbers.count >= expected || monotonicSeconds() > deadline { return numbers }
+            usleep(5_000)
+        }
     }
 
     private static func config(directory: String, port: UInt16, tls: Bool, h2c: Bool,

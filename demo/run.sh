@@ -7,3 +7,13 @@ cd "$here/.."
 show() { printf '\n\033[1m$ %s\033[0m\n' "scalectl $*"; "$bin" "$@" || printf '(exit %d)\n' $?; }
 show --version
 show --help
+# probe: a small local server when python3 is there, beside two ports nobody listens on.
+if command -v python3 >/dev/null; then
+  python3 -m http.server 18931 --bind 127.0.0.1 --directory demo >/dev/null 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null' EXIT
+  sleep 0.5
+  show probe http://127.0.0.1:18931/health.json tcp://127.0.0.1:18931 --expect-json '.status == "UP"' --warning 500ms
+fi
+show probe --targets-file demo/probe-targets.txt
+show probe --watch --interval 200ms --count 3 --fall 2 -o ndjson tcp://127.0.0.1:1

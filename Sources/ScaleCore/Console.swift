@@ -22,9 +22,14 @@ public protocol Console: AnyObject {
     func deferInterrupts()
     /// True once Ctrl-C was pressed after `deferInterrupts()`.
     var interruptRequested: Bool { get }
+    /// Writes out anything buffered for stdout: a command that streams (events of a watch)
+    /// calls it so a reader at the other end of a pipe sees each line when it happens.
+    func flush()
 }
 
 extension Console {
+    /// Consoles that do not buffer have nothing to flush.
+    public func flush() {}
     /// Consoles that cannot be interrupted ignore the request.
     public func deferInterrupts() {}
     public var interruptRequested: Bool { false }

@@ -27,6 +27,10 @@ public final class CapturingConsole: Console {
     public func deferInterrupts() { interruptsDeferred = true }
     public var interruptRequested: Bool { interruptsDeferred && (interruptWhen?() ?? false) }
 
+    /// How often the command asked for buffered output to be written out.
+    public private(set) var flushes = 0
+    public func flush() { flushes += 1 }
+
     public func write(_ text: String) { output += text }
     public func writeError(_ text: String) { errors += text }
 

@@ -166,6 +166,8 @@ struct ProbeCommandTests {
         (["http://a.example/", "--timeout", "0s"], "scalectl: error: --timeout: '0s' is not between 1ms and 1h; every probe needs a time limit; write e.g. 2s\n"),
         (["http://a.example/", "--http-version", "3"], "scalectl: error: --http-version: '3' is not a valid VERSION; use one of: default, http1.1, http2, http2-prior-knowledge\n"),
         (["http://a.example/", "--concurrency", "0"], "scalectl: error: --concurrency: '0' is not a whole number from 1 to 10000\n"),
+        (["http://a.example/", "-X", "GE T"], "scalectl: error: --method: 'GE T' is not an HTTP method; write e.g. GET, HEAD or POST\n"),
+        (["http://a.example/", "-H", "X(Bad): 1"], "scalectl: error: --header: the 1st value is not 'Name: value'; write -H 'Name: value', or -H @FILE to read headers from a file\n"),
         (["http://a.example/", "--min-up", "many"], "scalectl: error: --min-up: 'many' is not a number of targets or a percentage; write e.g. 3 or 75%\n"),
     ])
     func usageErrors(arguments: [String], message: String) {

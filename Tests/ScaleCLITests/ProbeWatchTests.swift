@@ -53,6 +53,7 @@ struct ProbeWatchTests {
     @Test("ndjson streams probe, transition and round events with the report's field names")
     func events() throws {
         let result = runProbe(Self.watch + ["--count", "7", "-o", "ndjson", Self.url], transport: Self.flapping())
+        #expect(result.console.flushes >= 7, "each probe's events are flushed to the pipe as they happen")
         let check = Subprocess.run(["python3", "-c", """
             import json, sys
             for line in sys.stdin:

@@ -84,6 +84,9 @@ struct ProbeSetup {
                          fix: "a health check needs only the start of a body")
         }
         let method = invocation.value("method") ?? "GET"
+        guard !method.isEmpty, method.utf8.allSatisfy(Self.isTokenByte) else {
+            throw .usage("'\(method)' is not an HTTP method", at: "--method", fix: "write e.g. GET, HEAD or POST")
+        }
         let headers = try Self.headers(invocation.all("header"))
         let resolve = invocation.all("resolve")
         for entry in resolve where HTTPRequest.resolveEntryProblem(entry) != nil {
@@ -159,9 +162,19 @@ struct ProbeSetup {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let name = String(text[..<colon]).trimmingSpaces
         let value = String(text[text.index(after: colon)...]).trimmingSpaces
-        guard !name.isEmpty, !name.contains(" "),
+        guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte),
               !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else { return nil }
         return HTTPHeader(name, value)
+    }
+
+    /// RFC 9110 §5.6.2 `tchar`: what a method or a header name may be made of.
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
     }
 
     private static func ordinal(_ n: Int) -> String {

@@ -82,7 +82,8 @@ struct ProbeWatch {
                 nextDue[i] = schedule.next(after: startedAt[i])
                 let sample = ProbeSampling.sample(result.result, target: targets[i])
                 let verdict = judge.verdict(on: sample, kind: targets[i].kind, nowEpochSeconds: wall)
-                samples[i] = sample
+                // The body has been judged; keeping thousands of them would only cost memory.
+                samples[i] = Self.withoutBody(sample)
                 if let latency = ProbeReport.answeredLatency(sample) { latencies.add(latency) }
                 output.probed(target: i, sample: sample, verdict: verdict, at: wall)
                 for event in tracker.record(target: i, verdict: verdict, at: wall) {
@@ -96,6 +97,7 @@ struct ProbeWatch {
                 }
             }
             output.refresh(view(time.monotonic()), force: changed)
+            if !finished.isEmpty { console.flush() }
         }
         let end = time.monotonic()
         output.refresh(view(end), force: true)
@@ -106,6 +108,12 @@ struct ProbeWatch {
         context.emit(report(tracker: tracker, samples: samples, statuses: statuses, status: status,
                             latency: latencies.summary, elapsed: end - start, interrupted: interrupted), format: format)
         return status
+    }
+
+    static func withoutBody(_ sample: ProbeSample) -> ProbeSample {
+        guard case .response(var response) = sample.outcome else { return sample }
+        response.body = []
+        return ProbeSample(.response(response))
     }
 
     private func makeOutput() -> any ProbeWatchOutput {

@@ -249,6 +249,28 @@ struct ProbeCommandTests {
         #expect(badURL.err.contains("ftp://alice:***@files/") && !badURL.err.contains("hunter22secret"))
     }
 
+    /// HealthProbe parses URLs itself (it does not link libcurl); its display form must hide
+    /// exactly what ScaleHTTP's redaction hides, or a failure message and a row would disagree.
+    @Test("target display URLs and ScaleHTTP's redaction agree", arguments: [
+        "https://alice:s3cret@api.example/health", "http://bob:p%40ss@host:8080/", "http://carol:pa@ss@host/",
+        "http://dave@host/", "http://host/path?user=a:b@c", "tcp://u:pw@db:5432", "https://[::1]:8443/x#frag",
+    ])
+    func redactionAgrees(url: String) throws {
+        #expect(try ProbeTarget(url: url).displayURL == Redaction.url(url))
+    }
+
+    @Test("-H @FILE: a line that is not a header stops the run naming the file and line, not the text")
+    func badHeaderFile() throws {
+        let path = "/tmp/scalectl-probe-badheaders-\(UInt32.random(in: 0...UInt32.max))"
+        let file = try #require(fopen(path, "w"))
+        fputs("X-Ok: 1\nBearer sup3rsecret\n", file)
+        fclose(file)
+        defer { unlink(path) }
+        let result = runProbe(["http://b.example/", "-H", "@\(path)"], transport: ScriptedTransport([:]))
+        #expect(result.err == "scalectl: error: \(path):2: line is not 'Name: value'; write one header per line as Name: value\n")
+        #expect(result.status == .unknown)
+    }
+
     @Test("-H @FILE reads headers from a file, so credentials stay out of argv")
     func headerFile() throws {
         let transport = ScriptedTransport(["http://b.example/": [Canned.ok()]])

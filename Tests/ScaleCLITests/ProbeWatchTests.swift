@@ -50,6 +50,14 @@ struct ProbeWatchTests {
         #expect(result.err == "")
     }
 
+    @Test("a watch too short to decide: no log, the table first, every target UNKNOWN (exit 3)")
+    func undecided() {
+        let result = runProbe(Self.watch + ["--count", "1", Self.url], transport: Self.flapping())
+        #expect(result.out.hasPrefix("TARGET               STATE    VERDICT"))
+        #expect(result.out.contains("http://api.example/  UNKNOWN  UP "))
+        #expect(result.status == .unknown)
+    }
+
     @Test("ndjson streams probe, transition and round events with the report's field names")
     func events() throws {
         let result = runProbe(Self.watch + ["--count", "7", "-o", "ndjson", Self.url], transport: Self.flapping())

@@ -50,14 +50,20 @@ final class ProbeWatchLog: ProbeWatchOutput {
     }
 
     func probed(target: Int, sample: ProbeSample, verdict: ProbeVerdict, at time: Double) {}
+    private var wroteLines = false
+
     func changed(target: Int, change: StateChange, at time: Double, reason: String?) {
         console.write(TableRenderer.visible(ProbeWatchText.change(targets[target], change, at: time, reason: reason)) + "\n")
+        wroteLines = true
     }
     func roundCompleted(_ round: WatchTracker.RoundSummary) {
-        if round.poolFailure { console.write(ProbeWatchText.poolFailure(round, threshold: threshold) + "\n") }
+        guard round.poolFailure else { return }
+        console.write(ProbeWatchText.poolFailure(round, threshold: threshold) + "\n")
+        wroteLines = true
     }
     func refresh(_ view: ProbeWatchView, force: Bool) {}
-    func finish() { console.write("\n") }
+    /// A blank line between the log and the final table, when there is a log.
+    func finish() { if wroteLines { console.write("\n") } }
 }
 
 /// `-o table` on a terminal: state changes scroll above a live table of every target.

@@ -5,13 +5,78 @@ _scalectl() {
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmd:${COMP_WORDS[i]}" in
             scalectl:help) cmd="scalectl_help" ;;
+            scalectl:ring) cmd="scalectl_ring" ;;
+            scalectl:availability) cmd="scalectl_availability" ;;
             scalectl:probe) cmd="scalectl_probe" ;;
+            scalectl_ring:plan) cmd="scalectl_ring_plan" ;;
+            scalectl_ring:lookup) cmd="scalectl_ring_lookup" ;;
+            scalectl_ring:diff) cmd="scalectl_ring_diff" ;;
+            scalectl_availability:compose) cmd="scalectl_availability_compose" ;;
+            scalectl_availability:budget) cmd="scalectl_availability_budget" ;;
+            scalectl_availability:burn) cmd="scalectl_availability_burn" ;;
         esac
     done
     case "$cmd:$prev" in
         scalectl:--format|scalectl:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
         scalectl:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_help:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_ring:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_ring_plan:--nodes) COMPREPLY=(); return ;;
+        scalectl_ring_plan:--nodes-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_ring_plan:--algorithm|scalectl_ring_plan:-a) COMPREPLY=($(compgen -W 'ketama vnodes jump rendezvous maglev multiprobe bounded' -- "$cur")); return ;;
+        scalectl_ring_plan:--vnodes) COMPREPLY=(); return ;;
+        scalectl_ring_plan:--table-size) COMPREPLY=(); return ;;
+        scalectl_ring_plan:--probes) COMPREPLY=(); return ;;
+        scalectl_ring_plan:--capacity-factor) COMPREPLY=(); return ;;
+        scalectl_ring_plan:--target-balance) COMPREPLY=(); return ;;
+        scalectl_ring_plan:--format|scalectl_ring_plan:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_ring_plan:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_ring_lookup:--nodes) COMPREPLY=(); return ;;
+        scalectl_ring_lookup:--nodes-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_ring_lookup:--algorithm|scalectl_ring_lookup:-a) COMPREPLY=($(compgen -W 'ketama vnodes jump rendezvous maglev multiprobe bounded' -- "$cur")); return ;;
+        scalectl_ring_lookup:--vnodes) COMPREPLY=(); return ;;
+        scalectl_ring_lookup:--table-size) COMPREPLY=(); return ;;
+        scalectl_ring_lookup:--probes) COMPREPLY=(); return ;;
+        scalectl_ring_lookup:--capacity-factor) COMPREPLY=(); return ;;
+        scalectl_ring_lookup:--keys-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_ring_lookup:--format|scalectl_ring_lookup:-o) COMPREPLY=($(compgen -W 'table json ndjson csv' -- "$cur")); return ;;
+        scalectl_ring_lookup:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_ring_diff:--nodes) COMPREPLY=(); return ;;
+        scalectl_ring_diff:--nodes-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_ring_diff:--to) COMPREPLY=(); return ;;
+        scalectl_ring_diff:--to-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_ring_diff:--algorithm|scalectl_ring_diff:-a) COMPREPLY=($(compgen -W 'ketama vnodes jump rendezvous maglev multiprobe bounded' -- "$cur")); return ;;
+        scalectl_ring_diff:--vnodes) COMPREPLY=(); return ;;
+        scalectl_ring_diff:--table-size) COMPREPLY=(); return ;;
+        scalectl_ring_diff:--probes) COMPREPLY=(); return ;;
+        scalectl_ring_diff:--capacity-factor) COMPREPLY=(); return ;;
+        scalectl_ring_diff:--keys-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_ring_diff:--format|scalectl_ring_diff:-o) COMPREPLY=($(compgen -W 'table json ndjson csv' -- "$cur")); return ;;
+        scalectl_ring_diff:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_availability:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_availability_compose:--file|scalectl_availability_compose:-f) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_availability_compose:--common-cause) COMPREPLY=(); return ;;
+        scalectl_availability_compose:--detection-delay) COMPREPLY=(); return ;;
+        scalectl_availability_compose:--mttr) COMPREPLY=(); return ;;
+        scalectl_availability_compose:--needs) COMPREPLY=(); return ;;
+        scalectl_availability_compose:--simulate) COMPREPLY=(); return ;;
+        scalectl_availability_compose:--seed) COMPREPLY=(); return ;;
+        scalectl_availability_compose:--format|scalectl_availability_compose:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_availability_compose:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_availability_budget:--window|scalectl_availability_budget:-w) COMPREPLY=(); return ;;
+        scalectl_availability_budget:--downtime) COMPREPLY=(); return ;;
+        scalectl_availability_budget:--format|scalectl_availability_budget:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_availability_budget:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_availability_burn:--slo) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--window|scalectl_availability_burn:-w) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--error-rate) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--errors) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--total) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--metric) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--error-metric) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--alert-name) COMPREPLY=(); return ;;
+        scalectl_availability_burn:--format|scalectl_availability_burn:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_availability_burn:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_probe:--targets-file|scalectl_probe:-f) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         scalectl_probe:--method|scalectl_probe:-X) COMPREPLY=(); return ;;
         scalectl_probe:--header|scalectl_probe:-H) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -42,8 +107,16 @@ _scalectl() {
     esac
     local commands="" options="" files=0
     case "$cmd" in
-        scalectl) commands='help probe'; options='--version --format --color --help' ;;
+        scalectl) commands='help ring availability probe'; options='--version --format --color --help' ;;
         scalectl_help) commands=''; options='--color --help' ;;
+        scalectl_ring) commands='plan lookup diff'; options='--color --help' ;;
+        scalectl_ring_plan) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --target-balance --compare --format --color --help' ;;
+        scalectl_ring_lookup) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --keys-file --count --format --color --help' ;;
+        scalectl_ring_diff) commands=''; options='--nodes --nodes-file --to --to-file --algorithm --vnodes --table-size --probes --capacity-factor --keys-file --format --color --help' ;;
+        scalectl_availability) commands='compose budget burn'; options='--color --help' ;;
+        scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --mttr --needs --simulate --seed --format --color --help' ;;
+        scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
+        scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
         scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
     esac
     if [[ $cur == -* ]]; then

@@ -8,7 +8,9 @@ enum HelpText {
         var out = "\(name) — \(spec.summary)\n\n"
         out += style.bold("Usage:") + " " + usage(spec, path: path) + "\n"
         if !spec.discussion.isEmpty {
-            out += "\n" + wrap(spec.discussion, width: 80, indent: "") + "\n"
+            // A blank line in the discussion separates paragraphs; each is wrapped on its own.
+            let paragraphs = spec.discussion.split(separator: "\n\n").map { wrap(String($0), width: 80, indent: "") }
+            out += "\n" + paragraphs.joined(separator: "\n\n") + "\n"
         }
         let commands = spec.visibleSubcommands
         if !commands.isEmpty {
@@ -68,14 +70,8 @@ enum HelpText {
         return out
     }
 
-    /// Greedy word wrap; every line starts with `indent`. A blank line in `text` separates
-    /// paragraphs, which stay apart; single line breaks are spaces.
+    /// Greedy word wrap; every line starts with `indent`.
     static func wrap(_ text: String, width: Int, indent: String) -> String {
-        let paragraphs = text.split(separator: "\n\n", omittingEmptySubsequences: true)
-        if paragraphs.count > 1 {
-            return paragraphs.map { wrap(String($0), width: width, indent: indent) }.joined(separator: "\n\n")
-        }
-        let text = String(text.map { $0 == "\n" ? " " : $0 })
         var lines: [String] = []
         var line = indent
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {

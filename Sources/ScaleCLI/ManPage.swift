@@ -27,9 +27,7 @@ enum ManPage {
             out += escape(spec.summary) + ".\n"
             out += ".PP\n.B \(escape(HelpText.usage(spec, path: path)))\n"
             if !spec.discussion.isEmpty {
-                // A blank line in the discussion starts a new paragraph.
-                let paragraphs = spec.discussion.split(separator: "\n\n").map { escape(String($0)) }
-                out += ".PP\n" + paragraphs.joined(separator: "\n.PP\n") + "\n"
+                out += ".PP\n" + escape(spec.discussion).replacingAll("\n\n", with: "\n.PP\n") + "\n"
             }
             for argument in spec.arguments {
                 out += ".TP\n.I \(escape(argument.synopsis))\n\(escape(argument.help))\n"
@@ -87,11 +85,21 @@ enum ManPage {
         return head + names + "\n" + text + "\n"
     }
 
-    /// roff escaping: backslashes, hyphens (so they print and copy as ASCII minus) and a
-    /// leading dot or quote that would start a request.
+    /// roff escaping: backslashes, hyphens (so they print and copy as ASCII minus), a leading
+    /// dot or quote that would start a request, and non-ASCII characters as `\[uXXXX]` (groff
+    /// warns on raw UTF-8 input, and `make test` runs it with -ww).
     static func escape(_ text: String) -> String {
-        var out = text.replacingAll("\\", with: "\\e").replacingAll("-", with: "\\-")
-        if out.hasPrefix(".") || out.hasPrefix("'") { out = "\\&" + out }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\e"
+            case "-": out += "\\-"
+            case _ where scalar.value > 0x7E:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
         return out.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasPrefix(".") || line.hasPrefix("'") ? "\\&" + line : String(line)
         }.joined(separator: "\n")

@@ -16,6 +16,9 @@ public protocol Console: AnyObject {
     var environment: [String: String] { get }
     /// Reads all of standard input, refusing more than `limit` bytes.
     func readStandardInput(limit: Int) throws(ScaleError) -> [UInt8]
+    /// Hands standard input to `body` block by block as it arrives, for commands that stream
+    /// inputs of any size (`ring lookup` over millions of keys) in bounded memory.
+    func streamStandardInput(_ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError)
     /// From now on the first Ctrl-C only sets `interruptRequested` instead of ending the
     /// process, so a command that runs until interrupted (a watch) can finish cleanly and
     /// print its summary. A second Ctrl-C still ends the process at once.
@@ -28,6 +31,12 @@ public protocol Console: AnyObject {
 }
 
 extension Console {
+    /// Consoles that hold their input in memory hand it over in one block.
+    public func streamStandardInput(_ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError) {
+        let data = try readStandardInput(limit: Int.max)
+        let result = data.withUnsafeBytes { raw in Result { () throws(ScaleError) in try body(raw) } }
+        try result.get()
+    }
     /// Consoles that do not buffer have nothing to flush.
     public func flush() {}
     /// Consoles that cannot be interrupted ignore the request.

@@ -46,7 +46,7 @@ struct ProbeSetup {
             if file == "-" {
                 listed += try fromStandardInput()
             } else {
-                let parsed = try TargetList.parse(InputFile.read(file, limit: Self.maxInputBytes), source: file)
+                let parsed = try TargetList.parse(InputFile.read(file, limit: Self.maxInputBytes, what: "targets file"), source: file)
                 guard !parsed.isEmpty else { throw .input("has no targets", at: file, fix: "write one 'URL [NAME]' per line") }
                 listed += parsed
             }
@@ -93,7 +93,7 @@ struct ProbeSetup {
             throw .usage("'\(entry)' is not HOST:PORT:ADDR", at: "--resolve", fix: "write e.g. api.example.com:443:10.0.0.7")
         }
         let caFile = invocation.value("cacert")
-        if let caFile { _ = try InputFile.read(caFile, limit: Self.maxInputBytes) }
+        if let caFile { _ = try InputFile.read(caFile, option: "--cacert", limit: Self.maxInputBytes, what: "CA file") }
         insecure = invocation.flag("insecure")
         let version = HTTPVersionPreference(rawValue: invocation.value("http-version") ?? "default") ?? .default
         let follow = invocation.flag("follow")
@@ -136,7 +136,7 @@ struct ProbeSetup {
         for (index, value) in values.enumerated() {
             if value.hasPrefix("@") {
                 let path = String(value.dropFirst())
-                let bytes = try InputFile.read(path, limit: 64 << 10)
+                let bytes = try InputFile.read(path, option: "--header", limit: 64 << 10, what: "header file")
                 // Split on bytes: as Characters, "\r\n" is one and would not split on "\n".
                 for (number, raw) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
                     let line = raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw

@@ -19,7 +19,7 @@ mkdir -p "$here/data"
 work=$(mktemp -d "$here/data/probe.XXXXXX")
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
-exec python3 - "$bin" "$work" "${TARGETS:-1000}" "${CONCURRENCY:-64}" "${RUNS:-5}" <<'PY'
+python3 - "$bin" "$work" "${TARGETS:-1000}" "${CONCURRENCY:-64}" "${RUNS:-5}" <<'PY'
 import os, signal, socket, statistics, subprocess, sys, time, urllib.parse, urllib.request
 
 binary, work, targets, concurrency, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])

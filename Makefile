@@ -14,9 +14,11 @@ TEST_PKGS += zsh:/usr/bin/zsh fish:/usr/bin/fish
 TEST_PKGS += nginx-light:/usr/sbin/nginx
 TEST_PKGS += varnish:/usr/sbin/varnishd
 TEST_PKGS += libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc g++:/usr/bin/c++
+TEST_PKGS += jq:/usr/bin/jq
 BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine curl:/usr/bin/curl
 BENCH_PKGS += nginx-light:/usr/sbin/nginx
 BENCH_PKGS += libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc
+BENCH_PKGS += prometheus-blackbox-exporter:/usr/bin/prometheus-blackbox-exporter
 
 .PHONY: all build release demo test deps-build deps-test deps-bench generate install bench clean
 
@@ -51,6 +53,7 @@ build: deps-build
 
 release: deps-build
 	$(SWIFT) build -c release --static-swift-stdlib --product scalectl
+	$(SWIFT) build -c release --product scalectl --static-swift-stdlib
 
 demo: build
 	@./demo/run.sh $(BIN)
@@ -83,6 +86,7 @@ bench: deps-bench release
 	./Benchmarks/startup.sh $(RELEASE_BIN)
 	./Benchmarks/ring.sh $(RELEASE_BIN)
 	./Benchmarks/cache.sh $(RELEASE_BIN)
+	./Benchmarks/probe.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build

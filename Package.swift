@@ -23,8 +23,10 @@ let package = Package(
             "Availability",
             "HashRing",
             "CacheAudit",
+            "HealthProbe",
         ], swiftSettings: strict),
         .target(name: "ScaleCore", swiftSettings: strict),
+        .target(name: "HealthProbe", dependencies: ["ScaleCore"], swiftSettings: strict),
         .target(name: "ScaleHTTP", dependencies: ["ScaleCore", "CCurl"], swiftSettings: strict),
         .target(name: "Availability", dependencies: ["ScaleCore"], swiftSettings: strict),
         .target(name: "CacheAudit", swiftSettings: strict),
@@ -32,10 +34,11 @@ let package = Package(
         .target(name: "HashRing", swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["ScaleCore"], swiftSettings: strict),
         .testTarget(name: "ScaleCoreTests", dependencies: ["ScaleCore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ScaleCLITests", dependencies: ["ScaleCLI", "ScaleCore", "CacheAudit", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ScaleCLITests", dependencies: ["ScaleCLI", "ScaleCore", "ScaleHTTP", "CacheAudit", "HealthProbe", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AvailabilityTests", dependencies: ["Availability", "ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HashRingTests", dependencies: ["HashRing", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CacheAuditTests", dependencies: ["CacheAudit", "TestSupport"], exclude: ["cache-checks.json"], swiftSettings: strict),
+        .testTarget(name: "HealthProbeTests", dependencies: ["HealthProbe", "ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScaleHTTPTests", dependencies: ["ScaleHTTP", "ScaleCore", "TestSupport"], swiftSettings: strict),
     ]
 )

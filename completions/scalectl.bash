@@ -5,23 +5,41 @@ _scalectl() {
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmd:${COMP_WORDS[i]}" in
             scalectl:help) cmd="scalectl_help" ;;
+            scalectl:cache) cmd="scalectl_cache" ;;
             scalectl:ring) cmd="scalectl_ring" ;;
             scalectl:availability) cmd="scalectl_availability" ;;
-            scalectl:cache) cmd="scalectl_cache" ;;
+            scalectl:probe) cmd="scalectl_probe" ;;
+            scalectl_cache:explain) cmd="scalectl_cache_explain" ;;
+            scalectl_cache:audit) cmd="scalectl_cache_audit" ;;
             scalectl_ring:plan) cmd="scalectl_ring_plan" ;;
             scalectl_ring:lookup) cmd="scalectl_ring_lookup" ;;
             scalectl_ring:diff) cmd="scalectl_ring_diff" ;;
             scalectl_availability:compose) cmd="scalectl_availability_compose" ;;
             scalectl_availability:budget) cmd="scalectl_availability_budget" ;;
             scalectl_availability:burn) cmd="scalectl_availability_burn" ;;
-            scalectl_cache:explain) cmd="scalectl_cache_explain" ;;
-            scalectl_cache:audit) cmd="scalectl_cache_audit" ;;
         esac
     done
     case "$cmd:$prev" in
         scalectl:--format|scalectl:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus sarif' -- "$cur")); return ;;
         scalectl:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_help:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_cache:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_cache_explain:--header|scalectl_cache_explain:-H) COMPREPLY=(); return ;;
+        scalectl_cache_explain:--format|scalectl_cache_explain:-o) COMPREPLY=($(compgen -W 'table json ndjson csv sarif' -- "$cur")); return ;;
+        scalectl_cache_explain:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_cache_audit:--headers) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_cache_audit:--har) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_cache_audit:--urls-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_cache_audit:--sitemap) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_cache_audit:--concurrency|scalectl_cache_audit:-j) COMPREPLY=(); return ;;
+        scalectl_cache_audit:--header|scalectl_cache_audit:-H) COMPREPLY=(); return ;;
+        scalectl_cache_audit:--request|scalectl_cache_audit:-X) COMPREPLY=($(compgen -W 'GET HEAD' -- "$cur")); return ;;
+        scalectl_cache_audit:--timeout) COMPREPLY=(); return ;;
+        scalectl_cache_audit:--now) COMPREPLY=(); return ;;
+        scalectl_cache_audit:--received-at) COMPREPLY=(); return ;;
+        scalectl_cache_audit:--fail-on) COMPREPLY=($(compgen -W 'error warn info none' -- "$cur")); return ;;
+        scalectl_cache_audit:--format|scalectl_cache_audit:-o) COMPREPLY=($(compgen -W 'table json ndjson csv sarif' -- "$cur")); return ;;
+        scalectl_cache_audit:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_ring:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_ring_plan:--nodes) COMPREPLY=(); return ;;
         scalectl_ring_plan:--nodes-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -79,28 +97,41 @@ _scalectl() {
         scalectl_availability_burn:--alert-name) COMPREPLY=(); return ;;
         scalectl_availability_burn:--format|scalectl_availability_burn:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
         scalectl_availability_burn:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
-        scalectl_cache:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
-        scalectl_cache_explain:--header|scalectl_cache_explain:-H) COMPREPLY=(); return ;;
-        scalectl_cache_explain:--format|scalectl_cache_explain:-o) COMPREPLY=($(compgen -W 'table json ndjson csv sarif' -- "$cur")); return ;;
-        scalectl_cache_explain:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
-        scalectl_cache_audit:--headers) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        scalectl_cache_audit:--har) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        scalectl_cache_audit:--urls-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        scalectl_cache_audit:--sitemap) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        scalectl_cache_audit:--concurrency|scalectl_cache_audit:-j) COMPREPLY=(); return ;;
-        scalectl_cache_audit:--header|scalectl_cache_audit:-H) COMPREPLY=(); return ;;
-        scalectl_cache_audit:--request|scalectl_cache_audit:-X) COMPREPLY=($(compgen -W 'GET HEAD' -- "$cur")); return ;;
-        scalectl_cache_audit:--timeout) COMPREPLY=(); return ;;
-        scalectl_cache_audit:--now) COMPREPLY=(); return ;;
-        scalectl_cache_audit:--received-at) COMPREPLY=(); return ;;
-        scalectl_cache_audit:--fail-on) COMPREPLY=($(compgen -W 'error warn info none' -- "$cur")); return ;;
-        scalectl_cache_audit:--format|scalectl_cache_audit:-o) COMPREPLY=($(compgen -W 'table json ndjson csv sarif' -- "$cur")); return ;;
-        scalectl_cache_audit:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_probe:--targets-file|scalectl_probe:-f) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_probe:--method|scalectl_probe:-X) COMPREPLY=(); return ;;
+        scalectl_probe:--header|scalectl_probe:-H) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_probe:--timeout) COMPREPLY=(); return ;;
+        scalectl_probe:--connect-timeout) COMPREPLY=(); return ;;
+        scalectl_probe:--expect-status) COMPREPLY=(); return ;;
+        scalectl_probe:--expect-body) COMPREPLY=(); return ;;
+        scalectl_probe:--fail-if-body) COMPREPLY=(); return ;;
+        scalectl_probe:--expect-json) COMPREPLY=(); return ;;
+        scalectl_probe:--max-body) COMPREPLY=(); return ;;
+        scalectl_probe:--cacert) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_probe:--resolve) COMPREPLY=(); return ;;
+        scalectl_probe:--http-version) COMPREPLY=($(compgen -W 'default http1.1 http2 http2-prior-knowledge' -- "$cur")); return ;;
+        scalectl_probe:--tls-min-days) COMPREPLY=(); return ;;
+        scalectl_probe:--concurrency|scalectl_probe:-c) COMPREPLY=(); return ;;
+        scalectl_probe:--warning) COMPREPLY=(); return ;;
+        scalectl_probe:--critical) COMPREPLY=(); return ;;
+        scalectl_probe:--min-up) COMPREPLY=(); return ;;
+        scalectl_probe:--pool-fail-threshold) COMPREPLY=(); return ;;
+        scalectl_probe:--interval) COMPREPLY=(); return ;;
+        scalectl_probe:--count) COMPREPLY=(); return ;;
+        scalectl_probe:--duration) COMPREPLY=(); return ;;
+        scalectl_probe:--rise) COMPREPLY=(); return ;;
+        scalectl_probe:--fall) COMPREPLY=(); return ;;
+        scalectl_probe:--jitter) COMPREPLY=(); return ;;
+        scalectl_probe:--format|scalectl_probe:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_probe:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     esac
     local commands="" options="" files=0
     case "$cmd" in
-        scalectl) commands='help ring availability cache'; options='--version --format --color --help' ;;
+        scalectl) commands='help cache ring availability probe'; options='--version --format --color --help' ;;
         scalectl_help) commands=''; options='--color --help' ;;
+        scalectl_cache) commands='explain audit'; options='--color --help' ;;
+        scalectl_cache_explain) commands=''; options='--header --format --color --help' ;;
+        scalectl_cache_audit) commands=''; options='--headers --har --urls-file --sitemap --concurrency --location --header --request --active --timeout --insecure --now --received-at --fail-on --format --color --help' ;;
         scalectl_ring) commands='plan lookup diff'; options='--color --help' ;;
         scalectl_ring_plan) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --target-balance --compare --format --color --help' ;;
         scalectl_ring_lookup) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --keys-file --count --format --color --help' ;;
@@ -109,9 +140,7 @@ _scalectl() {
         scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --mttr --needs --simulate --seed --format --color --help' ;;
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
-        scalectl_cache) commands='explain audit'; options='--color --help' ;;
-        scalectl_cache_explain) commands=''; options='--header --format --color --help' ;;
-        scalectl_cache_audit) commands=''; options='--headers --har --urls-file --sitemap --concurrency --location --header --request --active --timeout --insecure --now --received-at --fail-on --format --color --help' ;;
+        scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))

@@ -6,6 +6,8 @@ public struct CommandContext {
     public var renderOptions: RenderOptions
     /// Whether stderr may carry colour (diagnostics, progress).
     public var errorColor: Bool
+    /// The network and the clocks.
+    public var services: Services
 
     /// Renders `report` in the invocation's format and writes it to stdout.
     public func emit(_ report: Report, format: OutputFormat) {

@@ -18,9 +18,10 @@ public enum CommandTable {
         ],
         subcommands: [
             HelpCommand.spec,
+            CacheCommand.spec,
             RingCommand.spec,
             AvailabilityCommand.spec,
-            CacheCommand.spec,
+            ProbeCommand.spec,
             GenerateCommand.spec,
         ],
         examples: [

@@ -5,7 +5,9 @@ public import ScaleCore
 public enum ScaleCLI {
     public static let version = "0.1.0"
 
-    public static func run(arguments: [String], console: any Console) -> ExitCode {
+    /// Runs one command line. `services` is the network and the clocks: real unless a test
+    /// passes its own.
+    public static func run(arguments: [String], console: any Console, services: Services = .live) -> ExitCode {
         let errorColor = console.isErrorTerminal && !noColor(console)
         let parser = ArgumentParser(root: CommandTable.root)
         let invocation: Invocation
@@ -32,7 +34,7 @@ public enum ScaleCLI {
         }
         let context = CommandContext(console: console,
                                      renderOptions: RenderOptions(color: color, width: console.isTerminal ? console.width : nil),
-                                     errorColor: errorColor)
+                                     errorColor: errorColor, services: services)
         do throws(ScaleError) {
             return try invocation.spec.handler!(invocation, context)
         } catch {

@@ -1,9 +1,17 @@
 import Glibc
 public import ScaleCore
+import Synchronization
+
+/// Ctrl-C state shared with the signal handler, which can reach only globals. Atomics are
+/// async-signal-safe; both are touched before the handler is installed, so their lazy
+/// initialisation never runs inside it.
+private let interruptsDeferred = Atomic<Bool>(false)
+private let interruptReceived = Atomic<Bool>(false)
 
 /// The console of a real process: file descriptors 0, 1 and 2. Stdout is buffered and written
 /// in large blocks. A closed pipe (`scalectl … | head`) is not an error: further output is
-/// dropped quietly, as ripgrep does. Ctrl-C restores the cursor and exits 130.
+/// dropped quietly, as ripgrep does. Ctrl-C restores the cursor and exits 130, unless a
+/// command deferred it to finish cleanly (`deferInterrupts`).
 public final class SystemConsole: Console {
     private var buffer: [UInt8] = []
     private var outputClosed = false
@@ -14,7 +22,14 @@ public final class SystemConsole: Console {
     public init() {
         // Writes to a closed pipe must return EPIPE, not kill the process.
         signal(SIGPIPE, SIG_IGN)
+        _ = interruptsDeferred.load(ordering: .relaxed)
+        _ = interruptReceived.load(ordering: .relaxed)
         signal(SIGINT) { _ in
+            // A command that asked to finish cleanly is told on the first Ctrl-C; the second
+            // one (or any, otherwise) ends the process here.
+            if interruptsDeferred.load(ordering: .relaxed), !interruptReceived.exchange(true, ordering: .relaxed) {
+                return
+            }
             // Only async-signal-safe calls here: show the cursor a progress bar may have hidden.
             if isatty(2) == 1 {
                 let show: [UInt8] = Array("\u{1B}[?25h\n".utf8)
@@ -35,6 +50,9 @@ public final class SystemConsole: Console {
         }
         environment = env
     }
+
+    public func deferInterrupts() { interruptsDeferred.store(true, ordering: .relaxed) }
+    public var interruptRequested: Bool { interruptReceived.load(ordering: .relaxed) }
 
     public var width: Int? {
         var size = winsize()

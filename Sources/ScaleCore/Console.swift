@@ -19,6 +19,15 @@ public protocol Console: AnyObject {
     /// Hands standard input to `body` block by block as it arrives, for commands that stream
     /// inputs of any size (`ring lookup` over millions of keys) in bounded memory.
     func streamStandardInput(_ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError)
+    /// From now on the first Ctrl-C only sets `interruptRequested` instead of ending the
+    /// process, so a command that runs until interrupted (a watch) can finish cleanly and
+    /// print its summary. A second Ctrl-C still ends the process at once.
+    func deferInterrupts()
+    /// True once Ctrl-C was pressed after `deferInterrupts()`.
+    var interruptRequested: Bool { get }
+    /// Writes out anything buffered for stdout: a command that streams (events of a watch)
+    /// calls it so a reader at the other end of a pipe sees each line when it happens.
+    func flush()
 }
 
 extension Console {
@@ -28,4 +37,9 @@ extension Console {
         let result = data.withUnsafeBytes { raw in Result { () throws(ScaleError) in try body(raw) } }
         try result.get()
     }
+    /// Consoles that do not buffer have nothing to flush.
+    public func flush() {}
+    /// Consoles that cannot be interrupted ignore the request.
+    public func deferInterrupts() {}
+    public var interruptRequested: Bool { false }
 }

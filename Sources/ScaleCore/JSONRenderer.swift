@@ -38,6 +38,13 @@ public struct NDJSONRenderer: ReportRenderer {
         out += JSON.object(fields: report.summaryFields, values: report.summary, leading: leading) + "\n"
         return out
     }
+
+    /// One line of a stream that a command writes as things happen (`{"type": "transition", …}`),
+    /// with the same field names and value spelling as its report's lines.
+    public static func line(type: String, fields: [Field], values: [Value]) -> String {
+        precondition(fields.count == values.count, "one value per field")
+        return JSON.object(fields: fields, values: values, leading: [("type", JSON.string(type))]) + "\n"
+    }
 }
 
 /// Hand-written JSON text: the encoder in Foundation sorts keys alphabetically at best, and the

@@ -1,38 +1,61 @@
 /// Prometheus text exposition format 0.0.4, valid for node_exporter's textfile collector: each
-/// numeric field becomes the gauge `scalectl_<command>_<field>`, labelled by the row's text
-/// fields; summary numbers are unlabelled gauges.
+/// numeric field becomes the gauge `scalectl_<command>_<field>` (or the name the field asks for,
+/// see `PrometheusExport`), labelled by the row's text fields; summary numbers are gauges
+/// without row labels. Samples of one metric name are printed together under one `# HELP` and
+/// `# TYPE`, as the format requires.
 public struct PrometheusRenderer: ReportRenderer {
     public init() {}
 
+    private struct Family {
+        var name: String
+        var help: String
+        var samples: [String] = []
+    }
+
     public func render(_ report: Report) -> String {
         let prefix = "scalectl_" + Self.metricName(report.command)
-        let labelFields = report.fields.indices.filter { !report.fields[$0].isNumeric }
-        var out = ""
+        let labelFields = report.fields.indices.filter {
+            !report.fields[$0].isNumeric && report.fields[$0].prometheus != .omitted
+        }
+        var families: [Family] = []
+        func add(_ field: Field, labels: [String], value: Double) {
+            let name: String
+            var allLabels = labels
+            switch field.prometheus {
+            case .omitted: return
+            case .automatic: name = "\(prefix)_\(Self.metricName(field.name))"
+            case .metric(let custom, let constant):
+                name = Self.metricName(custom)
+                allLabels += constant.map { "\(Self.metricName($0.name))=\"\(Self.escapeLabel($0.value))\"" }
+            }
+            let labelText = allLabels.isEmpty ? "" : "{" + allLabels.joined(separator: ",") + "}"
+            let sample = "\(name)\(labelText) \(Self.number(value))\n"
+            if let index = families.firstIndex(where: { $0.name == name }) {
+                families[index].samples.append(sample)
+            } else {
+                families.append(Family(name: name, help: field.help, samples: [sample]))
+            }
+        }
         for (index, field) in report.fields.enumerated() where field.isNumeric {
-            let samples = report.rows.compactMap { row -> String? in
-                guard let number = row[index].numeric else { return nil }
+            for row in report.rows {
+                guard let number = row[index].numeric else { continue }
                 let labels = labelFields.compactMap { li -> String? in
                     guard case .text(let text) = row[li] else { return nil }
                     return "\(Self.metricName(report.fields[li].name))=\"\(Self.escapeLabel(text))\""
                 }
-                let labelText = labels.isEmpty ? "" : "{" + labels.joined(separator: ",") + "}"
-                return "\(prefix)_\(Self.metricName(field.name))\(labelText) \(Self.number(number))\n"
+                add(field, labels: labels, value: number)
             }
-            guard !samples.isEmpty else { continue }
-            out += header(prefix: prefix, field: field)
-            out += samples.joined()
         }
         for (field, value) in zip(report.summaryFields, report.summary) where field.isNumeric {
             guard let number = value.numeric else { continue }
-            out += header(prefix: prefix, field: field)
-            out += "\(prefix)_\(Self.metricName(field.name)) \(Self.number(number))\n"
+            add(field, labels: [], value: number)
+        }
+        var out = ""
+        for family in families {
+            out += "# HELP \(family.name) \(Self.escapeHelp(family.help))\n# TYPE \(family.name) gauge\n"
+            out += family.samples.joined()
         }
         return out
-    }
-
-    private func header(prefix: String, field: Field) -> String {
-        let name = "\(prefix)_\(Self.metricName(field.name))"
-        return "# HELP \(name) \(Self.escapeHelp(field.help))\n# TYPE \(name) gauge\n"
     }
 
     /// Metric and label names allow `[a-zA-Z_:][a-zA-Z0-9_:]*`; anything else becomes `_`.

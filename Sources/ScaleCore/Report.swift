@@ -55,12 +55,20 @@ public struct Field: Sendable, Equatable {
     public var title: String
     /// One sentence for prometheus `# HELP` and the docs.
     public var help: String
+    /// How prometheus output shows this field (a gauge, a label, a name of its own, or not at all).
+    public var prometheus: PrometheusExport
+    /// False for columns that only machines want (epoch seconds, the full URL beside a name):
+    /// the table leaves them out; every other format keeps them.
+    public var inTable: Bool
 
-    public init(_ name: String, _ kind: Kind, title: String? = nil, help: String = "") {
+    public init(_ name: String, _ kind: Kind, title: String? = nil, help: String = "",
+                prometheus: PrometheusExport = .automatic, inTable: Bool = true) {
         self.name = name
         self.kind = kind
         self.title = title ?? name.uppercased().replacingUnderscores()
         self.help = help.isEmpty ? name.replacingUnderscores() : help
+        self.prometheus = prometheus
+        self.inTable = inTable
     }
 
     /// Numbers align right in tables; text and status align left.
@@ -95,5 +103,32 @@ public enum Value: Sendable, Equatable {
 extension String {
     func replacingUnderscores() -> String {
         String(map { $0 == "_" ? " " : $0 })
+    }
+}
+
+/// How the prometheus renderer treats one field.
+public enum PrometheusExport: Sendable, Equatable {
+    /// A number becomes the gauge `scalectl_<command>_<field>`; text and status become a label
+    /// named after the field.
+    case automatic
+    /// A number becomes the gauge `name`, exactly as given, with `labels` added to the row's
+    /// labels — for following a naming scheme users already query (blackbox_exporter's
+    /// `probe_success`). Fields may share a name with different labels
+    /// (`probe_http_duration_seconds{phase="connect"}`); they print as one metric family under
+    /// the first one's help.
+    case metric(String, labels: [MetricLabel] = [])
+    /// Neither a gauge nor a label: text that changes from run to run (a reason, an address)
+    /// would make every run a new series.
+    case omitted
+}
+
+/// A constant label of a named metric.
+public struct MetricLabel: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
     }
 }

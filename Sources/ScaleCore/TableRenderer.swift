@@ -6,6 +6,7 @@ public struct TableRenderer: ReportRenderer {
     public init(options: RenderOptions = RenderOptions()) { self.options = options }
 
     public func render(_ report: Report) -> String {
+        let report = Self.tableColumns(of: report)
         let style = TextStyle(enabled: options.color)
         var out = ""
         if !report.fields.isEmpty, !report.rows.isEmpty {
@@ -29,6 +30,17 @@ public struct TableRenderer: ReportRenderer {
             out += style.dim("note: " + note) + "\n"
         }
         return out
+    }
+
+    /// The report without the fields marked `inTable: false`.
+    static func tableColumns(of report: Report) -> Report {
+        guard !report.fields.allSatisfy(\.inTable) || !report.summaryFields.allSatisfy(\.inTable) else { return report }
+        let keep = report.fields.indices.filter { report.fields[$0].inTable }
+        let keepSummary = report.summaryFields.indices.filter { report.summaryFields[$0].inTable }
+        return Report(command: report.command, fields: keep.map { report.fields[$0] },
+                      rows: report.rows.map { row in keep.map { row[$0] } },
+                      summaryFields: keepSummary.map { report.summaryFields[$0] },
+                      summary: keepSummary.map { report.summary[$0] }, notes: report.notes)
     }
 
     private func table(_ report: Report, style: TextStyle) -> String {
@@ -77,7 +89,7 @@ public struct TableRenderer: ReportRenderer {
 
     /// Control characters shown as escapes (`\n`, `\x1b`): a newline would break the row, and an
     /// escape sequence from hostile input (a URL, a log line) must not drive the terminal.
-    static func visible(_ text: String) -> String {
+    public static func visible(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {

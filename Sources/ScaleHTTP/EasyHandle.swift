@@ -11,7 +11,8 @@ final class EasyHandle {
     let accumulator: ResponseAccumulator
     var queueWaitSeconds = 0.0
     private let errorBuffer: UnsafeMutablePointer<CChar>
-    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let headerList = CurlStringList()
+    private let resolveList = CurlStringList()
 
     /// nil when libcurl cannot allocate a handle.
     init?(request: HTTPRequest) {
@@ -25,8 +26,8 @@ final class EasyHandle {
 
     deinit {
         // The caller has removed the handle from any multi handle before letting go of it.
+        // The lists are freed after this, when the properties go: libcurl no longer needs them.
         curl_easy_cleanup(raw)
-        curl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }
 
@@ -41,8 +42,18 @@ final class EasyHandle {
         // Signals (SIGALRM for DNS timeouts) are not safe in a threaded process; libcurl's
         // threaded resolver still honours the timeouts without them.
         setter.long(CURLOPT_NOSIGNAL, 1)
-        setter.string(CURLOPT_URL, request.url)
+        setter.string(CURLOPT_URL, Self.curlURL(for: request))
         setter.string(CURLOPT_PROTOCOLS_STR, "http,https")
+        if request.connectOnly { setter.long(CURLOPT_CONNECT_ONLY, 1) }
+        if request.freshConnection {
+            // A health check measures a new connection every time, as a load balancer's does.
+            setter.long(CURLOPT_FRESH_CONNECT, 1)
+            setter.long(CURLOPT_FORBID_REUSE, 1)
+        }
+        if !request.resolve.isEmpty {
+            for entry in request.resolve { resolveList.append(entry) }
+            setter.pointer(CURLOPT_RESOLVE, resolveList.head)
+        }
         setter.string(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         setter.string(CURLOPT_USERAGENT, request.userAgent)
         setter.long(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
@@ -104,11 +115,9 @@ final class EasyHandle {
     private func applyHeaders(_ setter: inout OptionSetter) {
         for header in request.headers {
             // libcurl sends "Name:" only when asked for it as "Name;".
-            let line = header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
-            guard let appended = curl_slist_append(headerList, line) else { continue }
-            headerList = appended
+            headerList.append(header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)")
         }
-        if let headerList { setter.pointer(CURLOPT_HTTPHEADER, headerList) }
+        if !headerList.isEmpty { setter.pointer(CURLOPT_HTTPHEADER, headerList.head) }
     }
 
     /// The result of the finished transfer: a response, or why there is none.
@@ -118,7 +127,8 @@ final class EasyHandle {
         if code == CURLE_OK && accumulator.sawStatusLine && !accumulator.headComplete {
             return .failure(HTTPFailure(kind: .protocol, message: "the connection closed in the middle of the response headers",
                                         url: Redaction.url(request.url), curlCode: Int(CURLE_PARTIAL_FILE.rawValue),
-                                        elapsedSeconds: Double(marks.total) / 1_000_000))
+                                        elapsedSeconds: Double(marks.total) / 1_000_000,
+                                        timings: HTTPTimings(queueWaitSeconds: queueWaitSeconds, marks: marks)))
         }
         if code == CURLE_OK || code == CURLE_WRITE_ERROR && accumulator.truncated {
             return .success(readResponse(marks: marks))
@@ -139,11 +149,13 @@ final class EasyHandle {
         }
         return .failure(HTTPFailure(kind: kind, message: Redaction.scrub(message, secretsOf: request),
                                     url: Redaction.url(request.url), curlCode: Int(code.rawValue),
-                                    elapsedSeconds: Double(marks.total) / 1_000_000))
+                                    elapsedSeconds: Double(marks.total) / 1_000_000,
+                                    timings: HTTPTimings(queueWaitSeconds: queueWaitSeconds, marks: marks)))
     }
 
     private func readResponse(marks: CurlTimeMarks) -> HTTPResponse {
-        let effectiveURL = string(CURLINFO_EFFECTIVE_URL) ?? request.url
+        // A connect-only request went to an http:// stand-in for its tcp:// URL.
+        let effectiveURL = request.connectOnly ? request.url : string(CURLINFO_EFFECTIVE_URL) ?? request.url
         let isTLS = effectiveURL.prefix(8).lowercased() == "https://"
         return HTTPResponse(
             status: long(CURLINFO_RESPONSE_CODE),
@@ -199,6 +211,13 @@ final class EasyHandle {
         var value: UnsafeMutablePointer<CChar>?
         guard scale_easy_getinfo_string(raw, info, &value) == CURLE_OK, let value else { return nil }
         return String(cString: value)
+    }
+
+    /// The URL libcurl is given. libcurl has no `tcp://` scheme; a connect-only request
+    /// opens the same TCP connection for `http://host:port`, which is what it stands for.
+    static func curlURL(for request: HTTPRequest) -> String {
+        guard request.connectOnly, request.url.prefix(6).lowercased() == "tcp://" else { return request.url }
+        return "http://" + request.url.dropFirst(6)
     }
 
     static func milliseconds(_ seconds: Double) -> Int {

@@ -35,13 +35,19 @@ public struct HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public var curlCode: Int
     /// Seconds from the start of the transfer to the failure, as libcurl measured it.
     public var elapsedSeconds: Double
+    /// How far the transfer got before it failed: a mark that is 0 was never reached, so a
+    /// timeout with `marks.connect > 0` and `marks.startTransfer == 0` hung waiting for the
+    /// first byte, not in the TCP handshake.
+    public var timings: HTTPTimings
 
-    public init(kind: Kind, message: String, url: String, curlCode: Int = 0, elapsedSeconds: Double = 0) {
+    public init(kind: Kind, message: String, url: String, curlCode: Int = 0, elapsedSeconds: Double = 0,
+                timings: HTTPTimings = HTTPTimings(marks: CurlTimeMarks())) {
         self.kind = kind
         self.message = message
         self.url = url
         self.curlCode = curlCode
         self.elapsedSeconds = elapsedSeconds
+        self.timings = timings
     }
 
     /// `url: message (kind)`.

@@ -29,6 +29,17 @@ public struct HTTPRequest: Sendable, Equatable {
     public var httpVersion: HTTPVersionPreference
     /// Sent as `User-Agent`; the CLI passes `scalectl/<version>`.
     public var userAgent: String
+    /// `HOST:PORT:ADDRESS` entries that pin a name to addresses without DNS, as `curl --resolve`
+    /// (libcurl's `CURLOPT_RESOLVE`); the request still sends `Host: HOST` and checks the
+    /// certificate against HOST.
+    public var resolve: [String]
+    /// Open a new connection and close it afterwards, never reusing one: every request then
+    /// measures DNS, TCP and TLS afresh and reports its certificate, as a health check should.
+    public var freshConnection: Bool
+    /// Only resolve and connect (plus the TLS handshake for https), send nothing, and succeed
+    /// with status 0 once the connection is up: a TCP health check. The URL may be
+    /// `tcp://host:port`.
+    public var connectOnly: Bool
 
     public init(
         method: String = "GET",
@@ -44,7 +55,10 @@ public struct HTTPRequest: Sendable, Equatable {
         maxBodyBytes: Int = 1 << 20,
         maxHeaderBytes: Int = 256 << 10,
         httpVersion: HTTPVersionPreference = .default,
-        userAgent: String = "scalectl"
+        userAgent: String = "scalectl",
+        resolve: [String] = [],
+        freshConnection: Bool = false,
+        connectOnly: Bool = false
     ) {
         self.method = method
         self.url = url
@@ -60,6 +74,9 @@ public struct HTTPRequest: Sendable, Equatable {
         self.maxHeaderBytes = maxHeaderBytes
         self.httpVersion = httpVersion
         self.userAgent = userAgent
+        self.resolve = resolve
+        self.freshConnection = freshConnection
+        self.connectOnly = connectOnly
     }
 }
 

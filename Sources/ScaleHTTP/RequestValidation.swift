@@ -8,6 +8,12 @@ enum RequestValidation {
         if request.method.isEmpty || !request.method.utf8.allSatisfy(isTokenByte) {
             return "the method \"\(request.method)\" is not an HTTP token"
         }
+        if request.url.prefix(6).lowercased() == "tcp://" && !request.connectOnly {
+            return "a tcp:// URL needs a connect-only request"
+        }
+        for entry in request.resolve {
+            if let problem = resolveProblem(entry) { return problem }
+        }
         for header in request.headers {
             if header.name.isEmpty || !header.name.utf8.allSatisfy(isTokenByte) {
                 return "the header name \"\(header.name)\" is not an HTTP token"
@@ -15,6 +21,17 @@ enum RequestValidation {
             if hasControlBreak(header.value) {
                 return "the value of header \(header.name) contains a line break or NUL"
             }
+        }
+        return nil
+    }
+
+    /// `HOST:PORT:ADDRESS[,ADDRESS…]`; libcurl would skip a malformed entry with only a
+    /// warning and quietly use DNS instead.
+    static func resolveProblem(_ entry: String) -> String? {
+        let parts = entry.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, !parts[2].isEmpty, !hasControlBreak(entry),
+              let port = Int(parts[1]), (1...65_535).contains(port) else {
+            return "the resolve entry \"\(entry)\" is not HOST:PORT:ADDRESS"
         }
         return nil
     }
@@ -31,5 +48,13 @@ enum RequestValidation {
         default:
             return "!#$%&'*+-.^_`|~".utf8.contains(byte)
         }
+    }
+}
+
+extension HTTPRequest {
+    /// Why `entry` is not a usable `resolve` entry (`HOST:PORT:ADDRESS`), or nil when it is,
+    /// so a command can refuse it while parsing its options.
+    public static func resolveEntryProblem(_ entry: String) -> String? {
+        RequestValidation.resolveProblem(entry)
     }
 }

@@ -19,6 +19,18 @@ public final class CapturingConsole: Console {
         self.standardInput = standardInput
     }
 
+    /// Whether the command asked for Ctrl-C to be deferred.
+    public private(set) var interruptsDeferred = false
+    /// Stands in for Ctrl-C: asked each time the command checks for an interrupt.
+    public var interruptWhen: (() -> Bool)?
+
+    public func deferInterrupts() { interruptsDeferred = true }
+    public var interruptRequested: Bool { interruptsDeferred && (interruptWhen?() ?? false) }
+
+    /// How often the command asked for buffered output to be written out.
+    public private(set) var flushes = 0
+    public func flush() { flushes += 1 }
+
     public func write(_ text: String) { output += text }
     public func writeError(_ text: String) { errors += text }
 

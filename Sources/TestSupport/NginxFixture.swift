@@ -36,9 +36,12 @@ public final class NginxFixture: Sendable {
     ///
     /// `serverConfig`, when given, replaces the default `location / { add_header Cache-Control … }`
     /// inside the server block (for `expires`, `add_header`, `gzip` per location); `httpConfig`
-    /// is added to the http block (e.g. `gzip on;`).
+    /// is added to the http block (e.g. `gzip on;`). `locations` adds `location KEY { VALUE }`
+    /// blocks for answers nginx computes rather than serves from a file:
+    /// `["= /down": "return 503;"]`, `["= /old": "return 301 /new;"]`.
     public init(files: [String: [UInt8]], tls: Bool = false, http2Cleartext: Bool = false,
-                serverConfig: String? = nil, httpConfig: String = "") throws {
+                serverConfig: String? = nil, httpConfig: String = "",
+                locations: [String: String] = [:]) throws {
         try ServerRequirement.check(Self.executable, package: "nginx-light")
         let temporary = try TemporaryDirectory(prefix: "scalectl-nginx")
         var started: (ChildProcess, UInt16)?
@@ -55,7 +58,8 @@ public final class NginxFixture: Sendable {
             for _ in 0..<5 {
                 let port = try Self.freePort()
                 try temporary.write("nginx.conf", Array(Self.config(directory: temporary.path, port: port, tls: tls, h2c: http2Cleartext,
-                                                                        server: serverConfig, http: httpConfig).utf8))
+                                                                        server: serverConfig, http: httpConfig,
+                                                                        locations: locations).utf8))
                 switch try Self.launch(in: temporary.path, port: port) {
                 case .ready(let process):
                     started = (process, port)
@@ -145,7 +149,23 @@ public final class NginxFixture: Sendable {
         return certificate
     }
 
-    private static func config(directory: String, port: UInt16, tls: Bool, h2c: Bool, server: String?, http: String) -> String {
+    /// nginx's serial number of the connection each request came on, in order: how many
+    /// connections a client really opened (`$connection`, one line per request). nginx logs a
+    /// request after sending its answer, so a client can be done before the line is written:
+    /// this waits (up to two seconds) until `expected` lines are there.
+    public func connectionNumbers(expected: Int) -> [Int] {
+        let deadline = monotonicSeconds() + 2
+        while true {
+            let numbers = (readTextFile("\(directory)/connections.log") ?? "").split(separator: "\n").compactMap { Int($0) }
+            if numbers.count >= expected || monotonicSeconds() > deadline { return numbers }
+            usleep(5_000)
+        }
+    }
+
+    private static func config(directory: String, port: UInt16, tls: Bool, h2c: Bool, server: String?, http: String,
+                               locations: [String: String]) -> String {
+        let extra = locations.sorted { $0.key < $1.key }
+            .map { "location \($0.key) { \($0.value) }" }.joined(separator: "\n        ")
         let listen = tls
             ? """
               listen 127.0.0.1:\(port) ssl http2;
@@ -157,19 +177,22 @@ public final class NginxFixture: Sendable {
         worker_processes 1;
         events { worker_connections 256; }
         http {
+            log_format connections '$connection';
             access_log \(directory)/access.log;
+            access_log \(directory)/connections.log connections;
             client_body_temp_path \(directory)/client_body;
             proxy_temp_path \(directory)/proxy;
             fastcgi_temp_path \(directory)/fastcgi;
             uwsgi_temp_path \(directory)/uwsgi;
             scgi_temp_path \(directory)/scgi;
-            types { text/html html; text/plain txt; text/css css; application/javascript js; }
+            types { text/html html; text/plain txt; text/css css; application/javascript js; application/json json; }
             default_type application/octet-stream;
             \(http)
             server {
                 \(listen)
                 root \(directory)/html;
                 \(server ?? "location / { add_header Cache-Control \"\(cacheControl)\"; }")
+                \(extra)
             }
         }
 

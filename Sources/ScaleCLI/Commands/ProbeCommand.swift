@@ -1,0 +1,137 @@
+import HealthProbe
+import ScaleCore
+
+/// `scalectl probe`: health checks for many endpoints at once, with load-balancer semantics.
+/// This file holds the table entry and turns options into a `ProbeSetup`; the round and the
+/// watch live in ProbeRound.swift and ProbeWatch.swift.
+enum ProbeCommand {
+    static let spec = CommandSpec(
+        "probe",
+        summary: "health-check many HTTP(S) and TCP endpoints at once, with phase timings and verdicts",
+        discussion: """
+        Probes every target concurrently (libcurl's multi interface, --concurrency at once) and \
+        prints per target a verdict, UP or DOWN with the reason, the HTTP status, the time of each \
+        phase in milliseconds, the bytes received, the remote address and the days left on the TLS \
+        certificate; then up and down counts and latency percentiles. Every probe opens a new \
+        connection, as a load balancer's health check does, and is bounded by --timeout and --max-body.
+
+        Targets: URLs as arguments, a file with --targets-file, or standard input with - (or \
+        --targets-file -). http:// and https:// targets get a request; tcp://host:port targets \
+        only a TCP connect. A targets file has one target per line as URL [NAME]; # starts a \
+        comment at the start of a line or after a blank; blank lines are skipped; a line that \
+        cannot be a target stops the run with its line number (exit 3). A URL listed twice is \
+        probed once.
+
+        Verdicts: a target is DOWN when it gives no answer (reasons dns, refused, tls, protocol \
+        error, connect timeout, tls timeout, first-byte timeout, transfer timeout), answers with \
+        a status outside --expect-status (status 503; default 200-399, as HAProxy's httpchk and \
+        Kubernetes' httpGet accept), a body that --expect-body does not match (body mismatch) or \
+        --fail-if-body matches, or JSON for which --expect-json is false. Redirects are answers; \
+        --follow follows them (up to 5) and judges the final one. An UP target is still WARNING \
+        or CRITICAL when slower than --warning or --critical (total time), or when its \
+        certificate expires within --tls-min-days W[,C] days (W: WARNING, C: CRITICAL); an \
+        expired certificate is always CRITICAL.
+
+        Timings: dns, connect (TCP handshake), tls (handshake), first byte (from the connection \
+        being ready to the first response byte: sending the request plus the server's think \
+        time), transfer (the rest of the body), total. With --follow each phase is summed over \
+        all hops. Latency percentiles use the nearest-rank method over the probes that got an \
+        answer: every figure is a latency that was measured. tls_days_left is (earliest \
+        notAfter of the presented chain - now) / 86400.
+
+        --expect-json takes PATH OP VALUE in jq's syntax and meaning: a path of keys and indexes \
+        (.status, .checks.db.status, ."key-with-dash", .items[0]), an operator (==, !=, <, <=, >, \
+        >=) and a JSON literal ("UP", 250, true, null). A missing key is null; < and > order \
+        values of different types as jq does. Body patterns are Swift regular expressions \
+        (PCRE-like; (?i) for case-insensitive) searched in the first --max-body bytes.
+
+        Exit status: 0 when every target is up and within thresholds; 1 for any WARNING (slow, \
+        certificate expiring, or targets down while at least --min-up are up); 2 for any \
+        CRITICAL (a target down, --critical latency); 3 for unreadable input; 64 for bad options. \
+        When more than --pool-fail-threshold of the targets (and at least two) fail in the same \
+        round, the output says so: a shared dependency (DNS, the network, a database) or a broken \
+        health check is then likelier than many independent faults, and load balancers fail open \
+        in that case (Envoy's panic threshold) rather than removing every backend.
+
+        Watch mode (--watch) probes each target every --interval, forever or for --count probes \
+        or --duration, and keeps a load balancer's state per target: --rise consecutive successes \
+        make it UP, --fall consecutive failures make it DOWN, and a target starts UNKNOWN. State \
+        changes are printed as they happen with UTC timestamps. The first probes are spread at \
+        random over one interval and each later gap varies by --jitter, so many targets are never \
+        probed in lock-step. On a terminal the table format is a live table redrawn in place; in a \
+        pipe it prints one line per state change; -o ndjson streams events (probe, transition, \
+        round, pool_failure) with the same field names as the results. Ctrl-C ends the watch, \
+        prints the final table and exits by the rules above, judged on the final states (a target \
+        still UNKNOWN is UNKNOWN, 3); a second Ctrl-C exits 130 at once.
+
+        The prometheus format uses blackbox_exporter's metric names where they exist \
+        (probe_success, probe_http_status_code, probe_duration_seconds, \
+        probe_http_duration_seconds{phase="resolve|connect|tls|processing|transfer"}, \
+        probe_ssl_earliest_cert_expiry, probe_http_redirects) with target and url labels, so \
+        the output drops into node_exporter's textfile collector and existing dashboards. \
+        Passwords in URLs are shown as *** in every output, and request headers are never printed; \
+        -H @FILE reads headers from a file so credentials stay out of the process list.
+        """,
+        arguments: [ArgumentSpec("TARGET", help: "http://, https:// or tcp://host:port URL; - reads targets from standard input",
+                                 optional: true, repeatable: true, completion: .url)],
+        options: [
+            OptionSpec("targets-file", short: "f", value: "FILE", completion: .file,
+                       help: "read targets from FILE, one 'URL [NAME]' per line (- for standard input)"),
+            OptionSpec("method", short: "X", value: "METHOD", default: "GET", help: "request method (HEAD asks for no body)"),
+            OptionSpec("header", short: "H", value: "HEADER", repeatable: true, completion: .file,
+                       help: "send 'Name: value' with every request; @FILE reads one header per line from FILE"),
+            OptionSpec("timeout", value: "DURATION", default: "2s", help: "give up on a probe after this long in all"),
+            OptionSpec("connect-timeout", value: "DURATION", help: "give up on DNS, TCP and TLS after this long (default: the --timeout)"),
+            OptionSpec("expect-status", value: "LIST", default: "200-399", help: "statuses that count as up, e.g. 200-299,301 or 2xx"),
+            OptionSpec("expect-body", value: "REGEX", help: "the body must match this regular expression"),
+            OptionSpec("fail-if-body", value: "REGEX", help: "the target is down when the body matches this regular expression"),
+            OptionSpec("expect-json", value: "EXPR", help: "the JSON body must satisfy PATH OP VALUE, e.g. '.status == \"UP\"'"),
+            OptionSpec("max-body", value: "SIZE", default: "64KiB", help: "read at most this much of a body; the rest is not fetched"),
+            OptionSpec("insecure", short: "k", help: "do not verify TLS certificates (said in the output)"),
+            OptionSpec("cacert", value: "FILE", completion: .file, help: "trust the CA certificates in this PEM file instead of the system's"),
+            OptionSpec("resolve", value: "HOST:PORT:ADDR", repeatable: true,
+                       help: "connect to ADDR for HOST:PORT without asking DNS, as curl --resolve"),
+            OptionSpec("http-version", value: "VERSION", allowed: ["default", "http1.1", "http2", "http2-prior-knowledge"],
+                       default: "default", help: "HTTP version to ask for"),
+            OptionSpec("follow", short: "L", help: "follow redirects (up to 5) and judge the final answer"),
+            OptionSpec("tls-min-days", value: "W[,C]",
+                       help: "WARNING when a certificate expires within W days, CRITICAL within C"),
+            OptionSpec("concurrency", short: "c", value: "N", default: "64", help: "probes in flight at once"),
+            OptionSpec("warning", value: "DURATION", help: "WARNING when a probe takes longer than this"),
+            OptionSpec("critical", value: "DURATION", help: "CRITICAL when a probe takes longer than this"),
+            OptionSpec("min-up", value: "N|P%", help: "down targets are WARNING, not CRITICAL, while at least N (or P% of the) targets are up"),
+            OptionSpec("pool-fail-threshold", value: "RATIO", default: "50%",
+                       help: "report a pool failure when more than this share of targets fail in the same round"),
+            OptionSpec("watch", short: "w", help: "probe again and again, with rise/fall states and transitions"),
+            OptionSpec("interval", value: "DURATION", default: "2s", help: "time between two probes of a target in --watch"),
+            OptionSpec("count", value: "N", help: "stop --watch after N probes of every target"),
+            OptionSpec("duration", value: "DURATION", help: "stop --watch after this long"),
+            OptionSpec("rise", value: "N", default: "2", help: "consecutive successes that make a target UP in --watch"),
+            OptionSpec("fall", value: "N", default: "3", help: "consecutive failures that make a target DOWN in --watch"),
+            OptionSpec("jitter", value: "RATIO", default: "10%", help: "vary each --watch interval by up to this share, at random"),
+        ],
+        examples: [
+            Example("A port nobody listens on is DOWN (refused): exit 2", ["probe", "tcp://127.0.0.1:1"], exit: .critical),
+            Example("Targets from a file, as JSON for a CI gate (exit 2: the demo targets are closed ports)",
+                    ["probe", "--targets-file", "demo/probe-targets.txt", "--warning", "500ms", "-o", "json"], exit: .critical),
+            Example("A malformed status list is a usage error: nothing is probed", ["probe", "--expect-status", "2xx-3xx", "http://localhost/"],
+                    output: "", exit: .usage),
+            Example("Watch two closed ports for three rounds; DOWN after two failures",
+                    ["probe", "--watch", "--interval", "100ms", "--count", "3", "--fall", "2", "-o", "ndjson",
+                     "tcp://127.0.0.1:1", "tcp://127.0.0.1:2"], exit: .critical),
+        ],
+        formats: [.table, .json, .ndjson, .csv, .prometheus],
+        handler: run
+    )
+
+    static func run(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        let setup = try ProbeSetup(invocation, console: context.console)
+        for repeated in setup.repeats {
+            context.warn("\(repeated.label) is listed more than once; probing it once")
+        }
+        if setup.watch != nil {
+            return ProbeWatch(setup: setup, context: context, format: invocation.format).run()
+        }
+        return ProbeRound.run(setup, context: context, format: invocation.format)
+    }
+}

@@ -1,0 +1,32 @@
+import HealthProbe
+import ScaleHTTP
+import ScaleCore
+
+/// One round: every target probed once, concurrently, then one report.
+enum ProbeRound {
+    static func run(_ setup: ProbeSetup, context: CommandContext, format: OutputFormat) -> ExitCode {
+        let services = context.services
+        let results = services.transport.performAll(setup.requests, concurrency: setup.concurrency)
+        let now = services.time.now()
+        let judge = setup.rules.judge()
+        let samples = zip(setup.targets, results).map { ProbeSampling.sample($1, target: $0) }
+        let verdicts = zip(setup.targets, samples).map { judge.verdict(on: $1, kind: $0.kind, nowEpochSeconds: now) }
+        let assessment = setup.policy.assess(verdicts)
+        let rows = setup.targets.indices.map { i -> [Value] in
+            let target = setup.targets[i]
+            return [.text(target.label), .text(target.displayURL), .text(verdicts[i].up ? "UP" : "DOWN")]
+                + ProbeReport.probeValues(target, samples[i], verdicts[i], status: assessment.statuses[i])
+        }
+        let latency = LatencySummary(samples.compactMap(ProbeReport.answeredLatency))
+        let summary: [Value] = [.int(setup.targets.count), .int(assessment.up), .int(assessment.down),
+                                .text(assessment.status.description), .bool(assessment.poolFailure)]
+            + ProbeReport.latencyValues(latency)
+        let report = Report(command: ProbeReport.command, fields: ProbeReport.roundFields, rows: rows,
+                            summaryFields: ProbeReport.roundSummaryFields, summary: summary,
+                            notes: ProbeReport.notes(insecure: setup.insecure,
+                                                     poolFailure: assessment.poolFailure ? (assessment.down, setup.targets.count) : nil,
+                                                     policy: setup.policy))
+        context.emit(report, format: format)
+        return assessment.status
+    }
+}

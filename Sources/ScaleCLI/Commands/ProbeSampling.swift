@@ -1,0 +1,54 @@
+import HealthProbe
+import ScaleHTTP
+
+/// Turns what ScaleHTTP observed into HealthProbe's plain samples: the one place that knows
+/// both, so the judging stays free of libcurl.
+enum ProbeSampling {
+    static func sample(_ result: Result<HTTPResponse, HTTPFailure>, target: ProbeTarget) -> ProbeSample {
+        switch result {
+        case .success(let response):
+            let expiries = response.tls?.certificates.compactMap(\.notAfterEpochSeconds) ?? []
+            return ProbeSample(.response(ProbeResponse(
+                status: response.status, body: response.body, truncated: response.truncated, remoteIP: response.remoteIP,
+                httpVersion: target.kind == .tcp ? "" : response.httpVersion, redirects: response.redirectCount,
+                timings: phases(response.timings), certificateExpiry: expiries.min().map(Double.init))))
+        case .failure(let failure):
+            var timings = phases(failure.timings)
+            timings.total = max(timings.total, failure.elapsedSeconds)
+            return ProbeSample(.failure(ProbeFailure(
+                kind: kind(failure.kind), phase: failure.kind == .timeout ? hungPhase(failure, target: target) : nil,
+                message: failure.message, timings: timings)))
+        }
+    }
+
+    static func phases(_ t: HTTPTimings) -> PhaseTimings {
+        PhaseTimings(dns: t.dnsSeconds, connect: t.connectSeconds, tls: t.tlsSeconds, firstByte: t.firstByteSeconds,
+                     transfer: t.transferSeconds, total: t.totalSeconds)
+    }
+
+    static func kind(_ kind: HTTPFailure.Kind) -> ProbeFailure.Kind {
+        switch kind {
+        case .dns: return .dns
+        case .refused: return .refused
+        case .timeout: return .timeout
+        case .tls: return .tls
+        case .tooLarge: return .tooLarge
+        case .protocol: return .protocol
+        case .tooManyRedirects: return .tooManyRedirects
+        case .invalidRequest: return .invalidRequest
+        case .other: return .other
+        }
+    }
+
+    /// The phase a timed-out probe was in, from the last of libcurl's marks it reached: no
+    /// name yet is DNS (libcurl says "Resolving timed out"), no TCP yet is connect, no TLS yet
+    /// is tls, no byte yet is first-byte, else the transfer.
+    static func hungPhase(_ failure: HTTPFailure, target: ProbeTarget) -> ProbePhase {
+        let marks = failure.timings.marks
+        if marks.startTransfer > 0 { return .transfer }
+        if marks.appConnect > 0 || (marks.connect > 0 && target.kind != .https) { return .firstByte }
+        if marks.connect > 0 { return .tls }
+        if marks.nameLookup > 0 { return .connect }
+        return failure.message.contains("Resolving") ? .dns : .connect
+    }
+}

@@ -1,0 +1,212 @@
+import HealthProbe
+import ScaleCore
+import ScaleHTTP
+
+/// Everything `scalectl probe` was asked to do, checked before anything touches the network:
+/// a bad option is a usage error (64) and a bad targets file an input error (3), never a
+/// half-run probe.
+struct ProbeSetup {
+    struct Watch {
+        var interval: Double
+        var count: Int?
+        var duration: Double?
+        var rise: Int
+        var fall: Int
+        var jitter: Double
+    }
+
+    var targets: [ProbeTarget]
+    /// Later listings of a URL that was already a target.
+    var repeats: [ProbeTarget]
+    var requests: [HTTPRequest]
+    var rules: ProbeRules
+    var policy: PoolPolicy
+    var concurrency: Int
+    var insecure: Bool
+    var watch: Watch?
+
+    static let maxInputBytes = 16 << 20
+
+    init(_ invocation: Invocation, console: any Console) throws(ScaleError) {
+        var listed: [ProbeTarget] = []
+        var readStandardInput = false
+        func fromStandardInput() throws(ScaleError) -> [ProbeTarget] {
+            guard !readStandardInput else { return [] }
+            readStandardInput = true
+            return try TargetList.parse(console.readStandardInput(limit: Self.maxInputBytes), source: "-")
+        }
+        for argument in invocation.positionals {
+            if argument == "-" {
+                listed += try fromStandardInput()
+            } else {
+                do { listed.append(try ProbeTarget(url: argument)) } catch { throw error.at("TARGET") }
+            }
+        }
+        if let file = invocation.value("targets-file") {
+            if file == "-" {
+                listed += try fromStandardInput()
+            } else {
+                let parsed = try TargetList.parse(InputFile.read(file, option: "--targets-file", limit: Self.maxInputBytes, what: "targets file"), source: file)
+                guard !parsed.isEmpty else { throw .input("has no targets", at: file, fix: "write one 'URL [NAME]' per line") }
+                listed += parsed
+            }
+        }
+        guard !listed.isEmpty else {
+            throw .usage("no targets", fix: "give URLs, --targets-file FILE, or - to read them from standard input")
+        }
+        (targets, repeats) = TargetList.deduplicated(listed)
+
+        var rules = ProbeRules()
+        if let text = invocation.value("expect-status") {
+            do { rules.expectedStatuses = try StatusSet(parsing: text) } catch { throw error.at("--expect-status") }
+        }
+        if let text = invocation.value("expect-body") { rules.expectBody = try BodyPattern(parsing: text, option: "--expect-body") }
+        if let text = invocation.value("fail-if-body") { rules.failIfBody = try BodyPattern(parsing: text, option: "--fail-if-body") }
+        if let text = invocation.value("expect-json") {
+            do { rules.expectJSON = try JSONCheck(parsing: text) } catch { throw error.at("--expect-json") }
+        }
+        rules.warningSeconds = try invocation.duration("warning")
+        rules.criticalSeconds = try invocation.duration("critical")
+        if let text = invocation.value("tls-min-days") {
+            (rules.tlsWarningDays, rules.tlsCriticalDays) = try Self.days(text)
+        }
+        self.rules = rules
+
+        let timeout = try invocation.duration("timeout") ?? 2
+        let connectTimeout = try invocation.duration("connect-timeout") ?? timeout
+        for (name, value) in [("timeout", timeout), ("connect-timeout", connectTimeout)] where value <= 0 || value > 3600 {
+            throw .usage("'\(invocation.value(name) ?? "")' is not between 1ms and 1h", at: "--\(name)",
+                         fix: "every probe needs a time limit; write e.g. 2s")
+        }
+        let maxBody = try invocation.size("max-body") ?? 65_536
+        guard maxBody <= 64 << 20 else {
+            throw .usage("'\(invocation.value("max-body") ?? "")' is more than 64MiB", at: "--max-body",
+                         fix: "a health check needs only the start of a body")
+        }
+        let method = invocation.value("method") ?? "GET"
+        guard !method.isEmpty, method.utf8.allSatisfy(Self.isTokenByte) else {
+            throw .usage("'\(method)' is not an HTTP method", at: "--method", fix: "write e.g. GET, HEAD or POST")
+        }
+        let headers = try Self.headers(invocation.all("header"))
+        let resolve = invocation.all("resolve")
+        for entry in resolve where HTTPRequest.resolveEntryProblem(entry) != nil {
+            throw .usage("'\(entry)' is not HOST:PORT:ADDR", at: "--resolve", fix: "write e.g. api.example.com:443:10.0.0.7")
+        }
+        let caFile = invocation.value("cacert")
+        if let caFile { _ = try InputFile.read(caFile, option: "--cacert", limit: Self.maxInputBytes, what: "CA file") }
+        insecure = invocation.flag("insecure")
+        let version = HTTPVersionPreference(rawValue: invocation.value("http-version") ?? "default") ?? .default
+        let follow = invocation.flag("follow")
+        requests = targets.map { target in
+            HTTPRequest(method: method, url: target.url, headers: headers, connectTimeout: connectTimeout, totalTimeout: timeout,
+                        verifyTLS: !invocation.flag("insecure"), caFile: caFile, followRedirects: follow, maxRedirects: 5,
+                        maxBodyBytes: Int(maxBody), httpVersion: version, userAgent: "scalectl/\(ScaleCLI.version)",
+                        resolve: resolve, freshConnection: true, connectOnly: target.kind == .tcp)
+        }
+        concurrency = try invocation.integer("concurrency", range: 1...10_000) ?? 64
+
+        var policy = PoolPolicy(poolFailThreshold: try invocation.ratio("pool-fail-threshold") ?? 0.5)
+        if let text = invocation.value("min-up") {
+            policy.minUp = try Self.minUp(text, targets: targets.count)
+        }
+        self.policy = policy
+
+        let watchOnly = ["interval", "count", "duration", "rise", "fall", "jitter"]
+        if invocation.flag("watch") {
+            let interval = try invocation.duration("interval") ?? 2
+            guard interval >= 0.01 else {
+                throw .usage("'\(invocation.value("interval") ?? "")' is shorter than 10ms", at: "--interval", fix: "write e.g. 2s")
+            }
+            let jitter = try invocation.ratio("jitter") ?? 0.1
+            guard jitter < 1 else { throw .usage("a jitter of 100% could probe twice at once", at: "--jitter", fix: "write at most 50%") }
+            let duration = try invocation.duration("duration")
+            if let duration, duration <= 0 { throw .usage("the duration must be positive", at: "--duration") }
+            watch = Watch(interval: interval, count: try invocation.integer("count", range: 1...1_000_000),
+                          duration: duration, rise: try invocation.integer("rise", range: 1...100) ?? 2,
+                          fall: try invocation.integer("fall", range: 1...100) ?? 3, jitter: jitter)
+        } else if let given = watchOnly.first(where: { invocation.values[$0] != nil }) {
+            throw .usage("--\(given) applies only to --watch", at: "--\(given)", fix: "add --watch, or leave --\(given) out")
+        }
+    }
+
+    /// `-H 'Name: value'` and `-H @file` (one header per line, # comments). A malformed value
+    /// is reported without its text: it may be a credential.
+    static func headers(_ values: [String]) throws(ScaleError) -> [HTTPHeader] {
+        var headers: [HTTPHeader] = []
+        for (index, value) in values.enumerated() {
+            if value.hasPrefix("@") {
+                let path = String(value.dropFirst())
+                let bytes = try InputFile.read(path, option: "--header", limit: 64 << 10, what: "header file")
+                // Split on bytes: as Characters, "\r\n" is one and would not split on "\n".
+                for (number, raw) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+                    let line = raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw
+                    let trimmed = String(decoding: line, as: UTF8.self).trimmingSpaces
+                    if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                    guard let header = header(trimmed) else {
+                        throw .input("line is not 'Name: value'", at: "\(path):\(number + 1)", fix: "write one header per line as Name: value")
+                    }
+                    headers.append(header)
+                }
+            } else {
+                guard let header = header(value) else {
+                    throw .usage("the \(ordinal(index + 1)) value is not 'Name: value'", at: "--header",
+                                 fix: "write -H 'Name: value', or -H @FILE to read headers from a file")
+                }
+                headers.append(header)
+            }
+        }
+        return headers
+    }
+
+    private static func header(_ text: String) -> HTTPHeader? {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let name = String(text[..<colon]).trimmingSpaces
+        let value = String(text[text.index(after: colon)...]).trimmingSpaces
+        guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte),
+              !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else { return nil }
+        return HTTPHeader(name, value)
+    }
+
+    /// RFC 9110 §5.6.2 `tchar`: what a method or a header name may be made of.
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+
+    private static func ordinal(_ n: Int) -> String {
+        switch n % 10 == 1 && n % 100 != 11 ? 1 : n % 10 == 2 && n % 100 != 12 ? 2 : n % 10 == 3 && n % 100 != 13 ? 3 : 0 {
+        case 1: return "\(n)st"
+        case 2: return "\(n)nd"
+        case 3: return "\(n)rd"
+        default: return "\(n)th"
+        }
+    }
+
+    /// `--tls-min-days 14` or `14,7`: days below which an expiring certificate is WARNING, CRITICAL.
+    static func days(_ text: String) throws(ScaleError) -> (Double, Double?) {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double(String($0).trimmingSpaces) }
+        guard (1...2).contains(parts.count), let warning = parts[0], warning >= 0, warning.isFinite,
+              parts.count == 1 || (parts[1].map { $0 >= 0 && $0 <= warning } ?? false) else {
+            throw .usage("'\(text)' is not W or W,C days with C at most W", at: "--tls-min-days", fix: "write e.g. 14 or 30,7")
+        }
+        return (warning, parts.count == 2 ? parts[1] : nil)
+    }
+
+    /// `--min-up 3` (targets) or `--min-up 75%` (of the targets, rounded up).
+    static func minUp(_ text: String, targets: Int) throws(ScaleError) -> Int {
+        if text.hasSuffix("%") {
+            do {
+                let share = try RatioUnits.parse(text)
+                return Int((share * Double(targets) - 1e-9).rounded(.up))
+            } catch { throw error.at("--min-up") }
+        }
+        guard let count = Int(text.trimmingSpaces), count >= 0 else {
+            throw .usage("'\(text)' is not a number of targets or a percentage", at: "--min-up", fix: "write e.g. 3 or 75%")
+        }
+        return count
+    }
+}

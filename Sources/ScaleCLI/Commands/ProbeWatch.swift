@@ -1,0 +1,165 @@
+import HealthProbe
+import ScaleCore
+import ScaleHTTP
+
+/// `--watch`: each target probed on its own jittered schedule through one HTTP session, its
+/// rise/fall state kept, changes shown as they happen, and a final report when the watch
+/// ends (--count, --duration or Ctrl-C). One thread: the session runs transfers only while
+/// it is polled, and the poll returns as soon as any probe finishes, so a target that hangs
+/// until its timeout delays no other.
+struct ProbeWatch {
+    let setup: ProbeSetup
+    let context: CommandContext
+    let format: OutputFormat
+
+    /// The longest the loop waits before looking at Ctrl-C again.
+    static let pollSlice = 0.1
+    /// Latencies kept for the percentiles of a long watch.
+    static let reservoirCapacity = 100_000
+
+    func run() -> ExitCode {
+        guard let watch = setup.watch else { return .unknown }
+        let services = context.services
+        let time = services.time
+        let console = context.console
+        let targets = setup.targets
+        let count = targets.count
+        console.deferInterrupts()
+
+        let seed = services.randomSeed ?? UInt64.random(in: .min ... .max)
+        var schedule = JitterSchedule(interval: watch.interval, jitter: watch.jitter, seed: seed)
+        let start = time.monotonic()
+        var nextDue = schedule.firstProbes(count: count, start: start)
+        var startedAt = Array(repeating: start, count: count)
+        var inFlight = Array(repeating: false, count: count)
+        var probes = Array(repeating: 0, count: count)
+        let limit = watch.count ?? Int.max
+        let deadline = watch.duration.map { start + $0 }
+        var tracker = WatchTracker(targets: count, rise: watch.rise, fall: watch.fall, policy: setup.policy)
+        var samples = [ProbeSample?](repeating: nil, count: count)
+        var latencies = LatencyReservoir(capacity: Self.reservoirCapacity, seed: seed)
+        let judge = setup.rules.judge()
+        let session = services.transport.makeSession(concurrency: setup.concurrency)
+        let output = makeOutput()
+        var interrupted = false
+
+        func view(_ now: Double) -> ProbeWatchView {
+            ProbeWatchView(targets: targets, tracker: tracker, samples: samples, interval: watch.interval,
+                           elapsed: now - start, monotonicNow: now)
+        }
+        output.refresh(view(start), force: true)
+
+        while true {
+            if console.interruptRequested { interrupted = true; break }
+            let now = time.monotonic()
+            let stopping = deadline.map { now >= $0 } ?? false
+            if !stopping {
+                // Never a second probe of a target whose first is still running.
+                let due = (0..<count).filter { !inFlight[$0] && probes[$0] < limit && nextDue[$0] <= now }
+                for i in due.sorted(by: { nextDue[$0] < nextDue[$1] }) {
+                    session.add(setup.requests[i], tag: i)
+                    inFlight[i] = true
+                    startedAt[i] = now
+                }
+            }
+            let busy = inFlight.contains(true)
+            if !busy && (stopping || probes.allSatisfy { $0 >= limit }) { break }
+
+            var wake = now + Self.pollSlice
+            if !stopping {
+                for i in 0..<count where !inFlight[i] && probes[i] < limit { wake = min(wake, nextDue[i]) }
+                if let deadline { wake = min(wake, deadline) }
+            }
+            let wait = max(0, wake - now)
+            let finished = session.pending > 0 ? session.poll(timeout: wait) : { time.sleep(wait); return [] }()
+
+            let wall = time.now()
+            var changed = false
+            for result in finished {
+                let i = result.tag
+                inFlight[i] = false
+                probes[i] += 1
+                nextDue[i] = schedule.next(after: startedAt[i])
+                let sample = ProbeSampling.sample(result.result, target: targets[i])
+                let verdict = judge.verdict(on: sample, kind: targets[i].kind, nowEpochSeconds: wall)
+                // The body has been judged; keeping thousands of them would only cost memory.
+                samples[i] = Self.withoutBody(sample)
+                if let latency = ProbeReport.answeredLatency(sample) { latencies.add(latency) }
+                output.probed(target: i, sample: sample, verdict: verdict, at: wall)
+                for event in tracker.record(target: i, verdict: verdict, at: wall) {
+                    switch event {
+                    case let .stateChange(target, change, at, reason):
+                        changed = true
+                        output.changed(target: target, change: change, at: at, reason: reason)
+                    case .roundComplete(let round):
+                        output.roundCompleted(round)
+                    }
+                }
+            }
+            output.refresh(view(time.monotonic()), force: changed)
+            if !finished.isEmpty { console.flush() }
+        }
+        let end = time.monotonic()
+        output.refresh(view(end), force: true)
+        output.finish()
+
+        let statuses = tracker.finalStatuses()
+        let status = statuses.reduce(ExitCode.ok) { $0.worse($1) }
+        context.emit(report(tracker: tracker, samples: samples, statuses: statuses, status: status,
+                            latency: latencies.summary, elapsed: end - start, interrupted: interrupted), format: format)
+        return status
+    }
+
+    static func withoutBody(_ sample: ProbeSample) -> ProbeSample {
+        guard case .response(var response) = sample.outcome else { return sample }
+        response.body = []
+        return ProbeSample(.response(response))
+    }
+
+    private func makeOutput() -> any ProbeWatchOutput {
+        let threshold = setup.policy.poolFailThreshold
+        switch format {
+        case .table where context.console.isTerminal:
+            return ProbeWatchLiveTable(console: context.console, targets: setup.targets, options: context.renderOptions, threshold: threshold)
+        case .table:
+            return ProbeWatchLog(console: context.console, targets: setup.targets, threshold: threshold)
+        case .ndjson:
+            return ProbeWatchEvents(console: context.console, targets: setup.targets, threshold: threshold)
+        case .json, .csv, .prometheus, .sarif:
+            return ProbeWatchQuiet()
+        }
+    }
+
+    private func report(tracker: WatchTracker, samples: [ProbeSample?], statuses: [ExitCode], status: ExitCode,
+                        latency: LatencySummary, elapsed: Double, interrupted: Bool) -> Report {
+        let targets = setup.targets
+        let records = tracker.records
+        let rows = targets.indices.map { i -> [Value] in
+            let target = targets[i]
+            let record = records[i]
+            var row: [Value] = [.text(target.label), .text(target.displayURL), .text(record.state.rawValue)]
+            if let sample = samples[i], let verdict = record.lastVerdict {
+                row.append(.text(verdict.up ? "UP" : "DOWN"))
+                row += ProbeReport.probeValues(target, sample, verdict, status: statuses[i])
+            } else {
+                row.append(.null)
+                row += ProbeReport.probeFields.map { $0.name == "status" ? .text(statuses[i].description) : .null }
+            }
+            row += [.int(record.probes), .int(record.failures), .int(record.transitions),
+                    record.lastChange.map { .text(UTCTimestamp.string(epochSeconds: $0)) } ?? .null]
+            return row
+        }
+        let up = records.filter { $0.state == .up }.count
+        let down = records.filter { $0.state == .down }.count
+        let summary: [Value] = [.int(targets.count), .int(up), .int(down), .int(targets.count - up - down),
+                                .text(status.description), .int(tracker.roundsCompleted), .int(tracker.poolFailureRounds)]
+            + ProbeReport.latencyValues(latency) + [.number(elapsed)]
+        var notes = ProbeReport.notes(insecure: setup.insecure, poolFailure: nil, policy: setup.policy)
+        if tracker.poolFailureRounds > 0 {
+            notes.insert("pool failure in \(tracker.poolFailureRounds) of \(tracker.roundsCompleted) rounds: more than --pool-fail-threshold \(Format.percent(setup.policy.poolFailThreshold, places: 0)) of the targets failed together; suspect a shared dependency (DNS, the network, a database) or the health check itself", at: 0)
+        }
+        if interrupted { notes.append("interrupted (Ctrl-C) after \(DurationUnits.human(elapsed)); the status is judged on the states at that moment") }
+        return Report(command: ProbeReport.command, fields: ProbeReport.watchResultFields, rows: rows,
+                      summaryFields: ProbeReport.watchSummaryFields, summary: summary, notes: notes)
+    }
+}

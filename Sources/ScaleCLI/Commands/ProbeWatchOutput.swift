@@ -1,0 +1,211 @@
+import HealthProbe
+import ScaleCore
+
+/// What a watch shows while it runs. The format decides the kind, never the terminal, with
+/// one exception that is only decoration: the table format on a terminal is a live table
+/// redrawn in place, and in a pipe a log of state changes.
+protocol ProbeWatchOutput: AnyObject {
+    func probed(target: Int, sample: ProbeSample, verdict: ProbeVerdict, at time: Double)
+    func changed(target: Int, change: StateChange, at time: Double, reason: String?)
+    func roundCompleted(_ round: WatchTracker.RoundSummary)
+    /// Called after every turn of the loop; `force` after a state change and at the end.
+    func refresh(_ view: ProbeWatchView, force: Bool)
+    /// Takes down anything live before the final report is printed.
+    func finish()
+}
+
+/// What the live table shows: a snapshot of the watch.
+struct ProbeWatchView {
+    var targets: [ProbeTarget]
+    var tracker: WatchTracker
+    var samples: [ProbeSample?]
+    var interval: Double
+    var elapsed: Double
+    var monotonicNow: Double
+}
+
+/// Lines for people, shared by the live table and the pipe log.
+enum ProbeWatchText {
+    static func change(_ target: ProbeTarget, _ change: StateChange, at time: Double, reason: String?) -> String {
+        let noun = change.to == .up ? (change.consecutive == 1 ? "success" : "successes") : (change.consecutive == 1 ? "failure" : "failures")
+        let why = reason.map { ": \($0)" } ?? ""
+        return "\(UTCTimestamp.string(epochSeconds: time))  \(target.label)  \(change.from.rawValue) -> \(change.to.rawValue)  (\(change.consecutive) \(noun)\(why))"
+    }
+
+    static func poolFailure(_ round: WatchTracker.RoundSummary, threshold: Double) -> String {
+        "\(UTCTimestamp.string(epochSeconds: round.at))  pool failure in round \(round.round): \(round.down) of \(round.targets) targets (\(Format.percent(Double(round.down) / Double(round.targets), places: 0))) failed, more than \(Format.percent(threshold, places: 0)): suspect a shared dependency or the health check"
+    }
+}
+
+/// `-o table` in a pipe: one line per state change and per pool failure, as they happen.
+final class ProbeWatchLog: ProbeWatchOutput {
+    private let console: any Console
+    private let targets: [ProbeTarget]
+    private let threshold: Double
+
+    init(console: any Console, targets: [ProbeTarget], threshold: Double) {
+        self.console = console
+        self.targets = targets
+        self.threshold = threshold
+    }
+
+    func probed(target: Int, sample: ProbeSample, verdict: ProbeVerdict, at time: Double) {}
+    private var wroteLines = false
+
+    func changed(target: Int, change: StateChange, at time: Double, reason: String?) {
+        console.write(TableRenderer.visible(ProbeWatchText.change(targets[target], change, at: time, reason: reason)) + "\n")
+        wroteLines = true
+    }
+    func roundCompleted(_ round: WatchTracker.RoundSummary) {
+        guard round.poolFailure else { return }
+        console.write(ProbeWatchText.poolFailure(round, threshold: threshold) + "\n")
+        wroteLines = true
+    }
+    func refresh(_ view: ProbeWatchView, force: Bool) {}
+    /// A blank line between the log and the final table, when there is a log.
+    func finish() { if wroteLines { console.write("\n") } }
+}
+
+/// `-o table` on a terminal: state changes scroll above a live table of every target.
+final class ProbeWatchLiveTable: ProbeWatchOutput {
+    private let console: any Console
+    private let options: RenderOptions
+    private let threshold: Double
+    private var redraw: LiveRedraw
+    private var pendingLog: [String] = []
+    private var lastDraw = -Double.infinity
+    private var started = false
+    /// Redraws at most this often unless something changed state: often enough to look
+    /// live, rarely enough to cost nothing with thousands of targets.
+    static let minimumRedrawInterval = 0.25
+
+    static let fields: [Field] = [ProbeReport.target, ProbeReport.state, ProbeReport.verdict]
+        + ProbeReport.probeFields.filter { ["reason", "status_code", "total_seconds"].contains($0.name) }
+        + ProbeReport.watchFields.filter { $0.inTable }
+
+    private let targets: [ProbeTarget]
+
+    init(console: any Console, targets: [ProbeTarget], options: RenderOptions, threshold: Double) {
+        self.console = console
+        self.targets = targets
+        self.options = options
+        self.threshold = threshold
+        redraw = LiveRedraw(width: options.width)
+    }
+
+    func probed(target: Int, sample: ProbeSample, verdict: ProbeVerdict, at time: Double) {}
+
+    func changed(target: Int, change: StateChange, at time: Double, reason: String?) {
+        pendingLog.append(TableRenderer.visible(ProbeWatchText.change(targets[target], change, at: time, reason: reason)))
+    }
+
+    func roundCompleted(_ round: WatchTracker.RoundSummary) {
+        if round.poolFailure { pendingLog.append(ProbeWatchText.poolFailure(round, threshold: threshold)) }
+    }
+
+    func refresh(_ view: ProbeWatchView, force: Bool) {
+        let due = force || !pendingLog.isEmpty || view.monotonicNow - lastDraw >= Self.minimumRedrawInterval
+        guard due else { return }
+        lastDraw = view.monotonicNow
+        var out = started ? "" : LiveRedraw.hideCursor
+        started = true
+        out += redraw.frame(log: pendingLog, block: block(view))
+        pendingLog = []
+        console.write(out)
+    }
+
+    func finish() {
+        guard started else { return }
+        var out = ""
+        if !pendingLog.isEmpty { out += redraw.frame(log: pendingLog, block: []) }
+        out += redraw.clear() + LiveRedraw.showCursor
+        pendingLog = []
+        console.write(out)
+    }
+
+    private func block(_ view: ProbeWatchView) -> [String] {
+        let records = view.tracker.records
+        let up = records.filter { $0.state == .up }.count
+        let down = records.filter { $0.state == .down }.count
+        let header = "watching \(view.targets.count) targets every \(DurationUnits.human(view.interval)) · round \(view.tracker.roundsCompleted) · \(up) up · \(down) down · \(records.count - up - down) unknown · \(DurationUnits.human(view.elapsed))"
+        let rows = view.targets.indices.map { i -> [Value] in
+            let record = records[i]
+            let verdict = record.lastVerdict
+            var total = Value.null
+            var code = Value.null
+            if let sample = view.samples[i] {
+                total = .number(sample.timings.total)
+                if case .response(let r) = sample.outcome, view.targets[i].kind != .tcp { code = .int(r.status) }
+            }
+            return [.text(view.targets[i].label), .text(record.state.rawValue),
+                    verdict.map { .text($0.up ? "UP" : "DOWN") } ?? .null, verdict?.reason.map(Value.text) ?? .null,
+                    code, total, .int(record.probes), .int(record.failures), .int(record.transitions)]
+        }
+        let table = TableRenderer(options: options).render(Report(command: ProbeReport.command, fields: Self.fields, rows: rows))
+        return [TextStyle(enabled: options.color).bold(header)] + table.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    }
+}
+
+/// `-o ndjson`: every probe, state change, completed round and pool failure as a line, with
+/// the field names of the final report.
+final class ProbeWatchEvents: ProbeWatchOutput {
+    private let console: any Console
+    private let targets: [ProbeTarget]
+    private let threshold: Double
+
+    static let time = Field("time", .text, help: "When it happened (UTC).")
+    static let probeFields = [time] + ProbeReport.roundFields
+    static let transitionFields = [time, ProbeReport.target, ProbeReport.url, Field("from", .status), Field("to", .status),
+                                   Field("consecutive", .integer), Field("reason", .text)]
+    static let roundFields = [time, Field("round", .integer), Field("targets", .integer), Field("up", .integer),
+                              Field("down", .integer), Field("pool_failure", .bool)]
+    static let poolFields = [time, Field("round", .integer), Field("targets", .integer), Field("down", .integer),
+                             Field("down_ratio", .ratio(places: 0)), Field("pool_fail_threshold_ratio", .ratio(places: 0))]
+
+    init(console: any Console, targets: [ProbeTarget], threshold: Double) {
+        self.console = console
+        self.targets = targets
+        self.threshold = threshold
+    }
+
+    func probed(target: Int, sample: ProbeSample, verdict: ProbeVerdict, at time: Double) {
+        let t = targets[target]
+        let values: [Value] = [.text(UTCTimestamp.string(epochSeconds: time)), .text(t.label), .text(t.displayURL),
+                               .text(verdict.up ? "UP" : "DOWN")]
+            + ProbeReport.probeValues(t, sample, verdict, status: verdict.status)
+        console.write(NDJSONRenderer.line(type: "probe", fields: Self.probeFields, values: values))
+    }
+
+    func changed(target: Int, change: StateChange, at time: Double, reason: String?) {
+        let t = targets[target]
+        console.write(NDJSONRenderer.line(type: "transition", fields: Self.transitionFields, values: [
+            .text(UTCTimestamp.string(epochSeconds: time)), .text(t.label), .text(t.displayURL),
+            .text(change.from.rawValue), .text(change.to.rawValue), .int(change.consecutive), reason.map(Value.text) ?? .null,
+        ]))
+    }
+
+    func roundCompleted(_ round: WatchTracker.RoundSummary) {
+        let time = Value.text(UTCTimestamp.string(epochSeconds: round.at))
+        console.write(NDJSONRenderer.line(type: "round", fields: Self.roundFields, values: [
+            time, .int(round.round), .int(round.targets), .int(round.targets - round.down), .int(round.down), .bool(round.poolFailure),
+        ]))
+        if round.poolFailure {
+            console.write(NDJSONRenderer.line(type: "pool_failure", fields: Self.poolFields, values: [
+                time, .int(round.round), .int(round.targets), .int(round.down),
+                .number(Double(round.down) / Double(round.targets)), .number(threshold),
+            ]))
+        }
+    }
+
+    func refresh(_ view: ProbeWatchView, force: Bool) {}
+    func finish() {}
+}
+
+/// json, csv and prometheus describe the end state only.
+final class ProbeWatchQuiet: ProbeWatchOutput {
+    func probed(target: Int, sample: ProbeSample, verdict: ProbeVerdict, at time: Double) {}
+    func changed(target: Int, change: StateChange, at time: Double, reason: String?) {}
+    func roundCompleted(_ round: WatchTracker.RoundSummary) {}
+    func refresh(_ view: ProbeWatchView, force: Bool) {}
+    func finish() {}
+}

@@ -1,0 +1,213 @@
+import Glibc
+import ScaleCLI
+import ScaleCore
+import Testing
+import TestSupport
+
+/// scalectl probe against real servers on loopback: Debian's nginx for what a user meets in
+/// production, and the scripted loopback server for what nginx will not do on demand
+/// (answer slowly, hang up early). Results are read back through python3's json module.
+@Suite("scalectl probe against real servers")
+struct ProbeServerTests {
+    static let health = #"{"status":"UP","checks":{"db":{"status":"UP","latency_ms":12}}}"#
+    static let files: [String: [UInt8]] = [
+        "ok.html": Array("healthy\n".utf8),
+        "maint.html": Array("down for maintenance\n".utf8),
+        "health.json": Array(health.utf8),
+        "big.bin": (0..<(1 << 20)).map { UInt8($0 % 251) },
+    ]
+    static let locations = ["= /down": "return 503;", "= /old": "return 301 /ok.html;"]
+
+    /// Chosen fields of each result, one line per target, via python3's json module.
+    static func rows(_ json: String, _ fields: [String]) -> [String] {
+        let script = "import json, sys\nfor r in json.load(sys.stdin)['results']:\n    print(' '.join(str(r[f]) for f in \(fields)))"
+        let result = Subprocess.run(["python3", "-c", script], input: json)
+        return result.output.split(separator: "\n").map(String.init) + (result.status == 0 ? [] : ["python3: \(result.errors)"])
+    }
+
+    @Test("nginx: 200, 503 from 'return 503', a 301 redirect, a body cut at --max-body, 404, a TCP connect",
+          .requires(NginxFixture.executable, package: "nginx-light"))
+    func nginxAnswers() throws {
+        let nginx = try NginxFixture(files: Self.files, locations: Self.locations)
+        defer { nginx.stop() }
+        let base = nginx.baseURL
+        let result = run(["probe", "-o", "json", "\(base)/ok.html", "\(base)/down", "\(base)/old", "\(base)/big.bin",
+                          "\(base)/nope", "tcp://127.0.0.1:\(nginx.port)"])
+        #expect(Self.rows(result.out, ["verdict", "reason", "status_code", "redirects", "remote_ip", "success"]) == [
+            "UP None 200 0 127.0.0.1 True",
+            "DOWN status 503 503 0 127.0.0.1 False",
+            "UP None 301 0 127.0.0.1 True",
+            "UP None 200 0 127.0.0.1 True",
+            "DOWN status 404 404 0 127.0.0.1 False",
+            "UP None None None 127.0.0.1 True",
+        ])
+        // ok.html is 8 bytes; big.bin is cut at the default 64 KiB.
+        let bytes = Self.rows(result.out, ["bytes"])
+        #expect(bytes[0] == "8" && bytes[3] == "65536" && bytes[5] == "None")
+        #expect(result.status == .critical)
+        #expect(result.err == "")
+        // Every probe opened a connection of its own: five requests, five connections.
+        let numbers = nginx.connectionNumbers(expected: 5)
+        #expect(numbers.count == 5)
+        #expect(Set(numbers).count == 5)
+    }
+
+    @Test("a redirect: an answer by default, followed with --follow, a failure when only 200 is expected",
+          .requires(NginxFixture.executable, package: "nginx-light"))
+    func redirects() throws {
+        let nginx = try NginxFixture(files: Self.files, locations: Self.locations)
+        defer { nginx.stop() }
+        let old = "\(nginx.baseURL)/old"
+        let followed = run(["probe", "-o", "json", "--follow", old])
+        #expect(Self.rows(followed.out, ["verdict", "status_code", "redirects", "bytes"]) == ["UP 200 1 8"])
+        #expect(followed.status == .ok)
+        let strict = run(["probe", "-o", "json", "--expect-status", "200", old])
+        #expect(Self.rows(strict.out, ["verdict", "reason"]) == ["DOWN status 301"])
+        #expect(strict.status == .critical)
+    }
+
+    @Test("body checks: --expect-body, --fail-if-body and --expect-json on what nginx serves",
+          .requires(NginxFixture.executable, package: "nginx-light"))
+    func bodies() throws {
+        let nginx = try NginxFixture(files: Self.files, locations: Self.locations)
+        defer { nginx.stop() }
+        let base = nginx.baseURL
+        let passing = run(["probe", "-o", "json", "--expect-json", ".checks.db.latency_ms < 100", "\(base)/health.json"])
+        #expect(Self.rows(passing.out, ["verdict"]) == ["UP"])
+        let json = run(["probe", "-o", "json", "--expect-json", #".status == "DOWN""#, "\(base)/health.json"])
+        #expect(Self.rows(json.out, ["verdict", "reason"]) == [#"DOWN json .status == "DOWN" is false (.status is "UP")"#])
+        let body = run(["probe", "-o", "json", "--expect-body", "^heal", "--fail-if-body", "(?i)MAINTENANCE",
+                        "\(base)/ok.html", "\(base)/maint.html"])
+        #expect(Self.rows(body.out, ["verdict", "reason"]) == ["UP None", "DOWN body mismatch"])
+        let forbidden = run(["probe", "-o", "json", "--fail-if-body", "(?i)MAINTENANCE", "\(base)/maint.html"])
+        #expect(Self.rows(forbidden.out, ["reason"]) == ["body matched --fail-if-body"])
+        #expect(forbidden.status == .critical)
+    }
+
+    @Test("--resolve pins a name nobody can resolve to nginx's address",
+          .requires(NginxFixture.executable, package: "nginx-light"))
+    func resolve() throws {
+        let nginx = try NginxFixture(files: Self.files)
+        defer { nginx.stop() }
+        let url = "http://backend.invalid:\(nginx.port)/ok.html"
+        let pinned = run(["probe", "-o", "json", "--resolve", "backend.invalid:\(nginx.port):127.0.0.1", url])
+        #expect(Self.rows(pinned.out, ["verdict", "status_code", "remote_ip"]) == ["UP 200 127.0.0.1"])
+        let unpinned = run(["probe", "-o", "json", url])
+        #expect(Self.rows(unpinned.out, ["verdict", "reason"]) == ["DOWN dns"])
+    }
+
+    /// The fixture's certificate was made by openssl with -days 30 moments before the probe.
+    @Test("HTTPS with a self-signed certificate: verified with --cacert, rejected without, expiry days computed",
+          .requires(NginxFixture.executable, package: "nginx-light"), .requires(NginxFixture.opensslExecutable, package: "openssl"))
+    func tls() throws {
+        let nginx = try NginxFixture(files: Self.files, tls: true)
+        defer { nginx.stop() }
+        let url = "\(nginx.baseURL)/ok.html"
+        let cacert = try #require(nginx.certificatePath)
+
+        let trusted = run(["probe", "-o", "json", "--cacert", cacert, url])
+        let row = Self.rows(trusted.out, ["verdict", "status_code", "http_version", "tls_days_left", "cert_expiry_epoch_seconds", "tls_seconds"])
+        let parts = try #require(row.first).split(separator: " ").map(String.init)
+        #expect(parts.prefix(3) == ["UP", "200", "HTTP/2"])
+        let days = try #require(Double(parts[3]))
+        #expect(days > 29.99 && days <= 30, "\(days)")
+        let expiry = try #require(Int64(parts[4]))
+        #expect(abs(expiry - (Int64(time(nil)) + 30 * 86_400)) < 300)
+        #expect(try #require(Double(parts[5])) > 0, "a TLS handshake took time")
+        #expect(trusted.status == .ok)
+
+        let untrusted = run(["probe", "-o", "json", url])
+        #expect(Self.rows(untrusted.out, ["verdict", "reason", "tls_days_left"]) == ["DOWN tls None"])
+        #expect(untrusted.status == .critical)
+
+        let insecure = run(["probe", "-k", url])
+        #expect(insecure.out.hasSuffix("note: TLS verification is off (--insecure)\n"))
+        #expect(insecure.status == .ok)
+
+        let expiring = run(["probe", "-o", "json", "--cacert", cacert, "--tls-min-days", "31", url])
+        #expect(Self.rows(expiring.out, ["verdict", "status", "reason"]) == ["UP WARNING certificate expires in 30.0 days"])
+        #expect(expiring.status == .warning)
+        let critical = run(["probe", "--cacert", cacert, "--tls-min-days", "45,31", url])
+        #expect(critical.status == .critical)
+    }
+
+    @Test("the loopback server: a slow answer times out waiting for the first byte, an early close is a protocol error, a closed port is refused, a slowish one is WARNING")
+    func misbehaviour() throws {
+        let server = try LoopbackHTTPServer(routes: [
+            "/slow": .delayed(seconds: 3, then: .text("late")),
+            "/slowish": .delayed(seconds: 0.15, then: .text("ok")),
+            "/close": .closeWithoutResponse,
+            "/partial": .partialHeadersThenClose,
+        ])
+        defer { server.stop() }
+        let closed = try RefusedPort()
+        let base = server.baseURL
+        let (result, elapsed) = timed {
+            run(["probe", "-o", "json", "--timeout", "400ms", "--warning", "100ms", "\(base)/slow", "\(base)/slowish",
+                 "\(base)/close", "\(base)/partial", "http://127.0.0.1:\(closed.port)/", "tcp://127.0.0.1:\(closed.port)"])
+        }
+        let rows = Self.rows(result.out, ["verdict", "status", "reason"])
+        #expect(rows.count == 6)
+        guard rows.count == 6 else { return }
+        #expect(rows[0] == "DOWN CRITICAL first-byte timeout")
+        #expect(rows[1].hasPrefix("UP WARNING slow: ") && rows[1].hasSuffix("ms > 100ms"), "\(rows[1])")
+        #expect(rows[2...] == ["DOWN CRITICAL protocol error", "DOWN CRITICAL protocol error", "DOWN CRITICAL refused", "DOWN CRITICAL refused"])
+        let total = try #require(Double(Self.rows(result.out, ["total_seconds"])[0]))
+        #expect(total >= 0.39 && total < 1, "the timeout is when it gave up: \(total)")
+        #expect(elapsed < 2, "probes ran concurrently, bounded by the timeout")
+        #expect(result.status == .critical)
+    }
+
+    @Test("credentials in the URL and the Authorization header reach the server and nothing else",
+          arguments: [OutputFormat.table, .json, .ndjson, .csv, .prometheus])
+    func redaction(format: OutputFormat) throws {
+        let server = try LoopbackHTTPServer(routes: ["/auth": .text("welcome")])
+        defer { server.stop() }
+        let url = "http://alice:hunter22pw@127.0.0.1:\(server.port)/auth"
+        let result = run(["probe", url, "-H", "Authorization: Bearer s3cr3t-t0ken", "-o", format.rawValue])
+        #expect(server.receivedRequests.first?.values(for: "Authorization") == ["Bearer s3cr3t-t0ken"])
+        for secret in ["hunter22pw", "s3cr3t-t0ken"] {
+            #expect(!result.out.contains(secret) && !result.err.contains(secret))
+        }
+        #expect(result.out.contains("alice:***@127.0.0.1"))
+        #expect(result.status == .ok)
+    }
+
+    @Test("prometheus output of a real round passes promtool",
+          .requires(NginxFixture.executable, package: "nginx-light"), .requires("/usr/bin/promtool", package: "prometheus"))
+    func prometheus() throws {
+        let nginx = try NginxFixture(files: Self.files, locations: Self.locations)
+        defer { nginx.stop() }
+        let result = run(["probe", "-o", "prometheus", "\(nginx.baseURL)/ok.html", "\(nginx.baseURL)/down", "tcp://127.0.0.1:\(nginx.port)"])
+        let lint = Subprocess.run(["promtool", "check", "metrics"], input: result.out)
+        #expect(lint.status == 0, "promtool: \(lint.output)\(lint.errors)")
+        #expect(result.out.contains(#"probe_http_status_code{target="\#(nginx.baseURL)/down",url="\#(nginx.baseURL)/down"} 503"#))
+    }
+
+    /// One thread, one session: a target that hangs until its timeout must not hold back the
+    /// others, and is never probed a second time while its first probe runs.
+    @Test("watch: a hanging target delays no other and is never probed twice at once",
+          .requires(NginxFixture.executable, package: "nginx-light"))
+    func watchWithAHangingTarget() throws {
+        let nginx = try NginxFixture(files: Self.files)
+        defer { nginx.stop() }
+        let hanging = try LoopbackHTTPServer(handler: { _ in .delayed(seconds: 0.7, then: .text("late")) })
+        defer { hanging.stop() }
+        let result = run(["probe", "--watch", "--interval", "100ms", "--duration", "1s", "--timeout", "2s", "-o", "ndjson",
+                          "\(nginx.baseURL)/ok.html", "\(hanging.baseURL)/"])
+        let probes = result.out.split(separator: "\n").filter { $0.contains(#""type": "probe""#) }
+        let fast = probes.filter { $0.contains("ok.html") }.count
+        #expect(fast >= 7, "the fast target kept its schedule: \(fast) probes in 1 s")
+        #expect(hanging.maxConcurrentRequests == 1)
+        #expect(hanging.requestCount <= 2)
+    }
+}
+
+/// Wall-clock seconds `body` took.
+func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let value = try body()
+    let elapsed = start.duration(to: clock.now)
+    return (value, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+}

@@ -18,13 +18,15 @@ let package = Package(
     dependencies: [],
     targets: [
         .executableTarget(name: "scalectl", dependencies: ["ScaleCLI", "ScaleCore"], swiftSettings: strict),
-        .target(name: "ScaleCLI", dependencies: ["ScaleCore", "ScaleHTTP"], swiftSettings: strict),
+        .target(name: "ScaleCLI", dependencies: ["ScaleCore", "ScaleHTTP", "Rebalance"], swiftSettings: strict),
         .target(name: "ScaleCore", swiftSettings: strict),
         .target(name: "ScaleHTTP", dependencies: ["ScaleCore", "CCurl"], swiftSettings: strict),
+        .target(name: "Rebalance", dependencies: ["ScaleCore"], swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "TestSupport", dependencies: ["ScaleCore"], swiftSettings: strict),
         .testTarget(name: "ScaleCoreTests", dependencies: ["ScaleCore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ScaleCLITests", dependencies: ["ScaleCLI", "ScaleCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ScaleCLITests", dependencies: ["ScaleCLI", "ScaleCore", "Rebalance", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RebalanceTests", dependencies: ["Rebalance", "ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScaleHTTPTests", dependencies: ["ScaleHTTP", "ScaleCore", "TestSupport"], swiftSettings: strict),
     ]
 )

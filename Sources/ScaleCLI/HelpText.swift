@@ -8,7 +8,9 @@ enum HelpText {
         var out = "\(name) — \(spec.summary)\n\n"
         out += style.bold("Usage:") + " " + usage(spec, path: path) + "\n"
         if !spec.discussion.isEmpty {
-            out += "\n" + wrap(spec.discussion, width: 80, indent: "") + "\n"
+            // A blank line in the discussion starts a new paragraph.
+            let paragraphs = spec.discussion.split(separator: "\n\n").map { wrap(String($0), width: 80, indent: "") }
+            out += "\n" + paragraphs.joined(separator: "\n\n") + "\n"
         }
         let commands = spec.visibleSubcommands
         if !commands.isEmpty {

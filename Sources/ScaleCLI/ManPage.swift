@@ -26,7 +26,9 @@ enum ManPage {
             out += ".SS \"\(escape(path.dropFirst().joined(separator: " ")))\"\n"
             out += escape(spec.summary) + ".\n"
             out += ".PP\n.B \(escape(HelpText.usage(spec, path: path)))\n"
-            if !spec.discussion.isEmpty { out += ".PP\n" + escape(spec.discussion) + "\n" }
+            for paragraph in spec.discussion.split(separator: "\n\n") where !spec.discussion.isEmpty {
+                out += ".PP\n" + escape(String(paragraph)) + "\n"
+            }
             for argument in spec.arguments {
                 out += ".TP\n.I \(escape(argument.synopsis))\n\(escape(argument.help))\n"
             }
@@ -34,7 +36,11 @@ enum ManPage {
                 for option in spec.options where !option.hidden { out += optionEntry(option) }
                 if !spec.formats.isEmpty {
                     out += ".TP\n.BR \\-o \", \" \\-\\-format \" \" \\fIFORMAT\\fR\n"
-                    out += "Output format: " + escape(spec.formats.map(\.rawValue).joined(separator: ", ")) + " (default: \(spec.formats[0].rawValue)).\n"
+                    let names = spec.formats.map(\.rawValue) + spec.extraFormats.map(\.name)
+                    out += "Output format: " + escape(names.joined(separator: ", ")) + " (default: \(spec.formats[0].rawValue)).\n"
+                    for extra in spec.extraFormats {
+                        out += "\\fB\(escape(extra.name))\\fR: \(escape(extra.help)).\n"
+                    }
                 }
             }
             for example in spec.examples {
@@ -83,10 +89,24 @@ enum ManPage {
         return head + names + "\n" + text + "\n"
     }
 
-    /// roff escaping: backslashes, hyphens (so they print and copy as ASCII minus) and a
-    /// leading dot or quote that would start a request.
+    /// roff escaping: backslashes, hyphens (so they print and copy as ASCII minus), a leading
+    /// dot or quote that would start a request, and non-ASCII characters as groff's `\[uXXXX]`
+    /// (groff reads its input as Latin-1 unless preprocessed, so raw UTF-8 such as `Σ` or `−`
+    /// would come out as garbage with "invalid input character" warnings).
     static func escape(_ text: String) -> String {
         var out = text.replacingAll("\\", with: "\\e").replacingAll("-", with: "\\-")
+        if out.unicodeScalars.contains(where: { !$0.isASCII }) {
+            var ascii = ""
+            for scalar in out.unicodeScalars {
+                if scalar.isASCII {
+                    ascii.unicodeScalars.append(scalar)
+                } else {
+                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    ascii += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
+                }
+            }
+            out = ascii
+        }
         if out.hasPrefix(".") || out.hasPrefix("'") { out = "\\&" + out }
         return out.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasPrefix(".") || line.hasPrefix("'") ? "\\&" + line : String(line)

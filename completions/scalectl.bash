@@ -5,17 +5,53 @@ _scalectl() {
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmd:${COMP_WORDS[i]}" in
             scalectl:help) cmd="scalectl_help" ;;
+            scalectl:rebalance) cmd="scalectl_rebalance" ;;
+            scalectl_rebalance:plan) cmd="scalectl_rebalance_plan" ;;
+            scalectl_rebalance:check) cmd="scalectl_rebalance_check" ;;
+            scalectl_rebalance:slots) cmd="scalectl_rebalance_slots" ;;
         esac
     done
     case "$cmd:$prev" in
         scalectl:--format|scalectl:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
         scalectl:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_help:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_rebalance:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_rebalance_plan:--add) COMPREPLY=(); return ;;
+        scalectl_rebalance_plan:--remove) COMPREPLY=(); return ;;
+        scalectl_rebalance_plan:--brokers) COMPREPLY=(); return ;;
+        scalectl_rebalance_plan:--racks) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_rebalance_plan:--weights) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_rebalance_plan:--sizes) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_rebalance_plan:--balance) COMPREPLY=($(compgen -W 'replicas bytes' -- "$cur")); return ;;
+        scalectl_rebalance_plan:--throttle) COMPREPLY=(); return ;;
+        scalectl_rebalance_plan:--max-concurrent) COMPREPLY=(); return ;;
+        scalectl_rebalance_plan:--show) COMPREPLY=($(compgen -W 'moves brokers' -- "$cur")); return ;;
+        scalectl_rebalance_plan:--batch) COMPREPLY=(); return ;;
+        scalectl_rebalance_plan:--format|scalectl_rebalance_plan:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus kafka-json' -- "$cur")); return ;;
+        scalectl_rebalance_plan:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_rebalance_check:--brokers) COMPREPLY=(); return ;;
+        scalectl_rebalance_check:--racks) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_rebalance_check:--weights) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_rebalance_check:--sizes) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_rebalance_check:--warning) COMPREPLY=(); return ;;
+        scalectl_rebalance_check:--critical) COMPREPLY=(); return ;;
+        scalectl_rebalance_check:--format|scalectl_rebalance_check:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_rebalance_check:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_rebalance_slots:--nodes) COMPREPLY=(); return ;;
+        scalectl_rebalance_slots:--weight) COMPREPLY=(); return ;;
+        scalectl_rebalance_slots:--threshold) COMPREPLY=(); return ;;
+        scalectl_rebalance_slots:--show) COMPREPLY=($(compgen -W 'moves nodes' -- "$cur")); return ;;
+        scalectl_rebalance_slots:--format|scalectl_rebalance_slots:-o) COMPREPLY=($(compgen -W 'table json ndjson csv redis-cli' -- "$cur")); return ;;
+        scalectl_rebalance_slots:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     esac
     local commands="" options="" files=0
     case "$cmd" in
-        scalectl) commands='help'; options='--version --format --color --help' ;;
+        scalectl) commands='help rebalance'; options='--version --format --color --help' ;;
         scalectl_help) commands=''; options='--color --help' ;;
+        scalectl_rebalance) commands='plan check slots'; options='--color --help' ;;
+        scalectl_rebalance_plan) commands=''; options='--add --remove --brokers --racks --weights --sizes --balance --per-topic --throttle --max-concurrent --show --batch --format --color --help'; files=1 ;;
+        scalectl_rebalance_check) commands=''; options='--brokers --racks --weights --sizes --per-topic --warning --critical --format --color --help'; files=1 ;;
+        scalectl_rebalance_slots) commands=''; options='--nodes --weight --use-empty-masters --threshold --show --format --color --help'; files=1 ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))

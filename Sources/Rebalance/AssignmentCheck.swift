@@ -17,7 +17,7 @@ public struct AssignmentCheck: Sendable {
     public var brokers: [Broker]
     public var partitions: Int
     public var replicas: Int
-    /// The largest broker skew (replicas); with `perTopic`, the largest over every topic.
+    /// The largest target broker's skew (replicas); with `perTopic`, the largest over every topic.
     public var skew: Double
     public var leaderSkew: Double
     /// Partitions whose replicas are not spread evenly over racks.
@@ -42,26 +42,31 @@ public struct AssignmentCheck: Sendable {
         let leaderTargets = WeightedTargets(total: state.replicas.count, weights: state.weights)
         let rackNames = cluster.rackNames
 
+        // Rounded to 1e-9 so 1.8 / 7.2 reads as the 25% it is, not 24.999…% (thresholds compare it).
         func skewOf(_ count: Int, _ share: Double) -> Double {
-            share > 0 ? abs(Double(count) - share) / share : (count > 0 ? .infinity : 0)
+            guard share > 0 else { return count > 0 ? .infinity : 0 }
+            return ((abs(Double(count) - share) / share) * 1e9).rounded() / 1e9
         }
-        brokers = (0..<state.brokerCount).map { b in
+        let brokerList = (0..<state.brokerCount).map { b in
             Broker(broker: state.brokerIDs[b], rack: state.rack[b] >= 0 ? rackNames[state.rack[b]] : nil,
                    weight: state.weights[b], replicas: counts[b], targetReplicas: targets.share[b],
                    leaders: leads[b], targetLeaders: leaderTargets.share[b], bytes: state.bytes[b],
                    skew: skewOf(counts[b], targets.share[b]))
         }
+        brokers = brokerList
         partitions = state.replicas.count
         replicas = total
-        var worst = brokers.map(\.skew).max() ?? 0
+        // Skew over target brokers only: replicas outside the targets are counted on their own.
+        let targetIndices = (0..<state.brokerCount).filter { state.isTarget[$0] }
+        var worst = targetIndices.map { brokerList[$0].skew }.max() ?? 0
         if perTopic {
             for t in 0..<state.topicCount {
                 let topicTargets = WeightedTargets(total: state.topicCounts[t].reduce(0, +), weights: state.weights)
-                for b in 0..<state.brokerCount { worst = max(worst, skewOf(state.topicCounts[t][b], topicTargets.share[b])) }
+                for b in targetIndices { worst = max(worst, skewOf(state.topicCounts[t][b], topicTargets.share[b])) }
             }
         }
         skew = worst
-        leaderSkew = (0..<state.brokerCount).map { skewOf(leads[$0], leaderTargets.share[$0]) }.max() ?? 0
+        leaderSkew = targetIndices.map { skewOf(leads[$0], leaderTargets.share[$0]) }.max() ?? 0
         var violating: [TopicPartition] = []
         var violationReplicas = 0
         for p in state.replicas.indices {

@@ -110,18 +110,25 @@ public enum KeyValueList {
     public static func parse(_ text: String, option: String) throws(ScaleError) -> [(key: String, value: String)] {
         var pairs: [(key: String, value: String)] = []
         let isFile = text.contains("\n")
-        let items = isFile ? text.split(separator: "\n", omittingEmptySubsequences: false) : text.split(separator: ",", omittingEmptySubsequences: false)
-        for (number, raw) in items.enumerated() {
-            var item = String(raw).trimmingSpaces
-            if item.hasSuffix("\r") { item.removeLast() }
-            if isFile && (item.isEmpty || item.hasPrefix("#")) { continue }
-            let separator: Character = isFile && !item.contains("=") ? "," : "="
-            let parts = item.split(separator: separator, maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw .usage("'\(item)' is not KEY=VALUE", at: isFile ? "--\(option) line \(number + 1)" : "--\(option)",
-                             fix: "write pairs such as 1=a,2=b (or one per line in a file given as @FILE)")
+        let lines = isFile ? text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) : [text]
+        for (number, raw) in lines.enumerated() {
+            var line = raw.trimmingSpaces
+            if line.hasSuffix("\r") { line.removeLast() }
+            if isFile && (line.isEmpty || line.hasPrefix("#")) { continue }
+            let location = isFile ? "--\(option) line \(number + 1)" : "--\(option)"
+            // `1=a,2=b` anywhere; in a file also CSV lines `1,a`.
+            let items = line.contains("=") ? line.split(separator: ",", omittingEmptySubsequences: false).map(String.init) : [line]
+            for item in items {
+                let separator: Character = item.contains("=") ? "=" : ","
+                let parts = isFile || separator == "="
+                    ? item.split(separator: separator, maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+                    : []
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw .usage("'\(item.trimmingSpaces)' is not KEY=VALUE", at: location,
+                                 fix: "write pairs such as 1=a,2=b (or one per line in a file given as @FILE)")
+                }
+                pairs.append((parts[0], parts[1]))
             }
-            pairs.append((parts[0], parts[1]))
         }
         return pairs
     }

@@ -18,6 +18,7 @@ public enum CommandTable {
         ],
         subcommands: [
             HelpCommand.spec,
+            RebalanceCommand.spec,
             GenerateCommand.spec,
         ],
         examples: [

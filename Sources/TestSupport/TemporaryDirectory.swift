@@ -3,10 +3,10 @@ import Glibc
 
 /// A directory of its own under /tmp for one fixture. World-readable (755) because nginx,
 /// started as root, serves files from worker processes running as an unprivileged user.
-final class TemporaryDirectory: Sendable {
-    let path: String
+public final class TemporaryDirectory: Sendable {
+    public let path: String
 
-    init(prefix: String) throws {
+    public init(prefix: String) throws {
         var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw FixtureError("mkdtemp: \(String(cString: strerror(errno)))") }
         path = String(cString: made)
@@ -14,7 +14,7 @@ final class TemporaryDirectory: Sendable {
     }
 
     /// Creates `name` (and its parent directories, 755) with `bytes`, mode 644.
-    func write(_ name: String, _ bytes: [UInt8]) throws {
+    public func write(_ name: String, _ bytes: [UInt8]) throws {
         let full = "\(path)/\(name)"
         var parent = ""
         for component in name.split(separator: "/").dropLast() {
@@ -30,7 +30,7 @@ final class TemporaryDirectory: Sendable {
         guard written == bytes.count else { throw FixtureError("short write to \(full)") }
     }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
 }

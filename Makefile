@@ -42,7 +42,7 @@ build: deps-build
 	$(SWIFT) build
 
 release: deps-build
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib --product scalectl
 
 demo: build
 	@./demo/run.sh $(BIN)
@@ -73,6 +73,7 @@ install: release
 
 bench: deps-bench release
 	./Benchmarks/startup.sh $(RELEASE_BIN)
+	./Benchmarks/rebalance.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build

@@ -7,3 +7,8 @@ cd "$here/.."
 show() { printf '\n\033[1m$ %s\033[0m\n' "scalectl $*"; "$bin" "$@" || printf '(exit %d)\n' $?; }
 show --version
 show --help
+show rebalance plan demo/kafka-current.json --add 5
+show rebalance plan demo/kafka-current.json --add 5 -o kafka-json
+show rebalance plan demo/kafka-current.json --add 5 --sizes demo/kafka-sizes.csv --throttle 50MB/s --show brokers
+show rebalance check demo/kafka-current.json --brokers 1-5 --warning 10% --critical 50%
+show rebalance slots demo/redis-cluster-nodes.txt --use-empty-masters

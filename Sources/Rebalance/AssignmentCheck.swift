@@ -36,7 +36,8 @@ public struct AssignmentCheck: Sendable {
         let state = PlannerState(assignment: assignment, cluster: cluster)
         let counts = state.counts
         let total = counts.reduce(0, +)
-        let targets = WeightedTargets(total: total, weights: state.weights)
+        let all = Array(state.replicas.indices)
+        let targets = state.replicaTargets(all)
         var leads = Array(repeating: 0, count: state.brokerCount)
         for list in state.replicas { leads[list[0]] += 1 }
         let leaderTargets = WeightedTargets(total: state.replicas.count, weights: state.weights)
@@ -61,7 +62,7 @@ public struct AssignmentCheck: Sendable {
         var worst = targetIndices.map { brokerList[$0].skew }.max() ?? 0
         if perTopic {
             for t in 0..<state.topicCount {
-                let topicTargets = WeightedTargets(total: state.topicCounts[t].reduce(0, +), weights: state.weights)
+                let topicTargets = state.replicaTargets(all.filter { state.topicOf[$0] == t })
                 for b in targetIndices { worst = max(worst, skewOf(state.topicCounts[t][b], topicTargets.share[b])) }
             }
         }

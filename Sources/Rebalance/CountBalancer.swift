@@ -25,15 +25,13 @@ struct CountBalancer {
         self.partitions = partitions
         var inScope = Array(repeating: false, count: state.replicas.count)
         var counts = Array(repeating: 0, count: state.brokerCount)
-        var total = 0
         for p in partitions {
             inScope[p] = true
             for b in state.replicas[p] { counts[b] += 1 }
-            total += state.replicas[p].count
         }
         self.inScope = inScope
         self.counts = counts
-        self.targets = WeightedTargets(total: total, weights: state.weights)
+        self.targets = state.replicaTargets(partitions)
         self.topicTargets = topicTargets
         self.globalTargets = globalTargets
         self.perTopic = perTopic
@@ -44,15 +42,41 @@ struct CountBalancer {
         var moves = fixRacks()
         var deficit = targets.deficit(counts)
         var excess = targets.excess(counts)
-        // D + E falls by at least one per move, which bounds the loop.
+        // Single moves lower D + E by at least one; a chain normally does too, but one broken
+        // half-way might not, so a generous cap guarantees the loop ends.
+        var budget = partitions.reduce(0) { $0 + state.replicas[$1].count } * 4 + 64
         while deficit > 0 || excess > 0 {
-            guard let (p, from, to) = nextMove(deficit: deficit, excess: excess) else { return (moves, false) }
-            apply(p, from: from, to: to)
-            moves += 1
+            budget -= 1
+            if budget < 0 { return (moves + drain(), false) }
+            if let (p, from, to) = nextMove(deficit: deficit, excess: excess) {
+                apply(p, from: from, to: to)
+                moves += 1
+            } else if let path = chainedMoves(deficit: deficit, excess: excess) {
+                moves += path
+            } else {
+                return (moves + drain(), false)
+            }
             deficit = targets.deficit(counts)
             excess = targets.excess(counts)
         }
         return (moves, true)
+    }
+
+    /// When the targets cannot be met, still empty the leaving brokers: each remaining replica
+    /// goes to the target broker furthest below its share that can take it.
+    private mutating func drain() -> Int {
+        var moves = 0
+        for p in partitions {
+            for from in state.replicas[p] where !state.isTarget[from] {
+                let candidates = (0..<state.brokerCount).filter { to in
+                    state.isTarget[to] && !state.replicas[p].contains(to) && state.rackAllows(p, from: from, to: to)
+                }
+                guard let to = candidates.min(by: { (Double(counts[$0]) - targets.share[$0], $0) < (Double(counts[$1]) - targets.share[$1], $1) }) else { continue }
+                apply(p, from: from, to: to)
+                moves += 1
+            }
+        }
+        return moves
     }
 
     private mutating func apply(_ p: Int, from: Int, to: Int) {
@@ -104,6 +128,72 @@ struct CountBalancer {
         let ga = Double(state.counts[a]) - globalTargets.share[a], gb = Double(state.counts[b]) - globalTargets.share[b]
         if ga != gb { return ga < gb }
         return a < b
+    }
+
+    /// When no single move helps (every partition that could leave a broker above target is
+    /// already on, or barred by racks from, every broker below target), a chain does: a replica
+    /// goes to a broker at its target and another replica leaves that broker, and so on — the
+    /// ends change by one, the middle brokers not at all. Breadth-first over brokers finds the
+    /// shortest chain; each link beyond the first is a move over the lower bound. Returns the
+    /// moves made, or nil when no chain exists either.
+    private mutating func chainedMoves(deficit: Int, excess: Int) -> Int? {
+        let attempts: [(source: Side, sink: Side)] = [(.aboveHigh, .belowLow), (.aboveHigh, .belowHigh), (.aboveLow, .belowLow)]
+        for (source, sink) in attempts {
+            guard let path = shortestChain(from: source, to: sink) else { continue }
+            var made = 0
+            for (p, from, to) in path {
+                // Links were found on the state before the chain; re-check each as it is applied.
+                guard state.replicas[p].contains(from), !state.replicas[p].contains(to), state.rackAllows(p, from: from, to: to) else { break }
+                apply(p, from: from, to: to)
+                made += 1
+            }
+            if made > 0 { return made }
+        }
+        return nil
+    }
+
+    private enum Side { case aboveHigh, aboveLow, belowLow, belowHigh }
+
+    private func matches(_ b: Int, _ side: Side) -> Bool {
+        switch side {
+        case .aboveHigh: return counts[b] > targets.high[b]
+        case .aboveLow: return counts[b] > targets.low[b]
+        case .belowLow: return state.isTarget[b] && counts[b] < targets.low[b]
+        case .belowHigh: return state.isTarget[b] && counts[b] < targets.high[b]
+        }
+    }
+
+    private func shortestChain(from source: Side, to sink: Side) -> [(Int, Int, Int)]? {
+        let n = state.brokerCount
+        var parent = Array(repeating: (broker: -1, partition: -1), count: n)
+        var visited = Array(repeating: false, count: n)
+        var queue: [Int] = []
+        for b in 0..<n where matches(b, source) {
+            visited[b] = true
+            queue.append(b)
+        }
+        var head = 0
+        while head < queue.count {
+            let u = queue[head]
+            head += 1
+            for p in state.holdings[u] where inScope[p] {
+                for v in 0..<n where !visited[v] && state.isTarget[v] && !state.replicas[p].contains(v) && state.rackAllows(p, from: u, to: v) {
+                    visited[v] = true
+                    parent[v] = (u, p)
+                    if matches(v, sink) {
+                        var path: [(Int, Int, Int)] = []
+                        var node = v
+                        while parent[node].broker >= 0 {
+                            path.append((parent[node].partition, parent[node].broker, node))
+                            node = parent[node].broker
+                        }
+                        return path.reversed()
+                    }
+                    queue.append(v)
+                }
+            }
+        }
+        return nil
     }
 
     private enum Kind { case excessToDeficit, excessToRoom, surplusToDeficit }

@@ -23,7 +23,11 @@ struct LeaderBalancer {
         }
         self.leads = leads
         self.led = led
-        targets = WeightedTargets(total: partitions.count, weights: state.weights)
+        // A broker can lead only partitions it holds: its share stops there.
+        var holds = Array(repeating: 0.0, count: state.brokerCount)
+        for p in partitions { for b in state.replicas[p] { holds[b] += 1 } }
+        targets = WeightedTargets(shares: WeightedTargets.waterFill(total: Double(partitions.count), weights: state.weights,
+                                                                    minimum: Array(repeating: 0, count: state.brokerCount), maximum: holds))
     }
 
     var minimumChanges: Int { targets.minimumMoves(leads) }

@@ -84,6 +84,48 @@ final class PlannerState {
         return low
     }
 
+    /// The replica targets of a scope: each broker's weighted share, within what the placement
+    /// rules let it hold. A broker holds at most one replica per partition, so a heavy broker's
+    /// share stops at the partition count and the rest flows to the others by weight. With
+    /// racks, the even-spread rule fixes how much a rack can hold — each partition of r
+    /// replicas puts between floor(r/R) and min(ceil(r/R), brokers in the rack) in it — so a
+    /// rack's total is its brokers' weighted share kept in that range, then shared among its
+    /// brokers the same way. Without this a lone broker in a rack would be asked for its plain
+    /// share while the racks forced every partition onto it.
+    func replicaTargets(_ partitions: [Int]) -> WeightedTargets {
+        let total = partitions.reduce(0) { $0 + replicas[$1].count }
+        let perBrokerCap = Double(partitions.count)
+        let zeros = Array(repeating: 0.0, count: brokerCount)
+        let caps = isTarget.map { $0 ? perBrokerCap : 0 }
+        guard rackCount > 0 else {
+            return WeightedTargets(shares: WeightedTargets.waterFill(total: Double(total), weights: weights, minimum: zeros, maximum: caps))
+        }
+        var rackWeight = Array(repeating: 0.0, count: rackCount)
+        var rackSize = Array(repeating: 0, count: rackCount)
+        for b in 0..<brokerCount where isTarget[b] && rack[b] >= 0 {
+            rackWeight[rack[b]] += weights[b]
+            rackSize[rack[b]] += 1
+        }
+        var minimum = Array(repeating: 0.0, count: rackCount)
+        var maximum = Array(repeating: 0.0, count: rackCount)
+        for p in partitions {
+            let bounds = rackBounds(replicas[p].count)
+            for k in 0..<rackCount {
+                minimum[k] += Double(bounds.low)
+                maximum[k] += Double(min(bounds.high, rackSize[k]))
+            }
+        }
+        let rackTotal = WeightedTargets.waterFill(total: Double(total), weights: rackWeight, minimum: minimum, maximum: maximum)
+        var shares = zeros
+        for k in 0..<rackCount {
+            let members = (0..<brokerCount).filter { isTarget[$0] && rack[$0] == k }
+            let filled = WeightedTargets.waterFill(total: rackTotal[k], weights: members.map { weights[$0] },
+                                                   minimum: members.map { _ in 0 }, maximum: members.map { _ in perBrokerCap })
+            for (b, share) in zip(members, filled) { shares[b] = share }
+        }
+        return WeightedTargets(shares: shares)
+    }
+
     // MARK: Racks
 
     /// The even spread of `replicaCount` replicas over the target racks: each rack holds at

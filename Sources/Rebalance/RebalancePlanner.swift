@@ -35,7 +35,7 @@ public enum RebalancePlanner {
         for scope in scopes {
             var counts = Array(repeating: 0, count: state.brokerCount)
             for p in scope { for b in state.replicas[p] { counts[b] += 1 } }
-            let targets = WeightedTargets(total: counts.reduce(0, +), weights: state.weights)
+            let targets = state.replicaTargets(scope)
             bound.arrivals += targets.deficit(counts)
             bound.departures += targets.excess(counts)
             bound.countMoves += targets.minimumMoves(counts)
@@ -46,8 +46,8 @@ public enum RebalancePlanner {
         switch options.balance {
         case .replicas:
             bound.moves = max(bound.countMoves, bound.rackViolations, bound.removedReplicas)
-            let globalTargets = WeightedTargets(total: state.counts.reduce(0, +), weights: state.weights)
-            let topicTargets = (0..<state.topicCount).map { WeightedTargets(total: state.topicCounts[$0].reduce(0, +), weights: state.weights) }
+            let globalTargets = state.replicaTargets(all)
+            let topicTargets = (0..<state.topicCount).map { t in state.replicaTargets(all.filter { state.topicOf[$0] == t }) }
             for scope in scopes {
                 var balancer = CountBalancer(state: state, partitions: scope, perTopic: options.perTopic,
                                              topicTargets: topicTargets, globalTargets: globalTargets)
@@ -121,8 +121,22 @@ public enum RebalancePlanner {
         var leaderChanges = 0, leadersMoved = 0
         for p in assignment.partitions.indices {
             let partition = assignment.partitions[p]
-            // Moves keep list positions, so position i changed hands iff it differs.
-            for (old, new) in zip(before[p], afterMoves[p]) where old != new {
+            // Net moves: brokers that left the list paired with brokers that joined it, by list
+            // position where they line up (a replica that hopped a→d while another went b→a is
+            // one move, b→d).
+            let left = before[p].filter { !afterMoves[p].contains($0) }
+            var joined = afterMoves[p].filter { !before[p].contains($0) }
+            var unpaired: [Int] = []
+            for old in left {
+                let position = before[p].firstIndex(of: old)!
+                if let index = joined.firstIndex(of: afterMoves[p][position]) {
+                    moves.append(ReplicaMove(partition: partition.id, from: ids[old], to: ids[joined.remove(at: index)],
+                                             bytes: partition.sizeBytes, copySource: ids[before[p][0]]))
+                } else {
+                    unpaired.append(old)
+                }
+            }
+            for (old, new) in zip(unpaired, joined) {
                 moves.append(ReplicaMove(partition: partition.id, from: ids[old], to: ids[new], bytes: partition.sizeBytes, copySource: ids[before[p][0]]))
             }
             if state.replicas[p][0] != afterMoves[p][0] { leaderChanges += 1 }
@@ -136,7 +150,7 @@ public enum RebalancePlanner {
         if options.balance == .bytes {
             share = BytesBalancer(state: state).share
         } else {
-            share = WeightedTargets(total: state.counts.reduce(0, +), weights: state.weights).share
+            share = state.replicaTargets(Array(assignment.partitions.indices)).share
         }
         var outcomes: [BrokerOutcome] = []
         let rackNames = cluster.rackNames

@@ -23,6 +23,32 @@ public struct WeightedTargets: Sendable, Equatable {
         }
     }
 
+    /// Targets from given shares (summing to the total), such as rack-aware ones.
+    public init(shares: [Double]) {
+        share = shares
+        low = shares.map { Int(($0 + 1e-9).rounded(.down)) }
+        high = shares.map { Int(($0 - 1e-9).rounded(.up)) }
+    }
+
+    /// Shares `total` in proportion to `weights`, but never below `minimum` or above `maximum`
+    /// for anyone: what a capped member cannot take flows to the others, by weight. Each round
+    /// pins at least one more member at a limit, so as many rounds as members settle it (given
+    /// Σ minimum ≤ total ≤ Σ maximum).
+    public static func waterFill(total: Double, weights: [Double], minimum: [Double], maximum: [Double]) -> [Double] {
+        let weightSum = weights.reduce(0, +)
+        var shares = weights.map { weightSum > 0 ? total * $0 / weightSum : 0 }
+        for _ in 0...weights.count {
+            for i in shares.indices { shares[i] = min(max(shares[i], minimum[i]), maximum[i]) }
+            let gap = total - shares.reduce(0, +)
+            if abs(gap) < 1e-9 { break }
+            let open = shares.indices.filter { weights[$0] > 0 && (gap > 0 ? shares[$0] < maximum[$0] - 1e-9 : shares[$0] > minimum[$0] + 1e-9) }
+            let openWeight = open.reduce(0.0) { $0 + weights[$1] }
+            guard openWeight > 0 else { break }
+            for i in open { shares[i] += gap * weights[i] / openWeight }
+        }
+        return shares
+    }
+
     /// Replicas that must arrive somewhere: Σ max(0, low − count).
     public func deficit(_ counts: [Int]) -> Int {
         zip(low, counts).reduce(0) { $0 + max(0, $1.0 - $1.1) }

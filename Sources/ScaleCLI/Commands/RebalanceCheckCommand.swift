@@ -8,7 +8,8 @@ enum RebalanceCheckCommand {
         summary: "skew, rack violations and under-replicated partitions of an assignment, as a CI gate",
         discussion: """
         Measures the assignment as it stands. A broker's skew is |replicas − share| / share, where its \
-        share is N·w/W of the N replicas (w its weight, W the total over target brokers); the \
+        share is N·w/W of the N replicas (w its weight, W the total over target brokers), capped as \
+        in 'rebalance plan' by what racks and one replica per partition allow; the \
         assignment's skew is the largest over target brokers (with --per-topic, over every topic \
         too). A partition violates racks when a rack holds more than ceil(r/R) or fewer than \
         floor(r/R) of its r replicas over R racks. A partition is under-replicated when it has fewer \

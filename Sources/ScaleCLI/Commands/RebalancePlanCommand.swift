@@ -12,7 +12,10 @@ enum RebalancePlanCommand {
         ceil(N·w/W) of the N replicas (W is the total weight), or with --per-topic the same within \
         each topic. Each partition keeps its replica count on distinct brokers and, with --racks, is \
         spread over the racks as evenly as possible (each rack holds floor(r/R) or ceil(r/R) of its r \
-        replicas; a hard rule).
+        replicas; a hard rule). Shares respect what the rules allow: a broker holds at most one \
+        replica per partition, and a rack at most its brokers' count per partition, so a share \
+        above that is capped and the rest goes to the others by weight (a lone broker in a rack \
+        may have to hold a replica of every partition).
 
         INPUT: Kafka reassignment JSON ({"version":1,"partitions":[{"topic":…,"partition":…,\
         "replicas":[…]}]}), the whole output of kafka-reassign-partitions.sh --generate (its "Current \

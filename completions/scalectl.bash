@@ -27,7 +27,7 @@ _scalectl() {
         scalectl_rebalance_plan:--max-concurrent) COMPREPLY=(); return ;;
         scalectl_rebalance_plan:--show) COMPREPLY=($(compgen -W 'moves brokers' -- "$cur")); return ;;
         scalectl_rebalance_plan:--batch) COMPREPLY=(); return ;;
-        scalectl_rebalance_plan:--format|scalectl_rebalance_plan:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus kafka-json' -- "$cur")); return ;;
+        scalectl_rebalance_plan:--format|scalectl_rebalance_plan:-o) COMPREPLY=($(compgen -W 'table json ndjson csv kafka-json' -- "$cur")); return ;;
         scalectl_rebalance_plan:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_rebalance_check:--brokers) COMPREPLY=(); return ;;
         scalectl_rebalance_check:--racks) COMPREPLY=($(compgen -f -- "$cur")); return ;;

@@ -25,7 +25,7 @@ complete -c scalectl -n '__fish_seen_subcommand_from rebalance; and __fish_seen_
 complete -c scalectl -n '__fish_seen_subcommand_from rebalance; and __fish_seen_subcommand_from plan' -l max-concurrent -x -d 'moves per broker per batch'
 complete -c scalectl -n '__fish_seen_subcommand_from rebalance; and __fish_seen_subcommand_from plan' -l show -x -a 'moves brokers' -d 'rows to print: moves (one per replica move) or brokers (before and after)'
 complete -c scalectl -n '__fish_seen_subcommand_from rebalance; and __fish_seen_subcommand_from plan' -l batch -x -d 'with -o kafka-json, only the partitions of batch N'
-complete -c scalectl -n '__fish_seen_subcommand_from rebalance; and __fish_seen_subcommand_from plan' -s o -l format -x -a 'table json ndjson csv prometheus kafka-json' -d 'output format: table, json, ndjson, csv, prometheus, kafka-json'
+complete -c scalectl -n '__fish_seen_subcommand_from rebalance; and __fish_seen_subcommand_from plan' -s o -l format -x -a 'table json ndjson csv kafka-json' -d 'output format: table, json, ndjson, csv, kafka-json'
 complete -c scalectl -n '__fish_seen_subcommand_from rebalance; and __fish_seen_subcommand_from plan' -l color -x -a 'auto always never' -d 'colour the table: auto (only on a terminal, and not when NO_COLOR is set), always or never'
 complete -c scalectl -n '__fish_seen_subcommand_from rebalance; and __fish_seen_subcommand_from plan' -s h -l help -d 'show this help and exit'
 complete -c scalectl -n '__fish_seen_subcommand_from rebalance; and __fish_seen_subcommand_from plan' -F

@@ -80,7 +80,7 @@ func run(_ arguments: [String], input: String) -> (out: String, err: String, sta
         (["--add", "5", "--racks", "1=a,2=a,3=b,4=b"], "scalectl: error: --racks: brokers without a rack: 5; give every target broker a rack, e.g. 5=RACK\n"),
         (["--add", "5", "--throttle", "fast"], "scalectl: error: --throttle: 'fast' is not a rate; write bytes per second such as 50MB/s or 100MiB/s\n"),
         (["--add", "5", "--balance", "bytes"], "scalectl: error: --balance: --balance bytes needs every partition's size; orders-0 has none; give --sizes FILE (partition,bytes lines or kafka-log-dirs.sh --describe output), or a size column\n"),
-        (["--add", "5", "-o", "kafka-jsn"], "scalectl: error: --format: 'kafka-jsn' is not a valid FORMAT; did you mean 'kafka-json'? use one of: table, json, ndjson, csv, prometheus, kafka-json\n"),
+        (["--add", "5", "-o", "kafka-jsn"], "scalectl: error: --format: 'kafka-jsn' is not a valid FORMAT; did you mean 'kafka-json'? use one of: table, json, ndjson, csv, kafka-json\n"),
         (["--add", "5", "--racks", "@/nonexistent/racks"], "scalectl: error: /nonexistent/racks: cannot open: No such file or directory; check the path\n"),
     ])
     func usageErrorsNameTheFlagAndTheFix(arguments: [String], message: String) {
@@ -119,6 +119,16 @@ func run(_ arguments: [String], input: String) -> (out: String, err: String, sta
         let underReplicated = run(["rebalance", "check", "-"], input: "t-0,1,2,3\nt-1,2,3,1\nt-2,3,1\n")
         #expect(underReplicated.status == .warning)
         #expect(underReplicated.out.contains("note: under-replicated: t-2\n"))
+    }
+
+    /// check's prometheus output is valid for node_exporter's textfile collector: promtool is
+    /// the independent judge (one series per broker, no name shared by row and summary).
+    @Test(.requires("/usr/bin/promtool", package: "prometheus"))
+    func checkPrometheusOutputPassesPromtool() {
+        let result = run(["rebalance", "check", RepositoryRoot.file(Self.kafka), "--racks", "1=a,2=a,3=b,4=b", "-o", "prometheus"])
+        #expect(result.out.contains("scalectl_rebalance_check_replicas{broker=\"4\",rack=\"b\",status=\"OK\"} 9\n"))
+        let lint = Subprocess.run(["promtool", "check", "metrics"], input: result.out)
+        #expect(lint.status == 0, "\(lint.output)\(lint.errors)")
     }
 
     @Test func slotsFromStandardInputMatchesRedisCliLines() throws {

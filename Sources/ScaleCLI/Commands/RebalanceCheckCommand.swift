@@ -58,7 +58,8 @@ enum RebalanceCheckCommand {
         let sized = assignment.partitions.allSatisfy { $0.sizeBytes != nil }
         let rackAware = cluster.rackAware
         let fields = [
-            Field("broker", .integer),
+            // Text, so prometheus output labels each broker's gauges with it.
+            Field("broker", .text),
             Field("rack", .text),
             Field("weight", .number(places: 2)),
             Field("replicas", .integer),
@@ -71,17 +72,18 @@ enum RebalanceCheckCommand {
         ]
         let rows: [[Value]] = check.brokers.map { b in
             let target = b.weight > 0
-            return [.int(b.broker), rackAware ? .text(b.rack ?? "-") : .null, .number(b.weight), .int(b.replicas),
+            return [.text(String(b.broker)), rackAware ? .text(b.rack ?? "-") : .null, .number(b.weight), .int(b.replicas),
                     .number(b.targetReplicas), target ? .number(b.skew) : .null, .int(b.leaders), .number(b.targetLeaders),
                     sized ? .integer(Int64(b.bytes)) : .null,
                     .text(target ? brokerStatus(b.skew) : (b.replicas > 0 ? "WARNING" : "OK"))]
         }
         let summaryFields = [
+            // Names differ from the row fields: prometheus puts both in one namespace.
             Field("partitions", .integer),
-            Field("replicas", .integer),
+            Field("total_replicas", .integer, title: "REPLICAS"),
             Field("brokers", .integer, help: "target brokers"),
-            Field("skew_ratio", .ratio(places: 1), title: "SKEW", help: "the largest broker skew"),
-            Field("leader_skew_ratio", .ratio(places: 1), title: "LEADER SKEW"),
+            Field("max_skew_ratio", .ratio(places: 1), title: "SKEW", help: "the largest broker skew"),
+            Field("max_leader_skew_ratio", .ratio(places: 1), title: "LEADER SKEW", help: "the largest broker skew in leaders"),
             Field("rack_violating_partitions", .integer),
             Field("rack_violation_replicas", .integer, help: "replicas that would have to change rack"),
             Field("under_replicated_partitions", .integer),

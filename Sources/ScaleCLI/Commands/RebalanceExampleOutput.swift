@@ -84,11 +84,11 @@ enum RebalanceExampleOutput {
 
     static let check: String? = #"""
         BROKER  RACK  WEIGHT  REPLICAS  TARGET    SKEW  LEADERS  TARGET LEADERS  BYTES  STATUS
-             1  -       1.00         9    7.20   25.0%        3            2.40      -  WARNING
-             2  -       1.00         9    7.20   25.0%        3            2.40      -  WARNING
-             3  -       1.00         9    7.20   25.0%        3            2.40      -  WARNING
-             4  -       1.00         9    7.20   25.0%        3            2.40      -  WARNING
-             5  -       1.00         0    7.20  100.0%        0            2.40      -  CRITICAL
+        1       -       1.00         9    7.20   25.0%        3            2.40      -  WARNING
+        2       -       1.00         9    7.20   25.0%        3            2.40      -  WARNING
+        3       -       1.00         9    7.20   25.0%        3            2.40      -  WARNING
+        4       -       1.00         9    7.20   25.0%        3            2.40      -  WARNING
+        5       -       1.00         0    7.20  100.0%        0            2.40      -  CRITICAL
 
         PARTITIONS:                  12
         REPLICAS:                    36

@@ -75,7 +75,8 @@ enum RebalancePlanCommand {
             Example("Decommission broker 2 across racks",
                     ["rebalance", "plan", "demo/kafka-current.json", "--remove", "2", "--racks", "1=a,2=a,3=b,4=b", "-o", "csv"]),
         ],
-        formats: OutputFormat.allCases,
+        // No prometheus: a plan is a list of actions, not gauges (one series per move would repeat).
+        formats: [.table, .json, .ndjson, .csv],
         extraFormats: [ExtraFormat("kafka-json", help: "the reassignment JSON kafka-reassign-partitions.sh --execute reads")],
         handler: run
     )

@@ -5,7 +5,7 @@ public import ScaleCore
 /// input cannot exhaust memory or the stack. Errors name the byte offset (0-based), the line and
 /// column, what was expected and what was found.
 public struct JSONParser {
-    public static let defaultMaxBytes = 256 << 20
+    public static let defaultMaxBytes = 64 << 20
     public static let defaultMaxDepth = 64
 
     /// Parses exactly one JSON value (surrounded by optional whitespace) from `bytes`.

@@ -4,8 +4,9 @@ import ScaleCore
 /// Whole-file reads of user inputs with a size bound: `-` is standard input, anything else a
 /// path. Errors name the path and say what to do.
 enum InputFile {
-    /// 256 MiB: a 1,000,000-partition assignment is about 100 MB of JSON.
-    static let defaultLimit = 256 << 20
+    /// 64 MiB: a 200,000-partition assignment is about 20 MB of JSON, and the parsed tree of a
+    /// JSON document takes several times its size in memory.
+    static let defaultLimit = 64 << 20
 
     static func read(_ path: String, console: any Console, limit: Int = defaultLimit) throws(ScaleError) -> [UInt8] {
         if path == "-" { return try console.readStandardInput(limit: limit) }

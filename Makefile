@@ -7,8 +7,8 @@ RELEASE_BIN := .build/release/scalectl
 
 # Debian packages the build, the demo and the tests need, and the command that proves each is there.
 BUILD_PKGS := libcurl4-openssl-dev:/usr/include/x86_64-linux-gnu/curl/curl.h pkg-config:/usr/bin/pkg-config
-TEST_PKGS := $(BUILD_PKGS) groff:/usr/bin/groff nginx-light:/usr/sbin/nginx prometheus:/usr/bin/promtool openssl:/usr/bin/openssl zsh:/usr/bin/zsh fish:/usr/bin/fish redis-server:/usr/bin/redis-server redis-tools:/usr/bin/redis-cli python3:/usr/bin/python3
-BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine
+TEST_PKGS := $(BUILD_PKGS) libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc g++:/usr/bin/c++ groff:/usr/bin/groff nginx-light:/usr/sbin/nginx prometheus:/usr/bin/promtool openssl:/usr/bin/openssl zsh:/usr/bin/zsh fish:/usr/bin/fish redis-server:/usr/bin/redis-server redis-tools:/usr/bin/redis-cli python3:/usr/bin/python3
+BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc
 
 .PHONY: all build release demo test deps-build deps-test deps-bench generate install bench clean
 
@@ -73,6 +73,7 @@ install: release
 
 bench: deps-bench release
 	./Benchmarks/startup.sh $(RELEASE_BIN)
+	./Benchmarks/ring.sh $(RELEASE_BIN)
 	./Benchmarks/rebalance.sh $(RELEASE_BIN)
 
 clean:

@@ -7,6 +7,13 @@ cd "$here/.."
 show() { printf '\n\033[1m$ %s\033[0m\n' "scalectl $*"; "$bin" "$@" || printf '(exit %d)\n' $?; }
 show --version
 show --help
+show availability compose 'lb=99.99% * 2of3(app=99.5%) * (db=99.95% | replica=99.95%)'
+show availability budget 99.9%
+show availability burn --slo 99.9% --error-rate 0.5%
+show ring plan --nodes cache-a:11211,cache-b:11211,cache-c:11211
+show ring plan --nodes-file demo/ring-nodes-40.txt --algorithm vnodes --target-balance 1.05 -o csv
+show ring lookup --nodes-file demo/ring-nodes.txt --keys-file demo/ring-keys.txt --count
+show ring diff --nodes a=1,b=2,c=3 --to a=1,b=2,c=3,d=4
 show rebalance plan demo/kafka-current.json --add 5
 show rebalance plan demo/kafka-current.json --add 5 -o kafka-json
 show rebalance plan demo/kafka-current.json --add 5 --sizes demo/kafka-sizes.csv --throttle 50MB/s --show brokers

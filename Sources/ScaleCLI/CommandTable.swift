@@ -18,6 +18,8 @@ public enum CommandTable {
         ],
         subcommands: [
             HelpCommand.spec,
+            RingCommand.spec,
+            AvailabilityCommand.spec,
             RebalanceCommand.spec,
             GenerateCommand.spec,
         ],

@@ -8,7 +8,7 @@ enum HelpText {
         var out = "\(name) — \(spec.summary)\n\n"
         out += style.bold("Usage:") + " " + usage(spec, path: path) + "\n"
         if !spec.discussion.isEmpty {
-            // A blank line in the discussion starts a new paragraph.
+            // A blank line in the discussion separates paragraphs; each is wrapped on its own.
             let paragraphs = spec.discussion.split(separator: "\n\n").map { wrap(String($0), width: 80, indent: "") }
             out += "\n" + paragraphs.joined(separator: "\n\n") + "\n"
         }

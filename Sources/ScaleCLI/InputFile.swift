@@ -1,51 +1,113 @@
 import Glibc
 import ScaleCore
 
-/// Whole-file reads of user inputs with a size bound: `-` is standard input, anything else a
-/// path. Errors name the path and say what to do.
+/// Reading files named on the command line: whole small files with a size bound, or big ones
+/// block by block.
 enum InputFile {
-    /// 64 MiB: a 200,000-partition assignment is about 20 MB of JSON, and the parsed tree of a
-    /// JSON document takes several times its size in memory.
-    static let defaultLimit = 64 << 20
+    static let blockSize = 1 << 20
 
-    static func read(_ path: String, console: any Console, limit: Int = defaultLimit) throws(ScaleError) -> [UInt8] {
-        if path == "-" { return try console.readStandardInput(limit: limit) }
+    /// The whole file (standard input for `-` when a console is given), refusing more than
+    /// `limit` bytes. Errors name the file, and the option it came from when there is one.
+    static func read(_ path: String, option: String = "", limit: Int, what: String,
+                     console: (any Console)? = nil) throws(ScaleError) -> [UInt8] {
+        if path == "-", let console { return try console.readStandardInput(limit: limit) }
+        var bytes: [UInt8] = []
+        do {
+            try stream(path) { (block) throws(ScaleError) in
+                bytes.append(contentsOf: block)
+                if bytes.count > limit {
+                    throw .input("the \(what) is larger than \(SizeUnits.human(Double(limit)))", at: path,
+                                 fix: "is this the right file?")
+                }
+            }
+        } catch {
+            throw option.isEmpty ? error : error.at("\(option) \(error.location)")
+        }
+        return bytes
+    }
+
+    /// Hands the file to `body` in blocks of 1 MiB.
+    static func stream(_ path: String, _ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw .input("cannot open: \(reason)", at: path, fix: errno == ENOENT ? "check the path" : "")
-        }
+        guard fd >= 0 else { throw .input("cannot open: \(String(cString: strerror(errno)))", at: path) }
         defer { close(fd) }
-        var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw .input("is a directory", at: path, fix: "give a file")
-        }
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var block = [UInt8](repeating: 0, count: blockSize)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = block.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .input("cannot read: \(String(cString: strerror(errno)))", at: path)
             }
-            if n == 0 { return data }
-            data.append(contentsOf: chunk[0..<n])
-            if data.count > limit {
-                throw .input("is larger than \(SizeUnits.human(Double(limit)))", at: path, fix: "split the input")
+            if n == 0 { return }
+            try block.withBytes(0..<n, body)
+        }
+    }
+}
+
+/// Splits a stream of blocks into lines (LF; a CR before it is dropped) without copying
+/// whole lines except the one that straddles two blocks. Blank lines are counted and skipped.
+/// A line longer than `maximumLine` is an error naming it: keys are short, and the bound
+/// keeps memory flat on hostile input (a file with no newlines).
+struct LineSplitter {
+    static let maximumLine = 64 << 10
+
+    let source: String
+    private(set) var line = 0
+    private(set) var blankLines = 0
+    private var carry: [UInt8] = []
+
+    init(source: String) { self.source = source }
+
+    mutating func feed(_ block: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) throws(ScaleError) {
+        guard let base = block.baseAddress, block.count > 0 else { return }
+        var start = 0
+        while start < block.count {
+            guard let found = memchr(base + start, 0x0A, block.count - start) else {
+                carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[start...]))
+                if carry.count > Self.maximumLine { throw tooLong(line + 1) }
+                return
             }
+            let end = base.distance(to: UnsafeRawPointer(found))
+            if carry.isEmpty {
+                try emit(UnsafeRawBufferPointer(rebasing: block[start..<end]), body)
+            } else {
+                carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[start..<end]))
+                let joined = carry
+                carry.removeAll(keepingCapacity: true)
+                try joined.withBytes { (raw) throws(ScaleError) in try emit(raw, body) }
+            }
+            start = end + 1
         }
     }
 
-    /// An option value that is either inline text or `@FILE` (as curl's `-d @file`).
-    static func inlineOrFile(_ value: String, option: String, console: any Console) throws(ScaleError) -> String {
-        guard value.hasPrefix("@") else { return value }
-        let path = String(value.dropFirst())
-        guard !path.isEmpty else { throw .usage("'@' needs a file name", at: "--\(option)", fix: "write --\(option) @FILE") }
-        let bytes = try read(path, console: console, limit: 16 << 20)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw .input("is not UTF-8 text", at: path)
+    /// The last line, when the input does not end in a newline.
+    mutating func finish(_ body: (UnsafeRawBufferPointer) -> Void) throws(ScaleError) {
+        guard !carry.isEmpty else { return }
+        let last = carry
+        carry.removeAll()
+        try last.withBytes { (raw) throws(ScaleError) in try emit(raw, body) }
+    }
+
+    private mutating func emit(_ raw: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) throws(ScaleError) {
+        line += 1
+        var text = raw
+        if let last = text.last, last == 0x0D { text = UnsafeRawBufferPointer(rebasing: text.dropLast()) }
+        guard text.count <= Self.maximumLine else { throw tooLong(line) }
+        if text.isEmpty { blankLines += 1; return }
+        body(text)
+    }
+
+    private func tooLong(_ line: Int) -> ScaleError {
+        .input("line \(line) is longer than \(Self.maximumLine / 1024) KiB", at: source, fix: "give one key a line")
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// `withUnsafeBytes` for a body that throws ScaleError (the standard one rethrows untyped).
+    func withBytes(_ range: Range<Int>? = nil, _ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError) {
+        let result = withUnsafeBytes { raw in
+            Result { () throws(ScaleError) in try body(range.map { UnsafeRawBufferPointer(rebasing: raw[$0]) } ?? raw) }
         }
-        // A file always goes through the line-based reader, even with a single line.
-        return text.contains("\n") ? text : text + "\n"
+        try result.get()
     }
 }

@@ -26,8 +26,8 @@ enum ManPage {
             out += ".SS \"\(escape(path.dropFirst().joined(separator: " ")))\"\n"
             out += escape(spec.summary) + ".\n"
             out += ".PP\n.B \(escape(HelpText.usage(spec, path: path)))\n"
-            for paragraph in spec.discussion.split(separator: "\n\n") where !spec.discussion.isEmpty {
-                out += ".PP\n" + escape(String(paragraph)) + "\n"
+            if !spec.discussion.isEmpty {
+                out += ".PP\n" + escape(spec.discussion).replacingAll("\n\n", with: "\n.PP\n") + "\n"
             }
             for argument in spec.arguments {
                 out += ".TP\n.I \(escape(argument.synopsis))\n\(escape(argument.help))\n"
@@ -90,24 +90,20 @@ enum ManPage {
     }
 
     /// roff escaping: backslashes, hyphens (so they print and copy as ASCII minus), a leading
-    /// dot or quote that would start a request, and non-ASCII characters as groff's `\[uXXXX]`
-    /// (groff reads its input as Latin-1 unless preprocessed, so raw UTF-8 such as `Σ` or `−`
-    /// would come out as garbage with "invalid input character" warnings).
+    /// dot or quote that would start a request, and non-ASCII characters as `\[uXXXX]` (groff
+    /// warns on raw UTF-8 input, and `make test` runs it with -ww).
     static func escape(_ text: String) -> String {
-        var out = text.replacingAll("\\", with: "\\e").replacingAll("-", with: "\\-")
-        if out.unicodeScalars.contains(where: { !$0.isASCII }) {
-            var ascii = ""
-            for scalar in out.unicodeScalars {
-                if scalar.isASCII {
-                    ascii.unicodeScalars.append(scalar)
-                } else {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    ascii += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
-                }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\e"
+            case "-": out += "\\-"
+            case _ where scalar.value > 0x7E:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
+            default: out.unicodeScalars.append(scalar)
             }
-            out = ascii
         }
-        if out.hasPrefix(".") || out.hasPrefix("'") { out = "\\&" + out }
         return out.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasPrefix(".") || line.hasPrefix("'") ? "\\&" + line : String(line)
         }.joined(separator: "\n")

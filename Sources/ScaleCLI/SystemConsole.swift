@@ -79,6 +79,20 @@ public final class SystemConsole: Console {
         }
     }
 
+    /// Reads standard input 1 MiB at a time, so memory stays bounded whatever the input size.
+    public func streamStandardInput(_ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError) {
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .input("cannot read standard input: \(String(cString: strerror(errno)))", at: "-")
+            }
+            if n == 0 { return }
+            try chunk.withBytes(0..<n, body)
+        }
+    }
+
     public func readStandardInput(limit: Int) throws(ScaleError) -> [UInt8] {
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)

@@ -16,4 +16,16 @@ public protocol Console: AnyObject {
     var environment: [String: String] { get }
     /// Reads all of standard input, refusing more than `limit` bytes.
     func readStandardInput(limit: Int) throws(ScaleError) -> [UInt8]
+    /// Hands standard input to `body` block by block as it arrives, for commands that stream
+    /// inputs of any size (`ring lookup` over millions of keys) in bounded memory.
+    func streamStandardInput(_ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError)
+}
+
+extension Console {
+    /// Consoles that hold their input in memory hand it over in one block.
+    public func streamStandardInput(_ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError) {
+        let data = try readStandardInput(limit: Int.max)
+        let result = data.withUnsafeBytes { raw in Result { () throws(ScaleError) in try body(raw) } }
+        try result.get()
+    }
 }

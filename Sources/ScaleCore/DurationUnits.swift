@@ -38,8 +38,8 @@ public enum DurationUnits {
         return total
     }
 
-    /// `8h 45m 57s`, `2d 3h 0m 0s`, `250ms`, `0s`: every unit from the largest non-zero one down
-    /// to seconds, so columns of budgets line up and read the same way; sub-second values in ms.
+    /// `8h 45m 57s`, `2d 3h`, `1h 0m 5s`, `250ms`, `0s`: the units from the largest non-zero one
+    /// down to the smallest non-zero one; sub-second values in ms.
     /// Rounded to the nearest second, as uptime.is prints budgets (99% of a 365.2425-day year,
     /// 315,569.52 s, is "3d 15h 39m 30s").
     public static func human(_ seconds: Double) -> String {
@@ -51,15 +51,14 @@ public enum DurationUnits {
             if ms >= 1 { return Format.decimal(ms, places: ms < 10 ? 1 : 0) + "ms" }
             return Format.decimal(seconds * 1_000_000, places: 0) + "µs"
         }
-        var rest = Int64(seconds.rounded())
-        let days = rest / 86_400; rest %= 86_400
-        let hours = rest / 3600; rest %= 3600
-        let minutes = rest / 60
-        let secs = rest % 60
-        if days > 0 { return "\(days)d \(hours)h \(minutes)m \(secs)s" }
-        if hours > 0 { return "\(hours)h \(minutes)m \(secs)s" }
-        if minutes > 0 { return "\(minutes)m \(secs)s" }
-        return "\(secs)s"
+        let rest = Int64(seconds.rounded())
+        let parts: [(Int64, String)] = [
+            (rest / 86_400, "d"), ((rest % 86_400) / 3600, "h"), ((rest % 3600) / 60, "m"), (rest % 60, "s"),
+        ]
+        // From the largest non-zero unit down to the smallest non-zero one: "1h 0m 5s", "2d 2h".
+        guard let first = parts.firstIndex(where: { $0.0 > 0 }),
+              let last = parts.lastIndex(where: { $0.0 > 0 }) else { return "0s" }
+        return parts[first...last].map { "\($0.0)\($0.1)" }.joined(separator: " ")
     }
 }
 

@@ -1,5 +1,5 @@
 import Testing
-import ScaleCLI
+@testable import ScaleCLI
 import TestSupport
 
 /// The man page and completions are rendered from the command table and committed; like
@@ -48,5 +48,22 @@ import TestSupport
     func fishScriptParses() {
         let result = Subprocess.run(["fish", "--no-execute", "-c", GeneratedFile.fish.render()])
         #expect(result.status == 0, "\(result.errors)")
+    }
+}
+
+@Suite struct ManPageEscapeTests {
+    /// groff -ww warns on raw UTF-8; help text may use dashes, ellipses and accents freely.
+    @Test func nonASCIIBecomesGroffSpecialCharacters() {
+        #expect(ManPage.escape("a — b … ü") == "a \\[u2014] b \\[u2026] \\[u00FC]")
+        #expect(ManPage.escape(".start\n'quote") == "\\&.start\n\\&'quote")
+        #expect(ManPage.escape("--x \\y") == "\\-\\-x \\ey")
+    }
+
+    @Test(.requires("/usr/bin/groff", package: "groff"))
+    func groffRendersTheEscapesWithoutWarnings() {
+        let page = ".TH T 1\n.SH NAME\n" + ManPage.escape("déjà vu — 東京 …") + "\n"
+        let result = Subprocess.run(["groff", "-man", "-ww", "-Tutf8"], input: page)
+        #expect(result.errors == "")
+        #expect(result.output.contains("déjà vu — 東京 …"))
     }
 }

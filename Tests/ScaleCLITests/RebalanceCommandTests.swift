@@ -81,7 +81,7 @@ func run(_ arguments: [String], input: String) -> (out: String, err: String, sta
         (["--add", "5", "--throttle", "fast"], "scalectl: error: --throttle: 'fast' is not a rate; write bytes per second such as 50MB/s or 100MiB/s\n"),
         (["--add", "5", "--balance", "bytes"], "scalectl: error: --balance: --balance bytes needs every partition's size; orders-0 has none; give --sizes FILE (partition,bytes lines or kafka-log-dirs.sh --describe output), or a size column\n"),
         (["--add", "5", "-o", "kafka-jsn"], "scalectl: error: --format: 'kafka-jsn' is not a valid FORMAT; did you mean 'kafka-json'? use one of: table, json, ndjson, csv, kafka-json\n"),
-        (["--add", "5", "--racks", "@/nonexistent/racks"], "scalectl: error: /nonexistent/racks: cannot open: No such file or directory; check the path\n"),
+        (["--add", "5", "--racks", "@/nonexistent/racks"], "scalectl: error: --racks /nonexistent/racks: cannot open: No such file or directory\n"),
     ])
     func usageErrorsNameTheFlagAndTheFix(arguments: [String], message: String) {
         let result = run(["rebalance", "plan", RepositoryRoot.file(Self.kafka)] + arguments)

@@ -33,9 +33,10 @@ enum RebalanceCommand {
     static func loadAssignment(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> Assignment {
         let path = invocation.positionals[0]
         let source = path == "-" ? "standard input" : path
-        var assignment = try AssignmentInput.parse(InputFile.read(path, console: context.console), source: source)
+        var assignment = try AssignmentInput.parse(InputFile.read(path, limit: inputLimit, what: "assignment", console: context.console), source: source)
         if let sizesPath = invocation.value("sizes") {
-            let sizes = try PartitionSizes.parse(InputFile.read(sizesPath, console: context.console), source: sizesPath)
+            let sizes = try PartitionSizes.parse(InputFile.read(sizesPath, option: "--sizes", limit: inputLimit, what: "sizes file", console: context.console),
+                                                 source: sizesPath)
             assignment.applySizes(sizes)
         }
         return assignment
@@ -50,14 +51,31 @@ enum RebalanceCommand {
         }
         let brokers = invocation.has("brokers") ? try ids("brokers") : nil
         let racks = try invocation.value("racks").map { (text: String) throws(ScaleError) in
-            try KeyValueList.racks(InputFile.inlineOrFile(text, option: "racks", console: context.console), option: "racks")
+            try KeyValueList.racks(inlineOrFile(text, option: "racks", console: context.console), option: "racks")
         } ?? [:]
         let weights = try invocation.value("weights").map { (text: String) throws(ScaleError) in
-            try KeyValueList.weights(InputFile.inlineOrFile(text, option: "weights", console: context.console), option: "weights")
+            try KeyValueList.weights(inlineOrFile(text, option: "weights", console: context.console), option: "weights")
         } ?? [:]
         let add = invocation.spec.options.contains { $0.long == "add" } ? try ids("add") : []
         let remove = invocation.spec.options.contains { $0.long == "remove" } ? try ids("remove") : []
         return try ClusterSpec.resolve(current: current, brokers: brokers, add: add, remove: remove, racks: racks, weights: weights)
+    }
+
+    /// 64 MiB: a 200,000-partition assignment is about 20 MB of JSON, and the parsed tree of a
+    /// JSON document takes several times its size in memory.
+    static let inputLimit = 64 << 20
+
+    /// An option value that is either inline text or `@FILE` (as curl's `-d @file`).
+    static func inlineOrFile(_ value: String, option: String, console: any Console) throws(ScaleError) -> String {
+        guard value.hasPrefix("@") else { return value }
+        let path = String(value.dropFirst())
+        guard !path.isEmpty else { throw .usage("'@' needs a file name", at: "--\(option)", fix: "write --\(option) @FILE") }
+        let bytes = try InputFile.read(path, option: "--\(option)", limit: 16 << 20, what: "\(option) file")
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw .input("is not UTF-8 text", at: "--\(option) \(path)")
+        }
+        // A file always goes through the line-based reader, even with a single line.
+        return text.contains("\n") ? text : text + "\n"
     }
 
     /// A number of broker moves as a phrase: "1 replica", "41 replicas".

@@ -58,7 +58,7 @@ enum RebalanceSlotsCommand {
             masters = try RedisClusterNodes.fromCounts(KeyValueList.parse(nodes, option: "nodes"))
         } else {
             let path = invocation.positionals.first ?? "-"
-            let bytes = try InputFile.read(path, console: context.console, limit: 64 << 20)
+            let bytes = try InputFile.read(path, limit: 64 << 20, what: "CLUSTER NODES output", console: context.console)
             let source = path == "-" ? "standard input" : path
             guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
                 throw .usage("no CLUSTER NODES output on \(source)", fix: "pipe 'redis-cli -h HOST -p PORT cluster nodes' into it, or give --nodes a=5461,b=5462,…")

@@ -1,0 +1,119 @@
+import HashRing
+import ScaleCore
+
+/// `scalectl ring plan|lookup|diff`: consistent-hash rings — how even, who owns a key, what
+/// moves. The sub-commands live in RingPlanCommand.swift, RingLookupCommand.swift and
+/// RingDiffCommand.swift; the node and algorithm options they share are here.
+enum RingCommand {
+    static let spec = CommandSpec(
+        "ring",
+        summary: "plan consistent-hash rings: balance, key owners, movement on change",
+        discussion: """
+        Client-side sharding (memcached clients, twemproxy, Redis clients), Envoy and Nginx hash \
+        balancing and Cassandra-style vnodes all place keys on a consistent-hash ring. 'ring plan' \
+        shows how evenly a ring spreads the hash space and how many vnodes reach a target balance, \
+        'ring lookup' prints the owner of each key, and 'ring diff' shows what moves when nodes join, \
+        leave or change weight. Nodes are written HOST[:PORT][=WEIGHT], comma-separated \
+        (--nodes a:11211,b:11211,c:11211=2) or one a line in a file (--nodes-file; the weight after \
+        '=' or a space; '#' starts a comment). Without a port a node is on 11211, as in libmemcached. \
+        The default algorithm, ketama, is byte-exact with libmemcached 1.1's weighted ketama \
+        (MEMCACHED_BEHAVIOR_KETAMA_WEIGHTED): a server of weight w among n servers of total weight W \
+        gets floor(w/W x 160/4 x n) x 4 points, computed in 32-bit float as libmemcached does; its \
+        point strings are 'host-i' on port 11211 and 'host:port-i' otherwise; each MD5 gives 4 points \
+        (the little-endian 32-bit words at digest bytes 0, 4, 8 and 12); a key hashes to the \
+        little-endian word at MD5(key) bytes 0-3 and belongs to the first point at or above it, \
+        wrapping to the first point. The other algorithms hash with XXH64 (seed 0): vnodes (N points \
+        per unit of weight at XXH64('NAME-i')), jump (Lamping and Veach 2014, no weights), rendezvous \
+        (highest score -w/ln(u) wins), maglev (table of prime size M, default 65537), multiprobe (one \
+        point per node, k probes, default 21, no weights) and bounded (bounded loads over the vnode \
+        ring: no node holds more than ceil(c x m x w/W) of m keys, c default 1.25). A bad node list \
+        (empty, a duplicate host and port, a weight that is zero, negative or not a whole number) exits \
+        64 naming the entry.
+        """,
+        subcommands: [RingPlanCommand.spec, RingLookupCommand.spec, RingDiffCommand.spec]
+    )
+
+    /// The options every ring sub-command takes: where the nodes come from and the algorithm's knobs.
+    static let nodeOptions: [OptionSpec] = [
+        OptionSpec("nodes", value: "NODES", help: "the nodes, comma-separated: HOST[:PORT][=WEIGHT],..."),
+        OptionSpec("nodes-file", value: "FILE", completion: .file, help: "read the nodes from a file, one HOST[:PORT][=WEIGHT] a line"),
+    ]
+
+    static let algorithmOptions: [OptionSpec] = [
+        OptionSpec("algorithm", short: "a", value: "NAME", allowed: Algorithm.allCases.map(\.rawValue), default: "ketama",
+                   help: "the placement algorithm: " + Algorithm.allCases.map(\.rawValue).joined(separator: ", ")),
+        OptionSpec("vnodes", value: "N", help: "ketama: points per server at mean weight (default 160, as libmemcached; a multiple of 4); vnodes and bounded: points per unit of weight (default 160)"),
+        OptionSpec("table-size", value: "M", default: "65537", help: "maglev: the lookup table's size, a prime"),
+        OptionSpec("probes", value: "K", default: "21", help: "multiprobe: probes per key"),
+        OptionSpec("capacity-factor", value: "C", default: "1.25", help: "bounded: no node holds more than C times its fair share of the keys"),
+    ]
+}
+
+/// Reading nodes and ring options from an invocation, with errors that name the entry.
+enum RingInput {
+    static let nodesFileLimit = 4 << 20
+
+    static func nodes(_ invocation: Invocation, list: String = "nodes", file: String = "nodes-file") throws(ScaleError) -> [RingNode] {
+        let text = invocation.values[list]?.last
+        let path = invocation.values[file]?.last
+        switch (text, path) {
+        case (nil, nil):
+            throw .usage("no nodes given", at: "--\(list)", fix: "give --\(list) a:11211,b:11211 or --\(file) FILE")
+        case (.some, .some):
+            throw .usage("--\(list) and --\(file) both given", at: "--\(list)", fix: "give the nodes one way")
+        case (let text?, nil):
+            do { return try NodeList.parse(list: text) } catch { throw usage(error, at: "--\(list)") }
+        case (nil, let path?):
+            let bytes = try InputFile.read(path, limit: nodesFileLimit, what: "nodes file")
+            do {
+                return try NodeList.parse(fileText: String(decoding: bytes, as: UTF8.self))
+            } catch {
+                throw usage(error, at: error.line.map { "\(path):\($0)" } ?? path)
+            }
+        }
+    }
+
+    static func usage(_ error: NodeSpecError, at location: String) -> ScaleError {
+        let what = error.entry.isEmpty ? error.reason : "node '\(error.entry)' \(error.reason)"
+        return .usage(what, at: location, fix: error.fix)
+    }
+
+    static func algorithm(_ invocation: Invocation) -> Algorithm {
+        invocation.value("algorithm").flatMap(Algorithm.init(rawValue:)) ?? .ketama
+    }
+
+    static func options(_ invocation: Invocation) throws(ScaleError) -> RingOptions {
+        var options = RingOptions()
+        options.vnodes = try invocation.integer("vnodes", range: 1...(1 << 16))
+        options.tableSize = try invocation.integer("table-size", range: 3...(1 << 24)) ?? options.tableSize
+        options.probes = try invocation.integer("probes", range: 1...1000) ?? options.probes
+        if let text = invocation.value("capacity-factor") {
+            guard let c = Double(text.trimmingSpaces), c >= 1, c <= 100 else {
+                throw .usage("'\(text)' is not a capacity factor from 1 to 100", at: "--capacity-factor", fix: "use 1.25 (Mirrokni et al.)")
+            }
+            options.capacityFactor = c
+        }
+        return options
+    }
+
+    static func ring(_ algorithm: Algorithm, nodes: [RingNode], options: RingOptions, flag: String = "nodes") throws(ScaleError) -> any ConsistentHash {
+        do {
+            return try RingFactory.make(algorithm, nodes: nodes, options: options)
+        } catch {
+            throw .usage(error.reason, at: "--" + (error.option == "nodes" ? flag : error.option), fix: error.fix)
+        }
+    }
+
+    /// Notes that keep a reader from misreading the figures.
+    static func notes(_ ring: any ConsistentHash) -> [String] {
+        var notes: [String] = []
+        if let ketama = ring as? KetamaRing, ketama.pointsPerServer != KetamaRing.libmemcachedPoints {
+            notes.append("\(ketama.pointsPerServer) points per server is not what libmemcached builds (160): clients will not agree with this ring")
+        }
+        if let ketama = ring as? KetamaRing, ketama.pointCounts.contains(0) {
+            let empty = ketama.nodes.indices.filter { ketama.pointCounts[$0] == 0 }.map { ketama.nodes[$0].name }
+            notes.append("no points at all for \(empty.joined(separator: ", ")): its weight is too small a share of the total")
+        }
+        return notes
+    }
+}

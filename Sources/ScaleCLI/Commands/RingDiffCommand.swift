@@ -1,0 +1,140 @@
+import HashRing
+import ScaleCore
+
+/// `scalectl ring diff`: what moves between two node lists.
+enum RingDiffCommand {
+    static let spec = CommandSpec(
+        "diff",
+        summary: "show what moves when nodes join, leave or change weight",
+        discussion: """
+        Compares the ring of --nodes (or --nodes-file) with the ring of --to (or --to-file) under \
+        the same algorithm, matching nodes by host and port. Each row is a move: the part of the \
+        hash space whose owner changes from one node to another. ketama and vnodes are compared arc \
+        by arc and maglev entry by entry, exactly; jump, rendezvous, multiprobe and bounded by the \
+        owners of 100000 generated keys (key-0, key-1, ...). With --keys-file the keys of that file \
+        are counted as well. The summary puts the moved fraction next to its lower bound, \
+        1/2 x sum over nodes of |new share - old share|: no assignment that reaches the new shares \
+        can move less. The excess is avoidable churn; moves between two nodes that are in both lists \
+        are its usual form. Weighted ketama sets every server's points from its share of the total \
+        weight times the server count, so a join or a reweight changes the points of servers that \
+        did not change, and maglev refills its table; diff then reports status WARNING and exits 1. \
+        It exits 0 when the change moves no more than the bound.
+        """,
+        options: RingCommand.nodeOptions + [
+            OptionSpec("to", value: "NODES", help: "the new nodes, comma-separated: HOST[:PORT][=WEIGHT],..."),
+            OptionSpec("to-file", value: "FILE", completion: .file, help: "read the new nodes from a file"),
+        ] + RingCommand.algorithmOptions + [
+            OptionSpec("keys-file", value: "FILE", completion: .file, help: "also count how many of these keys (one a line) move"),
+        ],
+        examples: [
+            Example("A fourth server joins a vnode ring: only its share moves, to it",
+                    ["ring", "diff", "--nodes", "a,b,c", "--to", "a,b,c,d", "--algorithm", "vnodes"],
+                    output: """
+                    FROM  TO   MOVED
+                    c     d   11.02%
+                    b     d    8.50%
+                    a     d    7.37%
+
+                    ALGORITHM:               vnodes
+                    MOVED RATIO:             26.90%
+                    LOWER BOUND RATIO:       26.90%
+                    AVOIDABLE RATIO:         0.00%
+                    BETWEEN SURVIVORS RATIO: 0.00%
+                    STATUS:                  OK
+
+                    """),
+            Example("Weighted ketama: one server joining reshuffles points between the others (exit 1)",
+                    ["ring", "diff", "--nodes", "a=1,b=2,c=3", "--to", "a=1,b=2,c=3,d=4"], exit: .warning),
+        ],
+        formats: [.table, .json, .ndjson, .csv],
+        handler: run
+    )
+
+    static func run(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        let old = try RingInput.nodes(invocation)
+        let new = try RingInput.nodes(invocation, list: "to", file: "to-file")
+        let algorithm = RingInput.algorithm(invocation)
+        let options = try RingInput.options(invocation)
+        let oldRing = try RingInput.ring(algorithm, nodes: old, options: options)
+        let newRing = try RingInput.ring(algorithm, nodes: new, options: options, flag: "to")
+        let movement = Movement.space(from: oldRing, to: newRing)
+        var keys: Movement?
+        if let path = invocation.values["keys-file"]?.last {
+            var counter = KeyMovementCounter(old: oldRing.reset(), new: newRing.reset())
+            var splitter = LineSplitter(source: path)
+            let add = { (key: UnsafeRawBufferPointer) in counter.add(key) }
+            try InputFile.stream(path) { (block) throws(ScaleError) in try splitter.feed(block, add) }
+            try splitter.finish(add)
+            keys = counter.result()
+        }
+        let churn = movement.movedUnits > movement.lowerBoundUnits || (keys.map { $0.movedUnits > $0.lowerBoundUnits } ?? false)
+        let status: ExitCode = churn ? .warning : .ok
+        context.emit(report(movement, keys: keys, algorithm: algorithm, old: oldRing, new: newRing, status: status), format: invocation.format)
+        return status
+    }
+
+    static func report(_ movement: Movement, keys: Movement?, algorithm: Algorithm, old: any ConsistentHash, new: any ConsistentHash, status: ExitCode) -> Report {
+        var keyMoves: [String: UInt128] = [:]
+        if let keys {
+            for move in keys.transfers {
+                keyMoves["\(keys.nodes[move.from])\u{0}\(keys.nodes[move.to])"] = UInt128((move.ratio * Double(keys.total)).rounded())
+            }
+        }
+        var fields = [Field("from", .text), Field("to", .text), Field("moved_ratio", .ratio(places: 2), title: "MOVED")]
+        if keys != nil { fields.append(Field("keys_moved", .integer)) }
+        var rows: [[Value]] = []
+        for move in movement.transfers {
+            var row: [Value] = [.text(movement.nodes[move.from]), .text(movement.nodes[move.to]), .number(move.ratio)]
+            if keys != nil {
+                row.append(.integer(Int64(keyMoves.removeValue(forKey: "\(movement.nodes[move.from])\u{0}\(movement.nodes[move.to])") ?? 0)))
+            }
+            rows.append(row)
+        }
+        // Moves only the key set shows (a sampled algorithm's generated keys may miss a rare pair).
+        if let keys {
+            for move in keys.transfers where keyMoves["\(keys.nodes[move.from])\u{0}\(keys.nodes[move.to])"] != nil {
+                rows.append([.text(keys.nodes[move.from]), .text(keys.nodes[move.to]), .number(0),
+                             .integer(Int64((move.ratio * Double(keys.total)).rounded()))])
+            }
+        }
+        var summaryFields = [Field("algorithm", .text), Field("moved_ratio", .ratio(places: 2)), Field("lower_bound_ratio", .ratio(places: 2)),
+                             Field("avoidable_ratio", .ratio(places: 2)), Field("between_survivors_ratio", .ratio(places: 2))]
+        var summary: [Value] = [.text(algorithm.rawValue), .number(movement.movedRatio), .number(movement.lowerBoundRatio),
+                                .number(movement.avoidableRatio), .number(movement.betweenSurvivorsRatio)]
+        if let keys {
+            summaryFields += [Field("keys", .integer), Field("keys_moved", .integer), Field("keys_lower_bound", .integer)]
+            summary += [.integer(Int64(keys.total)), .integer(Int64(keys.movedUnits)), .integer(Int64(keys.lowerBoundUnits))]
+        }
+        summaryFields += [Field("status", .status)]
+        summary += [.text(status.description)]
+        var notes: [String] = []
+        if case .simulation(let count) = movement.method {
+            notes.append("hash space measured with \(count) generated keys: \(algorithm.rawValue) has no ring to compare arc by arc")
+        }
+        if movement.movedUnits > movement.lowerBoundUnits {
+            notes.append("avoidable churn: \(Format.percent(movement.avoidableRatio)) of the hash space moves beyond the lower bound, \(Format.percent(movement.betweenSurvivorsRatio)) of it between nodes in both lists" + cause(old, new))
+        }
+        return Report(command: "ring diff", fields: fields, rows: rows, summaryFields: summaryFields, summary: summary, notes: notes)
+    }
+
+    /// Why this algorithm churned, in its own terms.
+    static func cause(_ old: any ConsistentHash, _ new: any ConsistentHash) -> String {
+        if let a = old as? KetamaRing, let b = new as? KetamaRing {
+            var changed: [String] = []
+            for (i, node) in a.nodes.enumerated() {
+                if let j = b.nodes.firstIndex(where: { $0.host.lowercased() == node.host.lowercased() && $0.port == node.port }),
+                   b.nodes[j].weight == node.weight, b.pointCounts[j] != a.pointCounts[i] {
+                    changed.append("\(node.name) \(a.pointCounts[i])→\(b.pointCounts[j])")
+                }
+            }
+            if !changed.isEmpty {
+                let shown = changed.prefix(5).joined(separator: ", ") + (changed.count > 5 ? ", …" : "")
+                return "; weighted ketama rescaled the points of \(changed.count) unchanged server\(changed.count == 1 ? "" : "s") (\(shown)) because the total weight or server count changed"
+            }
+        }
+        if old is MaglevTable { return "; Maglev refills its whole table, so a few entries change hands between nodes that stayed" }
+        if old is BoundedLoads { return "; bounded loads moves keys when capacities change" }
+        if old is JumpHash { return "; jump renumbers buckets unless the node leaving is the last one" }
+        return ""
+    }
+}

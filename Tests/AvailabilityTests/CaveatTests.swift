@@ -1,0 +1,99 @@
+import Testing
+import ScaleCore
+import Availability
+
+/// --common-cause, --detection-delay and --needs, each against a closed form worked by hand.
+@Suite struct CaveatTests {
+    static func unavailability(_ text: String, _ options: ComposeOptions) throws -> Double {
+        try ComposeModel(TopologyExpression.parse(text), options: options).result.down
+    }
+
+    static func close(_ got: Double, _ want: Double, relative: Double = 1e-12) -> Bool {
+        abs(got - want) <= relative * abs(want)
+    }
+
+    @Test func betaFactorForIdenticalCopies() throws {
+        // 2 × 99%, β = 0.1: q = 0.1 × 0.01 = 0.001; u' = 0.009/0.999; U = q + (1 − q)·u'²
+        // = 0.001 + 0.000081/0.999 = 1080/999000 = 4/3700.
+        let u = try Self.unavailability("2x 99%", ComposeOptions(commonCause: 0.1))
+        #expect(Self.close(u, 4.0 / 3700))
+        // The textbook beta-factor approximation βu + ((1 − β)u)² = 0.001081 agrees to first order.
+        #expect(abs(u - 0.001081) < 1e-7)
+        // β = 1: every failure hits both, so redundancy buys nothing.
+        #expect(Self.close(try Self.unavailability("2x 99%", ComposeOptions(commonCause: 1)), 0.01))
+        #expect(Self.close(try Self.unavailability("2x 99%", ComposeOptions(commonCause: 0)), 0.0001))
+    }
+
+    @Test func betaFactorForDifferentPartsUsesTheSmallestUnavailability() throws {
+        // 99% | 98%, β = 0.5: q = 0.5 × 0.01 = 0.005; u'a = 0.005/0.995, u'b = 0.015/0.995;
+        // U = 0.005 + 0.995 × 0.000075/0.995² = 0.005 + 75/995000 = 101/19900.
+        let u = try Self.unavailability("99% | 98%", ComposeOptions(commonCause: 0.5))
+        #expect(Self.close(u, 101.0 / 19900))
+    }
+
+    @Test func betaOutsideZeroToOneIsRefused() {
+        #expect(throws: ScaleError.self) { try ComposeModel(TopologyExpression.parse("2x 99%"), options: ComposeOptions(commonCause: 1.5)) }
+    }
+
+    @Test func detectionDelayCostsTheFailedMembersShareOfTraffic() throws {
+        // 2 × (MTBF 999h, MTTR 1h): U = 0.001 per member, f = 1/1000h. d = 36 s gives f·d = 1e-5
+        // per member, a lost fraction L = (1/2)(1e-5 + 1e-5) = 1e-5, and
+        // U' = U_pool + L·(1 − U_pool) = 1e-6 + 1e-5 × 0.999999 = 0.00001099999.
+        let u = try Self.unavailability("2x mtbf=999h,mttr=1h", ComposeOptions(detectionDelay: 36))
+        #expect(Self.close(u, 0.00001099999))
+        // A delay longer than the repair is capped at the down time: min(f·d, U) = 0.001, so
+        // U' = 1e-6 + 0.001 × 0.999999 = 0.001000999.
+        let capped = try Self.unavailability("2x mtbf=999h,mttr=1h", ComposeOptions(detectionDelay: 7200))
+        #expect(Self.close(capped, 0.001000999))
+        // A ratio with an assumed MTTR of 1 h has f = U/MTTR: the same figures for 99.9%.
+        let assumed = try Self.unavailability("2x 99.9%", ComposeOptions(detectionDelay: 36, assumedMTTR: 3600))
+        #expect(Self.close(assumed, 0.00001099999))
+    }
+
+    @Test func detectionDelayForAMemberThatIsItselfATopology() throws {
+        // Members a*b with a, b at MTBF 999h, MTTR 1h: member U = 1 − 0.999² = 0.001999, failure
+        // rate f = fa·Ab + fb·Aa = 2 × 0.999/3.6e6 per second; f·36 s = 1.998e-5 = L.
+        // U' = 0.001999² + L·(1 − 0.001999²) = 1198796057995001/5e19 = 0.00002397592115990002.
+        let u = try Self.unavailability("2x(mtbf=999h,mttr=1h * mtbf=999h,mttr=1h)", ComposeOptions(detectionDelay: 36))
+        #expect(Self.close(u, 0.00002397592115990002, relative: 1e-11))
+    }
+
+    @Test func detectionDelayForAQuorumOfDifferentPartsInsideAPool() throws {
+        // Members with U = 0.001, 0.02, 0.1 (MTBF/MTTR 999h/1h, 98h/2h, 45h/5h), f = 1/1000h,
+        // 1/100h, 1/50h. Inner 2 of 3: U = 0.002116; L = (36 s × Σf)/3 = 0.000103333…;
+        // U_inner = 0.00221911468. The quorum fails at Σ fi·P(exactly 1 of the others up), and
+        // f·36 s = 1.5432e-5. The outer pool: U = U_inner² + 1.5432e-5·(1 − U_inner²), worked
+        // with exact fractions: 0.0000203563939685710335.
+        let u = try Self.unavailability("2x kofn(2, mtbf=999h,mttr=1h, mtbf=98h,mttr=2h, mtbf=45h,mttr=5h)",
+                                        ComposeOptions(detectionDelay: 36))
+        #expect(Self.close(u, 0.0000203563939685710335, relative: 1e-12))
+    }
+
+    @Test func detectionDelayNeedsAFailureRateOnlyInsideGroups() throws {
+        // lb is in series, outside any pool: it needs no failure rate.
+        _ = try ComposeModel(TopologyExpression.parse("lb=99.99% * 2x mtbf=999h,mttr=1h"), options: ComposeOptions(detectionDelay: 10))
+        #expect {
+            try ComposeModel(TopologyExpression.parse("lb=99.99% * 2x app=99.9%"), options: ComposeOptions(detectionDelay: 10))
+        } throws: { error in
+            let text = (error as? ScaleError)?.description ?? ""
+            return text.hasPrefix("--detection-delay: needs the failure rate of 'app', which is given only as a ratio") && text.contains("--mttr")
+        }
+    }
+
+    @Test func needsTurnsPoolsIntoKOfN() throws {
+        // 3 × 99% needing 2: U = u³ + 3·a·u² = 0.000001 + 0.000297 = 0.000298.
+        #expect(Self.close(try Self.unavailability("3x 99%", ComposeOptions(needs: 2)), 0.000298))
+        // 2of3 needing 3 is a series of three: U = 1 − 0.99³ = 0.029701.
+        #expect(Self.close(try Self.unavailability("2of3(99%)", ComposeOptions(needs: 3)), 0.029701))
+        // A quorum above the load requirement is kept: 3of4 with needs 2 stays 3 of 4:
+        // U = P(≤2 up) = 1 − a⁴ − 4a³u = 1 − 0.96059601 − 0.03881196 = 0.00059203.
+        #expect(Self.close(try Self.unavailability("3of4(99%)", ComposeOptions(needs: 2)), 0.00059203))
+        // Groups of different parts are left as written.
+        #expect(Self.close(try Self.unavailability("99% | 98%", ComposeOptions(needs: 2)), 0.0002))
+        #expect {
+            try ComposeModel(TopologyExpression.parse("2x db=99%"), options: ComposeOptions(needs: 3))
+        } throws: { error in
+            (error as? ScaleError)?.description == "--needs: the pool of 2 × db cannot keep 3 members up; give the pool at least 3 copies, or lower --needs"
+        }
+    }
+}

@@ -15,6 +15,7 @@ TEST_PKGS += nginx-light:/usr/sbin/nginx
 TEST_PKGS += varnish:/usr/sbin/varnishd
 TEST_PKGS += libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc g++:/usr/bin/c++
 TEST_PKGS += jq:/usr/bin/jq
+TEST_PKGS += redis-server:/usr/bin/redis-server redis-tools:/usr/bin/redis-cli python3:/usr/bin/python3
 BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine curl:/usr/bin/curl
 BENCH_PKGS += nginx-light:/usr/sbin/nginx
 BENCH_PKGS += libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc
@@ -53,7 +54,6 @@ build: deps-build
 
 release: deps-build
 	$(SWIFT) build -c release --static-swift-stdlib --product scalectl
-	$(SWIFT) build -c release --product scalectl --static-swift-stdlib
 
 demo: build
 	@./demo/run.sh $(BIN)
@@ -87,6 +87,7 @@ bench: deps-bench release
 	./Benchmarks/ring.sh $(RELEASE_BIN)
 	./Benchmarks/cache.sh $(RELEASE_BIN)
 	./Benchmarks/probe.sh $(RELEASE_BIN)
+	./Benchmarks/rebalance.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build

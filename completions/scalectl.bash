@@ -7,6 +7,7 @@ _scalectl() {
             scalectl:help) cmd="scalectl_help" ;;
             scalectl:cache) cmd="scalectl_cache" ;;
             scalectl:ring) cmd="scalectl_ring" ;;
+            scalectl:rebalance) cmd="scalectl_rebalance" ;;
             scalectl:availability) cmd="scalectl_availability" ;;
             scalectl:probe) cmd="scalectl_probe" ;;
             scalectl_cache:explain) cmd="scalectl_cache_explain" ;;
@@ -14,6 +15,9 @@ _scalectl() {
             scalectl_ring:plan) cmd="scalectl_ring_plan" ;;
             scalectl_ring:lookup) cmd="scalectl_ring_lookup" ;;
             scalectl_ring:diff) cmd="scalectl_ring_diff" ;;
+            scalectl_rebalance:plan) cmd="scalectl_rebalance_plan" ;;
+            scalectl_rebalance:check) cmd="scalectl_rebalance_check" ;;
+            scalectl_rebalance:slots) cmd="scalectl_rebalance_slots" ;;
             scalectl_availability:compose) cmd="scalectl_availability_compose" ;;
             scalectl_availability:budget) cmd="scalectl_availability_budget" ;;
             scalectl_availability:burn) cmd="scalectl_availability_burn" ;;
@@ -73,6 +77,34 @@ _scalectl() {
         scalectl_ring_diff:--keys-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         scalectl_ring_diff:--format|scalectl_ring_diff:-o) COMPREPLY=($(compgen -W 'table json ndjson csv' -- "$cur")); return ;;
         scalectl_ring_diff:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_rebalance:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_rebalance_plan:--add) COMPREPLY=(); return ;;
+        scalectl_rebalance_plan:--remove) COMPREPLY=(); return ;;
+        scalectl_rebalance_plan:--brokers) COMPREPLY=(); return ;;
+        scalectl_rebalance_plan:--racks) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_rebalance_plan:--weights) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_rebalance_plan:--sizes) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_rebalance_plan:--balance) COMPREPLY=($(compgen -W 'replicas bytes' -- "$cur")); return ;;
+        scalectl_rebalance_plan:--throttle) COMPREPLY=(); return ;;
+        scalectl_rebalance_plan:--max-concurrent) COMPREPLY=(); return ;;
+        scalectl_rebalance_plan:--show) COMPREPLY=($(compgen -W 'moves brokers' -- "$cur")); return ;;
+        scalectl_rebalance_plan:--batch) COMPREPLY=(); return ;;
+        scalectl_rebalance_plan:--format|scalectl_rebalance_plan:-o) COMPREPLY=($(compgen -W 'table json ndjson csv kafka-json' -- "$cur")); return ;;
+        scalectl_rebalance_plan:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_rebalance_check:--brokers) COMPREPLY=(); return ;;
+        scalectl_rebalance_check:--racks) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_rebalance_check:--weights) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_rebalance_check:--sizes) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_rebalance_check:--warning) COMPREPLY=(); return ;;
+        scalectl_rebalance_check:--critical) COMPREPLY=(); return ;;
+        scalectl_rebalance_check:--format|scalectl_rebalance_check:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus sarif' -- "$cur")); return ;;
+        scalectl_rebalance_check:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_rebalance_slots:--nodes) COMPREPLY=(); return ;;
+        scalectl_rebalance_slots:--weight) COMPREPLY=(); return ;;
+        scalectl_rebalance_slots:--threshold) COMPREPLY=(); return ;;
+        scalectl_rebalance_slots:--show) COMPREPLY=($(compgen -W 'moves nodes' -- "$cur")); return ;;
+        scalectl_rebalance_slots:--format|scalectl_rebalance_slots:-o) COMPREPLY=($(compgen -W 'table json ndjson csv redis-cli' -- "$cur")); return ;;
+        scalectl_rebalance_slots:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_availability:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_availability_compose:--file|scalectl_availability_compose:-f) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         scalectl_availability_compose:--common-cause) COMPREPLY=(); return ;;
@@ -127,7 +159,7 @@ _scalectl() {
     esac
     local commands="" options="" files=0
     case "$cmd" in
-        scalectl) commands='help cache ring availability probe'; options='--version --format --color --help' ;;
+        scalectl) commands='help cache ring rebalance availability probe'; options='--version --format --color --help' ;;
         scalectl_help) commands=''; options='--color --help' ;;
         scalectl_cache) commands='explain audit'; options='--color --help' ;;
         scalectl_cache_explain) commands=''; options='--header --format --color --help' ;;
@@ -136,6 +168,10 @@ _scalectl() {
         scalectl_ring_plan) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --target-balance --compare --format --color --help' ;;
         scalectl_ring_lookup) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --keys-file --count --format --color --help' ;;
         scalectl_ring_diff) commands=''; options='--nodes --nodes-file --to --to-file --algorithm --vnodes --table-size --probes --capacity-factor --keys-file --format --color --help' ;;
+        scalectl_rebalance) commands='plan check slots'; options='--color --help' ;;
+        scalectl_rebalance_plan) commands=''; options='--add --remove --brokers --racks --weights --sizes --balance --per-topic --throttle --max-concurrent --show --batch --format --color --help'; files=1 ;;
+        scalectl_rebalance_check) commands=''; options='--brokers --racks --weights --sizes --per-topic --warning --critical --format --color --help'; files=1 ;;
+        scalectl_rebalance_slots) commands=''; options='--nodes --weight --use-empty-masters --threshold --show --format --color --help'; files=1 ;;
         scalectl_availability) commands='compose budget burn'; options='--color --help' ;;
         scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --mttr --needs --simulate --seed --format --color --help' ;;
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;

@@ -26,3 +26,8 @@ if command -v python3 >/dev/null; then
 fi
 show probe --targets-file demo/probe-targets.txt
 show probe --watch --interval 200ms --count 3 --fall 2 -o ndjson tcp://127.0.0.1:1
+show rebalance plan demo/kafka-current.json --add 5
+show rebalance plan demo/kafka-current.json --add 5 -o kafka-json
+show rebalance plan demo/kafka-current.json --add 5 --sizes demo/kafka-sizes.csv --throttle 50MB/s --show brokers
+show rebalance check demo/kafka-current.json --brokers 1-5 --warning 10% --critical 50%
+show rebalance slots demo/redis-cluster-nodes.txt --use-empty-masters

@@ -94,6 +94,19 @@ public struct Example: Sendable {
     }
 }
 
+/// An output format only one command can produce, such as Kafka's reassignment JSON: offered
+/// by `-o/--format` next to the shared formats, and rendered by the command itself.
+public struct ExtraFormat: Sendable {
+    public var name: String
+    /// What it is, for help and the man page.
+    public var help: String
+
+    public init(_ name: String, help: String) {
+        self.name = name
+        self.help = help
+    }
+}
+
 public typealias CommandHandler = @Sendable (Invocation, CommandContext) throws(ScaleError) -> ExitCode
 
 public struct CommandSpec: Sendable {
@@ -108,12 +121,15 @@ public struct CommandSpec: Sendable {
     public var examples: [Example]
     /// The output formats this command renders; `-o/--format` is offered only when non-empty.
     public var formats: [OutputFormat]
+    /// Formats of this command's own, offered by `-o` after the shared ones.
+    public var extraFormats: [ExtraFormat]
     public var hidden: Bool
     public var handler: CommandHandler?
 
     public init(_ name: String, summary: String, discussion: String = "", arguments: [ArgumentSpec] = [],
                 options: [OptionSpec] = [], subcommands: [CommandSpec] = [], examples: [Example] = [],
-                formats: [OutputFormat] = [], hidden: Bool = false, handler: CommandHandler? = nil) {
+                formats: [OutputFormat] = [], extraFormats: [ExtraFormat] = [], hidden: Bool = false,
+                handler: CommandHandler? = nil) {
         self.name = name
         self.summary = summary
         self.discussion = discussion
@@ -122,6 +138,7 @@ public struct CommandSpec: Sendable {
         self.subcommands = subcommands
         self.examples = examples
         self.formats = formats
+        self.extraFormats = extraFormats
         self.hidden = hidden
         self.handler = handler
     }
@@ -132,9 +149,10 @@ public struct CommandSpec: Sendable {
     public var allOptions: [OptionSpec] {
         var result = options
         if !formats.isEmpty {
-            result.append(OptionSpec("format", short: "o", value: "FORMAT", allowed: formats.map(\.rawValue),
+            let names = formats.map(\.rawValue) + extraFormats.map(\.name)
+            result.append(OptionSpec("format", short: "o", value: "FORMAT", allowed: names,
                                      default: formats[0].rawValue,
-                                     help: "output format: " + formats.map(\.rawValue).joined(separator: ", ")))
+                                     help: "output format: " + names.joined(separator: ", ")))
         }
         result.append(contentsOf: CommandSpec.sharedOptions)
         return result

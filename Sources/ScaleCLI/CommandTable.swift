@@ -20,6 +20,7 @@ public enum CommandTable {
             HelpCommand.spec,
             CacheCommand.spec,
             RingCommand.spec,
+            RebalanceCommand.spec,
             AvailabilityCommand.spec,
             ProbeCommand.spec,
             GenerateCommand.spec,

@@ -50,5 +50,11 @@ public struct Invocation: Sendable {
         value("format").flatMap(OutputFormat.init(rawValue:)) ?? spec.formats.first ?? .table
     }
 
+    /// The command's own format when `-o` named one of its `extraFormats`; nil otherwise.
+    public var extraFormat: String? {
+        guard let name = value("format"), spec.extraFormats.contains(where: { $0.name == name }) else { return nil }
+        return name
+    }
+
     func option(_ long: String) -> OptionSpec? { spec.allOptions.first { $0.long == long } }
 }

@@ -36,7 +36,11 @@ enum ManPage {
                 for option in spec.options where !option.hidden { out += optionEntry(option) }
                 if !spec.formats.isEmpty {
                     out += ".TP\n.BR \\-o \", \" \\-\\-format \" \" \\fIFORMAT\\fR\n"
-                    out += "Output format: " + escape(spec.formats.map(\.rawValue).joined(separator: ", ")) + " (default: \(spec.formats[0].rawValue)).\n"
+                    let names = spec.formats.map(\.rawValue) + spec.extraFormats.map(\.name)
+                    out += "Output format: " + escape(names.joined(separator: ", ")) + " (default: \(spec.formats[0].rawValue)).\n"
+                    for extra in spec.extraFormats {
+                        out += "\\fB\(escape(extra.name))\\fR: \(escape(extra.help)).\n"
+                    }
                 }
             }
             for example in spec.examples {

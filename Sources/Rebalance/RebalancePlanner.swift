@@ -1,0 +1,190 @@
+public import ScaleCore
+
+/// Current assignment + target brokers → the plan that balances them with the fewest moves,
+/// and the lower bound that shows how close to the optimum it is.
+///
+/// Order of work: (1) check the targets can hold every partition (replication factor against
+/// brokers and racks); (2) for each scope — all partitions, or each topic with `--per-topic` —
+/// fix rack spreads, then balance counts (or bytes) with the exact greedy; (3) balance
+/// preferred leaders by reordering replica lists only; (4) report net moves per partition.
+public enum RebalancePlanner {
+    public static func plan(_ assignment: Assignment, cluster: ClusterSpec, options: PlanOptions = PlanOptions()) throws(ScaleError) -> RebalancePlan {
+        try checkFeasible(assignment, cluster: cluster)
+        if options.balance == .bytes {
+            guard assignment.partitions.allSatisfy({ $0.sizeBytes != nil }) else {
+                let missing = assignment.partitions.first { $0.sizeBytes == nil }!.id
+                throw .usage("--balance bytes needs every partition's size; \(missing) has none", at: "--balance",
+                             fix: "give --sizes FILE (partition,bytes lines or kafka-log-dirs.sh --describe output), or a size column")
+            }
+            guard !options.perTopic else {
+                throw .usage("--per-topic balances replica counts, not bytes", at: "--per-topic", fix: "drop --per-topic or use --balance replicas")
+            }
+        }
+        let state = PlannerState(assignment: assignment, cluster: cluster)
+        let all = Array(assignment.partitions.indices)
+        let scopes: [[Int]] = options.perTopic
+            ? (0..<state.topicCount).map { t in all.filter { state.topicOf[$0] == t } }
+            : [all]
+        let before = state.replicas
+
+        // The lower bound, from the assignment as it is.
+        var bound = LowerBound(moves: 0, removedReplicas: 0, arrivals: 0, departures: 0, countMoves: 0,
+                               rackViolations: 0, bytes: nil, leaderChanges: 0)
+        bound.removedReplicas = (0..<state.brokerCount).filter { !state.isTarget[$0] }.reduce(0) { $0 + state.counts[$1] }
+        bound.rackViolations = all.reduce(0) { $0 + state.rackViolation($1) }
+        for scope in scopes {
+            var counts = Array(repeating: 0, count: state.brokerCount)
+            for p in scope { for b in state.replicas[p] { counts[b] += 1 } }
+            let targets = state.replicaTargets(scope)
+            bound.arrivals += targets.deficit(counts)
+            bound.departures += targets.excess(counts)
+            bound.countMoves += targets.minimumMoves(counts)
+        }
+
+        var problems: [String] = []
+        var reached = true
+        switch options.balance {
+        case .replicas:
+            bound.moves = max(bound.countMoves, bound.rackViolations, bound.removedReplicas)
+            let globalTargets = state.replicaTargets(all)
+            let topicTargets = (0..<state.topicCount).map { t in state.replicaTargets(all.filter { state.topicOf[$0] == t }) }
+            for scope in scopes {
+                var balancer = CountBalancer(state: state, partitions: scope, perTopic: options.perTopic,
+                                             topicTargets: topicTargets, globalTargets: globalTargets)
+                if !balancer.run().reached {
+                    reached = false
+                    let name = options.perTopic ? "topic \(assignment.partitions[scope[0]].id.topic)" : "the cluster"
+                    problems.append("replica counts in \(name) could not all be brought within one of their targets: the placement rules (distinct brokers\(cluster.rackAware ? ", rack spread" : "")) leave no move that helps")
+                }
+            }
+        case .bytes:
+            bound.moves = max(bound.rackViolations, bound.removedReplicas)
+            let balancer = BytesBalancer(state: state)
+            bound.bytes = balancer.lowerBound()
+            if !balancer.run() {
+                reached = false
+                problems.append("bytes could not all be brought within one partition (\(SizeUnits.human(balancer.tolerance))) of their targets")
+            }
+        }
+        let afterMoves = state.replicas
+        for p in all where state.rackViolation(p) > 0 {
+            reached = false
+            problems.append("\(assignment.partitions[p].id) is still not spread evenly over racks")
+            if problems.count > 20 { break }
+        }
+
+        for scope in scopes {
+            var leaders = LeaderBalancer(state: state, partitions: scope)
+            bound.leaderChanges += leaders.minimumChanges
+            if !leaders.run() {
+                problems.append("leaders could not all be balanced by reordering replicas: some brokers hold too few partitions to lead their share")
+            }
+        }
+
+        return makePlan(assignment: assignment, cluster: cluster, options: options, state: state, before: before,
+                        afterMoves: afterMoves, bound: bound, balanced: reached, problems: problems)
+    }
+
+    /// Every partition must fit on the target brokers: no more replicas than brokers and, with
+    /// racks, an even spread must exist (each rack can hold its share).
+    static func checkFeasible(_ assignment: Assignment, cluster: ClusterSpec) throws(ScaleError) {
+        let brokerCount = cluster.brokers.count
+        var checked = Set<Int>()
+        let rackNames = cluster.rackNames
+        let rackSizes = rackNames.map { name in cluster.brokers.filter { cluster.racks[$0] == name }.count }
+        for partition in assignment.partitions where checked.insert(partition.replicas.count).inserted {
+            let rf = partition.replicas.count
+            guard rf <= brokerCount else {
+                throw .input("\(partition.id) has \(rf) replicas but there are only \(brokerCount) target brokers (\(BrokerIDs.format(cluster.brokers)))",
+                             fix: "keep at least \(rf) brokers, or lower the topic's replication factor first")
+            }
+            guard cluster.rackAware else { continue }
+            let low = rf / rackNames.count, high = (rf + rackNames.count - 1) / rackNames.count
+            let capacity = rackSizes.reduce(0) { $0 + min($1, high) }
+            if let small = rackSizes.firstIndex(where: { $0 < low }) {
+                throw .input("\(partition.id) has \(rf) replicas: an even spread over \(rackNames.count) racks puts at least \(low) in each, but rack \(rackNames[small]) has only \(rackSizes[small]) target broker\(rackSizes[small] == 1 ? "" : "s")",
+                             fix: "add brokers to rack \(rackNames[small]), or lower the replication factor")
+            }
+            guard capacity >= rf else {
+                throw .input("\(partition.id) has \(rf) replicas but an even spread over racks \(rackNames.joined(separator: ", ")) (at most \(high) per rack) fits only \(capacity)",
+                             fix: "add brokers in more racks, or lower the replication factor")
+            }
+        }
+    }
+
+    private static func makePlan(assignment: Assignment, cluster: ClusterSpec, options: PlanOptions, state: PlannerState,
+                                 before: [[Int]], afterMoves: [[Int]], bound: LowerBound, balanced: Bool,
+                                 problems: [String]) -> RebalancePlan {
+        let ids = state.brokerIDs
+        var after = assignment
+        var moves: [ReplicaMove] = []
+        var leaderChanges = 0, leadersMoved = 0
+        for p in assignment.partitions.indices {
+            let partition = assignment.partitions[p]
+            // Net moves: brokers that left the list paired with brokers that joined it, by list
+            // position where they line up (a replica that hopped a→d while another went b→a is
+            // one move, b→d).
+            let left = before[p].filter { !afterMoves[p].contains($0) }
+            var joined = afterMoves[p].filter { !before[p].contains($0) }
+            var unpaired: [Int] = []
+            for old in left {
+                let position = before[p].firstIndex(of: old)!
+                if let index = joined.firstIndex(of: afterMoves[p][position]) {
+                    moves.append(ReplicaMove(partition: partition.id, from: ids[old], to: ids[joined.remove(at: index)],
+                                             bytes: partition.sizeBytes, copySource: ids[before[p][0]]))
+                } else {
+                    unpaired.append(old)
+                }
+            }
+            for (old, new) in zip(unpaired, joined) {
+                moves.append(ReplicaMove(partition: partition.id, from: ids[old], to: ids[new], bytes: partition.sizeBytes, copySource: ids[before[p][0]]))
+            }
+            if state.replicas[p][0] != afterMoves[p][0] { leaderChanges += 1 }
+            if state.replicas[p][0] != before[p][0] { leadersMoved += 1 }
+            after.partitions[p].replicas = state.replicas[p].map { ids[$0] }
+            if after.partitions[p].replicas != partition.replicas { after.partitions[p].logDirs = nil }
+        }
+        moves.sort { $0.partition != $1.partition ? $0.partition < $1.partition : $0.to < $1.to }
+
+        let share: [Double]
+        if options.balance == .bytes {
+            share = BytesBalancer(state: state).share
+        } else {
+            share = state.replicaTargets(Array(assignment.partitions.indices)).share
+        }
+        var outcomes: [BrokerOutcome] = []
+        let rackNames = cluster.rackNames
+        for b in 0..<state.brokerCount {
+            let id = ids[b]
+            var outcome = BrokerOutcome(broker: id, rack: cluster.racks[id] ?? (state.rack[b] >= 0 ? rackNames[state.rack[b]] : nil),
+                                        weight: state.weights[b], targetReplicas: share[b],
+                                        replicasBefore: 0, replicasAfter: 0, leadersBefore: 0, leadersAfter: 0,
+                                        bytesBefore: 0, bytesAfter: 0, bytesIn: 0, bytesOut: 0, replicasIn: 0, replicasOut: 0)
+            for p in state.holdings[b] {
+                outcome.replicasAfter += 1
+                outcome.bytesAfter += state.sizes[p]
+                if state.replicas[p][0] == b { outcome.leadersAfter += 1 }
+            }
+            outcomes.append(outcome)
+        }
+        for (p, list) in before.enumerated() {
+            outcomes[list[0]].leadersBefore += 1
+            for b in list {
+                outcomes[b].replicasBefore += 1
+                outcomes[b].bytesBefore += state.sizes[p]
+            }
+        }
+        var index: [Int: Int] = [:]
+        for (b, id) in ids.enumerated() { index[id] = b }
+        for move in moves {
+            let size = move.bytes ?? 0
+            outcomes[index[move.to]!].replicasIn += 1
+            outcomes[index[move.to]!].bytesIn += size
+            outcomes[index[move.from]!].replicasOut += 1
+            outcomes[index[move.copySource]!].bytesOut += size
+        }
+        return RebalancePlan(before: assignment, after: after, moves: moves, leaderChanges: leaderChanges,
+                             leadersMoved: leadersMoved, bound: bound, brokers: outcomes, balanced: balanced,
+                             problems: problems, options: options)
+    }
+}

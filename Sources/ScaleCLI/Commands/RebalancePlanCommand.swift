@@ -1,0 +1,250 @@
+import Rebalance
+import ScaleCore
+
+/// `scalectl rebalance plan ASSIGNMENT [--add B|--remove B|--brokers LIST]`.
+enum RebalancePlanCommand {
+    static let spec = CommandSpec(
+        "plan",
+        summary: "the fewest replica moves that balance a Kafka cluster, its lower bound, batches and duration",
+        discussion: """
+        Reads the current assignment and the target brokers, and prints the moves that bring every \
+        broker within one replica of its weighted share: a broker of weight w holds floor(N·w/W) or \
+        ceil(N·w/W) of the N replicas (W is the total weight), or with --per-topic the same within \
+        each topic. Each partition keeps its replica count on distinct brokers and, with --racks, is \
+        spread over the racks as evenly as possible (each rack holds floor(r/R) or ceil(r/R) of its r \
+        replicas; a hard rule). Shares respect what the rules allow: a broker holds at most one \
+        replica per partition, and a rack at most its brokers' count per partition, so a share \
+        above that is capped and the rest goes to the others by weight (a lone broker in a rack \
+        may have to hold a replica of every partition).
+
+        INPUT: Kafka reassignment JSON ({"version":1,"partitions":[{"topic":…,"partition":…,\
+        "replicas":[…]}]}), the whole output of kafka-reassign-partitions.sh --generate (its "Current \
+        partition replica assignment" is used), or CSV lines partition,replica1,replica2,… such as \
+        orders-0,1,2,3 (a header partition,…,size adds sizes such as 12GiB). --racks and --weights \
+        take 1=a,2=b or @FILE; --sizes takes partition,bytes lines or kafka-log-dirs.sh --describe output.
+
+        LOWER BOUND: a move takes one replica off one broker and puts it on another, so no plan moves \
+        fewer than max(Σ max(0, low − count), Σ max(0, count − high)) replicas, where low and high \
+        are the floor and ceil of each broker's share, summed per scope (all partitions, or each \
+        topic); also at least the replicas on leaving brokers and the replicas crowding a rack. The plan \
+        pairs brokers above their share with brokers below it, so every move lowers that bound by \
+        one and the plan meets it unless the placement rules block every useful move; the summary \
+        says by how much it is over.
+
+        LEADERS: preferred leaders (first replicas) are then balanced the same way by reordering \
+        replica lists only, never by moving data; run kafka-leader-election.sh --election-type \
+        preferred after the reassignment.
+
+        BYTES: --balance bytes evens bytes instead, to within one partition (the largest) of each \
+        share; sizes come from --sizes or a size column.
+
+        SCHEDULE: a partition's moves run together; batches hold at most --max-concurrent moves per \
+        broker (counting both the broker losing and the one gaining a replica). A new replica copies \
+        from the partition's leader, so bytes_out is counted on the current leader; with --throttle \
+        the estimate is the busiest broker's max(bytes in, bytes out) / throttle.
+
+        OUTPUT: -o kafka-json prints the reassignment file for kafka-reassign-partitions.sh \
+        --execute: only partitions whose replica list changes, every log dir "any" (with --batch N, \
+        only batch N). Exit status 1 when the targets cannot all be met.
+        """,
+        arguments: [RebalanceCommand.assignmentArgument],
+        options: [
+            OptionSpec("add", value: "LIST", repeatable: true, help: "brokers joining the cluster, e.g. 7 or 7-9"),
+            OptionSpec("remove", value: "LIST", repeatable: true, help: "brokers leaving the cluster: all their replicas move"),
+            RebalanceCommand.brokersOption,
+            RebalanceCommand.racksOption,
+            RebalanceCommand.weightsOption,
+            RebalanceCommand.sizesOption,
+            OptionSpec("balance", value: "WHAT", allowed: BalanceMode.allCases.map(\.rawValue), default: "replicas",
+                       help: "what to even out: replicas (counts) or bytes (needs sizes)"),
+            RebalanceCommand.perTopicOption,
+            OptionSpec("throttle", value: "RATE", help: "replication throttle per broker, e.g. 50MB/s: estimates the duration"),
+            OptionSpec("max-concurrent", value: "N", default: "5", help: "moves per broker per batch"),
+            OptionSpec("show", value: "VIEW", allowed: ["moves", "brokers"], default: "moves",
+                       help: "rows to print: moves (one per replica move) or brokers (before and after)"),
+            OptionSpec("batch", value: "N", help: "with -o kafka-json, only the partitions of batch N"),
+        ],
+        examples: [
+            Example("Add broker 5 to brokers 1-4: the moves, their lower bound and batches",
+                    ["rebalance", "plan", "demo/kafka-current.json", "--add", "5"], output: RebalanceExampleOutput.planAdd),
+            Example("The reassignment file for kafka-reassign-partitions.sh --execute",
+                    ["rebalance", "plan", "demo/kafka-current.json", "--add", "5", "-o", "kafka-json"], output: RebalanceExampleOutput.planAddKafkaJSON),
+            Example("Per-broker before and after, with sizes and a 50MB/s throttle",
+                    ["rebalance", "plan", "demo/kafka-current.json", "--add", "5", "--sizes", "demo/kafka-sizes.csv",
+                     "--throttle", "50MB/s", "--show", "brokers"], output: RebalanceExampleOutput.planBrokers),
+            Example("Decommission broker 2 across racks",
+                    ["rebalance", "plan", "demo/kafka-current.json", "--remove", "2", "--racks", "1=a,2=a,3=b,4=b", "-o", "csv"]),
+        ],
+        // No prometheus: a plan is a list of actions, not gauges (one series per move would repeat).
+        formats: [.table, .json, .ndjson, .csv],
+        extraFormats: [ExtraFormat("kafka-json", help: "the reassignment JSON kafka-reassign-partitions.sh --execute reads")],
+        handler: run
+    )
+
+    static func run(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        let maxConcurrent = try invocation.integer("max-concurrent", range: 1...10_000) ?? 5
+        let throttle = try throttleRate(invocation.value("throttle"))
+        let batch = try invocation.integer("batch", range: 1...1_000_000)
+        if batch != nil && invocation.extraFormat != "kafka-json" {
+            throw .usage("--batch selects partitions for the reassignment file", at: "--batch", fix: "add -o kafka-json")
+        }
+        let assignment = try RebalanceCommand.loadAssignment(invocation, context)
+        let cluster = try RebalanceCommand.loadCluster(invocation, context, current: assignment.brokers)
+        let options = PlanOptions(balance: BalanceMode(rawValue: invocation.value("balance") ?? "replicas") ?? .replicas,
+                                  perTopic: invocation.flag("per-topic"))
+        let plan = try RebalancePlanner.plan(assignment, cluster: cluster, options: options)
+        let schedule = MoveSchedule(plan: plan, maxConcurrent: maxConcurrent, throttleBytesPerSecond: throttle)
+        let status: ExitCode = plan.balanced ? .ok : .warning
+
+        if invocation.extraFormat == "kafka-json" {
+            var partitions = plan.changedPartitions
+            if let batch { partitions = partitions.filter { schedule.batchOf[$0.id] == batch } }
+            context.console.write(KafkaReassignmentJSON.encode(partitions))
+            for problem in plan.problems { context.warn(problem) }
+            return status
+        }
+        let report = invocation.value("show") == "brokers"
+            ? brokersReport(plan, schedule: schedule, maxConcurrent: maxConcurrent, throttle: throttle)
+            : movesReport(plan, schedule: schedule, maxConcurrent: maxConcurrent, throttle: throttle)
+        context.emit(report, format: invocation.format)
+        return status
+    }
+
+    /// `50MB/s`, `50MB`, `1GiB/s`: bytes per second (SI or binary units, as --throttle in
+    /// kafka-reassign-partitions.sh counts bytes per second).
+    static func throttleRate(_ text: String?) throws(ScaleError) -> Double? {
+        guard var text else { return nil }
+        text = text.trimmingSpaces
+        if text.hasSuffix("/s") { text.removeLast(2) }
+        let bytes: UInt64
+        do { bytes = try SizeUnits.parse(text) } catch {
+            throw .usage("'\(text)' is not a rate", at: "--throttle", fix: "write bytes per second such as 50MB/s or 100MiB/s")
+        }
+        guard bytes > 0 else { throw .usage("the throttle must be above 0", at: "--throttle", fix: "write a rate such as 50MB/s") }
+        return Double(bytes)
+    }
+
+    static let summaryFields: [Field] = [
+        Field("partitions", .integer),
+        Field("replicas", .integer),
+        Field("brokers_before", .integer, help: "brokers holding replicas before the plan"),
+        Field("brokers_after", .integer, help: "target brokers"),
+        Field("replica_moves", .integer, help: "replicas that change broker"),
+        Field("lower_bound_moves", .integer, help: "no plan moves fewer replicas (replica balance only)"),
+        Field("moves_over_bound", .integer, help: "replica moves beyond the lower bound"),
+        Field("bytes_moved", .bytes, help: "bytes copied by the moves"),
+        Field("lower_bound_bytes", .bytes, help: "with --balance bytes, no plan copies fewer bytes"),
+        Field("leader_changes", .integer, help: "partitions whose leader changes by reordering replicas"),
+        Field("lower_bound_leader_changes", .integer, help: "no reordering changes fewer leaders"),
+        Field("leaders_moved", .integer, help: "partitions whose preferred leader differs from before"),
+        Field("batches", .integer),
+        Field("max_concurrent", .integer, help: "moves per broker per batch"),
+        Field("busiest_broker_bytes", .bytes, help: "the busiest broker's max(bytes in, bytes out)"),
+        Field("throttle_bytes_per_second", .integer, help: "the replication throttle given"),
+        Field("estimated_seconds", .duration, title: "ESTIMATED DURATION", help: "busiest broker bytes / throttle"),
+        Field("balanced", .bool, help: "every broker within its targets after the plan"),
+        Field("status", .status),
+    ]
+
+    static func summary(_ plan: RebalancePlan, schedule: MoveSchedule, maxConcurrent: Int, throttle: Double?) -> [Value] {
+        let sized = plan.before.partitions.allSatisfy { $0.sizeBytes != nil }
+        let brokersBefore = plan.brokers.filter { $0.replicasBefore > 0 }.count
+        let brokersAfter = plan.brokers.filter { $0.weight > 0 }.count
+        let byCount = plan.options.balance == .replicas
+        return [
+            .int(plan.before.partitions.count),
+            .int(plan.before.replicaCount),
+            .int(brokersBefore),
+            .int(brokersAfter),
+            .int(plan.moves.count),
+            // With --balance bytes the bound is on bytes; a move count bound would mislead.
+            byCount ? .int(plan.bound.moves) : .null,
+            byCount ? .int(plan.movesOverBound) : .null,
+            sized ? .integer(Int64(plan.bytesMoved)) : .null,
+            plan.bound.bytes.map { .integer(Int64($0)) } ?? .null,
+            .int(plan.leaderChanges),
+            .int(plan.bound.leaderChanges),
+            .int(plan.leadersMoved),
+            .int(schedule.batchCount),
+            .int(maxConcurrent),
+            sized ? .integer(Int64(schedule.busiestBrokerBytes)) : .null,
+            throttle.map { .integer(Int64($0)) } ?? .null,
+            sized ? (schedule.estimatedSeconds.map(Value.number) ?? .null) : .null,
+            .bool(plan.balanced),
+            .text(plan.balanced ? "OK" : "WARNING"),
+        ]
+    }
+
+    /// Sentences that explain the bound and what to run next.
+    static func notes(_ plan: RebalancePlan) -> [String] {
+        let b = plan.bound
+        var notes: [String] = []
+        if plan.options.balance == .replicas {
+            var parts = ["\(RebalanceCommand.count(b.arrivals, "replica")) must arrive at brokers below their share, \(b.departures) must leave brokers above it"]
+            if b.removedReplicas > 0 { parts.append("\(b.removedReplicas) sit on leaving brokers") }
+            if b.rackViolations > 0 { parts.append("\(b.rackViolations) crowd a rack") }
+            let verdict = plan.movesOverBound == 0
+                ? "the plan meets the lower bound of \(RebalanceCommand.count(b.moves, "move")): no plan moves fewer replicas"
+                : "the plan is \(RebalanceCommand.count(plan.movesOverBound, "move")) over the lower bound of \(b.moves): the placement rules block the direct moves"
+            notes.append(verdict + " (" + parts.joined(separator: "; ") + ")")
+        } else if let bytes = b.bytes {
+            let over = plan.bytesMoved > bytes ? plan.bytesMoved - bytes : 0
+            notes.append("bytes moved \(SizeUnits.human(Double(plan.bytesMoved))) against a lower bound of \(SizeUnits.human(Double(bytes)))"
+                         + (over == 0 ? ": the plan meets it" : " (\(SizeUnits.human(Double(over))) over; balancing bytes is bin packing, so the greedy plan is not proven minimal)"))
+        }
+        notes += plan.problems
+        if !plan.changedPartitions.isEmpty {
+            notes.append("apply: -o kafka-json > plan.json, then kafka-reassign-partitions.sh --execute --reassignment-json-file plan.json"
+                         + (plan.leaderChanges > 0 || plan.leadersMoved > 0 ? ", then kafka-leader-election.sh --election-type preferred --all-topic-partitions" : ""))
+        }
+        return notes
+    }
+
+    static func movesReport(_ plan: RebalancePlan, schedule: MoveSchedule, maxConcurrent: Int, throttle: Double?) -> Report {
+        let sized = plan.before.partitions.allSatisfy { $0.sizeBytes != nil }
+        let fields = [
+            Field("batch", .integer),
+            Field("topic", .text),
+            Field("partition", .integer),
+            Field("from_broker", .integer, title: "FROM"),
+            Field("to_broker", .integer, title: "TO"),
+            Field("bytes", .bytes, help: "the partition's size"),
+        ]
+        let rows: [[Value]] = plan.moves.map { move in
+            [.int(schedule.batchOf[move.partition] ?? 1), .text(move.partition.topic), .int(move.partition.partition),
+             .int(move.from), .int(move.to), sized ? move.bytes.map { .integer(Int64($0)) } ?? .null : .null]
+        }
+        return Report(command: "rebalance plan", fields: fields, rows: rows, summaryFields: summaryFields,
+                      summary: summary(plan, schedule: schedule, maxConcurrent: maxConcurrent, throttle: throttle), notes: notes(plan))
+    }
+
+    static func brokersReport(_ plan: RebalancePlan, schedule: MoveSchedule, maxConcurrent: Int, throttle: Double?) -> Report {
+        let rackAware = plan.brokers.contains { $0.rack != nil }
+        let fields = [
+            Field("broker", .integer),
+            Field("rack", .text),
+            Field("weight", .number(places: 2)),
+            Field("target", .number(places: 2), help: plan.options.balance == .bytes ? "weighted share of bytes" : "weighted share of replicas"),
+            Field("replicas_before", .integer, title: "BEFORE"),
+            Field("replicas_after", .integer, title: "AFTER"),
+            Field("leaders_before", .integer, title: "LEADERS BEFORE"),
+            Field("leaders_after", .integer, title: "LEADERS AFTER"),
+            Field("replicas_in", .integer, title: "IN"),
+            Field("replicas_out", .integer, title: "OUT"),
+            Field("bytes_before", .bytes),
+            Field("bytes_after", .bytes),
+            Field("bytes_in", .bytes, help: "bytes this broker receives"),
+            Field("bytes_out", .bytes, help: "bytes this broker sends as leader of moved partitions"),
+        ]
+        let sized = plan.before.partitions.allSatisfy { $0.sizeBytes != nil }
+        func bytes(_ value: UInt64) -> Value { sized ? .integer(Int64(value)) : .null }
+        let rows: [[Value]] = plan.brokers.map { b in
+            [.int(b.broker), rackAware ? .text(b.rack ?? "-") : .null, .number(b.weight), .number(b.targetReplicas),
+             .int(b.replicasBefore), .int(b.replicasAfter), .int(b.leadersBefore), .int(b.leadersAfter),
+             .int(b.replicasIn), .int(b.replicasOut),
+             bytes(b.bytesBefore), bytes(b.bytesAfter), bytes(b.bytesIn), bytes(b.bytesOut)]
+        }
+        return Report(command: "rebalance plan", fields: fields, rows: rows, summaryFields: summaryFields,
+                      summary: summary(plan, schedule: schedule, maxConcurrent: maxConcurrent, throttle: throttle), notes: notes(plan))
+    }
+}

@@ -1,0 +1,159 @@
+import Testing
+import ScaleCore
+import ScaleCLI
+import TestSupport
+
+/// Runs scalectl in-process with `input` on standard input.
+func run(_ arguments: [String], input: String) -> (out: String, err: String, status: ExitCode) {
+    let console = CapturingConsole(standardInput: Array(input.utf8))
+    let status = ScaleCLI.run(arguments: arguments, console: console)
+    return (console.output, console.errors, status)
+}
+
+/// Golden output of `scalectl rebalance …`: exact stdout, stderr and exit status. The plan
+/// numbers themselves are checked against hand-derived bounds in RebalanceTests; these tests pin
+/// the command's face (inputs, formats, errors, exit codes).
+@Suite struct RebalanceCommandTests {
+    static let kafka = "demo/kafka-current.json"
+
+    static func demo(_ name: String) -> String { RepositoryRoot.file("demo/\(name)") }
+
+    @Test func planReadsStandardInputAndCSV() {
+        let csv = "partition,r1,r2,size\norders-0,1,2,1GiB\norders-1,2,1,1GiB\norders-2,1,2,2GiB\norders-3,2,1,2GiB\n"
+        let result = run(["rebalance", "plan", "-", "--add", "3", "-o", "csv"], input: csv)
+        // 8 replicas over 3 brokers: 2.67 each, so broker 3 needs 2 and brokers 1 and 2 (4 each)
+        // give one each. The smallest partitions go, and followers rather than leaders.
+        #expect(result == ("batch,topic,partition,from_broker,to_broker,bytes\r\n1,orders,0,2,3,1073741824\r\n1,orders,1,1,3,1073741824\r\n", "", .ok))
+    }
+
+    /// The machine formats carry the same numbers; python3's json module is the independent reader.
+    @Test(.requires("/usr/bin/python3", package: "python3"))
+    func jsonSummaryAndKafkaJSONParseWithPython() {
+        let plan = run(["rebalance", "plan", RepositoryRoot.file(Self.kafka), "--add", "5", "-o", "json"])
+        #expect(plan.status == .ok)
+        let summary = Subprocess.run(["python3", "-c", "import json,sys; d=json.load(sys.stdin); s=d['summary']; print(d['command'], len(d['results']), s['replica_moves'], s['lower_bound_moves'], s['balanced'])"], input: plan.out)
+        #expect(summary.output == "rebalance plan 7 7 7 True\n", "\(summary.errors)")
+
+        let file = run(["rebalance", "plan", RepositoryRoot.file(Self.kafka), "--add", "5", "-o", "kafka-json"])
+        let keys = Subprocess.run(["python3", "-c", "import json,sys; d=json.load(sys.stdin); print(d['version'], len(d['partitions']), sorted(d['partitions'][0].keys()))"], input: file.out)
+        #expect(keys.output == "1 7 ['log_dirs', 'partition', 'replicas', 'topic']\n", "\(keys.errors)")
+    }
+
+    @Test func batchSelectsOnePartOfTheReassignment() {
+        let result = run(["rebalance", "plan", RepositoryRoot.file(Self.kafka), "--add", "5", "-o", "kafka-json", "--batch", "2"])
+        #expect(result == ("""
+        {"version":1,"partitions":[
+        {"topic":"payments","partition":0,"replicas":[1,5,3],"log_dirs":["any","any","any"]},
+        {"topic":"payments","partition":2,"replicas":[3,4,5],"log_dirs":["any","any","any"]}
+        ]}
+
+        """, "", .ok))
+        let misuse = run(["rebalance", "plan", RepositoryRoot.file(Self.kafka), "--add", "5", "--batch", "2"])
+        #expect(misuse == ("", "scalectl: error: --batch: --batch selects partitions for the reassignment file; add -o kafka-json\n", .usage))
+    }
+
+    @Test func malformedJSONNamesTheByteOffset() {
+        let result = run(["rebalance", "plan", "-", "--add", "4"], input: "{\"version\":1,\"partitions\":[{\"topic\":\"a\" \"partition\":0}]}")
+        #expect(result == ("", "scalectl: error: standard input: byte 40 (line 1, column 41): expected ',' or '}' after an object member, found '\"'; check the JSON at that position (is it the whole file?)\n", .unknown))
+    }
+
+    @Test func hostileInputIsAClearErrorNotACrash() {
+        let deep = run(["rebalance", "check", "-"], input: String(repeating: "[", count: 200_000))
+        #expect(deep.status == .unknown)
+        #expect(deep.err == "scalectl: error: standard input: byte 64 (line 1, column 65): expected at most 64 levels of nesting, found a deeper array; check the JSON at that position (is it the whole file?)\n")
+        let binary = run(["rebalance", "check", "-"], input: "\u{01}\u{02}garbage\u{7F}")
+        #expect(binary == ("", "scalectl: error: standard input:1: '\u{01}\u{02}garbage\u{7F}' is not a partition; write the partition as TOPIC-NUMBER, e.g. orders-0\n", .unknown))
+        let empty = run(["rebalance", "plan", "-", "--add", "3"], input: "\n\n")
+        #expect(empty == ("", "scalectl: error: standard input: the assignment is empty; give Kafka reassignment JSON or partition,replica… lines\n", .unknown))
+    }
+
+    @Test func replicationFactorAboveTheTargetBrokersIsAnError() {
+        let result = run(["rebalance", "plan", RepositoryRoot.file(Self.kafka), "--brokers", "1,2"])
+        #expect(result == ("", "scalectl: error: orders-0 has 3 replicas but there are only 2 target brokers (1,2); keep at least 3 brokers, or lower the topic's replication factor first\n", .unknown))
+    }
+
+    @Test(arguments: [
+        (["--brokers", "1-5", "--add", "6"], "scalectl: error: --brokers: --brokers cannot be combined with --add or --remove; give the whole target set with --brokers, or changes with --add/--remove\n"),
+        (["--remove", "9"], "scalectl: error: --remove: broker 9 holds no replicas; remove one of the brokers in the assignment: 1-4\n"),
+        (["--add", "3"], "scalectl: error: --add: broker 3 already holds replicas; add a broker that is not in the assignment\n"),
+        (["--add", "x"], "scalectl: error: --add: 'x' is not a broker id or range; write ids and ranges separated by commas, e.g. 1,2,3 or 1-12\n"),
+        (["--add", "5", "--racks", "1=a,2=a,3=b,4=b"], "scalectl: error: --racks: brokers without a rack: 5; give every target broker a rack, e.g. 5=RACK\n"),
+        (["--add", "5", "--throttle", "fast"], "scalectl: error: --throttle: 'fast' is not a rate; write bytes per second such as 50MB/s or 100MiB/s\n"),
+        (["--add", "5", "--balance", "bytes"], "scalectl: error: --balance: --balance bytes needs every partition's size; orders-0 has none; give --sizes FILE (partition,bytes lines or kafka-log-dirs.sh --describe output), or a size column\n"),
+        (["--add", "5", "-o", "kafka-jsn"], "scalectl: error: --format: 'kafka-jsn' is not a valid FORMAT; did you mean 'kafka-json'? use one of: table, json, ndjson, csv, kafka-json\n"),
+        (["--add", "5", "--racks", "@/nonexistent/racks"], "scalectl: error: --racks: cannot open /nonexistent/racks: No such file or directory; check the path\n"),
+    ])
+    func usageErrorsNameTheFlagAndTheFix(arguments: [String], message: String) {
+        let result = run(["rebalance", "plan", RepositoryRoot.file(Self.kafka)] + arguments)
+        #expect(result.out == "")
+        #expect(result.err == message)
+        #expect(result.status == (message.contains("cannot open") ? .unknown : .usage))
+    }
+
+    @Test func racksFromAFileAndWeights() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-racks")
+        defer { dir.remove() }
+        try dir.write("racks.txt", Array("# broker,rack\n1,a\n2,a\n3,b\n4,b\n5=c\n".utf8))
+        let result = run(["rebalance", "plan", RepositoryRoot.file(Self.kafka), "--add", "5", "--racks", "@\(dir.path)/racks.txt", "--weights", "5=2", "-o", "csv", "--show", "brokers"])
+        #expect(result.status == .ok, "\(result.err)")
+        // Broker 5 weighs 2 of 6: 36 × 2/6 = 12 replicas; it is the only broker in rack c, and
+        // each partition (RF 3 over 3 racks) needs one replica per rack: all 12 partitions.
+        let lines = result.out.split(separator: "\r\n").map(String.init)
+        #expect(lines.last?.hasPrefix("5,c,2,12,0,12,") == true, "\(result.out)")
+    }
+
+    @Test func checkExitsOnTheWorstFinding() {
+        let balanced = run(["rebalance", "check", RepositoryRoot.file(Self.kafka), "--warning", "10%", "-o", "json"])
+        #expect(balanced.status == .ok)
+        // Racks a = {1,2,3}, b = {4}: RF 3 over 2 racks puts 1 or 2 replicas in each rack, and
+        // rack b's one broker can take only 1, so broker 4 must hold all 12 partitions and
+        // brokers 1-3 share the other 24 (8 each). orders-0 (1,2,3) is all in rack a.
+        let racks = run(["rebalance", "check", RepositoryRoot.file(Self.kafka), "--racks", "1=a,2=a,3=a,4=b", "-o", "csv"])
+        #expect(racks.status == .warning)
+        #expect(racks.out == "broker,rack,weight,replicas,target_replicas,skew_ratio,leaders,target_leaders,bytes,status\r\n"
+            + "1,a,1,9,8,0.125,3,3,,OK\r\n2,a,1,9,8,0.125,3,3,,OK\r\n3,a,1,9,8,0.125,3,3,,OK\r\n4,b,1,9,12,0.25,3,3,,OK\r\n")
+        let table = run(["rebalance", "check", RepositoryRoot.file(Self.kafka), "--racks", "1=a,2=a,3=a,4=b"])
+        #expect(table.out.hasSuffix("note: not spread over racks: orders-0, orders-6, payments-0\nnote: 'scalectl rebalance plan' gives the fewest moves that balance it\n"))
+        let gate = run(["rebalance", "check", RepositoryRoot.file(Self.kafka), "--brokers", "1-5", "--warning", "10%", "--critical", "50%"])
+        #expect(gate.status == .critical)
+        let underReplicated = run(["rebalance", "check", "-"], input: "t-0,1,2,3\nt-1,2,3,1\nt-2,3,1\n")
+        #expect(underReplicated.status == .warning)
+        #expect(underReplicated.out.contains("note: under-replicated: t-2\n"))
+    }
+
+    /// check's prometheus output is valid for node_exporter's textfile collector: promtool is
+    /// the independent judge (one series per broker, no name shared by row and summary).
+    @Test(.requires("/usr/bin/promtool", package: "prometheus"))
+    func checkPrometheusOutputPassesPromtool() {
+        let result = run(["rebalance", "check", RepositoryRoot.file(Self.kafka), "--racks", "1=a,2=a,3=b,4=b", "-o", "prometheus"])
+        #expect(result.out.contains("scalectl_rebalance_check_replicas{broker=\"4\",rack=\"b\",status=\"OK\"} 9\n"))
+        let lint = Subprocess.run(["promtool", "check", "metrics"], input: result.out)
+        #expect(lint.status == 0, "\(lint.output)\(lint.errors)")
+    }
+
+    @Test func slotsFromStandardInputMatchesRedisCliLines() throws {
+        let nodes = try #require(readTextFile(Self.demo("redis-cluster-nodes.txt")))
+        let result = run(["rebalance", "slots", "--use-empty-masters", "-o", "redis-cli"], input: nodes)
+        #expect(result == ("""
+        >>> Rebalancing across 4 nodes. Total weight = 4.00
+        Moving 1366 slots from 127.0.0.1:21002 to 127.0.0.1:21004
+        Moving 1365 slots from 127.0.0.1:21003 to 127.0.0.1:21004
+        Moving 1365 slots from 127.0.0.1:21001 to 127.0.0.1:21004
+
+        """, "", .ok))
+        let json = run(["rebalance", "slots", "--use-empty-masters", "-o", "json"], input: nodes)
+        #expect(json.out.contains(#"{"from": "127.0.0.1:21002", "to": "127.0.0.1:21004", "slots": 1366, "slot_ranges": "5461-6826"}"#))
+    }
+
+    @Test(arguments: [
+        (["--nodes", "a=5461,b=5462,c=5461,d=0", "--weight", "e=2"], "scalectl: error: --weight: no such master node e; name a master by a node id prefix or its address: a, b, c, d\n"),
+        (["--nodes", "a=16000"], "scalectl: error: --nodes: the slot counts add up to 16000, not 16384; give every master's current slot count; they must cover all 16384 slots\n"),
+        (["--nodes", "a=16384", "--threshold", "lots"], "scalectl: error: --threshold: 'lots' is not a percentage; write a number of percent such as 2 or 0.5\n"),
+        ([], "scalectl: error: no CLUSTER NODES output on standard input; pipe 'redis-cli -h HOST -p PORT cluster nodes' into it, or give --nodes a=5461,b=5462,…\n"),
+    ])
+    func slotsUsageErrors(arguments: [String], message: String) {
+        let result = run(["rebalance", "slots"] + arguments, input: "")
+        #expect(result == ("", message, .usage))
+    }
+}
+

@@ -6,9 +6,12 @@ _scalectl() {
         case "$cmd:${COMP_WORDS[i]}" in
             scalectl:help) cmd="scalectl_help" ;;
             scalectl:availability) cmd="scalectl_availability" ;;
+            scalectl:backlog) cmd="scalectl_backlog" ;;
             scalectl_availability:compose) cmd="scalectl_availability_compose" ;;
             scalectl_availability:budget) cmd="scalectl_availability_budget" ;;
             scalectl_availability:burn) cmd="scalectl_availability_burn" ;;
+            scalectl_backlog:samples) cmd="scalectl_backlog_samples" ;;
+            scalectl_backlog:kafka-lag) cmd="scalectl_backlog_kafka_lag" ;;
         esac
     done
     case "$cmd:$prev" in
@@ -39,15 +42,33 @@ _scalectl() {
         scalectl_availability_burn:--alert-name) COMPREPLY=(); return ;;
         scalectl_availability_burn:--format|scalectl_availability_burn:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
         scalectl_availability_burn:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_backlog:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_backlog_samples:--queue) COMPREPLY=(); return ;;
+        scalectl_backlog_samples:--window) COMPREPLY=(); return ;;
+        scalectl_backlog_samples:--max-depth) COMPREPLY=(); return ;;
+        scalectl_backlog_samples:--max-age) COMPREPLY=(); return ;;
+        scalectl_backlog_samples:--warning) COMPREPLY=(); return ;;
+        scalectl_backlog_samples:--critical) COMPREPLY=(); return ;;
+        scalectl_backlog_samples:--format|scalectl_backlog_samples:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_backlog_samples:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_backlog_kafka_lag:--interval) COMPREPLY=(); return ;;
+        scalectl_backlog_kafka_lag:--window) COMPREPLY=(); return ;;
+        scalectl_backlog_kafka_lag:--warning) COMPREPLY=(); return ;;
+        scalectl_backlog_kafka_lag:--critical) COMPREPLY=(); return ;;
+        scalectl_backlog_kafka_lag:--format|scalectl_backlog_kafka_lag:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_backlog_kafka_lag:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     esac
     local commands="" options="" files=0
     case "$cmd" in
-        scalectl) commands='help availability'; options='--version --format --color --help' ;;
+        scalectl) commands='help availability backlog'; options='--version --format --color --help' ;;
         scalectl_help) commands=''; options='--color --help' ;;
         scalectl_availability) commands='compose budget burn'; options='--color --help' ;;
         scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --mttr --needs --simulate --seed --format --color --help' ;;
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
+        scalectl_backlog) commands='samples kafka-lag'; options='--color --help' ;;
+        scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --warning --critical --format --color --help'; files=1 ;;
+        scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))

@@ -19,6 +19,7 @@ public enum CommandTable {
         subcommands: [
             HelpCommand.spec,
             AvailabilityCommand.spec,
+            BacklogCommand.spec,
             GenerateCommand.spec,
         ],
         examples: [

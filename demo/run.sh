@@ -10,3 +10,5 @@ show --help
 show availability compose 'lb=99.99% * 2of3(app=99.5%) * (db=99.95% | replica=99.95%)'
 show availability budget 99.9%
 show availability burn --slo 99.9% --error-rate 0.5%
+show backlog samples demo/backlog-orders.csv --queue orders
+show backlog kafka-lag demo/kafka-lag.txt

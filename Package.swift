@@ -18,17 +18,19 @@ let package = Package(
     dependencies: [],
     targets: [
         .executableTarget(name: "scalectl", dependencies: ["ScaleCLI", "ScaleCore"], swiftSettings: strict),
-        .target(name: "ScaleCLI", dependencies: ["ScaleCore", "ScaleHTTP", "Availability", "QueueBacklog"], swiftSettings: strict),
+        .target(name: "ScaleCLI", dependencies: ["ScaleCore", "ScaleHTTP", "Availability", "QueueBacklog", "ScaleNet"], swiftSettings: strict),
         .target(name: "ScaleCore", swiftSettings: strict),
         .target(name: "ScaleHTTP", dependencies: ["ScaleCore", "CCurl"], swiftSettings: strict),
         .target(name: "Availability", dependencies: ["ScaleCore"], swiftSettings: strict),
         .target(name: "QueueBacklog", dependencies: ["ScaleCore"], swiftSettings: strict),
+        .target(name: "ScaleNet", dependencies: ["ScaleCore"], swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "TestSupport", dependencies: ["ScaleCore"], swiftSettings: strict),
         .testTarget(name: "ScaleCoreTests", dependencies: ["ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScaleCLITests", dependencies: ["ScaleCLI", "ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AvailabilityTests", dependencies: ["Availability", "ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "QueueBacklogTests", dependencies: ["QueueBacklog", "ScaleCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ScaleNetTests", dependencies: ["ScaleNet", "ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScaleHTTPTests", dependencies: ["ScaleHTTP", "ScaleCore", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -44,8 +44,90 @@ enum BacklogCommand {
 
         \(conventions)
         """,
-        subcommands: [samples, kafkaLag]
+        arguments: [ArgumentSpec("SOURCE", help: "a queue URL: redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY", optional: true, repeatable: true, completion: .url)],
+        options: sourceOptions + [
+            OptionSpec("rate-interval", value: "DURATION", default: "1s",
+                       help: "poll sources with counters (and dead-letter queues) twice this far apart for rates; 0s for one poll"),
+        ] + BacklogReport.optionsForQueues.filter { $0.long != "window" },
+        subcommands: [samples, kafkaLag, BacklogWatch.spec],
+        examples: [
+            Example("A Redis list of jobs whose bodies carry an enqueued_at timestamp",
+                    ["backlog", "redis://127.0.0.1:6379/0/jobs", "--timestamp-field", "enqueued_at", "--warning", "age=5m"], exit: .unknown),
+            Example("A Sidekiq queue and its dead set side by side; any growth of the dead-letter queue is a WARNING",
+                    ["backlog", "redis+unix:///run/redis/redis.sock/default", "--layout", "sidekiq", "--dlq", "redis+unix:///run/redis/redis.sock/dead"], exit: .unknown),
+        ],
+        formats: formats,
+        handler: runSources
     )
+
+    /// Options every command that reads network sources shares.
+    static let sourceOptions: [OptionSpec] = [
+        OptionSpec("dlq", value: "SOURCE", repeatable: true, completion: .url,
+                   help: "a dead-letter queue to report beside the others (role dlq); any growth is a WARNING"),
+        OptionSpec("timeout", value: "DURATION", default: "5s", help: "time each connection and each request may take"),
+        OptionSpec("credentials-file", value: "PATH", completion: .file,
+                   help: "NAME=value lines read like the environment (REDISCLI_AUTH, RABBITMQ_USER, RABBITMQ_PASSWORD), winning over it"),
+        OptionSpec("layout", value: "LAYOUT", allowed: ["auto", "list", "stream", "sidekiq", "celery"], default: "auto",
+                   help: "how a Redis key holds jobs: auto (by TYPE), list, stream, sidekiq (KEY is the queue name; list queue:KEY, enqueued_at) or celery (the list named KEY)"),
+        OptionSpec("timestamp-field", value: "NAME", help: "JSON field of a list item holding when it was enqueued (Unix seconds or ms, or RFC 3339)"),
+        OptionSpec("oldest-end", value: "END", allowed: ["right", "left"], default: "right",
+                   help: "the end of a Redis list holding the oldest item: right for LPUSH producers (Sidekiq, Celery), left for RPUSH ones"),
+    ]
+
+    static func sourceOptions(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> BacklogSourceOptions {
+        var options = BacklogSourceOptions()
+        options.timeout = try invocation.duration("timeout") ?? 5
+        guard options.timeout > 0 else { throw .usage("must be more than 0", at: "--timeout") }
+        options.environment = context.console.environment
+        if let path = invocation.value("credentials-file") {
+            let bytes = try InputFile.read(path, option: "--credentials-file", limit: 1 << 16, console: context.console)
+            options.credentials = try BacklogSourceOptions.parseCredentials(bytes, path: path)
+        }
+        options.layout = invocation.value("layout") ?? "auto"
+        options.timestampField = invocation.value("timestamp-field")
+        options.oldestEnd = invocation.value("oldest-end") ?? "right"
+        return options
+    }
+
+    static func makePoller(_ invocation: Invocation, options: BacklogSourceOptions) throws(ScaleError) -> BacklogPoller {
+        var entries: [BacklogPoller.Entry] = []
+        for text in invocation.positionals { entries.append(.init(source: try BacklogSources.make(text, options: options), role: "queue")) }
+        for text in invocation.all("dlq") { entries.append(.init(source: try BacklogSources.make(text, options: options), role: "dlq")) }
+        guard !entries.isEmpty else {
+            throw .usage("missing SOURCE", fix: "give a queue URL such as redis://127.0.0.1:6379/0/jobs, or run 'scalectl backlog samples FILE'")
+        }
+        return entries.isEmpty ? BacklogPoller([]) : BacklogPoller(entries)
+    }
+
+    /// Reports failed sources on stderr and as notes; the run then exits at least UNKNOWN.
+    static func failureNotes(_ poller: BacklogPoller, context: CommandContext) -> [String] {
+        poller.failures.map { failure in
+            let label = TextStyle(enabled: context.errorColor).red(TextStyle(enabled: context.errorColor).bold("scalectl: error:"))
+            context.console.writeError("\(label) \(failure.label): \(failure.error)\n")
+            return "cannot read \(failure.label): \(failure.error.what)"
+        }
+    }
+
+    static func runSources(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        try runSources(invocation, context, clock: SystemBacklogClock())
+    }
+
+    static func runSources(_ invocation: Invocation, _ context: CommandContext, clock: any BacklogClock) throws(ScaleError) -> ExitCode {
+        let checks = try BacklogChecks.from(invocation)
+        let rateInterval = try invocation.duration("rate-interval") ?? 1
+        let options = try sourceOptions(invocation, context)
+        let poller = try makePoller(invocation, options: options)
+        poller.poll(now: clock.now())
+        if rateInterval > 0, poller.hasCounters || poller.hasDLQ {
+            clock.sleep(rateInterval)
+            poller.poll(now: clock.now())
+        }
+        let notes = failureNotes(poller, context: context)
+        let (report, status) = BacklogReport.make(poller.results(window: nil, checks: checks), command: "backlog",
+                                                  limits: checks.limits, format: invocation.format, extraNotes: notes, failed: !notes.isEmpty)
+        context.emit(report, format: invocation.format)
+        return status
+    }
 
     // MARK: - samples
 

@@ -132,9 +132,11 @@ enum BacklogReport {
 
     /// The report and the exit status (the worst check).
     static func make(_ results: [QueueResult], command: String, limits: BacklogLimits, format: OutputFormat,
-                     extraNotes: [String] = []) -> (Report, ExitCode) {
+                     extraNotes: [String] = [], failed: Bool = false) -> (Report, ExitCode) {
         let fields = fields(limits: limits, format: format)
-        let worst = results.reduce(ExitCode.ok) { $0.worse($1.check) }
+        var worst = results.reduce(ExitCode.ok) { $0.worse($1.check) }
+        // A source that could not be read makes the run UNKNOWN at least.
+        if failed { worst = worst.worse(.unknown) }
         var notes = extraNotes
         if results.contains(where: { $0.analysis.rateSource == .depth }) {
             notes.append("rates from depth change only (no counters): arrivals and deletions cannot be told apart")

@@ -12,6 +12,7 @@ _scalectl() {
             scalectl_availability:burn) cmd="scalectl_availability_burn" ;;
             scalectl_backlog:samples) cmd="scalectl_backlog_samples" ;;
             scalectl_backlog:kafka-lag) cmd="scalectl_backlog_kafka_lag" ;;
+            scalectl_backlog:watch) cmd="scalectl_backlog_watch" ;;
         esac
     done
     case "$cmd:$prev" in
@@ -42,6 +43,18 @@ _scalectl() {
         scalectl_availability_burn:--alert-name) COMPREPLY=(); return ;;
         scalectl_availability_burn:--format|scalectl_availability_burn:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
         scalectl_availability_burn:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_backlog:--dlq) COMPREPLY=(); return ;;
+        scalectl_backlog:--timeout) COMPREPLY=(); return ;;
+        scalectl_backlog:--credentials-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_backlog:--layout) COMPREPLY=($(compgen -W 'auto list stream sidekiq celery' -- "$cur")); return ;;
+        scalectl_backlog:--timestamp-field) COMPREPLY=(); return ;;
+        scalectl_backlog:--oldest-end) COMPREPLY=($(compgen -W 'right left' -- "$cur")); return ;;
+        scalectl_backlog:--rate-interval) COMPREPLY=(); return ;;
+        scalectl_backlog:--max-depth) COMPREPLY=(); return ;;
+        scalectl_backlog:--max-age) COMPREPLY=(); return ;;
+        scalectl_backlog:--warning) COMPREPLY=(); return ;;
+        scalectl_backlog:--critical) COMPREPLY=(); return ;;
+        scalectl_backlog:--format|scalectl_backlog:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
         scalectl_backlog:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_backlog_samples:--queue) COMPREPLY=(); return ;;
         scalectl_backlog_samples:--window) COMPREPLY=(); return ;;
@@ -57,6 +70,21 @@ _scalectl() {
         scalectl_backlog_kafka_lag:--critical) COMPREPLY=(); return ;;
         scalectl_backlog_kafka_lag:--format|scalectl_backlog_kafka_lag:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
         scalectl_backlog_kafka_lag:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_backlog_watch:--dlq) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--timeout) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--credentials-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_backlog_watch:--layout) COMPREPLY=($(compgen -W 'auto list stream sidekiq celery' -- "$cur")); return ;;
+        scalectl_backlog_watch:--timestamp-field) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--oldest-end) COMPREPLY=($(compgen -W 'right left' -- "$cur")); return ;;
+        scalectl_backlog_watch:--interval) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--window) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--count) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--max-depth) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--max-age) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--warning) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--critical) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--format|scalectl_backlog_watch:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_backlog_watch:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     esac
     local commands="" options="" files=0
     case "$cmd" in
@@ -66,9 +94,10 @@ _scalectl() {
         scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --mttr --needs --simulate --seed --format --color --help' ;;
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
-        scalectl_backlog) commands='samples kafka-lag'; options='--color --help' ;;
+        scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --credentials-file --layout --timestamp-field --oldest-end --rate-interval --max-depth --max-age --warning --critical --format --color --help' ;;
         scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
+        scalectl_backlog_watch) commands=''; options='--dlq --timeout --credentials-file --layout --timestamp-field --oldest-end --interval --window --count --max-depth --max-age --warning --critical --format --color --help' ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))

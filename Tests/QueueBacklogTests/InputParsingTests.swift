@@ -127,3 +127,18 @@ import ScaleCore
         #expect(t.breaches(depth: 5, ageSeconds: nil, drainSeconds: nil) == [])
     }
 }
+
+@Suite struct ItemTimestampTests {
+    /// A Sidekiq job as Sidekiq 7 pushes it (float seconds), milliseconds, RFC 3339.
+    @Test func readsTheNamedField() {
+        let sidekiq = #"{"retry":true,"queue":"default","class":"HardWorker","args":[1,2],"jid":"b4a577edbccf1d805744efa9","created_at":1714550390.5,"enqueued_at":1714550400.25}"#
+        #expect(ItemTimestamp.read(Array(sidekiq.utf8), field: "enqueued_at") == 1_714_550_400.25)
+        #expect(ItemTimestamp.read(Array(#"{"ts":1714550400250}"#.utf8), field: "ts") == 1_714_550_400.25)
+        #expect(ItemTimestamp.read(Array(#"{"at":"2024-05-01T08:00:00Z"}"#.utf8), field: "at") == 1_714_550_400)
+    }
+
+    @Test(arguments: [#"{"other":1}"#, "not json", #"{"ts":"noon"}"#, #"{"ts":[1]}"#, #"[1,2]"#, ""])
+    func nilWhenAbsentOrUnreadable(text: String) {
+        #expect(ItemTimestamp.read(Array(text.utf8), field: "ts") == nil)
+    }
+}

@@ -1,7 +1,7 @@
 import Testing
 import ScaleCore
-import ScaleCLI
 import TestSupport
+@testable import ScaleCLI
 
 /// Runs scalectl in-process with `input` on standard input.
 func run(_ arguments: [String], input: String) -> (out: String, err: String, status: ExitCode) {
@@ -129,5 +129,43 @@ func run(_ arguments: [String], input: String) -> (out: String, err: String, sta
         let result = run(["backlog", "kafka-lag"], input: "\u{0}\u{FF}junk\n")
         #expect(result.err == "scalectl: error: <stdin>: no partition rows found; pipe the output of kafka-consumer-groups.sh --describe --group G (with its header row)\n")
         #expect(result.status == .unknown)
+    }
+}
+
+@Suite struct BacklogSourceURLTests {
+    @Test func splitsARedisURL() throws {
+        let url = try BacklogSourceURL.parse("redis://worker@cache.internal:6380/2/queue%3Ahigh%2Fa?x=1", passwordVariable: "P")
+        #expect(url == BacklogSourceURL(scheme: "redis", username: "worker", host: "cache.internal", port: 6380,
+                                        segments: ["2", "queue:high/a"], query: ["x": "1"],
+                                        display: "redis://worker@cache.internal:6380/2/queue%3Ahigh%2Fa?x=1"))
+        let v6 = try BacklogSourceURL.parse("redis://[::1]:7000/0/k", passwordVariable: "P")
+        #expect(v6.host == "::1" && v6.port == 7000)
+    }
+
+    @Test func refusesAPasswordWithoutShowingIt() {
+        do {
+            _ = try BacklogSourceURL.parse("redis://admin:Sup3rS3cret@db:6379/0/k", passwordVariable: "REDISCLI_AUTH")
+            Issue.record("accepted a password")
+        } catch {
+            #expect(error.description == "redis://admin:***@db:6379/0/k: a password in the URL would be visible to every user of this machine; remove it and set REDISCLI_AUTH (or use --credentials-file)")
+        }
+    }
+
+    @Test(arguments: ["redis://h:0/0/k", "redis://h:99999/0/k", "redis://h:x/0/k", "no-scheme"])
+    func refusesBadURLs(text: String) {
+        #expect(throws: ScaleError.self) { try BacklogSourceURL.parse(text, passwordVariable: "P") }
+    }
+
+    @Test func credentialsFileLines() throws {
+        let text = "# comment\nexport RABBITMQ_USER=guest\nRABBITMQ_PASSWORD=\"p=w d\"\r\n\nREDISCLI_AUTH='x'\n"
+        #expect(try BacklogSourceOptions.parseCredentials(Array(text.utf8), path: "f") ==
+                ["RABBITMQ_USER": "guest", "RABBITMQ_PASSWORD": "p=w d", "REDISCLI_AUTH": "x"])
+        do {
+            _ = try BacklogSourceOptions.parseCredentials(Array("topsecretvalue\n".utf8), path: "f")
+            Issue.record("accepted a line without =")
+        } catch {
+            // The offending line may be a secret: the message names the line number only.
+            #expect(error.description == "--credentials-file f: line 1 is not NAME=value; write one NAME=value per line")
+        }
     }
 }

@@ -52,9 +52,9 @@ enum BacklogCommand {
         subcommands: [samples, kafkaLag, BacklogWatch.spec],
         examples: [
             Example("A Redis list of jobs whose bodies carry an enqueued_at timestamp",
-                    ["backlog", "redis://127.0.0.1:6379/0/jobs", "--timestamp-field", "enqueued_at", "--warning", "age=5m"], exit: .unknown),
+                    ["backlog", "redis+unix:///run/example/redis.sock/jobs", "--timestamp-field", "enqueued_at", "--warning", "age=5m"], exit: .unknown),
             Example("A Sidekiq queue and its dead set side by side; any growth of the dead-letter queue is a WARNING",
-                    ["backlog", "redis+unix:///run/redis/redis.sock/default", "--layout", "sidekiq", "--dlq", "redis+unix:///run/redis/redis.sock/dead"], exit: .unknown),
+                    ["backlog", "redis+unix:///run/example/redis.sock/default", "--layout", "sidekiq", "--dlq", "redis+unix:///run/example/redis.sock/dead"], exit: .unknown),
         ],
         formats: formats,
         handler: runSources

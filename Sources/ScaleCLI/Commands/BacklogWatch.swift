@@ -26,7 +26,7 @@ enum BacklogWatch {
         ] + BacklogReport.optionsForQueues.filter { $0.long != "window" },
         examples: [
             Example("Watch a Redis stream's consumer groups every 5 seconds, as ndjson for a pipe",
-                    ["backlog", "watch", "redis://127.0.0.1:6379/0/events", "-o", "ndjson", "--count", "1"], exit: .unknown),
+                    ["backlog", "watch", "redis+unix:///run/example/redis.sock/events", "-o", "ndjson", "--count", "1"], exit: .unknown),
         ],
         formats: BacklogCommand.formats,
         handler: run

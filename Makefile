@@ -7,7 +7,7 @@ RELEASE_BIN := .build/release/scalectl
 
 # Debian packages the build, the demo and the tests need, and the command that proves each is there.
 BUILD_PKGS := libcurl4-openssl-dev:/usr/include/x86_64-linux-gnu/curl/curl.h pkg-config:/usr/bin/pkg-config
-TEST_PKGS := $(BUILD_PKGS) groff:/usr/bin/groff nginx-light:/usr/sbin/nginx prometheus:/usr/bin/promtool openssl:/usr/bin/openssl zsh:/usr/bin/zsh fish:/usr/bin/fish redis-server:/usr/bin/redis-server redis-tools:/usr/bin/redis-cli
+TEST_PKGS := $(BUILD_PKGS) groff:/usr/bin/groff nginx-light:/usr/sbin/nginx prometheus:/usr/bin/promtool openssl:/usr/bin/openssl zsh:/usr/bin/zsh fish:/usr/bin/fish redis-server:/usr/bin/redis-server redis-tools:/usr/bin/redis-cli rabbitmq-server:/usr/lib/rabbitmq/bin/rabbitmq-server curl:/usr/bin/curl
 BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine
 
 .PHONY: all build release demo test deps-build deps-test deps-bench generate install bench clean

@@ -161,7 +161,7 @@ func runBacklog(_ arguments: [String], environment: [String: String] = [:], cloc
         defer { redis.stop() }
         redis.cli(["HSET", "h", "f", "v"])
         let wrong = run(["backlog", "redis+unix://\(redis.socketPath)/h"])
-        #expect(wrong.err == "scalectl: error: redis+unix://\(redis.socketPath)/h: redis+unix://\(redis.socketPath)/h: h is a hash: backlog reads lists and streams; name a list (LLEN) or a stream with consumer groups\n")
+        #expect(wrong.err == "scalectl: error: redis+unix://\(redis.socketPath)/h: h is a hash: backlog reads lists and streams; name a list (LLEN) or a stream with consumer groups\n")
         #expect(wrong.status == .unknown)
 
         redis.cli(["RPUSH", "jobs", "1"])

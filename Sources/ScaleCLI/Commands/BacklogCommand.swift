@@ -44,7 +44,7 @@ enum BacklogCommand {
 
         \(conventions)
         """,
-        arguments: [ArgumentSpec("SOURCE", help: "a queue URL: redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY", optional: true, repeatable: true, completion: .url)],
+        arguments: [ArgumentSpec("SOURCE", help: "a queue URL: redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY, rabbitmq+http://HOST:15672/VHOST[/QUEUE]", optional: true, repeatable: true, completion: .url)],
         options: sourceOptions + [
             OptionSpec("rate-interval", value: "DURATION", default: "1s",
                        help: "poll sources with counters (and dead-letter queues) twice this far apart for rates; 0s for one poll"),
@@ -70,6 +70,7 @@ enum BacklogCommand {
         OptionSpec("layout", value: "LAYOUT", allowed: ["auto", "list", "stream", "sidekiq", "celery"], default: "auto",
                    help: "how a Redis key holds jobs: auto (by TYPE), list, stream, sidekiq (KEY is the queue name; list queue:KEY, enqueued_at) or celery (the list named KEY)"),
         OptionSpec("timestamp-field", value: "NAME", help: "JSON field of a list item holding when it was enqueued (Unix seconds or ms, or RFC 3339)"),
+        OptionSpec("match", value: "REGEX", help: "only the RabbitMQ queues whose names match REGEX (with a vhost or all-queues URL)"),
         OptionSpec("oldest-end", value: "END", allowed: ["right", "left"], default: "right",
                    help: "the end of a Redis list holding the oldest item: right for LPUSH producers (Sidekiq, Celery), left for RPUSH ones"),
     ]
@@ -86,6 +87,7 @@ enum BacklogCommand {
         options.layout = invocation.value("layout") ?? "auto"
         options.timestampField = invocation.value("timestamp-field")
         options.oldestEnd = invocation.value("oldest-end") ?? "right"
+        options.match = invocation.value("match")
         return options
     }
 
@@ -103,7 +105,9 @@ enum BacklogCommand {
     static func failureNotes(_ poller: BacklogPoller, context: CommandContext) -> [String] {
         poller.failures.map { failure in
             let label = TextStyle(enabled: context.errorColor).red(TextStyle(enabled: context.errorColor).bold("scalectl: error:"))
-            context.console.writeError("\(label) \(failure.label): \(failure.error)\n")
+            // Name the source unless the error already does.
+            let prefix = failure.error.location == failure.label ? "" : "\(failure.label): "
+            context.console.writeError("\(label) \(prefix)\(failure.error)\n")
             return "cannot read \(failure.label): \(failure.error.what)"
         }
     }

@@ -56,9 +56,11 @@ enum BacklogSources {
         switch scheme {
         case "redis", "redis+unix":
             return try RedisQueueSource(try BacklogSourceURL.parse(text, passwordVariable: "REDISCLI_AUTH"), options: options)
+        case "rabbitmq+http", "rabbitmq+https":
+            return try RabbitMQQueueSource(try BacklogSourceURL.parse(text, passwordVariable: "RABBITMQ_PASSWORD"), options: options)
         default:
             throw .usage("unknown source '\(BacklogSourceURL.schemeOnly(text))'", at: "SOURCE",
-                         fix: "use redis://HOST:PORT/DB/KEY or redis+unix:///PATH/TO/SOCKET/KEY; for files: scalectl backlog samples FILE")
+                         fix: "use redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY or rabbitmq+http://HOST:15672/VHOST/QUEUE; for files: scalectl backlog samples FILE")
         }
     }
 }

@@ -1,7 +1,7 @@
 import Glibc
 import Synchronization
 
-/// A real Debian rabbitmq-server with the management plugin, started once per test run (it
+/// A real Debian rabbitmq-server with the management and prometheus plugins, started once per test run (it
 /// takes 5–15 s) and stopped when the test process exits. Follows /work/shared/FIXTURES.md:
 /// the server script called directly, every path under its own directory, loopback-only
 /// listeners (AMQP, management, distribution, and a private epmd), ports below 32768 checked
@@ -13,6 +13,8 @@ public final class RabbitMQFixture: Sendable {
     public static let startBudget = 30.0
 
     public let managementPort: UInt16
+    /// rabbitmq_prometheus's endpoint: a real exporter's text exposition format.
+    public let prometheusPort: UInt16
     public let directory: String
     public let node: String
     public var managementURL: String { "http://127.0.0.1:\(managementPort)" }
@@ -45,8 +47,8 @@ public final class RabbitMQFixture: Sendable {
     private init() throws {
         let temporary = try TemporaryDirectory(prefix: "scalectl-rabbitmq")
         let d = temporary.path
-        let ports = try Self.freePorts(4)
-        let (amqp, management, dist, epmd) = (ports[0], ports[1], ports[2], ports[3])
+        let ports = try Self.freePorts(5)
+        let (amqp, management, dist, epmd, prometheus) = (ports[0], ports[1], ports[2], ports[3], ports[4])
         let node = "scalectl\(getpid())@localhost"
         for sub in ["home", "mnesia", "log"] { mkdir("\(d)/\(sub)", 0o755) }
         try temporary.write("rabbitmq.conf", Array("""
@@ -54,9 +56,11 @@ public final class RabbitMQFixture: Sendable {
             management.tcp.ip = 127.0.0.1
             management.tcp.port = \(management)
             collect_statistics_interval = 500
+            prometheus.tcp.ip = 127.0.0.1
+            prometheus.tcp.port = \(prometheus)
 
             """.utf8))
-        try temporary.write("enabled_plugins", Array("[rabbitmq_management].\n".utf8))
+        try temporary.write("enabled_plugins", Array("[rabbitmq_management,rabbitmq_prometheus].\n".utf8))
         let environment = [
             "HOME=\(d)/home", "RABBITMQ_NODENAME=\(node)", "RABBITMQ_MNESIA_BASE=\(d)/mnesia",
             "RABBITMQ_LOG_BASE=\(d)/log", "RABBITMQ_PID_FILE=\(d)/rabbit.pid", "RABBITMQ_CONFIG_FILE=\(d)/rabbitmq.conf",
@@ -74,6 +78,7 @@ public final class RabbitMQFixture: Sendable {
             usleep(100_000)
         }
         self.managementPort = management
+        self.prometheusPort = prometheus
         self.directory = d
         self.node = node
         self.environment = environment

@@ -1,6 +1,7 @@
 import Testing
 import ScaleCore
 import TestSupport
+import QueueBacklog
 @testable import ScaleCLI
 
 /// Runs scalectl in-process with `input` on standard input.
@@ -167,5 +168,40 @@ func run(_ arguments: [String], input: String) -> (out: String, err: String, sta
             // The offending line may be a secret: the message names the line number only.
             #expect(error.description == "--credentials-file f: line 1 is not NAME=value; write one NAME=value per line")
         }
+    }
+}
+
+@Suite struct BacklogPrometheusSourceTests {
+    /// scalectl's own prometheus output, scraped back through metrics+http from a loopback server.
+    @Test func scrapesScalectlsOwnExposition() throws {
+        let exposition = run(["backlog", "samples", "demo/backlog-orders.csv", "--queue", "orders", "-o", "prometheus"], input: "").out
+        let samples = try QueueBacklog.PrometheusText.parse(Array(exposition.utf8), source: "self")
+        #expect(samples.first { $0.name == "scalectl_backlog_samples_drain_seconds" }?.value == 1800)
+        #expect(samples.first { $0.name == "scalectl_backlog_samples_depth" }?.label("queue") == "orders")
+
+        let server = try LoopbackHTTPServer { _ in .text(exposition) }
+        defer { server.stop() }
+        let result = run(["backlog", "metrics+http://127.0.0.1:\(server.port)/metrics", "--metric", #"scalectl_backlog_samples_depth{rate_source="counters"}"#, "-o", "csv"], input: "")
+        #expect(result.out.split(separator: "\r\n")[1].hasPrefix("orders,queue,OK,OK,54000,,,,none,"), "\(result.out)\(result.err)")
+        // The status label comes from the exporter's series, but this row's own status is computed:
+        // one read, no rates.
+        #expect(result.status == .ok)
+    }
+
+    @Test func queriesThePrometheusAPI() throws {
+        let body = #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"rabbitmq_queue_messages","queue":"orders","vhost":"/"},"value":[1714550400,"1234"]},{"metric":{"__name__":"rabbitmq_queue_messages","queue":"audit","vhost":"/"},"value":[1714550400,"7"]}]}}"#
+        let server = try LoopbackHTTPServer { _ in .text(body) }
+        defer { server.stop() }
+        let result = run(["backlog", "prometheus+http://127.0.0.1:\(server.port)", "--query", #"rabbitmq_queue_messages{queue=~"orders|audit"}"#, "--critical", "depth=1000", "-o", "csv"], input: "")
+        let rows = result.out.split(separator: "\r\n").dropFirst()
+        #expect(rows.map { $0.split(separator: ",").prefix(5).joined(separator: ",") } == ["orders,queue,OK,CRITICAL,1234", "audit,queue,OK,OK,7"])
+        #expect(server.receivedRequests.map(\.target) == ["/api/v1/query?query=rabbitmq_queue_messages%7Bqueue%3D~%22orders%7Caudit%22%7D"])
+        #expect(result.status == .critical)
+    }
+
+    @Test func metricsSourcesNeedTheirSelector() {
+        let result = run(["backlog", "metrics+http://127.0.0.1:9/metrics"], input: "")
+        #expect(result.err == "scalectl: error: metrics+http://127.0.0.1:9/metrics: a metrics+http source needs --metric; add --metric 'NAME{label=\"value\"}'\n")
+        #expect(result.status == .usage)
     }
 }

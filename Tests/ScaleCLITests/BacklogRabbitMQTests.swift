@@ -93,6 +93,28 @@ import TestSupport
         #expect(result.status == .critical)
     }
 
+    /// RabbitMQ's own Prometheus exporter (rabbitmq_prometheus) as a real text exposition:
+    /// every line parses, and the per-queue depth matches the management API's.
+    @Test(.requires(RabbitMQFixture.executable, package: "rabbitmq-server"))
+    func scrapesRabbitMQsPrometheusExporter() throws {
+        let rabbit = try RabbitMQFixture.shared()
+        _ = Self.api(rabbit, "PUT", "/queues/%2F/scraped", #"{"durable":false}"#)
+        Self.publish(rabbit, queue: "scraped", count: 4, timestamp: Int(time(nil)))
+        let url = "http://127.0.0.1:\(rabbit.prometheusPort)/metrics/per-object"
+        var exposition = ""
+        for _ in 0..<50 {
+            exposition = Subprocess.run(["curl", "-sS", url]).output
+            if exposition.contains(#"rabbitmq_queue_messages{vhost="/",queue="scraped"} 4"#) { break }
+            usleep(200_000)
+        }
+        let samples = try PrometheusText.parse(Array(exposition.utf8), source: url)
+        #expect(samples.count > 100)
+        #expect(samples.first { $0.name == "rabbitmq_queue_messages" && $0.label("queue") == "scraped" }?.value == 4)
+        let result = run(["backlog", "metrics+http://127.0.0.1:\(rabbit.prometheusPort)/metrics/per-object",
+                          "--metric", #"rabbitmq_queue_messages{queue="scraped"}"#, "-o", "csv"])
+        #expect(result.out.split(separator: "\r\n").dropFirst().first?.hasPrefix("scraped,queue,OK,OK,4,") == true, "\(result.out)\(result.err)")
+    }
+
     /// 401 without or with wrong credentials, 404 for an unknown queue: exit 3, and the
     /// password appears nowhere.
     @Test(.requires(RabbitMQFixture.executable, package: "rabbitmq-server"))

@@ -44,7 +44,7 @@ enum BacklogCommand {
 
         \(conventions)
         """,
-        arguments: [ArgumentSpec("SOURCE", help: "a queue URL: redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY, rabbitmq+http://HOST:15672/VHOST[/QUEUE]", optional: true, repeatable: true, completion: .url)],
+        arguments: [ArgumentSpec("SOURCE", help: "a queue URL: redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY, rabbitmq+http://HOST:15672/VHOST[/QUEUE], metrics+http://HOST:PORT/metrics, prometheus+http://HOST:9090", optional: true, repeatable: true, completion: .url)],
         options: sourceOptions + [
             OptionSpec("rate-interval", value: "DURATION", default: "1s",
                        help: "poll sources with counters (and dead-letter queues) twice this far apart for rates; 0s for one poll"),
@@ -71,6 +71,8 @@ enum BacklogCommand {
                    help: "how a Redis key holds jobs: auto (by TYPE), list, stream, sidekiq (KEY is the queue name; list queue:KEY, enqueued_at) or celery (the list named KEY)"),
         OptionSpec("timestamp-field", value: "NAME", help: "JSON field of a list item holding when it was enqueued (Unix seconds or ms, or RFC 3339)"),
         OptionSpec("match", value: "REGEX", help: "only the RabbitMQ queues whose names match REGEX (with a vhost or all-queues URL)"),
+        OptionSpec("metric", value: "SELECTOR", help: "for metrics+http sources: the series to read, NAME or NAME{label=\"value\",other!=\"x\"}; one queue per series"),
+        OptionSpec("query", value: "PROMQL", help: "for prometheus+http sources: an instant query whose series are queue depths"),
         OptionSpec("oldest-end", value: "END", allowed: ["right", "left"], default: "right",
                    help: "the end of a Redis list holding the oldest item: right for LPUSH producers (Sidekiq, Celery), left for RPUSH ones"),
     ]
@@ -88,6 +90,8 @@ enum BacklogCommand {
         options.timestampField = invocation.value("timestamp-field")
         options.oldestEnd = invocation.value("oldest-end") ?? "right"
         options.match = invocation.value("match")
+        options.metric = invocation.value("metric")
+        options.query = invocation.value("query")
         return options
     }
 

@@ -8,7 +8,7 @@ RELEASE_BIN := .build/release/scalectl
 # Debian packages the build, the demo and the tests need, and the command that proves each is there.
 BUILD_PKGS := libcurl4-openssl-dev:/usr/include/x86_64-linux-gnu/curl/curl.h pkg-config:/usr/bin/pkg-config
 TEST_PKGS := $(BUILD_PKGS) groff:/usr/bin/groff nginx-light:/usr/sbin/nginx prometheus:/usr/bin/promtool openssl:/usr/bin/openssl zsh:/usr/bin/zsh fish:/usr/bin/fish redis-server:/usr/bin/redis-server redis-tools:/usr/bin/redis-cli rabbitmq-server:/usr/lib/rabbitmq/bin/rabbitmq-server curl:/usr/bin/curl
-BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine
+BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine rabbitmq-server:/usr/lib/rabbitmq/bin/rabbitmq-server curl:/usr/bin/curl time:/usr/bin/time
 
 .PHONY: all build release demo test deps-build deps-test deps-bench generate install bench clean
 
@@ -34,6 +34,9 @@ deps-build:
 
 deps-test:
 	$(call ensure_pkgs,$(TEST_PKGS))
+	@# The SQS tests' server comes from PyPI, not Debian.
+	@command -v moto_server >/dev/null || ls /usr/local/bin/moto_server $$HOME/.pyenv/versions/*/bin/moto_server >/dev/null 2>&1 || \
+	  { echo "installing moto[server] from PyPI"; python3 -m pip install -q --break-system-packages 'moto[server]' || python3 -m pip install -q 'moto[server]'; }
 
 deps-bench:
 	$(call ensure_pkgs,$(BENCH_PKGS))
@@ -73,6 +76,7 @@ install: release
 
 bench: deps-bench release
 	./Benchmarks/startup.sh $(RELEASE_BIN)
+	./Benchmarks/backlog.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build

@@ -51,6 +51,7 @@ _scalectl() {
         scalectl_backlog:--match) COMPREPLY=(); return ;;
         scalectl_backlog:--metric) COMPREPLY=(); return ;;
         scalectl_backlog:--query) COMPREPLY=(); return ;;
+        scalectl_backlog:--endpoint-url) COMPREPLY=(); return ;;
         scalectl_backlog:--oldest-end) COMPREPLY=($(compgen -W 'right left' -- "$cur")); return ;;
         scalectl_backlog:--rate-interval) COMPREPLY=(); return ;;
         scalectl_backlog:--max-depth) COMPREPLY=(); return ;;
@@ -81,6 +82,7 @@ _scalectl() {
         scalectl_backlog_watch:--match) COMPREPLY=(); return ;;
         scalectl_backlog_watch:--metric) COMPREPLY=(); return ;;
         scalectl_backlog_watch:--query) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--endpoint-url) COMPREPLY=(); return ;;
         scalectl_backlog_watch:--oldest-end) COMPREPLY=($(compgen -W 'right left' -- "$cur")); return ;;
         scalectl_backlog_watch:--interval) COMPREPLY=(); return ;;
         scalectl_backlog_watch:--window) COMPREPLY=(); return ;;
@@ -100,10 +102,10 @@ _scalectl() {
         scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --mttr --needs --simulate --seed --format --color --help' ;;
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
-        scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --credentials-file --layout --timestamp-field --match --metric --query --oldest-end --rate-interval --max-depth --max-age --warning --critical --format --color --help' ;;
+        scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --rate-interval --max-depth --max-age --warning --critical --format --color --help' ;;
         scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
-        scalectl_backlog_watch) commands=''; options='--dlq --timeout --credentials-file --layout --timestamp-field --match --metric --query --oldest-end --interval --window --count --max-depth --max-age --warning --critical --format --color --help' ;;
+        scalectl_backlog_watch) commands=''; options='--dlq --timeout --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --interval --window --count --max-depth --max-age --warning --critical --format --color --help' ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))

@@ -29,6 +29,8 @@ public struct HTTPRequest: Sendable, Equatable {
     public var httpVersion: HTTPVersionPreference
     /// Sent as `User-Agent`; the CLI passes `scalectl/<version>`.
     public var userAgent: String
+    /// Sign the request with AWS SigV4 (libcurl does it); nil for no signing.
+    public var awsSigV4: AWSSigV4?
 
     public init(
         method: String = "GET",

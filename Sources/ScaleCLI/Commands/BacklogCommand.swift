@@ -40,11 +40,30 @@ enum BacklogCommand {
         broker keeps them, cumulative arrived and deleted counters, consumers and the oldest \
         message's age) and works out arrival and deletion rates, the trend, the time to drain and \
         the status of each queue. samples replays recorded samples from CSV or ndjson; kafka-lag \
-        reads the tables kafka-consumer-groups.sh prints and judges them with Burrow's rules.
+        reads the tables kafka-consumer-groups.sh prints and judges them with Burrow's rules; watch \
+        polls live sources over a sliding window.
+
+        Sources: redis://HOST:6379/DB/KEY and redis+unix:///PATH/TO/SOCKET/KEY[?db=N] (a list: LLEN, \
+        and with --timestamp-field the oldest item's age; a stream: one row per consumer group, \
+        depth = lag + pending, arrived = entries-added, deleted = entries-read - pending; a nil lag \
+        after XDEL is counted with XRANGE; --layout sidekiq reads queue:KEY and enqueued_at, \
+        --layout celery the list KEY). rabbitmq+http://HOST:15672/VHOST/QUEUE (or /VHOST, or every \
+        queue; --match REGEX): the management API's messages, consumers, head_message_timestamp and \
+        cumulative publish and ack + deliver_no_ack + get_no_ack counters (its own rates flicker, so \
+        they are not used). sqs://REGION/ACCOUNT/QUEUE (--endpoint-url): GetQueueAttributes signed \
+        with SigV4, depth = visible + in flight. metrics+http://HOST:PORT/PATH --metric SELECTOR and \
+        prometheus+http://HOST:9090 --query PROMQL: each series is a queue's depth. Sources with \
+        counters, and every --dlq, are read twice --rate-interval apart for rates.
+
+        Credentials never come from the command line (a URL with a password is refused): \
+        REDISCLI_AUTH for Redis, RABBITMQ_USER and RABBITMQ_PASSWORD for RabbitMQ, AWS_ACCESS_KEY_ID, \
+        AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN for SQS, from the environment or from \
+        --credentials-file (NAME=value lines). A source that cannot be read is reported on stderr \
+        and makes the run UNKNOWN (3) unless a queue is WARNING or CRITICAL.
 
         \(conventions)
         """,
-        arguments: [ArgumentSpec("SOURCE", help: "a queue URL: redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY, rabbitmq+http://HOST:15672/VHOST[/QUEUE], metrics+http://HOST:PORT/metrics, prometheus+http://HOST:9090", optional: true, repeatable: true, completion: .url)],
+        arguments: [ArgumentSpec("SOURCE", help: "a queue URL: redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY, rabbitmq+http://HOST:15672/VHOST[/QUEUE], sqs://REGION/ACCOUNT/QUEUE, metrics+http://HOST:PORT/metrics, prometheus+http://HOST:9090", optional: true, repeatable: true, completion: .url)],
         options: sourceOptions + [
             OptionSpec("rate-interval", value: "DURATION", default: "1s",
                        help: "poll sources with counters (and dead-letter queues) twice this far apart for rates; 0s for one poll"),
@@ -66,13 +85,14 @@ enum BacklogCommand {
                    help: "a dead-letter queue to report beside the others (role dlq); any growth is a WARNING"),
         OptionSpec("timeout", value: "DURATION", default: "5s", help: "time each connection and each request may take"),
         OptionSpec("credentials-file", value: "PATH", completion: .file,
-                   help: "NAME=value lines read like the environment (REDISCLI_AUTH, RABBITMQ_USER, RABBITMQ_PASSWORD), winning over it"),
+                   help: "NAME=value lines read like the environment (REDISCLI_AUTH, RABBITMQ_USER, RABBITMQ_PASSWORD, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), winning over it"),
         OptionSpec("layout", value: "LAYOUT", allowed: ["auto", "list", "stream", "sidekiq", "celery"], default: "auto",
                    help: "how a Redis key holds jobs: auto (by TYPE), list, stream, sidekiq (KEY is the queue name; list queue:KEY, enqueued_at) or celery (the list named KEY)"),
         OptionSpec("timestamp-field", value: "NAME", help: "JSON field of a list item holding when it was enqueued (Unix seconds or ms, or RFC 3339)"),
         OptionSpec("match", value: "REGEX", help: "only the RabbitMQ queues whose names match REGEX (with a vhost or all-queues URL)"),
         OptionSpec("metric", value: "SELECTOR", help: "for metrics+http sources: the series to read, NAME or NAME{label=\"value\",other!=\"x\"}; one queue per series"),
         OptionSpec("query", value: "PROMQL", help: "for prometheus+http sources: an instant query whose series are queue depths"),
+        OptionSpec("endpoint-url", value: "URL", completion: .url, help: "for sqs sources: an SQS-compatible endpoint instead of https://sqs.REGION.amazonaws.com"),
         OptionSpec("oldest-end", value: "END", allowed: ["right", "left"], default: "right",
                    help: "the end of a Redis list holding the oldest item: right for LPUSH producers (Sidekiq, Celery), left for RPUSH ones"),
     ]
@@ -92,6 +112,7 @@ enum BacklogCommand {
         options.match = invocation.value("match")
         options.metric = invocation.value("metric")
         options.query = invocation.value("query")
+        options.endpointURL = invocation.value("endpoint-url")
         return options
     }
 

@@ -24,6 +24,7 @@ struct BacklogSourceOptions {
     var match: String?
     var metric: String?
     var query: String?
+    var endpointURL: String?
 
     func secret(_ name: String) -> String? {
         credentials[name] ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }
@@ -60,12 +61,14 @@ enum BacklogSources {
             return try RedisQueueSource(try BacklogSourceURL.parse(text, passwordVariable: "REDISCLI_AUTH"), options: options)
         case "rabbitmq+http", "rabbitmq+https":
             return try RabbitMQQueueSource(try BacklogSourceURL.parse(text, passwordVariable: "RABBITMQ_PASSWORD"), options: options)
+        case "sqs":
+            return try SQSQueueSource(try BacklogSourceURL.parse(text, passwordVariable: "AWS_SECRET_ACCESS_KEY"), options: options)
         case "metrics+http", "metrics+https", "prometheus+http", "prometheus+https":
             return try PrometheusQueueSource(try BacklogSourceURL.parse(text, passwordVariable: "PROMETHEUS_PASSWORD"), options: options,
                                              metric: options.metric, query: options.query)
         default:
             throw .usage("unknown source '\(BacklogSourceURL.schemeOnly(text))'", at: "SOURCE",
-                         fix: "use redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY rabbitmq+http://HOST:15672/VHOST/QUEUE, metrics+http://HOST:PORT/metrics or prometheus+http://HOST:9090; for files: scalectl backlog samples FILE")
+                         fix: "use redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY rabbitmq+http://HOST:15672/VHOST/QUEUE, sqs://REGION/ACCOUNT/QUEUE, metrics+http://HOST:PORT/metrics or prometheus+http://HOST:9090; for files: scalectl backlog samples FILE")
         }
     }
 }

@@ -53,6 +53,25 @@ func runBacklog(_ arguments: [String], environment: [String: String] = [:], cloc
         #expect(result.status == .critical)
     }
 
+    /// Sidekiq's dead set is a sorted set scored by the time each job died: 3 jobs, the first
+    /// dead 600 s ago. As a --dlq beside its queue, with the set growing between the two reads.
+    @Test(.requires(RedisFixture.executable, package: "redis-server"))
+    func sidekiqDeadSetAsADeadLetterQueue() throws {
+        let redis = try RedisFixture()
+        defer { redis.stop() }
+        let now = Self.epoch()
+        redis.cli(["LPUSH", "queue:default", "{\"enqueued_at\":\(now)}"])
+        redis.cli(["ZADD", "dead", String(now - 600), "{\"jid\":\"a\"}", String(now - 300), "{\"jid\":\"b\"}"])
+        let clock = FeedingClock { redis.cli(["ZADD", "dead", String(now), "{\"jid\":\"c\"}"]) }
+        let result = runBacklog(["backlog", "redis+unix://\(redis.socketPath)/default", "--layout", "sidekiq",
+                                 "--dlq", "redis+unix://\(redis.socketPath)/dead", "-o", "csv"], clock: clock)
+        let rows = result.out.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.map { "\($0[0]),\($0[1]),\($0[3]),\($0[4])" } == ["default,queue,OK,1", "dead,dlq,WARNING,3"])
+        let age = try #require(Double(String(rows[1][11])))
+        #expect(abs(age - 600) < 3, "oldest dead job's age \(age)")
+        #expect(result.status == .warning)
+    }
+
     /// Celery's Redis transport keeps a list named after the queue; its messages carry no enqueue time.
     @Test(.requires(RedisFixture.executable, package: "redis-server"))
     func celeryQueueOverTCP() throws {
@@ -161,7 +180,7 @@ func runBacklog(_ arguments: [String], environment: [String: String] = [:], cloc
         defer { redis.stop() }
         redis.cli(["HSET", "h", "f", "v"])
         let wrong = run(["backlog", "redis+unix://\(redis.socketPath)/h"])
-        #expect(wrong.err == "scalectl: error: redis+unix://\(redis.socketPath)/h: h is a hash: backlog reads lists and streams; name a list (LLEN) or a stream with consumer groups\n")
+        #expect(wrong.err == "scalectl: error: redis+unix://\(redis.socketPath)/h: h is a hash: backlog reads lists, streams and sorted sets; name a list (LLEN), a stream with consumer groups or a sorted set (ZCARD)\n")
         #expect(wrong.status == .unknown)
 
         redis.cli(["RPUSH", "jobs", "1"])

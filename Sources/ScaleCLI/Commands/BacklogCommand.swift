@@ -46,7 +46,7 @@ enum BacklogCommand {
         Sources: redis://HOST:6379/DB/KEY and redis+unix:///PATH/TO/SOCKET/KEY[?db=N] (a list: LLEN, \
         and with --timestamp-field the oldest item's age; a stream: one row per consumer group, \
         depth = lag + pending, arrived = entries-added, deleted = entries-read - pending; a nil lag \
-        after XDEL is counted with XRANGE; --layout sidekiq reads queue:KEY and enqueued_at, \
+        after XDEL is counted with XRANGE; --layout sidekiq reads queue:KEY and enqueued_at, and the retry, schedule and dead sorted sets by ZCARD and their lowest score, \
         --layout celery the list KEY). rabbitmq+http://HOST:15672/VHOST/QUEUE (or /VHOST, or every \
         queue; --match REGEX): the management API's messages, consumers, head_message_timestamp and \
         cumulative publish and ack + deliver_no_ack + get_no_ack counters (its own rates flicker, so \
@@ -72,7 +72,7 @@ enum BacklogCommand {
         examples: [
             Example("A Redis list of jobs whose bodies carry an enqueued_at timestamp",
                     ["backlog", "redis+unix:///run/example/redis.sock/jobs", "--timestamp-field", "enqueued_at", "--warning", "age=5m"], exit: .unknown),
-            Example("A Sidekiq queue and its dead set side by side; any growth of the dead-letter queue is a WARNING",
+            Example("A Sidekiq queue and its dead set side by side; any growth of the dead set is a WARNING",
                     ["backlog", "redis+unix:///run/example/redis.sock/default", "--layout", "sidekiq", "--dlq", "redis+unix:///run/example/redis.sock/dead"], exit: .unknown),
         ],
         formats: formats,
@@ -87,7 +87,7 @@ enum BacklogCommand {
         OptionSpec("credentials-file", value: "PATH", completion: .file,
                    help: "NAME=value lines read like the environment (REDISCLI_AUTH, RABBITMQ_USER, RABBITMQ_PASSWORD, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), winning over it"),
         OptionSpec("layout", value: "LAYOUT", allowed: ["auto", "list", "stream", "sidekiq", "celery"], default: "auto",
-                   help: "how a Redis key holds jobs: auto (by TYPE), list, stream, sidekiq (KEY is the queue name; list queue:KEY, enqueued_at) or celery (the list named KEY)"),
+                   help: "how a Redis key holds jobs: auto (by TYPE), list, stream, sidekiq (KEY is the queue name: list queue:KEY with enqueued_at; or retry, schedule, dead: sorted sets by score) or celery (the list named KEY)"),
         OptionSpec("timestamp-field", value: "NAME", help: "JSON field of a list item holding when it was enqueued (Unix seconds or ms, or RFC 3339)"),
         OptionSpec("match", value: "REGEX", help: "only the RabbitMQ queues whose names match REGEX (with a vhost or all-queues URL)"),
         OptionSpec("metric", value: "SELECTOR", help: "for metrics+http sources: the series to read, NAME or NAME{label=\"value\",other!=\"x\"}; one queue per series"),

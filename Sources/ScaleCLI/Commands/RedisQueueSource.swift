@@ -46,7 +46,12 @@ final class RedisQueueSource: BacklogSource {
         label = url.display
     }
 
-    var queueKey: String { options.layout == "sidekiq" ? "queue:" + key : key }
+    /// Sidekiq keeps queue NAME in the list `queue:NAME`; its retry, schedule and dead sets
+    /// under their own names.
+    var queueKey: String {
+        guard options.layout == "sidekiq" else { return key }
+        return ["retry", "schedule", "dead"].contains(key) ? key : "queue:" + key
+    }
 
     func connect() throws(ScaleError) -> RedisClient {
         if let client { return client }
@@ -85,9 +90,11 @@ final class RedisQueueSource: BacklogSource {
             return try pollStream(time: time)
         case (_, "list"), (_, "none"):
             return [(key, try pollList(time: time))]
+        case (_, "zset"):
+            return [(key, try pollSortedSet(time: time))]
         default:
-            throw ScaleError(.input, "\(queueKey) is a \(type): backlog reads lists and streams", at: label,
-                             fix: "name a list (LLEN) or a stream with consumer groups")
+            throw ScaleError(.input, "\(queueKey) is a \(type): backlog reads lists, streams and sorted sets", at: label,
+                             fix: "name a list (LLEN), a stream with consumer groups or a sorted set (ZCARD)")
         }
     }
 
@@ -102,6 +109,22 @@ final class RedisQueueSource: BacklogSource {
             if case .bulk(let item?) = try call(["LINDEX", queueKey, index]), let stamp = ItemTimestamp.read(item, field: field) {
                 age = max(0, time - stamp)
             }
+        }
+        return BacklogSample(time: time, depth: Double(depth), oldestAgeSeconds: age)
+    }
+
+    /// A sorted set — Sidekiq's `retry`, `schedule` and `dead` sets: depth = ZCARD. With the
+    /// sidekiq layout the scores are Unix times (when a job died or is due), so the lowest score
+    /// dates the oldest entry.
+    func pollSortedSet(time: Double) throws(ScaleError) -> BacklogSample {
+        guard let depth = try call(["ZCARD", queueKey]).integerValue else {
+            throw ScaleError(.input, "unexpected ZCARD reply", at: label)
+        }
+        var age: Double?
+        if options.layout == "sidekiq", depth > 0,
+           let first = try call(["ZRANGE", queueKey, "0", "0", "WITHSCORES"]).items, first.count == 2,
+           let score = first[1].text.flatMap(Double.init) {
+            age = max(0, time - score)
         }
         return BacklogSample(time: time, depth: Double(depth), oldestAgeSeconds: age)
     }

@@ -16,10 +16,12 @@ TEST_PKGS += varnish:/usr/sbin/varnishd
 TEST_PKGS += libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc g++:/usr/bin/c++
 TEST_PKGS += jq:/usr/bin/jq
 TEST_PKGS += redis-server:/usr/bin/redis-server redis-tools:/usr/bin/redis-cli python3:/usr/bin/python3
+TEST_PKGS += rabbitmq-server:/usr/lib/rabbitmq/bin/rabbitmq-server curl:/usr/bin/curl
 BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine curl:/usr/bin/curl
 BENCH_PKGS += nginx-light:/usr/sbin/nginx
 BENCH_PKGS += libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc
 BENCH_PKGS += prometheus-blackbox-exporter:/usr/bin/prometheus-blackbox-exporter
+BENCH_PKGS += rabbitmq-server:/usr/lib/rabbitmq/bin/rabbitmq-server time:/usr/bin/time
 
 .PHONY: all build release demo test deps-build deps-test deps-bench generate install bench clean
 
@@ -45,6 +47,9 @@ deps-build:
 
 deps-test:
 	$(call ensure_pkgs,$(TEST_PKGS))
+	@# The SQS tests' server comes from PyPI, not Debian.
+	@command -v moto_server >/dev/null || ls /usr/local/bin/moto_server $$HOME/.pyenv/versions/*/bin/moto_server >/dev/null 2>&1 || \
+	  { echo "installing moto[server] from PyPI"; python3 -m pip install -q --break-system-packages 'moto[server]' || python3 -m pip install -q 'moto[server]'; }
 
 deps-bench:
 	$(call ensure_pkgs,$(BENCH_PKGS))
@@ -88,6 +93,7 @@ bench: deps-bench release
 	./Benchmarks/cache.sh $(RELEASE_BIN)
 	./Benchmarks/probe.sh $(RELEASE_BIN)
 	./Benchmarks/rebalance.sh $(RELEASE_BIN)
+	./Benchmarks/backlog.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build

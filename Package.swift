@@ -25,6 +25,8 @@ let package = Package(
             "CacheAudit",
             "HealthProbe",
             "Rebalance",
+            "QueueBacklog",
+            "ScaleNet",
         ], swiftSettings: strict),
         .target(name: "ScaleCore", swiftSettings: strict),
         .target(name: "HealthProbe", dependencies: ["ScaleCore"], swiftSettings: strict),
@@ -32,6 +34,8 @@ let package = Package(
         .target(name: "Availability", dependencies: ["ScaleCore"], swiftSettings: strict),
         .target(name: "CacheAudit", swiftSettings: strict),
         .target(name: "Rebalance", dependencies: ["ScaleCore"], swiftSettings: strict),
+        .target(name: "QueueBacklog", dependencies: ["ScaleCore"], swiftSettings: strict),
+        .target(name: "ScaleNet", dependencies: ["ScaleCore"], swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "HashRing", swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["ScaleCore"], swiftSettings: strict),
@@ -42,6 +46,8 @@ let package = Package(
         .testTarget(name: "CacheAuditTests", dependencies: ["CacheAudit", "TestSupport"], exclude: ["cache-checks.json"], swiftSettings: strict),
         .testTarget(name: "HealthProbeTests", dependencies: ["HealthProbe", "ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RebalanceTests", dependencies: ["Rebalance", "ScaleCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "QueueBacklogTests", dependencies: ["QueueBacklog", "ScaleCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ScaleNetTests", dependencies: ["ScaleNet", "ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScaleHTTPTests", dependencies: ["ScaleHTTP", "ScaleCore", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -10,6 +10,7 @@ _scalectl() {
             scalectl:rebalance) cmd="scalectl_rebalance" ;;
             scalectl:availability) cmd="scalectl_availability" ;;
             scalectl:probe) cmd="scalectl_probe" ;;
+            scalectl:backlog) cmd="scalectl_backlog" ;;
             scalectl_cache:explain) cmd="scalectl_cache_explain" ;;
             scalectl_cache:audit) cmd="scalectl_cache_audit" ;;
             scalectl_ring:plan) cmd="scalectl_ring_plan" ;;
@@ -21,6 +22,9 @@ _scalectl() {
             scalectl_availability:compose) cmd="scalectl_availability_compose" ;;
             scalectl_availability:budget) cmd="scalectl_availability_budget" ;;
             scalectl_availability:burn) cmd="scalectl_availability_burn" ;;
+            scalectl_backlog:samples) cmd="scalectl_backlog_samples" ;;
+            scalectl_backlog:kafka-lag) cmd="scalectl_backlog_kafka_lag" ;;
+            scalectl_backlog:watch) cmd="scalectl_backlog_watch" ;;
         esac
     done
     case "$cmd:$prev" in
@@ -156,10 +160,60 @@ _scalectl() {
         scalectl_probe:--jitter) COMPREPLY=(); return ;;
         scalectl_probe:--format|scalectl_probe:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
         scalectl_probe:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_backlog:--dlq) COMPREPLY=(); return ;;
+        scalectl_backlog:--timeout) COMPREPLY=(); return ;;
+        scalectl_backlog:--credentials-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_backlog:--layout) COMPREPLY=($(compgen -W 'auto list stream sidekiq celery' -- "$cur")); return ;;
+        scalectl_backlog:--timestamp-field) COMPREPLY=(); return ;;
+        scalectl_backlog:--match) COMPREPLY=(); return ;;
+        scalectl_backlog:--metric) COMPREPLY=(); return ;;
+        scalectl_backlog:--query) COMPREPLY=(); return ;;
+        scalectl_backlog:--endpoint-url) COMPREPLY=(); return ;;
+        scalectl_backlog:--oldest-end) COMPREPLY=($(compgen -W 'right left' -- "$cur")); return ;;
+        scalectl_backlog:--rate-interval) COMPREPLY=(); return ;;
+        scalectl_backlog:--max-depth) COMPREPLY=(); return ;;
+        scalectl_backlog:--max-age) COMPREPLY=(); return ;;
+        scalectl_backlog:--warning) COMPREPLY=(); return ;;
+        scalectl_backlog:--critical) COMPREPLY=(); return ;;
+        scalectl_backlog:--format|scalectl_backlog:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_backlog:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_backlog_samples:--queue) COMPREPLY=(); return ;;
+        scalectl_backlog_samples:--window) COMPREPLY=(); return ;;
+        scalectl_backlog_samples:--max-depth) COMPREPLY=(); return ;;
+        scalectl_backlog_samples:--max-age) COMPREPLY=(); return ;;
+        scalectl_backlog_samples:--warning) COMPREPLY=(); return ;;
+        scalectl_backlog_samples:--critical) COMPREPLY=(); return ;;
+        scalectl_backlog_samples:--format|scalectl_backlog_samples:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_backlog_samples:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_backlog_kafka_lag:--interval) COMPREPLY=(); return ;;
+        scalectl_backlog_kafka_lag:--window) COMPREPLY=(); return ;;
+        scalectl_backlog_kafka_lag:--warning) COMPREPLY=(); return ;;
+        scalectl_backlog_kafka_lag:--critical) COMPREPLY=(); return ;;
+        scalectl_backlog_kafka_lag:--format|scalectl_backlog_kafka_lag:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_backlog_kafka_lag:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_backlog_watch:--dlq) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--timeout) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--credentials-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_backlog_watch:--layout) COMPREPLY=($(compgen -W 'auto list stream sidekiq celery' -- "$cur")); return ;;
+        scalectl_backlog_watch:--timestamp-field) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--match) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--metric) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--query) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--endpoint-url) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--oldest-end) COMPREPLY=($(compgen -W 'right left' -- "$cur")); return ;;
+        scalectl_backlog_watch:--interval) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--window) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--count) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--max-depth) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--max-age) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--warning) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--critical) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--format|scalectl_backlog_watch:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_backlog_watch:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     esac
     local commands="" options="" files=0
     case "$cmd" in
-        scalectl) commands='help cache ring rebalance availability probe'; options='--version --format --color --help' ;;
+        scalectl) commands='help cache ring rebalance availability probe backlog'; options='--version --format --color --help' ;;
         scalectl_help) commands=''; options='--color --help' ;;
         scalectl_cache) commands='explain audit'; options='--color --help' ;;
         scalectl_cache_explain) commands=''; options='--header --format --color --help' ;;
@@ -177,6 +231,10 @@ _scalectl() {
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
         scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
+        scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --rate-interval --max-depth --max-age --warning --critical --format --color --help' ;;
+        scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --warning --critical --format --color --help'; files=1 ;;
+        scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
+        scalectl_backlog_watch) commands=''; options='--dlq --timeout --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --interval --window --count --max-depth --max-age --warning --critical --format --color --help' ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))

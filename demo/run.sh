@@ -31,3 +31,5 @@ show rebalance plan demo/kafka-current.json --add 5 -o kafka-json
 show rebalance plan demo/kafka-current.json --add 5 --sizes demo/kafka-sizes.csv --throttle 50MB/s --show brokers
 show rebalance check demo/kafka-current.json --brokers 1-5 --warning 10% --critical 50%
 show rebalance slots demo/redis-cluster-nodes.txt --use-empty-masters
+show backlog samples demo/backlog-orders.csv --queue orders
+show backlog kafka-lag demo/kafka-lag.txt

@@ -23,6 +23,12 @@ public struct ArgumentParser {
                 // Words before the first positional select sub-commands.
                 if !optionsEnded, positionals.isEmpty, !spec.subcommands.isEmpty {
                     guard let sub = spec.subcommands.first(where: { $0.name == word }) else {
+                        // A command that runs itself and takes arguments (`backlog SOURCE…`)
+                        // reads a word that names no sub-command as its first argument.
+                        if spec.handler != nil, !spec.arguments.isEmpty {
+                            positionals.append(word)
+                            continue
+                        }
                         throw unknownCommand(word, in: spec, path: path)
                     }
                     spec = sub

@@ -23,6 +23,7 @@ public enum CommandTable {
             RebalanceCommand.spec,
             AvailabilityCommand.spec,
             ProbeCommand.spec,
+            BacklogCommand.spec,
             GenerateCommand.spec,
         ],
         examples: [

@@ -68,6 +68,11 @@ final class EasyHandle {
         setter.long(CURLOPT_HTTP_VERSION, Self.curlVersion(request.httpVersion))
         applyMethodAndBody(&setter)
         applyHeaders(&setter)
+        if let aws = request.awsSigV4 {
+            setter.string(CURLOPT_AWS_SIGV4, aws.provider)
+            setter.string(CURLOPT_USERNAME, aws.accessKeyID)
+            setter.string(CURLOPT_PASSWORD, aws.secretAccessKey)
+        }
 
         let context = Unmanaged.passUnretained(accumulator).toOpaque()
         setter.write(CURLOPT_HEADERFUNCTION) { data, size, count, context in
@@ -113,7 +118,9 @@ final class EasyHandle {
     }
 
     private func applyHeaders(_ setter: inout OptionSetter) {
-        for header in request.headers {
+        var headers = request.headers
+        if let token = request.awsSigV4?.sessionToken { headers.append(HTTPHeader("x-amz-security-token", token)) }
+        for header in headers {
             // libcurl sends "Name:" only when asked for it as "Name;".
             headerList.append(header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)")
         }

@@ -40,6 +40,8 @@ public struct HTTPRequest: Sendable, Equatable {
     /// with status 0 once the connection is up: a TCP health check. The URL may be
     /// `tcp://host:port`.
     public var connectOnly: Bool
+    /// Sign the request with AWS SigV4 (libcurl does it); nil for no signing.
+    public var awsSigV4: AWSSigV4?
 
     public init(
         method: String = "GET",

@@ -9,7 +9,8 @@ final class ChildProcess: Sendable {
 
     /// Starts `path` with `arguments`, stdout and stderr appended to `outputPath`, a minimal
     /// environment, and no inherited descriptors beyond 0–2.
-    init(_ path: String, _ arguments: [String], outputPath: String) throws {
+    /// `environment` (NAME=value) is added to the minimal one.
+    init(_ path: String, _ arguments: [String], outputPath: String, environment extra: [String] = []) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -19,7 +20,7 @@ final class ChildProcess: Sendable {
         _ = GNUExtensions.addCloseFrom(&actions, 3)
 
         let words: [String] = [path] + arguments
-        let environment: [String] = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"]
+        let environment: [String] = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"] + extra
         let argv = words.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
@@ -78,8 +79,9 @@ final class ChildProcess: Sendable {
     }
 
     /// Runs a command to completion; throws with its output when it fails or overruns.
-    static func run(_ path: String, _ arguments: [String], outputPath: String, timeout: Double) throws {
-        let child = try ChildProcess(path, arguments, outputPath: outputPath)
+    static func run(_ path: String, _ arguments: [String], outputPath: String, timeout: Double,
+                    environment: [String] = []) throws {
+        let child = try ChildProcess(path, arguments, outputPath: outputPath, environment: environment)
         guard let code = child.wait(seconds: timeout) else {
             child.terminate(grace: 1)
             throw FixtureError("\(path) did not finish within \(timeout) s")

@@ -3,9 +3,11 @@ import ScaleCore
 import ScaleCLI
 import TestSupport
 
-/// Runs scalectl in-process and returns (stdout, stderr, exit status).
-func run(_ arguments: [String], environment: [String: String] = [:], terminal: Bool = false) -> (out: String, err: String, status: ExitCode) {
-    let console = CapturingConsole(isTerminal: terminal, width: terminal ? 100 : nil, environment: environment)
+/// Runs scalectl in-process with `stdin` on standard input and returns (stdout, stderr, exit status).
+func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:],
+         terminal: Bool = false) -> (out: String, err: String, status: ExitCode) {
+    let console = CapturingConsole(isTerminal: terminal, width: terminal ? 100 : nil, environment: environment,
+                                   standardInput: Array(stdin.utf8))
     let status = ScaleCLI.run(arguments: arguments, console: console)
     return (console.output, console.errors, status)
 }

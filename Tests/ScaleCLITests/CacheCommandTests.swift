@@ -4,13 +4,6 @@ import ScaleCore
 @testable import ScaleCLI
 import TestSupport
 
-/// Runs scalectl in-process with `stdin` as standard input.
-func run(_ arguments: [String], stdin: String) -> (out: String, err: String, status: ExitCode) {
-    let console = CapturingConsole(standardInput: Array(stdin.utf8))
-    let status = ScaleCLI.run(arguments: arguments, console: console)
-    return (console.output, console.errors, status)
-}
-
 /// Golden output, exit statuses and hostile input for `cache explain` and `cache audit --headers/--har`.
 @Suite struct CacheCommandTests {
     static let demo = "demo/cache-headers.txt"

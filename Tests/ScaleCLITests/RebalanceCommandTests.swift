@@ -3,13 +3,6 @@ import ScaleCore
 import ScaleCLI
 import TestSupport
 
-/// Runs scalectl in-process with `input` on standard input.
-func run(_ arguments: [String], input: String) -> (out: String, err: String, status: ExitCode) {
-    let console = CapturingConsole(standardInput: Array(input.utf8))
-    let status = ScaleCLI.run(arguments: arguments, console: console)
-    return (console.output, console.errors, status)
-}
-
 /// Golden output of `scalectl rebalance …`: exact stdout, stderr and exit status. The plan
 /// numbers themselves are checked against hand-derived bounds in RebalanceTests; these tests pin
 /// the command's face (inputs, formats, errors, exit codes).
@@ -20,7 +13,7 @@ func run(_ arguments: [String], input: String) -> (out: String, err: String, sta
 
     @Test func planReadsStandardInputAndCSV() {
         let csv = "partition,r1,r2,size\norders-0,1,2,1GiB\norders-1,2,1,1GiB\norders-2,1,2,2GiB\norders-3,2,1,2GiB\n"
-        let result = run(["rebalance", "plan", "-", "--add", "3", "-o", "csv"], input: csv)
+        let result = run(["rebalance", "plan", "-", "--add", "3", "-o", "csv"], stdin: csv)
         // 8 replicas over 3 brokers: 2.67 each, so broker 3 needs 2 and brokers 1 and 2 (4 each)
         // give one each. The smallest partitions go, and followers rather than leaders.
         #expect(result == ("batch,topic,partition,from_broker,to_broker,bytes\r\n1,orders,0,2,3,1073741824\r\n1,orders,1,1,3,1073741824\r\n", "", .ok))
@@ -53,17 +46,17 @@ func run(_ arguments: [String], input: String) -> (out: String, err: String, sta
     }
 
     @Test func malformedJSONNamesTheByteOffset() {
-        let result = run(["rebalance", "plan", "-", "--add", "4"], input: "{\"version\":1,\"partitions\":[{\"topic\":\"a\" \"partition\":0}]}")
+        let result = run(["rebalance", "plan", "-", "--add", "4"], stdin: "{\"version\":1,\"partitions\":[{\"topic\":\"a\" \"partition\":0}]}")
         #expect(result == ("", "scalectl: error: standard input: byte 40 (line 1, column 41): expected ',' or '}' after an object member, found '\"'; check the JSON at that position (is it the whole file?)\n", .unknown))
     }
 
     @Test func hostileInputIsAClearErrorNotACrash() {
-        let deep = run(["rebalance", "check", "-"], input: String(repeating: "[", count: 200_000))
+        let deep = run(["rebalance", "check", "-"], stdin: String(repeating: "[", count: 200_000))
         #expect(deep.status == .unknown)
         #expect(deep.err == "scalectl: error: standard input: byte 64 (line 1, column 65): expected at most 64 levels of nesting, found a deeper array; check the JSON at that position (is it the whole file?)\n")
-        let binary = run(["rebalance", "check", "-"], input: "\u{01}\u{02}garbage\u{7F}")
+        let binary = run(["rebalance", "check", "-"], stdin: "\u{01}\u{02}garbage\u{7F}")
         #expect(binary == ("", "scalectl: error: standard input:1: '\u{01}\u{02}garbage\u{7F}' is not a partition; write the partition as TOPIC-NUMBER, e.g. orders-0\n", .unknown))
-        let empty = run(["rebalance", "plan", "-", "--add", "3"], input: "\n\n")
+        let empty = run(["rebalance", "plan", "-", "--add", "3"], stdin: "\n\n")
         #expect(empty == ("", "scalectl: error: standard input: the assignment is empty; give Kafka reassignment JSON or partition,replica… lines\n", .unknown))
     }
 
@@ -116,7 +109,7 @@ func run(_ arguments: [String], input: String) -> (out: String, err: String, sta
         #expect(table.out.hasSuffix("note: not spread over racks: orders-0, orders-6, payments-0\nnote: 'scalectl rebalance plan' gives the fewest moves that balance it\n"))
         let gate = run(["rebalance", "check", RepositoryRoot.file(Self.kafka), "--brokers", "1-5", "--warning", "10%", "--critical", "50%"])
         #expect(gate.status == .critical)
-        let underReplicated = run(["rebalance", "check", "-"], input: "t-0,1,2,3\nt-1,2,3,1\nt-2,3,1\n")
+        let underReplicated = run(["rebalance", "check", "-"], stdin: "t-0,1,2,3\nt-1,2,3,1\nt-2,3,1\n")
         #expect(underReplicated.status == .warning)
         #expect(underReplicated.out.contains("note: under-replicated: t-2\n"))
     }
@@ -133,7 +126,7 @@ func run(_ arguments: [String], input: String) -> (out: String, err: String, sta
 
     @Test func slotsFromStandardInputMatchesRedisCliLines() throws {
         let nodes = try #require(readTextFile(Self.demo("redis-cluster-nodes.txt")))
-        let result = run(["rebalance", "slots", "--use-empty-masters", "-o", "redis-cli"], input: nodes)
+        let result = run(["rebalance", "slots", "--use-empty-masters", "-o", "redis-cli"], stdin: nodes)
         #expect(result == ("""
         >>> Rebalancing across 4 nodes. Total weight = 4.00
         Moving 1366 slots from 127.0.0.1:21002 to 127.0.0.1:21004
@@ -141,7 +134,7 @@ func run(_ arguments: [String], input: String) -> (out: String, err: String, sta
         Moving 1365 slots from 127.0.0.1:21001 to 127.0.0.1:21004
 
         """, "", .ok))
-        let json = run(["rebalance", "slots", "--use-empty-masters", "-o", "json"], input: nodes)
+        let json = run(["rebalance", "slots", "--use-empty-masters", "-o", "json"], stdin: nodes)
         #expect(json.out.contains(#"{"from": "127.0.0.1:21002", "to": "127.0.0.1:21004", "slots": 1366, "slot_ranges": "5461-6826"}"#))
     }
 
@@ -152,7 +145,7 @@ func run(_ arguments: [String], input: String) -> (out: String, err: String, sta
         ([], "scalectl: error: no CLUSTER NODES output on standard input; pipe 'redis-cli -h HOST -p PORT cluster nodes' into it, or give --nodes a=5461,b=5462,…\n"),
     ])
     func slotsUsageErrors(arguments: [String], message: String) {
-        let result = run(["rebalance", "slots"] + arguments, input: "")
+        let result = run(["rebalance", "slots"] + arguments, stdin: "")
         #expect(result == ("", message, .usage))
     }
 }

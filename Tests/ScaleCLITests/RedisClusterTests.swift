@@ -40,18 +40,18 @@ struct RedisClusterTests {
             (["--threshold", "30"], ["--cluster-threshold", "30"]),
         ]
         for scenario in scenarios {
-            let ours = run(["rebalance", "slots", "-o", "redis-cli"] + scenario.scalectl, input: nodes)
+            let ours = run(["rebalance", "slots", "-o", "redis-cli"] + scenario.scalectl, stdin: nodes)
             #expect(ours.status == .ok, "\(ours.err)")
             let theirs = try redis.cli(["--cluster", "rebalance", redis.address(0), "--cluster-simulate"] + scenario.redisCli)
             #expect(ours.out == Self.planLines(theirs), "scalectl \(scenario.scalectl) vs redis-cli \(scenario.redisCli)")
         }
 
         // A real rebalance: the slots each master ends with are the ranges scalectl predicted.
-        let predicted = run(["rebalance", "slots", "--use-empty-masters", "--show", "nodes", "-o", "csv"], input: nodes)
+        let predicted = run(["rebalance", "slots", "--use-empty-masters", "--show", "nodes", "-o", "csv"], stdin: nodes)
         _ = try redis.cli(["--cluster", "rebalance", redis.address(0), "--cluster-use-empty-masters"], timeout: 120)
         try redis.waitForAgreement(from: 0, nodes: 4)
         let after = try redis.cli(["-h", "127.0.0.1", "-p", String(redis.ports[0]), "cluster", "nodes"])
-        let moves = run(["rebalance", "slots", "--use-empty-masters", "-o", "csv"], input: nodes)
+        let moves = run(["rebalance", "slots", "--use-empty-masters", "-o", "csv"], stdin: nodes)
         for line in moves.out.split(separator: "\r\n").dropFirst() {
             // from,to,slots,slot_ranges: the receiving master's line must list those ranges.
             let fields = line.split(separator: ",", maxSplits: 3).map { String($0).replacingQuotes() }

@@ -1,0 +1,60 @@
+/// One observation of a queue at a moment: how many messages wait, and — when the broker
+/// keeps them — the cumulative counts of messages that arrived and were deleted (acked),
+/// the age of the oldest waiting message and the number of consumers.
+public struct BacklogSample: Sendable, Equatable {
+    /// Seconds since the Unix epoch (UTC).
+    public var time: Double
+    public var depth: Double
+    /// Cumulative messages published into the queue (a counter: only resets go down).
+    public var arrivedTotal: Double?
+    /// Cumulative messages deleted (acked, or fetched without ack) from the queue.
+    public var deletedTotal: Double?
+    /// Age of the oldest waiting message, when the broker reports it.
+    public var oldestAgeSeconds: Double?
+    public var consumers: Int?
+
+    public init(time: Double, depth: Double, arrivedTotal: Double? = nil, deletedTotal: Double? = nil,
+                oldestAgeSeconds: Double? = nil, consumers: Int? = nil) {
+        self.time = time
+        self.depth = depth
+        self.arrivedTotal = arrivedTotal
+        self.deletedTotal = deletedTotal
+        self.oldestAgeSeconds = oldestAgeSeconds
+        self.consumers = consumers
+    }
+}
+
+/// Limits a backlog must stay within; the analysis says how long until each is hit.
+public struct BacklogLimits: Sendable, Equatable {
+    public var maxDepth: Double?
+    public var maxAgeSeconds: Double?
+
+    public init(maxDepth: Double? = nil, maxAgeSeconds: Double? = nil) {
+        self.maxDepth = maxDepth
+        self.maxAgeSeconds = maxAgeSeconds
+    }
+}
+
+/// Where the arrival and deletion rates came from.
+public enum RateSource: String, Sendable, Equatable {
+    /// Cumulative arrived/deleted counters between the first and last sample of the window.
+    case counters
+    /// Only depth was known: the net rate is the least-squares slope of depth; arrival and
+    /// deletion rates cannot be told apart.
+    case depth
+    /// One sample (or samples at one instant): no rates at all.
+    case none
+}
+
+public enum BacklogStatus: String, Sendable, Equatable, CaseIterable {
+    /// Not growing, and not stuck: consumers keep up (or the queue is empty).
+    case ok = "OK"
+    /// Messages arrive faster than they are deleted.
+    case growing = "GROWING"
+    /// Messages are deleted faster than they arrive: the backlog shrinks.
+    case draining = "DRAINING"
+    /// Messages wait and nothing was deleted during the window.
+    case stalled = "STALLED"
+    /// No consumers are attached.
+    case idle = "IDLE"
+}

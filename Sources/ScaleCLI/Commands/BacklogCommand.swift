@@ -1,0 +1,365 @@
+import QueueBacklog
+import ScaleCore
+
+/// `scalectl backlog …`: is a queue's backlog growing or draining, how old is it, and when
+/// will it be empty? The numbers come from the QueueBacklog library; this file parses options,
+/// reads the source, calls the library and renders.
+enum BacklogCommand {
+    static let formats: [OutputFormat] = [.table, .json, .ndjson, .csv, .prometheus]
+
+    static let conventions = """
+    Rates come from cumulative counters when the source has them: arrival rate lambda = \
+    increase of arrived_total / window, deletion rate mu = increase of deleted_total / window \
+    (a counter that goes down was reset and counts from 0). With one counter the other follows \
+    from depth change = arrived - deleted. With depth alone, arrivals and deletions cannot be told \
+    apart: the net rate is the least-squares slope of depth, and the output says rates: depth. \
+    GROWTH/S is always the least-squares slope of depth over the window.
+
+    Drain time = depth / (mu - lambda) when mu > lambda (else +Inf, shown as forever, and EMPTY AT \
+    is empty); EMPTY AT is the latest sample's time plus the drain time, in UTC. Little's law gives \
+    the wait of a message arriving now, depth / mu, and, when the broker gives no oldest age, \
+    the oldest message's age, depth / lambda (EST yes). In a FIFO queue the oldest age grows by \
+    1 - mu/lambda seconds per second; --max-age reports the time until it exceeds a limit at that \
+    rate (or at the least-squares slope of the broker's ages), --max-depth the time until depth \
+    exceeds a limit at the current growth.
+
+    Status: IDLE when no consumers are attached; STALLED when messages wait and none were deleted \
+    in the window (with depth alone: depth did not change at all); GROWING when lambda > mu (or \
+    the slope is positive); DRAINING when mu > lambda and messages wait; OK otherwise. The status \
+    is information; the exit status comes from --warning and --critical: depth=N, age=DURATION, \
+    drain=DURATION, each exceeded when the value is greater than the limit. A queue that is not \
+    draining has an infinite drain time, so it exceeds any drain limit while it holds messages. \
+    Exit 0 OK, 1 WARNING, 2 CRITICAL, 3 when a source cannot be read.
+    """
+
+    static let spec = CommandSpec(
+        "backlog",
+        summary: "queue backlogs: growing or draining, how old, when empty",
+        discussion: """
+        Will the backlog drain before the SLA breaks? backlog reads queue depths (and, where the \
+        broker keeps them, cumulative arrived and deleted counters, consumers and the oldest \
+        message's age) and works out arrival and deletion rates, the trend, the time to drain and \
+        the status of each queue. samples replays recorded samples from CSV or ndjson; kafka-lag \
+        reads the tables kafka-consumer-groups.sh prints and judges them with Burrow's rules; watch \
+        polls live sources over a sliding window.
+
+        Sources: redis://HOST:6379/DB/KEY and redis+unix:///PATH/TO/SOCKET/KEY[?db=N] (a list: LLEN, \
+        and with --timestamp-field the oldest item's age; a stream: one row per consumer group, \
+        depth = lag + pending, arrived = entries-added, deleted = entries-read - pending; a nil lag \
+        after XDEL is counted with XRANGE; --layout sidekiq reads queue:KEY and enqueued_at, and the retry, schedule and dead sorted sets by ZCARD and their lowest score, \
+        --layout celery the list KEY). rabbitmq+http://HOST:15672/VHOST/QUEUE (or /VHOST, or every \
+        queue; --match REGEX): the management API's messages, consumers, head_message_timestamp and \
+        cumulative publish and ack + deliver_no_ack + get_no_ack counters (its own rates flicker, so \
+        they are not used). sqs://REGION/ACCOUNT/QUEUE (--endpoint-url): GetQueueAttributes signed \
+        with SigV4, depth = visible + in flight. metrics+http://HOST:PORT/PATH --metric SELECTOR and \
+        prometheus+http://HOST:9090 --query PROMQL: each series is a queue's depth. Sources with \
+        counters, and every --dlq, are read twice --rate-interval apart for rates.
+
+        Credentials never come from the command line (a URL with a password is refused): \
+        REDISCLI_AUTH for Redis, RABBITMQ_USER and RABBITMQ_PASSWORD for RabbitMQ, AWS_ACCESS_KEY_ID, \
+        AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN for SQS, from the environment or from \
+        --credentials-file (NAME=value lines). A source that cannot be read is reported on stderr \
+        and makes the run UNKNOWN (3) unless a queue is WARNING or CRITICAL.
+
+        \(conventions)
+        """,
+        arguments: [ArgumentSpec("SOURCE", help: "a queue URL: redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY, rabbitmq+http://HOST:15672/VHOST[/QUEUE], sqs://REGION/ACCOUNT/QUEUE, metrics+http://HOST:PORT/metrics, prometheus+http://HOST:9090", optional: true, repeatable: true, completion: .url)],
+        options: sourceOptions + [
+            OptionSpec("rate-interval", value: "DURATION", default: "1s",
+                       help: "poll sources with counters (and dead-letter queues) twice this far apart for rates; 0s for one poll"),
+        ] + BacklogReport.optionsForQueues.filter { $0.long != "window" },
+        subcommands: [samples, kafkaLag, BacklogWatch.spec],
+        examples: [
+            Example("A Redis list of jobs whose bodies carry an enqueued_at timestamp",
+                    ["backlog", "redis+unix:///run/example/redis.sock/jobs", "--timestamp-field", "enqueued_at", "--warning", "age=5m"], exit: .unknown),
+            Example("A Sidekiq queue and its dead set side by side; any growth of the dead set is a WARNING",
+                    ["backlog", "redis+unix:///run/example/redis.sock/default", "--layout", "sidekiq", "--dlq", "redis+unix:///run/example/redis.sock/dead"], exit: .unknown),
+        ],
+        formats: formats,
+        handler: runSources
+    )
+
+    /// Options every command that reads network sources shares.
+    static let sourceOptions: [OptionSpec] = [
+        OptionSpec("dlq", value: "SOURCE", repeatable: true, completion: .url,
+                   help: "a dead-letter queue to report beside the others (role dlq); any growth is a WARNING"),
+        OptionSpec("timeout", value: "DURATION", default: "5s", help: "time each connection and each request may take"),
+        OptionSpec("credentials-file", value: "PATH", completion: .file,
+                   help: "NAME=value lines read like the environment (REDISCLI_AUTH, RABBITMQ_USER, RABBITMQ_PASSWORD, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), winning over it"),
+        OptionSpec("layout", value: "LAYOUT", allowed: ["auto", "list", "stream", "sidekiq", "celery"], default: "auto",
+                   help: "how a Redis key holds jobs: auto (by TYPE), list, stream, sidekiq (KEY is the queue name: list queue:KEY with enqueued_at; or retry, schedule, dead: sorted sets by score) or celery (the list named KEY)"),
+        OptionSpec("timestamp-field", value: "NAME", help: "JSON field of a list item holding when it was enqueued (Unix seconds or ms, or RFC 3339)"),
+        OptionSpec("match", value: "REGEX", help: "only the RabbitMQ queues whose names match REGEX (with a vhost or all-queues URL)"),
+        OptionSpec("metric", value: "SELECTOR", help: "for metrics+http sources: the series to read, NAME or NAME{label=\"value\",other!=\"x\"}; one queue per series"),
+        OptionSpec("query", value: "PROMQL", help: "for prometheus+http sources: an instant query whose series are queue depths"),
+        OptionSpec("endpoint-url", value: "URL", completion: .url, help: "for sqs sources: an SQS-compatible endpoint instead of https://sqs.REGION.amazonaws.com"),
+        OptionSpec("oldest-end", value: "END", allowed: ["right", "left"], default: "right",
+                   help: "the end of a Redis list holding the oldest item: right for LPUSH producers (Sidekiq, Celery), left for RPUSH ones"),
+    ]
+
+    static func sourceOptions(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> BacklogSourceOptions {
+        var options = BacklogSourceOptions()
+        options.timeout = try invocation.duration("timeout") ?? 5
+        guard options.timeout > 0 else { throw .usage("must be more than 0", at: "--timeout") }
+        options.environment = context.console.environment
+        if let path = invocation.value("credentials-file") {
+            let bytes = try InputFile.read(path, option: "--credentials-file", limit: 1 << 16, what: "credentials file", console: context.console)
+            options.credentials = try BacklogSourceOptions.parseCredentials(bytes, path: path)
+        }
+        options.layout = invocation.value("layout") ?? "auto"
+        options.timestampField = invocation.value("timestamp-field")
+        options.oldestEnd = invocation.value("oldest-end") ?? "right"
+        options.match = invocation.value("match")
+        options.metric = invocation.value("metric")
+        options.query = invocation.value("query")
+        options.endpointURL = invocation.value("endpoint-url")
+        return options
+    }
+
+    static func makePoller(_ invocation: Invocation, options: BacklogSourceOptions) throws(ScaleError) -> BacklogPoller {
+        var entries: [BacklogPoller.Entry] = []
+        for text in invocation.positionals { entries.append(.init(source: try BacklogSources.make(text, options: options), role: "queue")) }
+        for text in invocation.all("dlq") { entries.append(.init(source: try BacklogSources.make(text, options: options), role: "dlq")) }
+        guard !entries.isEmpty else {
+            throw .usage("missing SOURCE", fix: "give a queue URL such as redis://127.0.0.1:6379/0/jobs, or run 'scalectl backlog samples FILE'")
+        }
+        return entries.isEmpty ? BacklogPoller([]) : BacklogPoller(entries)
+    }
+
+    /// Reports failed sources on stderr and as notes; the run then exits at least UNKNOWN.
+    static func failureNotes(_ poller: BacklogPoller, context: CommandContext) -> [String] {
+        poller.failures.map { failure in
+            let label = TextStyle(enabled: context.errorColor).red(TextStyle(enabled: context.errorColor).bold("scalectl: error:"))
+            // Name the source unless the error already does.
+            let prefix = failure.error.location == failure.label ? "" : "\(failure.label): "
+            context.console.writeError("\(label) \(prefix)\(failure.error)\n")
+            return "cannot read \(failure.label): \(failure.error.what)"
+        }
+    }
+
+    static func runSources(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        try runSources(invocation, context, clock: SystemBacklogClock())
+    }
+
+    static func runSources(_ invocation: Invocation, _ context: CommandContext, clock: any BacklogClock) throws(ScaleError) -> ExitCode {
+        let checks = try BacklogChecks.from(invocation)
+        let rateInterval = try invocation.duration("rate-interval") ?? 1
+        let options = try sourceOptions(invocation, context)
+        let poller = try makePoller(invocation, options: options)
+        poller.poll(now: clock.now())
+        if rateInterval > 0, poller.hasCounters || poller.hasDLQ {
+            clock.sleep(rateInterval)
+            poller.poll(now: clock.now())
+        }
+        let notes = failureNotes(poller, context: context)
+        let (report, status) = BacklogReport.make(poller.results(window: nil, checks: checks), command: "backlog",
+                                                  limits: checks.limits, format: invocation.format, extraNotes: notes, failed: !notes.isEmpty)
+        context.emit(report, format: invocation.format)
+        return status
+    }
+
+    // MARK: - samples
+
+    static let samples = CommandSpec(
+        "samples",
+        summary: "analyse recorded queue samples from CSV or ndjson",
+        discussion: """
+        Replays samples of one or more queues, for incidents after the fact and for any source \
+        scalectl cannot read itself. CSV rows are timestamp,depth[,arrived_total,deleted_total,oldest_age_seconds] \
+        without a header, or any of the columns timestamp, depth, arrived_total, deleted_total, \
+        oldest_age_seconds, consumers and queue under a header row. ndjson has one object per line \
+        with the same keys (unknown keys are ignored, null is unknown). Timestamps are Unix seconds \
+        or RFC 3339 (2024-05-01T08:00:00Z); oldest ages are seconds or a duration (5m); empty cells \
+        are unknown; # starts a comment. Rows of a queue may come in any order; the window ends at \
+        the latest.
+
+        \(conventions)
+        """,
+        arguments: [ArgumentSpec("FILE", help: "CSV or ndjson samples; - for standard input", completion: .file)],
+        options: [
+            OptionSpec("queue", value: "NAME", help: "the queue's name when the rows have no queue column (default: the file name)"),
+        ] + BacklogReport.optionsForQueues,
+        examples: [
+            Example("Is the orders queue going to drain before 09:00?",
+                    ["backlog", "samples", "demo/backlog-orders.csv", "--queue", "orders"],
+                    output: """
+                    QUEUE   ROLE   STATUS    CHECK  DEPTH   IN/S  OUT/S  GROWTH/S  RATES     DRAIN  EMPTY AT              OLDEST  EST     WAIT  CONSUMERS  WINDOW  SAMPLES
+                    orders  queue  DRAINING  OK     54000  50.00  80.00    -30.00  counters    30m  2024-05-01T08:40:00Z     18m  yes  11m 15s          4     10m       11
+
+                    QUEUES:      1
+                    TOTAL DEPTH: 54000
+                    CHECK:       OK
+                    note: oldest age estimated by Little's law (depth / arrival rate): the broker gave none
+
+                    """),
+            Example("Warn when it would take more than 20 minutes to drain, as a monitoring check",
+                    ["backlog", "samples", "demo/backlog-orders.csv", "--warning", "drain=20m", "-o", "csv"],
+                    exit: .warning),
+            Example("Only the last 5 minutes, and when would 100000 messages or an hour's age be reached",
+                    ["backlog", "samples", "demo/backlog-orders.csv", "--window", "5m", "--max-depth", "100000", "--max-age", "1h", "-o", "json"]),
+        ],
+        formats: formats,
+        handler: runSamples
+    )
+
+    static func runSamples(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        let path = invocation.positionals[0]
+        let checks = try BacklogChecks.from(invocation)
+        let window = try invocation.duration("window")
+        let bytes = try InputFile.read(path, limit: 256 << 20, what: "input", console: context.console)
+        let name = path == "-" ? "<stdin>" : path
+        let series = try SampleFile.parse(bytes, file: name, defaultQueue: invocation.value("queue") ?? (path == "-" ? "stdin" : path))
+        let results = series.compactMap { s -> QueueResult? in
+            guard let a = BacklogAnalyzer.analyse(s.samples, window: window, limits: checks.limits) else { return nil }
+            return QueueResult(queue: s.queue, analysis: a, check: checks.check(a))
+        }
+        let (report, status) = BacklogReport.make(results, command: "backlog samples", limits: checks.limits, format: invocation.format)
+        context.emit(report, format: invocation.format)
+        return status
+    }
+
+    // MARK: - kafka-lag
+
+    static let kafkaLag = CommandSpec(
+        "kafka-lag",
+        summary: "judge consumer-group lag from kafka-consumer-groups.sh output",
+        discussion: """
+        Reads what kafka-consumer-groups.sh --describe --group G prints, once or many times \
+        (each header row starts a snapshot). A line holding only a timestamp (date -u +%FT%TZ, or \
+        Unix seconds) dates the snapshot after it; undated snapshots are --interval apart. So \
+        'while :; do date -u +%FT%TZ; kafka-consumer-groups.sh --describe --group G; sleep 30; done' \
+        collects a window. Lag = LOG-END-OFFSET - CURRENT-OFFSET; the consume rate is the committed \
+        offset's net movement over the window, the produce rate the log end's increase; drain time \
+        = lag / (consume - produce) when consumers gain.
+
+        Each partition is judged with Burrow's rules, in this order: no lag now: OK; STOP when the \
+        latest commit is older than the window is long (needs commit times, which this table does \
+        not have, so it does not occur here); REWIND when a committed offset went back; OK when lag \
+        was zero anywhere in the window; STALL when the committed offset did not move; WARN when lag \
+        never decreased; otherwise OK. As Burrow grades them, WARN is a WARNING and STALL, STOP and \
+        REWIND are CRITICAL; --warning and --critical add lag=N (or depth=N) and drain=DURATION limits.
+        """,
+        arguments: [ArgumentSpec("FILE", help: "saved output; - or nothing for standard input", optional: true, completion: .file)],
+        options: [
+            OptionSpec("interval", value: "DURATION", help: "time between undated snapshots (needed when there are several and no timestamp lines)"),
+            OptionSpec("window", value: "DURATION", help: "judge only the snapshots within DURATION of the latest one (default: all of them)"),
+            OptionSpec("warning", value: "LIMITS", repeatable: true, help: "exit 1 when a partition exceeds lag=N or drain=DURATION"),
+            OptionSpec("critical", value: "LIMITS", repeatable: true, help: "exit 2 when a partition exceeds lag=N or drain=DURATION"),
+        ],
+        examples: [
+            Example("Two snapshots a minute apart: partition 2 has lost its consumer",
+                    ["backlog", "kafka-lag", "demo/kafka-lag.txt"],
+                    output: """
+                    GROUP    TOPIC   PARTITION  STATUS  CHECK     COMMITTED  LOG END    LAG  CONSUME/S  PRODUCE/S    DRAIN  EMPTY AT              SNAPSHOTS  WINDOW
+                    billing  orders          0  OK      OK           126000   153000  27000     100.00      50.00       9m  2024-05-01T08:10:00Z          2      1m
+                    billing  orders          1  OK      OK            98600    98600      0      10.00       1.67       0s  2024-05-01T08:01:00Z          2      1m
+                    billing  orders          2  STALL   CRITICAL      40000    55000  15000       0.00      50.00  forever  -                             2      1m
+
+                    PARTITIONS: 3
+                    TOTAL LAG:  42000
+                    CHECK:      CRITICAL
+
+                    """,
+                    exit: .critical),
+            Example("From a pipe, as a check that warns above 20000 messages of lag",
+                    ["backlog", "kafka-lag", "demo/kafka-lag.txt", "--warning", "lag=20000", "-o", "ndjson"],
+                    exit: .critical),
+        ],
+        formats: formats,
+        handler: runKafkaLag
+    )
+
+    static func runKafkaLag(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        let path = invocation.positionals.first ?? "-"
+        let checks = try BacklogChecks.from(invocation)
+        let interval = try invocation.duration("interval")
+        let window = try invocation.duration("window")
+        let bytes = try InputFile.read(path, limit: 256 << 20, what: "input", console: context.console)
+        let snapshots = try KafkaGroupsTable.parse(bytes, file: path == "-" ? "<stdin>" : path)
+
+        // Times: dated snapshots keep theirs; undated ones follow the previous by --interval.
+        var times: [Double] = []
+        for (i, snapshot) in snapshots.enumerated() {
+            if let time = snapshot.time {
+                times.append(time)
+            } else if i == 0 {
+                times.append(0)
+            } else if let interval {
+                times.append(times[i - 1] + interval)
+            } else {
+                throw .usage("snapshot \(i + 1) has no timestamp line and --interval is not given", at: "--interval",
+                             fix: "give --interval (e.g. 30s), or print date -u +%FT%TZ before each snapshot")
+            }
+        }
+        struct Key: Hashable { var group: String; var topic: String; var partition: Int }
+        var order: [Key] = []
+        var series: [Key: [OffsetSample]] = [:]
+        for (snapshot, time) in zip(snapshots, times) {
+            for row in snapshot.rows {
+                let key = Key(group: row.group, topic: row.topic, partition: row.partition)
+                if series[key] == nil { order.append(key) }
+                series[key, default: []].append(OffsetSample(time: time, committed: row.currentOffset, logEnd: row.logEndOffset))
+            }
+        }
+        let dated = snapshots.first?.time != nil
+        let fields: [Field] = [
+            Field("group", .text), Field("topic", .text), Field("partition", .integer),
+            Field("status", .status, help: "Burrow's verdict: OK, WARN, STALL, STOP or REWIND"),
+            Field("check", .status, help: "OK, WARNING or CRITICAL from the status and the thresholds"),
+            Field("committed_offset", .integer, title: "COMMITTED"), Field("log_end_offset", .integer, title: "LOG END"),
+            Field("lag", .integer),
+            Field("consume_per_second", .number(places: 2), title: "CONSUME/S"),
+            Field("produce_per_second", .number(places: 2), title: "PRODUCE/S"),
+            Field("drain_seconds", .duration, title: "DRAIN", help: "lag / (consume - produce); +Inf when not gaining"),
+        ] + (invocation.format == .prometheus || !dated ? [] : [Field("drains_at", .text, title: "EMPTY AT")]) + [
+            Field("snapshots", .integer), Field("window_seconds", .duration, title: "WINDOW"),
+        ]
+        var rows: [[Value]] = []
+        var worst = ExitCode.ok
+        var totalLag: Int64 = 0
+        for key in order {
+            guard let a = OffsetEvaluator.evaluate(series[key]!, window: window) else { continue }
+            let lag = Double(a.lag ?? 0)
+            let drain: Double? = a.sampleCount < 2 ? nil : (a.drainSeconds ?? .infinity)
+            var check: ExitCode
+            switch a.status {
+            case .ok: check = .ok
+            case .warn: check = .warning
+            case .stall, .stop, .rewind: check = .critical
+            }
+            if !checks.critical.breaches(depth: lag, ageSeconds: nil, drainSeconds: drain).isEmpty {
+                check = check.worse(.critical)
+            } else if !checks.warning.breaches(depth: lag, ageSeconds: nil, drainSeconds: drain).isEmpty {
+                check = check.worse(.warning)
+            }
+            worst = worst.worse(check)
+            totalLag += a.lag ?? 0
+            let latest = series[key]!.map(\.time).max() ?? 0
+            rows.append(fields.map { field -> Value in
+                switch field.name {
+                case "group": return .text(key.group)
+                case "topic": return .text(key.topic)
+                case "partition": return .int(key.partition)
+                case "status": return .text(a.status.rawValue)
+                case "check": return .text(check.description)
+                case "committed_offset": return a.committed.map(Value.integer) ?? .null
+                case "log_end_offset": return .integer(a.logEnd)
+                case "lag": return a.lag.map(Value.integer) ?? .null
+                case "consume_per_second": return BacklogReport.number(a.consumeRate)
+                case "produce_per_second": return BacklogReport.number(a.produceRate)
+                case "drain_seconds": return drain.map(Value.number) ?? .null
+                case "drains_at": return drain.flatMap { $0.isFinite ? .text(Timestamp.format(latest + $0)) : nil } ?? .null
+                case "snapshots": return .int(a.sampleCount)
+                case "window_seconds": return .number(a.windowSeconds)
+                default: return .null
+                }
+            })
+        }
+        let report = Report(command: "backlog kafka-lag", fields: fields, rows: rows,
+                            summaryFields: [Field("partitions", .integer), Field("total_lag", .integer), Field("check", .status)],
+                            summary: [.int(rows.count), .integer(totalLag), .text(worst.description)],
+                            notes: snapshots.count < 2 ? ["one snapshot: no rates; pipe several (with timestamp lines or --interval) for rates and Burrow's rules"] : [])
+        context.emit(report, format: invocation.format)
+        return worst
+    }
+}

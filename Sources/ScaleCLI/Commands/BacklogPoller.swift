@@ -1,0 +1,84 @@
+import Glibc
+import QueueBacklog
+import ScaleCore
+
+/// The wall clock and sleep the pollers use; tests pass a fake one.
+protocol BacklogClock: AnyObject {
+    func now() -> Double
+    func sleep(_ seconds: Double)
+}
+
+final class SystemBacklogClock: BacklogClock {
+    func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    func sleep(_ seconds: Double) {
+        guard seconds > 0 else { return }
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
+    }
+}
+
+/// Polls sources round after round and keeps each queue's samples for the window, so the
+/// one-shot command and `watch` share one path from sources to results.
+final class BacklogPoller {
+    struct Entry {
+        var source: any BacklogSource
+        var role: String
+    }
+
+    let entries: [Entry]
+    /// Samples kept per queue: enough for any window at any interval scalectl allows.
+    static let maxSamples = 10_000
+    private(set) var order: [(key: String, queue: String, role: String)] = []
+    private var history: [String: [BacklogSample]] = [:]
+    /// Sources that failed in the last round, with why (no secrets: ScaleError texts never carry them).
+    private(set) var failures: [(label: String, error: ScaleError)] = []
+
+    init(_ entries: [Entry]) { self.entries = entries }
+
+    var hasCounters: Bool { entries.contains { $0.source.hasCounters } }
+    var hasDLQ: Bool { entries.contains { $0.role == "dlq" } }
+
+    func poll(now: Double) {
+        failures = []
+        for entry in entries {
+            do {
+                for (queue, sample) in try entry.source.poll(now: now) {
+                    let key = entry.role + "\u{0}" + queue
+                    if history[key] == nil { order.append((key, queue, entry.role)) }
+                    history[key, default: []].append(sample)
+                    if history[key]!.count > Self.maxSamples { history[key]!.removeFirst(history[key]!.count - Self.maxSamples) }
+                }
+            } catch {
+                failures.append((entry.source.label, error))
+            }
+        }
+    }
+
+    /// Drops samples older than `window` before the newest, so memory stays bounded in `watch`.
+    func trim(window: Double) {
+        for (key, samples) in history {
+            guard let last = samples.last?.time else { continue }
+            history[key] = samples.filter { $0.time >= last - window }
+        }
+    }
+
+    func results(window: Double?, checks: BacklogChecks) -> [QueueResult] {
+        order.compactMap { item -> QueueResult? in
+            guard let samples = history[item.key],
+                  let analysis = BacklogAnalyzer.analyse(samples, window: window, limits: checks.limits) else { return nil }
+            var check = checks.check(analysis)
+            if item.role == "dlq" {
+                // Any growth of a dead-letter queue is a WARNING: something is failing.
+                let kept = WindowMath.window(samples, seconds: window)
+                if let first = kept.first, let last = kept.last, last.depth > first.depth { check = check.worse(.warning) }
+            }
+            return QueueResult(queue: item.queue, role: item.role, analysis: analysis, check: check)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import QueueBacklog
+import ScaleCore
+
+/// Something backlog can poll: one or more queues, each observed as a sample per poll.
+protocol BacklogSource: AnyObject {
+    /// The source as it may be shown (no secrets).
+    var label: String { get }
+    /// True when a poll returns cumulative counters, so a second poll gives rates.
+    var hasCounters: Bool { get }
+    /// One sample per queue. `now` is the local wall clock; a source with its own clock
+    /// (Redis TIME) may use that instead so ages do not depend on clock skew.
+    func poll(now: Double) throws(ScaleError) -> [(queue: String, sample: BacklogSample)]
+}
+
+/// What every network source needs from the command line.
+struct BacklogSourceOptions {
+    var timeout: Double = 5
+    var environment: [String: String] = [:]
+    /// `--credentials-file`: KEY=VALUE lines, read like the environment and winning over it.
+    var credentials: [String: String] = [:]
+    var layout: String = "auto"
+    var timestampField: String?
+    var oldestEnd: String = "right"
+    var match: String?
+    var metric: String?
+    var query: String?
+    var endpointURL: String?
+
+    func secret(_ name: String) -> String? {
+        credentials[name] ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Parses a credentials file: `NAME=value` lines, `#` comments, optional `export `.
+    static func parseCredentials(_ bytes: [UInt8], path: String) throws(ScaleError) -> [String: String] {
+        var out: [String: String] = [:]
+        for (n, raw) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            var line = String(decoding: raw, as: UTF8.self).trimmingSpaces
+            if line.hasSuffix("\r") { line.removeLast() }
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingSpaces }
+            guard let eq = line.firstIndex(of: "="), eq != line.startIndex else {
+                // Never quote the line: it may be a secret.
+                throw .input("line \(n + 1) is not NAME=value", at: "--credentials-file \(path)", fix: "write one NAME=value per line")
+            }
+            var value = String(line[line.index(after: eq)...])
+            if value.count >= 2, (value.hasPrefix("\"") && value.hasSuffix("\"")) || (value.hasPrefix("'") && value.hasSuffix("'")) {
+                value = String(value.dropFirst().dropLast())
+            }
+            out[String(line[..<eq]).trimmingSpaces] = value
+        }
+        return out
+    }
+}
+
+enum BacklogSources {
+    /// Builds the source a SOURCE argument names.
+    static func make(_ text: String, options: BacklogSourceOptions) throws(ScaleError) -> any BacklogSource {
+        let scheme = BacklogSourceURL.splitScheme(text)?.0.lowercased() ?? ""
+        switch scheme {
+        case "redis", "redis+unix":
+            return try RedisQueueSource(try BacklogSourceURL.parse(text, passwordVariable: "REDISCLI_AUTH"), options: options)
+        case "rabbitmq+http", "rabbitmq+https":
+            return try RabbitMQQueueSource(try BacklogSourceURL.parse(text, passwordVariable: "RABBITMQ_PASSWORD"), options: options)
+        case "sqs":
+            return try SQSQueueSource(try BacklogSourceURL.parse(text, passwordVariable: "AWS_SECRET_ACCESS_KEY"), options: options)
+        case "metrics+http", "metrics+https", "prometheus+http", "prometheus+https":
+            return try PrometheusQueueSource(try BacklogSourceURL.parse(text, passwordVariable: "PROMETHEUS_PASSWORD"), options: options,
+                                             metric: options.metric, query: options.query)
+        default:
+            throw .usage("unknown source '\(BacklogSourceURL.schemeOnly(text))'", at: "SOURCE",
+                         fix: "use redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY rabbitmq+http://HOST:15672/VHOST/QUEUE, sqs://REGION/ACCOUNT/QUEUE, metrics+http://HOST:PORT/metrics or prometheus+http://HOST:9090; for files: scalectl backlog samples FILE")
+        }
+    }
+}
+
+extension BacklogSourceURL {
+    /// The scheme and host only, for errors about a URL that could not be parsed (no secrets).
+    static func schemeOnly(_ text: String) -> String {
+        guard let (scheme, _) = splitScheme(text) else { return String(text.prefix(40)) }
+        return scheme + "://…"
+    }
+}

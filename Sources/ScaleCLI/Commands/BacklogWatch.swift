@@ -1,0 +1,80 @@
+import QueueBacklog
+import ScaleCore
+
+/// `scalectl backlog watch SOURCE… --interval 5s --window 5m`: polls every interval and
+/// prints the analysis of the last window each round. On a terminal a table redraws in place;
+/// elsewhere each round is appended, and `-o ndjson` gives one event line per queue per round
+/// plus a summary line — the format never depends on the terminal, only the redrawing does.
+enum BacklogWatch {
+    static let spec = CommandSpec(
+        "watch",
+        summary: "poll queues every interval and show the trend over a sliding window",
+        discussion: """
+        Polls every SOURCE (and every --dlq) each --interval and analyses the samples of the last \
+        --window: the rates come from counters between polls, so they do not flicker the way \
+        brokers' own instantaneous rates do. On a terminal the table redraws in place; into a pipe \
+        every round is appended, and -o ndjson gives one line per queue per round (type result) \
+        and one summary line (type summary) — a stream to feed a dashboard or jq. --count stops \
+        after N rounds; the exit status is that of the last round. A source that fails is \
+        reported on stderr and tried again next round.
+        """,
+        arguments: [ArgumentSpec("SOURCE", help: "a queue URL, as for scalectl backlog", optional: true, repeatable: true, completion: .url)],
+        options: BacklogCommand.sourceOptions + [
+            OptionSpec("interval", value: "DURATION", default: "5s", help: "time between polls"),
+            OptionSpec("window", value: "DURATION", default: "5m", help: "the sliding window the rates and trend are computed over"),
+            OptionSpec("count", value: "N", help: "stop after N rounds (default: until interrupted)"),
+        ] + BacklogReport.optionsForQueues.filter { $0.long != "window" },
+        examples: [
+            Example("Watch a Redis stream's consumer groups every 5 seconds, as ndjson for a pipe",
+                    ["backlog", "watch", "redis+unix:///run/example/redis.sock/events", "-o", "ndjson", "--count", "1"], exit: .unknown),
+        ],
+        formats: BacklogCommand.formats,
+        handler: run
+    )
+
+    static func run(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        try run(invocation, context, clock: SystemBacklogClock())
+    }
+
+    static func run(_ invocation: Invocation, _ context: CommandContext, clock: any BacklogClock,
+                    sources: [BacklogPoller.Entry]? = nil) throws(ScaleError) -> ExitCode {
+        let checks = try BacklogChecks.from(invocation)
+        let interval = try invocation.duration("interval") ?? 5
+        let window = try invocation.duration("window") ?? 300
+        guard interval >= 0.1 else { throw .usage("must be at least 100ms", at: "--interval") }
+        guard window >= interval else { throw .usage("must be at least the interval", at: "--window", fix: "a window holds several polls, e.g. --interval 5s --window 5m") }
+        let count = try invocation.integer("count", range: 1...Int(Int32.max))
+        let options = try BacklogCommand.sourceOptions(invocation, context)
+        let poller: BacklogPoller
+        if let sources { poller = BacklogPoller(sources) } else { poller = try BacklogCommand.makePoller(invocation, options: options) }
+        let format = invocation.format
+        let redraw = format == .table && context.console.isTerminal
+        var status = ExitCode.ok
+        var round = 0
+        var next = clock.now()
+        while count.map({ round < $0 }) ?? true {
+            round += 1
+            poller.poll(now: clock.now())
+            poller.trim(window: window)
+            let notes = BacklogCommand.failureNotes(poller, context: context)
+            let (report, worst) = BacklogReport.make(poller.results(window: window, checks: checks), command: "backlog watch",
+                                                     limits: checks.limits, format: format, extraNotes: notes, failed: !notes.isEmpty)
+            status = worst
+            var text = format.render(report, options: context.renderOptions)
+            if redraw {
+                // Home, clear: the table replaces the last one instead of scrolling.
+                text = "\u{1B}[H\u{1B}[2J" + "every \(DurationUnits.human(interval)), window \(DurationUnits.human(window)), round \(round)\n\n" + text
+            } else if format == .table, round > 1 {
+                text = "\n" + text
+            }
+            context.console.write(text)
+            if let count, round >= count { break }
+            // Keep a steady cadence: sleep to the next tick, skipping ticks a slow poll overran.
+            next += interval
+            let now = clock.now()
+            if next < now { next = now }
+            clock.sleep(next - now)
+        }
+        return status
+    }
+}

@@ -1,0 +1,66 @@
+import QueueBacklog
+import ScaleCore
+import ScaleHTTP
+
+/// Queue depths from any exporter: `metrics+http://HOST:PORT/metrics --metric 'NAME{label="v"}'`
+/// scrapes the text format directly; `prometheus+http://HOST:9090 --query 'EXPR'` asks a
+/// Prometheus server for an instant vector. Every series is one queue, named by its `queue`
+/// label (else its labels), with the value as depth: no counters, so rates come from the
+/// depth's slope in `watch`.
+final class PrometheusQueueSource: BacklogSource {
+    let label: String
+    let url: String
+    let selector: PrometheusText.Selector?
+    let options: BacklogSourceOptions
+    let transport: any HTTPTransport
+    let hasCounters = false
+    static let maxBody = 32 << 20
+
+    init(_ parsed: BacklogSourceURL, options: BacklogSourceOptions, metric: String?, query: String?,
+         transport: any HTTPTransport = HTTPClient()) throws(ScaleError) {
+        self.options = options
+        self.transport = transport
+        label = parsed.display
+        let scheme = parsed.scheme.hasSuffix("https") ? "https" : "http"
+        let host = parsed.host.contains(":") ? "[\(parsed.host)]" : parsed.host
+        guard !host.isEmpty else { throw .usage("no host", at: parsed.display) }
+        let authority = "\(scheme)://\(host)" + (parsed.port.map { ":\($0)" } ?? "")
+        if parsed.scheme.hasPrefix("metrics") {
+            guard let metric else { throw .usage("a metrics+http source needs --metric", at: parsed.display, fix: "add --metric 'NAME{label=\"value\"}'") }
+            selector = try PrometheusText.Selector.parse(metric)
+            url = authority + "/" + parsed.segments.map(RabbitMQQueueSource.percentEncode).joined(separator: "/")
+        } else {
+            guard let query else { throw .usage("a prometheus+http source needs --query", at: parsed.display, fix: "add --query 'rabbitmq_queue_messages{queue=\"orders\"}'") }
+            selector = nil
+            let prefix = parsed.segments.map(RabbitMQQueueSource.percentEncode).joined(separator: "/")
+            url = authority + (prefix.isEmpty ? "" : "/" + prefix) + "/api/v1/query?query=" + RabbitMQQueueSource.percentEncode(query)
+        }
+    }
+
+    func poll(now: Double) throws(ScaleError) -> [(queue: String, sample: BacklogSample)] {
+        let request = HTTPRequest(url: url, headers: [HTTPHeader("Accept", "text/plain;version=0.0.4, application/json")],
+                                  connectTimeout: options.timeout, totalTimeout: options.timeout, maxBodyBytes: Self.maxBody)
+        let response: HTTPResponse
+        switch transport.perform(request) {
+        case .success(let r): response = r
+        case .failure(let failure): throw failure.scaleError.at(label)
+        }
+        guard !response.truncated else { throw ScaleError(.input, "the answer is larger than \(SizeUnits.human(Double(Self.maxBody)))", at: label) }
+        let samples: [PrometheusText.Sample]
+        if let selector {
+            guard response.status == 200 else { throw ScaleError(.input, "HTTP \(response.status) from the metrics endpoint", at: label) }
+            samples = try PrometheusText.parse(response.body, source: label).filter(selector.matches)
+        } else {
+            // Prometheus answers errors (400, 422, 503) with a JSON body that says why.
+            guard [200, 400, 422, 503].contains(response.status) else {
+                throw ScaleError(.input, "HTTP \(response.status) from the Prometheus API", at: label)
+            }
+            samples = try PrometheusQueryResult.parse(response.body, source: label)
+        }
+        return samples.map { s in
+            let name = s.label("queue") ?? (s.labels.isEmpty ? s.name : "{" + s.labels.map { "\($0.0)=\"\($0.1)\"" }.joined(separator: ",") + "}")
+            let time = s.timestampMilliseconds.map { Double($0) / 1000 } ?? now
+            return (name, BacklogSample(time: selector == nil ? now : time, depth: s.value.isFinite ? max(0, s.value) : 0))
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import QueueBacklog
+import ScaleCore
+import ScaleHTTP
+
+/// RabbitMQ queues through the management HTTP API: one queue (`/VHOST/QUEUE`), every queue of
+/// a vhost (`/VHOST`), or every queue (no path), optionally filtered by `--match REGEX`.
+/// Credentials come from RABBITMQ_USER / RABBITMQ_PASSWORD (environment or --credentials-file).
+final class RabbitMQQueueSource: BacklogSource {
+    let label: String
+    let url: String
+    let single: Bool
+    let oneVhost: Bool
+    let options: BacklogSourceOptions
+    let authorization: String?
+    let transport: any HTTPTransport
+    let match: Regex<AnyRegexOutput>?
+    let hasCounters = true
+    /// Bytes the queue listing may take: about 1 KiB a queue with the columns asked for.
+    static let maxBody = 64 << 20
+
+    init(_ parsed: BacklogSourceURL, options: BacklogSourceOptions, transport: any HTTPTransport = HTTPClient()) throws(ScaleError) {
+        self.options = options
+        self.transport = transport
+        let scheme = parsed.scheme == "rabbitmq+https" ? "https" : "http"
+        guard !parsed.host.isEmpty else { throw .usage("no host", at: parsed.display, fix: "write rabbitmq+http://HOST:15672/VHOST/QUEUE") }
+        let host = parsed.host.contains(":") ? "[\(parsed.host)]" : parsed.host
+        var path = "/api/queues"
+        guard parsed.segments.count <= 2 else {
+            throw .usage("expected at most /VHOST/QUEUE after the host", at: parsed.display,
+                         fix: "percent-encode slashes inside names: the default vhost / is %2F")
+        }
+        for segment in parsed.segments { path += "/" + Self.percentEncode(segment) }
+        single = parsed.segments.count == 2
+        oneVhost = !parsed.segments.isEmpty
+        url = "\(scheme)://\(host):\(parsed.port ?? 15672)\(path)" + (single ? "" : "?columns=" + RabbitMQQueues.columns)
+        label = parsed.display
+        let user = parsed.username ?? options.secret("RABBITMQ_USER")
+        if let user {
+            let password = options.secret("RABBITMQ_PASSWORD") ?? ""
+            authorization = "Basic " + Self.base64(Array("\(user):\(password)".utf8))
+        } else {
+            authorization = nil
+        }
+        if let pattern = options.match {
+            do { match = try Regex(pattern) } catch {
+                throw .usage("'\(pattern)' is not a regular expression", at: "--match", fix: "write e.g. '^orders\\.'")
+            }
+        } else {
+            match = nil
+        }
+    }
+
+    func poll(now: Double) throws(ScaleError) -> [(queue: String, sample: BacklogSample)] {
+        var headers = [HTTPHeader("Accept", "application/json")]
+        if let authorization { headers.append(HTTPHeader("Authorization", authorization)) }
+        let request = HTTPRequest(url: url, headers: headers, connectTimeout: options.timeout, totalTimeout: options.timeout,
+                                  maxBodyBytes: Self.maxBody)
+        let response: HTTPResponse
+        switch transport.perform(request) {
+        case .success(let r): response = r
+        case .failure(let failure): throw failure.scaleError.at(label)
+        }
+        switch response.status {
+        case 200: break
+        case 401:
+            throw ScaleError(.input, "401 Unauthorized", at: label,
+                             fix: authorization == nil ? "set RABBITMQ_USER and RABBITMQ_PASSWORD (or use --credentials-file)"
+                                                       : "check RABBITMQ_USER and RABBITMQ_PASSWORD; the user needs the monitoring tag")
+        case 404:
+            throw ScaleError(.input, "404 Not Found: no such vhost or queue", at: label, fix: "check the names; the default vhost / is %2F")
+        default:
+            throw ScaleError(.input, "HTTP \(response.status) from the management API", at: label)
+        }
+        guard !response.truncated else {
+            throw ScaleError(.input, "the queue listing is larger than \(SizeUnits.human(Double(Self.maxBody)))", at: label,
+                             fix: "name a vhost or a queue")
+        }
+        let queues = try RabbitMQQueues.parse(response.body, now: now, source: label)
+        return queues.compactMap { q -> (queue: String, sample: BacklogSample)? in
+            if let match, (try? match.firstMatch(in: q.name)) == nil { return nil }
+            // The queue's name alone for one vhost or the default one; VHOST/QUEUE for the others.
+            let shown = oneVhost || q.vhost == "/" ? q.name : "\(q.vhost)/\(q.name)"
+            return (shown, q.sample)
+        }
+    }
+
+    /// RFC 3986 unreserved characters pass; everything else (the vhost "/" too) is %XX.
+    static func percentEncode(_ text: String) -> String {
+        var out = ""
+        for b in text.utf8 {
+            let unreserved = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E
+            if unreserved { out.unicodeScalars.append(Unicode.Scalar(b)) } else {
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "%" + String(decoding: [hex[Int(b >> 4)], hex[Int(b & 15)]], as: UTF8.self)
+            }
+        }
+        return out
+    }
+
+    /// RFC 4648 base64 with padding, for the Basic authorization header.
+    static func base64(_ bytes: [UInt8]) -> String {
+        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            let b0 = bytes[i], b1 = i + 1 < bytes.count ? bytes[i + 1] : 0, b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
+            out.append(table[Int(b0 >> 2)])
+            out.append(table[Int((b0 & 3) << 4 | b1 >> 4)])
+            out.append(i + 1 < bytes.count ? table[Int((b1 & 15) << 2 | b2 >> 6)] : UInt8(ascii: "="))
+            out.append(i + 2 < bytes.count ? table[Int(b2 & 63)] : UInt8(ascii: "="))
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,202 @@
+import QueueBacklog
+import ScaleCore
+import ScaleNet
+
+/// A Redis list or stream as a backlog. Lists (plain, Sidekiq's `queue:NAME`, Celery's list
+/// named after the queue): depth = LLEN; with a timestamp field, the oldest item's age. Streams:
+/// one queue per consumer group, depth = lag + pending; arrived = the stream's entries-added,
+/// deleted (acked) = the group's entries-read − pending, so two polls give rates.
+final class RedisQueueSource: BacklogSource {
+    let label: String
+    let address: SocketAddress
+    let database: Int
+    let key: String
+    let username: String?
+    let options: BacklogSourceOptions
+    private var client: RedisClient?
+    private(set) var hasCounters = false
+    /// How many entries are counted one by one when a group's lag is unknown (after XDEL).
+    static let countLimit = 10_000
+
+    init(_ url: BacklogSourceURL, options: BacklogSourceOptions) throws(ScaleError) {
+        self.options = options
+        self.username = url.username
+        var segments = url.segments
+        switch url.scheme {
+        case "redis":
+            guard !url.host.isEmpty else { throw .usage("no host", at: url.display, fix: "write redis://HOST:PORT/DB/KEY") }
+            address = .tcp(host: url.host, port: url.port ?? 6379)
+            guard segments.count >= 2, let db = Int(segments[0]), db >= 0 else {
+                throw .usage("expected /DB/KEY after the host", at: url.display, fix: "write redis://HOST:PORT/DB/KEY, e.g. redis://127.0.0.1:6379/0/jobs")
+            }
+            database = db
+            segments.removeFirst()
+            key = segments.joined(separator: "/")
+        case "redis+unix":
+            guard url.host.isEmpty, segments.count >= 2 else {
+                throw .usage("expected a socket path and a key", at: url.display, fix: "write redis+unix:///PATH/TO/redis.sock/KEY[?db=N]")
+            }
+            key = segments.removeLast()
+            address = .unix(path: "/" + segments.joined(separator: "/"))
+            guard let db = Int(url.query["db"] ?? "0"), db >= 0 else { throw .usage("bad ?db=", at: url.display) }
+            database = db
+        default:
+            throw .usage("not a redis URL", at: url.display)
+        }
+        label = url.display
+    }
+
+    /// Sidekiq keeps queue NAME in the list `queue:NAME`; its retry, schedule and dead sets
+    /// under their own names.
+    var queueKey: String {
+        guard options.layout == "sidekiq" else { return key }
+        return ["retry", "schedule", "dead"].contains(key) ? key : "queue:" + key
+    }
+
+    func connect() throws(ScaleError) -> RedisClient {
+        if let client { return client }
+        let made = try RedisClient(address, timeout: options.timeout, username: username,
+                                   password: options.secret("REDISCLI_AUTH"), database: database)
+        client = made
+        return made
+    }
+
+    func call(_ arguments: [String]) throws(ScaleError) -> RESPValue {
+        let reply: RESPValue
+        do { reply = try connect().call(arguments) } catch { client = nil; throw error }
+        if case .error(let message) = reply {
+            throw ScaleError(.input, "\(arguments[0]) \(queueKey): \(message)", at: label)
+        }
+        return reply
+    }
+
+    /// The server's clock (TIME), so ages are not skewed by the local clock.
+    func serverTime() throws(ScaleError) -> Double {
+        guard let parts = try call(["TIME"]).items, parts.count == 2,
+              let s = parts[0].integerValue, let us = parts[1].integerValue else {
+            throw ScaleError(.input, "unexpected TIME reply", at: label)
+        }
+        return Double(s) + Double(us) / 1e6
+    }
+
+    func poll(now: Double) throws(ScaleError) -> [(queue: String, sample: BacklogSample)] {
+        let time = try serverTime()
+        let type = try call(["TYPE", queueKey]).text ?? "none"
+        switch (options.layout, type) {
+        case ("stream", _), ("auto", "stream"):
+            guard type == "stream" else {
+                throw ScaleError(.input, "\(queueKey) is a \(type), not a stream", at: label)
+            }
+            return try pollStream(time: time)
+        case (_, "list"), (_, "none"):
+            return [(key, try pollList(time: time))]
+        case (_, "zset"):
+            return [(key, try pollSortedSet(time: time))]
+        default:
+            throw ScaleError(.input, "\(queueKey) is a \(type): backlog reads lists, streams and sorted sets", at: label,
+                             fix: "name a list (LLEN), a stream with consumer groups or a sorted set (ZCARD)")
+        }
+    }
+
+    func pollList(time: Double) throws(ScaleError) -> BacklogSample {
+        guard let depth = try call(["LLEN", queueKey]).integerValue else {
+            throw ScaleError(.input, "unexpected LLEN reply", at: label)
+        }
+        var age: Double?
+        let field = options.timestampField ?? (options.layout == "sidekiq" ? "enqueued_at" : nil)
+        if let field, depth > 0 {
+            let index = options.oldestEnd == "left" ? "0" : "-1"
+            if case .bulk(let item?) = try call(["LINDEX", queueKey, index]), let stamp = ItemTimestamp.read(item, field: field) {
+                age = max(0, time - stamp)
+            }
+        }
+        return BacklogSample(time: time, depth: Double(depth), oldestAgeSeconds: age)
+    }
+
+    /// A sorted set — Sidekiq's `retry`, `schedule` and `dead` sets: depth = ZCARD. With the
+    /// sidekiq layout the scores are Unix times (when a job died or is due), so the lowest score
+    /// dates the oldest entry.
+    func pollSortedSet(time: Double) throws(ScaleError) -> BacklogSample {
+        guard let depth = try call(["ZCARD", queueKey]).integerValue else {
+            throw ScaleError(.input, "unexpected ZCARD reply", at: label)
+        }
+        var age: Double?
+        if options.layout == "sidekiq", depth > 0,
+           let first = try call(["ZRANGE", queueKey, "0", "0", "WITHSCORES"]).items, first.count == 2,
+           let score = first[1].text.flatMap(Double.init) {
+            age = max(0, time - score)
+        }
+        return BacklogSample(time: time, depth: Double(depth), oldestAgeSeconds: age)
+    }
+
+    /// A flat key/value reply (XINFO) as a dictionary.
+    static func pairs(_ reply: RESPValue) -> [String: RESPValue] {
+        guard let items = reply.items else { return [:] }
+        var out: [String: RESPValue] = [:]
+        var i = 0
+        while i + 1 < items.count {
+            if let name = items[i].text { out[name] = items[i + 1] }
+            i += 2
+        }
+        return out
+    }
+
+    /// Milliseconds of an entry ID `1714550400000-0`.
+    static func milliseconds(ofID id: String) -> Double? {
+        guard let ms = id.split(separator: "-").first, let value = Double(ms) else { return nil }
+        return value
+    }
+
+    func pollStream(time: Double) throws(ScaleError) -> [(queue: String, sample: BacklogSample)] {
+        let stream = Self.pairs(try call(["XINFO", "STREAM", queueKey]))
+        let length = stream["length"]?.integerValue ?? 0
+        let added = stream["entries-added"]?.integerValue
+        let groups = (try call(["XINFO", "GROUPS", queueKey])).items ?? []
+        if groups.isEmpty {
+            // No consumer group: the stream's length is the backlog; its first entry the oldest.
+            var age: Double?
+            if let first = stream["first-entry"]?.items?.first?.text, let ms = Self.milliseconds(ofID: first) {
+                age = max(0, time - ms / 1000)
+            }
+            hasCounters = added != nil
+            return [(key, BacklogSample(time: time, depth: Double(length), arrivedTotal: added.map(Double.init), oldestAgeSeconds: age))]
+        }
+        var out: [(queue: String, sample: BacklogSample)] = []
+        for group in groups {
+            let info = Self.pairs(group)
+            guard let name = info["name"]?.text else { continue }
+            let pending = info["pending"]?.integerValue ?? 0
+            let lastDelivered = info["last-delivered-id"]?.text ?? "0-0"
+            let entriesRead = info["entries-read"]?.integerValue
+            var lag = info["lag"]?.integerValue
+            if lag == nil {
+                // Nil after XDEL past the group's position (or before it read anything):
+                // count the undelivered entries, up to a bound.
+                let exclusive = "(" + lastDelivered
+                let entries = try call(["XRANGE", queueKey, exclusive, "+", "COUNT", String(Self.countLimit)]).items ?? []
+                lag = Int64(entries.count)
+            }
+            // The oldest entry not yet acknowledged: the first pending one, else the first undelivered.
+            var oldestID: String?
+            if pending > 0, let summary = try call(["XPENDING", queueKey, name]).items, summary.count >= 2 {
+                oldestID = summary[1].text
+            }
+            if oldestID == nil, (lag ?? 0) > 0,
+               let first = try call(["XRANGE", queueKey, "(" + lastDelivered, "+", "COUNT", "1"]).items?.first?.items?.first?.text {
+                oldestID = first
+            }
+            let depth = Double((lag ?? 0) + pending)
+            var age: Double? = depth == 0 ? 0 : nil
+            if let oldestID, let ms = Self.milliseconds(ofID: oldestID) { age = max(0, time - ms / 1000) }
+            var arrived: Double?, deleted: Double?
+            if let added, let entriesRead {
+                arrived = Double(added)
+                deleted = Double(entriesRead - pending)
+                hasCounters = true
+            }
+            out.append((key + "/" + name, BacklogSample(time: time, depth: depth, arrivedTotal: arrived, deletedTotal: deleted,
+                                                        oldestAgeSeconds: age, consumers: info["consumers"]?.integerValue.map { Int($0) })))
+        }
+        return out
+    }
+}

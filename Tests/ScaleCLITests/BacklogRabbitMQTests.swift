@@ -1,0 +1,181 @@
+import Glibc
+import Testing
+import QueueBacklog
+import ScaleCore
+@testable import ScaleCLI
+import TestSupport
+
+/// Backlog of real RabbitMQ queues through the management API (one node for the whole run),
+/// fed and drained with curl against the same API — an independent client.
+@Suite(.serialized) struct BacklogRabbitMQTests {
+    static func api(_ rabbit: RabbitMQFixture, _ method: String, _ path: String, _ body: String = "") -> String {
+        var arguments = ["curl", "-sS", "-u", "\(rabbit.user):\(rabbit.password)", "-X", method, rabbit.managementURL + "/api" + path]
+        if !body.isEmpty { arguments += ["-H", "content-type: application/json", "-d", body] }
+        return Subprocess.run(arguments).output
+    }
+
+    static func publish(_ rabbit: RabbitMQFixture, queue: String, count: Int, timestamp: Int) {
+        for i in 0..<count {
+            _ = api(rabbit, "POST", "/exchanges/%2F/amq.default/publish",
+                    #"{"properties":{"timestamp":\#(timestamp)},"routing_key":"\#(queue)","payload":"m\#(i)","payload_encoding":"string"}"#)
+        }
+    }
+
+    /// Takes `count` messages for good (ack_requeue_false counts as get_no_ack).
+    static func consume(_ rabbit: RabbitMQFixture, queue: String, count: Int) {
+        _ = api(rabbit, "POST", "/queues/%2F/\(queue)/get", #"{"count":\#(count),"ackmode":"ack_requeue_false","encoding":"auto"}"#)
+    }
+
+    /// Waits until the statistics show `published` and `deleted` (they update every 500 ms).
+    static func settle(_ rabbit: RabbitMQFixture, queue: String, published: Int, deleted: Int) {
+        for _ in 0..<100 {
+            let json = api(rabbit, "GET", "/queues/%2F/\(queue)")
+            // A queue that has only been published to has no get_no_ack counter yet.
+            if json.contains("\"publish\":\(published),"), deleted == 0 || json.contains("\"get_no_ack\":\(deleted),") { return }
+            usleep(100_000)
+        }
+        Issue.record("statistics never showed \(published) published and \(deleted) deleted")
+    }
+
+    static var environment: [String: String] { ["RABBITMQ_USER": "guest", "RABBITMQ_PASSWORD": "guest"] }
+
+    /// 20 published (stamped 60 s ago) and 5 taken before the first poll; 10 more published and
+    /// 4 taken before the second. So λ·Δt = 10 and μ·Δt = 4 between the polls, depth 30 − 9 = 21,
+    /// the head message 60 s old, and no consumers: IDLE.
+    @Test(.requires(RabbitMQFixture.executable, package: "rabbitmq-server"))
+    func ratesFromCumulativeCountersBetweenPolls() throws {
+        let rabbit = try RabbitMQFixture.shared()
+        _ = Self.api(rabbit, "PUT", "/queues/%2F/orders", #"{"durable":false}"#)
+        let stamp = Int(time(nil)) - 60
+        Self.publish(rabbit, queue: "orders", count: 20, timestamp: stamp)
+        Self.consume(rabbit, queue: "orders", count: 5)
+        Self.settle(rabbit, queue: "orders", published: 20, deleted: 5)
+
+        var options = BacklogSourceOptions()
+        options.environment = Self.environment
+        let source = try RabbitMQQueueSource(try BacklogSourceURL.parse("rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F/orders", passwordVariable: "RABBITMQ_PASSWORD"), options: options)
+        let poller = BacklogPoller([.init(source: source, role: "queue")])
+        let clock = SystemBacklogClock()
+        poller.poll(now: clock.now())
+        Self.publish(rabbit, queue: "orders", count: 10, timestamp: stamp)
+        Self.consume(rabbit, queue: "orders", count: 4)
+        Self.settle(rabbit, queue: "orders", published: 30, deleted: 9)
+        poller.poll(now: clock.now())
+        #expect(poller.failures.isEmpty)
+        let result = try #require(poller.results(window: nil, checks: BacklogChecks()).first)
+        let a = result.analysis
+        #expect(result.queue == "orders")
+        #expect(abs(a.arrivalRate! * a.windowSeconds - 10) < 1e-6)
+        #expect(abs(a.deletionRate! * a.windowSeconds - 4) < 1e-6)
+        #expect(a.depth == 21)
+        #expect(a.consumers == 0 && a.status == .idle)
+        // The head message carries the timestamp property set on publishing: its age is the
+        // poll's time minus that stamp, to the second it was given in.
+        #expect(abs(a.oldestAgeSeconds! - (a.time - Double(stamp))) < 1e-6 && !a.oldestAgeEstimated)
+        #expect(a.oldestAgeSeconds! >= 60)
+    }
+
+    @Test(.requires(RabbitMQFixture.executable, package: "rabbitmq-server"))
+    func wholeVhostWithMatchAndThresholds() throws {
+        let rabbit = try RabbitMQFixture.shared()
+        for name in ["billing.high", "billing.low", "audit"] {
+            _ = Self.api(rabbit, "PUT", "/queues/%2F/\(name)", #"{"durable":false}"#)
+        }
+        Self.publish(rabbit, queue: "billing.high", count: 3, timestamp: Int(time(nil)))
+        Self.settle(rabbit, queue: "billing.high", published: 3, deleted: 0)
+        let result = runBacklog(["backlog", "rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F", "--match", "^billing\\.",
+                                 "--rate-interval", "0s", "--critical", "depth=2", "-o", "csv"],
+                                environment: Self.environment, clock: SystemBacklogClock())
+        let rows = result.out.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.map { String($0[0]) } == ["billing.high", "billing.low"])
+        #expect(rows[0][3] == "CRITICAL" && rows[0][4] == "3")
+        #expect(rows[1][3] == "OK" && rows[1][4] == "0")
+        #expect(result.status == .critical)
+    }
+
+    /// RabbitMQ's own Prometheus exporter (rabbitmq_prometheus) as a real text exposition:
+    /// every line parses, and the per-queue depth matches the management API's.
+    @Test(.requires(RabbitMQFixture.executable, package: "rabbitmq-server"))
+    func scrapesRabbitMQsPrometheusExporter() throws {
+        let rabbit = try RabbitMQFixture.shared()
+        _ = Self.api(rabbit, "PUT", "/queues/%2F/scraped", #"{"durable":false}"#)
+        Self.publish(rabbit, queue: "scraped", count: 4, timestamp: Int(time(nil)))
+        let url = "http://127.0.0.1:\(rabbit.prometheusPort)/metrics/per-object"
+        var exposition = ""
+        for _ in 0..<50 {
+            exposition = Subprocess.run(["curl", "-sS", url]).output
+            if exposition.contains(#"rabbitmq_queue_messages{vhost="/",queue="scraped"} 4"#) { break }
+            usleep(200_000)
+        }
+        let samples = try PrometheusText.parse(Array(exposition.utf8), source: url)
+        #expect(samples.count > 100)
+        #expect(samples.first { $0.name == "rabbitmq_queue_messages" && $0.label("queue") == "scraped" }?.value == 4)
+        let result = run(["backlog", "metrics+http://127.0.0.1:\(rabbit.prometheusPort)/metrics/per-object",
+                          "--metric", #"rabbitmq_queue_messages{queue="scraped"}"#, "-o", "csv"])
+        #expect(result.out.split(separator: "\r\n").dropFirst().first?.hasPrefix("scraped,queue,OK,OK,4,") == true, "\(result.out)\(result.err)")
+    }
+
+    /// 401 without or with wrong credentials, 404 for an unknown queue: exit 3, and the
+    /// password appears nowhere.
+    @Test(.requires(RabbitMQFixture.executable, package: "rabbitmq-server"))
+    func credentialsAreRequiredAndNeverEchoed() throws {
+        let rabbit = try RabbitMQFixture.shared()
+        _ = Self.api(rabbit, "PUT", "/queues/%2F/secretive", #"{"durable":false}"#)
+        // A new queue's statistics (consumers among them) appear with the next tick.
+        for _ in 0..<50 where !Self.api(rabbit, "GET", "/queues/%2F/secretive").contains("\"consumers\":0") { usleep(100_000) }
+        let url = "rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F/secretive"
+        let none = runBacklog(["backlog", url], clock: SystemBacklogClock())
+        #expect(none.err == "scalectl: error: \(url): 401 Unauthorized; set RABBITMQ_USER and RABBITMQ_PASSWORD (or use --credentials-file)\n")
+        #expect(none.status == .unknown)
+        let wrong = runBacklog(["backlog", url, "-o", "json"], environment: ["RABBITMQ_USER": "guest", "RABBITMQ_PASSWORD": "Tr0ub4dor-wrong"], clock: SystemBacklogClock())
+        #expect(wrong.err == "scalectl: error: \(url): 401 Unauthorized; check RABBITMQ_USER and RABBITMQ_PASSWORD; the user needs the monitoring tag\n")
+        #expect(!(wrong.out + wrong.err).contains("Tr0ub4dor"))
+        #expect(!(wrong.out + wrong.err).contains("Z3Vlc3Q6VHIwdWI0ZG9yLXdyb25n")) // the Basic header's base64
+
+        let dir = try TemporaryDirectory(prefix: "scalectl-creds")
+        defer { dir.remove() }
+        try dir.write("rabbit.env", Array("RABBITMQ_USER=guest\nRABBITMQ_PASSWORD=guest\n".utf8))
+        let fromFile = runBacklog(["backlog", url, "--credentials-file", dir.path + "/rabbit.env", "-o", "csv", "--rate-interval", "0s"], clock: SystemBacklogClock())
+        #expect(fromFile.status == .ok)
+        #expect(fromFile.out.contains("\r\nsecretive,queue,IDLE,OK,0,"), "\(fromFile.out)")
+        #expect(!(fromFile.out + fromFile.err).contains("guest"))
+
+        let missing = runBacklog(["backlog", "rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F/no-such-queue"], environment: Self.environment, clock: SystemBacklogClock())
+        #expect(missing.err.hasSuffix("404 Not Found: no such vhost or queue; check the names; the default vhost / is %2F\n"))
+        #expect(missing.status == .unknown)
+    }
+}
+
+@Suite struct RabbitMQQueuesTests {
+    /// A queue as RabbitMQ 3.10's management API returns it (trimmed of fields not read).
+    @Test func parsesTheManagementAPIsQueueObject() throws {
+        let body = #"""
+        {"arguments":{},"auto_delete":false,"consumer_utilisation":0.5,"consumers":2,"durable":true,
+         "head_message_timestamp":1714550340,"message_stats":{"ack":70,"ack_details":{"rate":0.0},"deliver_get":95,
+         "deliver_no_ack":20,"get_no_ack":5,"publish":120,"publish_details":{"rate":0.0}},"messages":25,
+         "messages_ready":20,"messages_unacknowledged":5,"name":"orders","type":"classic","vhost":"/"}
+        """#
+        let queues = try RabbitMQQueues.parse(Array(body.utf8), now: 1_714_550_400, source: "t")
+        #expect(queues == [RabbitMQQueues.Queue(vhost: "/", name: "orders",
+            sample: BacklogSample(time: 1_714_550_400, depth: 25, arrivedTotal: 120, deletedTotal: 95, oldestAgeSeconds: 60, consumers: 2),
+            messagesReady: 20, messagesUnacknowledged: 5, consumerUtilisation: 0.5)])
+    }
+
+    /// A queue that never saw a message has no message_stats: its counters are 0, not unknown.
+    @Test func aFreshQueueHasZeroCounters() throws {
+        let queues = try RabbitMQQueues.parse(Array(#"[{"name":"q","vhost":"v","messages":0,"consumers":0}]"#.utf8), now: 5, source: "t")
+        #expect(queues[0].sample == BacklogSample(time: 5, depth: 0, arrivedTotal: 0, deletedTotal: 0, consumers: 0))
+    }
+
+    @Test(arguments: ["", "[1]", "{\"messages\":3}", "<html>"])
+    func refusesWhatIsNotTheAPI(text: String) {
+        #expect(throws: ScaleError.self) { try RabbitMQQueues.parse(Array(text.utf8), now: 0, source: "t") }
+    }
+
+    @Test func encodesBasicCredentials() {
+        // RFC 7617 §2's example: Aladdin / open sesame.
+        #expect(RabbitMQQueueSource.base64(Array("Aladdin:open sesame".utf8)) == "QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+        #expect(RabbitMQQueueSource.base64(Array("ab".utf8)) == "YWI=")
+        #expect(RabbitMQQueueSource.percentEncode("/") == "%2F")
+    }
+}

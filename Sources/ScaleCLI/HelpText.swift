@@ -40,7 +40,9 @@ enum HelpText {
 
     static func usage(_ spec: CommandSpec, path: [String]) -> String {
         var parts = path
-        if !spec.visibleSubcommands.isEmpty { parts.append("<command>") }
+        // A command that runs by itself and also has sub-commands (`backlog SOURCE…`,
+        // `backlog watch …`) shows the sub-command as optional.
+        if !spec.visibleSubcommands.isEmpty { parts.append(spec.handler == nil ? "<command>" : "[<command>]") }
         parts.append("[options]")
         parts += spec.arguments.map(\.synopsis)
         return parts.joined(separator: " ")

@@ -27,13 +27,13 @@ func run(_ arguments: [String], stdin: String) -> (out: String, err: String, sta
         #expect(result.status == .ok)
         #expect(result.err == "")
         let lines = result.out.split(separator: "\r\n").map(String.init)
-        #expect(lines[0] == "kind,url,line,http_status,cache_class,stored,state,lifetime_seconds,lifetime_source,age_seconds,left_seconds,stale_policy,immutable,reason,check_id,severity,message,detail,cite")
+        #expect(lines[0] == "kind,url,line,http_status,cache_class,stored,state,lifetime_seconds,lifetime_source,age_seconds,left_seconds,stale_policy,immutable,reason,check_id,severity,message,detail,cite,detected_by")
         // Response 1: Age 20, received at its Date (none given), now 60 s later:
         // age = 20 + 60 = 80 s; max-age=600 leaves 520 s. Response 2: age 60, max-age=60 leaves 0.
-        #expect(lines[1] == "verdict,demo/cache-headers.txt,1,200,browser,true,fresh,600,max-age,80,520,swr 30s,false,stored,,,,,")
-        #expect(lines[2] == "verdict,demo/cache-headers.txt,1,200,shared,true,fresh,600,max-age,80,520,swr 30s,false,stored,,,,,")
-        #expect(lines.contains("verdict,demo/cache-headers.txt,11,200,shared,true,revalidate,60,max-age,60,0,none (no-cache),false,stored,,,,,"))
-        #expect(lines.contains("finding,demo/cache-headers.txt,11,200,,,,,,,,,,,CACHE025,warn,\"Expires is not a valid HTTP-date (e.g. 0, -1): caches treat the response as already expired\",Expires: 0,RFC9111 §5.3"))
+        #expect(lines[1] == "verdict,demo/cache-headers.txt,1,200,browser,true,fresh,600,max-age,80,520,swr 30s,false,stored,,,,,,")
+        #expect(lines[2] == "verdict,demo/cache-headers.txt,1,200,shared,true,fresh,600,max-age,80,520,swr 30s,false,stored,,,,,,")
+        #expect(lines.contains("verdict,demo/cache-headers.txt,11,200,shared,true,revalidate,60,max-age,60,0,none (no-cache),false,stored,,,,,,"))
+        #expect(lines.contains("finding,demo/cache-headers.txt,11,200,,,,,,,,,,,CACHE025,warn,\"Expires is not a valid HTTP-date (e.g. 0, -1): caches treat the response as already expired\",Expires: 0,RFC9111 §5.3,"))
         #expect(!result.out.contains("session=secret"), "Set-Cookie values are never echoed")
     }
 

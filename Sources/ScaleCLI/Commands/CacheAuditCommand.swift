@@ -198,6 +198,11 @@ extension CacheCommand {
     // MARK: - output
 
     static func emit(_ items: [AuditedItem], notes: [String], failOn: Severity?, invocation: Invocation, context: CommandContext) -> ExitCode {
+        var notes = notes
+        // The table says it under each response; machine formats say it once.
+        if invocation.format != .table, items.contains(where: { !($0.audit?.vendorVerdicts.isEmpty ?? true) }) {
+            notes.append(vendorDefaultsNote)
+        }
         let findings = items.flatMap(\.findings)
         let failures = items.filter { $0.failure != nil }.count
         var status = ExitCode.ok

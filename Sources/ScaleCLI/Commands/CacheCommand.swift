@@ -118,7 +118,8 @@ enum CacheCommand {
                 return row
             }
             rows += flatRows(item)
-            context.emit(Report(command: "cache explain", fields: flatFields, rows: rows), format: invocation.format)
+            context.emit(Report(command: "cache explain", fields: flatFields, rows: rows,
+                                notes: audit.vendorVerdicts.isEmpty ? [] : [vendorDefaultsNote]), format: invocation.format)
         }
         return .ok
     }
@@ -148,6 +149,8 @@ enum CacheCommand {
         var extra: [Finding] = []
         /// Why there is no response (fetch failed).
         var failure: String?
+        /// HTTPFailure.Kind (`refused`, `timeout`, `dns`...): the failure row's detail, SARIF's failureKind.
+        var failureKind: String?
 
         var findings: [Finding] { (audit?.findings ?? []) + extra }
     }
@@ -159,7 +162,7 @@ enum CacheCommand {
         Field("url", .text, help: "The URL, or the file the response was read from."),
         Field("line", .integer, help: "Line of the status line in a saved-headers file."),
         Field("http_status", .integer, help: "The response's status code."),
-        Field("cache_class", .text, help: "browser, shared or cdn."),
+        Field("cache_class", .text, help: "browser, shared, cdn, or a detected vendor: fastly, cloudflare, cloudfront, akamai."),
         Field("stored", .bool, help: "Whether this class of cache may store the response."),
         Field("state", .text, help: "fresh, stale, revalidate, never reused or not stored."),
         Field("lifetime_seconds", .duration, help: "Freshness lifetime."),
@@ -174,6 +177,7 @@ enum CacheCommand {
         Field("message", .text, help: "The catalogue message."),
         Field("detail", .text, help: "The specifics of this response."),
         Field("cite", .text, help: "The specification section the check rests on."),
+        Field("detected_by", .text, help: "Vendor verdicts: the response fields that showed the CDN vendor."),
     ]
 
     static func flatIndex(_ name: String) -> Int { flatFields.firstIndex { $0.name == name }! }
@@ -191,10 +195,11 @@ enum CacheCommand {
             var row = base("failure")
             row[flatIndex("severity")] = .text("error")
             row[flatIndex("message")] = .text(failure)
+            row[flatIndex("detail")] = item.failureKind.map { .text($0) } ?? .null
             return [row]
         }
         guard let audit = item.audit else { return [] }
-        var rows: [[Value]] = audit.verdicts.map { v in
+        var rows: [[Value]] = (audit.verdicts + audit.vendorVerdicts).map { v in
             var row = base("verdict")
             row[4] = .text(v.cacheClass.rawValue)
             row[5] = .bool(v.storable)
@@ -206,6 +211,7 @@ enum CacheCommand {
             row[11] = .text(v.stalePolicy)
             row[12] = .bool(v.immutable)
             row[13] = .text(v.reason)
+            row[flatIndex("detected_by")] = v.evidence.map { .text($0) } ?? .null
             return row
         }
         for finding in item.findings {
@@ -218,6 +224,14 @@ enum CacheCommand {
             rows.append(row)
         }
         return rows
+    }
+
+    static let vendorDefaultsNote = "vendor rows model each vendor's documented default configuration; yours may differ"
+
+    /// Said wherever vendor rows appear: they are a model of defaults, not of the site's setup.
+    static func vendorNote(_ vendors: [CacheVerdict]) -> [String] {
+        guard !vendors.isEmpty else { return [] }
+        return [vendorDefaultsNote + " (detected by " + vendors.map { "\($0.cacheClass.rawValue): \($0.evidence ?? "-")" }.joined(separator: "; ") + ")"]
     }
 
     static func renderTableItem(_ item: AuditedItem, context: CommandContext, heading: Bool) {
@@ -236,11 +250,12 @@ enum CacheCommand {
             Field("lifetime_seconds", .duration, title: "LIFETIME"), Field("lifetime_source", .text, title: "SOURCE"),
             Field("age_seconds", .duration, title: "AGE"), Field("left_seconds", .duration, title: "LEFT"),
             Field("stale_policy", .text, title: "STALE"),
-        ], rows: audit.verdicts.map { v in
+        ], rows: (audit.verdicts + audit.vendorVerdicts).map { v in
             [.text(v.cacheClass.rawValue), .text(v.storable ? "yes" : "no"), .text(v.state),
              v.lifetime.map { .number(Double($0)) } ?? .null, v.lifetimeSource.map { .text($0.rawValue) } ?? .null,
              .number(Double(v.currentAge)), v.left.map { .number(Double($0)) } ?? .null, .text(v.stalePolicy)]
-        }, notes: audit.verdicts.filter { !$0.storable }.map { "\($0.cacheClass.rawValue) does not store it: \($0.reason)" })
+        }, notes: (audit.verdicts + audit.vendorVerdicts).filter { !$0.storable }.map { "\($0.cacheClass.rawValue) does not store it: \($0.reason)" }
+            + vendorNote(audit.vendorVerdicts))
         context.emit(verdicts, format: .table)
         context.console.write("\n")
         let findings = item.findings

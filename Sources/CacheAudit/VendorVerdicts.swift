@@ -196,7 +196,9 @@ public enum VendorVerdicts {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
         var digits = Substring(text), scale: Int64 = 1
         if let last = text.last, let unit = units[last] { digits = digits.dropLast(); scale = unit }
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), digits.count <= 10, let n = Int64(digits) else { return 0 }
+        // Like delta-seconds: invalid counts as 0 (stale), anything past 2^31 as 2^31.
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return 0 }
+        guard digits.drop(while: { $0 == "0" }).count <= 10, let n = Int64(digits.drop(while: { $0 == "0" })) ?? Int64?(0) else { return DeltaSeconds.maximum }
         return min(n * scale, DeltaSeconds.maximum)
     }
 

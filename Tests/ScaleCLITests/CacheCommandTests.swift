@@ -227,6 +227,90 @@ func run(_ arguments: [String], stdin: String) -> (out: String, err: String, sta
         #expect(result.out.contains("\"failures\": 2"))
     }
 
+    @Test func fastlyVendorRowGolden() {
+        // Age 100 and a minute since receipt: 160 s. Fastly takes Surrogate-Control max-age=86400
+        // over Cache-Control max-age=300: left 86400 - 160 = 86240 s = 23h 57m 20s.
+        let result = inRepo(["cache", "audit", "--headers", "demo/cache-headers-fastly.txt", "--now", Self.minuteLater])
+        #expect(result.status == .ok)
+        #expect(result.err == "")
+        #expect(result.out == """
+        == demo/cache-headers-fastly.txt:1 200 HTTP/2
+        CACHE    STORED  STATE  LIFETIME  SOURCE                        AGE         LEFT  STALE
+        browser  yes     fresh        5m  max-age                    2m 40s       2m 20s  cache's choice
+        shared   yes     fresh        5m  max-age                    2m 40s       2m 20s  cache's choice
+        cdn      yes     fresh        5m  max-age                    2m 40s       2m 20s  cache's choice
+        fastly   yes     fresh        1d  surrogate-control max-age  2m 40s  23h 57m 20s  swr 60s, sie 86400s
+        note: vendor rows model each vendor's documented default configuration; yours may differ (detected by fastly: surrogate-control, x-served-by)
+
+        CHECK     SEVERITY  FINDING                                                                                                                               CITE
+        CACHE008  info      public is unnecessary (no Authorization; explicit freshness already permits storage)                                                  RFC9111 §5.2.2.9
+        CACHE020  info      Summary: freshness lifetime for browser / shared cache / CDN, current age, time left (browser 300s, shared 300s, cdn 300s; age 160s)  RFC9111 §4.2.1, §4.2.3
+        CACHE039  info      Served from a cache (Age present); current age N s (N = 160 s)                                                                        RFC9111 §5.1, §4.2.3
+        CACHE083  info      Surrogate-Control present: Fastly uses it before s-maxage/max-age/Expires and strips it                                               Fastly docs; W3C Edge Arch
+        CACHE087  info      Intermediary cache status reported (Cache-Status, X-Cache, CF-Cache-Status) (x-cache: HIT)                                            RFC9211
+        CACHE092  info      Static asset (CSS/JS/font/image) with no or short (< 1 day) browser lifetime (browser lifetime 300s)                                  Lighthouse uses-long-cache-ttl / cache-insight
+
+        RESPONSES: 1
+        FAILURES:  0
+        ERRORS:    0
+        WARNINGS:  0
+        INFOS:     6
+        RESULT:    OK
+
+        """)
+        // Machine formats: the vendor row with what showed it, and the note once.
+        let json = inRepo(["cache", "audit", "--headers", "demo/cache-headers-fastly.txt", "-o", "json"])
+        #expect(json.out.contains("\"cache_class\": \"fastly\", \"stored\": true, \"state\": \"fresh\", \"lifetime_seconds\": 86400, \"lifetime_source\": \"surrogate-control max-age\", \"age_seconds\": 100, \"left_seconds\": 86300,"))
+        #expect(json.out.contains("\"detected_by\": \"surrogate-control, x-served-by\""))
+        #expect(json.out.contains("\"notes\": [\"vendor rows model each vendor's documented default configuration; yours may differ\"]"))
+        // No vendor, no vendor rows and no note.
+        let plain = inRepo(["cache", "audit", "--headers", Self.demo, "-o", "json", "--fail-on", "none"])
+        #expect(!plain.out.contains("documented default"))
+        #expect(!plain.out.contains("\"cache_class\": \"fastly\""))
+    }
+
+    @Test func fetchFailuresAreSARIFToolExecutionNotifications() throws {
+        let port = try RefusedPort()
+        let url = "http://user:hunter2@127.0.0.1:\(port.port)/a"
+        let result = run(["cache", "audit", url, "-o", "sarif", "--timeout", "2s"])
+        #expect(result.status == .critical, "a URL that cannot be fetched exits 2")
+        #expect(!result.out.contains("hunter2"))
+        let dir = try TemporaryDirectory(prefix: "scalectl-sarif-fail")
+        defer { dir.remove() }
+        try dir.write("out.sarif", Array(result.out.utf8))
+        try dir.write("ok.sarif", Array(inRepo(["cache", "audit", "--headers", Self.demo, "-o", "sarif", "--fail-on", "none"]).out.utf8))
+        // Python's json module, against SARIF 2.1.0's property names: run.invocations[] (§3.14.11),
+        // invocation.executionSuccessful (§3.20.14, required), toolExecutionNotifications
+        // (§3.20.21) of notification objects (§3.58: message.text, level, locations).
+        let script = """
+        import json, sys
+        failed = json.load(open(sys.argv[1]))
+        assert failed["version"] == "2.1.0"
+        run = failed["runs"][0]
+        assert run["results"] == [], run["results"]
+        inv = run["invocations"]
+        assert len(inv) == 1 and inv[0]["executionSuccessful"] is False, inv
+        notes = inv[0]["toolExecutionNotifications"]
+        assert len(notes) == 1, notes
+        n = notes[0]
+        assert set(n) <= {"locations", "message", "level", "threadId", "timeUtc", "exception", "descriptor", "associatedRule", "properties"}, n
+        assert n["level"] == "error"
+        redacted = sys.argv[3]
+        assert n["message"]["text"].startswith("cannot examine " + redacted + ": "), n["message"]["text"]
+        assert n["message"]["text"].endswith("(refused)"), n["message"]["text"]
+        assert n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == redacted
+        assert n["properties"]["failureKind"] == "refused"
+        ok = json.load(open(sys.argv[2]))["runs"][0]["invocations"]
+        assert ok == [{"executionSuccessful": True}], ok
+        print("ok")
+        """
+        try dir.write("check.py", Array(script.utf8))
+        let redacted = "http://user:***@127.0.0.1:\(port.port)/a"
+        let python = Subprocess.run(["python3", dir.path + "/check.py", dir.path + "/out.sarif", dir.path + "/ok.sarif", redacted])
+        #expect(python.status == 0, "\(python.errors)")
+        #expect(python.output == "ok\n")
+    }
+
     @Test(arguments: [
         ("1700000000", Int64(1_700_000_000)), ("@784111777", 784_111_777),
         ("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_777), ("1994-11-06T08:49:37Z", 784_111_777),

@@ -40,6 +40,38 @@ enum CacheCommand {
     private (shared), Authorization in the request only with public, s-maxage or \
     must-revalidate (§3.5, shared), and explicit freshness, public or a heuristically cacheable \
     status. Vary: * is stored but never reused (§4.1).
+
+    Vendor rows: when a response shows it came through Fastly (Surrogate-Control, X-Served-By: \
+    cache-..., Fastly-* or X-Fastly-Request-ID), Cloudflare (CF-Ray, CF-Cache-Status, Server: \
+    cloudflare, Cloudflare-CDN-Cache-Control), CloudFront (X-Amz-Cf-Id, X-Amz-Cf-Pop, Via \
+    naming cloudfront) or Akamai (Edge-Control, Akamai-Cache-Status, Akamai-GRN, X-Akamai-*, \
+    Server: Akamai...), a row per vendor models that vendor's DOCUMENTED DEFAULT configuration \
+    (the detected_by column and a note say so); a service's own VCL, Cache Rules, cache policy \
+    or property rules change it. Every vendor: GET and HEAD only, final statuses other than \
+    304; stale-while-revalidate and stale-if-error from the directives in force unless \
+    must-revalidate or proxy-revalidate. Fastly (docs.fastly.com: About cache control headers, \
+    HTTP caching semantics, Controlling caching): statuses 200 203 300 301 302 404 410; \
+    private, no-store (Cache-Control or Surrogate-Control) and Set-Cookie pass; no-cache is \
+    ignored; TTL from Surrogate-Control max-age, then s-maxage, max-age, Expires - Date, else \
+    the fallback 3600 s. Cloudflare (developers.cloudflare.com/cache: Default cache behavior, \
+    CDN-Cache-Control, Cache by status code; Origin Cache Control on, as on Free, Pro and \
+    Business): only the default-cached file extensions of the URL path (js, css, images, fonts, \
+    media, archives, documents; never HTML) and /robots.txt, so saved headers without a URL \
+    say "URL unknown"; directives from Cloudflare-CDN-Cache-Control, else CDN-Cache-Control, \
+    else Cache-Control; private, no-store, no-cache, max-age=0, an Expires not in the future or \
+    Set-Cookie: not cached; TTL s-maxage, max-age, Expires - Date, else by status: 2h for 200 \
+    206 301, 20m for 302 303, 3m for 404 410, other statuses not cached. CloudFront \
+    (CachePolicyConfig defaults: Minimum TTL 0, Default TTL 86400 s, Maximum TTL 31536000 s): \
+    no-store, no-cache and private are honoured because the Minimum TTL is 0 (see CACHE086); \
+    TTL s-maxage, max-age, Expires - Date capped at 31536000 s, else 86400 s; the 4xx and 5xx \
+    it caches (400 403 404 405 414 500 501 502 503 504) at least 10 s (error caching minimum \
+    TTL), other 4xx and 5xx not cached. Akamai (Edge-Control; Property Manager caching \
+    behaviour): Edge-Control no-store or bypass-cache: not cached; Edge-Control max-age or \
+    cache-maxage (seconds, or a number with s, m, h or d): the edge TTL, whatever \
+    Cache-Control says; otherwise the property's caching behaviour sets a TTL no response \
+    shows: stored, state "per config", no lifetime. Not modelled: request-side rules \
+    (Authorization, cookies in the request, cache keys), Vary handling beyond Vary: *, and \
+    any non-default setting.
     """
 
     // MARK: - explain

@@ -269,6 +269,32 @@ func run(_ arguments: [String], stdin: String) -> (out: String, err: String, sta
         #expect(!plain.out.contains("\"cache_class\": \"fastly\""))
     }
 
+    @Test func cloudflareRowsJudgeTheURLFromAHAR() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-har-cf")
+        defer { dir.remove() }
+        func entry(_ url: String, _ extra: String = "") -> String {
+            """
+            {"startedDateTime": "1994-11-06T08:49:37.000Z", "time": 0, "request": {"method": "GET", "url": "\(url)", "headers": []},
+             "response": {"status": 200, "httpVersion": "HTTP/2", "headers": [
+               {"name": "date", "value": "Sun, 06 Nov 1994 08:49:37 GMT"}, {"name": "cache-control", "value": "public, max-age=600"},
+               {"name": "cf-ray", "value": "8a1b2c3d4e5f-FRA"}\(extra)]}}
+            """
+        }
+        let har = "{\"log\": {\"version\": \"1.2\", \"creator\": {\"name\": \"t\", \"version\": \"1\"}, \"entries\": ["
+            + [entry("https://example.com/app.js"), entry("https://example.com/"),
+               entry("https://example.com/b.css", ", {\"name\": \"set-cookie\", \"value\": \"sid=c00kie\"}")].joined(separator: ",") + "]}}"
+        try dir.write("cf.har", Array(har.utf8))
+        let result = run(["cache", "audit", "--har", dir.path + "/cf.har", "-o", "csv", "--fail-on", "none"])
+        #expect(result.status == .ok, "\(result.err)")
+        let rows = result.out.split(separator: "\r\n").filter { $0.contains(",cloudflare,") }.map(String.init)
+        #expect(rows == [
+            "verdict,https://example.com/app.js,,200,cloudflare,true,fresh,600,max-age,0,600,cache's choice,false,stored,,,,,,cf-ray",
+            "verdict,https://example.com/,,200,cloudflare,false,not stored,,,0,,-,false,no file extension: Cloudflare does not cache HTML or extensionless paths by default,,,,,,cf-ray",
+            "verdict,https://example.com/b.css,,200,cloudflare,false,not stored,,,0,,-,false,Set-Cookie (Cloudflare bypasses the cache),,,,,,cf-ray",
+        ])
+        #expect(!result.out.contains("c00kie"))
+    }
+
     @Test func fetchFailuresAreSARIFToolExecutionNotifications() throws {
         let port = try RefusedPort()
         let url = "http://user:hunter2@127.0.0.1:\(port.port)/a"

@@ -16,6 +16,7 @@ show ring lookup --nodes-file demo/ring-nodes.txt --keys-file demo/ring-keys.txt
 show ring diff --nodes a=1,b=2,c=3 --to a=1,b=2,c=3,d=4
 show cache explain 'max-age=60, s-maxage=300, stale-while-revalidate=30'
 show cache audit --headers demo/cache-headers.txt --now 'Sun, 06 Nov 1994 08:50:37 GMT'
+show cache audit --headers demo/cache-headers-fastly.txt --now 'Sun, 06 Nov 1994 08:50:37 GMT'
 # probe: a small local server when python3 is there, beside two ports nobody listens on.
 if command -v python3 >/dev/null; then
   python3 -m http.server 18931 --bind 127.0.0.1 --directory demo >/dev/null 2>&1 &

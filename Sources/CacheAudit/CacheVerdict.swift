@@ -1,7 +1,14 @@
 /// The kinds of cache a response meets on its way (RFC 9111 §1: private and shared caches;
-/// RFC 9213: CDNs, shared caches that obey CDN-Cache-Control first).
+/// RFC 9213: CDNs, shared caches that obey CDN-Cache-Control first), and the four CDNs whose
+/// documented defaults VendorVerdicts models when a response shows it passed through one.
 public enum CacheClass: String, Sendable, CaseIterable {
     case browser, shared, cdn
+    case fastly, cloudflare, cloudfront, akamai
+
+    /// The classes every response gets a verdict for.
+    public static let standard: [CacheClass] = [.browser, .shared, .cdn]
+    /// The vendors, in the order their rows are printed when detected.
+    public static let vendors: [CacheClass] = [.fastly, .cloudflare, .cloudfront, .akamai]
 
     public var isShared: Bool { self != .browser }
 }
@@ -17,6 +24,18 @@ public enum LifetimeSource: String, Sendable {
     case heuristic = "heuristic 10% of date - last-modified"
     /// Storable but with nothing to compute a lifetime from: stale at once.
     case none = "none"
+    // Vendor rows (VendorVerdicts): where each vendor's documented default takes its TTL from.
+    case surrogateMaxAge = "surrogate-control max-age"
+    case cloudflareCDNSMaxage = "cloudflare-cdn-cache-control s-maxage"
+    case cloudflareCDNMaxAge = "cloudflare-cdn-cache-control max-age"
+    case edgeControlMaxAge = "edge-control max-age"
+    case fastlyFallback = "fastly fallback ttl"
+    case cloudflareStatusDefault = "cloudflare default ttl for the status"
+    case cloudfrontDefaultTTL = "cloudfront default ttl"
+    case cloudfrontMaxTTL = "cloudfront max ttl"
+    case cloudfrontErrorTTL = "cloudfront error caching minimum ttl"
+    /// Set by the CDN's own configuration, which a response does not show (Akamai's property TTL).
+    case configuration = "property configuration"
 }
 
 /// What one class of cache does with a response.
@@ -41,12 +60,16 @@ public struct CacheVerdict: Sendable, Equatable {
     /// must-revalidate, proxy-revalidate or s-maxage (shared): no stale serving at all.
     public var staleForbiddenBy: String?
     public var immutable: Bool
+    /// Vendor rows: the response fields that showed the vendor (`cf-ray`, `x-amz-cf-id`, ...).
+    public var evidence: String? = nil
 
     /// `fresh`, `stale`, `revalidate`, `not stored`, `never reused`.
     public var state: String {
         guard storable else { return "not stored" }
         if !reusable { return "never reused" }
         if revalidateEachUse { return "revalidate" }
+        // Stored for a time only the CDN's configuration knows.
+        if lifetime == nil { return "per config" }
         return (left ?? 0) > 0 ? "fresh" : "stale"
     }
 
@@ -177,6 +200,6 @@ public enum Freshness {
     }
 
     public static func verdicts(_ exchange: Exchange, _ fields: ResponseFields) -> [CacheVerdict] {
-        CacheClass.allCases.map { verdict($0, exchange, fields) }
+        CacheClass.standard.map { verdict($0, exchange, fields) }
     }
 }

@@ -19,10 +19,13 @@ public struct ResponseAudit: Sendable {
     public var fields: ResponseFields
     /// Browser, shared, CDN, in that order.
     public var verdicts: [CacheVerdict]
+    /// One row per CDN vendor the response shows it passed through (Fastly, Cloudflare,
+    /// CloudFront, Akamai), modelling that vendor's documented default configuration.
+    public var vendorVerdicts: [CacheVerdict] = []
     public var findings: [Finding]
 
     public func verdict(_ cacheClass: CacheClass) -> CacheVerdict {
-        verdicts.first { $0.cacheClass == cacheClass }!
+        (verdicts + vendorVerdicts).first { $0.cacheClass == cacheClass }!
     }
 
     /// The most severe finding, nil when there is none.
@@ -35,6 +38,7 @@ public enum CacheAudit {
         let fields = ResponseFields(exchange.headers)
         let verdicts = Freshness.verdicts(exchange, fields)
         var audit = ResponseAudit(exchange: exchange, fields: fields, verdicts: verdicts, findings: [])
+        audit.vendorVerdicts = VendorVerdicts.verdicts(exchange, fields)
         audit.findings = PassiveChecks.run(audit)
         return audit
     }

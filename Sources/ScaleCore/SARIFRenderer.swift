@@ -2,7 +2,11 @@
 /// others). A report becomes one run of the tool `scalectl`; every row with a text `check_id`
 /// becomes a result, and each distinct check a rule. Columns read by name:
 /// `check_id`, `severity` (error, warn, info → error, warning, note), `message`, `detail`,
-/// `cite`, `url` (the artifact), `line` (its region). Rows without a check_id are left out.
+/// `cite`, `url` (the artifact), `line` (its region). Rows without a check_id are left out,
+/// except rows whose `kind` is `failure` (a target the tool could not examine, e.g. a URL that
+/// could not be fetched): SARIF 2.1.0 puts such tool-side failures in the run's invocation
+/// (§3.20.21 toolExecutionNotifications, level error, §3.58) and sets executionSuccessful
+/// (§3.20.14) to false. Every run carries one invocation.
 public struct SARIFRenderer: ReportRenderer {
     public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -24,7 +28,19 @@ public struct SARIFRenderer: ReportRenderer {
         var ruleOrder: [String] = []
         var rules: [String: String] = [:]
         var results: [String] = []
+        var notifications: [String] = []
         for row in report.rows {
+            if text(row, "check_id") == nil, text(row, "kind") == "failure" {
+                let target = text(row, "url")
+                var note = "{\"level\": \"error\", \"message\": {\"text\": "
+                note += JSON.string((target.map { "cannot examine \($0): " } ?? "") + (text(row, "message") ?? "failed")) + "}"
+                if let target {
+                    note += ", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \(JSON.string(target))}}}]"
+                }
+                if let kind = text(row, "detail") { note += ", \"properties\": {\"failureKind\": \(JSON.string(kind))}" }
+                notifications.append(note + "}")
+                continue
+            }
             guard let id = text(row, "check_id") else { continue }
             let severity = level(text(row, "severity"))
             let message = text(row, "message") ?? id
@@ -58,6 +74,11 @@ public struct SARIFRenderer: ReportRenderer {
         out += "      \"tool\": {\"driver\": {\"name\": \"scalectl\", \"rules\": ["
         out += ruleOrder.isEmpty ? "" : "\n        " + ruleOrder.map { rules[$0]! }.joined(separator: ",\n        ") + "\n      "
         out += "]}},\n"
+        out += "      \"invocations\": [{\"executionSuccessful\": \(notifications.isEmpty)"
+        if !notifications.isEmpty {
+            out += ", \"toolExecutionNotifications\": [\n        " + notifications.joined(separator: ",\n        ") + "\n      ]"
+        }
+        out += "}],\n"
         out += "      \"results\": ["
         out += results.isEmpty ? "" : "\n        " + results.joined(separator: ",\n        ") + "\n      "
         out += "]\n    }\n  ]\n}\n"

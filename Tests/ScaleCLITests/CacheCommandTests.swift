@@ -20,13 +20,13 @@ import TestSupport
         #expect(result.status == .ok)
         #expect(result.err == "")
         let lines = result.out.split(separator: "\r\n").map(String.init)
-        #expect(lines[0] == "kind,url,line,http_status,cache_class,stored,state,lifetime_seconds,lifetime_source,age_seconds,left_seconds,stale_policy,immutable,reason,check_id,severity,message,detail,cite")
+        #expect(lines[0] == "kind,url,line,http_status,cache_class,stored,state,lifetime_seconds,lifetime_source,age_seconds,left_seconds,stale_policy,immutable,reason,check_id,severity,message,detail,cite,detected_by")
         // Response 1: Age 20, received at its Date (none given), now 60 s later:
         // age = 20 + 60 = 80 s; max-age=600 leaves 520 s. Response 2: age 60, max-age=60 leaves 0.
-        #expect(lines[1] == "verdict,demo/cache-headers.txt,1,200,browser,true,fresh,600,max-age,80,520,swr 30s,false,stored,,,,,")
-        #expect(lines[2] == "verdict,demo/cache-headers.txt,1,200,shared,true,fresh,600,max-age,80,520,swr 30s,false,stored,,,,,")
-        #expect(lines.contains("verdict,demo/cache-headers.txt,11,200,shared,true,revalidate,60,max-age,60,0,none (no-cache),false,stored,,,,,"))
-        #expect(lines.contains("finding,demo/cache-headers.txt,11,200,,,,,,,,,,,CACHE025,warn,\"Expires is not a valid HTTP-date (e.g. 0, -1): caches treat the response as already expired\",Expires: 0,RFC9111 §5.3"))
+        #expect(lines[1] == "verdict,demo/cache-headers.txt,1,200,browser,true,fresh,600,max-age,80,520,swr 30s,false,stored,,,,,,")
+        #expect(lines[2] == "verdict,demo/cache-headers.txt,1,200,shared,true,fresh,600,max-age,80,520,swr 30s,false,stored,,,,,,")
+        #expect(lines.contains("verdict,demo/cache-headers.txt,11,200,shared,true,revalidate,60,max-age,60,0,none (no-cache),false,stored,,,,,,"))
+        #expect(lines.contains("finding,demo/cache-headers.txt,11,200,,,,,,,,,,,CACHE025,warn,\"Expires is not a valid HTTP-date (e.g. 0, -1): caches treat the response as already expired\",Expires: 0,RFC9111 §5.3,"))
         #expect(!result.out.contains("session=secret"), "Set-Cookie values are never echoed")
     }
 
@@ -218,6 +218,116 @@ import TestSupport
         let failures = result.out.split(separator: "\n").filter { $0.contains("\"kind\": \"failure\"") }
         #expect(failures.count == 2)
         #expect(result.out.contains("\"failures\": 2"))
+    }
+
+    @Test func fastlyVendorRowGolden() {
+        // Age 100 and a minute since receipt: 160 s. Fastly takes Surrogate-Control max-age=86400
+        // over Cache-Control max-age=300: left 86400 - 160 = 86240 s = 23h 57m 20s.
+        let result = inRepo(["cache", "audit", "--headers", "demo/cache-headers-fastly.txt", "--now", Self.minuteLater])
+        #expect(result.status == .ok)
+        #expect(result.err == "")
+        #expect(result.out == """
+        == demo/cache-headers-fastly.txt:1 200 HTTP/2
+        CACHE    STORED  STATE  LIFETIME  SOURCE                        AGE         LEFT  STALE
+        browser  yes     fresh        5m  max-age                    2m 40s       2m 20s  cache's choice
+        shared   yes     fresh        5m  max-age                    2m 40s       2m 20s  cache's choice
+        cdn      yes     fresh        5m  max-age                    2m 40s       2m 20s  cache's choice
+        fastly   yes     fresh        1d  surrogate-control max-age  2m 40s  23h 57m 20s  swr 60s, sie 86400s
+        note: vendor rows model each vendor's documented default configuration; yours may differ (detected by fastly: surrogate-control, x-served-by)
+
+        CHECK     SEVERITY  FINDING                                                                                                                               CITE
+        CACHE008  info      public is unnecessary (no Authorization; explicit freshness already permits storage)                                                  RFC9111 §5.2.2.9
+        CACHE020  info      Summary: freshness lifetime for browser / shared cache / CDN, current age, time left (browser 300s, shared 300s, cdn 300s; age 160s)  RFC9111 §4.2.1, §4.2.3
+        CACHE039  info      Served from a cache (Age present); current age N s (N = 160 s)                                                                        RFC9111 §5.1, §4.2.3
+        CACHE083  info      Surrogate-Control present: Fastly uses it before s-maxage/max-age/Expires and strips it                                               Fastly docs; W3C Edge Arch
+        CACHE087  info      Intermediary cache status reported (Cache-Status, X-Cache, CF-Cache-Status) (x-cache: HIT)                                            RFC9211
+        CACHE092  info      Static asset (CSS/JS/font/image) with no or short (< 1 day) browser lifetime (browser lifetime 300s)                                  Lighthouse uses-long-cache-ttl / cache-insight
+
+        RESPONSES: 1
+        FAILURES:  0
+        ERRORS:    0
+        WARNINGS:  0
+        INFOS:     6
+        RESULT:    OK
+
+        """)
+        // Machine formats: the vendor row with what showed it, and the note once.
+        let json = inRepo(["cache", "audit", "--headers", "demo/cache-headers-fastly.txt", "-o", "json"])
+        #expect(json.out.contains("\"cache_class\": \"fastly\", \"stored\": true, \"state\": \"fresh\", \"lifetime_seconds\": 86400, \"lifetime_source\": \"surrogate-control max-age\", \"age_seconds\": 100, \"left_seconds\": 86300,"))
+        #expect(json.out.contains("\"detected_by\": \"surrogate-control, x-served-by\""))
+        #expect(json.out.contains("\"notes\": [\"vendor rows model each vendor's documented default configuration; yours may differ\"]"))
+        // No vendor, no vendor rows and no note.
+        let plain = inRepo(["cache", "audit", "--headers", Self.demo, "-o", "json", "--fail-on", "none"])
+        #expect(!plain.out.contains("documented default"))
+        #expect(!plain.out.contains("\"cache_class\": \"fastly\""))
+    }
+
+    @Test func cloudflareRowsJudgeTheURLFromAHAR() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-har-cf")
+        defer { dir.remove() }
+        func entry(_ url: String, _ extra: String = "") -> String {
+            """
+            {"startedDateTime": "1994-11-06T08:49:37.000Z", "time": 0, "request": {"method": "GET", "url": "\(url)", "headers": []},
+             "response": {"status": 200, "httpVersion": "HTTP/2", "headers": [
+               {"name": "date", "value": "Sun, 06 Nov 1994 08:49:37 GMT"}, {"name": "cache-control", "value": "public, max-age=600"},
+               {"name": "cf-ray", "value": "8a1b2c3d4e5f-FRA"}\(extra)]}}
+            """
+        }
+        let har = "{\"log\": {\"version\": \"1.2\", \"creator\": {\"name\": \"t\", \"version\": \"1\"}, \"entries\": ["
+            + [entry("https://example.com/app.js"), entry("https://example.com/"),
+               entry("https://example.com/b.css", ", {\"name\": \"set-cookie\", \"value\": \"sid=c00kie\"}")].joined(separator: ",") + "]}}"
+        try dir.write("cf.har", Array(har.utf8))
+        let result = run(["cache", "audit", "--har", dir.path + "/cf.har", "-o", "csv", "--fail-on", "none"])
+        #expect(result.status == .ok, "\(result.err)")
+        let rows = result.out.split(separator: "\r\n").filter { $0.contains(",cloudflare,") }.map(String.init)
+        #expect(rows == [
+            "verdict,https://example.com/app.js,,200,cloudflare,true,fresh,600,max-age,0,600,cache's choice,false,stored,,,,,,cf-ray",
+            "verdict,https://example.com/,,200,cloudflare,false,not stored,,,0,,-,false,no file extension: Cloudflare does not cache HTML or extensionless paths by default,,,,,,cf-ray",
+            "verdict,https://example.com/b.css,,200,cloudflare,false,not stored,,,0,,-,false,Set-Cookie (Cloudflare bypasses the cache),,,,,,cf-ray",
+        ])
+        #expect(!result.out.contains("c00kie"))
+    }
+
+    @Test func fetchFailuresAreSARIFToolExecutionNotifications() throws {
+        let port = try RefusedPort()
+        let url = "http://user:hunter2@127.0.0.1:\(port.port)/a"
+        let result = run(["cache", "audit", url, "-o", "sarif", "--timeout", "2s"])
+        #expect(result.status == .critical, "a URL that cannot be fetched exits 2")
+        #expect(!result.out.contains("hunter2"))
+        let dir = try TemporaryDirectory(prefix: "scalectl-sarif-fail")
+        defer { dir.remove() }
+        try dir.write("out.sarif", Array(result.out.utf8))
+        try dir.write("ok.sarif", Array(inRepo(["cache", "audit", "--headers", Self.demo, "-o", "sarif", "--fail-on", "none"]).out.utf8))
+        // Python's json module, against SARIF 2.1.0's property names: run.invocations[] (§3.14.11),
+        // invocation.executionSuccessful (§3.20.14, required), toolExecutionNotifications
+        // (§3.20.21) of notification objects (§3.58: message.text, level, locations).
+        let script = """
+        import json, sys
+        failed = json.load(open(sys.argv[1]))
+        assert failed["version"] == "2.1.0"
+        run = failed["runs"][0]
+        assert run["results"] == [], run["results"]
+        inv = run["invocations"]
+        assert len(inv) == 1 and inv[0]["executionSuccessful"] is False, inv
+        notes = inv[0]["toolExecutionNotifications"]
+        assert len(notes) == 1, notes
+        n = notes[0]
+        assert set(n) <= {"locations", "message", "level", "threadId", "timeUtc", "exception", "descriptor", "associatedRule", "properties"}, n
+        assert n["level"] == "error"
+        redacted = sys.argv[3]
+        assert n["message"]["text"].startswith("cannot examine " + redacted + ": "), n["message"]["text"]
+        assert n["message"]["text"].endswith("(refused)"), n["message"]["text"]
+        assert n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == redacted
+        assert n["properties"]["failureKind"] == "refused"
+        ok = json.load(open(sys.argv[2]))["runs"][0]["invocations"]
+        assert ok == [{"executionSuccessful": True}], ok
+        print("ok")
+        """
+        try dir.write("check.py", Array(script.utf8))
+        let redacted = "http://user:***@127.0.0.1:\(port.port)/a"
+        let python = Subprocess.run(["python3", dir.path + "/check.py", dir.path + "/out.sarif", dir.path + "/ok.sarif", redacted])
+        #expect(python.status == 0, "\(python.errors)")
+        #expect(python.output == "ok\n")
     }
 
     @Test(arguments: [

@@ -38,7 +38,10 @@ extension CacheCommand {
         findings with check ID, severity, message and citation. json, ndjson and csv carry one \
         row shape whose kind column says what it is: verdict (the cache columns), finding (the \
         check columns), failure. sarif is SARIF 2.1.0 with one result per finding, located at \
-        the URL (or the file and line of the status line), for code-review tools.
+        the URL (or the file and line of the status line), for code-review tools; a URL that \
+        could not be fetched is a tool execution notification (level error, the URL with any \
+        password redacted, its failure kind) in the run's invocation, whose executionSuccessful \
+        is then false (SARIF 2.1.0 §3.20.14, §3.20.21).
 
         Policy checks, where the catalogue leaves a threshold open: CACHE035 fires for \
         immutable under a day of lifetime; CACHE043 when Date is more than 5 s from the receipt \
@@ -74,6 +77,33 @@ extension CacheCommand {
                     ["cache", "audit", "--headers", "demo/cache-headers.txt", "--fail-on", "warn", "-o", "sarif"], exit: .critical),
             Example("Only the findings, one JSON object a line",
                     ["cache", "audit", "--headers", "demo/cache-headers.txt", "-o", "ndjson", "--fail-on", "none"]),
+            Example("A response that came through Fastly: a row for what Fastly's defaults do with it",
+                    ["cache", "audit", "--headers", "demo/cache-headers-fastly.txt", "--now", "Sun, 06 Nov 1994 08:50:37 GMT"],
+                    output: """
+                    == demo/cache-headers-fastly.txt:1 200 HTTP/2
+                    CACHE    STORED  STATE  LIFETIME  SOURCE                        AGE         LEFT  STALE
+                    browser  yes     fresh        5m  max-age                    2m 40s       2m 20s  cache's choice
+                    shared   yes     fresh        5m  max-age                    2m 40s       2m 20s  cache's choice
+                    cdn      yes     fresh        5m  max-age                    2m 40s       2m 20s  cache's choice
+                    fastly   yes     fresh        1d  surrogate-control max-age  2m 40s  23h 57m 20s  swr 60s, sie 86400s
+                    note: vendor rows model each vendor's documented default configuration; yours may differ (detected by fastly: surrogate-control, x-served-by)
+
+                    CHECK     SEVERITY  FINDING                                                                                                                               CITE
+                    CACHE008  info      public is unnecessary (no Authorization; explicit freshness already permits storage)                                                  RFC9111 §5.2.2.9
+                    CACHE020  info      Summary: freshness lifetime for browser / shared cache / CDN, current age, time left (browser 300s, shared 300s, cdn 300s; age 160s)  RFC9111 §4.2.1, §4.2.3
+                    CACHE039  info      Served from a cache (Age present); current age N s (N = 160 s)                                                                        RFC9111 §5.1, §4.2.3
+                    CACHE083  info      Surrogate-Control present: Fastly uses it before s-maxage/max-age/Expires and strips it                                               Fastly docs; W3C Edge Arch
+                    CACHE087  info      Intermediary cache status reported (Cache-Status, X-Cache, CF-Cache-Status) (x-cache: HIT)                                            RFC9211
+                    CACHE092  info      Static asset (CSS/JS/font/image) with no or short (< 1 day) browser lifetime (browser lifetime 300s)                                  Lighthouse uses-long-cache-ttl / cache-insight
+
+                    RESPONSES: 1
+                    FAILURES:  0
+                    ERRORS:    0
+                    WARNINGS:  0
+                    INFOS:     6
+                    RESULT:    OK
+
+                    """),
             Example("A file that is not there exits 3", ["cache", "audit", "--headers", "demo/no-such-file.txt"], exit: .unknown),
         ],
         formats: formats,
@@ -198,6 +228,11 @@ extension CacheCommand {
     // MARK: - output
 
     static func emit(_ items: [AuditedItem], notes: [String], failOn: Severity?, invocation: Invocation, context: CommandContext) -> ExitCode {
+        var notes = notes
+        // The table says it under each response; machine formats say it once.
+        if invocation.format != .table, items.contains(where: { !($0.audit?.vendorVerdicts.isEmpty ?? true) }) {
+            notes.append(vendorDefaultsNote)
+        }
         let findings = items.flatMap(\.findings)
         let failures = items.filter { $0.failure != nil }.count
         var status = ExitCode.ok

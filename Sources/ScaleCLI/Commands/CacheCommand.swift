@@ -40,6 +40,38 @@ enum CacheCommand {
     private (shared), Authorization in the request only with public, s-maxage or \
     must-revalidate (§3.5, shared), and explicit freshness, public or a heuristically cacheable \
     status. Vary: * is stored but never reused (§4.1).
+
+    Vendor rows: when a response shows it came through Fastly (Surrogate-Control, X-Served-By: \
+    cache-..., Fastly-* or X-Fastly-Request-ID), Cloudflare (CF-Ray, CF-Cache-Status, Server: \
+    cloudflare, Cloudflare-CDN-Cache-Control), CloudFront (X-Amz-Cf-Id, X-Amz-Cf-Pop, Via \
+    naming cloudfront) or Akamai (Edge-Control, Akamai-Cache-Status, Akamai-GRN, X-Akamai-*, \
+    Server: Akamai...), a row per vendor models that vendor's DOCUMENTED DEFAULT configuration \
+    (the detected_by column and a note say so); a service's own VCL, Cache Rules, cache policy \
+    or property rules change it. Every vendor: GET and HEAD only, final statuses other than \
+    304; stale-while-revalidate and stale-if-error from the directives in force unless \
+    must-revalidate or proxy-revalidate. Fastly (docs.fastly.com: About cache control headers, \
+    HTTP caching semantics, Controlling caching): statuses 200 203 300 301 302 404 410; \
+    private, no-store (Cache-Control or Surrogate-Control) and Set-Cookie pass; no-cache is \
+    ignored; TTL from Surrogate-Control max-age, then s-maxage, max-age, Expires - Date, else \
+    the fallback 3600 s. Cloudflare (developers.cloudflare.com/cache: Default cache behavior, \
+    CDN-Cache-Control, Cache by status code; Origin Cache Control on, as on Free, Pro and \
+    Business): only the default-cached file extensions of the URL path (js, css, images, fonts, \
+    media, archives, documents; never HTML) and /robots.txt, so saved headers without a URL \
+    say "URL unknown"; directives from Cloudflare-CDN-Cache-Control, else CDN-Cache-Control, \
+    else Cache-Control; private, no-store, no-cache, max-age=0, an Expires not in the future or \
+    Set-Cookie: not cached; TTL s-maxage, max-age, Expires - Date, else by status: 2h for 200 \
+    206 301, 20m for 302 303, 3m for 404 410, other statuses not cached. CloudFront \
+    (CachePolicyConfig defaults: Minimum TTL 0, Default TTL 86400 s, Maximum TTL 31536000 s): \
+    no-store, no-cache and private are honoured because the Minimum TTL is 0 (see CACHE086); \
+    TTL s-maxage, max-age, Expires - Date capped at 31536000 s, else 86400 s; the 4xx and 5xx \
+    it caches (400 403 404 405 414 500 501 502 503 504) at least 10 s (error caching minimum \
+    TTL), other 4xx and 5xx not cached. Akamai (Edge-Control; Property Manager caching \
+    behaviour): Edge-Control no-store or bypass-cache: not cached; Edge-Control max-age or \
+    cache-maxage (seconds, or a number with s, m, h or d): the edge TTL, whatever \
+    Cache-Control says; otherwise the property's caching behaviour sets a TTL no response \
+    shows: stored, state "per config", no lifetime. Not modelled: request-side rules \
+    (Authorization, cookies in the request, cache keys), Vary handling beyond Vary: *, and \
+    any non-default setting.
     """
 
     // MARK: - explain
@@ -118,7 +150,8 @@ enum CacheCommand {
                 return row
             }
             rows += flatRows(item)
-            context.emit(Report(command: "cache explain", fields: flatFields, rows: rows), format: invocation.format)
+            context.emit(Report(command: "cache explain", fields: flatFields, rows: rows,
+                                notes: audit.vendorVerdicts.isEmpty ? [] : [vendorDefaultsNote]), format: invocation.format)
         }
         return .ok
     }
@@ -148,6 +181,8 @@ enum CacheCommand {
         var extra: [Finding] = []
         /// Why there is no response (fetch failed).
         var failure: String?
+        /// HTTPFailure.Kind (`refused`, `timeout`, `dns`...): the failure row's detail, SARIF's failureKind.
+        var failureKind: String?
 
         var findings: [Finding] { (audit?.findings ?? []) + extra }
     }
@@ -159,7 +194,7 @@ enum CacheCommand {
         Field("url", .text, help: "The URL, or the file the response was read from."),
         Field("line", .integer, help: "Line of the status line in a saved-headers file."),
         Field("http_status", .integer, help: "The response's status code."),
-        Field("cache_class", .text, help: "browser, shared or cdn."),
+        Field("cache_class", .text, help: "browser, shared, cdn, or a detected vendor: fastly, cloudflare, cloudfront, akamai."),
         Field("stored", .bool, help: "Whether this class of cache may store the response."),
         Field("state", .text, help: "fresh, stale, revalidate, never reused or not stored."),
         Field("lifetime_seconds", .duration, help: "Freshness lifetime."),
@@ -174,6 +209,7 @@ enum CacheCommand {
         Field("message", .text, help: "The catalogue message."),
         Field("detail", .text, help: "The specifics of this response."),
         Field("cite", .text, help: "The specification section the check rests on."),
+        Field("detected_by", .text, help: "Vendor verdicts: the response fields that showed the CDN vendor."),
     ]
 
     static func flatIndex(_ name: String) -> Int { flatFields.firstIndex { $0.name == name }! }
@@ -191,10 +227,11 @@ enum CacheCommand {
             var row = base("failure")
             row[flatIndex("severity")] = .text("error")
             row[flatIndex("message")] = .text(failure)
+            row[flatIndex("detail")] = item.failureKind.map { .text($0) } ?? .null
             return [row]
         }
         guard let audit = item.audit else { return [] }
-        var rows: [[Value]] = audit.verdicts.map { v in
+        var rows: [[Value]] = (audit.verdicts + audit.vendorVerdicts).map { v in
             var row = base("verdict")
             row[4] = .text(v.cacheClass.rawValue)
             row[5] = .bool(v.storable)
@@ -206,6 +243,7 @@ enum CacheCommand {
             row[11] = .text(v.stalePolicy)
             row[12] = .bool(v.immutable)
             row[13] = .text(v.reason)
+            row[flatIndex("detected_by")] = v.evidence.map { .text($0) } ?? .null
             return row
         }
         for finding in item.findings {
@@ -218,6 +256,14 @@ enum CacheCommand {
             rows.append(row)
         }
         return rows
+    }
+
+    static let vendorDefaultsNote = "vendor rows model each vendor's documented default configuration; yours may differ"
+
+    /// Said wherever vendor rows appear: they are a model of defaults, not of the site's setup.
+    static func vendorNote(_ vendors: [CacheVerdict]) -> [String] {
+        guard !vendors.isEmpty else { return [] }
+        return [vendorDefaultsNote + " (detected by " + vendors.map { "\($0.cacheClass.rawValue): \($0.evidence ?? "-")" }.joined(separator: "; ") + ")"]
     }
 
     static func renderTableItem(_ item: AuditedItem, context: CommandContext, heading: Bool) {
@@ -236,11 +282,12 @@ enum CacheCommand {
             Field("lifetime_seconds", .duration, title: "LIFETIME"), Field("lifetime_source", .text, title: "SOURCE"),
             Field("age_seconds", .duration, title: "AGE"), Field("left_seconds", .duration, title: "LEFT"),
             Field("stale_policy", .text, title: "STALE"),
-        ], rows: audit.verdicts.map { v in
+        ], rows: (audit.verdicts + audit.vendorVerdicts).map { v in
             [.text(v.cacheClass.rawValue), .text(v.storable ? "yes" : "no"), .text(v.state),
              v.lifetime.map { .number(Double($0)) } ?? .null, v.lifetimeSource.map { .text($0.rawValue) } ?? .null,
              .number(Double(v.currentAge)), v.left.map { .number(Double($0)) } ?? .null, .text(v.stalePolicy)]
-        }, notes: audit.verdicts.filter { !$0.storable }.map { "\($0.cacheClass.rawValue) does not store it: \($0.reason)" })
+        }, notes: (audit.verdicts + audit.vendorVerdicts).filter { !$0.storable }.map { "\($0.cacheClass.rawValue) does not store it: \($0.reason)" }
+            + vendorNote(audit.vendorVerdicts))
         context.emit(verdicts, format: .table)
         context.console.write("\n")
         let findings = item.findings

@@ -53,7 +53,8 @@ enum CacheFetch {
                 switch result {
                 case .failure(let failure):
                     chains[hop.chain].append((CacheCommand.AuditedItem(label: label, line: nil, httpVersion: "", audit: nil,
-                                                                       failure: "\(failure.message) (\(failure.kind.rawValue))"), nil, hop.url))
+                                                                       failure: "\(failure.message) (\(failure.kind.rawValue))",
+                                                                       failureKind: failure.kind.rawValue), nil, hop.url))
                 case .success(let response):
                     let sent = started + response.timings.queueWaitSeconds
                     let received = sent + response.timings.totalSeconds

@@ -14,8 +14,7 @@ public import ScaleCore
 /// Errors name the file and the JSON path (`topology.json $.series[1].of`).
 public enum TopologyJSON {
     public static func parse(_ bytes: [UInt8], file: String) throws(ScaleError) -> Topology {
-        let document: JSONValue
-        do { document = try JSONParser.read(bytes) } catch { throw error.terseScaleError(file: file) }
+        let document = try JSONParser.parse(bytes, file: file)
         let topology = try Decoder(file: file).topology(document, path: "$", depth: 0)
         do { try topology.validate() } catch { throw ScaleError(.input, error.what, at: file, fix: error.fix) }
         return topology

@@ -86,7 +86,17 @@ public enum JSONParser {
         }
     }
 
-    /// `readPrefix`, with errors as in `parse`.
+    /// `read`, with errors in the short wording at `FILE:LINE:COLUMN` (`terseScaleError`), as
+    /// the topology and queue-sample readers have always reported them.
+    public static func parse(_ bytes: [UInt8], file: String, options: Options = Options()) throws(ScaleError) -> JSONValue {
+        do {
+            return try read(bytes, options: options)
+        } catch {
+            throw error.terseScaleError(file: file)
+        }
+    }
+
+    /// `readPrefix`, with errors as in `parse(_:source:)`.
     public static func parsePrefix(_ bytes: [UInt8], from offset: Int, source: String, maxDepth: Int = defaultMaxDepth,
                                    duplicateKeys: DuplicateKeys = .reject) throws(ScaleError) -> (JSONValue, Int) {
         do {

@@ -14,7 +14,7 @@ public import ScaleCore
 /// Errors name the file and the JSON path (`topology.json $.series[1].of`).
 public enum TopologyJSON {
     public static func parse(_ bytes: [UInt8], file: String) throws(ScaleError) -> Topology {
-        let document = try JSONValue.parse(bytes, file: file)
+        let document = try JSONParser.parse(bytes, file: file)
         let topology = try Decoder(file: file).topology(document, path: "$", depth: 0)
         do { try topology.validate() } catch { throw ScaleError(.input, error.what, at: file, fix: error.fix) }
         return topology
@@ -90,7 +90,7 @@ public enum TopologyJSON {
         }
 
         func count(_ value: JSONValue, path: String) throws(ScaleError) -> Int {
-            guard case .number(let text) = value, let n = Int(text) else {
+            guard case .number(let number) = value, let n = Int(number.text) else {
                 throw error("expected a whole number, found \(value.kindName == "a number" ? "'\(value.numberText)'" : value.kindName)", at: path)
             }
             return n
@@ -118,7 +118,7 @@ public enum TopologyJSON {
                 let text: String
                 switch value {
                 case .string(let s): text = s
-                case .number(let s): text = s
+                case .number(let s): text = s.text
                 default: throw error("\"availability\" must be a ratio such as \"99.95%\" or 0.9995", at: "\(path).availability")
                 }
                 do {
@@ -152,6 +152,6 @@ public enum TopologyJSON {
 }
 
 extension JSONValue {
-    var numberText: String { if case .number(let t) = self { return t }; return "" }
+    var numberText: String { if case .number(let t) = self { return t.text }; return "" }
     var stringText: String { if case .string(let t) = self { return t }; return "" }
 }

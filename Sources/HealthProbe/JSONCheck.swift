@@ -50,7 +50,7 @@ public struct JSONCheck: Sendable, Equatable, CustomStringConvertible {
                 guard i < scalars.count else { throw .usage("'\(text)' has an unterminated quoted key", fix: Self.fix) }
                 i += 1
                 let quoted = String(String.UnicodeScalarView(scalars[start..<i]))
-                guard case .string(let key)? = try? JSONParser.parse(Array(quoted.utf8)) else {
+                guard case .string(let key)? = try? ProbeJSON.parse(Array(quoted.utf8)) else {
                     throw .usage("'\(text)' has an invalid quoted key \(quoted)", fix: Self.fix)
                 }
                 steps.append(.key(key))
@@ -85,7 +85,7 @@ public struct JSONCheck: Sendable, Equatable, CustomStringConvertible {
             throw .usage("'\(text)' has no comparison", fix: Self.fix)
         }
         let literalText = String(rest.dropFirst(op.rawValue.count)).trimmingSpaces
-        guard let literal = try? JSONParser.parse(Array(literalText.utf8)) else {
+        guard let literal = try? ProbeJSON.parse(Array(literalText.utf8)) else {
             throw .usage("'\(literalText)' in '\(text)' is not a JSON value", fix: Self.fix + #"; strings need double quotes"#)
         }
         if op != .equal && op != .notEqual {
@@ -108,7 +108,7 @@ public struct JSONCheck: Sendable, Equatable, CustomStringConvertible {
             case .key(let key):
                 let plain = !key.isEmpty && key.unicodeScalars.first!.isIdentifierStart
                     && key.unicodeScalars.allSatisfy { $0.isIdentifierStart || ($0.value >= 0x30 && $0.value <= 0x39) }
-                return plain ? "." + key : "." + JSONValue.quoted(key)
+                return plain ? "." + key : "." + ProbeJSON.quoted(key)
             case .index(let n): return "[\(n)]"
             }
         }.joined()
@@ -117,14 +117,14 @@ public struct JSONCheck: Sendable, Equatable, CustomStringConvertible {
     /// nil when the check passes, else why not, in words for a `reason` column.
     public func failure(body: [UInt8]) -> String? {
         let document: JSONValue
-        do { document = try JSONParser.parse(body) } catch { return "body is not JSON (\(error))" }
+        do { document = try ProbeJSON.parse(body) } catch { return "body is not JSON (\(error))" }
         let value: JSONValue
         switch Self.lookup(path, in: document) {
         case .success(let found): value = found
         case .failure(let problem): return "json \(pathText): \(problem.text)"
         }
         if Self.compare(value, op, literal) { return nil }
-        var shown = value.text
+        var shown = ProbeJSON.text(value)
         if shown.unicodeScalars.count > 40 { shown = String(String.UnicodeScalarView(shown.unicodeScalars.prefix(39))) + "…" }
         return "json \(description) is false (\(pathText) is \(shown))"
     }
@@ -138,12 +138,12 @@ public struct JSONCheck: Sendable, Equatable, CustomStringConvertible {
             case (_, .null):
                 current = .null
             case let (.key(key), .object):
-                current = current.member(key) ?? .null
+                current = current[key] ?? .null
             case let (.index(n), .array(items)):
                 let position = n < 0 ? items.count + n : n
                 current = items.indices.contains(position) ? items[position] : .null
             case let (.key(key), other):
-                return .failure(LookupProblem(text: "cannot index \(typeName(other)) with \(JSONValue.quoted(key))"))
+                return .failure(LookupProblem(text: "cannot index \(typeName(other)) with \(ProbeJSON.quoted(key))"))
             case let (.index, other):
                 return .failure(LookupProblem(text: "cannot index \(typeName(other)) with a number"))
             }
@@ -164,8 +164,8 @@ public struct JSONCheck: Sendable, Equatable, CustomStringConvertible {
 
     static func compare(_ value: JSONValue, _ op: Operator, _ literal: JSONValue) -> Bool {
         switch op {
-        case .equal: return value == literal
-        case .notEqual: return value != literal
+        case .equal: return ProbeJSON.equal(value, literal)
+        case .notEqual: return !ProbeJSON.equal(value, literal)
         case .less: return order(value, literal) < 0
         case .lessOrEqual: return order(value, literal) <= 0
         case .greater: return order(value, literal) > 0
@@ -188,7 +188,7 @@ public struct JSONCheck: Sendable, Equatable, CustomStringConvertible {
         let (ra, rb) = (rank(a), rank(b))
         if ra != rb { return ra < rb ? -1 : 1 }
         switch (a, b) {
-        case let (.number(x), .number(y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case let (.number(x), .number(y)): return x.double < y.double ? -1 : (x.double > y.double ? 1 : 0)
         case let (.string(x), .string(y)):
             if x == y { return 0 }
             return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8)) ? -1 : 1

@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// When a queued job was enqueued, read from a field of its JSON body — Sidekiq's
 /// `enqueued_at`, or any field the user names.
 public enum ItemTimestamp {
@@ -9,10 +11,10 @@ public enum ItemTimestamp {
     /// the item is not a JSON object or has no such field.
     public static func read(_ item: [UInt8], field: String) -> Double? {
         guard item.count <= maxItemBytes,
-              let document = try? JSONDocument.parse(item, file: "item"),
+              let document = try? JSONParser.read(item),
               let value = document[field] else { return nil }
         if let number = value.double, number.isFinite { return number > 1e11 ? number / 1000 : number }
-        if let text = value.text { return Timestamp.parse(text) }
+        if let text = value.string { return Timestamp.parse(text) }
         return nil
     }
 }

@@ -189,23 +189,23 @@ public enum PrometheusText {
 /// Prometheus's HTTP API answer to an instant query (`/api/v1/query`): a vector of series.
 public enum PrometheusQueryResult {
     public static func parse(_ bytes: [UInt8], source: String) throws(ScaleError) -> [PrometheusText.Sample] {
-        let document = try JSONDocument.parse(bytes, file: source)
-        guard document["status"]?.text == "success" else {
-            let error = document["error"]?.text ?? "no status success"
+        let document = try JSONParser.parse(bytes, file: source)
+        guard document["status"]?.string == "success" else {
+            let error = document["error"]?.string ?? "no status success"
             throw .input("the query failed: \(error)", at: source, fix: "check --query in the Prometheus UI")
         }
-        guard let data = document["data"], let type = data["resultType"]?.text else {
+        guard let data = document["data"], let type = data["resultType"]?.string else {
             throw .input("no data in the answer", at: source)
         }
         guard case .array(let results)? = data["result"] else { throw .input("no result in the answer", at: source) }
         switch type {
         case "vector":
-            return try results.map { (item: JSONDocument) throws(ScaleError) -> PrometheusText.Sample in
+            return try results.map { (item: JSONValue) throws(ScaleError) -> PrometheusText.Sample in
                 var labels: [(String, String)] = []
                 if case .object(let members)? = item["metric"] {
-                    for (k, v) in members { labels.append((k, v.text ?? "")) }
+                    for (k, v) in members { labels.append((k, v.string ?? "")) }
                 }
-                guard case .array(let pair)? = item["value"], pair.count == 2, let text = pair[1].text,
+                guard case .array(let pair)? = item["value"], pair.count == 2, let text = pair[1].string,
                       let value = PrometheusText.Reader.number(text) ?? Double(text) else {
                     throw .input("a series without a [time, \"value\"] pair", at: source)
                 }
@@ -214,7 +214,7 @@ public enum PrometheusQueryResult {
                                              timestampMilliseconds: pair[0].double.map { Int64($0 * 1000) })
             }
         case "scalar":
-            guard results.count == 2, let text = results[1].text, let value = PrometheusText.Reader.number(text) else {
+            guard results.count == 2, let text = results[1].string, let value = PrometheusText.Reader.number(text) else {
                 throw .input("a scalar without a value", at: source)
             }
             return [PrometheusText.Sample(name: "scalar", labels: [], value: value)]

@@ -32,8 +32,8 @@ public enum RabbitMQQueues {
 
     /// Parses one queue object or an array of them; `now` dates the samples.
     public static func parse(_ bytes: [UInt8], now: Double, source: String) throws(ScaleError) -> [Queue] {
-        let document = try JSONDocument.parse(bytes, file: source)
-        let objects: [JSONDocument]
+        let document = try JSONParser.parse(bytes, file: source)
+        let objects: [JSONValue]
         switch document {
         case .array(let items): objects = items
         case .object: objects = [document]
@@ -41,7 +41,7 @@ public enum RabbitMQQueues {
         }
         var out: [Queue] = []
         for object in objects {
-            guard let name = object["name"]?.text else {
+            guard let name = object["name"]?.string else {
                 throw .input("a queue without a name", at: source, fix: "check that the URL is the management API (port 15672)")
             }
             let stats = object["message_stats"]
@@ -53,7 +53,7 @@ public enum RabbitMQQueues {
             let now = now
             var age: Double?
             if let head = object["head_message_timestamp"]?.double { age = max(0, now - head) }
-            out.append(Queue(vhost: object["vhost"]?.text ?? "/", name: name,
+            out.append(Queue(vhost: object["vhost"]?.string ?? "/", name: name,
                              sample: BacklogSample(time: now, depth: depth, arrivedTotal: arrived, deletedTotal: deleted,
                                                    oldestAgeSeconds: age,
                                                    consumers: object["consumers"]?.double.map { Int($0) }),

@@ -22,16 +22,16 @@ public enum SQSAttributes {
     }
 
     public static func parse(_ bytes: [UInt8], now: Double, source: String) throws(ScaleError) -> Queue {
-        let document = try JSONDocument.parse(bytes, file: source)
-        if let type = document["__type"]?.text {
-            let message = document["message"]?.text ?? document["Message"]?.text ?? ""
+        let document = try JSONParser.parse(bytes, file: source)
+        if let type = document["__type"]?.string {
+            let message = document["message"]?.string ?? document["Message"]?.string ?? ""
             throw .input("SQS refused: \(type.split(separator: "#").last ?? Substring(type)) \(message)".trimmingSpaces, at: source)
         }
         guard let attributes = document["Attributes"] else {
             throw .input("no Attributes in the GetQueueAttributes answer", at: source)
         }
         func count(_ name: String) throws(ScaleError) -> Double {
-            guard let text = attributes[name]?.text ?? attributes[name]?.double.map({ Format.shortest($0) }) else { return 0 }
+            guard let text = attributes[name]?.string ?? attributes[name]?.double.map({ Format.shortest($0) }) else { return 0 }
             guard let value = Double(text), value >= 0 else { throw .input("\(name) '\(text)' is not a count", at: source) }
             return value
         }

@@ -43,9 +43,9 @@ public enum SampleFile {
             if isJSON == nil { isJSON = trimmed.hasPrefix("{") }
             var cells: [String: String] = [:]
             if isJSON == true {
-                let document: JSONDocument
+                let document: JSONValue
                 do {
-                    document = try JSONDocument.parse(Array(trimmed.utf8), file: file)
+                    document = try JSONParser.parse(Array(trimmed.utf8), file: file)
                 } catch {
                     // The reader counts lines within this one line: keep its column, use our line.
                     throw error.at("\(at):\(error.location.split(separator: ":").last ?? "1")")
@@ -57,7 +57,8 @@ public enum SampleFile {
                     guard let name = columns[key] else { continue }
                     switch value {
                     case .null: continue
-                    case .number(let text), .string(let text): cells[name] = text
+                    case .number(let number): cells[name] = number.text
+                    case .string(let text): cells[name] = text
                     default: throw .input("\(key) is \(value.kindName)", at: at, fix: "write a number or a string")
                     }
                 }

@@ -34,7 +34,7 @@ public enum AssignmentInput {
 public enum PartitionSizes {
     public static func parse(_ bytes: [UInt8], source: String) throws(ScaleError) -> [TopicPartition: UInt64] {
         if let start = jsonStart(bytes) {
-            return try logDirs(JSONParser.parsePrefix(bytes, from: start, source: source).0, source: source)
+            return try logDirs(JSONParser.parsePrefix(bytes, from: start, source: source, duplicateKeys: .keep).0, source: source)
         }
         var sizes: [TopicPartition: UInt64] = [:]
         for (number, line) in TextLines.split(bytes).enumerated() {
@@ -85,7 +85,7 @@ public enum PartitionSizes {
                     guard case .string(let name)? = entry["partition"], let id = TopicPartition.parse(name) else {
                         throw .input("needs \"partition\" as TOPIC-NUMBER", at: path)
                     }
-                    guard case .integer(let size)? = entry["size"], size >= 0 else {
+                    guard let size = entry["size"]?.int64, size >= 0 else {
                         throw .input("needs \"size\" as a whole number of bytes", at: path)
                     }
                     sizes[id] = max(sizes[id] ?? 0, UInt64(size))

@@ -12,9 +12,9 @@ public enum KafkaReassignmentJSON {
     public static func parse(_ bytes: [UInt8], source: String) throws(ScaleError) -> Assignment {
         let document: JSONValue
         if let start = generateOutputStart(bytes) {
-            document = try JSONParser.parsePrefix(bytes, from: start, source: source).0
+            document = try JSONParser.parsePrefix(bytes, from: start, source: source, duplicateKeys: .keep).0
         } else {
-            document = try JSONParser.parse(bytes, source: source)
+            document = try JSONParser.parse(bytes, source: source, duplicateKeys: .keep)
         }
         return try assignment(from: document, source: source)
     }
@@ -34,7 +34,7 @@ public enum KafkaReassignmentJSON {
                          fix: "give {\"version\":1,\"partitions\":[…]} as kafka-reassign-partitions.sh prints it")
         }
         if let version = document["version"] {
-            guard version == .integer(1) else {
+            guard version.int64 == 1 else {
                 throw .input("\"version\" is \(describe(version)); only version 1 is defined", at: "\(source): version")
             }
         }
@@ -53,7 +53,7 @@ public enum KafkaReassignmentJSON {
             guard case .string(let topic)? = entry["topic"], !topic.isEmpty else {
                 throw .input("needs \"topic\" as a non-empty string", at: path)
             }
-            guard case .integer(let number)? = entry["partition"], number >= 0, number <= Int64(Int32.max) else {
+            guard let number = entry["partition"]?.int64, number >= 0, number <= Int64(Int32.max) else {
                 throw .input("needs \"partition\" as a whole number from 0", at: path)
             }
             let id = TopicPartition(topic, Int(number))
@@ -66,7 +66,7 @@ public enum KafkaReassignmentJSON {
             }
             var replicas: [Int] = []
             for (position, value) in replicaValues.enumerated() {
-                guard case .integer(let broker) = value, broker >= 0, broker <= Int64(Int32.max) else {
+                guard let broker = value.int64, broker >= 0, broker <= Int64(Int32.max) else {
                     throw .input("replicas[\(position)] is \(describe(value)), not a broker id (a whole number from 0)", at: path)
                 }
                 guard !replicas.contains(Int(broker)) else {
@@ -108,10 +108,18 @@ public enum KafkaReassignmentJSON {
 
     static func describe(_ value: JSONValue) -> String {
         switch value {
-        case .integer(let i): return String(i)
-        case .number(let d): return Format.shortest(d)
+        case .number(let n): return n.int64.map { String($0) } ?? Format.shortest(n.double)
         case .string(let s): return JSON.string(s)
         default: return value.kindDescription
         }
+    }
+}
+
+extension JSONValue {
+    /// What this value is, for error messages: "an integer" for a whole number within 64 bits,
+    /// so "partition is a number" does not confuse someone who wrote 1.5.
+    var kindDescription: String {
+        if case .number(let n) = self, n.int64 != nil { return "an integer" }
+        return kindName
     }
 }

@@ -69,4 +69,17 @@ struct JSONCheckTests {
         let body: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(#"{"a":"\ud83d\ude80"}"#.utf8)
         #expect(try JSONCheck(parsing: #".a == "🚀""#).failure(body: body) == nil)
     }
+
+    /// jq's equality survives the move onto ScaleCore's reader, which keeps number literals:
+    /// jq -n '1.0 == 1' and '{"a":1,"b":2} == {"b":2,"a":1}' both print true; a repeated key
+    /// counts by its last value (jq -n '{"a":1,"a":2}.a' prints 2).
+    @Test("== compares numbers by value and objects regardless of order")
+    func jqEquality() throws {
+        #expect(try JSONCheck(parsing: ".a == 1").failure(body: Array(#"{"a":1.0}"#.utf8)) == nil)
+        #expect(try JSONCheck(parsing: ".a == 100").failure(body: Array(#"{"a":1e2}"#.utf8)) == nil)
+        #expect(try JSONCheck(parsing: #".o == {"b":2,"a":1}"#).failure(body: Array(#"{"o":{"a":1,"b":2}}"#.utf8)) == nil)
+        #expect(try JSONCheck(parsing: ".a == 2").failure(body: Array(#"{"a":1,"a":2}"#.utf8)) == nil)
+        #expect(try JSONCheck(parsing: ".a != 1").failure(body: Array(#"{"a":1.5}"#.utf8)) == nil)
+        #expect(try JSONCheck(parsing: ".a < 2").failure(body: Array(#"{"a":1.5e0}"#.utf8)) == nil)
+    }
 }

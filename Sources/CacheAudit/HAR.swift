@@ -51,7 +51,18 @@ public enum HAR {
         do {
             return try JSONParser.read(bytes, options: JSONParser.Options(maxBytes: .max, duplicateKeys: .keep))
         } catch {
-            throw FormatError(message: "not JSONDocument: line \(error.line), column \(error.column): \(problem(error))")
+            switch error.kind {
+            case .expectedDigit, .leadingZero, .numberOutOfRange:
+                // Name the whole number and point just past it, as the old reader did.
+                let isPart = { (b: UInt8) in (0x30...0x39).contains(b) || [0x2B, 0x2D, 0x2E, 0x45, 0x65].contains(b) }
+                var start = min(error.offset, bytes.count), end = start
+                while start > 0, isPart(bytes[start - 1]) { start -= 1 }
+                while end < bytes.count, isPart(bytes[end]) { end += 1 }
+                let text = String(decoding: bytes[start..<end], as: UTF8.self)
+                throw FormatError(message: "not JSONDocument: line \(error.line), column \(error.column + end - error.offset): invalid number '\(text)'")
+            default:
+                throw FormatError(message: "not JSONDocument: line \(error.line), column \(error.column): \(problem(error))")
+            }
         }
     }
 
@@ -63,8 +74,7 @@ public enum HAR {
         case .expectedValue:
             if atEnd { return "unexpected end of input" }
             return ["'t'", "'f'", "'n'"].contains(error.found) ? "invalid literal" : "unexpected character"
-        case .expectedDigit, .leadingZero: return "invalid number"
-        case .numberOutOfRange(let text): return "invalid number '\(text)'"
+        case .expectedDigit, .leadingZero, .numberOutOfRange: return "invalid number"
         case .unterminatedString: return "unterminated string"
         case .controlCharacter: return "control character in string"
         case .invalidEscape: return "bad escape"

@@ -17,6 +17,9 @@ import Testing
         ("[1 2]", "line 1, column 4: expected ',' or ']'"),
         ("{\"a\": 1 \"b\"}", "line 1, column 9: expected ',' or '}'"),
         ("[\"\\u12G4\"]", "line 1, column 7: bad \\u escape"),
+        ("[1e+-5]", "line 1, column 7: invalid number '1e+-5'"),
+        ("{\"n\":\n -}", "line 2, column 3: invalid number '-'"),
+        ("[-", "line 1, column 3: invalid number '-'"),
         ("{\"a\": 1} x", "line 1, column 10: unexpected text after the JSONDocument value"),
         (deep, "line 1, column 65: nested deeper than 64 levels"),
     ])

@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// Entries of a HAR 1.2 file (the W3C Web Performance WG draft): each request's method, URL
 /// and headers, the response's status and headers, and when it was received
 /// (startedDateTime + time).
@@ -20,13 +22,8 @@ public enum HAR {
     }
 
     public static func entries(_ bytes: [UInt8]) throws(FormatError) -> [HAREntry] {
-        let document: JSONDocument
-        do throws(JSONDocument.ParseError) {
-            document = try JSONDocument.parse(bytes)
-        } catch {
-            throw FormatError(message: "not JSONDocument: \(error)")
-        }
-        guard let entries = document["log"]?["entries"]?.array else {
+        let document = try Self.document(bytes)
+        guard case .array(let entries)? = document["log"]?["entries"] else {
             throw FormatError(message: "no log.entries array (is this a HAR file?)")
         }
         var out: [HAREntry] = []
@@ -47,9 +44,55 @@ public enum HAR {
         return out
     }
 
+    /// ScaleCore's JSON reader, failing in the wording HAR errors have always had
+    /// ("line 1, column 9: unterminated object"); the caller already bounds the size. A
+    /// repeated key is kept and read as its last value, as browsers' `JSON.parse` does.
+    static func document(_ bytes: [UInt8]) throws(FormatError) -> JSONValue {
+        do {
+            return try JSONParser.read(bytes, options: JSONParser.Options(maxBytes: .max, duplicateKeys: .keep))
+        } catch {
+            switch error.kind {
+            case .expectedDigit, .leadingZero, .numberOutOfRange:
+                // Name the whole number and point just past it, as the old reader did.
+                let isPart = { (b: UInt8) in (0x30...0x39).contains(b) || [0x2B, 0x2D, 0x2E, 0x45, 0x65].contains(b) }
+                var start = min(error.offset, bytes.count), end = start
+                while start > 0, isPart(bytes[start - 1]) { start -= 1 }
+                while end < bytes.count, isPart(bytes[end]) { end += 1 }
+                let text = String(decoding: bytes[start..<end], as: UTF8.self)
+                throw FormatError(message: "not JSONDocument: line \(error.line), column \(error.column + end - error.offset): invalid number '\(text)'")
+            default:
+                throw FormatError(message: "not JSONDocument: line \(error.line), column \(error.column): \(problem(error))")
+            }
+        }
+    }
+
+    static func problem(_ error: JSONParseError) -> String {
+        let atEnd = error.found == "end of input"
+        switch error.kind {
+        case .tooLarge: return error.message
+        case .tooDeep(let limit): return "nested deeper than \(limit) levels"
+        case .expectedValue:
+            if atEnd { return "unexpected end of input" }
+            return ["'t'", "'f'", "'n'"].contains(error.found) ? "invalid literal" : "unexpected character"
+        case .expectedDigit, .leadingZero, .numberOutOfRange: return "invalid number"
+        case .unterminatedString: return "unterminated string"
+        case .controlCharacter: return "control character in string"
+        case .invalidEscape: return "bad escape"
+        case .invalidHexEscape, .unpairedSurrogate: return "bad \\u escape"
+        case .invalidUTF8: return "string is not UTF-8"
+        case .expectedMemberName: return "expected a string key"
+        case .expectedColon: return "expected ':'"
+        case .expectedCommaOrBrace: return atEnd ? "unterminated object" : "expected ',' or '}'"
+        case .expectedCommaOrBracket: return atEnd ? "unterminated array" : "expected ',' or ']'"
+        case .duplicateKey(let key): return "the key \"\(key)\" twice"
+        case .trailingText: return "unexpected text after the JSONDocument value"
+        }
+    }
+
     /// `[{"name": ..., "value": ...}]`, without HTTP/2 pseudo-headers (`:status`).
-    static func headers(_ json: JSONDocument?) -> [HeaderField] {
-        (json?.array ?? []).compactMap { item in
+    static func headers(_ json: JSONValue?) -> [HeaderField] {
+        guard case .array(let items)? = json else { return [] }
+        return items.compactMap { item in
             guard let name = item["name"]?.string, let value = item["value"]?.string, !name.hasPrefix(":") else { return nil }
             return HeaderField(name, value)
         }

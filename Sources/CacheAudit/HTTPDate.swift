@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// HTTP-dates (RFC 9110 §5.6.7) as seconds since the Unix epoch. Recipients must accept all
 /// three forms; senders must send only IMF-fixdate, so the form is kept for CACHE045.
 public struct HTTPDate: Sendable, Equatable {
@@ -61,11 +63,11 @@ public struct HTTPDate: Sendable, Equatable {
     public var imfFixdate: String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let rest = seconds - days * 86_400
-        let (y, m, d) = Self.civil(fromDays: days)
+        let date = CivilDate(daysSinceEpoch: Int(days))
         // 1970-01-01 was a Thursday (index 3 with Monday = 0).
         let weekday = Int(((days % 7) + 7 + 3) % 7)
         let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        return "\(names[weekday]), \(pad(d)) \(Self.months[m - 1].capitalizedFirst) \(y) \(pad(Int(rest / 3600))):\(pad(Int(rest / 60 % 60))):\(pad(Int(rest % 60))) GMT"
+        return "\(names[weekday]), \(pad(date.day)) \(Self.months[date.month - 1].capitalizedFirst) \(date.year) \(pad(Int(rest / 3600))):\(pad(Int(rest / 60 % 60))):\(pad(Int(rest % 60))) GMT"
     }
 
     private func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
@@ -89,35 +91,9 @@ public struct HTTPDate: Sendable, Equatable {
     }
 
     private static func make(year: Int, month: Int, day: Int, time: (Int, Int, Int), form: Form) -> HTTPDate? {
-        let monthDays = [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard year >= 1000, day >= 1, day <= monthDays[month - 1] else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
-        return HTTPDate(seconds: days * 86_400 + Int64(time.0 * 3600 + time.1 * 60 + time.2), form: form)
-    }
-
-    private static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
-
-    /// Howard Hinnant's days_from_civil: days since 1970-01-01 in the proleptic Gregorian calendar.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays z0: Int64) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
+        let date = CivilDate(year: year, month: month, day: day)
+        guard year >= 1000, date.isValid else { return nil }
+        return HTTPDate(seconds: Int64(date.daysSinceEpoch) * 86_400 + Int64(time.0 * 3600 + time.1 * 60 + time.2), form: form)
     }
 }
 

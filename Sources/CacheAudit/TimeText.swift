@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// Instants as a user types them for `--now` and `--received-at`: Unix seconds (`1700000000`
 /// or `@1700000000`), an HTTP-date in any of its three forms, or ISO 8601 UTC
 /// (`2026-11-23T16:00:00Z`).
@@ -16,6 +18,6 @@ public enum TimeText {
         }
         guard let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10), let h = number(11..<13),
               let mi = number(14..<16), let s = number(17..<19), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
-        return HTTPDate.daysFromCivil(year: y, month: mo, day: d) * 86_400 + Int64(h * 3600 + mi * 60 + s)
+        return Int64(CivilDate(year: y, month: mo, day: d).daysSinceEpoch) * 86_400 + Int64(h * 3600 + mi * 60 + s)
     }
 }

@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// One certificate of the chain the server presented, as libcurl's `CURLINFO_CERTINFO` reports it.
 public struct CertificateInfo: Sendable, Equatable {
     /// The subject as OpenSSL prints it, e.g. `CN = example.com`.
@@ -54,19 +56,8 @@ public struct CertificateInfo: Sendable, Equatable {
         guard time.count == 3, let hour = Int(time[0]), let minute = Int(time[1]), let second = Int(time[2]),
               (1...12).contains(month), (1...31).contains(day),
               (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate(year: year, month: month, day: day).daysSinceEpoch
         return Int64(days) * 86_400 + Int64(hour * 3_600 + minute * 60 + second)
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's
-    /// `days_from_civil`), so no time zone database or Foundation is needed.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }
 

@@ -59,9 +59,9 @@ public enum HAR {
                 while start > 0, isPart(bytes[start - 1]) { start -= 1 }
                 while end < bytes.count, isPart(bytes[end]) { end += 1 }
                 let text = String(decoding: bytes[start..<end], as: UTF8.self)
-                throw FormatError(message: "not JSONDocument: line \(error.line), column \(error.column + end - error.offset): invalid number '\(text)'")
+                throw FormatError(message: "not JSON: line \(error.line), column \(error.column + end - error.offset): invalid number '\(text)'")
             default:
-                throw FormatError(message: "not JSONDocument: line \(error.line), column \(error.column): \(problem(error))")
+                throw FormatError(message: "not JSON: line \(error.line), column \(error.column): \(problem(error))")
             }
         }
     }
@@ -85,7 +85,7 @@ public enum HAR {
         case .expectedCommaOrBrace: return atEnd ? "unterminated object" : "expected ',' or '}'"
         case .expectedCommaOrBracket: return atEnd ? "unterminated array" : "expected ',' or ']'"
         case .duplicateKey(let key): return "the key \"\(key)\" twice"
-        case .trailingText: return "unexpected text after the JSONDocument value"
+        case .trailingText: return "unexpected text after the JSON value"
         }
     }
 

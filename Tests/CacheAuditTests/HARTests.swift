@@ -20,11 +20,11 @@ import Testing
         ("[1e+-5]", "line 1, column 7: invalid number '1e+-5'"),
         ("{\"n\":\n -}", "line 2, column 3: invalid number '-'"),
         ("[-", "line 1, column 3: invalid number '-'"),
-        ("{\"a\": 1} x", "line 1, column 10: unexpected text after the JSONDocument value"),
+        ("{\"a\": 1} x", "line 1, column 10: unexpected text after the JSON value"),
         (deep, "line 1, column 65: nested deeper than 64 levels"),
     ])
     func brokenJSONKeepsItsWording(text: String, expected: String) {
-        #expect(throws: HAR.FormatError(message: "not JSONDocument: " + expected)) { try HAR.entries(Array(text.utf8)) }
+        #expect(throws: HAR.FormatError(message: "not JSON: " + expected)) { try HAR.entries(Array(text.utf8)) }
     }
 
     @Test func notAHAR() {

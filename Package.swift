@@ -18,15 +18,18 @@ let package = Package(
     dependencies: [],
     targets: [
         .executableTarget(name: "scalectl", dependencies: ["ScaleCLI", "ScaleCore"], swiftSettings: strict),
-        .target(name: "ScaleCLI", dependencies: ["ScaleCore", "ScaleHTTP", "Availability"], swiftSettings: strict),
+        .target(name: "ScaleCLI", dependencies: ["ScaleCore", "ScaleHTTP", "Availability", "CDNLogs"], swiftSettings: strict),
         .target(name: "ScaleCore", swiftSettings: strict),
         .target(name: "ScaleHTTP", dependencies: ["ScaleCore", "CCurl"], swiftSettings: strict),
         .target(name: "Availability", dependencies: ["ScaleCore"], swiftSettings: strict),
+        .target(name: "CDNLogs", dependencies: ["ScaleCore", "CZlib"], swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "TestSupport", dependencies: ["ScaleCore"], swiftSettings: strict),
         .testTarget(name: "ScaleCoreTests", dependencies: ["ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScaleCLITests", dependencies: ["ScaleCLI", "ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AvailabilityTests", dependencies: ["Availability", "ScaleCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CDNLogsTests", dependencies: ["CDNLogs", "ScaleCore", "ScaleHTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScaleHTTPTests", dependencies: ["ScaleHTTP", "ScaleCore", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,290 @@
+import Glibc
+
+/// Adds parsed records to one thread's `LogStatistics`: filters, then the totals and every
+/// breakdown. This is the per-line hot path after parsing: byte slices in, table updates out.
+///
+/// Records are counted in batches. The URL table is the one too big for the caches, so its
+/// lookups for a whole batch run in one tight loop, where the processor overlaps their cache
+/// misses instead of waiting for each in turn.
+struct Accumulator {
+    static let batchSize = 32
+
+    /// What a record adds everywhere, worked out once.
+    private struct Derived {
+        var classIndex: Int
+        var bytes: UInt64
+        var origin: UInt64
+        var unsafeMiss: Bool
+        var expired: Bool
+        var passCacheable: Bool
+        var urlHash: UInt64
+        var urlEntry: Int
+    }
+
+    let stats: LogStatistics
+    private let urls: KeyTable, prefixes: KeyTable, exts: KeyTable, hosts: KeyTable
+    private let pops: KeyTable, types: KeyTable, buckets: KeyTable, unknown: KeyTable
+    private let depth: Int
+    private let bucketSeconds: Int64
+    private let since: Int64, until: Int64
+    private let filtersTime: Bool
+    private let hostFilter: [[UInt8]]
+    private let prefixFilter: [[UInt8]]
+    /// Lower-cased copies of short keys (hosts, extensions, content types).
+    private let fold: UnsafeMutablePointer<UInt8>
+    static let foldCapacity = 512
+    private let pending: UnsafeMutablePointer<LogRecord>
+    private let derived: UnsafeMutablePointer<Derived>
+    private(set) var pendingCount = 0
+    /// The time bucket of the last record and its entry: consecutive lines share a bucket.
+    private let lastBucket: UnsafeMutablePointer<(bucket: Int64, entry: Int)>
+
+    init(stats: LogStatistics, options: AnalysisOptions) {
+        self.stats = stats
+        urls = stats.table(.url); prefixes = stats.table(.prefix); exts = stats.table(.ext); hosts = stats.table(.host)
+        pops = stats.table(.pop); types = stats.table(.type); buckets = stats.table(.time); unknown = stats.table(.unknown)
+        depth = max(1, options.depth)
+        bucketSeconds = max(1, options.bucketSeconds)
+        since = options.since ?? .min
+        until = options.until ?? .max
+        filtersTime = options.filtersTime
+        hostFilter = options.hosts.map { Array($0.lowercased().utf8) }
+        prefixFilter = options.pathPrefixes.map { Array($0.utf8) }
+        fold = .allocate(capacity: Self.foldCapacity)
+        pending = .allocate(capacity: Self.batchSize)
+        pending.initialize(repeating: LogRecord(), count: Self.batchSize)
+        derived = .allocate(capacity: Self.batchSize)
+        lastBucket = .allocate(capacity: 1)
+        lastBucket.initialize(to: (.min, -1))
+    }
+
+    func release() {
+        fold.deallocate()
+        pending.deinitialize(count: Self.batchSize)
+        pending.deallocate()
+        derived.deallocate()
+        lastBucket.deallocate()
+    }
+
+    /// Takes a record (filters first). Its views must stay valid until `flush()`.
+    @inline(__always)
+    mutating func add(_ r: inout LogRecord) {
+        if filtersTime, r.time == LogRecord.noTime || r.time < since || r.time >= until { stats.filteredLines &+= 1; return }
+        if !hostFilter.isEmpty, !matchesHost(r.host) { stats.filteredLines &+= 1; return }
+        if !prefixFilter.isEmpty, !matchesPrefix(r.target) { stats.filteredLines &+= 1; return }
+        pending[pendingCount] = r
+        pendingCount += 1
+        if pendingCount == Self.batchSize { flush() }
+    }
+
+    /// Counts every record taken so far.
+    mutating func flush() {
+        let n = pendingCount
+        guard n > 0 else { return }
+        pendingCount = 0
+        for k in 0..<n { countExceptURL(k) }
+        // Near the limit a new key may push out one an earlier record of this batch found,
+        // so count one at a time there.
+        if urls.isSketch || urls.count + Self.batchSize >= urls.limit {
+            for k in 0..<n {
+                let d = derived[k]
+                let i = urls.entry(pending[k].target.base ?? UnsafePointer(fold), pending[k].target.count, hash: d.urlHash)
+                urls.values[i].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
+                urls.addWeight(i, 1)
+            }
+            return
+        }
+        var warmth: UInt64 = 0
+        for k in 0..<n { warmth &+= urls.warm(hash: derived[k].urlHash) }
+        stats.warmth = warmth
+        for k in 0..<n {
+            derived[k].urlEntry = urls.entry(pending[k].target.base ?? UnsafePointer(fold), pending[k].target.count, hash: derived[k].urlHash)
+        }
+        for k in 0..<n {
+            let d = derived[k]
+            urls.values[d.urlEntry].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
+            urls.addWeight(d.urlEntry, 1)
+        }
+    }
+
+    @inline(__always)
+    private func countExceptURL(_ k: Int) {
+        let r = pending[k]
+        let c = r.cacheClass
+        let ci = c.rawValue
+        let cacheableMethod = r.isCacheableMethod
+        let unsafeMiss = c == .miss && !cacheableMethod
+        let origin: UInt64
+        if r.hasOriginBytes {
+            origin = r.originBytes
+            stats.originMeasuredRequests &+= 1
+        } else {
+            origin = (c == .miss || c == .pass) ? r.bytes : 0
+        }
+        let ext = Self.extensionRange(r.target)
+        let passCacheable = c == .pass && cacheableMethod && Self.heuristicallyCacheable(r.status)
+            && ext.count > 0 && StaticExtensions.contains(r.target.base! + ext.start, ext.count)
+        let bytes = r.bytes
+        let expired = r.expired
+        derived[k] = Derived(classIndex: ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired,
+                             passCacheable: passCacheable, urlHash: KeyTable.hash(r.target.base ?? UnsafePointer(fold), r.target.count), urlEntry: 0)
+
+        stats.totals.add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
+        let sc = r.status >= 100 && r.status < 600 ? r.status / 100 : 0
+        stats.statusClasses[sc].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
+
+        @inline(__always)
+        func count(_ table: KeyTable, _ key: UnsafePointer<UInt8>, _ length: Int) {
+            let i = table.entry(key, length, hash: KeyTable.hash(key, length))
+            table.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
+            table.addWeight(i, 1)
+        }
+
+        let target = r.target
+        if let t = target.base {
+            count(prefixes, t, Self.prefixLength(target, depth: depth))
+            let n = min(ext.count, 16)
+            for j in 0..<n { fold[j] = ByteScan.lower(t[ext.start + j]) }
+            count(exts, fold, n)
+        } else {
+            count(prefixes, fold, 0)
+            count(exts, fold, 0)
+        }
+        if r.host.count > 0 {
+            var n = min(r.host.count, Self.foldCapacity)
+            for j in 0..<n { fold[j] = ByteScan.lower(r.host[j]) }
+            if fold[0] != 0x5B {
+                var j = n - 1
+                while j > 0, fold[j] != 0x3A { j -= 1 }
+                if j > 0 { n = j }
+            }
+            count(hosts, fold, n)
+        }
+        if r.pop.count > 0 { count(pops, r.pop.base!, r.pop.count) }
+        if r.contentType.count > 0 {
+            var n = min(r.contentType.count, Self.foldCapacity)
+            for j in 0..<n { fold[j] = ByteScan.lower(r.contentType[j]) }
+            if let semicolon = memchr(fold, 0x3B, n) { n = UnsafeMutableRawPointer(semicolon) - UnsafeMutableRawPointer(fold) }
+            while n > 0, fold[n - 1] == 0x20 { n -= 1 }
+            count(types, fold, n)
+        }
+        if r.time != LogRecord.noTime {
+            var bucket = r.time >= 0 ? r.time / bucketSeconds : (r.time - bucketSeconds + 1) / bucketSeconds
+            if bucket == lastBucket.pointee.bucket, !buckets.isSketch {
+                let i = lastBucket.pointee.entry
+                buckets.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
+                buckets.addWeight(i, 1)
+            } else {
+                let i = withUnsafeBytes(of: &bucket) { b in
+                    let key = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                    return buckets.entry(key, 8, hash: KeyTable.hash(key, 8))
+                }
+                buckets.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
+                buckets.addWeight(i, 1)
+                lastBucket.pointee = (bucket, i)
+            }
+            if r.time < stats.firstTime { stats.firstTime = r.time }
+            if r.time > stats.lastTime { stats.lastTime = r.time }
+        } else {
+            stats.untimedRequests &+= 1
+        }
+        if c == .unknown, r.cacheValue.count > 0 { count(unknown, r.cacheValue.base!, min(r.cacheValue.count, 200)) }
+        if r.durationMicros != LogRecord.noDuration {
+            if c.isServedFromCache { stats.hitLatency.record(micros: r.durationMicros) } else if c == .miss {
+                stats.missLatency.record(micros: r.durationMicros)
+            } else if c == .pass { stats.passLatency.record(micros: r.durationMicros) }
+        }
+    }
+
+    private func matchesHost(_ host: ByteSlice) -> Bool {
+        var n = host.count
+        if let colon = host.lastIndex(of: 0x3A), host.count > 0, host[0] != 0x5B { n = colon }
+        for wanted in hostFilter where wanted.count == n {
+            var same = true
+            for k in 0..<n where ByteScan.lower(host[k]) != wanted[k] { same = false; break }
+            if same { return true }
+        }
+        return false
+    }
+
+    private func matchesPrefix(_ target: ByteSlice) -> Bool {
+        for prefix in prefixFilter where prefix.count <= target.count {
+            if prefix.isEmpty || memcmp(target.base!, prefix, prefix.count) == 0 { return true }
+        }
+        return false
+    }
+
+    /// `/a/b/c.css?x` at depth 1 is `/a/`, at depth 2 `/a/b/`; a path with fewer segments is
+    /// its whole path (without the query).
+    @inline(__always)
+    static func prefixLength(_ target: ByteSlice, depth: Int) -> Int {
+        guard let p = target.base else { return 0 }
+        let n = target.count
+        var slashes = 0
+        var i = 0
+        while i < n {
+            let c = p[i]
+            if c == 0x3F || c == 0x23 { return i }
+            if c == 0x2F {
+                slashes += 1
+                if slashes == depth + 1 { return i + 1 }
+            }
+            i += 1
+        }
+        return n
+    }
+
+    /// Where the extension of the path's last segment is (after its last dot, before the
+    /// query): 1–10 letters or digits, else empty.
+    @inline(__always)
+    static func extensionRange(_ target: ByteSlice) -> (start: Int, count: Int) {
+        guard let p = target.base else { return (0, 0) }
+        var end = target.count
+        if let q = memchr(p, 0x3F, end) { end = UnsafeRawPointer(q) - UnsafeRawPointer(p) }
+        var i = end - 1
+        while i >= 0 {
+            let c = p[i]
+            if c == 0x2E {
+                let n = end - i - 1
+                return n >= 1 && n <= 10 ? (i + 1, n) : (0, 0)
+            }
+            if c == 0x2F { return (0, 0) }
+            let alnum = ByteScan.isDigit(c) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
+            if !alnum { return (0, 0) }
+            i -= 1
+        }
+        return (0, 0)
+    }
+
+    /// Statuses a cache may store without explicit freshness (RFC 9110 §15.1).
+    @inline(__always)
+    static func heuristicallyCacheable(_ status: Int) -> Bool {
+        switch status {
+        case 200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501: return true
+        default: return false
+        }
+    }
+}
+
+/// File extensions of static assets: a PASS on them usually means a cookie or a header broke
+/// caching, and a high MISS share on large ones means TTLs or the cache size are too small.
+public enum StaticExtensions {
+    public static let all: [String] = [
+        "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "bmp",
+        "woff", "woff2", "ttf", "otf", "eot", "mp4", "webm", "m4s", "m4v", "m4a", "mp3", "ogg", "wav",
+        "ts", "m3u8", "mpd", "pdf", "zip", "gz", "tgz", "bz2", "xz", "7z", "rar", "dmg", "iso", "exe",
+        "msi", "bin", "wasm", "apk", "deb", "rpm",
+    ]
+    private static let bytes: [[UInt8]] = all.map { Array($0.utf8) }
+
+    static func contains(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard n <= 5 else { return false }
+        outer: for ext in bytes where ext.count == n {
+            for k in 0..<n where ByteScan.lower(p[k]) != ext[k] { continue outer }
+            return true
+        }
+        return false
+    }
+
+    public static func contains(_ ext: String) -> Bool { all.contains(ext.lowercased()) }
+}

@@ -6,9 +6,9 @@ BIN := .build/debug/scalectl
 RELEASE_BIN := .build/release/scalectl
 
 # Debian packages the build, the demo and the tests need, and the command that proves each is there.
-BUILD_PKGS := libcurl4-openssl-dev:/usr/include/x86_64-linux-gnu/curl/curl.h pkg-config:/usr/bin/pkg-config
-TEST_PKGS := $(BUILD_PKGS) groff:/usr/bin/groff nginx-light:/usr/sbin/nginx prometheus:/usr/bin/promtool openssl:/usr/bin/openssl zsh:/usr/bin/zsh fish:/usr/bin/fish
-BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine
+BUILD_PKGS := libcurl4-openssl-dev:/usr/include/x86_64-linux-gnu/curl/curl.h zlib1g-dev:/usr/include/zlib.h pkg-config:/usr/bin/pkg-config
+TEST_PKGS := $(BUILD_PKGS) groff:/usr/bin/groff nginx-light:/usr/sbin/nginx varnish:/usr/sbin/varnishd zstd:/usr/bin/zstd gzip:/bin/gzip prometheus:/usr/bin/promtool openssl:/usr/bin/openssl zsh:/usr/bin/zsh fish:/usr/bin/fish
+BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine goaccess:/usr/bin/goaccess mawk:/usr/bin/mawk time:/usr/bin/time python3:/usr/bin/python3
 
 .PHONY: all build release demo test deps-build deps-test deps-bench generate install bench clean
 

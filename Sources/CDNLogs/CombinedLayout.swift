@@ -79,10 +79,14 @@ enum CombinedLayout {
         let family: LogFormat = allowed.count == 1 ? allowed[0] : .nginx
         var failure = FormatDetection.Trial(format: family)
         var parsed: [(Shape, [Token])] = []
+        var firstCombined: Int?
         for (index, line) in lines.enumerated() {
             let tokens = tokens(line) ?? []
             let (shape, progress) = shape(tokens)
-            if let shape { parsed.append((shape, tokens)) } else if failure.line == 0 {
+            if let shape {
+                parsed.append((shape, tokens))
+                if firstCombined == nil { firstCombined = index }
+            } else if failure.line == 0 {
                 failure.line = index + 1
                 failure.reason = "not the combined log layout (host ident user [time] \"request\" status bytes …)"
                 failure.excerpt = FormatDetection.excerpt(line)
@@ -101,15 +105,18 @@ enum CombinedLayout {
             let values = rows.map { $0[position].value }
             for format in allowed {
                 let vocabulary = format.vocabulary
+                // Most values must be the vendor's words; a few new ones are counted as UNKNOWN by name.
                 var matched = 0
+                var words = 0
                 var specific = false
-                var all = true
                 for v in values where !v.isDash {
-                    guard vocabulary.lookup(v) != nil else { all = false; break }
+                    words += 1
+                    guard vocabulary.lookup(v) != nil else { continue }
                     matched += 1
                     if isDistinctive(v, format) { specific = true }
                 }
-                if all, matched > 0 || (format == .nginx && !values.isEmpty && position == shape.trailing.count - 1) {
+                let enough = matched > 0 && matched * 2 >= words
+                if enough || (words == 0 && format == .nginx && !values.isEmpty && position == shape.trailing.count - 1) {
                     candidates.append((position, format, specific))
                 }
             }
@@ -121,9 +128,11 @@ enum CombinedLayout {
         guard let chosen else {
             failure.reason = "the combined layout, but no field holds cache-status values"
                 + (shape.trailing.isEmpty ? " (nothing follows the user agent)" : "")
-            failure.line = failure.line == 0 ? 1 : failure.line
-            if failure.excerpt.isEmpty, let first = lines.first { failure.excerpt = FormatDetection.excerpt(first) }
-            failure.progress = prefixFields + 1
+            let first = firstCombined ?? 0
+            failure.line = first + 1
+            failure.excerpt = FormatDetection.excerpt(lines[first])
+            // The layout was understood: this is the closest any format came.
+            failure.progress = 1000
             return .failure(failure)
         }
         // nginx writes $request_time with exactly three decimals: take the first such field.

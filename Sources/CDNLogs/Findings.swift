@@ -124,9 +124,12 @@ extension LogStatistics {
             // The URL under this prefix with the most such passes, as an example.
             var example = ""
             var most: UInt64 = 0
-            for j in urls.indices where urls.values[j].passCacheableRequests > most {
+            for j in urls.indices where urls.values[j].passCacheableRequests >= most && urls.values[j].passCacheableRequests > 0 {
                 let key = urls.keySlice(at: j).string
-                if key.hasPrefix(prefix) { most = urls.values[j].passCacheableRequests; example = key }
+                guard key.hasPrefix(prefix) else { continue }
+                // Ties go to the smallest key, so the example does not depend on input order.
+                let count = urls.values[j].passCacheableRequests
+                if count > most || key < example { most = count; example = key }
             }
             let share = Double(t.passCacheableRequests) / Double(t.totalRequests)
             var evidence = "\(t.passCacheableRequests) GET responses with cacheable statuses and static extensions were PASS/BYPASS"

@@ -20,8 +20,20 @@ public struct DetectionError: Error, Sendable, Equatable {
 enum FormatDetection {
     static let sampleLines = 64
 
+    /// `sample` holds the first lines of the input, blank ones included, so an error can name
+    /// the line's real number.
     static func detect(_ sample: [ByteSlice], options: AnalysisOptions) throws(DetectionError) -> DetectedFormat {
-        let lines = sample.filter { $0.count > 0 }
+        let numbers = sample.indices.filter { sample[$0].trimmed.count > 0 }
+        do {
+            return try detect(nonBlank: numbers.map { sample[$0] }, options: options)
+        } catch {
+            var e = error
+            if e.line >= 1, e.line <= numbers.count { e.line = numbers[e.line - 1] + 1 }
+            throw e
+        }
+    }
+
+    private static func detect(nonBlank lines: [ByteSlice], options: AnalysisOptions) throws(DetectionError) -> DetectedFormat {
         if let forced = options.format { return try forcedFormat(forced, lines, options) }
         if options.template != nil {
             // A given layout says which family it is: its cache field names the vendor.
@@ -142,14 +154,12 @@ enum FormatDetection {
         case .success(let layout):
             return DetectedFormat(format: format, parser: TemplateParser(layout.template), description: layout.description,
                                   hasTime: true, hasCacheStatus: true)
-        case .failure(let failure):
-            if lines.isEmpty || failure.progress >= CombinedLayout.prefixFields {
-                // The combined layout without a cache field: every request is NONE.
-                let template = try! LineTemplate.nginx("combined")
-                return DetectedFormat(format: format, parser: TemplateParser(template),
-                                      description: "\(format.rawValue): combined, no cache-status field", hasTime: true, hasCacheStatus: false)
-            }
-            throw failure.error
+        case .failure:
+            // The format was given: read the combined layout (every request NONE); lines that
+            // are not in it count as malformed.
+            let template = try! LineTemplate.nginx("combined")
+            return DetectedFormat(format: format, parser: TemplateParser(template),
+                                  description: "\(format.rawValue): combined, no cache-status field", hasTime: true, hasCacheStatus: false)
         }
     }
 

@@ -238,7 +238,7 @@ private final class Pipeline: @unchecked Sendable {
             var lineEnd = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self))
             let next = lineEnd + 1
             if lineEnd > p, (lineEnd - 1).pointee == 0x0D { lineEnd -= 1 }
-            if lineEnd > p { lines.append(ByteSlice(p, lineEnd)) }
+            lines.append(ByteSlice(p, lineEnd))
             p = next
         }
         return lines
@@ -280,7 +280,8 @@ private final class Pipeline: @unchecked Sendable {
             if lineEnd > p, (lineEnd - 1).pointee == 0x0D { lineEnd -= 1 }
             lineNumber += 1
             let length = lineEnd - p
-            if length > 0 {
+            // Blank lines (whitespace only) are neither requests nor malformed.
+            if length > 0, p.pointee != 0x20 && p.pointee != 0x09 || !Self.isBlank(p, length) {
                 let line = ByteSlice(base: p, count: length)
                 stats.lines &+= 1
                 if parser.isComment(line) {
@@ -311,6 +312,11 @@ private final class Pipeline: @unchecked Sendable {
         accumulator.flush()
         context.reset(forLineOf: 0)
         return lineNumber
+    }
+
+    private static func isBlank(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        for i in 0..<n where p[i] != 0x20 && p[i] != 0x09 { return false }
+        return true
     }
 
     // MARK: - Merging

@@ -6,9 +6,14 @@ _scalectl() {
         case "$cmd:${COMP_WORDS[i]}" in
             scalectl:help) cmd="scalectl_help" ;;
             scalectl:availability) cmd="scalectl_availability" ;;
+            scalectl:cdn) cmd="scalectl_cdn" ;;
             scalectl_availability:compose) cmd="scalectl_availability_compose" ;;
             scalectl_availability:budget) cmd="scalectl_availability_budget" ;;
             scalectl_availability:burn) cmd="scalectl_availability_burn" ;;
+            scalectl_cdn:hits) cmd="scalectl_cdn_hits" ;;
+            scalectl_cdn:why) cmd="scalectl_cdn_why" ;;
+            scalectl_cdn:merge) cmd="scalectl_cdn_merge" ;;
+            scalectl_cdn:formats) cmd="scalectl_cdn_formats" ;;
         esac
     done
     case "$cmd:$prev" in
@@ -39,15 +44,74 @@ _scalectl() {
         scalectl_availability_burn:--alert-name) COMPREPLY=(); return ;;
         scalectl_availability_burn:--format|scalectl_availability_burn:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
         scalectl_availability_burn:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_cdn:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_cdn_hits:--log-format) COMPREPLY=($(compgen -W 'nginx varnish apache fastly cloudfront cloudfront-realtime cloudflare akamai squid ats haproxy' -- "$cur")); return ;;
+        scalectl_cdn_hits:--nginx-log-format) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--apache-log-format) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--cloudfront-fields) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--since) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--until) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--host) COMPREPLY=($(compgen -A hostname -- "$cur")); return ;;
+        scalectl_cdn_hits:--path-prefix) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--show-malformed) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--threads) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--depth) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--bucket) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--max-keys) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--by) COMPREPLY=($(compgen -W 'class status ext type prefix host pop time url uncacheable' -- "$cur")); return ;;
+        scalectl_cdn_hits:--ratio) COMPREPLY=($(compgen -W 'cache fastly cloudfront cloudflare akamai' -- "$cur")); return ;;
+        scalectl_cdn_hits:--top) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--partial) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_cdn_hits:--warning) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--critical) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--threshold-on) COMPREPLY=($(compgen -W 'hit_ratio byte_hit_ratio' -- "$cur")); return ;;
+        scalectl_cdn_hits:--format|scalectl_cdn_hits:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_cdn_hits:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_cdn_why:--log-format) COMPREPLY=($(compgen -W 'nginx varnish apache fastly cloudfront cloudfront-realtime cloudflare akamai squid ats haproxy' -- "$cur")); return ;;
+        scalectl_cdn_why:--nginx-log-format) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--apache-log-format) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--cloudfront-fields) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--since) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--until) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--host) COMPREPLY=($(compgen -A hostname -- "$cur")); return ;;
+        scalectl_cdn_why:--path-prefix) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--show-malformed) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--threads) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--depth) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--bucket) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--max-keys) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--top) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--min-requests) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--ratio) COMPREPLY=($(compgen -W 'cache fastly cloudfront cloudflare akamai' -- "$cur")); return ;;
+        scalectl_cdn_why:--format|scalectl_cdn_why:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_cdn_why:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_cdn_merge:--max-keys) COMPREPLY=(); return ;;
+        scalectl_cdn_merge:--by) COMPREPLY=($(compgen -W 'class status ext type prefix host pop time url uncacheable' -- "$cur")); return ;;
+        scalectl_cdn_merge:--ratio) COMPREPLY=($(compgen -W 'cache fastly cloudfront cloudflare akamai' -- "$cur")); return ;;
+        scalectl_cdn_merge:--top) COMPREPLY=(); return ;;
+        scalectl_cdn_merge:--partial) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_cdn_merge:--warning) COMPREPLY=(); return ;;
+        scalectl_cdn_merge:--critical) COMPREPLY=(); return ;;
+        scalectl_cdn_merge:--threshold-on) COMPREPLY=($(compgen -W 'hit_ratio byte_hit_ratio' -- "$cur")); return ;;
+        scalectl_cdn_merge:--bucket) COMPREPLY=(); return ;;
+        scalectl_cdn_merge:--format|scalectl_cdn_merge:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_cdn_merge:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_cdn_formats:--format|scalectl_cdn_formats:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_cdn_formats:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     esac
     local commands="" options="" files=0
     case "$cmd" in
-        scalectl) commands='help availability'; options='--version --format --color --help' ;;
+        scalectl) commands='help availability cdn'; options='--version --format --color --help' ;;
         scalectl_help) commands=''; options='--color --help' ;;
         scalectl_availability) commands='compose budget burn'; options='--color --help' ;;
         scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --mttr --needs --simulate --seed --format --color --help' ;;
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
+        scalectl_cdn) commands='hits why merge formats'; options='--color --help' ;;
+        scalectl_cdn_hits) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --threads --depth --bucket --max-keys --by --ratio --top --partial --warning --critical --threshold-on --format --color --help'; files=1 ;;
+        scalectl_cdn_why) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --threads --depth --bucket --max-keys --top --min-requests --ratio --format --color --help'; files=1 ;;
+        scalectl_cdn_merge) commands=''; options='--max-keys --by --ratio --top --partial --warning --critical --threshold-on --bucket --format --color --help'; files=1 ;;
+        scalectl_cdn_formats) commands=''; options='--format --color --help' ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))

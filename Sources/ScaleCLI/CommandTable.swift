@@ -19,6 +19,7 @@ public enum CommandTable {
         subcommands: [
             HelpCommand.spec,
             AvailabilityCommand.spec,
+            CDNCommand.spec,
             GenerateCommand.spec,
         ],
         examples: [

@@ -73,6 +73,7 @@ install: release
 
 bench: deps-bench release
 	./Benchmarks/startup.sh $(RELEASE_BIN)
+	./Benchmarks/cdn.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build

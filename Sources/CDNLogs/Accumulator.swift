@@ -36,6 +36,8 @@ struct Accumulator {
     private let pending: UnsafeMutablePointer<LogRecord>
     private let derived: UnsafeMutablePointer<Derived>
     private(set) var pendingCount = 0
+    /// Status-class tallies, kept here (no array checks per line) and added to `stats` by `finish()`.
+    private let statusTallies: UnsafeMutablePointer<Tally>
     /// The time bucket of the last record and its entry: consecutive lines share a bucket.
     private let lastBucket: UnsafeMutablePointer<(bucket: Int64, entry: Int)>
 
@@ -54,11 +56,20 @@ struct Accumulator {
         pending = .allocate(capacity: Self.batchSize)
         pending.initialize(repeating: LogRecord(), count: Self.batchSize)
         derived = .allocate(capacity: Self.batchSize)
+        statusTallies = .allocate(capacity: 6)
+        statusTallies.initialize(repeating: Tally(), count: 6)
         lastBucket = .allocate(capacity: 1)
         lastBucket.initialize(to: (.min, -1))
     }
 
+    /// Adds what is kept here to the statistics (after the last flush).
+    func finish() {
+        for i in 0..<6 { stats.statusClasses[i].merge(statusTallies[i]) }
+        statusTallies.update(repeating: Tally(), count: 6)
+    }
+
     func release() {
+        statusTallies.deallocate()
         fold.deallocate()
         pending.deinitialize(count: Self.batchSize)
         pending.deallocate()
@@ -66,13 +77,22 @@ struct Accumulator {
         lastBucket.deallocate()
     }
 
-    /// Takes a record (filters first). Its views must stay valid until `flush()`.
+    /// Where the next record is parsed, in place (reset, ready).
     @inline(__always)
-    mutating func add(_ r: inout LogRecord) {
-        if filtersTime, r.time == LogRecord.noTime || r.time < since || r.time >= until { stats.filteredLines &+= 1; return }
-        if !hostFilter.isEmpty, !matchesHost(r.host) { stats.filteredLines &+= 1; return }
-        if !prefixFilter.isEmpty, !matchesPrefix(r.target) { stats.filteredLines &+= 1; return }
-        pending[pendingCount] = r
+    func nextRecord() -> UnsafeMutablePointer<LogRecord> {
+        let slot = pending + pendingCount
+        slot.pointee.reset()
+        return slot
+    }
+
+    /// Takes the record parsed into `nextRecord()` (filters first). Its views must stay valid
+    /// until `flush()`.
+    @inline(__always)
+    mutating func commit() {
+        let r = pending + pendingCount
+        if filtersTime, r.pointee.time == LogRecord.noTime || r.pointee.time < since || r.pointee.time >= until { stats.filteredLines &+= 1; return }
+        if !hostFilter.isEmpty, !matchesHost(r.pointee.host) { stats.filteredLines &+= 1; return }
+        if !prefixFilter.isEmpty, !matchesPrefix(r.pointee.target) { stats.filteredLines &+= 1; return }
         pendingCount += 1
         if pendingCount == Self.batchSize { flush() }
     }
@@ -109,29 +129,30 @@ struct Accumulator {
 
     @inline(__always)
     private func countExceptURL(_ k: Int) {
-        let r = pending[k]
-        let c = r.cacheClass
+        // Through the pointer: a copy of the record would be a memcpy per line.
+        let r = UnsafePointer(pending + k)
+        let c = r.pointee.cacheClass
         let ci = c.rawValue
-        let cacheableMethod = r.isCacheableMethod
+        let cacheableMethod = r.pointee.isCacheableMethod
         let unsafeMiss = c == .miss && !cacheableMethod
         let origin: UInt64
-        if r.hasOriginBytes {
-            origin = r.originBytes
+        if r.pointee.hasOriginBytes {
+            origin = r.pointee.originBytes
             stats.originMeasuredRequests &+= 1
         } else {
-            origin = (c == .miss || c == .pass) ? r.bytes : 0
+            origin = (c == .miss || c == .pass) ? r.pointee.bytes : 0
         }
-        let ext = Self.extensionRange(r.target)
-        let passCacheable = c == .pass && cacheableMethod && Self.heuristicallyCacheable(r.status)
-            && ext.count > 0 && StaticExtensions.contains(r.target.base! + ext.start, ext.count)
-        let bytes = r.bytes
-        let expired = r.expired
+        let ext = Self.extensionRange(r.pointee.target)
+        let passCacheable = c == .pass && cacheableMethod && Self.heuristicallyCacheable(r.pointee.status)
+            && ext.count > 0 && StaticExtensions.contains(r.pointee.target.base! + ext.start, ext.count)
+        let bytes = r.pointee.bytes
+        let expired = r.pointee.expired
         derived[k] = Derived(classIndex: ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired,
-                             passCacheable: passCacheable, urlHash: KeyTable.hash(r.target.base ?? UnsafePointer(fold), r.target.count), urlEntry: 0)
+                             passCacheable: passCacheable, urlHash: KeyTable.hash(r.pointee.target.base ?? UnsafePointer(fold), r.pointee.target.count), urlEntry: 0)
 
         stats.totals.add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
-        let sc = r.status >= 100 && r.status < 600 ? r.status / 100 : 0
-        stats.statusClasses[sc].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
+        let sc = r.pointee.status >= 100 && r.pointee.status < 600 ? r.pointee.status / 100 : 0
+        statusTallies[sc].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
 
         @inline(__always)
         func count(_ table: KeyTable, _ key: UnsafePointer<UInt8>, _ length: Int) {
@@ -140,7 +161,7 @@ struct Accumulator {
             table.addWeight(i, 1)
         }
 
-        let target = r.target
+        let target = r.pointee.target
         if let t = target.base {
             count(prefixes, t, Self.prefixLength(target, depth: depth))
             let n = min(ext.count, 16)
@@ -150,9 +171,9 @@ struct Accumulator {
             count(prefixes, fold, 0)
             count(exts, fold, 0)
         }
-        if r.host.count > 0 {
-            var n = min(r.host.count, Self.foldCapacity)
-            for j in 0..<n { fold[j] = ByteScan.lower(r.host[j]) }
+        if r.pointee.host.count > 0 {
+            var n = min(r.pointee.host.count, Self.foldCapacity)
+            for j in 0..<n { fold[j] = ByteScan.lower(r.pointee.host[j]) }
             if fold[0] != 0x5B {
                 var j = n - 1
                 while j > 0, fold[j] != 0x3A { j -= 1 }
@@ -160,16 +181,16 @@ struct Accumulator {
             }
             count(hosts, fold, n)
         }
-        if r.pop.count > 0 { count(pops, r.pop.base!, r.pop.count) }
-        if r.contentType.count > 0 {
-            var n = min(r.contentType.count, Self.foldCapacity)
-            for j in 0..<n { fold[j] = ByteScan.lower(r.contentType[j]) }
+        if r.pointee.pop.count > 0 { count(pops, r.pointee.pop.base!, r.pointee.pop.count) }
+        if r.pointee.contentType.count > 0 {
+            var n = min(r.pointee.contentType.count, Self.foldCapacity)
+            for j in 0..<n { fold[j] = ByteScan.lower(r.pointee.contentType[j]) }
             if let semicolon = memchr(fold, 0x3B, n) { n = UnsafeMutableRawPointer(semicolon) - UnsafeMutableRawPointer(fold) }
             while n > 0, fold[n - 1] == 0x20 { n -= 1 }
             count(types, fold, n)
         }
-        if r.time != LogRecord.noTime {
-            var bucket = r.time >= 0 ? r.time / bucketSeconds : (r.time - bucketSeconds + 1) / bucketSeconds
+        if r.pointee.time != LogRecord.noTime {
+            var bucket = r.pointee.time >= 0 ? r.pointee.time / bucketSeconds : (r.pointee.time - bucketSeconds + 1) / bucketSeconds
             if bucket == lastBucket.pointee.bucket, !buckets.isSketch {
                 let i = lastBucket.pointee.entry
                 buckets.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
@@ -183,16 +204,16 @@ struct Accumulator {
                 buckets.addWeight(i, 1)
                 lastBucket.pointee = (bucket, i)
             }
-            if r.time < stats.firstTime { stats.firstTime = r.time }
-            if r.time > stats.lastTime { stats.lastTime = r.time }
+            if r.pointee.time < stats.firstTime { stats.firstTime = r.pointee.time }
+            if r.pointee.time > stats.lastTime { stats.lastTime = r.pointee.time }
         } else {
             stats.untimedRequests &+= 1
         }
-        if c == .unknown, r.cacheValue.count > 0 { count(unknown, r.cacheValue.base!, min(r.cacheValue.count, 200)) }
-        if r.durationMicros != LogRecord.noDuration {
-            if c.isServedFromCache { stats.hitLatency.record(micros: r.durationMicros) } else if c == .miss {
-                stats.missLatency.record(micros: r.durationMicros)
-            } else if c == .pass { stats.passLatency.record(micros: r.durationMicros) }
+        if c == .unknown, r.pointee.cacheValue.count > 0 { count(unknown, r.pointee.cacheValue.base!, min(r.pointee.cacheValue.count, 200)) }
+        if r.pointee.durationMicros != LogRecord.noDuration {
+            if c.isServedFromCache { stats.hitLatency.record(micros: r.pointee.durationMicros) } else if c == .miss {
+                stats.missLatency.record(micros: r.pointee.durationMicros)
+            } else if c == .pass { stats.passLatency.record(micros: r.pointee.durationMicros) }
         }
     }
 

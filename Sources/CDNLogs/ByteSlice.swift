@@ -131,6 +131,28 @@ enum ByteScan {
         return negative ? -value : value
     }
 
+    /// Seconds written as a decimal (`0.123`, `12`, `1.5`) in whole microseconds, with integer
+    /// arithmetic only (durations are parsed on every line); nil for anything else.
+    @inline(__always)
+    static func micros(_ s: ByteSlice) -> UInt64? {
+        guard s.count > 0, s.count <= 24, let p = s.base else { return nil }
+        var whole: UInt64 = 0
+        var i = 0
+        while i < s.count, p[i] &- 0x30 < 10 { whole = whole &* 10 &+ UInt64(p[i] &- 0x30); i += 1 }
+        guard i > 0 || (i < s.count && p[i] == 0x2E) else { return nil }
+        var fraction: UInt64 = 0
+        var scale: UInt64 = 1_000_000
+        if i < s.count, p[i] == 0x2E {
+            i += 1
+            while i < s.count, p[i] &- 0x30 < 10 {
+                if scale > 1 { scale /= 10; fraction &+= UInt64(p[i] &- 0x30) &* scale }
+                i += 1
+            }
+        }
+        guard i == s.count, whole < 1 << 40 else { return nil }
+        return whole &* 1_000_000 &+ fraction
+    }
+
     /// Three-letter English month (`Jan`…`Dec`), 1-based; nil otherwise.
     @inline(__always)
     static func month(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {

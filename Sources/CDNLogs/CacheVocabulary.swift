@@ -25,8 +25,10 @@ public struct CacheVocabulary: Sendable {
     /// Suffixes stripped before matching (`TCP_MISS_ABORTED` is a MISS).
     public var strippedSuffixes: [String]
 
-    // Byte copies of the rules, so the hot path never touches String.
+    // Byte copies of the rules, so the hot path never touches String; the exact values also
+    // packed in one block, eight bytes each (longer ones go through the general path).
     private let exact: [(bytes: [UInt8], index: Int)]
+    private let packed: PackedWords
     private let affixes: [(bytes: [UInt8], isPrefix: Bool, index: Int)]
     private let suffixBytes: [[UInt8]]
 
@@ -47,6 +49,7 @@ public struct CacheVocabulary: Sendable {
             }
         }
         self.exact = exact.map { (bytes: $0.0, index: $0.1) }
+        packed = PackedWords(exact.filter { $0.0.count <= 8 }.map { ($0.0, $0.1) })
         self.affixes = affixes.map { (bytes: $0.0, isPrefix: $0.1, index: $0.2) }
         suffixBytes = strippedSuffixes.map { Self.fold(Array($0.utf8), caseInsensitive) }
     }
@@ -59,6 +62,8 @@ public struct CacheVocabulary: Sendable {
     func lookup(_ value: ByteSlice) -> Entry? {
         var length = value.count
         guard length > 0, let base = value.base else { return nil }
+        // Most values are short exact words (HIT, MISS, hit…): one 8-byte compare each.
+        if !caseInsensitive, strippedSuffixes.isEmpty, length <= 8, let index = packed.find(base, length) { return entries[index] }
         // Strip outcome suffixes (`_ABORTED`) before matching.
         for suffix in suffixBytes where length > suffix.count {
             if Self.equal(base + (length - suffix.count), suffix.count, suffix, caseInsensitive) { length -= suffix.count; break }
@@ -188,4 +193,36 @@ extension CacheVocabulary {
 
     /// Every vendor table, in the order the documentation lists them.
     public static let all: [CacheVocabulary] = [cloudfront, fastly, cloudflare, akamai, nginx, varnish, apache, haproxy, squid, ats]
+}
+
+/// Up to eight-byte words as integers (zero-padded), for a lookup without loops over bytes.
+final class PackedWords: @unchecked Sendable {
+    private let words: UnsafeMutablePointer<UInt64>
+    private let lengths: UnsafeMutablePointer<Int>
+    private let indices: UnsafeMutablePointer<Int>
+    private let count: Int
+
+    init(_ items: [([UInt8], Int)]) {
+        count = items.count
+        words = .allocate(capacity: max(count, 1))
+        lengths = .allocate(capacity: max(count, 1))
+        indices = .allocate(capacity: max(count, 1))
+        for (k, (bytes, index)) in items.enumerated() {
+            var w: UInt64 = 0
+            for (j, b) in bytes.enumerated() { w |= UInt64(b) << (8 * UInt64(j)) }
+            words[k] = w
+            lengths[k] = bytes.count
+            indices[k] = index
+        }
+    }
+
+    deinit { words.deallocate(); lengths.deallocate(); indices.deallocate() }
+
+    @inline(__always)
+    func find(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+        var w: UInt64 = 0
+        for j in 0..<n { w |= UInt64(p[j]) << (8 * UInt64(j)) }
+        for k in 0..<count where words[k] == w && lengths[k] == n { return indices[k] }
+        return nil
+    }
 }

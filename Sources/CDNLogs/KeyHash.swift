@@ -12,12 +12,18 @@ func hashBytes(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
         i += 8
     }
     if i < n {
-        var w: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            w |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift
-            shift += 8
-            i += 1
+        var w: UInt64
+        if n >= 8 {
+            // The last eight bytes, overlapping ones already mixed in: one load, no loop.
+            w = p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else {
+            w = 0
+            var shift: UInt64 = 0
+            while i < n {
+                w |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift
+                shift += 8
+                i += 1
+            }
         }
         h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
     }
@@ -31,11 +37,16 @@ func hashBytes(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
 /// cost more than the comparison itself.
 @inline(__always)
 func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
-    var i = 0
-    while i + 8 <= n {
-        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-        i += 8
+    if n >= 8 {
+        var i = 0
+        while i + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        // The last eight bytes, overlapping: no byte loop.
+        return i == n || a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
     }
+    var i = 0
     while i < n {
         if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
         i += 1

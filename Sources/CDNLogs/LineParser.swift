@@ -18,6 +18,9 @@ extension LineParser {
 /// batches; it is grown before a line is parsed, never during, so views into it stay valid
 /// until the batch is counted.
 struct ParseContext {
+    /// Spare bytes after every buffer that lines are parsed from (see `findByte`).
+    static let padding = 64
+
     private(set) var buffer: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
     var used = 0
@@ -25,16 +28,21 @@ struct ParseContext {
     let lastTimeText: UnsafeMutablePointer<UInt8>
     var lastTimeLength = 0
     var lastTime: Int64 = 0
+    /// Where a template parser notes each field's value before applying them (written before read).
+    let fieldValues: UnsafeMutablePointer<ByteSlice>
 
     init() {
         capacity = 1 << 16
         buffer = .allocate(capacity: capacity)
         lastTimeText = .allocate(capacity: 32)
+        fieldValues = .allocate(capacity: LineTemplate.maxFields)
+        fieldValues.initialize(repeating: .empty, count: LineTemplate.maxFields)
     }
 
     func release() {
         buffer.deallocate()
         lastTimeText.deallocate()
+        fieldValues.deallocate()
     }
 
     /// Whether a line of `length` bytes fits in what is left without a reset.
@@ -90,15 +98,22 @@ struct ParseContext {
     }
 }
 
-/// The first `byte` in `[from, end)`. Most fields are a few bytes long (a status, a size), where
-/// a plain loop beats a call into libc; long ones (URLs, user agents) go to memchr.
+/// The first `byte` in `[from, end)`, eight bytes at a time (SWAR: a zero byte in
+/// `word ^ pattern` marks a match), then memchr for long stretches. It may read up to 7 bytes
+/// past `end`: every line parsed lives in a block buffer with `ParseContext.padding` spare bytes.
 @inline(__always)
 func findByte(_ byte: UInt8, from: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
+    let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
     var p = from
-    let near = min(end, from + 16)
+    let near = min(end, from + 64)
     while p < near {
-        if p.pointee == byte { return p }
-        p += 1
+        let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) ^ pattern
+        let found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+        if found != 0 {
+            let q = p + found.trailingZeroBitCount / 8
+            return q < end ? q : nil
+        }
+        p += 8
     }
     guard p < end, let found = memchr(p, Int32(byte), end - p) else { return nil }
     return UnsafePointer(found.assumingMemoryBound(to: UInt8.self))

@@ -43,6 +43,9 @@ public struct LineTemplate: Sendable, Equatable {
         public var name: String
     }
 
+    /// Fields a template may have (the parser keeps their places on the stack).
+    public static let maxFields = 64
+
     public var leading: [UInt8]
     public var items: [Item]
     /// The vendor table for the cache field.
@@ -102,6 +105,7 @@ public struct LineTemplate: Sendable, Equatable {
             }
         }
         if items.isEmpty { throw TemplateError("the format has no $variables") }
+        if items.count > maxFields { throw TemplateError("the format has \(items.count) variables; at most \(maxFields) are supported") }
         items[items.count - 1].literal = pendingLiteral
         return LineTemplate(leading: leading, items: items, vocabulary: vocabulary)
     }
@@ -202,6 +206,7 @@ public struct LineTemplate: Sendable, Equatable {
             i = j
         }
         if items.isEmpty { throw TemplateError("the format has no % directives") }
+        if items.count > maxFields { throw TemplateError("the format has \(items.count) directives; at most \(maxFields) are supported") }
         items[items.count - 1].literal = pending
         return LineTemplate(leading: leading, items: items, vocabulary: vocabulary)
     }

@@ -88,7 +88,11 @@ private final class Pipeline: @unchecked Sendable {
         self.options = options
         blockSize = max(options.blockSize, 4096)
         let count = threads + 2
-        buffers = (0..<count).map { _ in UnsafeMutableRawPointer.allocate(byteCount: max(options.blockSize, 4096), alignment: 64) }
+        buffers = (0..<count).map { _ in
+            let b = UnsafeMutableRawPointer.allocate(byteCount: max(options.blockSize, 4096) + ParseContext.padding, alignment: 64)
+            b.initializeMemory(as: UInt8.self, repeating: 0, count: max(options.blockSize, 4096) + ParseContext.padding)
+            return b
+        }
         free.withLock { $0 = Array(0..<count) }
         freeCount = DispatchSemaphore(value: count)
         workers = (0..<threads).map { _ in WorkerState(LogStatistics(options: options)) }
@@ -251,7 +255,11 @@ private final class Pipeline: @unchecked Sendable {
         let stats = state.stats
         var accumulator = Accumulator(stats: stats, options: options)
         var context = ParseContext()
-        defer { accumulator.release(); context.release() }
+        defer {
+            accumulator.finish()
+            accumulator.release()
+            context.release()
+        }
         while true {
             let job = pop()
             guard job.buffer >= 0, let parser = job.parser else { break }
@@ -272,7 +280,6 @@ private final class Pipeline: @unchecked Sendable {
         let end = start + job.length
         var p = start
         var lineNumber = 0
-        var record = LogRecord()
         let keepSamples = options.malformedExamples
         while p < end {
             let newline = memchr(p, 0x0A, end - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
@@ -287,13 +294,13 @@ private final class Pipeline: @unchecked Sendable {
                 if parser.isComment(line) {
                     stats.commentLines &+= 1
                 } else {
-                    record.reset()
                     if !context.hasRoom(forLineOf: length) {
                         // The batch's views into scratch are counted before scratch is reused.
                         accumulator.flush()
                         context.reset(forLineOf: length)
                     }
-                    if let failure = parser.parse(line, into: &record, context: &context) {
+                    let record = accumulator.nextRecord()
+                    if let failure = parser.parse(line, into: &record.pointee, context: &context) {
                         stats.malformedLines &+= 1
                         if state.samples.count < keepSamples {
                             let excerpt = String(decoding: UnsafeBufferPointer(start: p, count: min(200, length)), as: UTF8.self)
@@ -302,7 +309,7 @@ private final class Pipeline: @unchecked Sendable {
                                                           reason: failure.text, excerpt: excerpt))
                         }
                     } else {
-                        accumulator.add(&record)
+                        accumulator.commit()
                     }
                 }
             }

@@ -1,9 +1,11 @@
+import CZlib
 public import ScaleCore
 
 /// `--partial out.scp`: a compact, versioned dump of `LogStatistics`, so machines that each read
 /// a share of the logs can be merged into the report one run over everything would give
 /// (`scalectl cdn merge *.scp`). Numbers are LEB128 varints (most are small or zero); the file
-/// ends with a hash of its contents so a truncated or damaged file is refused, not misread.
+/// ends with the CRC-32 (zlib's, as gzip uses) of its contents, so a truncated or damaged file
+/// is refused, not misread.
 public enum PartialFile {
     static let magic = Array("SCALECTL-CDN-PARTIAL\n".utf8)
     public static let version: UInt64 = 1
@@ -46,7 +48,7 @@ public enum PartialFile {
                 w.tally(t.values[i])
             }
         }
-        let digest = hashBytes(w.bytes, w.bytes.count)
+        let digest = checksum(w.bytes)
         w.bytes += withUnsafeBytes(of: digest.littleEndian) { Array($0) }
         return w.bytes
     }
@@ -56,10 +58,10 @@ public enum PartialFile {
         guard isPartial(bytes) else {
             throw .input("not a scalectl cdn partial file", at: name, fix: "write one with 'scalectl cdn hits --partial FILE LOGS…'")
         }
-        guard bytes.count >= magic.count + 8 else { throw damaged(name) }
-        let body = Array(bytes.dropLast(8))
-        let stored = bytes.suffix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-        guard UInt64(littleEndian: stored) == hashBytes(body, body.count) else { throw damaged(name) }
+        guard bytes.count >= magic.count + 4 else { throw damaged(name) }
+        let body = Array(bytes.dropLast(4))
+        let stored = bytes.suffix(4).withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
+        guard UInt32(littleEndian: stored) == checksum(body) else { throw damaged(name) }
         var r = Reader(bytes: body, offset: magic.count)
         let version = (try? r.number()) ?? 0
         guard version == Self.version else {
@@ -109,6 +111,10 @@ public enum PartialFile {
         } catch {
             throw damaged(name)
         }
+    }
+
+    static func checksum(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBufferPointer { b in UInt32(crc32(0, b.baseAddress, UInt32(b.count))) }
     }
 
     private static func damaged(_ name: String) -> ScaleError {

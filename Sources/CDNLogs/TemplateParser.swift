@@ -15,6 +15,17 @@ final class TemplateParser: LineParser, @unchecked Sendable {
     private let leadingLength: Int
     private let hasBodyBytes: Bool
     private let splitTarget: Bool
+    /// Runs of ignored fields split by single spaces (`$remote_addr - $remote_user [`) are
+    /// skipped with one search for the literal that ends the run: field i jumps to `skipTo[i]`.
+    private let skipTo: UnsafeMutablePointer<Int>
+    /// Bare fields at the end of the line (`… "$http_user_agent" $request_time $upstream_cache_status`)
+    /// are read from the end backwards, so the ignored fields before them (referer, user agent:
+    /// most of the line) are never scanned. `tailStart` is the first of them, `middleStart` the
+    /// first ignored field skipped; both are `fieldCount` when the layout has no such tail.
+    private let tailStart: Int
+    private let middleStart: Int
+    /// The byte just before the space that precedes the tail (`"` closing the user agent).
+    private let boundary: UInt8
 
     init(_ template: LineTemplate) {
         self.template = template
@@ -37,10 +48,45 @@ final class TemplateParser: LineParser, @unchecked Sendable {
         for (i, b) in template.leading.enumerated() { leading[i] = b }
         hasBodyBytes = template.items.contains { $0.field == .bodyBytes }
         splitTarget = template.items.contains { $0.field == .path } && template.items.contains { $0.field == .query }
+
+        let items = template.items
+        let n = items.count
+        skipTo = .allocate(capacity: max(n, 1))
+        for i in 0..<n {
+            // A run: ignored fields whose literals are one space, ended by an ignored field whose
+            // literal is a space and more (" [").
+            var k = i
+            while k < n, items[k].field == .ignored, items[k].literal == [0x20] { k += 1 }
+            if k > i, k < n, items[k].field == .ignored, items[k].literal.count > 1, items[k].literal[0] == 0x20 {
+                skipTo[i] = k
+            } else {
+                skipTo[i] = i
+            }
+        }
+        // The tail: bare fields (no spaces inside) each followed by one space, the last by nothing.
+        var t = n
+        let bare: Set<LineTemplate.Field> = [.ignored, .status, .bodyBytes, .bytesSent, .durationSeconds, .durationMillis,
+                                             .durationMicros, .cacheStatus, .originBytes, .pop, .host, .contentType, .timeEpoch]
+        if n > 0, items[n - 1].literal.isEmpty, bare.contains(items[n - 1].field) {
+            t = n - 1
+            while t > 0, items[t - 1].literal == [0x20], bare.contains(items[t - 1].field) { t -= 1 }
+        }
+        var m = t
+        while m > 1, items[m - 1].field == .ignored { m -= 1 }
+        let before = t > 0 ? items[t - 1].literal : []
+        if t < n, m < t, m >= 1, before.count == 2, before[1] == 0x20, before[0] != 0x20 {
+            tailStart = t
+            middleStart = m
+            boundary = before[0]
+        } else {
+            tailStart = n
+            middleStart = n
+            boundary = 0
+        }
     }
 
     deinit {
-        kinds.deallocate(); literalStart.deallocate(); literalLength.deallocate()
+        kinds.deallocate(); literalStart.deallocate(); literalLength.deallocate(); skipTo.deallocate()
         literals.deallocate(); leading.deallocate()
     }
 
@@ -54,34 +100,63 @@ final class TemplateParser: LineParser, @unchecked Sendable {
             }
             p += leadingLength
         }
-        var path = ByteSlice.empty
-        var query = ByteSlice.empty
-        for i in 0..<fieldCount {
-            let length = literalLength[i]
+        // First where each field is, then what it holds: one place applies them all.
+        let values = context.fieldValues
+        var i = 0
+        while i < middleStart {
+            let last = skipTo[i]
+            let length = literalLength[last]
             let valueEnd: UnsafePointer<UInt8>
             if length == 0 {
                 valueEnd = end
             } else {
-                guard let found = findLiteral(literals + literalStart[i], length, from: p, end: end) else {
-                    return ParseFailure("the line ends before a field the format has (truncated, or another layout)", progress: i + 1)
+                guard let found = findLiteral(literals + literalStart[last], length, from: p, end: end) else {
+                    return ParseFailure("the line ends before a field the format has (truncated, or another layout)", progress: last + 1)
                 }
                 valueEnd = found
             }
-            let value = ByteSlice(p, valueEnd)
+            values[i] = ByteSlice(p, valueEnd)
             p = valueEnd + length
-            switch kinds[i] {
+            i = last + 1
+        }
+        if tailStart < fieldCount {
+            // From the end: each tail field is the text after the last space before the previous one.
+            var e = end
+            var j = fieldCount - 1
+            while j >= tailStart {
+                var q = e - 1
+                while q >= p, q.pointee != 0x20 { q -= 1 }
+                guard q >= p else {
+                    return ParseFailure("the line ends before a field the format has (truncated, or another layout)", progress: j)
+                }
+                values[j] = ByteSlice(q + 1, e)
+                e = q
+                j -= 1
+            }
+            // What comes before the tail must close the skipped fields (the user agent's quote),
+            // or the line was cut inside them.
+            let close = e - 1
+            guard close >= p, close.pointee == boundary, !(boundary == 0x22 && Self.escaped(close, from: p)) else {
+                return ParseFailure("the line ends before a field the format has (truncated, or another layout)", progress: middleStart)
+            }
+        }
+        var path = ByteSlice.empty
+        var query = ByteSlice.empty
+        for f in 0..<fieldCount {
+            let value = values[f]
+            switch kinds[f] {
             case .ignored:
                 break
             case .timeCommon:
                 var t = value
                 if t.count > 2, t[0] == 0x5B { t = t.dropFirst(1); if t[t.count - 1] == 0x5D { t.count -= 1 } }
-                guard let time = context.commonLogTime(t) else { return ParseFailure("the time is not dd/Mon/yyyy:HH:MM:SS +zzzz", progress: i) }
+                guard let time = context.commonLogTime(t) else { return ParseFailure("the time is not dd/Mon/yyyy:HH:MM:SS +zzzz", progress: f) }
                 r.time = time
             case .timeISO8601:
-                guard let time = Timestamps.iso8601(value) else { return ParseFailure("the time is not ISO 8601", progress: i) }
+                guard let time = Timestamps.iso8601(value) else { return ParseFailure("the time is not ISO 8601", progress: f) }
                 r.time = time
             case .timeEpoch:
-                guard let time = Timestamps.epoch(value) else { return ParseFailure("the time is not seconds since the epoch", progress: i) }
+                guard let time = Timestamps.epoch(value) else { return ParseFailure("the time is not seconds since the epoch", progress: f) }
                 r.time = time
             case .request:
                 r.splitRequest(value)
@@ -95,21 +170,21 @@ final class TemplateParser: LineParser, @unchecked Sendable {
                 query = value
             case .status:
                 guard let status = ByteScan.unsigned(value), status < 1000 else {
-                    return ParseFailure("the status is not a number", progress: i)
+                    return ParseFailure("the status is not a number", progress: f)
                 }
                 r.status = Int(status)
             case .bodyBytes:
-                guard let bytes = ByteScan.byteCount(value) else { return ParseFailure("the body size is not a number", progress: i) }
+                guard let bytes = ByteScan.byteCount(value) else { return ParseFailure("the body size is not a number", progress: f) }
                 r.bytes = bytes
             case .bytesSent:
                 if !hasBodyBytes {
-                    guard let bytes = ByteScan.byteCount(value) else { return ParseFailure("the byte count is not a number", progress: i) }
+                    guard let bytes = ByteScan.byteCount(value) else { return ParseFailure("the byte count is not a number", progress: f) }
                     r.bytes = bytes
                 }
             case .host:
                 if !value.isDash { r.host = value }
             case .durationSeconds:
-                if let seconds = ByteScan.decimal(value), seconds >= 0 { r.durationMicros = UInt64(seconds * 1_000_000 + 0.5) }
+                if let micros = ByteScan.micros(value) { r.durationMicros = micros }
             case .durationMillis:
                 if let ms = ByteScan.unsigned(value) { r.durationMicros = ms &* 1000 }
             case .durationMicros:
@@ -128,4 +203,14 @@ final class TemplateParser: LineParser, @unchecked Sendable {
         r.normalise()
         return nil
     }
+
+    /// Whether the quote at `q` is escaped by an odd number of backslashes.
+    @inline(__always)
+    private static func escaped(_ q: UnsafePointer<UInt8>, from start: UnsafePointer<UInt8>) -> Bool {
+        var backslashes = 0
+        var b = q - 1
+        while b >= start, b.pointee == 0x5C { backslashes += 1; b -= 1 }
+        return backslashes & 1 == 1
+    }
+
 }

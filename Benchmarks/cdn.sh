@@ -73,7 +73,7 @@ for line in open(f"{out}/results"):
     parts = line.split()
     rows[parts[0]] = (float(parts[1]), int(parts[2]), len(parts) > 3)
 report = json.load(open(f"{out}/scalectl.out"))
-ratio = report["summary"]["hit_ratio"]
+ratio = report["summary"]["overall_hit_ratio"]
 mawk_ratio = float(open(f"{out}/mawk.out").read())
 s = rows["scalectl"][0]
 print(f"input: {size / 1e9:.2f} GB, {lines} lines, {cores} cores, file in page cache")

@@ -19,13 +19,14 @@ enum HitsReport {
 
     static let summaryFields: [Field] = [
         Field("format", .text, help: "The log formats read, most requests first."),
-        Field("requests", .integer, help: "Requests counted (after filters)."),
-        Field("hit_ratio", .ratio(places: 2), title: "HIT RATIO", help: "Requests served from cache over the requests the definition counts."),
+        // Summary names differ from the row names: in prometheus output both become metrics.
+        Field("total_requests", .integer, title: "REQUESTS", help: "Requests counted (after filters)."),
+        Field("overall_hit_ratio", .ratio(places: 2), title: "HIT RATIO", help: "Requests served from cache over the requests the definition counts."),
         Field("ratio_definition", .text, title: "DEFINITION", help: "Which classes count as hits and which are left out."),
-        Field("byte_hit_ratio", .ratio(places: 2), title: "BYTE HIT RATIO", help: "Bytes served from cache over the bytes the definition counts."),
+        Field("overall_byte_hit_ratio", .ratio(places: 2), title: "BYTE HIT RATIO", help: "Bytes served from cache over the bytes the definition counts."),
         Field("origin_offload_ratio", .ratio(places: 2), title: "ORIGIN OFFLOAD", help: "1 - origin bytes / bytes served."),
-        Field("bytes", .bytes, title: "BYTES SERVED", help: "Bytes sent to clients."),
-        Field("origin_bytes", .bytes, title: "ORIGIN BYTES", help: "Bytes fetched from the origin."),
+        Field("total_bytes", .bytes, title: "BYTES SERVED", help: "Bytes sent to clients."),
+        Field("total_origin_bytes", .bytes, title: "ORIGIN BYTES", help: "Bytes fetched from the origin."),
         Field("origin_bytes_source", .text, title: "ORIGIN BYTES FROM", help: "measured (from the log), estimated (MISS and PASS response bytes) or partly measured."),
         Field("hit_p50_seconds", .latency, title: "HIT P50", help: "Median duration of requests served from cache."),
         Field("hit_p99_seconds", .latency, title: "HIT P99", help: "99th percentile duration of requests served from cache."),
@@ -173,10 +174,10 @@ enum WhyReport {
     ]
 
     static let summaryFields: [Field] = [
-        Field("requests", .integer, help: "Requests counted."),
-        Field("hit_ratio", .ratio(places: 2), title: "HIT RATIO", help: "Hit ratio (see ratio_definition)."),
+        Field("total_requests", .integer, title: "REQUESTS", help: "Requests counted."),
+        Field("overall_hit_ratio", .ratio(places: 2), title: "HIT RATIO", help: "Hit ratio (see ratio_definition)."),
         Field("ratio_definition", .text, title: "DEFINITION", help: "Which classes count as hits and which are left out."),
-        Field("origin_bytes", .bytes, title: "ORIGIN BYTES", help: "Bytes fetched from the origin."),
+        Field("total_origin_bytes", .bytes, title: "ORIGIN BYTES", help: "Bytes fetched from the origin."),
         Field("findings", .integer, help: "Findings reported."),
     ]
 

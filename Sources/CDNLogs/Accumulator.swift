@@ -19,6 +19,9 @@ struct Accumulator {
         var passCacheable: Bool
         var urlHash: UInt64
         var urlEntry: Int
+        var extStart: Int
+        var extCount: Int
+        var prefixLength: Int
     }
 
     let stats: LogStatistics
@@ -111,6 +114,7 @@ struct Accumulator {
                 let i = urls.entry(pending[k].target.base ?? UnsafePointer(fold), pending[k].target.count, hash: d.urlHash)
                 urls.values[i].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
                 urls.addWeight(i, 1)
+                countPrefixAndExtension(k, urlEntry: i)
             }
             return
         }
@@ -124,7 +128,38 @@ struct Accumulator {
             let d = derived[k]
             urls.values[d.urlEntry].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
             urls.addWeight(d.urlEntry, 1)
+            countPrefixAndExtension(k, urlEntry: d.urlEntry)
         }
+    }
+
+    /// The URL's prefix and extension entries: remembered in the URL's entry after the first
+    /// lookup, while those tables are exact (a sketch may move a key to another entry).
+    @inline(__always)
+    private func countPrefixAndExtension(_ k: Int, urlEntry i: Int) {
+        let d = derived[k]
+        var link = urls.links![i]
+        let exact = !prefixes.isSketch && !exts.isSketch
+        if link.x < 0 || !exact {
+            let target = pending[k].target
+            let t = target.base ?? UnsafePointer(fold)
+            let p = prefixes.entry(t, d.prefixLength, hash: KeyTable.hash(t, d.prefixLength))
+            let n = min(d.extCount, 16)
+            for j in 0..<n { fold[j] = ByteScan.lower(t[d.extStart + j]) }
+            let e = exts.entry(fold, n, hash: KeyTable.hash(fold, n))
+            link = exact ? SIMD2(Int32(p), Int32(e)) : SIMD2(-1, -1)
+            urls.links![i] = link
+            add(prefixes, p, d)
+            add(exts, e, d)
+            return
+        }
+        add(prefixes, Int(link.x), d)
+        add(exts, Int(link.y), d)
+    }
+
+    @inline(__always)
+    private func add(_ table: KeyTable, _ i: Int, _ d: Derived) {
+        table.values[i].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
+        table.addWeight(i, 1)
     }
 
     @inline(__always)
@@ -147,8 +182,10 @@ struct Accumulator {
             && ext.count > 0 && StaticExtensions.contains(r.pointee.target.base! + ext.start, ext.count)
         let bytes = r.pointee.bytes
         let expired = r.pointee.expired
+        let target = r.pointee.target
         derived[k] = Derived(classIndex: ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired,
-                             passCacheable: passCacheable, urlHash: KeyTable.hash(r.pointee.target.base ?? UnsafePointer(fold), r.pointee.target.count), urlEntry: 0)
+                             passCacheable: passCacheable, urlHash: KeyTable.hash(target.base ?? UnsafePointer(fold), target.count), urlEntry: 0,
+                             extStart: ext.start, extCount: ext.count, prefixLength: Self.prefixLength(target, depth: depth))
 
         stats.totals.add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
         let sc = r.pointee.status >= 100 && r.pointee.status < 600 ? r.pointee.status / 100 : 0
@@ -161,16 +198,6 @@ struct Accumulator {
             table.addWeight(i, 1)
         }
 
-        let target = r.pointee.target
-        if let t = target.base {
-            count(prefixes, t, Self.prefixLength(target, depth: depth))
-            let n = min(ext.count, 16)
-            for j in 0..<n { fold[j] = ByteScan.lower(t[ext.start + j]) }
-            count(exts, fold, n)
-        } else {
-            count(prefixes, fold, 0)
-            count(exts, fold, 0)
-        }
         if r.pointee.host.count > 0 {
             var n = min(r.pointee.host.count, Self.foldCapacity)
             for j in 0..<n { fold[j] = ByteScan.lower(r.pointee.host[j]) }

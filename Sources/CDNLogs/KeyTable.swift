@@ -34,8 +34,12 @@ final class KeyTable: @unchecked Sendable {
     @exclusivity(unchecked) private var heapPosition: [Int32] = []
     /// Requests of keys that were pushed out: an upper bound for any key not in the table.
     private(set) var evictions: UInt64 = 0
+    /// Per entry, two entries of other tables it always maps to (the URL's prefix and
+    /// extension), so a repeated URL needs no further lookups; -1 until known. Only the URL
+    /// table keeps them.
+    @exclusivity(unchecked) private(set) var links: UnsafeMutablePointer<SIMD2<Int32>>?
 
-    init(limit: Int) {
+    init(limit: Int, linked: Bool = false) {
         self.limit = max(limit, 1)
         entryCapacity = min(self.limit, 64)
         mask = 127
@@ -49,11 +53,13 @@ final class KeyTable: @unchecked Sendable {
         errors = .allocate(capacity: entryCapacity)
         arenaCapacity = 4096
         arena = .allocate(capacity: arenaCapacity)
+        if linked { links = .allocate(capacity: entryCapacity) }
     }
 
     deinit {
         slots.deallocate(); values.deallocate(); hashes.deallocate(); keyOffsets.deallocate()
         keyLengths.deallocate(); weights.deallocate(); errors.deallocate(); arena.deallocate()
+        links?.deallocate()
     }
 
     /// The smallest weight in a full table: no key outside it has more requests.
@@ -140,6 +146,7 @@ final class KeyTable: @unchecked Sendable {
         let i = count
         count += 1
         values.advanced(by: i).initialize(to: Tally())
+        links?[i] = SIMD2(-1, -1)
         hashes[i] = h
         weights[i] = 0
         errors[i] = 0
@@ -197,6 +204,7 @@ final class KeyTable: @unchecked Sendable {
             p = bigger
         }
         grow(&values); grow(&hashes); grow(&keyOffsets); grow(&keyLengths); grow(&weights); grow(&errors)
+        if var l = links { grow(&l); links = l }
         entryCapacity = capacity
     }
 
@@ -237,6 +245,7 @@ final class KeyTable: @unchecked Sendable {
         arenaGarbage += Int(keyLengths[i])
         errors[i] = weights[i]
         values[i] = Tally()
+        links?[i] = SIMD2(-1, -1)
         hashes[i] = h
         storeKey(i, key, n)
         placeSlot(i, h)

@@ -56,10 +56,12 @@ struct LogRecord {
     /// handshake sent to a plain port, garbage) keeps the whole field as its target.
     @inline(__always)
     mutating func splitRequest(_ request: ByteSlice) {
-        guard let firstSpace = request.firstIndex(of: 0x20) else {
+        // Request lines live in block buffers (padded), so the SWAR search may be used.
+        guard let base = request.base, let space = findByte(0x20, from: base, end: base + request.count) else {
             target = request
             return
         }
+        let firstSpace = space - base
         method = request.prefix(firstSpace)
         var rest = request.dropFirst(firstSpace + 1)
         // The protocol follows the last space; a URL logged with raw spaces keeps them.

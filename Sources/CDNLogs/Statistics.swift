@@ -44,7 +44,9 @@ public final class LogStatistics: @unchecked Sendable {
         self.depth = depth
         self.bucketSeconds = bucketSeconds
         self.maxKeys = maxKeys
-        tables = Dimension.allCases.map { $0 == .unknown ? KeyTable(limit: min(maxKeys, 10_000)) : KeyTable(limit: maxKeys) }
+        tables = Dimension.allCases.map {
+            $0 == .unknown ? KeyTable(limit: min(maxKeys, 10_000)) : KeyTable(limit: maxKeys, linked: $0 == .url)
+        }
     }
 
     convenience init(options: AnalysisOptions) {

@@ -111,6 +111,16 @@ enum CDNCommand {
         Streaming with --partial -). --warning and --critical set the exit status when the \
         ratio (--threshold-on) is below them, for CI and cron checks; with no requests at all the \
         status is UNKNOWN (3).
+
+        Typical runs (the examples below run as tests on the bundled samples; these need your logs):
+
+          # during an incident: the last hour of the local proxy
+          scalectl cdn hits /var/log/nginx/access.log --since 1h
+          # a CloudFront distribution's standard logs, synced from their bucket
+          aws s3 sync s3://my-cf-logs/E2ABCDEF/ cf/
+          scalectl cdn hits 'cf/E2ABCDEF.2026-11-23-*.gz' --ratio cloudfront --by pop --by url
+          # any nginx layout, given as in nginx.conf
+          scalectl cdn hits access.log --nginx-log-format "$(grep -A2 'log_format cdn' nginx.conf)"
         """,
         arguments: [ArgumentSpec("LOG", help: "access logs: files, globs (quoted), .gz or .zst, partial files, or - for standard input",
                                  repeatable: true, completion: .file)],
@@ -179,8 +189,13 @@ enum CDNCommand {
         over all their inputs would give: the same counts, exactly, while every breakdown stayed \
         under --max-keys; Space-Saving sketches merge with their error bounds added. Partials must \
         have been written with the same --depth and --bucket. With --partial, the merged result is \
-        written as a partial again, for merging in stages. For example, split a day of logs over \
-        four machines, then: scalectl cdn merge part-*.scp --by prefix.
+        written as a partial again, for merging in stages.
+
+          # a day of rotated logs, eight at a time with GNU parallel, then one report
+          ls /var/log/nginx/access.log.*.gz | parallel -j8 'scalectl cdn hits --partial parts/{/.}.scp {}'
+          scalectl cdn merge parts/*.scp --by prefix --by url
+          # Hadoop Streaming or a Kubernetes Job: each mapper writes its partial to stdout
+          scalectl cdn hits --partial - - < shard.log > shard.scp
         """,
         arguments: [ArgumentSpec("PARTIAL", help: "partial files (.scp) written by cdn hits --partial", repeatable: true, completion: .file)],
         options: [countingOptions[2]] + reportOptions + [OptionSpec("bucket", value: "DURATION", help: "time bucket of --by time (a multiple of the partials' bucket)")],

@@ -17,7 +17,7 @@ data="$here/data"
 bytes=${CDN_BENCH_BYTES:-1100000000}
 runs=${CDN_BENCH_RUNS:-3}
 goaccess_lines=${CDN_BENCH_GOACCESS_LINES:-0}
-log="$data/nginx-cdn-$bytes.log"
+log="$data/nginx-cdn-v2-$bytes.log"
 [ -x "$bin" ] || { echo "no binary at $bin: run 'make release' first" >&2; exit 1; }
 for tool in mawk goaccess python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: make deps-bench installs it" >&2; exit 1; }

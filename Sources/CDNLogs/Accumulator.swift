@@ -39,6 +39,8 @@ struct Accumulator {
     private let pending: UnsafeMutablePointer<LogRecord>
     private let derived: UnsafeMutablePointer<Derived>
     private(set) var pendingCount = 0
+    /// Latency bucket counts of hits, misses and passes, kept here and added by `finish()`.
+    private let latency: UnsafeMutablePointer<UInt64>
     /// Status-class tallies, kept here (no array checks per line) and added to `stats` by `finish()`.
     private let statusTallies: UnsafeMutablePointer<Tally>
     /// The time bucket of the last record and its entry: consecutive lines share a bucket.
@@ -59,6 +61,8 @@ struct Accumulator {
         pending = .allocate(capacity: Self.batchSize)
         pending.initialize(repeating: LogRecord(), count: Self.batchSize)
         derived = .allocate(capacity: Self.batchSize)
+        latency = .allocate(capacity: 3 * LatencyHistogram.bucketCount)
+        latency.initialize(repeating: 0, count: 3 * LatencyHistogram.bucketCount)
         statusTallies = .allocate(capacity: 6)
         statusTallies.initialize(repeating: Tally(), count: 6)
         lastBucket = .allocate(capacity: 1)
@@ -69,9 +73,15 @@ struct Accumulator {
     func finish() {
         for i in 0..<6 { stats.statusClasses[i].merge(statusTallies[i]) }
         statusTallies.update(repeating: Tally(), count: 6)
+        let n = LatencyHistogram.bucketCount
+        stats.hitLatency.add(counts: latency)
+        stats.missLatency.add(counts: latency + n)
+        stats.passLatency.add(counts: latency + 2 * n)
+        latency.update(repeating: 0, count: 3 * n)
     }
 
     func release() {
+        latency.deallocate()
         statusTallies.deallocate()
         fold.deallocate()
         pending.deinitialize(count: Self.batchSize)
@@ -237,10 +247,10 @@ struct Accumulator {
             stats.untimedRequests &+= 1
         }
         if c == .unknown, r.pointee.cacheValue.count > 0 { count(unknown, r.pointee.cacheValue.base!, min(r.pointee.cacheValue.count, 200)) }
-        if r.pointee.durationMicros != LogRecord.noDuration {
-            if c.isServedFromCache { stats.hitLatency.record(micros: r.pointee.durationMicros) } else if c == .miss {
-                stats.missLatency.record(micros: r.pointee.durationMicros)
-            } else if c == .pass { stats.passLatency.record(micros: r.pointee.durationMicros) }
+        let micros = r.pointee.durationMicros
+        if micros != LogRecord.noDuration {
+            let which = c.isServedFromCache ? 0 : c == .miss ? 1 : c == .pass ? 2 : -1
+            if which >= 0 { latency[which * LatencyHistogram.bucketCount + LatencyHistogram.bucket(micros)] &+= 1 }
         }
     }
 
@@ -288,7 +298,7 @@ struct Accumulator {
     static func extensionRange(_ target: ByteSlice) -> (start: Int, count: Int) {
         guard let p = target.base else { return (0, 0) }
         var end = target.count
-        if let q = memchr(p, 0x3F, end) { end = UnsafeRawPointer(q) - UnsafeRawPointer(p) }
+        if let q = findQuery(p, end) { end = q }
         var i = end - 1
         while i >= 0 {
             let c = p[i]
@@ -302,6 +312,13 @@ struct Accumulator {
             i -= 1
         }
         return (0, 0)
+    }
+
+    /// Where `?` is (targets live in padded block buffers or in scratch with room after them,
+    /// so the SWAR search may read a little past the end).
+    @inline(__always)
+    static func findQuery(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+        findByte(0x3F, from: p, end: p + n).map { $0 - p }
     }
 
     /// Statuses a cache may store without explicit freshness (RFC 9110 §15.1).

@@ -38,6 +38,14 @@ public struct LatencyHistogram: Sendable, Equatable {
         total &+= 1
     }
 
+    /// Adds raw bucket counts (a worker's, kept outside the struct on the hot path).
+    mutating func add(counts raw: UnsafePointer<UInt64>) {
+        for i in 0..<counts.count where raw[i] > 0 {
+            counts[i] &+= raw[i]
+            total &+= raw[i]
+        }
+    }
+
     public mutating func merge(_ other: LatencyHistogram) {
         for i in 0..<counts.count { counts[i] &+= other.counts[i] }
         total &+= other.total

@@ -34,6 +34,7 @@ struct ParseContext {
     init() {
         capacity = 1 << 16
         buffer = .allocate(capacity: capacity)
+        buffer.initialize(repeating: 0, count: capacity)
         lastTimeText = .allocate(capacity: 32)
         fieldValues = .allocate(capacity: LineTemplate.maxFields)
         fieldValues.initialize(repeating: .empty, count: LineTemplate.maxFields)
@@ -57,6 +58,7 @@ struct ParseContext {
             buffer.deallocate()
             capacity = max(needed, capacity * 2)
             buffer = .allocate(capacity: capacity)
+            buffer.initialize(repeating: 0, count: capacity)
         }
     }
 
@@ -117,6 +119,29 @@ func findByte(_ byte: UInt8, from: UnsafePointer<UInt8>, end: UnsafePointer<UInt
     }
     guard p < end, let found = memchr(p, Int32(byte), end - p) else { return nil }
     return UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+}
+
+/// Which byte of a literal to search for: the first that is not a space (`[` of ` [`, `"` of
+/// ` "`), since spaces are everywhere in a log line and each false match costs a compare.
+func anchorIndex(_ literal: [UInt8]) -> Int {
+    literal.firstIndex { $0 != 0x20 } ?? 0
+}
+
+/// Finds `literal` in `[from, end)`, searching for its byte at `anchor`. When the literal starts
+/// with a quote, a quote escaped with a backslash (`\"`, as Apache and varnishncsa write it) is
+/// not the end of the field.
+@inline(__always)
+func findLiteral(_ literal: UnsafePointer<UInt8>, _ length: Int, anchor: Int, from: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
+    if anchor == 0 { return findLiteral(literal, length, from: from, end: end) }
+    var p = from + anchor
+    while p < end {
+        guard let hit = findByte(literal[anchor], from: p, end: end) else { return nil }
+        let candidate = hit - anchor
+        if candidate + length > end { return nil }
+        if bytesEqual(candidate, literal, length) { return candidate }
+        p = hit + 1
+    }
+    return nil
 }
 
 /// Finds `literal` in `[from, end)`. When the literal starts with a quote, a quote escaped with

@@ -10,6 +10,10 @@ final class TemplateParser: LineParser, @unchecked Sendable {
     private let kinds: UnsafeMutablePointer<LineTemplate.Field>
     private let literalStart: UnsafeMutablePointer<Int>
     private let literalLength: UnsafeMutablePointer<Int>
+    private let literalAnchor: UnsafeMutablePointer<Int>
+    /// The fields that are not ignored, in order: the only ones applied.
+    private let active: UnsafeMutablePointer<Int>
+    private let activeCount: Int
     private let literals: UnsafeMutablePointer<UInt8>
     private let leading: UnsafeMutablePointer<UInt8>
     private let leadingLength: Int
@@ -34,6 +38,11 @@ final class TemplateParser: LineParser, @unchecked Sendable {
         kinds = .allocate(capacity: fieldCount)
         literalStart = .allocate(capacity: fieldCount)
         literalLength = .allocate(capacity: fieldCount)
+        literalAnchor = .allocate(capacity: fieldCount)
+        let used = template.items.indices.filter { template.items[$0].field != .ignored }
+        activeCount = used.count
+        active = .allocate(capacity: max(used.count, 1))
+        for (k, i) in used.enumerated() { active[k] = i }
         let total = template.items.reduce(0) { $0 + $1.literal.count }
         literals = .allocate(capacity: max(total, 1))
         var offset = 0
@@ -41,6 +50,7 @@ final class TemplateParser: LineParser, @unchecked Sendable {
             kinds[i] = item.field
             literalStart[i] = offset
             literalLength[i] = item.literal.count
+            literalAnchor[i] = anchorIndex(item.literal)
             for b in item.literal { literals[offset] = b; offset += 1 }
         }
         leadingLength = template.leading.count
@@ -87,6 +97,7 @@ final class TemplateParser: LineParser, @unchecked Sendable {
 
     deinit {
         kinds.deallocate(); literalStart.deallocate(); literalLength.deallocate(); skipTo.deallocate()
+        literalAnchor.deallocate(); active.deallocate()
         literals.deallocate(); leading.deallocate()
     }
 
@@ -110,7 +121,7 @@ final class TemplateParser: LineParser, @unchecked Sendable {
             if length == 0 {
                 valueEnd = end
             } else {
-                guard let found = findLiteral(literals + literalStart[last], length, from: p, end: end) else {
+                guard let found = findLiteral(literals + literalStart[last], length, anchor: literalAnchor[last], from: p, end: end) else {
                     return ParseFailure("the line ends before a field the format has (truncated, or another layout)", progress: last + 1)
                 }
                 valueEnd = found
@@ -142,7 +153,8 @@ final class TemplateParser: LineParser, @unchecked Sendable {
         }
         var path = ByteSlice.empty
         var query = ByteSlice.empty
-        for f in 0..<fieldCount {
+        for k in 0..<activeCount {
+            let f = active[k]
             let value = values[f]
             switch kinds[f] {
             case .ignored:
@@ -174,8 +186,24 @@ final class TemplateParser: LineParser, @unchecked Sendable {
                 }
                 r.status = Int(status)
             case .bodyBytes:
-                guard let bytes = ByteScan.byteCount(value) else { return ParseFailure("the body size is not a number", progress: f) }
-                r.bytes = bytes
+                // Digits, inline (the common case); "-" and "+N" through byteCount.
+                var n: UInt64 = 0
+                var digits = true
+                if value.count > 0, value.count <= 19 {
+                    for j in 0..<value.count {
+                        let d = value[j] &- 0x30
+                        if d >= 10 { digits = false; break }
+                        n = n &* 10 &+ UInt64(d)
+                    }
+                } else {
+                    digits = false
+                }
+                if digits {
+                    r.bytes = n
+                } else {
+                    guard let bytes = ByteScan.byteCount(value) else { return ParseFailure("the body size is not a number", progress: f) }
+                    r.bytes = bytes
+                }
             case .bytesSent:
                 if !hasBodyBytes {
                     guard let bytes = ByteScan.byteCount(value) else { return ParseFailure("the byte count is not a number", progress: f) }

@@ -6,7 +6,7 @@ BIN := .build/debug/scalectl
 RELEASE_BIN := .build/release/scalectl
 
 # Debian packages the build, the demo and the tests need, and the command that proves each is there.
-BUILD_PKGS := libcurl4-openssl-dev:/usr/include/x86_64-linux-gnu/curl/curl.h pkg-config:/usr/bin/pkg-config
+BUILD_PKGS := libcurl4-openssl-dev:/usr/include/x86_64-linux-gnu/curl/curl.h zlib1g-dev:/usr/include/zlib.h pkg-config:/usr/bin/pkg-config
 # One package per line: package:/path/that/proves/it/is/installed.
 TEST_PKGS := $(BUILD_PKGS)
 TEST_PKGS += groff:/usr/bin/groff prometheus:/usr/bin/promtool openssl:/usr/bin/openssl
@@ -17,11 +17,13 @@ TEST_PKGS += libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin
 TEST_PKGS += jq:/usr/bin/jq
 TEST_PKGS += redis-server:/usr/bin/redis-server redis-tools:/usr/bin/redis-cli python3:/usr/bin/python3
 TEST_PKGS += rabbitmq-server:/usr/lib/rabbitmq/bin/rabbitmq-server curl:/usr/bin/curl
+TEST_PKGS += zstd:/usr/bin/zstd gzip:/bin/gzip
 BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine curl:/usr/bin/curl
 BENCH_PKGS += nginx-light:/usr/sbin/nginx
 BENCH_PKGS += libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc
 BENCH_PKGS += prometheus-blackbox-exporter:/usr/bin/prometheus-blackbox-exporter
 BENCH_PKGS += rabbitmq-server:/usr/lib/rabbitmq/bin/rabbitmq-server time:/usr/bin/time
+BENCH_PKGS += goaccess:/usr/bin/goaccess mawk:/usr/bin/mawk python3:/usr/bin/python3
 
 .PHONY: all build release demo test deps-build deps-test deps-bench generate install bench clean
 
@@ -94,6 +96,7 @@ bench: deps-bench release
 	./Benchmarks/probe.sh $(RELEASE_BIN)
 	./Benchmarks/rebalance.sh $(RELEASE_BIN)
 	./Benchmarks/backlog.sh $(RELEASE_BIN)
+	./Benchmarks/cdn.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build

@@ -27,6 +27,7 @@ let package = Package(
             "Rebalance",
             "QueueBacklog",
             "ScaleNet",
+            "CDNLogs",
         ], swiftSettings: strict),
         .target(name: "ScaleCore", swiftSettings: strict),
         .target(name: "HealthProbe", dependencies: ["ScaleCore"], swiftSettings: strict),
@@ -38,6 +39,8 @@ let package = Package(
         .target(name: "ScaleNet", dependencies: ["ScaleCore"], swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "HashRing", swiftSettings: strict),
+        .target(name: "CDNLogs", dependencies: ["ScaleCore", "CZlib"], swiftSettings: strict),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "TestSupport", dependencies: ["ScaleCore"], swiftSettings: strict),
         .testTarget(name: "ScaleCoreTests", dependencies: ["ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScaleCLITests", dependencies: ["ScaleCLI", "ScaleCore", "ScaleHTTP", "CacheAudit", "HealthProbe", "Rebalance", "TestSupport"], swiftSettings: strict),
@@ -48,6 +51,7 @@ let package = Package(
         .testTarget(name: "RebalanceTests", dependencies: ["Rebalance", "ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "QueueBacklogTests", dependencies: ["QueueBacklog", "ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScaleNetTests", dependencies: ["ScaleNet", "ScaleCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CDNLogsTests", dependencies: ["CDNLogs", "ScaleCore", "ScaleHTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScaleHTTPTests", dependencies: ["ScaleHTTP", "ScaleCore", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -11,6 +11,7 @@ _scalectl() {
             scalectl:availability) cmd="scalectl_availability" ;;
             scalectl:probe) cmd="scalectl_probe" ;;
             scalectl:backlog) cmd="scalectl_backlog" ;;
+            scalectl:cdn) cmd="scalectl_cdn" ;;
             scalectl_cache:explain) cmd="scalectl_cache_explain" ;;
             scalectl_cache:audit) cmd="scalectl_cache_audit" ;;
             scalectl_ring:plan) cmd="scalectl_ring_plan" ;;
@@ -25,6 +26,10 @@ _scalectl() {
             scalectl_backlog:samples) cmd="scalectl_backlog_samples" ;;
             scalectl_backlog:kafka-lag) cmd="scalectl_backlog_kafka_lag" ;;
             scalectl_backlog:watch) cmd="scalectl_backlog_watch" ;;
+            scalectl_cdn:hits) cmd="scalectl_cdn_hits" ;;
+            scalectl_cdn:why) cmd="scalectl_cdn_why" ;;
+            scalectl_cdn:merge) cmd="scalectl_cdn_merge" ;;
+            scalectl_cdn:formats) cmd="scalectl_cdn_formats" ;;
         esac
     done
     case "$cmd:$prev" in
@@ -210,10 +215,64 @@ _scalectl() {
         scalectl_backlog_watch:--critical) COMPREPLY=(); return ;;
         scalectl_backlog_watch:--format|scalectl_backlog_watch:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
         scalectl_backlog_watch:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_cdn:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_cdn_hits:--log-format) COMPREPLY=($(compgen -W 'nginx varnish apache fastly cloudfront cloudfront-realtime cloudflare akamai squid ats haproxy' -- "$cur")); return ;;
+        scalectl_cdn_hits:--nginx-log-format) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--apache-log-format) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--cloudfront-fields) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--since) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--until) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--host) COMPREPLY=($(compgen -A hostname -- "$cur")); return ;;
+        scalectl_cdn_hits:--path-prefix) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--show-malformed) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--threads) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--depth) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--bucket) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--max-keys) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--by) COMPREPLY=($(compgen -W 'class status ext type prefix host pop time url uncacheable' -- "$cur")); return ;;
+        scalectl_cdn_hits:--ratio) COMPREPLY=($(compgen -W 'cache fastly cloudfront cloudflare akamai' -- "$cur")); return ;;
+        scalectl_cdn_hits:--top) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--partial) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_cdn_hits:--warning) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--critical) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--threshold-on) COMPREPLY=($(compgen -W 'hit_ratio byte_hit_ratio' -- "$cur")); return ;;
+        scalectl_cdn_hits:--format|scalectl_cdn_hits:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_cdn_hits:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_cdn_why:--log-format) COMPREPLY=($(compgen -W 'nginx varnish apache fastly cloudfront cloudfront-realtime cloudflare akamai squid ats haproxy' -- "$cur")); return ;;
+        scalectl_cdn_why:--nginx-log-format) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--apache-log-format) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--cloudfront-fields) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--since) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--until) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--host) COMPREPLY=($(compgen -A hostname -- "$cur")); return ;;
+        scalectl_cdn_why:--path-prefix) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--show-malformed) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--threads) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--depth) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--bucket) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--max-keys) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--top) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--min-requests) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--ratio) COMPREPLY=($(compgen -W 'cache fastly cloudfront cloudflare akamai' -- "$cur")); return ;;
+        scalectl_cdn_why:--format|scalectl_cdn_why:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_cdn_why:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_cdn_merge:--max-keys) COMPREPLY=(); return ;;
+        scalectl_cdn_merge:--by) COMPREPLY=($(compgen -W 'class status ext type prefix host pop time url uncacheable' -- "$cur")); return ;;
+        scalectl_cdn_merge:--ratio) COMPREPLY=($(compgen -W 'cache fastly cloudfront cloudflare akamai' -- "$cur")); return ;;
+        scalectl_cdn_merge:--top) COMPREPLY=(); return ;;
+        scalectl_cdn_merge:--partial) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_cdn_merge:--warning) COMPREPLY=(); return ;;
+        scalectl_cdn_merge:--critical) COMPREPLY=(); return ;;
+        scalectl_cdn_merge:--threshold-on) COMPREPLY=($(compgen -W 'hit_ratio byte_hit_ratio' -- "$cur")); return ;;
+        scalectl_cdn_merge:--bucket) COMPREPLY=(); return ;;
+        scalectl_cdn_merge:--format|scalectl_cdn_merge:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_cdn_merge:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        scalectl_cdn_formats:--format|scalectl_cdn_formats:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); return ;;
+        scalectl_cdn_formats:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     esac
     local commands="" options="" files=0
     case "$cmd" in
-        scalectl) commands='help cache ring rebalance availability probe backlog'; options='--version --format --color --help' ;;
+        scalectl) commands='help cache ring rebalance availability probe backlog cdn'; options='--version --format --color --help' ;;
         scalectl_help) commands=''; options='--color --help' ;;
         scalectl_cache) commands='explain audit'; options='--color --help' ;;
         scalectl_cache_explain) commands=''; options='--header --format --color --help' ;;
@@ -235,6 +294,11 @@ _scalectl() {
         scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_watch) commands=''; options='--dlq --timeout --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --interval --window --count --max-depth --max-age --warning --critical --format --color --help' ;;
+        scalectl_cdn) commands='hits why merge formats'; options='--color --help' ;;
+        scalectl_cdn_hits) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --threads --depth --bucket --max-keys --by --ratio --top --partial --warning --critical --threshold-on --format --color --help'; files=1 ;;
+        scalectl_cdn_why) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --threads --depth --bucket --max-keys --top --min-requests --ratio --format --color --help'; files=1 ;;
+        scalectl_cdn_merge) commands=''; options='--max-keys --by --ratio --top --partial --warning --critical --threshold-on --bucket --format --color --help'; files=1 ;;
+        scalectl_cdn_formats) commands=''; options='--format --color --help' ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))

@@ -34,3 +34,9 @@ show rebalance check demo/kafka-current.json --brokers 1-5 --warning 10% --criti
 show rebalance slots demo/redis-cluster-nodes.txt --use-empty-masters
 show backlog samples demo/backlog-orders.csv --queue orders
 show backlog kafka-lag demo/kafka-lag.txt
+show cdn hits demo/cdn/nginx-access.log
+show cdn hits demo/cdn/nginx-access.log.gz --by prefix --by time --bucket 1h
+show cdn hits demo/cdn/cloudfront.log --ratio cloudfront --by pop
+show cdn why demo/cdn/nginx-access.log
+show cdn merge demo/cdn/day-a.scp demo/cdn/day-b.scp --by url --top 3
+show cdn hits demo/cdn/nginx-access.log --warning 90% --critical 50%

@@ -24,6 +24,7 @@ public enum CommandTable {
             AvailabilityCommand.spec,
             ProbeCommand.spec,
             BacklogCommand.spec,
+            CDNCommand.spec,
             GenerateCommand.spec,
         ],
         examples: [

@@ -8,8 +8,11 @@ enum HelpText {
         var out = "\(name) — \(spec.summary)\n\n"
         out += style.bold("Usage:") + " " + usage(spec, path: path) + "\n"
         if !spec.discussion.isEmpty {
-            // A blank line in the discussion separates paragraphs; each is wrapped on its own.
-            let paragraphs = spec.discussion.split(separator: "\n\n").map { wrap(String($0), width: 80, indent: "") }
+            // A blank line in the discussion separates paragraphs; each is wrapped on its own,
+            // except a preformatted one (every line indented by two spaces: a table), kept as is.
+            let paragraphs = spec.discussion.split(separator: "\n\n").map { paragraph in
+                isPreformatted(paragraph) ? String(paragraph) : wrap(String(paragraph), width: 80, indent: "")
+            }
             out += "\n" + paragraphs.joined(separator: "\n\n") + "\n"
         }
         let commands = spec.visibleSubcommands
@@ -36,6 +39,11 @@ enum HelpText {
             out += "\nRun 'scalectl help <command>' for a command's options and examples.\n"
         }
         return out
+    }
+
+    /// A paragraph whose every line starts with two spaces is printed verbatim.
+    static func isPreformatted(_ paragraph: Substring) -> Bool {
+        paragraph.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy { $0.hasPrefix("  ") }
     }
 
     static func usage(_ spec: CommandSpec, path: [String]) -> String {

@@ -27,7 +27,11 @@ enum ManPage {
             out += escape(spec.summary) + ".\n"
             out += ".PP\n.B \(escape(HelpText.usage(spec, path: path)))\n"
             if !spec.discussion.isEmpty {
-                out += ".PP\n" + escape(spec.discussion).replacingAll("\n\n", with: "\n.PP\n") + "\n"
+                let paragraphs = spec.discussion.split(separator: "\n\n").map { paragraph in
+                    // Preformatted paragraphs (tables) keep their lines: no filling, no adjusting.
+                    HelpText.isPreformatted(paragraph) ? ".nf\n" + escape(String(paragraph)) + "\n.fi" : escape(String(paragraph))
+                }
+                out += ".PP\n" + paragraphs.joined(separator: "\n.PP\n") + "\n"
             }
             for argument in spec.arguments {
                 out += ".TP\n.I \(escape(argument.synopsis))\n\(escape(argument.help))\n"

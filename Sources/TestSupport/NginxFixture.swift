@@ -24,6 +24,11 @@ public final class NginxFixture: Sendable {
     public let certificatePath: String?
     /// `http://127.0.0.1:<port>` or `https://…` for a TLS fixture.
     public var baseURL: String { "\(certificatePath == nil ? "http" : "https")://127.0.0.1:\(port)" }
+    /// The access log; a caching proxy writes it in `cacheLogFormat`.
+    public var accessLogPath: String { "\(directory)/access.log" }
+
+    /// The `log_format` of a caching proxy: combined, then `$request_time` and `$upstream_cache_status`.
+    public static let cacheLogFormat = "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_time $upstream_cache_status"
 
     private let process: ChildProcess
     private let temporary: TemporaryDirectory
@@ -39,9 +44,24 @@ public final class NginxFixture: Sendable {
     /// is added to the http block (e.g. `gzip on;`). `locations` adds `location KEY { VALUE }`
     /// blocks for answers nginx computes rather than serves from a file:
     /// `["= /down": "return 503;"]`, `["= /old": "return 301 /new;"]`.
-    public init(files: [String: [UInt8]], tls: Bool = false, http2Cleartext: Bool = false,
-                serverConfig: String? = nil, httpConfig: String = "",
-                locations: [String: String] = [:]) throws {
+    public convenience init(files: [String: [UInt8]], tls: Bool = false, http2Cleartext: Bool = false,
+                            serverConfig: String? = nil, httpConfig: String = "",
+                            locations: [String: String] = [:]) throws {
+        try self.init(files: files, tls: tls, http2Cleartext: http2Cleartext, serverConfig: serverConfig,
+                      httpConfig: httpConfig, locations: locations, upstream: nil)
+    }
+
+    /// A caching reverse proxy (`proxy_cache`) in front of an origin on 127.0.0.1:`originPort`,
+    /// logging in `cacheLogFormat` and answering with `X-Cache: $upstream_cache_status`, so a
+    /// test can compare nginx's own verdict per response with what the log analysis says.
+    /// Freshness comes from the origin's Cache-Control; `?nocache=1` bypasses the cache.
+    public convenience init(cachingProxyTo originPort: UInt16) throws {
+        try self.init(files: [:], tls: false, http2Cleartext: false, serverConfig: nil, httpConfig: "",
+                      locations: [:], upstream: originPort)
+    }
+
+    private init(files: [String: [UInt8]], tls: Bool, http2Cleartext: Bool, serverConfig: String?,
+                 httpConfig: String, locations: [String: String], upstream: UInt16?) throws {
         try ServerRequirement.check(Self.executable, package: "nginx-light")
         let temporary = try TemporaryDirectory(prefix: "scalectl-nginx")
         var started: (ChildProcess, UInt16)?
@@ -59,7 +79,7 @@ public final class NginxFixture: Sendable {
                 let port = try Self.freePort()
                 try temporary.write("nginx.conf", Array(Self.config(directory: temporary.path, port: port, tls: tls, h2c: http2Cleartext,
                                                                         server: serverConfig, http: httpConfig,
-                                                                        locations: locations).utf8))
+                                                                        locations: locations, upstream: upstream).utf8))
                 switch try Self.launch(in: temporary.path, port: port) {
                 case .ready(let process):
                     started = (process, port)
@@ -100,12 +120,12 @@ public final class NginxFixture: Sendable {
     /// nginx's error log so far, for failure messages.
     public var errorLog: String { (readTextFile("\(directory)/error.log") ?? "") }
 
-    private enum Launch {
+    enum Launch {
         case ready(ChildProcess)
         case portTaken(String)
     }
 
-    private static func launch(in directory: String, port: UInt16) throws -> Launch {
+    static func launch(in directory: String, port: UInt16) throws -> Launch {
         let process = try ChildProcess(executable, [
             "-p", directory, "-c", "\(directory)/nginx.conf", "-e", "\(directory)/error.log",
             "-g", "daemon off; pid \(directory)/nginx.pid; error_log \(directory)/error.log;",
@@ -126,7 +146,7 @@ public final class NginxFixture: Sendable {
     }
 
     /// A port in 20000–32767 that nothing holds right now (we can bind it ourselves).
-    private static func freePort() throws -> UInt16 {
+    static func freePort() throws -> UInt16 {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<100 {
             let candidate = UInt16.random(in: 20_000...32_767, using: &generator)
@@ -163,7 +183,7 @@ public final class NginxFixture: Sendable {
     }
 
     private static func config(directory: String, port: UInt16, tls: Bool, h2c: Bool, server: String?, http: String,
-                               locations: [String: String]) -> String {
+                               locations: [String: String], upstream: UInt16?) -> String {
         let extra = locations.sorted { $0.key < $1.key }
             .map { "location \($0.key) { \($0.value) }" }.joined(separator: "\n        ")
         let listen = tls
@@ -173,6 +193,33 @@ public final class NginxFixture: Sendable {
                       ssl_certificate_key \(directory)/key.pem;
               """
             : "listen 127.0.0.1:\(port)\(h2c ? " http2" : "");"
+        if let upstream {
+            return """
+            worker_processes 1;
+            events { worker_connections 256; }
+            http {
+                log_format cache '\(cacheLogFormat)';
+                access_log \(directory)/access.log cache;
+                client_body_temp_path \(directory)/client_body;
+                proxy_temp_path \(directory)/proxy;
+                fastcgi_temp_path \(directory)/fastcgi;
+                uwsgi_temp_path \(directory)/uwsgi;
+                scgi_temp_path \(directory)/scgi;
+                proxy_cache_path \(directory)/cache levels=1:2 keys_zone=scalectl:1m max_size=64m inactive=10m use_temp_path=off;
+                server {
+                    \(listen)
+                    location / {
+                        proxy_pass http://127.0.0.1:\(upstream);
+                        proxy_cache scalectl;
+                        proxy_cache_bypass $arg_nocache;
+                        proxy_no_cache $arg_nocache;
+                        add_header X-Cache $upstream_cache_status always;
+                    }
+                }
+            }
+
+            """
+        }
         return """
         worker_processes 1;
         events { worker_connections 256; }

@@ -1,0 +1,355 @@
+import Glibc
+
+/// Adds parsed records to one thread's `LogStatistics`: filters, then the totals and every
+/// breakdown. This is the per-line hot path after parsing: byte slices in, table updates out.
+///
+/// Records are counted in batches. The URL table is the one too big for the caches, so its
+/// lookups for a whole batch run in one tight loop, where the processor overlaps their cache
+/// misses instead of waiting for each in turn.
+struct Accumulator {
+    static let batchSize = 32
+
+    /// What a record adds everywhere, worked out once.
+    private struct Derived {
+        var classIndex: Int
+        var bytes: UInt64
+        var origin: UInt64
+        var unsafeMiss: Bool
+        var expired: Bool
+        var passCacheable: Bool
+        var urlHash: UInt64
+        var urlEntry: Int
+        var extStart: Int
+        var extCount: Int
+        var prefixLength: Int
+    }
+
+    let stats: LogStatistics
+    private let urls: KeyTable, prefixes: KeyTable, exts: KeyTable, hosts: KeyTable
+    private let pops: KeyTable, types: KeyTable, buckets: KeyTable, unknown: KeyTable
+    private let depth: Int
+    private let bucketSeconds: Int64
+    private let since: Int64, until: Int64
+    private let filtersTime: Bool
+    private let hostFilter: [[UInt8]]
+    private let prefixFilter: [[UInt8]]
+    /// Lower-cased copies of short keys (hosts, extensions, content types).
+    private let fold: UnsafeMutablePointer<UInt8>
+    static let foldCapacity = 512
+    private let pending: UnsafeMutablePointer<LogRecord>
+    private let derived: UnsafeMutablePointer<Derived>
+    private(set) var pendingCount = 0
+    /// Latency bucket counts of hits, misses and passes, kept here and added by `finish()`.
+    private let latency: UnsafeMutablePointer<UInt64>
+    /// Status-class tallies, kept here (no array checks per line) and added to `stats` by `finish()`.
+    private let statusTallies: UnsafeMutablePointer<Tally>
+    /// The time bucket of the last record and its entry: consecutive lines share a bucket.
+    private let lastBucket: UnsafeMutablePointer<(bucket: Int64, entry: Int)>
+
+    init(stats: LogStatistics, options: AnalysisOptions) {
+        self.stats = stats
+        urls = stats.table(.url); prefixes = stats.table(.prefix); exts = stats.table(.ext); hosts = stats.table(.host)
+        pops = stats.table(.pop); types = stats.table(.type); buckets = stats.table(.time); unknown = stats.table(.unknown)
+        depth = max(1, options.depth)
+        bucketSeconds = max(1, options.bucketSeconds)
+        since = options.since ?? .min
+        until = options.until ?? .max
+        filtersTime = options.filtersTime
+        hostFilter = options.hosts.map { Array($0.lowercased().utf8) }
+        prefixFilter = options.pathPrefixes.map { Array($0.utf8) }
+        fold = .allocate(capacity: Self.foldCapacity)
+        pending = .allocate(capacity: Self.batchSize)
+        pending.initialize(repeating: LogRecord(), count: Self.batchSize)
+        derived = .allocate(capacity: Self.batchSize)
+        latency = .allocate(capacity: 3 * LatencyHistogram.bucketCount)
+        latency.initialize(repeating: 0, count: 3 * LatencyHistogram.bucketCount)
+        statusTallies = .allocate(capacity: 6)
+        statusTallies.initialize(repeating: Tally(), count: 6)
+        lastBucket = .allocate(capacity: 1)
+        lastBucket.initialize(to: (.min, -1))
+    }
+
+    /// Adds what is kept here to the statistics (after the last flush).
+    func finish() {
+        for i in 0..<6 { stats.statusClasses[i].merge(statusTallies[i]) }
+        statusTallies.update(repeating: Tally(), count: 6)
+        let n = LatencyHistogram.bucketCount
+        stats.hitLatency.add(counts: latency)
+        stats.missLatency.add(counts: latency + n)
+        stats.passLatency.add(counts: latency + 2 * n)
+        latency.update(repeating: 0, count: 3 * n)
+    }
+
+    func release() {
+        latency.deallocate()
+        statusTallies.deallocate()
+        fold.deallocate()
+        pending.deinitialize(count: Self.batchSize)
+        pending.deallocate()
+        derived.deallocate()
+        lastBucket.deallocate()
+    }
+
+    /// Where the next record is parsed, in place (reset, ready).
+    @inline(__always)
+    func nextRecord() -> UnsafeMutablePointer<LogRecord> {
+        let slot = pending + pendingCount
+        slot.pointee.reset()
+        return slot
+    }
+
+    /// Takes the record parsed into `nextRecord()` (filters first). Its views must stay valid
+    /// until `flush()`.
+    @inline(__always)
+    mutating func commit() {
+        let r = pending + pendingCount
+        if filtersTime, r.pointee.time == LogRecord.noTime || r.pointee.time < since || r.pointee.time >= until { stats.filteredLines &+= 1; return }
+        if !hostFilter.isEmpty, !matchesHost(r.pointee.host) { stats.filteredLines &+= 1; return }
+        if !prefixFilter.isEmpty, !matchesPrefix(r.pointee.target) { stats.filteredLines &+= 1; return }
+        pendingCount += 1
+        if pendingCount == Self.batchSize { flush() }
+    }
+
+    /// Counts every record taken so far.
+    mutating func flush() {
+        let n = pendingCount
+        guard n > 0 else { return }
+        pendingCount = 0
+        for k in 0..<n { countExceptURL(k) }
+        // Near the limit a new key may push out one an earlier record of this batch found,
+        // so count one at a time there.
+        if urls.isSketch || urls.count + Self.batchSize >= urls.limit {
+            for k in 0..<n {
+                let d = derived[k]
+                let i = urls.entry(pending[k].target.base ?? UnsafePointer(fold), pending[k].target.count, hash: d.urlHash)
+                urls.values[i].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
+                urls.addWeight(i, 1)
+                countPrefixAndExtension(k, urlEntry: i)
+            }
+            return
+        }
+        var warmth: UInt64 = 0
+        for k in 0..<n { warmth &+= urls.warm(hash: derived[k].urlHash) }
+        stats.warmth = warmth
+        for k in 0..<n {
+            derived[k].urlEntry = urls.entry(pending[k].target.base ?? UnsafePointer(fold), pending[k].target.count, hash: derived[k].urlHash)
+        }
+        for k in 0..<n {
+            let d = derived[k]
+            urls.values[d.urlEntry].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
+            urls.addWeight(d.urlEntry, 1)
+            countPrefixAndExtension(k, urlEntry: d.urlEntry)
+        }
+    }
+
+    /// The URL's prefix and extension entries: remembered in the URL's entry after the first
+    /// lookup, while those tables are exact (a sketch may move a key to another entry).
+    @inline(__always)
+    private func countPrefixAndExtension(_ k: Int, urlEntry i: Int) {
+        let d = derived[k]
+        var link = urls.links![i]
+        let exact = !prefixes.isSketch && !exts.isSketch
+        if link.x < 0 || !exact {
+            let target = pending[k].target
+            let t = target.base ?? UnsafePointer(fold)
+            let p = prefixes.entry(t, d.prefixLength, hash: KeyTable.hash(t, d.prefixLength))
+            let n = min(d.extCount, 16)
+            for j in 0..<n { fold[j] = ByteScan.lower(t[d.extStart + j]) }
+            let e = exts.entry(fold, n, hash: KeyTable.hash(fold, n))
+            link = exact ? SIMD2(Int32(p), Int32(e)) : SIMD2(-1, -1)
+            urls.links![i] = link
+            add(prefixes, p, d)
+            add(exts, e, d)
+            return
+        }
+        add(prefixes, Int(link.x), d)
+        add(exts, Int(link.y), d)
+    }
+
+    @inline(__always)
+    private func add(_ table: KeyTable, _ i: Int, _ d: Derived) {
+        table.values[i].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
+        table.addWeight(i, 1)
+    }
+
+    @inline(__always)
+    private func countExceptURL(_ k: Int) {
+        // Through the pointer: a copy of the record would be a memcpy per line.
+        let r = UnsafePointer(pending + k)
+        let c = r.pointee.cacheClass
+        let ci = c.rawValue
+        let cacheableMethod = r.pointee.isCacheableMethod
+        let unsafeMiss = c == .miss && !cacheableMethod
+        let origin: UInt64
+        if r.pointee.hasOriginBytes {
+            origin = r.pointee.originBytes
+            stats.originMeasuredRequests &+= 1
+        } else {
+            origin = (c == .miss || c == .pass) ? r.pointee.bytes : 0
+        }
+        let ext = Self.extensionRange(r.pointee.target)
+        let passCacheable = c == .pass && cacheableMethod && Self.heuristicallyCacheable(r.pointee.status)
+            && ext.count > 0 && StaticExtensions.contains(r.pointee.target.base! + ext.start, ext.count)
+        let bytes = r.pointee.bytes
+        let expired = r.pointee.expired
+        let target = r.pointee.target
+        derived[k] = Derived(classIndex: ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired,
+                             passCacheable: passCacheable, urlHash: KeyTable.hash(target.base ?? UnsafePointer(fold), target.count), urlEntry: 0,
+                             extStart: ext.start, extCount: ext.count, prefixLength: Self.prefixLength(target, depth: depth))
+
+        stats.totals.add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
+        let sc = r.pointee.status >= 100 && r.pointee.status < 600 ? r.pointee.status / 100 : 0
+        statusTallies[sc].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
+
+        @inline(__always)
+        func count(_ table: KeyTable, _ key: UnsafePointer<UInt8>, _ length: Int) {
+            let i = table.entry(key, length, hash: KeyTable.hash(key, length))
+            table.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
+            table.addWeight(i, 1)
+        }
+
+        if r.pointee.host.count > 0 {
+            var n = min(r.pointee.host.count, Self.foldCapacity)
+            for j in 0..<n { fold[j] = ByteScan.lower(r.pointee.host[j]) }
+            if fold[0] != 0x5B {
+                var j = n - 1
+                while j > 0, fold[j] != 0x3A { j -= 1 }
+                if j > 0 { n = j }
+            }
+            count(hosts, fold, n)
+        }
+        if r.pointee.pop.count > 0 { count(pops, r.pointee.pop.base!, r.pointee.pop.count) }
+        if r.pointee.contentType.count > 0 {
+            var n = min(r.pointee.contentType.count, Self.foldCapacity)
+            for j in 0..<n { fold[j] = ByteScan.lower(r.pointee.contentType[j]) }
+            if let semicolon = memchr(fold, 0x3B, n) { n = UnsafeMutableRawPointer(semicolon) - UnsafeMutableRawPointer(fold) }
+            while n > 0, fold[n - 1] == 0x20 { n -= 1 }
+            count(types, fold, n)
+        }
+        if r.pointee.time != LogRecord.noTime {
+            var bucket = r.pointee.time >= 0 ? r.pointee.time / bucketSeconds : (r.pointee.time - bucketSeconds + 1) / bucketSeconds
+            if bucket == lastBucket.pointee.bucket, !buckets.isSketch {
+                let i = lastBucket.pointee.entry
+                buckets.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
+                buckets.addWeight(i, 1)
+            } else {
+                let i = withUnsafeBytes(of: &bucket) { b in
+                    let key = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                    return buckets.entry(key, 8, hash: KeyTable.hash(key, 8))
+                }
+                buckets.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
+                buckets.addWeight(i, 1)
+                lastBucket.pointee = (bucket, i)
+            }
+            if r.pointee.time < stats.firstTime { stats.firstTime = r.pointee.time }
+            if r.pointee.time > stats.lastTime { stats.lastTime = r.pointee.time }
+        } else {
+            stats.untimedRequests &+= 1
+        }
+        if c == .unknown, r.pointee.cacheValue.count > 0 { count(unknown, r.pointee.cacheValue.base!, min(r.pointee.cacheValue.count, 200)) }
+        let micros = r.pointee.durationMicros
+        if micros != LogRecord.noDuration {
+            let which = c.isServedFromCache ? 0 : c == .miss ? 1 : c == .pass ? 2 : -1
+            if which >= 0 { latency[which * LatencyHistogram.bucketCount + LatencyHistogram.bucket(micros)] &+= 1 }
+        }
+    }
+
+    private func matchesHost(_ host: ByteSlice) -> Bool {
+        var n = host.count
+        if let colon = host.lastIndex(of: 0x3A), host.count > 0, host[0] != 0x5B { n = colon }
+        for wanted in hostFilter where wanted.count == n {
+            var same = true
+            for k in 0..<n where ByteScan.lower(host[k]) != wanted[k] { same = false; break }
+            if same { return true }
+        }
+        return false
+    }
+
+    private func matchesPrefix(_ target: ByteSlice) -> Bool {
+        for prefix in prefixFilter where prefix.count <= target.count {
+            if prefix.isEmpty || memcmp(target.base!, prefix, prefix.count) == 0 { return true }
+        }
+        return false
+    }
+
+    /// `/a/b/c.css?x` at depth 1 is `/a/`, at depth 2 `/a/b/`; a path with fewer segments is
+    /// its whole path (without the query).
+    @inline(__always)
+    static func prefixLength(_ target: ByteSlice, depth: Int) -> Int {
+        guard let p = target.base else { return 0 }
+        let n = target.count
+        var slashes = 0
+        var i = 0
+        while i < n {
+            let c = p[i]
+            if c == 0x3F || c == 0x23 { return i }
+            if c == 0x2F {
+                slashes += 1
+                if slashes == depth + 1 { return i + 1 }
+            }
+            i += 1
+        }
+        return n
+    }
+
+    /// Where the extension of the path's last segment is (after its last dot, before the
+    /// query): 1–10 letters or digits, else empty.
+    @inline(__always)
+    static func extensionRange(_ target: ByteSlice) -> (start: Int, count: Int) {
+        guard let p = target.base else { return (0, 0) }
+        var end = target.count
+        if let q = findQuery(p, end) { end = q }
+        var i = end - 1
+        while i >= 0 {
+            let c = p[i]
+            if c == 0x2E {
+                let n = end - i - 1
+                return n >= 1 && n <= 10 ? (i + 1, n) : (0, 0)
+            }
+            if c == 0x2F { return (0, 0) }
+            let alnum = ByteScan.isDigit(c) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
+            if !alnum { return (0, 0) }
+            i -= 1
+        }
+        return (0, 0)
+    }
+
+    /// Where `?` is (targets live in padded block buffers or in scratch with room after them,
+    /// so the SWAR search may read a little past the end).
+    @inline(__always)
+    static func findQuery(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+        findByte(0x3F, from: p, end: p + n).map { $0 - p }
+    }
+
+    /// Statuses a cache may store without explicit freshness (RFC 9110 §15.1).
+    @inline(__always)
+    static func heuristicallyCacheable(_ status: Int) -> Bool {
+        switch status {
+        case 200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501: return true
+        default: return false
+        }
+    }
+}
+
+/// File extensions of static assets: a PASS on them usually means a cookie or a header broke
+/// caching, and a high MISS share on large ones means TTLs or the cache size are too small.
+public enum StaticExtensions {
+    public static let all: [String] = [
+        "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "bmp",
+        "woff", "woff2", "ttf", "otf", "eot", "mp4", "webm", "m4s", "m4v", "m4a", "mp3", "ogg", "wav",
+        "ts", "m3u8", "mpd", "pdf", "zip", "gz", "tgz", "bz2", "xz", "7z", "rar", "dmg", "iso", "exe",
+        "msi", "bin", "wasm", "apk", "deb", "rpm",
+    ]
+    private static let bytes: [[UInt8]] = all.map { Array($0.utf8) }
+
+    static func contains(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard n <= 5 else { return false }
+        outer: for ext in bytes where ext.count == n {
+            for k in 0..<n where ByteScan.lower(p[k]) != ext[k] { continue outer }
+            return true
+        }
+        return false
+    }
+
+    public static func contains(_ ext: String) -> Bool { all.contains(ext.lowercased()) }
+}

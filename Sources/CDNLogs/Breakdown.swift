@@ -1,0 +1,158 @@
+/// The ways a report can slice the requests (`--by`).
+public enum Breakdown: String, CaseIterable, Sendable {
+    /// Per cache class, then unknown values by name.
+    case `class`
+    /// 1xx–5xx.
+    case status
+    /// File extension of the path.
+    case ext
+    /// Content type of the response, where the format logs it.
+    case type
+    /// Path prefix, `--depth` segments deep.
+    case prefix
+    case host
+    /// Edge location / POP / colo, where the format logs it.
+    case pop
+    /// Time buckets (`--bucket`).
+    case time
+    /// URLs by bytes fetched from the origin: the top misses.
+    case url
+    /// URLs by PASS/BYPASS requests.
+    case uncacheable
+
+    public var summary: String {
+        switch self {
+        case .class: return "cache class (HIT, STALE, REVAL, MISS, PASS, ERROR, EDGE, NONE) and unknown values by name"
+        case .status: return "status class (1xx to 5xx)"
+        case .ext: return "file extension of the path"
+        case .type: return "content type, where the format logs it"
+        case .prefix: return "path prefix, --depth segments deep"
+        case .host: return "host"
+        case .pop: return "edge location (POP), where the format logs it"
+        case .time: return "time bucket (--bucket)"
+        case .url: return "URLs by bytes fetched from the origin (the top misses)"
+        case .uncacheable: return "URLs by PASS/BYPASS requests (the top uncacheable)"
+        }
+    }
+}
+
+/// One row of a breakdown: a key and its tally. `error` is the Space-Saving bound on its
+/// requests (0 while the breakdown is exact): the true count is between requests and
+/// requests + error.
+public struct BreakdownRow: Sendable, Equatable {
+    public var breakdown: Breakdown
+    public var key: String
+    public var tally: Tally
+    public var error: UInt64
+    /// False for class rows when the log measured origin bytes: those are not kept per class.
+    public var originKnown = true
+}
+
+/// How exact a breakdown is.
+public struct BreakdownAccuracy: Sendable, Equatable {
+    public var breakdown: Breakdown
+    public var distinctKeys: Int
+    public var isSketch: Bool
+    /// The largest error of any row.
+    public var maxError: UInt64
+    /// Keys not kept had at most this many requests each.
+    public var floor: UInt64
+}
+
+extension LogStatistics {
+    func dimension(_ b: Breakdown) -> Dimension? {
+        switch b {
+        case .ext: return .ext
+        case .type: return .type
+        case .prefix: return .prefix
+        case .host: return .host
+        case .pop: return .pop
+        case .time: return .time
+        case .url, .uncacheable: return .url
+        case .class, .status: return nil
+        }
+    }
+
+    /// The rows of one breakdown: classes and statuses in their natural order, time in time
+    /// order, URLs by origin bytes or PASS requests, everything else by requests (ties by key).
+    /// `top` limits every breakdown but class, status and time; `bucket` is the time bucket
+    /// (a multiple of the one counted).
+    public func rows(_ b: Breakdown, top: Int, bucket: Int64? = nil) -> [BreakdownRow] {
+        switch b {
+        case .class:
+            // Origin bytes are kept per key, not per class: estimated ones are the MISS and PASS
+            // bytes by definition; measured ones cannot be split.
+            let estimated = originMeasuredRequests == 0
+            var rows = CacheClass.allCases.filter { $0 != .unknown }.map { c in
+                var t = totals.only(c)
+                if estimated, c == .miss || c == .pass { t.originBytes = t.totalBytes }
+                return BreakdownRow(breakdown: .class, key: c.name, tally: t, error: 0, originKnown: estimated)
+            }
+            let unknown = table(.unknown)
+            rows += unknown.indices.map { i in
+                BreakdownRow(breakdown: .class, key: "unknown: " + unknown.keySlice(at: i).string, tally: unknown.values[i], error: unknown.errors[i])
+            }.sorted { ($0.tally.totalRequests, $1.key) > ($1.tally.totalRequests, $0.key) }
+            return rows
+        case .status:
+            let names = ["other", "1xx", "2xx", "3xx", "4xx", "5xx"]
+            return [1, 2, 3, 4, 5, 0].filter { statusClasses[$0].totalRequests > 0 }.map {
+                BreakdownRow(breakdown: .status, key: names[$0], tally: statusClasses[$0], error: 0)
+            }
+        case .time:
+            let size = max(bucketSeconds, (bucket ?? bucketSeconds) / bucketSeconds * bucketSeconds)
+            let t = table(.time)
+            var merged: [Int64: (Tally, UInt64)] = [:]
+            for i in t.indices {
+                let bytes = t.key(at: i)
+                guard bytes.count == 8 else { continue }
+                let index = bytes.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+                let start = index * bucketSeconds
+                let key = start >= 0 ? start / size * size : (start - size + 1) / size * size
+                var entry = merged[key] ?? (Tally(), 0)
+                entry.0.merge(t.values[i])
+                entry.1 += t.errors[i]
+                merged[key] = entry
+            }
+            return merged.keys.sorted().map { BreakdownRow(breakdown: .time, key: Timestamps.iso($0), tally: merged[$0]!.0, error: merged[$0]!.1) }
+        default:
+            let t = table(dimension(b)!)
+            var indices = Array(t.indices)
+            if b == .uncacheable { indices = indices.filter { t.values[$0].requests(.pass) > 0 } }
+            func measure(_ i: Int) -> (UInt64, UInt64) {
+                let v = t.values[i]
+                switch b {
+                case .url: return (v.originBytes, v.requests(.miss))
+                case .uncacheable: return (v.requests(.pass), v.bytes(.pass))
+                default: return (v.totalRequests, v.totalBytes)
+                }
+            }
+            // Partial sort: only the top rows are needed.
+            let keyed = indices.map { (measure($0), $0) }
+            let best = keyed.sorted { a, b in
+                if a.0 != b.0 { return a.0 > b.0 }
+                return t.key(at: a.1).lexicographicallyPrecedes(t.key(at: b.1))
+            }.prefix(max(0, top))
+            return best.map { (_, i) in
+                var key = t.keySlice(at: i).string
+                if key.isEmpty { key = b == .ext ? "(none)" : "(empty)" }
+                return BreakdownRow(breakdown: b, key: key, tally: t.values[i], error: t.errors[i])
+            }
+        }
+    }
+
+    public func accuracy(_ b: Breakdown) -> BreakdownAccuracy? {
+        guard let d = dimension(b) else { return nil }
+        let t = table(d)
+        return BreakdownAccuracy(breakdown: b, distinctKeys: t.count, isSketch: t.isEstimate, maxError: t.maxError, floor: t.floor)
+    }
+
+    /// Distinct URLs seen (a lower bound once the URL table is a sketch).
+    public var distinctURLs: Int { table(.url).count }
+
+    /// Unknown cache-status values by name, most requests first.
+    public var unknownValues: [(name: String, requests: UInt64)] {
+        let t = table(.unknown)
+        return t.indices.map { (t.keySlice(at: $0).string, t.values[$0].totalRequests) }
+            .sorted { ($0.requests, $1.name) > ($1.requests, $0.name) }
+    }
+}

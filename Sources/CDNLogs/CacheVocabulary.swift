@@ -1,0 +1,228 @@
+/// One vendor's cache-status values and the class each maps to, as written in
+/// ../shared/LOGFORMATS.md. Matching works on bytes: exact values first, then prefixes and
+/// suffixes in table order, so `HIT-STALE` is not taken for `HIT`.
+public struct CacheVocabulary: Sendable {
+    public enum Rule: Sendable {
+        case exact(String)
+        case prefix(String)
+        case suffix(String)
+    }
+
+    public struct Entry: Sendable {
+        public var rule: Rule
+        public var cacheClass: CacheClass
+        /// The value says the stored copy had expired (nginx EXPIRED, Cloudflare expired, a
+        /// Squid refresh that fetched a new body): evidence for "TTL too short".
+        public var expired: Bool
+    }
+
+    public var name: String
+    /// Where the format keeps the value, for the documentation table.
+    public var field: String
+    public var entries: [Entry]
+    /// Compare ignoring ASCII case (Cloudflare's values are lower case, others upper).
+    public var caseInsensitive: Bool
+    /// Suffixes stripped before matching (`TCP_MISS_ABORTED` is a MISS).
+    public var strippedSuffixes: [String]
+
+    // Byte copies of the rules, so the hot path never touches String; the exact values also
+    // packed in one block, eight bytes each (longer ones go through the general path).
+    private let exact: [(bytes: [UInt8], index: Int)]
+    private let packed: PackedWords
+    private let affixes: [(bytes: [UInt8], isPrefix: Bool, index: Int)]
+    private let suffixBytes: [[UInt8]]
+
+    init(name: String, field: String, caseInsensitive: Bool = false, strippedSuffixes: [String] = [],
+         _ rows: [(Rule, CacheClass, Bool)]) {
+        self.name = name
+        self.field = field
+        self.caseInsensitive = caseInsensitive
+        self.strippedSuffixes = strippedSuffixes
+        entries = rows.map { Entry(rule: $0.0, cacheClass: $0.1, expired: $0.2) }
+        var exact: [([UInt8], Int)] = []
+        var affixes: [([UInt8], Bool, Int)] = []
+        for (index, entry) in entries.enumerated() {
+            switch entry.rule {
+            case .exact(let text): exact.append((Self.fold(Array(text.utf8), caseInsensitive), index))
+            case .prefix(let text): affixes.append((Self.fold(Array(text.utf8), caseInsensitive), true, index))
+            case .suffix(let text): affixes.append((Self.fold(Array(text.utf8), caseInsensitive), false, index))
+            }
+        }
+        self.exact = exact.map { (bytes: $0.0, index: $0.1) }
+        packed = PackedWords(exact.filter { $0.0.count <= 8 }.map { ($0.0, $0.1) })
+        self.affixes = affixes.map { (bytes: $0.0, isPrefix: $0.1, index: $0.2) }
+        suffixBytes = strippedSuffixes.map { Self.fold(Array($0.utf8), caseInsensitive) }
+    }
+
+    private static func fold(_ bytes: [UInt8], _ caseInsensitive: Bool) -> [UInt8] {
+        caseInsensitive ? bytes.map(ByteScan.lower) : bytes
+    }
+
+    /// The entry for `value`, or nil when the value is unknown to this vendor.
+    func lookup(_ value: ByteSlice) -> Entry? {
+        var length = value.count
+        guard length > 0, let base = value.base else { return nil }
+        // Most values are short exact words (HIT, MISS, hit…): one 8-byte compare each.
+        if !caseInsensitive, strippedSuffixes.isEmpty, length <= 8, let index = packed.find(base, length) { return entries[index] }
+        // Strip outcome suffixes (`_ABORTED`) before matching.
+        for suffix in suffixBytes where length > suffix.count {
+            if Self.equal(base + (length - suffix.count), suffix.count, suffix, caseInsensitive) { length -= suffix.count; break }
+        }
+        for item in exact where item.bytes.count == length {
+            if Self.equal(base, length, item.bytes, caseInsensitive) { return entries[item.index] }
+        }
+        for item in affixes where item.bytes.count <= length {
+            let start = item.isPrefix ? base : base + (length - item.bytes.count)
+            if Self.equal(start, item.bytes.count, item.bytes, caseInsensitive) { return entries[item.index] }
+        }
+        return nil
+    }
+
+    @inline(__always)
+    private static func equal(_ pointer: UnsafePointer<UInt8>, _ count: Int, _ bytes: [UInt8], _ fold: Bool) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            for i in 0..<count {
+                let c = fold ? ByteScan.lower(pointer[i]) : pointer[i]
+                if c != b[i] { return false }
+            }
+            return true
+        }
+    }
+}
+
+extension CacheVocabulary {
+    public static let nginx = CacheVocabulary(name: "nginx", field: "$upstream_cache_status", [
+        (.exact("HIT"), .hit, false),
+        (.exact("STALE"), .stale, false), (.exact("UPDATING"), .stale, false),
+        (.exact("REVALIDATED"), .reval, false),
+        (.exact("MISS"), .miss, false), (.exact("EXPIRED"), .miss, true),
+        (.exact("BYPASS"), .pass, false),
+        (.exact("-"), .none, false),
+    ])
+
+    public static let varnish = CacheVocabulary(name: "varnish", field: "%{Varnish:handling}x or %{Varnish:hitmiss}x", [
+        (.exact("hit"), .hit, false),
+        (.exact("miss"), .miss, false),
+        (.exact("pass"), .pass, false), (.exact("pipe"), .pass, false),
+        (.exact("synth"), .edge, false),
+        (.exact("-"), .none, false),
+    ])
+
+    public static let apache = CacheVocabulary(name: "apache", field: "%{cache-status}e (mod_cache)", [
+        (.exact("cache hit"), .hit, false),
+        (.prefix("conditional cache hit"), .reval, false),
+        (.prefix("cache miss: attempting entity save"), .miss, false),
+        (.prefix("cache miss: cache unwilling to store"), .pass, false),
+        (.prefix("cache miss: no-store"), .pass, false),
+        (.suffix("no-store present"), .pass, false),
+        (.prefix("cache invalidated"), .pass, false),
+        (.prefix("cache miss"), .miss, false),
+        (.exact("-"), .none, false),
+    ])
+
+    public static let fastly = CacheVocabulary(name: "fastly", field: "%{fastly_info.state}V", [
+        (.exact("HIT"), .hit, false), (.exact("HIT-CLUSTER"), .hit, false), (.exact("HIT-WAIT"), .hit, false),
+        (.exact("HIT-STALE"), .stale, false), (.exact("HIT-STALE-CLUSTER"), .stale, false),
+        (.exact("HIT-SYNTH"), .edge, false),
+        (.exact("MISS"), .miss, false), (.exact("MISS-CLUSTER"), .miss, false),
+        (.exact("PASS"), .pass, false), (.exact("HITPASS"), .pass, false),
+        (.exact("PASS-CLUSTER"), .pass, false), (.exact("PASS-WAIT"), .pass, false),
+        (.exact("ERROR"), .error, false), (.exact("ERROR-LOSTHDR"), .error, false),
+        (.suffix("-REFRESH"), .reval, false),
+        (.prefix("MISS-WAIT"), .miss, false),
+        (.prefix("BG-ERROR-"), .error, false), (.prefix("ERROR-"), .error, false),
+    ])
+
+    public static let cloudfront = CacheVocabulary(name: "cloudfront", field: "x-edge-result-type, x-edge-response-result-type", [
+        (.exact("Hit"), .hit, false), (.exact("OriginShieldHit"), .hit, false),
+        (.exact("RefreshHit"), .reval, false),
+        (.exact("Miss"), .miss, false),
+        (.exact("Error"), .error, false), (.exact("LimitExceeded"), .error, false), (.exact("CapacityExceeded"), .error, false),
+        (.exact("Redirect"), .edge, false),
+    ])
+
+    public static let cloudflare = CacheVocabulary(name: "cloudflare", field: "CacheCacheStatus", caseInsensitive: true, [
+        (.exact("hit"), .hit, false), (.exact("stream_hit"), .hit, false),
+        (.exact("stale"), .stale, false), (.exact("updating"), .stale, false),
+        (.exact("revalidated"), .reval, false),
+        (.exact("miss"), .miss, false), (.exact("expired"), .miss, true),
+        (.exact("bypass"), .pass, false), (.exact("dynamic"), .pass, false),
+        (.exact("unknown"), .edge, false), (.exact("none"), .edge, false),
+    ])
+
+    /// Akamai logs two flags, not a word: the parser turns them into `hit`, `miss` or
+    /// `uncacheable` (cacheable 0) before the lookup.
+    public static let akamai = CacheVocabulary(name: "akamai", field: "cacheStatus, cacheable", [
+        (.exact("hit"), .hit, false),
+        (.exact("miss"), .miss, false),
+        (.exact("uncacheable"), .pass, false),
+    ])
+
+    public static let squid = CacheVocabulary(name: "squid", field: "field 4, CODE/status", strippedSuffixes: ["_ABORTED", "_TIMEDOUT"], [
+        (.exact("TCP_HIT"), .hit, false), (.exact("TCP_MEM_HIT"), .hit, false), (.exact("TCP_IMS_HIT"), .hit, false),
+        (.exact("TCP_INM_HIT"), .hit, false), (.exact("TCP_NEGATIVE_HIT"), .hit, false), (.exact("TCP_OFFLINE_HIT"), .hit, false),
+        (.exact("TCP_REFRESH_UNMODIFIED"), .reval, false),
+        (.exact("TCP_REFRESH_FAIL_OLD"), .stale, false), (.exact("TCP_STALE_HIT"), .stale, false),
+        (.exact("TCP_MISS"), .miss, false), (.exact("TCP_REFRESH_MODIFIED"), .miss, true),
+        (.exact("TCP_CLIENT_REFRESH_MISS"), .miss, false), (.exact("TCP_SWAPFAIL_MISS"), .miss, false),
+        (.exact("TCP_TUNNEL"), .pass, false),
+        (.exact("TCP_DENIED"), .error, false), (.exact("TCP_REFRESH_FAIL_ERR"), .error, false), (.prefix("NONE"), .error, false),
+    ])
+
+    public static let ats = CacheVocabulary(name: "ats", field: "field 4, %<crc>/%<pssc>", [
+        (.exact("TCP_HIT"), .hit, false), (.exact("TCP_MEM_HIT"), .hit, false), (.exact("TCP_IMS_HIT"), .hit, false),
+        (.exact("TCP_REFRESH_HIT"), .reval, false),
+        (.exact("TCP_REF_FAIL_HIT"), .stale, false),
+        (.exact("TCP_MISS"), .miss, false), (.exact("TCP_REFRESH_MISS"), .miss, true),
+        (.exact("TCP_CLIENT_REFRESH"), .miss, false), (.exact("TCP_IMS_MISS"), .miss, false),
+        (.prefix("ERR_"), .error, false),
+    ])
+
+    /// HAProxy has no cache word of its own: the server `<CACHE>` means its cache answered;
+    /// a captured `X-Cache`-style header is read with the common words of upstream caches.
+    public static let haproxy = CacheVocabulary(name: "haproxy", field: "server <CACHE>, or a captured X-Cache header", caseInsensitive: true, [
+        (.exact("<CACHE>"), .hit, false),
+        (.exact("HIT"), .hit, false), (.prefix("HIT from"), .hit, false), (.prefix("TCP_HIT"), .hit, false),
+        (.exact("STALE"), .stale, false), (.exact("UPDATING"), .stale, false),
+        (.exact("REVALIDATED"), .reval, false),
+        (.exact("MISS"), .miss, false), (.prefix("MISS from"), .miss, false), (.exact("EXPIRED"), .miss, true),
+        (.exact("BYPASS"), .pass, false), (.exact("PASS"), .pass, false),
+        (.exact("<NOSRV>"), .edge, false),
+        (.exact("-"), .none, false),
+    ])
+
+    /// Every vendor table, in the order the documentation lists them.
+    public static let all: [CacheVocabulary] = [cloudfront, fastly, cloudflare, akamai, nginx, varnish, apache, haproxy, squid, ats]
+}
+
+/// Up to eight-byte words as integers (zero-padded), for a lookup without loops over bytes.
+final class PackedWords: @unchecked Sendable {
+    private let words: UnsafeMutablePointer<UInt64>
+    private let lengths: UnsafeMutablePointer<Int>
+    private let indices: UnsafeMutablePointer<Int>
+    private let count: Int
+
+    init(_ items: [([UInt8], Int)]) {
+        count = items.count
+        words = .allocate(capacity: max(count, 1))
+        lengths = .allocate(capacity: max(count, 1))
+        indices = .allocate(capacity: max(count, 1))
+        for (k, (bytes, index)) in items.enumerated() {
+            var w: UInt64 = 0
+            for (j, b) in bytes.enumerated() { w |= UInt64(b) << (8 * UInt64(j)) }
+            words[k] = w
+            lengths[k] = bytes.count
+            indices[k] = index
+        }
+    }
+
+    deinit { words.deallocate(); lengths.deallocate(); indices.deallocate() }
+
+    @inline(__always)
+    func find(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+        var w: UInt64 = 0
+        for j in 0..<n { w |= UInt64(p[j]) << (8 * UInt64(j)) }
+        for k in 0..<count where words[k] == w && lengths[k] == n { return indices[k] }
+        return nil
+    }
+}

@@ -1,0 +1,173 @@
+import ScaleCore
+
+/// "Why the misses": patterns in the counts that explain origin traffic, each naming the prefix,
+/// path or extension, the evidence, and the origin bytes at stake (what fixing it could save
+/// at most). Thresholds keep noise out: a pattern needs `minRequests` requests to be reported.
+public struct Finding: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// One path under many query strings, mostly missing (tracking parameters in the key).
+        case queryFragmentation = "query-fragmentation"
+        /// Static files with long bodies that miss often (TTL or cache size too small).
+        case staticMisses = "static-misses"
+        /// PASS/BYPASS on GET responses that look cacheable (a cookie, a header, a bypass rule).
+        case cacheablePass = "cacheable-pass"
+        /// A stored copy that keeps expiring while it is in demand (TTL too short for the rate).
+        case shortTTL = "short-ttl"
+    }
+
+    public var kind: Kind
+    /// The prefix, path or extension the finding is about.
+    public var target: String
+    public var requests: UInt64
+    /// Share of the target's requests that went to the origin for the reason found.
+    public var ratio: Double
+    public var originBytes: UInt64
+    public var evidence: String
+    public var advice: String
+}
+
+public struct FindingThresholds: Sendable, Equatable {
+    public var minRequests: UInt64 = 20
+    /// Distinct query strings of one path before it counts as fragmented.
+    public var minDistinctQueries = 10
+    /// MISS share of a fragmented path.
+    public var fragmentationMissShare = 0.5
+    /// MISS share of a static extension, and the average body that makes it "long".
+    public var staticMissShare = 0.2
+    public var longBody: UInt64 = 100 * 1024
+    /// Share of a path's requests that found an expired copy.
+    public var expiredShare = 0.1
+
+    public init() {}
+}
+
+extension LogStatistics {
+    public func findings(_ limits: FindingThresholds = FindingThresholds()) -> [Finding] {
+        var out: [Finding] = []
+        out += queryFragmentation(limits)
+        out += staticMisses(limits)
+        out += cacheablePasses(limits)
+        out += shortTTLs(limits)
+        return out.sorted { ($0.originBytes, $1.target) > ($1.originBytes, $0.target) }
+    }
+
+    private func path(_ key: ByteSlice) -> (path: ByteSlice, query: ByteSlice?) {
+        guard let q = key.firstIndex(of: 0x3F) else { return (key, nil) }
+        return (key.prefix(q), key.dropFirst(q + 1))
+    }
+
+    private func queryFragmentation(_ limits: FindingThresholds) -> [Finding] {
+        let urls = table(.url)
+        var groups: [[UInt8]: [Int]] = [:]
+        for i in urls.indices {
+            let (p, q) = path(urls.keySlice(at: i))
+            guard q != nil else { continue }
+            groups[p.bytes, default: []].append(i)
+        }
+        var out: [Finding] = []
+        for (pathBytes, members) in groups where members.count >= limits.minDistinctQueries {
+            var total = Tally()
+            for i in members { total.merge(urls.values[i]) }
+            let misses = total.requests(.miss)
+            guard total.totalRequests >= limits.minRequests else { continue }
+            let share = Double(misses) / Double(total.totalRequests)
+            guard share >= limits.fragmentationMissShare else { continue }
+            // Which parameters vary: distinct values per name over this path's query strings.
+            var values: [String: Set<String>] = [:]
+            for i in members {
+                guard let query = path(urls.keySlice(at: i)).query else { continue }
+                for pair in query.string.split(separator: "&") {
+                    let parts = pair.split(separator: "=", maxSplits: 1)
+                    let name = String(parts.first ?? "")
+                    if values[name, default: []].count < 10_000 { values[name, default: []].insert(parts.count > 1 ? String(parts[1]) : "") }
+                }
+            }
+            let varying = values.map { ($0.key, $0.value.count) }.filter { $0.1 > 1 }
+                .sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(3)
+                .map { "\($0.0) (\($0.1) values)" }
+            var evidence = "\(members.count) distinct query strings over \(total.totalRequests) requests, \(percent(share)) MISS"
+            if !varying.isEmpty { evidence += "; parameters that vary: " + varying.joined(separator: ", ") }
+            out.append(Finding(kind: .queryFragmentation, target: String(decoding: pathBytes, as: UTF8.self), requests: total.totalRequests,
+                               ratio: share, originBytes: total.originBytes, evidence: evidence,
+                               advice: "keep tracking and unused parameters out of the cache key (proxy_cache_key, vcl_hash, a CloudFront cache policy), or sort and allow-list them"))
+        }
+        return out
+    }
+
+    private func staticMisses(_ limits: FindingThresholds) -> [Finding] {
+        let exts = table(.ext)
+        var out: [Finding] = []
+        for i in exts.indices {
+            let ext = exts.keySlice(at: i).string
+            guard StaticExtensions.contains(ext) else { continue }
+            let t = exts.values[i]
+            let cacheable = t.servedFromCache + t.requests(.miss)
+            guard cacheable >= limits.minRequests, t.totalRequests > 0 else { continue }
+            let share = Double(t.requests(.miss)) / Double(cacheable)
+            let average = t.totalBytes / t.totalRequests
+            guard share >= limits.staticMissShare, average >= limits.longBody else { continue }
+            out.append(Finding(kind: .staticMisses, target: "." + ext, requests: t.totalRequests, ratio: share, originBytes: t.originBytes,
+                               evidence: "\(percent(share)) of \(cacheable) cacheable requests MISS; \(SizeUnits.human(Double(average))) average body",
+                               advice: "raise the TTL of these files, and check the cache's size and largest storable object (proxy_cache_path max_size, Varnish -s, slice/range caching)"))
+        }
+        return out
+    }
+
+    private func cacheablePasses(_ limits: FindingThresholds) -> [Finding] {
+        let prefixes = table(.prefix)
+        let urls = table(.url)
+        var out: [Finding] = []
+        for i in prefixes.indices {
+            let t = prefixes.values[i]
+            guard t.passCacheableRequests >= limits.minRequests else { continue }
+            let prefix = prefixes.keySlice(at: i).string
+            // The URL under this prefix with the most such passes, as an example.
+            var example = ""
+            var most: UInt64 = 0
+            for j in urls.indices where urls.values[j].passCacheableRequests >= most && urls.values[j].passCacheableRequests > 0 {
+                let key = urls.keySlice(at: j).string
+                guard key.hasPrefix(prefix) else { continue }
+                // Ties go to the smallest key, so the example does not depend on input order.
+                let count = urls.values[j].passCacheableRequests
+                if count > most || key < example { most = count; example = key }
+            }
+            let share = Double(t.passCacheableRequests) / Double(t.totalRequests)
+            var evidence = "\(t.passCacheableRequests) GET responses with cacheable statuses and static extensions were PASS/BYPASS"
+            if !example.isEmpty { evidence += "; e.g. \(example) (\(most))" }
+            out.append(Finding(kind: .cacheablePass, target: prefix, requests: t.totalRequests, ratio: share, originBytes: t.passCacheableBytes,
+                               evidence: evidence,
+                               advice: "look for Set-Cookie, Cache-Control private/no-store, Vary: *, Authorization or a bypass rule (proxy_cache_bypass, return(pass)) on these responses"))
+        }
+        return out
+    }
+
+    private func shortTTLs(_ limits: FindingThresholds) -> [Finding] {
+        let urls = table(.url)
+        var groups: [[UInt8]: Tally] = [:]
+        for i in urls.indices where urls.values[i].expiredRequests > 0 {
+            groups[path(urls.keySlice(at: i)).path.bytes, default: Tally()].merge(urls.values[i])
+        }
+        let span = firstTime <= lastTime ? Double(lastTime - firstTime + 1) : 0
+        var out: [Finding] = []
+        for (key, t) in groups where t.totalRequests >= limits.minRequests {
+            let share = Double(t.expiredRequests) / Double(t.totalRequests)
+            guard share >= limits.expiredShare else { continue }
+            let misses = max(t.requests(.miss), 1)
+            let stake = t.originBytes / misses * t.expiredRequests
+            var evidence = "\(t.expiredRequests) of \(t.totalRequests) requests found the stored copy expired"
+            if span > 0 {
+                evidence += " over \(DurationUnits.human(span)): one request every \(DurationUnits.human(span / Double(t.totalRequests))), a copy lasting at most about \(DurationUnits.human(span / Double(t.expiredRequests)))"
+            }
+            out.append(Finding(kind: .shortTTL, target: String(decoding: key, as: UTF8.self), requests: t.totalRequests, ratio: share,
+                               originBytes: stake, evidence: evidence,
+                               advice: "raise its TTL (Cache-Control max-age, proxy_cache_valid) or serve stale while revalidating (stale-while-revalidate, proxy_cache_use_stale updating)"))
+        }
+        return out
+    }
+
+    private func percent(_ r: Double) -> String {
+        let v = (r * 1000).rounded() / 10
+        return (v == v.rounded() ? String(Int(v)) : String(v)) + "%"
+    }
+}
+

@@ -1,0 +1,318 @@
+import Glibc
+
+/// Tallies by byte-string key with bounded memory: exact up to `limit` distinct keys, then a
+/// Space-Saving heavy-hitters sketch (Metwally, Agrawal, El Abbadi 2005). Once full, a new key
+/// takes the place of the key with the smallest request weight and inherits that weight as its
+/// error; its tally starts from zero. So for every key kept, tally ≤ true count ≤ tally + error,
+/// and any key not kept has at most `floor` requests (the smallest weight in the table).
+///
+/// Open addressing with linear probing; each slot holds 32 bits of the hash and the entry
+/// index, so most misses never touch the key bytes. Keys live in one arena.
+final class KeyTable: @unchecked Sendable {
+    /// Longer keys (a 1 MB URL) are cut to this many bytes.
+    static let maxKeyLength = 2048
+
+    let limit: Int
+    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private var mask: Int
+    @exclusivity(unchecked) private var entryCapacity: Int
+    @exclusivity(unchecked) private(set) var values: UnsafeMutablePointer<Tally>
+    @exclusivity(unchecked) private var hashes: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private var keyOffsets: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var keyLengths: UnsafeMutablePointer<Int32>
+    /// Space-Saving weight: requests counted for the key, including inherited ones.
+    @exclusivity(unchecked) private(set) var weights: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private(set) var errors: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private var arena: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var arenaUsed = 0
+    @exclusivity(unchecked) private var arenaCapacity: Int
+    @exclusivity(unchecked) private var arenaGarbage = 0
+    // Sketch mode: a min-heap of entries by weight, and each entry's place in it.
+    @exclusivity(unchecked) private(set) var isSketch = false
+    @exclusivity(unchecked) private var heap: [Int32] = []
+    @exclusivity(unchecked) private var heapPosition: [Int32] = []
+    /// Requests of keys that were pushed out: an upper bound for any key not in the table.
+    private(set) var evictions: UInt64 = 0
+    /// Per entry, two entries of other tables it always maps to (the URL's prefix and
+    /// extension), so a repeated URL needs no further lookups; -1 until known. Only the URL
+    /// table keeps them.
+    @exclusivity(unchecked) private(set) var links: UnsafeMutablePointer<SIMD2<Int32>>?
+
+    init(limit: Int, linked: Bool = false) {
+        self.limit = max(limit, 1)
+        entryCapacity = min(self.limit, 64)
+        mask = 127
+        slots = .allocate(capacity: mask + 1)
+        slots.initialize(repeating: 0, count: mask + 1)
+        values = .allocate(capacity: entryCapacity)
+        hashes = .allocate(capacity: entryCapacity)
+        keyOffsets = .allocate(capacity: entryCapacity)
+        keyLengths = .allocate(capacity: entryCapacity)
+        weights = .allocate(capacity: entryCapacity)
+        errors = .allocate(capacity: entryCapacity)
+        arenaCapacity = 4096
+        arena = .allocate(capacity: arenaCapacity)
+        if linked { links = .allocate(capacity: entryCapacity) }
+    }
+
+    deinit {
+        slots.deallocate(); values.deallocate(); hashes.deallocate(); keyOffsets.deallocate()
+        keyLengths.deallocate(); weights.deallocate(); errors.deallocate(); arena.deallocate()
+        links?.deallocate()
+    }
+
+    /// The smallest weight in a full table: no key outside it has more requests.
+    var floor: UInt64 { max(restoredFloor, isSketch && !heap.isEmpty ? weights[Int(heap[0])] : 0) }
+
+    /// The floor of tables merged in from partial files.
+    var restoredFloor: UInt64 = 0
+
+    /// Whether any count here is an estimate (this table, or one merged into it, overflowed).
+    var isEstimate: Bool { isSketch || restoredFloor > 0 || evictions > 0 }
+
+    /// The largest error of any key kept.
+    var maxError: UInt64 {
+        var m: UInt64 = 0
+        for i in 0..<count where errors[i] > m { m = errors[i] }
+        return m
+    }
+
+    func key(at i: Int) -> [UInt8] {
+        Array(UnsafeBufferPointer(start: arena + keyOffsets[i], count: Int(keyLengths[i])))
+    }
+
+    func keySlice(at i: Int) -> ByteSlice {
+        ByteSlice(base: UnsafePointer(arena + keyOffsets[i]), count: Int(keyLengths[i]))
+    }
+
+    // MARK: - The hot path
+
+    /// The entry for `key`, inserting it (or, when full, replacing the lightest key) if new.
+    /// The caller adds to `values[i]` and then calls `addWeight(i, …)`.
+    @inline(__always)
+    func entry(_ key: UnsafePointer<UInt8>, _ length: Int) -> Int {
+        entry(key, length, hash: Self.hash(key, length))
+    }
+
+    /// The hash `entry(_:_:hash:)` wants: of the key as stored (cut to `maxKeyLength`).
+    @inline(__always)
+    static func hash(_ key: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        hashBytes(key, min(length, maxKeyLength))
+    }
+
+    @inline(__always)
+    func entry(_ key: UnsafePointer<UInt8>, _ length: Int, hash h: UInt64) -> Int {
+        let n = min(length, Self.maxKeyLength)
+        let tag = h >> 32
+        var s = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let slot = slots[s]
+            if slot == 0 { break }
+            if slot >> 32 == tag {
+                let i = Int(slot & 0xFFFF_FFFF) - 1
+                if Int(keyLengths[i]) == n && bytesEqual(arena + keyOffsets[i], key, n) { return i }
+            }
+            s = (s + 1) & mask
+        }
+        return insert(key, n, h)
+    }
+
+    /// Loads the lines a lookup of `hash` will read (its slot, then the key and tally of the
+    /// entry that slot names), so a batch of lookups waits for memory once, not once per key.
+    /// Returns a value only so the loads cannot be optimised away.
+    @inline(__always)
+    func warm(hash h: UInt64) -> UInt64 {
+        let slot = slots[Int(truncatingIfNeeded: h) & mask]
+        guard slot != 0 else { return 0 }
+        let i = Int(slot & 0xFFFF_FFFF) - 1
+        return UInt64(arena[keyOffsets[i]]) &+ values[i].totalRequests
+    }
+
+    @inline(__always)
+    func addWeight(_ i: Int, _ w: UInt64) {
+        weights[i] &+= w
+        if isSketch { siftDown(Int(heapPosition[i])) }
+    }
+
+    // MARK: - Inserting, growing, evicting
+
+    private func insert(_ key: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64) -> Int {
+        if count == limit {
+            return replaceLightest(key, n, h)
+        }
+        if count == entryCapacity { growEntries() }
+        if (count + 1) * 2 > mask + 1 { rehash(to: (mask + 1) * 2) }
+        let i = count
+        count += 1
+        values.advanced(by: i).initialize(to: Tally())
+        links?[i] = SIMD2(-1, -1)
+        hashes[i] = h
+        weights[i] = 0
+        errors[i] = 0
+        storeKey(i, key, n)
+        placeSlot(i, h)
+        return i
+    }
+
+    private func storeKey(_ i: Int, _ key: UnsafePointer<UInt8>, _ n: Int) {
+        if arenaUsed + n > arenaCapacity {
+            if arenaGarbage > arenaUsed / 2 { compactArena() }
+            if arenaUsed + n > arenaCapacity {
+                var capacity = arenaCapacity * 2
+                while arenaUsed + n > capacity { capacity *= 2 }
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                bigger.update(from: arena, count: arenaUsed)
+                arena.deallocate()
+                arena = bigger
+                arenaCapacity = capacity
+            }
+        }
+        if n > 0 { (arena + arenaUsed).update(from: key, count: n) }
+        keyOffsets[i] = arenaUsed
+        keyLengths[i] = Int32(n)
+        arenaUsed += n
+    }
+
+    private func compactArena() {
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: arenaCapacity)
+        var used = 0
+        for i in 0..<count {
+            let n = Int(keyLengths[i])
+            if n > 0 { (fresh + used).update(from: arena + keyOffsets[i], count: n) }
+            keyOffsets[i] = used
+            used += n
+        }
+        arena.deallocate()
+        arena = fresh
+        arenaUsed = used
+        arenaGarbage = 0
+    }
+
+    private func placeSlot(_ i: Int, _ h: UInt64) {
+        var s = Int(truncatingIfNeeded: h) & mask
+        while slots[s] != 0 { s = (s + 1) & mask }
+        slots[s] = (h >> 32) << 32 | UInt64(i + 1)
+    }
+
+    private func growEntries() {
+        let capacity = min(limit, entryCapacity * 2)
+        func grow<T>(_ p: inout UnsafeMutablePointer<T>) {
+            let bigger = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+            bigger.moveInitialize(from: p, count: count)
+            p.deallocate()
+            p = bigger
+        }
+        grow(&values); grow(&hashes); grow(&keyOffsets); grow(&keyLengths); grow(&weights); grow(&errors)
+        if var l = links { grow(&l); links = l }
+        entryCapacity = capacity
+    }
+
+    private func rehash(to size: Int) {
+        slots.deallocate()
+        mask = size - 1
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        for i in 0..<count { placeSlot(i, hashes[i]) }
+    }
+
+    /// Removes entry `i`'s slot, shifting the probe chain back so lookups stay correct.
+    private func removeSlot(_ i: Int) {
+        var s = Int(truncatingIfNeeded: hashes[i]) & mask
+        while Int(slots[s] & 0xFFFF_FFFF) != i + 1 { s = (s + 1) & mask }
+        var hole = s
+        var next = (hole + 1) & mask
+        while slots[next] != 0 {
+            let j = Int(slots[next] & 0xFFFF_FFFF) - 1
+            let home = Int(truncatingIfNeeded: hashes[j]) & mask
+            // Move the entry back into the hole if its home is not between the hole and it.
+            let distanceToNext = (next - home) & mask
+            let distanceToHole = (hole - home) & mask
+            if distanceToHole <= distanceToNext {
+                slots[hole] = slots[next]
+                hole = next
+            }
+            next = (next + 1) & mask
+        }
+        slots[hole] = 0
+    }
+
+    private func replaceLightest(_ key: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64) -> Int {
+        if !isSketch { buildHeap() }
+        let i = Int(heap[0])
+        evictions &+= 1
+        removeSlot(i)
+        arenaGarbage += Int(keyLengths[i])
+        errors[i] = weights[i]
+        values[i] = Tally()
+        links?[i] = SIMD2(-1, -1)
+        hashes[i] = h
+        storeKey(i, key, n)
+        placeSlot(i, h)
+        return i
+    }
+
+    // MARK: - The min-heap of sketch mode
+
+    private func buildHeap() {
+        isSketch = true
+        heap = (0..<count).map { Int32($0) }
+        heapPosition = (0..<count).map { Int32($0) }
+        var k = count / 2 - 1
+        while k >= 0 { siftDown(k); k -= 1 }
+    }
+
+    @inline(__always)
+    private func lighter(_ a: Int32, _ b: Int32) -> Bool {
+        let wa = weights[Int(a)], wb = weights[Int(b)]
+        return wa < wb || (wa == wb && a < b)
+    }
+
+    private func siftDown(_ start: Int) {
+        var k = start
+        let n = heap.count
+        heap.withUnsafeMutableBufferPointer { h in
+            heapPosition.withUnsafeMutableBufferPointer { pos in
+                while true {
+                    let l = 2 * k + 1
+                    if l >= n { break }
+                    var c = l
+                    if l + 1 < n, lighter(h[l + 1], h[l]) { c = l + 1 }
+                    if !lighter(h[c], h[k]) { break }
+                    h.swapAt(c, k)
+                    pos[Int(h[k])] = Int32(k)
+                    pos[Int(h[c])] = Int32(c)
+                    k = c
+                }
+            }
+        }
+    }
+
+    // MARK: - Merging
+
+    /// Adds every key of `other` (another thread's table, or a partial file's).
+    func merge(_ other: KeyTable) {
+        for j in 0..<other.count {
+            let key = other.keySlice(at: j)
+            let i = key.count == 0 ? entry(UnsafePointer(arena), 0) : entry(key.base!, key.count)
+            values[i].merge(other.values[j])
+            errors[i] &+= other.errors[j]
+            addWeight(i, other.weights[j])
+        }
+        evictions &+= other.evictions
+        restoredFloor = max(restoredFloor, other.floor)
+    }
+
+    /// Adds one stored entry (from a partial file).
+    func restore(key: [UInt8], tally: Tally, weight: UInt64, error: UInt64) {
+        let i = key.withUnsafeBufferPointer { b in entry(b.baseAddress ?? UnsafePointer(arena), b.count) }
+        values[i].merge(tally)
+        errors[i] &+= error
+        addWeight(i, weight)
+    }
+
+    func restoreEvictions(_ n: UInt64) { evictions &+= n }
+
+    /// Entry indices, in no particular order.
+    var indices: Range<Int> { 0..<count }
+}

@@ -1,0 +1,168 @@
+import Glibc
+
+/// One log format's line parser. Parsers are built once per input file and shared read-only by
+/// the worker threads; per-thread mutable state lives in `ParseContext`.
+protocol LineParser: Sendable {
+    /// Fills `record` from `line` (no line end); nil on success.
+    func parse(_ line: ByteSlice, into record: inout LogRecord, context: inout ParseContext) -> ParseFailure?
+    /// Lines to skip without counting them as requests or as malformed (W3C `#` headers).
+    func isComment(_ line: ByteSlice) -> Bool
+}
+
+extension LineParser {
+    func isComment(_ line: ByteSlice) -> Bool { false }
+}
+
+/// Per-thread scratch space: where a parser joins a path and a query that the line keeps apart,
+/// or unescapes a JSON string. Records are added in batches, so scratch is only reset between
+/// batches; it is grown before a line is parsed, never during, so views into it stay valid
+/// until the batch is counted.
+struct ParseContext {
+    /// Spare bytes after every buffer that lines are parsed from (see `findByte`).
+    static let padding = 64
+
+    private(set) var buffer: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    var used = 0
+    /// The last `[time]` field parsed and its value: consecutive lines mostly share a second.
+    let lastTimeText: UnsafeMutablePointer<UInt8>
+    var lastTimeLength = 0
+    var lastTime: Int64 = 0
+    /// Where a template parser notes each field's value before applying them (written before read).
+    let fieldValues: UnsafeMutablePointer<ByteSlice>
+
+    init() {
+        capacity = 1 << 16
+        buffer = .allocate(capacity: capacity)
+        buffer.initialize(repeating: 0, count: capacity)
+        lastTimeText = .allocate(capacity: 32)
+        fieldValues = .allocate(capacity: LineTemplate.maxFields)
+        fieldValues.initialize(repeating: .empty, count: LineTemplate.maxFields)
+    }
+
+    func release() {
+        buffer.deallocate()
+        lastTimeText.deallocate()
+        fieldValues.deallocate()
+    }
+
+    /// Whether a line of `length` bytes fits in what is left without a reset.
+    @inline(__always)
+    func hasRoom(forLineOf length: Int) -> Bool { used + 2 * length + 64 <= capacity }
+
+    /// Empties scratch (the views into it are no longer needed) with room for a line of `length`.
+    mutating func reset(forLineOf length: Int) {
+        used = 0
+        let needed = 2 * length + 64
+        if needed > capacity {
+            buffer.deallocate()
+            capacity = max(needed, capacity * 2)
+            buffer = .allocate(capacity: capacity)
+            buffer.initialize(repeating: 0, count: capacity)
+        }
+    }
+
+    /// `Timestamps.commonLog`, remembered for the next line with the same text.
+    @inline(__always)
+    mutating func commonLogTime(_ s: ByteSlice) -> Int64? {
+        if s.count == lastTimeLength, s.count > 0, bytesEqual(s.base!, lastTimeText, s.count) { return lastTime }
+        guard let t = Timestamps.commonLog(s) else { return nil }
+        if s.count <= 32 {
+            lastTimeText.update(from: s.base!, count: s.count)
+            lastTimeLength = s.count
+            lastTime = t
+        }
+        return t
+    }
+
+    /// `path` then `?query` (when the query is not empty or `-`), copied into scratch.
+    @inline(__always)
+    mutating func join(path: ByteSlice, query: ByteSlice) -> ByteSlice {
+        var q = query
+        if q.isDash { q = .empty }
+        if q.count > 0, q[0] == 0x3F { q = q.dropFirst(1) }
+        guard q.count > 0 else { return path }
+        let start = buffer + used
+        if path.count > 0 { memcpy(start, path.base!, path.count) }
+        start[path.count] = 0x3F
+        memcpy(start + path.count + 1, q.base!, q.count)
+        let total = path.count + 1 + q.count
+        used += total
+        return ByteSlice(base: UnsafePointer(start), count: total)
+    }
+
+    /// Room for `count` bytes in scratch.
+    @inline(__always)
+    mutating func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+        let start = buffer + used
+        used += count
+        return start
+    }
+}
+
+/// The first `byte` in `[from, end)`, eight bytes at a time (SWAR: a zero byte in
+/// `word ^ pattern` marks a match), then memchr for long stretches. It may read up to 7 bytes
+/// past `end`: every line parsed lives in a block buffer with `ParseContext.padding` spare bytes.
+@inline(__always)
+func findByte(_ byte: UInt8, from: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
+    let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+    var p = from
+    let near = min(end, from + 64)
+    while p < near {
+        let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) ^ pattern
+        let found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+        if found != 0 {
+            let q = p + found.trailingZeroBitCount / 8
+            return q < end ? q : nil
+        }
+        p += 8
+    }
+    guard p < end, let found = memchr(p, Int32(byte), end - p) else { return nil }
+    return UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+}
+
+/// Which byte of a literal to search for: the first that is not a space (`[` of ` [`, `"` of
+/// ` "`), since spaces are everywhere in a log line and each false match costs a compare.
+func anchorIndex(_ literal: [UInt8]) -> Int {
+    literal.firstIndex { $0 != 0x20 } ?? 0
+}
+
+/// Finds `literal` in `[from, end)`, searching for its byte at `anchor`. When the literal starts
+/// with a quote, a quote escaped with a backslash (`\"`, as Apache and varnishncsa write it) is
+/// not the end of the field.
+@inline(__always)
+func findLiteral(_ literal: UnsafePointer<UInt8>, _ length: Int, anchor: Int, from: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
+    if anchor == 0 { return findLiteral(literal, length, from: from, end: end) }
+    var p = from + anchor
+    while p < end {
+        guard let hit = findByte(literal[anchor], from: p, end: end) else { return nil }
+        let candidate = hit - anchor
+        if candidate + length > end { return nil }
+        if bytesEqual(candidate, literal, length) { return candidate }
+        p = hit + 1
+    }
+    return nil
+}
+
+/// Finds `literal` in `[from, end)`. When the literal starts with a quote, a quote escaped with
+/// a backslash (`\"`, as Apache and varnishncsa write it) is not the end of the field.
+@inline(__always)
+func findLiteral(_ literal: UnsafePointer<UInt8>, _ length: Int, from: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
+    let first = literal[0]
+    var p = from
+    while p < end {
+        guard let candidate = findByte(first, from: p, end: end) else { return nil }
+        if candidate + length > end { return nil }
+        if length == 1 || bytesEqual(candidate + 1, literal + 1, length - 1) {
+            if first == 0x22 {
+                var backslashes = 0
+                var b = candidate - 1
+                while b >= from, b.pointee == 0x5C { backslashes += 1; b -= 1 }
+                if backslashes & 1 == 1 { p = candidate + 1; continue }
+            }
+            return candidate
+        }
+        p = candidate + 1
+    }
+    return nil
+}

@@ -1,0 +1,118 @@
+/// What a parser extracts from one line: views into the line (no copies), numbers, and the
+/// normalised cache class. Reset and reused for every line.
+struct LogRecord {
+    static let noTime = Int64.min
+    static let noDuration = UInt64.max
+
+    var time: Int64 = noTime
+    var method = ByteSlice.empty
+    var host = ByteSlice.empty
+    /// Path and query as requested (`/a/b.css?v=1`), or an absolute URL until `normalise()`.
+    var target = ByteSlice.empty
+    var status: Int = -1
+    /// Bytes sent to the client (the body where the format says so).
+    var bytes: UInt64 = 0
+    var originBytes: UInt64 = 0
+    var hasOriginBytes = false
+    var durationMicros: UInt64 = noDuration
+    var cacheValue = ByteSlice.empty
+    var cacheClass = CacheClass.none
+    var expired = false
+    var pop = ByteSlice.empty
+    var contentType = ByteSlice.empty
+
+    /// Field by field: `self = LogRecord()` compiles to a memset call per line.
+    @inline(__always)
+    mutating func reset() {
+        time = Self.noTime
+        method = .empty
+        host = .empty
+        target = .empty
+        status = -1
+        bytes = 0
+        originBytes = 0
+        hasOriginBytes = false
+        durationMicros = Self.noDuration
+        cacheValue = .empty
+        cacheClass = .none
+        expired = false
+        pop = .empty
+        contentType = .empty
+    }
+
+    /// Sets the class from a vendor word; unknown words keep their bytes for counting by name.
+    @inline(__always)
+    mutating func classify(_ value: ByteSlice, with vocabulary: CacheVocabulary) {
+        cacheValue = value
+        if let entry = vocabulary.lookup(value) {
+            cacheClass = entry.cacheClass
+            expired = entry.expired
+        } else {
+            cacheClass = value.isEmpty ? .none : .unknown
+        }
+    }
+
+    /// Splits `GET /path HTTP/1.1` into method and target. A request line with no space (a TLS
+    /// handshake sent to a plain port, garbage) keeps the whole field as its target.
+    @inline(__always)
+    mutating func splitRequest(_ request: ByteSlice) {
+        // Request lines live in block buffers (padded), so the SWAR search may be used.
+        guard let base = request.base, let space = findByte(0x20, from: base, end: base + request.count) else {
+            target = request
+            return
+        }
+        let firstSpace = space - base
+        method = request.prefix(firstSpace)
+        var rest = request.dropFirst(firstSpace + 1)
+        // The protocol follows the last space; a URL logged with raw spaces keeps them.
+        // Most lines end in " HTTP/1.1" or " HTTP/2.0": checked first, without a scan.
+        if rest.count > 9, rest[rest.count - 9] == 0x20, rest.dropFirst(rest.count - 8).hasPrefix("HTTP/") {
+            rest.count -= 9
+        } else if let lastSpace = rest.lastIndex(of: 0x20), rest.dropFirst(lastSpace + 1).hasPrefix("HTTP/") {
+            rest.count = lastSpace
+        }
+        target = rest
+    }
+
+    /// An absolute URL (`http://host:port/path`, as varnishncsa and Squid log it) gives its
+    /// host, unless the format logged one, and leaves the path.
+    @inline(__always)
+    mutating func normalise() {
+        guard target.count > 8, target[0] | 0x20 == 0x68 else { return }  // h
+        var skip = 0
+        if target.hasPrefix("http://") { skip = 7 } else if target.hasPrefix("https://") { skip = 8 } else { return }
+        let rest = target.dropFirst(skip)
+        let slash = rest.firstIndex(of: 0x2F) ?? rest.count
+        if host.isEmpty { host = rest.prefix(slash) }
+        target = slash < rest.count ? rest.dropFirst(slash) : ByteSlice(base: rest.base.map { $0 + rest.count }, count: 0)
+        if target.isEmpty { target = ByteSlice.slash }
+    }
+
+    /// Method is GET or HEAD: the requests a cache may store (RFC 9111 §2 in practice).
+    var isCacheableMethod: Bool {
+        method.equals("GET") || method.equals("HEAD") || method.isEmpty
+    }
+}
+
+extension ByteSlice {
+    nonisolated(unsafe) private static let slashStorage: UnsafeMutablePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        p.initialize(to: 0x2F)
+        return p
+    }()
+    static var slash: ByteSlice { ByteSlice(base: UnsafePointer(slashStorage), count: 1) }
+}
+
+/// Why a line did not parse, as a fixed sentence (no allocation per bad line), with how far
+/// the parser got: the format that gets furthest is "the closest" in error messages.
+struct ParseFailure: Error {
+    var reason: StaticString
+    var progress: Int
+
+    init(_ reason: StaticString, progress: Int = 0) {
+        self.reason = reason
+        self.progress = progress
+    }
+
+    var text: String { reason.description }
+}

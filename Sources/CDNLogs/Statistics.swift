@@ -1,0 +1,107 @@
+/// Everything one analysis counts — the mergeable result. Worker threads each fill one; they
+/// are merged at the end, and partial files (`--partial`) hold one too, so any split of the
+/// input merges to the same counts a single pass gives (exactly, while every breakdown stays
+/// under `maxKeys`).
+public final class LogStatistics: @unchecked Sendable {
+    public enum Dimension: String, CaseIterable, Sendable {
+        case url, prefix, ext, host, pop, type, time
+        /// Unknown cache-status values, by name.
+        case unknown
+    }
+
+    @exclusivity(unchecked) public internal(set) var depth: Int
+    @exclusivity(unchecked) public internal(set) var bucketSeconds: Int64
+    @exclusivity(unchecked) public internal(set) var maxKeys: Int
+
+    @exclusivity(unchecked) public internal(set) var totals = Tally()
+    /// By status class: index 0 for anything outside 1xx–5xx, then 1…5.
+    @exclusivity(unchecked) public internal(set) var statusClasses = [Tally](repeating: Tally(), count: 6)
+    let tables: [KeyTable]
+    @exclusivity(unchecked) public internal(set) var hitLatency = LatencyHistogram()
+    @exclusivity(unchecked) public internal(set) var missLatency = LatencyHistogram()
+    @exclusivity(unchecked) public internal(set) var passLatency = LatencyHistogram()
+
+    /// Non-blank lines read, headers and comments included.
+    @exclusivity(unchecked) public internal(set) var lines: UInt64 = 0
+    @exclusivity(unchecked) public internal(set) var commentLines: UInt64 = 0
+    @exclusivity(unchecked) public internal(set) var malformedLines: UInt64 = 0
+    /// Requests left out by --since/--until/--host/--path-prefix.
+    @exclusivity(unchecked) public internal(set) var filteredLines: UInt64 = 0
+    /// Requests whose origin bytes the log gave (the rest are estimated).
+    @exclusivity(unchecked) public internal(set) var originMeasuredRequests: UInt64 = 0
+    @exclusivity(unchecked) public internal(set) var firstTime = Int64.max
+    @exclusivity(unchecked) public internal(set) var lastTime = Int64.min
+    /// Requests with no time (formats without one).
+    @exclusivity(unchecked) public internal(set) var untimedRequests: UInt64 = 0
+    /// Requests per format name.
+    @exclusivity(unchecked) public internal(set) var formats: [String: UInt64] = [:]
+    @exclusivity(unchecked) public internal(set) var malformedSamples: [MalformedLine] = []
+    @exclusivity(unchecked) public internal(set) var filters = ""
+    /// Where the batch warm-up stores what it read (see `KeyTable.warm`).
+    @exclusivity(unchecked) var warmth: UInt64 = 0
+
+    public init(depth: Int, bucketSeconds: Int64, maxKeys: Int) {
+        self.depth = depth
+        self.bucketSeconds = bucketSeconds
+        self.maxKeys = maxKeys
+        tables = Dimension.allCases.map {
+            $0 == .unknown ? KeyTable(limit: min(maxKeys, 10_000)) : KeyTable(limit: maxKeys, linked: $0 == .url)
+        }
+    }
+
+    convenience init(options: AnalysisOptions) {
+        self.init(depth: options.depth, bucketSeconds: options.bucketSeconds, maxKeys: options.maxKeys)
+        filters = options.filterDescription
+    }
+
+    func table(_ d: Dimension) -> KeyTable {
+        switch d {
+        case .url: return tables[0]
+        case .prefix: return tables[1]
+        case .ext: return tables[2]
+        case .host: return tables[3]
+        case .pop: return tables[4]
+        case .type: return tables[5]
+        case .time: return tables[6]
+        case .unknown: return tables[7]
+        }
+    }
+
+    public var requests: UInt64 { totals.totalRequests }
+
+    /// Adds another result into this one (threads, partial files).
+    public func merge(_ other: LogStatistics) {
+        totals.merge(other.totals)
+        for i in 0..<statusClasses.count { statusClasses[i].merge(other.statusClasses[i]) }
+        for (mine, theirs) in zip(tables, other.tables) { mine.merge(theirs) }
+        hitLatency.merge(other.hitLatency)
+        missLatency.merge(other.missLatency)
+        passLatency.merge(other.passLatency)
+        lines &+= other.lines
+        commentLines &+= other.commentLines
+        malformedLines &+= other.malformedLines
+        filteredLines &+= other.filteredLines
+        originMeasuredRequests &+= other.originMeasuredRequests
+        firstTime = min(firstTime, other.firstTime)
+        lastTime = max(lastTime, other.lastTime)
+        untimedRequests &+= other.untimedRequests
+        for (name, n) in other.formats { formats[name, default: 0] &+= n }
+        malformedSamples += other.malformedSamples
+        if filters.isEmpty { filters = other.filters }
+    }
+
+    /// The format names seen, most requests first.
+    public var formatNames: [String] {
+        formats.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map(\.key)
+    }
+}
+
+/// A line that did not parse, kept as an example for `--show-malformed`.
+public struct MalformedLine: Sendable, Equatable {
+    public var input: String
+    /// 1-based line number in the (decompressed) input.
+    public var line: UInt64
+    public var reason: String
+    /// The start of the line, at most 200 bytes, invalid UTF-8 replaced.
+    public var excerpt: String
+}

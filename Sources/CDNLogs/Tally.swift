@@ -1,0 +1,88 @@
+/// Counts for one key of a breakdown (or for all requests): requests and bytes per cache class,
+/// plus what the ratio definitions and the findings need. Everything adds up exactly, so
+/// per-thread tallies and partial files merge to the same numbers one pass would give.
+///
+/// Layout matters on the hot path: the totals come first and each class's requests and bytes
+/// sit side by side, so adding a request touches two adjacent cache lines, not four.
+public struct Tally: Sendable {
+    public var totalRequests: UInt64 = 0
+    public var totalBytes: UInt64 = 0
+    /// Bytes fetched from the origin: measured where the format logs them, else the bytes of
+    /// MISS and PASS responses.
+    public var originBytes: UInt64 = 0
+    /// MISS on a method other than GET/HEAD: no cache stores those, so CloudFront's definition
+    /// leaves them out of the cacheable requests.
+    public var unsafeMissRequests: UInt64 = 0
+    /// Requests, bytes for class 0, then class 1 …
+    private var perClass = InlineArray<18, UInt64>(repeating: 0)
+    public var unsafeMissBytes: UInt64 = 0
+    /// Requests whose stored copy had expired (nginx EXPIRED, Cloudflare expired…).
+    public var expiredRequests: UInt64 = 0
+    /// PASS on GET/HEAD with a status a cache may store by default and a static-file extension.
+    public var passCacheableRequests: UInt64 = 0
+    public var passCacheableBytes: UInt64 = 0
+
+    public init() {}
+
+    @inline(__always)
+    mutating func add(_ c: Int, bytes b: UInt64, origin: UInt64, unsafeMiss: Bool, expired: Bool, passCacheable: Bool) {
+        totalRequests &+= 1
+        totalBytes &+= b
+        originBytes &+= origin
+        perClass[2 &* c] &+= 1
+        perClass[2 &* c &+ 1] &+= b
+        if unsafeMiss { unsafeMissRequests &+= 1; unsafeMissBytes &+= b }
+        if expired { expiredRequests &+= 1 }
+        if passCacheable { passCacheableRequests &+= 1; passCacheableBytes &+= b }
+    }
+
+    public mutating func merge(_ o: Tally) {
+        for i in 0..<18 { perClass[i] &+= o.perClass[i] }
+        unsafeMissRequests &+= o.unsafeMissRequests
+        unsafeMissBytes &+= o.unsafeMissBytes
+        originBytes &+= o.originBytes
+        expiredRequests &+= o.expiredRequests
+        passCacheableRequests &+= o.passCacheableRequests
+        passCacheableBytes &+= o.passCacheableBytes
+        totalRequests &+= o.totalRequests
+        totalBytes &+= o.totalBytes
+    }
+
+    public func requests(_ c: CacheClass) -> UInt64 { perClass[2 * c.rawValue] }
+    public func bytes(_ c: CacheClass) -> UInt64 { perClass[2 * c.rawValue + 1] }
+    func requests(_ c: Int) -> UInt64 { perClass[2 * c] }
+    func bytes(_ c: Int) -> UInt64 { perClass[2 * c + 1] }
+
+    mutating func set(_ c: CacheClass, requests: UInt64, bytes: UInt64) {
+        perClass[2 * c.rawValue] = requests
+        perClass[2 * c.rawValue + 1] = bytes
+    }
+
+    /// HIT + STALE + REVAL.
+    public var servedFromCache: UInt64 { requests(0) + requests(1) + requests(2) }
+
+    /// The numbers in a fixed order, for partial files and equality.
+    var fields: [UInt64] {
+        var out: [UInt64] = []
+        out.reserveCapacity(Self.fieldCount)
+        for c in 0..<CacheClass.count { out.append(requests(c)) }
+        for c in 0..<CacheClass.count { out.append(bytes(c)) }
+        out += [unsafeMissRequests, unsafeMissBytes, originBytes, expiredRequests, passCacheableRequests,
+                passCacheableBytes, totalRequests, totalBytes]
+        return out
+    }
+
+    static let fieldCount = 26
+
+    init(fields f: ArraySlice<UInt64>) {
+        var i = f.startIndex
+        for c in 0..<CacheClass.count { perClass[2 * c] = f[i]; i += 1 }
+        for c in 0..<CacheClass.count { perClass[2 * c + 1] = f[i]; i += 1 }
+        unsafeMissRequests = f[i]; unsafeMissBytes = f[i + 1]; originBytes = f[i + 2]; expiredRequests = f[i + 3]
+        passCacheableRequests = f[i + 4]; passCacheableBytes = f[i + 5]; totalRequests = f[i + 6]; totalBytes = f[i + 7]
+    }
+}
+
+extension Tally: Equatable {
+    public static func == (a: Tally, b: Tally) -> Bool { a.fields == b.fields }
+}

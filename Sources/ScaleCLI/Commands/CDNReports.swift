@@ -1,0 +1,385 @@
+import CDNLogs
+import ScaleCore
+
+/// The report of `cdn hits` and `cdn merge`: one row per key of each breakdown asked for (a
+/// `dimension` column says which), the ratios with their definition in the summary.
+enum HitsReport {
+    static let fields: [Field] = [
+        Field("dimension", .text, title: "BY", help: "The breakdown the row belongs to (--by)."),
+        Field("key", .text, help: "The class, status class, extension, prefix, host, POP, time or URL."),
+        Field("requests", .integer, help: "Requests counted for the key."),
+        Field("share_ratio", .ratio(places: 1), title: "SHARE", help: "The key's share of all requests."),
+        Field("hit_ratio", .ratio(places: 1), title: "HIT RATIO", help: "Hit ratio of the key's requests (see ratio_definition)."),
+        Field("byte_hit_ratio", .ratio(places: 1), title: "BYTE HIT RATIO", help: "The same definition applied to bytes sent."),
+        Field("misses", .integer, help: "MISS requests."),
+        Field("passes", .integer, help: "PASS requests (not cacheable by policy)."),
+        Field("bytes", .bytes, help: "Bytes sent to clients."),
+        Field("origin_bytes", .bytes, help: "Bytes fetched from the origin (measured, or estimated from MISS and PASS responses)."),
+    ]
+
+    static let summaryFields: [Field] = [
+        Field("format", .text, help: "The log formats read, most requests first."),
+        // Summary names differ from the row names: in prometheus output both become metrics.
+        Field("total_requests", .integer, title: "REQUESTS", help: "Requests counted (after filters)."),
+        Field("overall_hit_ratio", .ratio(places: 2), title: "HIT RATIO", help: "Requests served from cache over the requests the definition counts."),
+        Field("ratio_definition", .text, title: "DEFINITION", help: "Which classes count as hits and which are left out."),
+        Field("overall_byte_hit_ratio", .ratio(places: 2), title: "BYTE HIT RATIO", help: "Bytes served from cache over the bytes the definition counts."),
+        Field("origin_offload_ratio", .ratio(places: 2), title: "ORIGIN OFFLOAD", help: "1 - origin bytes / bytes served."),
+        Field("total_bytes", .bytes, title: "BYTES SERVED", help: "Bytes sent to clients."),
+        Field("total_origin_bytes", .bytes, title: "ORIGIN BYTES", help: "Bytes fetched from the origin."),
+        Field("origin_bytes_source", .text, title: "ORIGIN BYTES FROM", help: "measured (from the log), estimated (MISS and PASS response bytes) or partly measured."),
+        Field("hit_p50_seconds", .latency, title: "HIT P50", help: "Median duration of requests served from cache."),
+        Field("hit_p99_seconds", .latency, title: "HIT P99", help: "99th percentile duration of requests served from cache."),
+        Field("miss_p50_seconds", .latency, title: "MISS P50", help: "Median duration of MISS requests."),
+        Field("miss_p99_seconds", .latency, title: "MISS P99", help: "99th percentile duration of MISS requests."),
+        Field("first_request", .text, title: "FIRST REQUEST", help: "Time of the earliest request (UTC)."),
+        Field("last_request", .text, title: "LAST REQUEST", help: "Time of the latest request (UTC)."),
+        Field("lines", .integer, help: "Non-blank lines read."),
+        Field("malformed_lines", .integer, title: "MALFORMED", help: "Lines that could not be read, skipped."),
+        Field("filtered_lines", .integer, title: "FILTERED OUT", help: "Requests left out by --since, --until, --host or --path-prefix."),
+        Field("status", .status, help: "OK, WARNING, CRITICAL or UNKNOWN against --warning and --critical."),
+    ]
+
+    static func make(_ s: LogStatistics, inputs: [(name: String, format: String)], settings: CDNCommand.Settings,
+                     terminal: Bool) -> (Report, ExitCode) {
+        let ratio = settings.ratio
+        let total = s.requests
+        var rows: [[Value]] = []
+        var timeRows: [BreakdownRow] = []
+        let bucket = settings.displayBucket ?? autoBucket(s)
+        for b in settings.breakdowns {
+            let found = s.rows(b, top: settings.top, bucket: bucket)
+            if b == .time { timeRows = found }
+            for row in found {
+                let t = row.tally
+                rows.append([
+                    .text(b.rawValue), .text(row.key), .integer(Int64(t.totalRequests)),
+                    total == 0 ? .null : .number(Double(t.totalRequests) / Double(total)),
+                    number(ratio.hitRatio(t)), number(ratio.byteHitRatio(t)),
+                    .integer(Int64(t.requests(.miss))), .integer(Int64(t.requests(.pass))),
+                    .integer(Int64(t.totalBytes)), row.originKnown ? .integer(Int64(t.originBytes)) : .null,
+                ])
+            }
+        }
+        let hitRatio = ratio.hitRatio(s.totals)
+        let byteHitRatio = ratio.byteHitRatio(s.totals)
+        var status = ExitCode.ok
+        if settings.warning != nil || settings.critical != nil {
+            if let value = settings.thresholdOnBytes ? byteHitRatio : hitRatio {
+                if let critical = settings.critical, value < critical { status = .critical } else if let warning = settings.warning, value < warning {
+                    status = .warning
+                }
+            } else {
+                status = .unknown
+            }
+        }
+        let summary: [Value] = [
+            .text(s.formatNames.isEmpty ? "-" : s.formatNames.joined(separator: ", ")),
+            .integer(Int64(total)),
+            number(hitRatio), .text(ratio.text), number(byteHitRatio), number(s.totals.originOffload),
+            .integer(Int64(s.totals.totalBytes)), .integer(Int64(s.totals.originBytes)),
+            .text(originSource(s)),
+            number(s.hitLatency.percentile(0.5)), number(s.hitLatency.percentile(0.99)),
+            number(s.missLatency.percentile(0.5)), number(s.missLatency.percentile(0.99)),
+            s.firstTime <= s.lastTime ? .text(Timestamps.iso(s.firstTime)) : .null,
+            s.firstTime <= s.lastTime ? .text(Timestamps.iso(s.lastTime)) : .null,
+            .integer(Int64(s.lines)), .integer(Int64(s.malformedLines)), .integer(Int64(s.filteredLines)),
+            .text(status.description),
+        ]
+        var notes = commonNotes(s, inputs: inputs, settings: settings, breakdowns: settings.breakdowns)
+        if settings.warning != nil || settings.critical != nil {
+            let name = settings.thresholdOnBytes ? "byte hit ratio" : "hit ratio"
+            if status == .unknown { notes.append("no requests to measure the \(name) on: status UNKNOWN") }
+        }
+        if terminal, timeRows.count > 1 {
+            notes.append("hit ratio per \(DurationUnits.human(Double(bucket))): " + sparkline(timeRows.map { ratio.hitRatio($0.tally) }))
+        }
+        let report = Report(command: "cdn hits", fields: fields, rows: rows, summaryFields: summaryFields, summary: summary, notes: notes)
+        return (report, status)
+    }
+
+    static func number(_ value: Double?) -> Value { value.map { .number($0) } ?? .null }
+
+    static func originSource(_ s: LogStatistics) -> String {
+        if s.requests == 0 { return "-" }
+        if s.originMeasuredRequests == 0 { return "estimated from MISS and PASS responses" }
+        if s.originMeasuredRequests >= s.requests { return "measured" }
+        return "measured for \(s.originMeasuredRequests) of \(s.requests) requests, estimated for the rest"
+    }
+
+    /// The smallest of 1m, 5m, 15m, 1h, 6h, 1d, 7d giving at most 48 buckets over the time
+    /// span (and a multiple of the bucket counted).
+    static func autoBucket(_ s: LogStatistics) -> Int64 {
+        let span = s.firstTime <= s.lastTime ? s.lastTime - s.firstTime + 1 : 0
+        for size: Int64 in [60, 300, 900, 3600, 21_600, 86_400, 604_800] where size % s.bucketSeconds == 0 && span / size < 48 {
+            return size
+        }
+        return max(604_800 / s.bucketSeconds, 1) * s.bucketSeconds
+    }
+
+    /// Eight levels per bucket, `·` where the definition has nothing to divide.
+    static func sparkline(_ ratios: [Double?]) -> String {
+        let levels = Array("▁▂▃▄▅▆▇█")
+        return String(ratios.map { r in r.map { levels[min(7, Int(($0 * 8).rounded(.down)))] } ?? "·" })
+    }
+
+    /// Notes both reports share: how each input was read, unknown values, malformed lines,
+    /// estimates, filters.
+    static func commonNotes(_ s: LogStatistics, inputs: [(name: String, format: String)], settings: CDNCommand.Settings,
+                            breakdowns: [Breakdown]) -> [String] {
+        var notes: [String] = []
+        var byFormat: [(String, [String])] = []
+        for input in inputs {
+            if let i = byFormat.firstIndex(where: { $0.0 == input.format }) { byFormat[i].1.append(input.name) } else {
+                byFormat.append((input.format, [input.name]))
+            }
+        }
+        for (format, names) in byFormat {
+            let who = names.count == 1 ? names[0] : "\(names.count) inputs (\(names.prefix(3).joined(separator: ", "))\(names.count > 3 ? ", …" : ""))"
+            notes.append("\(who): \(format)")
+        }
+        let unknown = s.unknownValues
+        if !unknown.isEmpty {
+            let listed = unknown.prefix(10).map { "\($0.name) (\($0.requests))" }.joined(separator: ", ")
+            notes.append("cache-status values no table knows, counted as UNKNOWN and left out of the ratio: " + listed
+                         + (unknown.count > 10 ? ", and \(unknown.count - 10) more" : ""))
+        }
+        if s.malformedLines > 0 {
+            if s.malformedSamples.isEmpty {
+                notes.append("\(s.malformedLines) malformed line\(s.malformedLines == 1 ? "" : "s") skipped (cdn hits --show-malformed N shows them)")
+            } else {
+                notes.append("\(s.malformedLines) malformed line\(s.malformedLines == 1 ? "" : "s") skipped")
+                for m in s.malformedSamples {
+                    notes.append("malformed: \(m.input):\(m.line): \(m.reason): \(m.excerpt.debugDescription)")
+                }
+            }
+        }
+        for b in breakdowns {
+            guard let accuracy = s.accuracy(b), accuracy.isSketch else { continue }
+            notes.append("\(b.rawValue): more than \(s.maxKeys) distinct keys; counts are Space-Saving estimates, each at most \(accuracy.maxError) requests low, and keys not shown had at most \(accuracy.floor) requests each (--max-keys raises the limit)")
+        }
+        return notes
+    }
+}
+
+/// The report of `cdn why`.
+enum WhyReport {
+    static let fields: [Field] = [
+        Field("finding", .text, help: "The pattern found: query-fragmentation, static-misses, cacheable-pass or short-ttl."),
+        Field("target", .text, help: "The path, prefix or extension it is about."),
+        Field("requests", .integer, help: "Requests to the target."),
+        Field("share_ratio", .ratio(places: 1), title: "SHARE", help: "Share of the target's requests affected."),
+        Field("origin_bytes", .bytes, title: "ORIGIN BYTES AT STAKE", help: "Origin bytes a fix could save at most."),
+        Field("evidence", .text, help: "What the counts show."),
+    ]
+
+    static let summaryFields: [Field] = [
+        Field("total_requests", .integer, title: "REQUESTS", help: "Requests counted."),
+        Field("overall_hit_ratio", .ratio(places: 2), title: "HIT RATIO", help: "Hit ratio (see ratio_definition)."),
+        Field("ratio_definition", .text, title: "DEFINITION", help: "Which classes count as hits and which are left out."),
+        Field("total_origin_bytes", .bytes, title: "ORIGIN BYTES", help: "Bytes fetched from the origin."),
+        Field("findings", .integer, help: "Findings reported."),
+    ]
+
+    static func make(_ s: LogStatistics, inputs: [(name: String, format: String)], settings: CDNCommand.Settings,
+                     limits: FindingThresholds) -> Report {
+        let all = s.findings(limits)
+        let shown = all.prefix(settings.top)
+        let rows: [[Value]] = shown.map {
+            [.text($0.kind.rawValue), .text($0.target), .integer(Int64($0.requests)), .number($0.ratio), .integer(Int64($0.originBytes)), .text($0.evidence)]
+        }
+        var notes = HitsReport.commonNotes(s, inputs: inputs, settings: settings, breakdowns: [.url, .prefix, .ext])
+        var advised: [Finding.Kind] = []
+        for finding in shown where !advised.contains(finding.kind) {
+            advised.append(finding.kind)
+            notes.append("\(finding.kind.rawValue): \(finding.advice)")
+        }
+        if all.count > shown.count { notes.append("\(all.count - shown.count) more findings (--top shows more)") }
+        if all.isEmpty, s.requests > 0 { notes.append("no pattern reached the thresholds (--min-requests \(limits.minRequests))") }
+        let summary: [Value] = [
+            .integer(Int64(s.requests)), HitsReport.number(settings.ratio.hitRatio(s.totals)), .text(settings.ratio.text),
+            .integer(Int64(s.totals.originBytes)), .integer(Int64(all.count)),
+        ]
+        return Report(command: "cdn why", fields: fields, rows: rows, summaryFields: summaryFields, summary: summary, notes: notes)
+    }
+}
+
+/// The cache-status mapping of every format, as a report (`cdn formats`) and as the table in
+/// the man page, both from the same vocabularies the parsers use.
+enum FormatTable {
+    static func displayValue(_ rule: CacheVocabulary.Rule, vocabulary: String) -> String {
+        if vocabulary == CacheVocabulary.akamai.name {
+            switch rule {
+            case .exact("hit"): return "cacheStatus 1"
+            case .exact("miss"): return "cacheStatus 0"
+            case .exact("uncacheable"): return "cacheable 0"
+            default: break
+            }
+        }
+        switch rule {
+        case .exact(let v): return v
+        case .prefix(let v): return v + "..."
+        case .suffix(let v): return "..." + v
+        }
+    }
+
+    static func report(_ formats: [LogFormat]) -> Report {
+        var rows: [[Value]] = []
+        for format in formats {
+            let vocabulary = format.vocabulary
+            for entry in vocabulary.entries {
+                rows.append([.text(format.rawValue), .text(vocabulary.field), .text(displayValue(entry.rule, vocabulary: vocabulary.name)),
+                             .text(entry.cacheClass.name), .bool(entry.expired)])
+            }
+        }
+        return Report(command: "cdn formats", fields: [
+            Field("format", .text, help: "The log format (--log-format)."),
+            Field("field", .text, help: "Where the format keeps the cache status."),
+            Field("value", .text, help: "The value as logged (... marks a prefix or suffix)."),
+            Field("class", .text, help: "The class it counts as."),
+            Field("expired", .bool, help: "Whether it also counts as evidence of a too-short TTL."),
+        ], rows: rows)
+    }
+
+    /// `nginx: $upstream_cache_status; …` for the discussion.
+    static let fields: String = LogFormat.allCases.filter { $0 != .cloudfrontRealtime }
+        .map { "\($0.rawValue) \($0.vocabulary.field)" }.joined(separator: "; ")
+
+    /// A preformatted table for the man page and --help: one line per format and class.
+    static let text: String = {
+        var lines = ["  FORMAT      CLASS  VALUES"]
+        for format in LogFormat.allCases where format != .cloudfrontRealtime {
+            let vocabulary = format.vocabulary
+            var first = true
+            for c in CacheClass.allCases {
+                let values = vocabulary.entries.filter { $0.cacheClass == c }.map { displayValue($0.rule, vocabulary: vocabulary.name) }
+                guard !values.isEmpty else { continue }
+                var chunks: [String] = []
+                var current = ""
+                for v in values {
+                    let piece = current.isEmpty ? v : current + ", " + v
+                    if piece.count > 52, !current.isEmpty { chunks.append(current + ","); current = v } else { current = piece }
+                }
+                chunks.append(current)
+                for (i, chunk) in chunks.enumerated() {
+                    let name = first && i == 0 ? format.rawValue : ""
+                    let cls = i == 0 ? c.name : ""
+                    lines.append("  " + name.padding(11) + " " + cls.padding(6) + " " + chunk)
+                }
+                first = false
+            }
+        }
+        return lines.joined(separator: "\n")
+    }()
+}
+
+private extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
+
+/// Exact outputs of the documented examples (they run as tests), pasted from the binary.
+enum Golden {
+    static let nginxHits: String? = #"""
+BY     KEY    REQUESTS  SHARE  HIT RATIO  BYTE HIT RATIO  MISSES  PASSES      BYTES  ORIGIN BYTES
+class  HIT         141  58.8%     100.0%          100.0%       0       0   31.0 MiB           0 B
+class  STALE         2   0.8%     100.0%          100.0%       0       0    4.3 KiB           0 B
+class  REVAL         3   1.3%     100.0%          100.0%       0       0   35.2 KiB           0 B
+class  MISS         55  22.9%       0.0%            0.0%      55       0   30.8 MiB      30.8 MiB
+class  PASS         25  10.4%       0.0%            0.0%       0      25  744.9 KiB     744.9 KiB
+class  ERROR         0   0.0%          -               -       0       0        0 B           0 B
+class  EDGE          0   0.0%          -               -       0       0        0 B           0 B
+class  NONE         14   5.8%          -               -       0       0    4.2 KiB           0 B
+
+FORMAT:            nginx
+REQUESTS:          240
+HIT RATIO:         64.60%
+DEFINITION:        (HIT+STALE+REVAL) / (HIT+STALE+REVAL+MISS+PASS); ERROR, EDGE, NONE and unknown values left out
+BYTE HIT RATIO:    49.62%
+ORIGIN OFFLOAD:    49.63%
+BYTES SERVED:      62.5 MiB
+ORIGIN BYTES:      31.5 MiB
+ORIGIN BYTES FROM: estimated from MISS and PASS responses
+HIT P50:           4.0ms
+HIT P99:           14.0ms
+MISS P50:          49.7ms
+MISS P99:          182.3ms
+FIRST REQUEST:     2026-11-23T08:00:25Z
+LAST REQUEST:      2026-11-23T10:02:13Z
+LINES:             241
+MALFORMED:         1
+FILTERED OUT:      0
+STATUS:            OK
+note: demo/cdn/nginx-access.log: nginx: combined + $upstream_cache_status as field 11, field 10 read as $request_time
+note: 1 malformed line skipped (cdn hits --show-malformed N shows them)
+
+"""#
+    /// CSV lines end in CRLF, which a multi-line literal would not keep.
+    static let nginxTopMisses: String? = "dimension,key,requests,share_ratio,hit_ratio,byte_hit_ratio,misses,passes,bytes,origin_bytes\r\nurl,/video/intro.mp4,23,0.09583333333333334,0.4782608695652174,0.4782608695652174,12,0,60293120,31457280\r\nurl,/assets/logo.png,25,0.10416666666666667,0,0,0,25,762800,762800\r\nurl,/static/app.js?v=3,74,0.30833333333333335,0.9054054054054054,0.9054054054054054,7,0,3567614,337477\r\n"
+    static let nginxWhy: String? = #"""
+FINDING              TARGET       REQUESTS   SHARE  ORIGIN BYTES AT STAKE  EVIDENCE
+static-misses        .mp4               23   52.2%               30.0 MiB  52.2% of 23 cacheable requests MISS; 2.5 MiB average body
+cacheable-pass       /assets/           25  100.0%              744.9 KiB  25 GET responses with cacheable statuses and static extensions were PASS/BYPASS; e.g. /assets/logo.png (25)
+query-fragmentation  /search            29  100.0%              433.9 KiB  29 distinct query strings over 29 requests, 100% MISS; parameters that vary: fbclid (29 values), q (3 values), utm_source (3 values)
+short-ttl            /api/prices        35   17.1%               12.9 KiB  6 of 35 requests found the stored copy expired over 2h 1m 49s: one request every 3m 29s, a copy lasting at most about 20m 18s
+
+REQUESTS:     240
+HIT RATIO:    64.60%
+DEFINITION:   (HIT+STALE+REVAL) / (HIT+STALE+REVAL+MISS+PASS); ERROR, EDGE, NONE and unknown values left out
+ORIGIN BYTES: 31.5 MiB
+FINDINGS:     4
+note: demo/cdn/nginx-access.log: nginx: combined + $upstream_cache_status as field 11, field 10 read as $request_time
+note: 1 malformed line skipped (cdn hits --show-malformed N shows them)
+note: static-misses: raise the TTL of these files, and check the cache's size and largest storable object (proxy_cache_path max_size, Varnish -s, slice/range caching)
+note: cacheable-pass: look for Set-Cookie, Cache-Control private/no-store, Vary: *, Authorization or a bypass rule (proxy_cache_bypass, return(pass)) on these responses
+note: query-fragmentation: keep tracking and unused parameters out of the cache key (proxy_cache_key, vcl_hash, a CloudFront cache policy), or sort and allow-list them
+note: short-ttl: raise its TTL (Cache-Control max-age, proxy_cache_valid) or serve stale while revalidating (stale-while-revalidate, proxy_cache_use_stale updating)
+
+"""#
+    static let mergedHits: String? = #"""
+BY     KEY    REQUESTS  SHARE  HIT RATIO  BYTE HIT RATIO  MISSES  PASSES      BYTES  ORIGIN BYTES
+class  HIT         141  58.8%     100.0%          100.0%       0       0   31.0 MiB           0 B
+class  STALE         2   0.8%     100.0%          100.0%       0       0    4.3 KiB           0 B
+class  REVAL         3   1.3%     100.0%          100.0%       0       0   35.2 KiB           0 B
+class  MISS         55  22.9%       0.0%            0.0%      55       0   30.8 MiB      30.8 MiB
+class  PASS         25  10.4%       0.0%            0.0%       0      25  744.9 KiB     744.9 KiB
+class  ERROR         0   0.0%          -               -       0       0        0 B           0 B
+class  EDGE          0   0.0%          -               -       0       0        0 B           0 B
+class  NONE         14   5.8%          -               -       0       0    4.2 KiB           0 B
+
+FORMAT:            nginx
+REQUESTS:          240
+HIT RATIO:         64.60%
+DEFINITION:        (HIT+STALE+REVAL) / (HIT+STALE+REVAL+MISS+PASS); ERROR, EDGE, NONE and unknown values left out
+BYTE HIT RATIO:    49.62%
+ORIGIN OFFLOAD:    49.63%
+BYTES SERVED:      62.5 MiB
+ORIGIN BYTES:      31.5 MiB
+ORIGIN BYTES FROM: estimated from MISS and PASS responses
+HIT P50:           4.0ms
+HIT P99:           14.0ms
+MISS P50:          49.7ms
+MISS P99:          182.3ms
+FIRST REQUEST:     2026-11-23T08:00:25Z
+LAST REQUEST:      2026-11-23T10:02:13Z
+LINES:             241
+MALFORMED:         1
+FILTERED OUT:      0
+STATUS:            OK
+note: demo/cdn/day-a.scp: partial result, 119 requests (nginx)
+note: demo/cdn/day-b.scp: partial result, 121 requests (nginx)
+note: 1 malformed line skipped (cdn hits --show-malformed N shows them)
+
+"""#
+    static let nginxFormats: String? = #"""
+FORMAT  FIELD                   VALUE        CLASS  EXPIRED
+nginx   $upstream_cache_status  HIT          HIT         no
+nginx   $upstream_cache_status  STALE        STALE       no
+nginx   $upstream_cache_status  UPDATING     STALE       no
+nginx   $upstream_cache_status  REVALIDATED  REVAL       no
+nginx   $upstream_cache_status  MISS         MISS        no
+nginx   $upstream_cache_status  EXPIRED      MISS       yes
+nginx   $upstream_cache_status  BYPASS       PASS        no
+nginx   $upstream_cache_status  -            NONE        no
+
+"""#
+}

@@ -1,0 +1,239 @@
+import CDNLogs
+import Glibc
+import ScaleCore
+
+/// The handlers of `scalectl cdn`: options in, statistics gathered, a report out.
+extension CDNCommand {
+    /// Everything the flags say, checked.
+    struct Settings {
+        var analysis = AnalysisOptions()
+        var breakdowns: [Breakdown] = [.class]
+        var ratio = RatioDefinition.cache
+        var top = 10
+        var displayBucket: Int64?
+        var partialPath: String?
+        var warning: Double?
+        var critical: Double?
+        var thresholdOnBytes = false
+        var showMalformed = 0
+
+        init(_ invocation: Invocation, now: Int64) throws(ScaleError) {
+            let has = { (name: String) in invocation.spec.allOptions.contains { $0.long == name } }
+            if has("log-format"), let name = invocation.value("log-format") { analysis.format = LogFormat(rawValue: name) }
+            if has("nginx-log-format"), let text = invocation.value("nginx-log-format") {
+                do { analysis.template = try LineTemplate.nginx(text) } catch {
+                    throw .usage("cannot read the log_format: \(error)", at: "--nginx-log-format",
+                                 fix: "give the format string as in nginx.conf, e.g. '$remote_addr ... \"$request\" $status $body_bytes_sent … $upstream_cache_status'")
+                }
+            }
+            if has("apache-log-format"), let text = invocation.value("apache-log-format") {
+                guard analysis.template == nil else {
+                    throw .usage("give either --nginx-log-format or --apache-log-format, not both", at: "--apache-log-format")
+                }
+                do { analysis.template = try LineTemplate.apache(text) } catch {
+                    throw .usage("cannot read the format: \(error)", at: "--apache-log-format",
+                                 fix: "give the LogFormat string, e.g. '%h %l %u %t \"%r\" %>s %b \"%{cache-status}e\"'")
+                }
+            }
+            if has("cloudfront-fields"), let list = invocation.value("cloudfront-fields") {
+                let fields = list.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
+                guard !fields.isEmpty else { throw .usage("the field list is empty", at: "--cloudfront-fields") }
+                analysis.cloudfrontFields = fields
+                if analysis.format == nil { analysis.format = .cloudfrontRealtime }
+            }
+            if has("since") { analysis.since = try Self.time(invocation, "since", now: now) }
+            if has("until") { analysis.until = try Self.time(invocation, "until", now: now) }
+            if let since = analysis.since, let until = analysis.until, since >= until {
+                throw .usage("--since \(Timestamps.iso(since)) is not before --until \(Timestamps.iso(until))", at: "--since")
+            }
+            if has("host") { analysis.hosts = invocation.all("host") }
+            if has("path-prefix") { analysis.pathPrefixes = invocation.all("path-prefix") }
+            if has("show-malformed") { showMalformed = try invocation.integer("show-malformed", range: 0...1000) ?? 0 }
+            analysis.malformedExamples = showMalformed
+            if has("threads") { analysis.threads = try invocation.integer("threads", range: 1...256) ?? 0 }
+            if has("depth") { analysis.depth = try invocation.integer("depth", range: 1...32) ?? 1 }
+            if has("max-keys"), let text = invocation.value("max-keys") {
+                let n: UInt64
+                do { n = try SizeUnits.parse(text) } catch { throw error.at("--max-keys") }
+                guard n >= 1, n <= 100_000_000 else {
+                    throw .usage("'\(text)' is not from 1 to 100M", at: "--max-keys", fix: "write a count such as 100k or 1M")
+                }
+                analysis.maxKeys = Int(n)
+            }
+            if has("bucket"), invocation.has("bucket") {
+                guard let seconds = try invocation.duration("bucket"), seconds >= 1, seconds <= 366 * 86_400, seconds == seconds.rounded() else {
+                    throw .usage("the bucket must be a whole number of seconds from 1s to 366d", at: "--bucket")
+                }
+                displayBucket = Int64(seconds)
+                analysis.bucketSeconds = Int64(seconds)
+            }
+            if has("by") {
+                let given = invocation.all("by").compactMap(Breakdown.init(rawValue:))
+                if !given.isEmpty {
+                    breakdowns = []
+                    for b in given where !breakdowns.contains(b) { breakdowns.append(b) }
+                }
+            }
+            if has("ratio"), let name = invocation.value("ratio") { ratio = RatioDefinition(rawValue: name) ?? .cache }
+            if has("top") { top = try invocation.integer("top", range: 1...100_000) ?? 10 }
+            if has("partial") { partialPath = invocation.value("partial") }
+            if has("warning") { warning = try invocation.ratio("warning") }
+            if has("critical") { critical = try invocation.ratio("critical") }
+            if let warning, let critical, critical > warning {
+                throw .usage("--critical \(Format.percent(critical)) is above --warning \(Format.percent(warning))", at: "--critical",
+                             fix: "a lower hit ratio is worse: give a critical threshold at or below the warning one")
+            }
+            thresholdOnBytes = invocation.value("threshold-on") == "byte_hit_ratio"
+        }
+
+        /// `1h` (back from now) or an ISO 8601 time.
+        static func time(_ invocation: Invocation, _ name: String, now: Int64) throws(ScaleError) -> Int64? {
+            guard let text = invocation.value(name) else { return nil }
+            if let absolute = Timestamps.parse(text.trimmingSpaces) { return absolute }
+            guard let seconds = try? DurationUnits.parse(text), seconds >= 0 else {
+                throw .usage("'\(text)' is neither a duration nor a time", at: "--\(name)",
+                             fix: "write a duration back from now (1h, 30m, 2d) or a UTC time such as 2026-11-23T08:00 or 2026-11-23T08:00:00+01:00")
+            }
+            return now - Int64(seconds.rounded())
+        }
+    }
+
+    static func now() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec)
+    }
+
+    /// Reads every input (logs in parallel, partial files whole) into one set of statistics.
+    static func gather(_ arguments: [String], _ settings: Settings, _ context: CommandContext,
+                       partialsOnly: Bool) throws(ScaleError) -> (LogStatistics, [(name: String, format: String)]) {
+        let progress = ProgressMeter(console: context.console)
+        defer { progress.finish() }
+        let items = try CDNInputs.classify(try CDNInputs.expand(arguments), console: context.console, progress: progress)
+        var logs: [LogInput] = []
+        var partials: [(String, LogStatistics)] = []
+        for item in items {
+            switch item {
+            case .log(let input):
+                if partialsOnly {
+                    throw .usage("is not a partial file", at: input.name, fix: "give files written by 'scalectl cdn hits --partial', or use 'scalectl cdn hits' for logs")
+                }
+                logs.append(input)
+            case .partial(let name, let bytes):
+                partials.append((name, try PartialFile.decode(bytes, name: name)))
+            }
+        }
+        var options = settings.analysis
+        if let first = partials.first?.1 {
+            // The partials decide how fine the breakdowns are; logs read alongside must agree.
+            for (name, p) in partials where p.depth != first.depth || p.bucketSeconds != first.bucketSeconds {
+                throw .usage("was written with --depth \(p.depth) --bucket \(p.bucketSeconds)s, unlike \(partials[0].0) (--depth \(first.depth) --bucket \(first.bucketSeconds)s)",
+                             at: name, fix: "write all partials with the same --depth and --bucket")
+            }
+            options.bucketSeconds = first.bucketSeconds
+            options.depth = first.depth
+        }
+        var described: [(name: String, format: String)] = []
+        let statistics: LogStatistics
+        if logs.isEmpty {
+            statistics = LogStatistics(depth: options.depth, bucketSeconds: options.bucketSeconds, maxKeys: options.maxKeys)
+        } else {
+            let result = try LogAnalyzer.analyze(logs, options: options)
+            statistics = result.statistics
+            described = result.inputs
+        }
+        for (name, p) in partials {
+            statistics.merge(p)
+            described.append((name, "partial result, \(p.requests) requests" + (p.formatNames.isEmpty ? "" : " (\(p.formatNames.joined(separator: ", ")))")))
+        }
+        return (statistics, described)
+    }
+
+    // MARK: - Handlers
+
+    static func runHits(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        let settings = try Settings(invocation, now: now())
+        return try report(invocation, context, settings, partialsOnly: false)
+    }
+
+    static func runMerge(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        let settings = try Settings(invocation, now: now())
+        return try report(invocation, context, settings, partialsOnly: true)
+    }
+
+    private static func report(_ invocation: Invocation, _ context: CommandContext, _ settings: Settings, partialsOnly: Bool) throws(ScaleError) -> ExitCode {
+        let (statistics, described) = try gather(invocation.positionals, settings, context, partialsOnly: partialsOnly)
+        if let display = settings.displayBucket, display % statistics.bucketSeconds != 0 {
+            throw .usage("\(DurationUnits.human(Double(display))) is not a multiple of the partials' bucket (\(DurationUnits.human(Double(statistics.bucketSeconds))))",
+                         at: "--bucket", fix: "give a multiple of it, or write the partials with a finer --bucket")
+        }
+        if let path = settings.partialPath {
+            try writePartial(PartialFile.encode(statistics), to: path, context: context)
+            return .ok
+        }
+        let (report, status) = HitsReport.make(statistics, inputs: described, settings: settings,
+                                               terminal: context.renderOptions.width != nil && invocation.format == .table)
+        context.emit(report, format: invocation.format)
+        return status
+    }
+
+    static func runWhy(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        let settings = try Settings(invocation, now: now())
+        var limits = FindingThresholds()
+        limits.minRequests = UInt64(try invocation.integer("min-requests", range: 1...1_000_000_000) ?? 20)
+        let (statistics, described) = try gather(invocation.positionals, settings, context, partialsOnly: false)
+        context.emit(WhyReport.make(statistics, inputs: described, settings: settings, limits: limits), format: invocation.format)
+        return .ok
+    }
+
+    static func runFormats(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        var formats = LogFormat.allCases.filter { $0 != .cloudfrontRealtime }
+        if let name = invocation.positionals.first {
+            guard let format = LogFormat(rawValue: name) else {
+                throw .usage("no format '\(name)'", fix: "use one of: " + LogFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            formats = [format]
+        }
+        context.emit(FormatTable.report(formats), format: invocation.format)
+        return .ok
+    }
+
+    /// Writes atomically (a temporary file renamed into place), or to stdout for `-`.
+    static func writePartial(_ bytes: [UInt8], to path: String, context: CommandContext) throws(ScaleError) {
+        if path == "-" {
+            guard let console = context.console as? SystemConsole else {
+                throw .usage("--partial - needs a real standard output", at: "--partial")
+            }
+            console.flush()
+            guard writeAll(1, bytes) else { throw .input("cannot write the partial to standard output: \(String(cString: strerror(errno)))", at: "--partial") }
+            return
+        }
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw .input("cannot create: \(String(cString: strerror(errno)))", at: path, fix: "check the directory exists and is writable")
+        }
+        let ok = writeAll(fd, bytes)
+        let closed = close(fd) == 0
+        guard ok, closed, rename(temporary, path) == 0 else {
+            let message = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .input("cannot write: \(message)", at: path)
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+    }
+}

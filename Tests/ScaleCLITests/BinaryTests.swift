@@ -38,4 +38,26 @@ import Glibc
         #expect(help.output == run(["--help"]).out)
         #expect(!help.output.contains("\u{1B}["))
     }
+
+    /// `scalectl … | head -n 1`: the reader goes away after one line; scalectl must stop quietly
+    /// (no "Broken pipe" on stderr, no crash from SIGPIPE) with its computed status, as ripgrep does.
+    @Test(.enabled(if: binary != nil || ServerRequirement.isCI, "build the binary first (swift build)"))
+    func brokenPipeEndsOutputQuietly() throws {
+        let bin = try #require(Self.binary, "no scalectl binary at .build/debug/scalectl")
+        let dir = try TemporaryDirectory(prefix: "scalectl-pipe")
+        defer { dir.remove() }
+        // 200,000 keys give megabytes of output, far beyond a pipe's 64 KiB buffer.
+        try dir.write("keys", Array((0..<200_000).map { "user:\($0)\n" }.joined().utf8))
+        let script = """
+            set -o pipefail
+            '\(bin)' ring lookup --nodes a:11211,b:11211,c:11211 --keys-file '\(dir.path)/keys' 2>'\(dir.path)/err' | head -n 1
+            echo "status=${PIPESTATUS[0]}"
+            """
+        let result = Subprocess.run(["bash", "-c", script])
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(result.output)\(result.errors)")
+        #expect(lines.first?.hasPrefix("user:0\t") == true)
+        #expect(lines.last == "status=0")
+        #expect(readTextFile(dir.path + "/err") == "")
+    }
 }

@@ -128,8 +128,10 @@ struct Accumulator {
             }
             return
         }
+        // Two stages: every slot first (independent loads), then what each slot names.
         var warmth: UInt64 = 0
-        for k in 0..<n { warmth &+= urls.warm(hash: derived[k].urlHash) }
+        for k in 0..<n { derived[k].urlEntry = Int(truncatingIfNeeded: urls.homeSlot(hash: derived[k].urlHash)) }
+        for k in 0..<n { warmth &+= urls.warm(slot: UInt64(truncatingIfNeeded: derived[k].urlEntry), classIndex: derived[k].classIndex) }
         stats.warmth = warmth
         for k in 0..<n {
             derived[k].urlEntry = urls.entry(pending[k].target.base ?? UnsafePointer(fold), pending[k].target.count, hash: derived[k].urlHash)

@@ -129,6 +129,26 @@ final class KeyTable: @unchecked Sendable {
         return UInt64(arena[keyOffsets[i]]) &+ values[i].totalRequests
     }
 
+    /// The slot a lookup of `hash` reads first: the first stage of `warm(slot:classIndex:)`,
+    /// run for a whole batch so the slots' cache misses overlap.
+    @inline(__always)
+    func homeSlot(hash h: UInt64) -> UInt64 { slots[Int(truncatingIfNeeded: h) & mask] }
+
+    /// The second stage: loads the lines the lookup and the count will read for the entry
+    /// `slot` names (its key length, offset and bytes; its tally's totals and class counts;
+    /// its weight and links). Returns a value only so the loads cannot be optimised away.
+    @inline(__always)
+    func warm(slot: UInt64, classIndex c: Int) -> UInt64 {
+        guard slot != 0 else { return 0 }
+        let i = Int(slot & 0xFFFF_FFFF) - 1
+        let offset = keyOffsets[i], length = Int(keyLengths[i])
+        // The key's first and last bytes: a key may straddle two lines.
+        var sum = UInt64(arena[offset]) &+ UInt64(arena[offset + max(length - 1, 0)])
+        sum &+= values[i].totalRequests &+ values[i].requests(c) &+ weights[i]
+        if let links { sum &+= UInt64(truncatingIfNeeded: links[i].x) }
+        return sum
+    }
+
     @inline(__always)
     func addWeight(_ i: Int, _ w: UInt64) {
         weights[i] &+= w

@@ -45,21 +45,34 @@ final class KeyTable: @unchecked Sendable {
         mask = 127
         slots = .allocate(capacity: mask + 1)
         slots.initialize(repeating: 0, count: mask + 1)
-        values = .allocate(capacity: entryCapacity)
-        hashes = .allocate(capacity: entryCapacity)
-        keyOffsets = .allocate(capacity: entryCapacity)
-        keyLengths = .allocate(capacity: entryCapacity)
-        weights = .allocate(capacity: entryCapacity)
-        errors = .allocate(capacity: entryCapacity)
+        values = Self.allocate(entryCapacity)
+        hashes = Self.allocate(entryCapacity)
+        keyOffsets = Self.allocate(entryCapacity)
+        keyLengths = Self.allocate(entryCapacity)
+        weights = Self.allocate(entryCapacity)
+        errors = Self.allocate(entryCapacity)
         arenaCapacity = 4096
-        arena = .allocate(capacity: arenaCapacity)
-        if linked { links = .allocate(capacity: entryCapacity) }
+        arena = Self.allocate(arenaCapacity)
+        if linked { links = Self.allocate(entryCapacity) }
     }
 
     deinit {
-        slots.deallocate(); values.deallocate(); hashes.deallocate(); keyOffsets.deallocate()
-        keyLengths.deallocate(); weights.deallocate(); errors.deallocate(); arena.deallocate()
-        links?.deallocate()
+        slots.deallocate()
+        Glibc.free(values); Glibc.free(hashes); Glibc.free(keyOffsets); Glibc.free(keyLengths)
+        Glibc.free(weights); Glibc.free(errors); Glibc.free(arena); Glibc.free(links)
+    }
+
+    /// The entry arrays and the arena grow with realloc (their elements are plain bytes):
+    /// glibc moves a large block by remapping its pages, not by copying it and faulting in
+    /// fresh ones, which was most of what growing a 190k-URL table cost.
+    private static func allocate<T>(_ n: Int) -> UnsafeMutablePointer<T> {
+        guard let raw = Glibc.malloc(max(n, 1) * MemoryLayout<T>.stride) else { fatalError("out of memory") }
+        return raw.bindMemory(to: T.self, capacity: n)
+    }
+
+    private static func reallocate<T>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> UnsafeMutablePointer<T> {
+        guard let raw = Glibc.realloc(p, max(n, 1) * MemoryLayout<T>.stride) else { fatalError("out of memory") }
+        return raw.bindMemory(to: T.self, capacity: n)
     }
 
     /// The smallest weight in a full table: no key outside it has more requests.
@@ -181,10 +194,7 @@ final class KeyTable: @unchecked Sendable {
             if arenaUsed + n > arenaCapacity {
                 var capacity = arenaCapacity * 2
                 while arenaUsed + n > capacity { capacity *= 2 }
-                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-                bigger.update(from: arena, count: arenaUsed)
-                arena.deallocate()
-                arena = bigger
+                arena = Self.reallocate(arena, capacity)
                 arenaCapacity = capacity
             }
         }
@@ -195,7 +205,7 @@ final class KeyTable: @unchecked Sendable {
     }
 
     private func compactArena() {
-        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: arenaCapacity)
+        let fresh: UnsafeMutablePointer<UInt8> = Self.allocate(arenaCapacity)
         var used = 0
         for i in 0..<count {
             let n = Int(keyLengths[i])
@@ -203,7 +213,7 @@ final class KeyTable: @unchecked Sendable {
             keyOffsets[i] = used
             used += n
         }
-        arena.deallocate()
+        Glibc.free(arena)
         arena = fresh
         arenaUsed = used
         arenaGarbage = 0
@@ -218,10 +228,7 @@ final class KeyTable: @unchecked Sendable {
     private func growEntries() {
         let capacity = min(limit, entryCapacity * 2)
         func grow<T>(_ p: inout UnsafeMutablePointer<T>) {
-            let bigger = UnsafeMutablePointer<T>.allocate(capacity: capacity)
-            bigger.moveInitialize(from: p, count: count)
-            p.deallocate()
-            p = bigger
+            p = Self.reallocate(p, capacity)
         }
         grow(&values); grow(&hashes); grow(&keyOffsets); grow(&keyLengths); grow(&weights); grow(&errors)
         if var l = links { grow(&l); links = l }

@@ -29,7 +29,7 @@ if [ ! -s "$log" ]; then
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-size=$(stat -c %s "$log")
+size=$(stat -L -c %s "$log")
 lines=$(wc -l < "$log")
 cat "$log" > /dev/null  # into the page cache
 

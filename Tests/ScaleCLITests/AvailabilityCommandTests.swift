@@ -16,29 +16,6 @@ import TestSupport
         #expect(result.status == status, "exit status of \(arguments)", sourceLocation: sourceLocation)
     }
 
-
-    /// Figures checked in ClosedFormTests: U = 0.00017499248131436875; lb's share 57.1%, app's 42.7%.
-    @Test func composeTable() {
-        expectGolden(["availability", "compose", "lb=99.99% * 2of3(app=99.5%) * (db=99.95% | replica=99.95%)"], status: .ok, out: """
-        COMPONENT  COPIES  AVAILABILITY  SHARE OF DOWNTIME  IF ONE MORE NINE  NINES THEN
-        lb              1        99.99%              57.1%       99.9915001%        4.07
-        app             3        99.50%              42.7%       99.9899000%        4.00
-        db              1        99.95%               0.1%       99.9825232%        3.76
-        replica         1        99.95%               0.1%       99.9825232%        3.76
-
-        AVAILABILITY:         99.982501%
-        UNAVAILABILITY:       0.017499%
-        NINES:                3.76
-        DOWNTIME PER DAY:     15s
-        DOWNTIME PER WEEK:    1m 46s
-        DOWNTIME PER MONTH:   7m 40s
-        DOWNTIME PER QUARTER: 23m 1s
-        DOWNTIME PER YEAR:    1h 32m 2s
-        note: weakest link: lb (one more nine there gives 99.9915001%)
-
-        """)
-    }
-
     @Test func composeJSON() {
         expectGolden(["availability", "compose", "lb=99.99% * 2of3(app=99.5%) * (db=99.95% | replica=99.95%)", "-o", "json"], status: .ok, out: """
         {

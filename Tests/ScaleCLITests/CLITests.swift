@@ -88,6 +88,8 @@ func run(_ arguments: [String], stdin: String = "", environment: [String: String
         #expect(result.status == example.exit, "\(path): \(example.commandLine)\n\(result.err)")
         if let output = example.output {
             #expect(result.out == output, "\(path): \(example.commandLine)")
+            // A documented successful example shows all it prints: nothing may hide on stderr.
+            #expect(example.exit != .ok || result.err == "", "\(path): \(example.commandLine) wrote to stderr")
         }
     }
 }

@@ -58,11 +58,7 @@ public final class MotoFixture: Sendable {
     deinit { stop() }
 
     public func stop() {
-        let alreadyStopped = stopped.withLock { flag in
-            defer { flag = true }
-            return flag
-        }
-        guard !alreadyStopped else { return }
+        guard stopped.claimFirst() else { return }
         process.terminate(grace: 5)
         temporary.remove()
     }

@@ -108,11 +108,7 @@ public final class NginxFixture: Sendable {
 
     /// Stops nginx (SIGTERM, SIGKILL after 5 s) and removes the directory. Idempotent.
     public func stop() {
-        let alreadyStopped = stopped.withLock { flag in
-            defer { flag = true }
-            return flag
-        }
-        guard !alreadyStopped else { return }
+        guard stopped.claimFirst() else { return }
         process.terminate(grace: 5)
         temporary.remove()
     }

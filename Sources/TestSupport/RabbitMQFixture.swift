@@ -94,11 +94,7 @@ public final class RabbitMQFixture: Sendable {
     /// `rabbitmqctl shutdown` for this node, then the private epmd, then (if still there) the PID
     /// started. Idempotent.
     public func stop() {
-        let alreadyStopped = stopped.withLock { flag in
-            defer { flag = true }
-            return flag
-        }
-        guard !alreadyStopped else { return }
+        guard stopped.claimFirst() else { return }
         try? ChildProcess.run(Self.ctlExecutable, ["-n", node, "shutdown"], outputPath: "\(directory)/stop.log",
                               timeout: 15, environment: environment)
         process.terminate(grace: 5)

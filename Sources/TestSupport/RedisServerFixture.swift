@@ -61,11 +61,7 @@ public final class RedisServerFixture: Sendable {
 
     /// Stops redis-server (SIGTERM, SIGKILL after 5 s) and removes the directory. Idempotent.
     public func stop() {
-        let alreadyStopped = stopped.withLock { flag in
-            defer { flag = true }
-            return flag
-        }
-        guard !alreadyStopped else { return }
+        guard stopped.claimFirst() else { return }
         process.terminate(grace: 5)
         temporary.remove()
     }

@@ -59,11 +59,7 @@ public final class VarnishFixture: Sendable {
 
     /// Stops varnishd (SIGTERM, SIGKILL after 5 s) and removes the directory. Idempotent.
     public func stop() {
-        let alreadyStopped = stopped.withLock { flag in
-            defer { flag = true }
-            return flag
-        }
-        guard !alreadyStopped else { return }
+        guard stopped.claimFirst() else { return }
         process.terminate(grace: 5)
         temporary.remove()
     }

@@ -85,11 +85,7 @@ public final class VarnishLogFixture: Sendable {
 
     /// Stops varnishncsa and varnishd (SIGTERM, SIGKILL after 5 s) and removes the directory. Idempotent.
     public func stop() {
-        let alreadyStopped = stopped.withLock { flag in
-            defer { flag = true }
-            return flag
-        }
-        guard !alreadyStopped else { return }
+        guard stopped.claimFirst() else { return }
         ncsa.terminate(grace: 2)
         varnishd.terminate(grace: 5)
         temporary.remove()

@@ -123,15 +123,19 @@ struct Accumulator {
                 let d = derived[k]
                 let i = urls.entry(pending[k].target.base ?? UnsafePointer(fold), pending[k].target.count, hash: d.urlHash)
                 urls.values[i].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
-                urls.addWeight(i, 1)
+                urls.counted(i)
                 countPrefixAndExtension(k, urlEntry: i)
             }
             return
         }
-        // Two stages: every slot first (independent loads), then what each slot names.
+        // Three stages, each a loop of independent loads: every slot, then the entry each slot
+        // names, then that entry's key.
         var warmth: UInt64 = 0
         for k in 0..<n { derived[k].urlEntry = Int(truncatingIfNeeded: urls.homeSlot(hash: derived[k].urlHash)) }
-        for k in 0..<n { warmth &+= urls.warm(slot: UInt64(truncatingIfNeeded: derived[k].urlEntry), classIndex: derived[k].classIndex) }
+        for k in 0..<n {
+            derived[k].urlEntry = Int(truncatingIfNeeded: urls.warmEntry(slot: UInt64(truncatingIfNeeded: derived[k].urlEntry), classIndex: derived[k].classIndex))
+        }
+        for k in 0..<n { warmth &+= urls.warmKey(head: UInt64(truncatingIfNeeded: derived[k].urlEntry)) }
         stats.warmth = warmth
         for k in 0..<n {
             derived[k].urlEntry = urls.entry(pending[k].target.base ?? UnsafePointer(fold), pending[k].target.count, hash: derived[k].urlHash)
@@ -139,7 +143,7 @@ struct Accumulator {
         for k in 0..<n {
             let d = derived[k]
             urls.values[d.urlEntry].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
-            urls.addWeight(d.urlEntry, 1)
+            urls.counted(d.urlEntry)
             countPrefixAndExtension(k, urlEntry: d.urlEntry)
         }
     }
@@ -149,7 +153,7 @@ struct Accumulator {
     @inline(__always)
     private func countPrefixAndExtension(_ k: Int, urlEntry i: Int) {
         let d = derived[k]
-        var link = urls.links![i]
+        var link = urls.link(i)
         let exact = !prefixes.isSketch && !exts.isSketch
         if link.x < 0 || !exact {
             let target = pending[k].target
@@ -159,7 +163,7 @@ struct Accumulator {
             for j in 0..<n { fold[j] = ByteScan.lower(t[d.extStart + j]) }
             let e = exts.entry(fold, n, hash: KeyTable.hash(fold, n))
             link = exact ? SIMD2(Int32(p), Int32(e)) : SIMD2(-1, -1)
-            urls.links![i] = link
+            urls.setLink(i, link)
             add(prefixes, p, d)
             add(exts, e, d)
             return
@@ -171,7 +175,7 @@ struct Accumulator {
     @inline(__always)
     private func add(_ table: KeyTable, _ i: Int, _ d: Derived) {
         table.values[i].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
-        table.addWeight(i, 1)
+        table.counted(i)
     }
 
     @inline(__always)
@@ -207,7 +211,7 @@ struct Accumulator {
         func count(_ table: KeyTable, _ key: UnsafePointer<UInt8>, _ length: Int) {
             let i = table.entry(key, length, hash: KeyTable.hash(key, length))
             table.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
-            table.addWeight(i, 1)
+            table.counted(i)
         }
 
         if r.pointee.host.count > 0 {
@@ -233,14 +237,14 @@ struct Accumulator {
             if bucket == lastBucket.pointee.bucket, !buckets.isSketch {
                 let i = lastBucket.pointee.entry
                 buckets.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
-                buckets.addWeight(i, 1)
+                buckets.counted(i)
             } else {
                 let i = withUnsafeBytes(of: &bucket) { b in
                     let key = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
                     return buckets.entry(key, 8, hash: KeyTable.hash(key, 8))
                 }
                 buckets.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
-                buckets.addWeight(i, 1)
+                buckets.counted(i)
                 lastBucket.pointee = (bucket, i)
             }
             if r.pointee.time < stats.firstTime { stats.firstTime = r.pointee.time }

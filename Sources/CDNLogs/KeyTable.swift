@@ -7,7 +7,9 @@ import Glibc
 /// and any key not kept has at most `floor` requests (the smallest weight in the table).
 ///
 /// Open addressing with linear probing; each slot holds 32 bits of the hash and the entry
-/// index, so most misses never touch the key bytes. Keys live in one arena.
+/// index, so most misses never touch the key bytes. Keys live in one arena; what a lookup needs
+/// of an entry besides its tally (where its key is, its links) is one 16-byte `EntryHead`, so a
+/// lookup of a table too big for the caches waits for three lines: slot, head, key.
 final class KeyTable: @unchecked Sendable {
     /// Longer keys (a 1 MB URL) are cut to this many bytes.
     static let maxKeyLength = 2048
@@ -19,10 +21,9 @@ final class KeyTable: @unchecked Sendable {
     @exclusivity(unchecked) private var entryCapacity: Int
     @exclusivity(unchecked) private(set) var values: UnsafeMutablePointer<Tally>
     @exclusivity(unchecked) private var hashes: UnsafeMutablePointer<UInt64>
-    @exclusivity(unchecked) private var keyOffsets: UnsafeMutablePointer<Int>
-    @exclusivity(unchecked) private var keyLengths: UnsafeMutablePointer<Int32>
-    /// Space-Saving weight: requests counted for the key, including inherited ones.
-    @exclusivity(unchecked) private(set) var weights: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private var heads: UnsafeMutablePointer<EntryHead>
+    /// Requests a key inherited from the key it replaced (Space-Saving's error). Its weight,
+    /// which orders the heap, is this plus the requests counted for it: `weight(i)`.
     @exclusivity(unchecked) private(set) var errors: UnsafeMutablePointer<UInt64>
     @exclusivity(unchecked) private var arena: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private var arenaUsed = 0
@@ -34,12 +35,19 @@ final class KeyTable: @unchecked Sendable {
     @exclusivity(unchecked) private var heapPosition: [Int32] = []
     /// Requests of keys that were pushed out: an upper bound for any key not in the table.
     private(set) var evictions: UInt64 = 0
-    /// Per entry, two entries of other tables it always maps to (the URL's prefix and
-    /// extension), so a repeated URL needs no further lookups; -1 until known. Only the URL
-    /// table keeps them.
-    @exclusivity(unchecked) private(set) var links: UnsafeMutablePointer<SIMD2<Int32>>?
 
-    init(limit: Int, linked: Bool = false) {
+    /// Where an entry's key is, and, in the URL table, the two entries of other tables the key
+    /// always maps to (its prefix and extension), so a repeated URL needs no further lookups.
+    struct EntryHead {
+        /// Arena offset << 16 | key length (at most `maxKeyLength`).
+        var key: UInt64
+        /// Prefix and extension entries; -1 until known.
+        var link: SIMD2<Int32>
+        var offset: Int { Int(truncatingIfNeeded: key >> 16) }
+        var length: Int { Int(truncatingIfNeeded: key & 0xFFFF) }
+    }
+
+    init(limit: Int) {
         self.limit = max(limit, 1)
         entryCapacity = min(self.limit, 64)
         mask = 127
@@ -47,19 +55,15 @@ final class KeyTable: @unchecked Sendable {
         slots.initialize(repeating: 0, count: mask + 1)
         values = Self.allocate(entryCapacity)
         hashes = Self.allocate(entryCapacity)
-        keyOffsets = Self.allocate(entryCapacity)
-        keyLengths = Self.allocate(entryCapacity)
-        weights = Self.allocate(entryCapacity)
+        heads = Self.allocate(entryCapacity)
         errors = Self.allocate(entryCapacity)
         arenaCapacity = 4096
         arena = Self.allocate(arenaCapacity)
-        if linked { links = Self.allocate(entryCapacity) }
     }
 
     deinit {
         slots.deallocate()
-        Glibc.free(values); Glibc.free(hashes); Glibc.free(keyOffsets); Glibc.free(keyLengths)
-        Glibc.free(weights); Glibc.free(errors); Glibc.free(arena); Glibc.free(links)
+        Glibc.free(values); Glibc.free(hashes); Glibc.free(heads); Glibc.free(errors); Glibc.free(arena)
     }
 
     /// The entry arrays and the arena grow with realloc (their elements are plain bytes):
@@ -76,7 +80,11 @@ final class KeyTable: @unchecked Sendable {
     }
 
     /// The smallest weight in a full table: no key outside it has more requests.
-    var floor: UInt64 { max(restoredFloor, isSketch && !heap.isEmpty ? weights[Int(heap[0])] : 0) }
+    var floor: UInt64 { max(restoredFloor, isSketch && !heap.isEmpty ? weight(Int(heap[0])) : 0) }
+
+    /// Space-Saving weight: the requests counted for the key plus those it inherited.
+    @inline(__always)
+    func weight(_ i: Int) -> UInt64 { errors[i] &+ values[i].totalRequests }
 
     /// The floor of tables merged in from partial files.
     var restoredFloor: UInt64 = 0
@@ -92,17 +100,24 @@ final class KeyTable: @unchecked Sendable {
     }
 
     func key(at i: Int) -> [UInt8] {
-        Array(UnsafeBufferPointer(start: arena + keyOffsets[i], count: Int(keyLengths[i])))
+        Array(UnsafeBufferPointer(start: arena + heads[i].offset, count: heads[i].length))
     }
 
     func keySlice(at i: Int) -> ByteSlice {
-        ByteSlice(base: UnsafePointer(arena + keyOffsets[i]), count: Int(keyLengths[i]))
+        ByteSlice(base: UnsafePointer(arena + heads[i].offset), count: heads[i].length)
     }
+
+    /// The prefix and extension entries the URL at entry `i` maps to (-1 until known).
+    @inline(__always)
+    func link(_ i: Int) -> SIMD2<Int32> { heads[i].link }
+
+    @inline(__always)
+    func setLink(_ i: Int, _ link: SIMD2<Int32>) { heads[i].link = link }
 
     // MARK: - The hot path
 
     /// The entry for `key`, inserting it (or, when full, replacing the lightest key) if new.
-    /// The caller adds to `values[i]` and then calls `addWeight(i, …)`.
+    /// The caller adds to `values[i]` and then calls `counted(i)`.
     @inline(__always)
     func entry(_ key: UnsafePointer<UInt8>, _ length: Int) -> Int {
         entry(key, length, hash: Self.hash(key, length))
@@ -124,7 +139,8 @@ final class KeyTable: @unchecked Sendable {
             if slot == 0 { break }
             if slot >> 32 == tag {
                 let i = Int(slot & 0xFFFF_FFFF) - 1
-                if Int(keyLengths[i]) == n && bytesEqual(arena + keyOffsets[i], key, n) { return i }
+                let head = heads[i].key
+                if Int(truncatingIfNeeded: head & 0xFFFF) == n && bytesEqual(arena + Int(truncatingIfNeeded: head >> 16), key, n) { return i }
             }
             s = (s + 1) & mask
         }
@@ -139,7 +155,7 @@ final class KeyTable: @unchecked Sendable {
         let slot = slots[Int(truncatingIfNeeded: h) & mask]
         guard slot != 0 else { return 0 }
         let i = Int(slot & 0xFFFF_FFFF) - 1
-        return UInt64(arena[keyOffsets[i]]) &+ values[i].totalRequests
+        return UInt64(arena[heads[i].offset]) &+ values[i].totalRequests
     }
 
     /// The slot a lookup of `hash` reads first: the first stage of `warm(slot:classIndex:)`,
@@ -147,24 +163,27 @@ final class KeyTable: @unchecked Sendable {
     @inline(__always)
     func homeSlot(hash h: UInt64) -> UInt64 { slots[Int(truncatingIfNeeded: h) & mask] }
 
-    /// The second stage: loads the lines the lookup and the count will read for the entry
-    /// `slot` names (its key length, offset and bytes; its tally's totals and class counts;
-    /// its weight and links). Returns a value only so the loads cannot be optimised away.
+    /// The second stage: loads the entry `slot` names (its head, and its tally's totals and
+    /// class counts) and returns its head's key field (0 for an empty slot) for the third.
     @inline(__always)
-    func warm(slot: UInt64, classIndex c: Int) -> UInt64 {
+    func warmEntry(slot: UInt64, classIndex c: Int) -> UInt64 {
         guard slot != 0 else { return 0 }
         let i = Int(slot & 0xFFFF_FFFF) - 1
-        let offset = keyOffsets[i], length = Int(keyLengths[i])
-        // The key's first and last bytes: a key may straddle two lines.
-        var sum = UInt64(arena[offset]) &+ UInt64(arena[offset + max(length - 1, 0)])
-        sum &+= values[i].totalRequests &+ values[i].requests(c) &+ weights[i]
-        if let links { sum &+= UInt64(truncatingIfNeeded: links[i].x) }
-        return sum
+        return heads[i].key | (values[i].totalRequests &+ values[i].requests(c)) & 1 << 63
     }
 
+    /// The third stage: loads the key's bytes (first and last: a key may straddle two lines).
+    /// Returns a value only so the loads cannot be optimised away.
     @inline(__always)
-    func addWeight(_ i: Int, _ w: UInt64) {
-        weights[i] &+= w
+    func warmKey(head: UInt64) -> UInt64 {
+        let offset = Int(truncatingIfNeeded: head >> 16 & 0x7FFF_FFFF_FFFF), length = Int(truncatingIfNeeded: head & 0xFFFF)
+        guard length > 0 else { return 0 }
+        return UInt64(arena[offset]) &+ UInt64(arena[offset + length - 1])
+    }
+
+    /// After requests were added to `values[i]`: keeps the sketch's heap in order.
+    @inline(__always)
+    func counted(_ i: Int) {
         if isSketch { siftDown(Int(heapPosition[i])) }
     }
 
@@ -179,9 +198,7 @@ final class KeyTable: @unchecked Sendable {
         let i = count
         count += 1
         values.advanced(by: i).initialize(to: Tally())
-        links?[i] = SIMD2(-1, -1)
         hashes[i] = h
-        weights[i] = 0
         errors[i] = 0
         storeKey(i, key, n)
         placeSlot(i, h)
@@ -199,8 +216,7 @@ final class KeyTable: @unchecked Sendable {
             }
         }
         if n > 0 { (arena + arenaUsed).update(from: key, count: n) }
-        keyOffsets[i] = arenaUsed
-        keyLengths[i] = Int32(n)
+        heads[i] = EntryHead(key: UInt64(arenaUsed) << 16 | UInt64(n), link: SIMD2(-1, -1))
         arenaUsed += n
     }
 
@@ -208,9 +224,9 @@ final class KeyTable: @unchecked Sendable {
         let fresh: UnsafeMutablePointer<UInt8> = Self.allocate(arenaCapacity)
         var used = 0
         for i in 0..<count {
-            let n = Int(keyLengths[i])
-            if n > 0 { (fresh + used).update(from: arena + keyOffsets[i], count: n) }
-            keyOffsets[i] = used
+            let n = heads[i].length
+            if n > 0 { (fresh + used).update(from: arena + heads[i].offset, count: n) }
+            heads[i].key = UInt64(used) << 16 | UInt64(n)
             used += n
         }
         Glibc.free(arena)
@@ -230,8 +246,7 @@ final class KeyTable: @unchecked Sendable {
         func grow<T>(_ p: inout UnsafeMutablePointer<T>) {
             p = Self.reallocate(p, capacity)
         }
-        grow(&values); grow(&hashes); grow(&keyOffsets); grow(&keyLengths); grow(&weights); grow(&errors)
-        if var l = links { grow(&l); links = l }
+        grow(&values); grow(&hashes); grow(&heads); grow(&errors)
         entryCapacity = capacity
     }
 
@@ -269,10 +284,9 @@ final class KeyTable: @unchecked Sendable {
         let i = Int(heap[0])
         evictions &+= 1
         removeSlot(i)
-        arenaGarbage += Int(keyLengths[i])
-        errors[i] = weights[i]
+        arenaGarbage += heads[i].length
+        errors[i] = weight(i)
         values[i] = Tally()
-        links?[i] = SIMD2(-1, -1)
         hashes[i] = h
         storeKey(i, key, n)
         placeSlot(i, h)
@@ -291,7 +305,7 @@ final class KeyTable: @unchecked Sendable {
 
     @inline(__always)
     private func lighter(_ a: Int32, _ b: Int32) -> Bool {
-        let wa = weights[Int(a)], wb = weights[Int(b)]
+        let wa = weight(Int(a)), wb = weight(Int(b))
         return wa < wb || (wa == wb && a < b)
     }
 
@@ -331,7 +345,7 @@ final class KeyTable: @unchecked Sendable {
                 let i = entry(key.base ?? UnsafePointer(arena), key.count, hash: other.hashes[j])
                 values[i].merge(other.values[j])
                 errors[i] &+= other.errors[j]
-                addWeight(i, other.weights[j])
+                counted(i)
             }
             start = stop
         }
@@ -344,11 +358,11 @@ final class KeyTable: @unchecked Sendable {
     private(set) var mergeWarmth: UInt64 = 0
 
     /// Adds one stored entry (from a partial file).
-    func restore(key: [UInt8], tally: Tally, weight: UInt64, error: UInt64) {
+    func restore(key: [UInt8], tally: Tally, error: UInt64) {
         let i = key.withUnsafeBufferPointer { b in entry(b.baseAddress ?? UnsafePointer(arena), b.count) }
         values[i].merge(tally)
         errors[i] &+= error
-        addWeight(i, weight)
+        counted(i)
     }
 
     func restoreEvictions(_ n: UInt64) { evictions &+= n }

@@ -43,7 +43,7 @@ public enum PartialFile {
             w.number(t.floor)
             for i in t.indices {
                 w.blob(t.key(at: i))
-                w.number(t.weights[i])
+                w.number(t.weight(i))
                 w.number(t.errors[i])
                 w.tally(t.values[i])
             }
@@ -103,7 +103,10 @@ public enum PartialFile {
                     let key = try r.blob()
                     let weight = try r.number()
                     let error = try r.number()
-                    t.restore(key: key, tally: try r.tally(), weight: weight, error: error)
+                    let tally = try r.tally()
+                    // A key's weight is its error plus its requests; anything else was altered.
+                    guard weight == error &+ tally.totalRequests else { throw Reader.Failure() }
+                    t.restore(key: key, tally: tally, error: error)
                 }
             }
             guard r.offset == body.count else { throw Reader.Failure() }

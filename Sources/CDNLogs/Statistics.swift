@@ -45,7 +45,7 @@ public final class LogStatistics: @unchecked Sendable {
         self.bucketSeconds = bucketSeconds
         self.maxKeys = maxKeys
         tables = Dimension.allCases.map {
-            $0 == .unknown ? KeyTable(limit: min(maxKeys, 10_000)) : KeyTable(limit: maxKeys, linked: $0 == .url)
+            $0 == .unknown ? KeyTable(limit: min(maxKeys, 10_000)) : KeyTable(limit: maxKeys)
         }
     }
 

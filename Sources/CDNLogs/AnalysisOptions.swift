@@ -24,8 +24,12 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var cloudfrontFields: [String]?
     /// How many malformed lines to keep as examples.
     public var malformedExamples = 0
-    /// Bytes handed to a worker at a time; lines longer than this are cut off and counted as malformed.
-    public var blockSize = 8 << 20
+    /// Bytes handed to a worker at a time. Small enough that a block is still in the shared
+    /// cache when a worker parses it (8 MiB blocks were 10% slower on a 1 GB log).
+    public var blockSize = 2 << 20
+    /// Longer lines are skipped and counted as malformed; shorter ones are parsed whole, a
+    /// block growing to hold one.
+    public var maxLineBytes = 8 << 20
 
     public init() {}
 

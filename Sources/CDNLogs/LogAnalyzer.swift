@@ -63,7 +63,10 @@ private final class Pipeline: @unchecked Sendable {
     struct Sample { var seq: Int; var lineInBlock: Int; var input: Int; var reason: String; var excerpt: String }
 
     let options: AnalysisOptions
+    /// Bytes read before a block is handed out.
     let blockSize: Int
+    /// What a block holds at most: the longest line parsed whole.
+    let lineCapacity: Int
     let buffers: [UnsafeMutableRawPointer]
     private let free = Mutex<[Int]>([])
     private let freeCount: DispatchSemaphore
@@ -86,12 +89,13 @@ private final class Pipeline: @unchecked Sendable {
     init(threads: Int, options: AnalysisOptions) {
         self.threads = threads
         self.options = options
-        blockSize = max(options.blockSize, 4096)
+        blockSize = max(min(options.blockSize, options.maxLineBytes), 4096)
+        lineCapacity = max(options.maxLineBytes, blockSize)
         let count = threads + 2
-        buffers = (0..<count).map { _ in
-            let b = UnsafeMutableRawPointer.allocate(byteCount: max(options.blockSize, 4096) + ParseContext.padding, alignment: 64)
-            b.initializeMemory(as: UInt8.self, repeating: 0, count: max(options.blockSize, 4096) + ParseContext.padding)
-            return b
+        // Left uninitialised: a block is read into before it is parsed, and the pages a block
+        // only grows into for a long line are never touched otherwise.
+        buffers = (0..<count).map { [lineCapacity] _ in
+            UnsafeMutableRawPointer.allocate(byteCount: lineCapacity + ParseContext.padding, alignment: 64)
         }
         free.withLock { $0 = Array(0..<count) }
         freeCount = DispatchSemaphore(value: count)
@@ -141,15 +145,17 @@ private final class Pipeline: @unchecked Sendable {
         var filled = 0
         var detected: DetectedFormat?
         var skippingLongLine = false
+        // Bytes to read before handing the block out: more while it holds a line's start only.
+        var target = blockSize
         while true {
-            let room = UnsafeMutableRawBufferPointer(start: buffers[buffer] + filled, count: blockSize - filled)
+            let room = UnsafeMutableRawBufferPointer(start: buffers[buffer] + filled, count: target - filled)
             let n: Int
             do throws(ScaleError) { n = try source.read(into: room) } catch {
                 giveBack(buffer)
                 throw error.location.isEmpty ? error.at(input.name) : error
             }
             filled += n
-            if n > 0, filled < blockSize { continue }
+            if n > 0, filled < target { continue }
             let atEnd = n == 0
             let base = buffers[buffer].assumingMemoryBound(to: UInt8.self)
             if skippingLongLine {
@@ -159,13 +165,22 @@ private final class Pipeline: @unchecked Sendable {
                     memmove(base, base + after, filled - after)
                     filled -= after
                     skippingLongLine = false
+                    // Fill the block again before cutting it at a line end.
+                    if !atEnd { continue }
                 } else {
                     filled = 0
                     if atEnd { break }
                     continue
                 }
             }
-            if detected == nil {
+            let lastNewline = atEnd ? nil : lastIndex(of: 0x0A, base, filled)
+            if !atEnd, lastNewline == nil, target < lineCapacity {
+                // One line so far: read more of it into the same block.
+                target = min(lineCapacity, target * 2)
+                continue
+            }
+            // Detected from whole lines: not from the start of one too long to keep.
+            if detected == nil, atEnd || lastNewline != nil {
                 do throws(DetectionError) {
                     detected = try FormatDetection.detect(sampleLines(base, filled, complete: atEnd), options: options)
                 } catch {
@@ -187,18 +202,19 @@ private final class Pipeline: @unchecked Sendable {
                 buffer = -1
                 break
             }
-            guard let lastNewline = lastIndex(of: 0x0A, base, filled) else {
-                // A line longer than a whole block: count it as malformed and skip it.
+            guard let lastNewline else {
+                // A line longer than a block can hold: count it as malformed and skip it.
                 let excerpt = String(decoding: UnsafeBufferPointer(start: base, count: min(200, filled)), as: UTF8.self)
                 producerBlocks.append(BlockLines(seq: seq, input: index, lines: 1))
                 if producerSamples.count < options.malformedExamples {
                     producerSamples.append(Sample(seq: seq, lineInBlock: 1, input: index,
-                                                  reason: "the line is longer than \(blockSize / 1_048_576) MiB", excerpt: excerpt))
+                                                  reason: "the line is longer than \(SizeUnits.human(Double(lineCapacity)))", excerpt: excerpt))
                 }
                 seq += 1
                 longLines += 1
                 skippingLongLine = true
                 filled = 0
+                target = blockSize
                 continue
             }
             let next = acquire()
@@ -207,6 +223,8 @@ private final class Pipeline: @unchecked Sendable {
             dispatch(buffer, lastNewline + 1, index, detected!)
             buffer = next
             filled = carry
+            target = blockSize
+            while target <= carry, target < lineCapacity { target = min(lineCapacity, target * 2) }
         }
         if buffer >= 0 { giveBack(buffer) }
         return detected?.description ?? "empty"

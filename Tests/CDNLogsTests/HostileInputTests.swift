@@ -58,7 +58,7 @@ import Testing
         let url = "/" + String(repeating: "u", count: length)
         let log = [Self.line(0, cache: "MISS"), Self.line(1, ua: ua, cache: "HIT"), Self.line(2, url, cache: "BYPASS"), Self.line(3, cache: "MISS")]
             .joined(separator: "\n") + "\n"
-        let s = try analyze(log) { $0.blockSize = 64 << 10 }.statistics
+        let s = try analyze(log) { $0.maxLineBytes = 64 << 10 }.statistics
         if length < 64 << 10 - 200 {
             #expect(s.malformedLines == 0)
             #expect(classCounts(s) == ["MISS": 2, "HIT": 1, "PASS": 1])
@@ -69,7 +69,7 @@ import Testing
             #expect(s.malformedLines == 2)
             #expect(classCounts(s) == ["MISS": 2])
         }
-        // With the default 8 MiB block, every one is read whole.
+        // With the default 8 MiB line limit, every one is read whole (blocks are 2 MiB).
         let whole = try analyze(log).statistics
         #expect(whole.malformedLines == 0)
         #expect(classCounts(whole) == ["MISS": 2, "HIT": 1, "PASS": 1])
@@ -79,11 +79,50 @@ import Testing
         let long = Self.line(0, ua: String(repeating: "x", count: 200_000))
         let log = [Self.line(1), long, Self.line(2, cache: "MISS"), "garbage", Self.line(3)].joined(separator: "\n") + "\n"
         let s = try analyze(log) {
-            $0.blockSize = 64 << 10
+            $0.maxLineBytes = 64 << 10
             $0.malformedExamples = 5
         }.statistics
         #expect(s.malformedSamples.map(\.line) == [2, 4])
         #expect(s.malformedSamples.first?.reason.contains("longer than") == true)
+        #expect(classCounts(s) == ["HIT": 2, "MISS": 1])
+    }
+
+    /// Blocks grow to hold a line longer than themselves, up to the line limit; past it the
+    /// line is skipped and the lines after it (even one cut across the next read) count whole,
+    /// however the input arrives in pieces.
+    @Test(arguments: [1, 777, 65_536], [4096, 64 << 10])
+    func blocksGrowForLongLinesUpToTheLimit(chunk: Int, block: Int) throws {
+        var lines: [String] = []
+        for i in 0..<40 {
+            let length = [10, 5000, 30_000, 70_000, 100 + i * 1500][i % 5]
+            lines.append(Self.line(i, ua: String(repeating: "u", count: length), cache: i % 2 == 0 ? "HIT" : "MISS"))
+        }
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        var options = AnalysisOptions()
+        options.threads = 2
+        options.blockSize = block
+        options.maxLineBytes = 64 << 10
+        options.malformedExamples = 100
+        let input = LogInput(name: "x.log") { MemorySource(bytes, chunk: chunk) }
+        let s = try LogAnalyzer.analyze([input], options: options).statistics
+        // Every fifth line, from the fourth, is 70,000 bytes of user agent: over the limit.
+        #expect(s.malformedSamples.map(\.line) == stride(from: 4, through: 40, by: 5).map { UInt64($0) })
+        #expect(s.malformedSamples.allSatisfy { $0.reason == "the line is longer than 64.0 KiB" })
+        #expect(s.requests == 32)
+        #expect(classCounts(s) == ["HIT": 16, "MISS": 16])
+    }
+
+    /// The end of a skipped line leaves a block holding only the start of the next line: that
+    /// line is read on, not taken for another overlong one.
+    @Test func theLineAfterASkippedOneIsReadWhole() throws {
+        let prefix = Self.line(0, ua: "")
+        let long = Self.line(0, ua: String(repeating: "x", count: 2 * 65_536 - 50 - prefix.utf8.count))
+        let log = [long, Self.line(1), Self.line(2, cache: "MISS"), Self.line(3)].joined(separator: "\n") + "\n"
+        let s = try analyze(log) {
+            $0.maxLineBytes = 64 << 10
+            $0.malformedExamples = 5
+        }.statistics
+        #expect(s.malformedSamples.map(\.line) == [1])
         #expect(classCounts(s) == ["HIT": 2, "MISS": 1])
     }
 

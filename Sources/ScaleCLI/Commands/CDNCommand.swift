@@ -91,7 +91,7 @@ enum CDNCommand {
         counted as UNKNOWN under their own name and listed, never dropped. Lines that cannot be \
         read are counted and skipped (--show-malformed N prints examples with file:line); an \
         input that matches no format is an error naming the closest format and the first line \
-        it could not read. Lines are parsed whole at any length up to the block size (8 MiB).
+        it could not read. Lines are parsed whole at any length up to 8 MiB.
 
         --by chooses the rows (repeatable): class, status, ext, type, prefix (--depth), host, \
         pop, time (--bucket), url (the top misses: URLs by bytes fetched from the origin) and \

@@ -147,19 +147,8 @@ final class KeyTable: @unchecked Sendable {
         return insert(key, n, h)
     }
 
-    /// Loads the lines a lookup of `hash` will read (its slot, then the key and tally of the
-    /// entry that slot names), so a batch of lookups waits for memory once, not once per key.
-    /// Returns a value only so the loads cannot be optimised away.
-    @inline(__always)
-    func warm(hash h: UInt64) -> UInt64 {
-        let slot = slots[Int(truncatingIfNeeded: h) & mask]
-        guard slot != 0 else { return 0 }
-        let i = Int(slot & 0xFFFF_FFFF) - 1
-        return UInt64(arena[heads[i].offset]) &+ values[i].totalRequests
-    }
-
-    /// The slot a lookup of `hash` reads first: the first stage of `warm(slot:classIndex:)`,
-    /// run for a whole batch so the slots' cache misses overlap.
+    /// The slot a lookup of `hash` reads first. A batch of lookups runs `homeSlot`, then
+    /// `warmEntry`, then `warmKey` for every key in turn, so each stage's cache misses overlap.
     @inline(__always)
     func homeSlot(hash h: UInt64) -> UInt64 { slots[Int(truncatingIfNeeded: h) & mask] }
 
@@ -334,12 +323,15 @@ final class KeyTable: @unchecked Sendable {
     /// Adds every key of `other` (another thread's table, or a partial file's).
     func merge(_ other: KeyTable) {
         // The other table kept each key's hash (the same function): lookups reuse it, and the
-        // lines of 32 lookups are loaded first so their cache misses overlap (as in a batch).
+        // lines of 32 lookups are loaded first, stage by stage, as in a batch of records.
         var start = 0
         var warmth: UInt64 = 0
+        var stage = [UInt64](repeating: 0, count: 32)
         while start < other.count {
             let stop = min(start + 32, other.count)
-            for j in start..<stop { warmth &+= warm(hash: other.hashes[j]) }
+            for j in start..<stop { stage[j - start] = homeSlot(hash: other.hashes[j]) }
+            for j in start..<stop { stage[j - start] = warmEntry(slot: stage[j - start], classIndex: 0) }
+            for j in start..<stop { warmth &+= warmKey(head: stage[j - start]) }
             for j in start..<stop {
                 let key = other.keySlice(at: j)
                 let i = entry(key.base ?? UnsafePointer(arena), key.count, hash: other.hashes[j])

@@ -74,6 +74,12 @@ public final class SystemConsole: Console {
         Self.writeAll(2, Array(text.utf8))
     }
 
+    public func write(bytes: [UInt8]) {
+        guard !outputClosed else { return }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     public func flush() {
         guard !buffer.isEmpty, !outputClosed else { return }
         if !Self.writeAll(1, buffer) { outputClosed = true }
@@ -97,35 +103,12 @@ public final class SystemConsole: Console {
         }
     }
 
-    /// Reads standard input 1 MiB at a time, so memory stays bounded whatever the input size.
-    public func streamStandardInput(_ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError) {
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    public func readStandardInput(into buffer: UnsafeMutableRawBufferPointer) throws(ScaleError) -> Int {
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .input("cannot read standard input: \(String(cString: strerror(errno)))", at: "-")
-            }
-            if n == 0 { return }
-            try chunk.withBytes(0..<n, body)
-        }
-    }
-
-    public func readStandardInput(limit: Int) throws(ScaleError) -> [UInt8] {
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .input("cannot read standard input: \(String(cString: strerror(errno)))", at: "-")
-            }
-            if n == 0 { return data }
-            data.append(contentsOf: chunk[0..<n])
-            if data.count > limit {
-                throw .input("standard input is larger than \(SizeUnits.human(Double(limit)))", at: "-",
-                             fix: "pass a file path instead, or split the input")
-            }
+            let n = read(0, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw .input("cannot read standard input: \(String(cString: strerror(errno)))", at: "-")
         }
     }
 }

@@ -14,11 +14,12 @@ public protocol Console: AnyObject {
     var width: Int? { get }
     /// Environment variables (NO_COLOR, CI, credentials); commands never call getenv themselves.
     var environment: [String: String] { get }
-    /// Reads all of standard input, refusing more than `limit` bytes.
-    func readStandardInput(limit: Int) throws(ScaleError) -> [UInt8]
-    /// Hands standard input to `body` block by block as it arrives, for commands that stream
-    /// inputs of any size (`ring lookup` over millions of keys) in bounded memory.
-    func streamStandardInput(_ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError)
+    /// Writes raw bytes to stdout (a binary partial file), in order with `write`.
+    func write(bytes: [UInt8])
+    /// Reads the next bytes of standard input into `buffer`; 0 at its end. The one way any
+    /// command reads stdin: `readStandardInput(limit:)` and `streamStandardInput` build on it,
+    /// and a streaming reader (`cdn`) calls it block by block.
+    func readStandardInput(into buffer: UnsafeMutableRawBufferPointer) throws(ScaleError) -> Int
     /// From now on the first Ctrl-C only sets `interruptRequested` instead of ending the
     /// process, so a command that runs until interrupted (a watch) can finish cleanly and
     /// print its summary. A second Ctrl-C still ends the process at once.
@@ -31,12 +32,31 @@ public protocol Console: AnyObject {
 }
 
 extension Console {
-    /// Consoles that hold their input in memory hand it over in one block.
-    public func streamStandardInput(_ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError) {
-        let data = try readStandardInput(limit: Int.max)
-        let result = data.withUnsafeBytes { raw in Result { () throws(ScaleError) in try body(raw) } }
-        try result.get()
+    /// Reads all of standard input, refusing more than `limit` bytes.
+    public func readStandardInput(limit: Int) throws(ScaleError) -> [UInt8] {
+        var data: [UInt8] = []
+        try streamStandardInput { block throws(ScaleError) in
+            guard data.count + block.count <= limit else {
+                throw .input("standard input is larger than \(SizeUnits.human(Double(limit)))", at: "-",
+                             fix: "pass a file path instead, or split the input")
+            }
+            data.append(contentsOf: block)
+        }
+        return data
     }
+
+    /// Hands standard input to `body` block by block as it arrives, for commands that stream
+    /// inputs of any size (`ring lookup` over millions of keys) in bounded memory.
+    public func streamStandardInput(_ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError) {
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { block.deallocate() }
+        while true {
+            let n = try readStandardInput(into: block)
+            if n == 0 { return }
+            try body(UnsafeRawBufferPointer(rebasing: block[0..<n]))
+        }
+    }
+
     /// Consoles that do not buffer have nothing to flush.
     public func flush() {}
     /// Consoles that cannot be interrupted ignore the request.

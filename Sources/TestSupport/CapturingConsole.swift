@@ -2,7 +2,9 @@ public import ScaleCore
 
 /// A console that records what a command wrote, for in-process golden tests of the CLI.
 public final class CapturingConsole: Console {
-    public private(set) var output = ""
+    /// What was written to stdout, as bytes (a binary partial file) and as text.
+    public private(set) var outputBytes: [UInt8] = []
+    public var output: String { String(decoding: outputBytes, as: UTF8.self) }
     public private(set) var errors = ""
     public var isTerminal: Bool
     public var isErrorTerminal: Bool
@@ -31,13 +33,20 @@ public final class CapturingConsole: Console {
     public private(set) var flushes = 0
     public func flush() { flushes += 1 }
 
-    public func write(_ text: String) { output += text }
+    public func write(_ text: String) { outputBytes += text.utf8 }
+    public func write(bytes: [UInt8]) { outputBytes += bytes }
     public func writeError(_ text: String) { errors += text }
 
-    public func readStandardInput(limit: Int) throws(ScaleError) -> [UInt8] {
-        guard standardInput.count <= limit else {
-            throw .input("standard input is larger than \(limit) bytes", at: "-")
-        }
-        return standardInput
+    /// Standard input is handed out in blocks of at most this many bytes, so a command that
+    /// streams it meets block boundaries in tests as it does on a pipe.
+    public var inputBlock = 1 << 16
+    private var inputOffset = 0
+
+    public func readStandardInput(into buffer: UnsafeMutableRawBufferPointer) throws(ScaleError) -> Int {
+        let n = min(buffer.count, inputBlock, standardInput.count - inputOffset)
+        guard n > 0 else { return 0 }
+        standardInput.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + inputOffset, byteCount: n) }
+        inputOffset += n
+        return n
     }
 }

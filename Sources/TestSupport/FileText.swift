@@ -1,8 +1,8 @@
 import Glibc
 
-/// Reads a whole file as UTF-8 text, or nil when it cannot be opened (test helper; the product
-/// reads files through its own bounded readers).
-public func readTextFile(_ path: String) -> String? {
+/// Reads a whole file, or nil when it cannot be opened (test helper; the product reads files
+/// through its own bounded readers).
+public func readBinaryFile(_ path: String) -> [UInt8]? {
     guard let file = fopen(path, "rb") else { return nil }
     defer { fclose(file) }
     var bytes: [UInt8] = []
@@ -12,5 +12,10 @@ public func readTextFile(_ path: String) -> String? {
         if n == 0 { break }
         bytes.append(contentsOf: chunk[0..<n])
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
+}
+
+/// Reads a whole file as UTF-8 text, or nil when it cannot be opened.
+public func readTextFile(_ path: String) -> String? {
+    readBinaryFile(path).map { String(decoding: $0, as: UTF8.self) }
 }

@@ -11,13 +11,19 @@ import TestSupport
     static let demo = "demo/cdn/nginx-access.log"
 
     /// Runs in-process from the repository root (examples use relative paths).
-    func cdn(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]) -> (out: String, err: String, status: ExitCode) {
+    func cdn(_ arguments: [String], stdin: [UInt8] = [], inputBlock: Int = 1 << 16, environment: [String: String] = [:]) -> (out: String, err: String, status: ExitCode) {
+        let (console, status) = cdnConsole(arguments, stdin: stdin, inputBlock: inputBlock, environment: environment)
+        return (console.output, console.errors, status)
+    }
+
+    func cdnConsole(_ arguments: [String], stdin: [UInt8] = [], inputBlock: Int = 1 << 16, environment: [String: String] = [:]) -> (CapturingConsole, ExitCode) {
         let saved = getcwd(nil, 0)
         defer { if let saved { chdir(saved); free(saved) } }
         chdir(RepositoryRoot.path)
         let console = CapturingConsole(environment: environment, standardInput: stdin)
+        console.inputBlock = inputBlock
         let status = ScaleCLI.run(arguments: ["cdn"] + arguments, console: console)
-        return (console.output, console.errors, status)
+        return (console, status)
     }
 
     /// Requests per nginx word in the demo log, by reading its last field.
@@ -144,6 +150,8 @@ import TestSupport
         let stdin = cdn(["hits", "-", "--by", "ext", "-o", "json"], stdin: bytes)
         #expect(stdin.status == .ok)
         #expect(stdin.out == plain.out.replacingOccurrences(Self.demo, "-"))
+        // Standard input arriving a few bytes at a time, as from a slow pipe.
+        #expect(cdn(["hits", "-", "--by", "ext", "-o", "json"], stdin: bytes, inputBlock: 7).out == stdin.out)
         let gz = cdn(["hits", Self.demo + ".gz", "--by", "ext", "-o", "json"])
         #expect(gz.out == plain.out.replacingOccurrences(Self.demo, Self.demo + ".gz"))
     }
@@ -163,6 +171,18 @@ import TestSupport
         let bad = cdn(["hits", dir.path + "/bad.zst"])
         #expect(bad.status == .unknown)
         #expect(bad.err.hasPrefix("scalectl: error: \(dir.path)/bad.zst: zstd could not decompress it: "))
+    }
+
+    /// `--partial -` writes the binary partial to stdout, byte for byte what a file gets.
+    @Test func aPartialWrittenToStandardOutputIsTheFilesBytes() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-cdn-stdout")
+        let (console, status) = cdnConsole(["hits", Self.demo, "--partial", "-"])
+        #expect(status == .ok)
+        #expect(console.errors == "")
+        #expect(cdn(["hits", Self.demo, "--partial", "\(dir.path)/x.scp"]).status == .ok)
+        let file = readBinaryFile("\(dir.path)/x.scp") ?? []
+        #expect(console.outputBytes == file)
+        #expect(file.count > 1000)
     }
 
     /// The acceptance test: partials of four splits, merged, give the single-run report.

@@ -102,17 +102,11 @@ enum CDNInputs {
         head.count >= 4 && head[0] == 0x28 && head[1] == 0xB5 && head[2] == 0x2F && head[3] == 0xFD
     }
 
-    /// Standard input: streamed from fd 0 for real; from the console's buffer in-process (tests).
+    /// Standard input, streamed block by block from the console.
     static func standardInput(console: any Console, progress: ProgressMeter) -> LogInput {
         LogInput(name: "-") { () throws(ScaleError) -> any LogByteSource in
-            let raw: any LogByteSource
-            if console is SystemConsole {
-                raw = FileSource(descriptor: 0, name: "-", progress: progress)
-            } else {
-                raw = MemorySource(try console.readStandardInput(limit: 1 << 30))
-            }
             // Peek for gzip without losing the bytes.
-            let peeked = try PeekedSource(raw)
+            let peeked = try PeekedSource(ConsoleSource(console, progress: progress))
             if GzipSource.isGzip(peeked.head) { return try GzipSource(peeked, name: "-") }
             if isZstd(peeked.head) {
                 throw .input("zstd-compressed standard input is not read directly", at: "-", fix: "pipe it through 'zstd -dc' first, or give the file")
@@ -122,30 +116,21 @@ enum CDNInputs {
     }
 }
 
-/// A file (or a descriptor) read with read(2) in the analyzer's blocks.
+/// A file read with read(2) in the analyzer's blocks.
 final class FileSource: LogByteSource {
     private let fd: Int32
-    private let owned: Bool
     private let name: String
     private let progress: ProgressMeter?
 
     init(path: String, progress: ProgressMeter?) throws(ScaleError) {
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .input("cannot open: \(String(cString: strerror(errno)))", at: path, fix: "check the path and its permissions") }
-        owned = true
         name = path
         self.progress = progress
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
     }
 
-    init(descriptor: Int32, name: String, progress: ProgressMeter?) {
-        fd = descriptor
-        owned = false
-        self.name = name
-        self.progress = progress
-    }
-
-    deinit { if owned { close(fd) } }
+    deinit { close(fd) }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ScaleError) -> Int {
         while true {
@@ -157,6 +142,23 @@ final class FileSource: LogByteSource {
             if errno == EINTR { continue }
             throw .input("cannot read: \(String(cString: strerror(errno)))", at: name)
         }
+    }
+}
+
+/// Standard input, read through the console (fd 0 for real; its buffer in tests).
+final class ConsoleSource: LogByteSource {
+    private let console: any Console
+    private let progress: ProgressMeter
+
+    init(_ console: any Console, progress: ProgressMeter) {
+        self.console = console
+        self.progress = progress
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ScaleError) -> Int {
+        let n = try console.readStandardInput(into: buffer)
+        progress.advance(UInt64(n))
+        return n
     }
 }
 

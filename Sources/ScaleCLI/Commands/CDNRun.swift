@@ -201,11 +201,7 @@ extension CDNCommand {
     /// Writes atomically (a temporary file renamed into place), or to stdout for `-`.
     static func writePartial(_ bytes: [UInt8], to path: String, context: CommandContext) throws(ScaleError) {
         if path == "-" {
-            guard let console = context.console as? SystemConsole else {
-                throw .usage("--partial - needs a real standard output", at: "--partial")
-            }
-            console.flush()
-            guard writeAll(1, bytes) else { throw .input("cannot write the partial to standard output: \(String(cString: strerror(errno)))", at: "--partial") }
+            context.console.write(bytes: bytes)
             return
         }
         let temporary = path + ".tmp-\(getpid())"

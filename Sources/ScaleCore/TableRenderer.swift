@@ -78,7 +78,7 @@ public struct TableRenderer: ReportRenderer {
         for (i, text) in texts.enumerated() {
             let pad = String(repeating: " ", count: max(0, widths[i] - DisplayWidth.of(text)))
             let isLast = i == texts.count - 1
-            if fields[i].isNumeric {
+            if fields[i].alignsRight {
                 parts.append(pad + decorate(i, text))
             } else {
                 parts.append(decorate(i, text) + (isLast ? "" : pad))

@@ -113,8 +113,13 @@ public struct TableRenderer: ReportRenderer {
         case .text(let s): return visible(s)
         case .bool(let b): return b ? "yes" : "no"
         case .integer(let i):
-            if kind == .bytes { return SizeUnits.human(Double(i)) }
-            return String(i)
+            switch kind {
+            // Exact digits: no unit to convert, and a Double would round beyond 2^53.
+            case .integer, .text, .status, .bool: return String(i)
+            // A unit (seconds, bytes, a fraction) means the same amount whichever case holds it,
+            // so 90 seconds reads `1m 30s` as an integer just as it does as a number.
+            case .number, .ratio, .duration, .latency, .bytes: return cell(.number(Double(i)), kind: kind)
+            }
         case .number(let d):
             if d.isNaN { return "-" }
             switch kind {

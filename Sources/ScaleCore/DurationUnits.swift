@@ -46,6 +46,8 @@ public enum DurationUnits {
         guard seconds.isFinite else { return seconds.isNaN ? "n/a" : (seconds > 0 ? "forever" : "-forever") }
         if seconds < 0 { return "-" + human(-seconds) }
         if seconds == 0 { return "0s" }
+        // Past Int64 seconds (an integer field holding Int64.max): whole days, not a trap.
+        if seconds >= 9.0e18 { return Format.decimal(seconds / 86_400, places: 0) + "d" }
         if seconds < 1 {
             let ms = seconds * 1000
             if ms >= 1 { return Format.decimal(ms, places: ms < 10 ? 1 : 0) + "ms" }

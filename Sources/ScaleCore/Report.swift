@@ -71,10 +71,20 @@ public struct Field: Sendable, Equatable {
         self.inTable = inTable
     }
 
-    /// Numbers align right in tables; text and status align left.
+    /// Whether the value is a number to machines: a gauge in prometheus (a bool is 0 or 1, as
+    /// blackbox_exporter's `probe_success`), a label otherwise.
     public var isNumeric: Bool {
         switch kind {
         case .text, .status: return false
+        default: return true
+        }
+    }
+
+    /// Quantities align right in tables so their digits line up; words — text, status and a
+    /// bool's `yes`/`no` — align left. The table decides alignment here and nowhere else.
+    public var alignsRight: Bool {
+        switch kind {
+        case .text, .status, .bool: return false
         default: return true
         }
     }

@@ -1,6 +1,6 @@
 /// Aligned columns for people: a header row, two spaces between columns, numbers right-aligned,
-/// then the summary as `title: value` lines and any notes. On a terminal the widest text column
-/// is shortened with `…` so rows do not wrap; elsewhere nothing is cut.
+/// then the summary as `title: value` lines and any notes. On a terminal, text columns are
+/// shortened with `…` so rows do not wrap (see `fit`); elsewhere nothing is cut.
 public struct TableRenderer: ReportRenderer {
     public var options: RenderOptions
     public init(options: RenderOptions = RenderOptions()) { self.options = options }
@@ -49,17 +49,13 @@ public struct TableRenderer: ReportRenderer {
         var widths = fields.indices.map { i in
             max(DisplayWidth.of(fields[i].title), cells.map { DisplayWidth.of($0[i]) }.max() ?? 0)
         }
-        // Shrink the widest text column until the table fits the terminal, never below its title.
         if let width = options.width {
-            let total = widths.reduce(0, +) + 2 * (widths.count - 1)
-            let textColumns = fields.indices.filter { !fields[$0].isNumeric }
-            if total > width, let widest = textColumns.max(by: { widths[$0] < widths[$1] }) {
-                let floor = max(DisplayWidth.of(fields[widest].title), 8)
-                let target = max(floor, widths[widest] - (total - width))
-                if target < widths[widest] {
-                    widths[widest] = target
-                    for r in cells.indices { cells[r][widest] = DisplayWidth.truncate(cells[r][widest], to: target) }
+            let floors = fields.map(Self.shrinkFloor)
+            if let fitted = Self.fit(widths, floors: floors, into: width) {
+                for i in fields.indices where fitted[i] < widths[i] {
+                    for r in cells.indices { cells[r][i] = DisplayWidth.truncate(cells[r][i], to: fitted[i]) }
                 }
+                widths = fitted
             }
         }
         var out = line(fields.map(\.title), fields: fields, widths: widths) { _, text in style.bold(text) }
@@ -72,13 +68,55 @@ public struct TableRenderer: ReportRenderer {
         return out
     }
 
+    /// The narrowest a column may be shrunk to, or nil when it is never cut. Only free text is
+    /// cut: a cut number, status or yes/no would lie. The floor keeps the header whole and at
+    /// least five characters and `…`, enough to tell most names apart.
+    static func shrinkFloor(_ field: Field) -> Int? {
+        field.kind == .text ? max(DisplayWidth.of(field.title), 6) : nil
+    }
+
+    /// Column widths that fit `width` display columns with two spaces between columns, or nil
+    /// when the table already fits or cannot fit even with every text column at its floor (it is
+    /// then printed whole: a wrapped row still holds every character, a cut one does not).
+    /// The rule, one display column at a time: take it from the widest column that is still
+    /// above its floor, the rightmost of equals (leading columns usually name the row). So the
+    /// longest columns shrink first and the shrunk ones end within one column of each other,
+    /// while short ones stay whole. Whole rounds over the equally widest columns are taken at
+    /// once, so the work grows with the number of columns, not with how long a cell is.
+    static func fit(_ natural: [Int], floors: [Int?], into width: Int) -> [Int]? {
+        var widths = natural
+        var excess = natural.reduce(0, +) + 2 * max(0, natural.count - 1) - width
+        guard excess > 0 else { return nil }
+        let room = natural.indices.reduce(0) { sum, i in sum + max(0, natural[i] - (floors[i] ?? natural[i])) }
+        guard room >= excess else { return nil }
+        while excess > 0 {
+            // room >= excess guarantees a column above its floor while excess remains.
+            let open = widths.indices.filter { i in floors[i].map { widths[i] > $0 } ?? false }
+            let top = open.map { widths[$0] }.max() ?? 0
+            let widest = open.filter { widths[$0] == top }
+            let below = open.map { widths[$0] }.filter { $0 < top }.max() ?? 0
+            // Rounds until another column joins the widest or one of them reaches its floor.
+            let depth = widest.map { top - (floors[$0] ?? top) }.reduce(top - below, min)
+            let rounds = min(depth, excess / widest.count)
+            if rounds > 0 {
+                for i in widest { widths[i] -= rounds }
+                excess -= rounds * widest.count
+            } else {
+                // Less than a round left: the rightmost of the widest give one column each.
+                for i in widest.suffix(excess) { widths[i] -= 1 }
+                excess = 0
+            }
+        }
+        return widths
+    }
+
     private func line(_ texts: [String], fields: [Field], widths: [Int],
                       decorate: (Int, String) -> String) -> String {
         var parts: [String] = []
         for (i, text) in texts.enumerated() {
             let pad = String(repeating: " ", count: max(0, widths[i] - DisplayWidth.of(text)))
             let isLast = i == texts.count - 1
-            if fields[i].isNumeric {
+            if fields[i].alignsRight {
                 parts.append(pad + decorate(i, text))
             } else {
                 parts.append(decorate(i, text) + (isLast ? "" : pad))
@@ -113,8 +151,13 @@ public struct TableRenderer: ReportRenderer {
         case .text(let s): return visible(s)
         case .bool(let b): return b ? "yes" : "no"
         case .integer(let i):
-            if kind == .bytes { return SizeUnits.human(Double(i)) }
-            return String(i)
+            switch kind {
+            // Exact digits: no unit to convert, and a Double would round beyond 2^53.
+            case .integer, .text, .status, .bool: return String(i)
+            // A unit (seconds, bytes, a fraction) means the same amount whichever case holds it,
+            // so 90 seconds reads `1m 30s` as an integer just as it does as a number.
+            case .number, .ratio, .duration, .latency, .bytes: return cell(.number(Double(i)), kind: kind)
+            }
         case .number(let d):
             if d.isNaN { return "-" }
             switch kind {

@@ -386,9 +386,9 @@ import TestSupport
     @Test func burnTicket() {
         expectGolden(["availability", "burn", "--slo", "99.9%", "--error-rate", "0.5%"], status: .warning, out: """
         SEVERITY  LONG WINDOW  SHORT WINDOW  BURN RATE  BUDGET SPENT  ERROR RATE ABOVE  BUDGET LASTS  FIRING
-        page      1h           5m                 14.4            2%             1.44%         2d 2h      no
-        page      6h           30m                 6.0            5%             0.60%            5d      no
-        ticket    3d           6h                  1.0           10%             0.10%           30d     yes
+        page      1h           5m                 14.4            2%             1.44%         2d 2h  no
+        page      6h           30m                 6.0            5%             0.60%            5d  no
+        ticket    3d           6h                  1.0           10%             0.10%           30d  yes
 
         SLO:          99.9%
         WINDOW:       30d

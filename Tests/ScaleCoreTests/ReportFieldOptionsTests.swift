@@ -65,8 +65,8 @@ import TestSupport
     @Test func tableLeavesOutMachineOnlyFieldsOthersKeepThem() {
         let table = OutputFormat.table.render(Self.report)
         #expect(table == """
-        TARGET      REASON       UP  CONNECT SECONDS  TLS SECONDS  BYTES
-        https://a/  status 503   no            2.0ms       12.5ms     10
+        TARGET      REASON      UP   CONNECT SECONDS  TLS SECONDS  BYTES
+        https://a/  status 503  no             2.0ms       12.5ms     10
         http://b"/  -           yes            1.0ms        0.0ms     20
 
         TARGETS: 2

@@ -343,14 +343,14 @@ note: short-ttl: raise its TTL (Cache-Control max-age, proxy_cache_valid) or ser
     }
     static let nginxFormats: String? = #"""
 FORMAT  FIELD                   VALUE        CLASS  EXPIRED
-nginx   $upstream_cache_status  HIT          HIT         no
-nginx   $upstream_cache_status  STALE        STALE       no
-nginx   $upstream_cache_status  UPDATING     STALE       no
-nginx   $upstream_cache_status  REVALIDATED  REVAL       no
-nginx   $upstream_cache_status  MISS         MISS        no
-nginx   $upstream_cache_status  EXPIRED      MISS       yes
-nginx   $upstream_cache_status  BYPASS       PASS        no
-nginx   $upstream_cache_status  -            NONE        no
+nginx   $upstream_cache_status  HIT          HIT    no
+nginx   $upstream_cache_status  STALE        STALE  no
+nginx   $upstream_cache_status  UPDATING     STALE  no
+nginx   $upstream_cache_status  REVALIDATED  REVAL  no
+nginx   $upstream_cache_status  MISS         MISS   no
+nginx   $upstream_cache_status  EXPIRED      MISS   yes
+nginx   $upstream_cache_status  BYPASS       PASS   no
+nginx   $upstream_cache_status  -            NONE   no
 
 """#
 }

@@ -3,9 +3,10 @@ import Glibc
 /// Adds parsed records to one thread's `LogStatistics`: filters, then the totals and every
 /// breakdown. This is the per-line hot path after parsing: byte slices in, table updates out.
 ///
-/// Records are counted in batches. The URL table is the one too big for the caches, so its
-/// lookups for a whole batch run in one tight loop, where the processor overlaps their cache
-/// misses instead of waiting for each in turn.
+/// Records are counted in batches. The URL table is the one too big for the caches: the line
+/// of each record's slot is asked for as the record is taken, while the next lines are parsed;
+/// the flush asks for the entries and keys of the whole batch and counts everything else while
+/// they arrive, so the lookups rarely wait for memory.
 struct Accumulator {
     static let batchSize = 32
 
@@ -106,6 +107,10 @@ struct Accumulator {
         if filtersTime, r.pointee.time == LogRecord.noTime || r.pointee.time < since || r.pointee.time >= until { stats.filteredLines &+= 1; return }
         if !hostFilter.isEmpty, !matchesHost(r.pointee.host) { stats.filteredLines &+= 1; return }
         if !prefixFilter.isEmpty, !matchesPrefix(r.pointee.target) { stats.filteredLines &+= 1; return }
+        let target = r.pointee.target
+        let hash = KeyTable.hash(target.base ?? UnsafePointer(fold), target.count)
+        derived[pendingCount].urlHash = hash
+        urls.prefetchSlot(hash: hash)
         pendingCount += 1
         if pendingCount == Self.batchSize { flush() }
     }
@@ -115,36 +120,17 @@ struct Accumulator {
         let n = pendingCount
         guard n > 0 else { return }
         pendingCount = 0
+        // Hints only: a key inserted or evicted before its lookup just wastes one.
+        for k in 0..<n { derived[k].urlEntry = urls.prefetchEntry(hash: derived[k].urlHash, classIndex: pending[k].cacheClass.rawValue) }
+        for k in 0..<n { urls.prefetchKey(entry: derived[k].urlEntry) }
+        // Everything but the URL, while the URL table's lines arrive.
         for k in 0..<n { countExceptURL(k) }
-        // Near the limit a new key may push out one an earlier record of this batch found,
-        // so count one at a time there.
-        if urls.isSketch || urls.count + Self.batchSize >= urls.limit {
-            for k in 0..<n {
-                let d = derived[k]
-                let i = urls.entry(pending[k].target.base ?? UnsafePointer(fold), pending[k].target.count, hash: d.urlHash)
-                urls.values[i].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
-                urls.counted(i)
-                countPrefixAndExtension(k, urlEntry: i)
-            }
-            return
-        }
-        // Three stages, each a loop of independent loads: every slot, then the entry each slot
-        // names, then that entry's key.
-        var warmth: UInt64 = 0
-        for k in 0..<n { derived[k].urlEntry = Int(truncatingIfNeeded: urls.homeSlot(hash: derived[k].urlHash)) }
-        for k in 0..<n {
-            derived[k].urlEntry = Int(truncatingIfNeeded: urls.warmEntry(slot: UInt64(truncatingIfNeeded: derived[k].urlEntry), classIndex: derived[k].classIndex))
-        }
-        for k in 0..<n { warmth &+= urls.warmKey(head: UInt64(truncatingIfNeeded: derived[k].urlEntry)) }
-        stats.warmth = warmth
-        for k in 0..<n {
-            derived[k].urlEntry = urls.entry(pending[k].target.base ?? UnsafePointer(fold), pending[k].target.count, hash: derived[k].urlHash)
-        }
         for k in 0..<n {
             let d = derived[k]
-            urls.values[d.urlEntry].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
-            urls.counted(d.urlEntry)
-            countPrefixAndExtension(k, urlEntry: d.urlEntry)
+            let i = urls.entry(pending[k].target.base ?? UnsafePointer(fold), pending[k].target.count, hash: d.urlHash)
+            urls.values[i].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
+            urls.counted(i)
+            countPrefixAndExtension(k, urlEntry: i)
         }
     }
 
@@ -200,7 +186,7 @@ struct Accumulator {
         let expired = r.pointee.expired
         let target = r.pointee.target
         derived[k] = Derived(classIndex: ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired,
-                             passCacheable: passCacheable, urlHash: KeyTable.hash(target.base ?? UnsafePointer(fold), target.count), urlEntry: 0,
+                             passCacheable: passCacheable, urlHash: derived[k].urlHash, urlEntry: 0,
                              extStart: ext.start, extCount: ext.count, prefixLength: Self.prefixLength(target, depth: depth))
 
         stats.totals.add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)

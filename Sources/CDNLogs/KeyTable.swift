@@ -1,3 +1,4 @@
+import CPrefetch
 import Glibc
 
 /// Tallies by byte-string key with bounded memory: exact up to `limit` distinct keys, then a
@@ -147,27 +148,34 @@ final class KeyTable: @unchecked Sendable {
         return insert(key, n, h)
     }
 
-    /// The slot a lookup of `hash` reads first. A batch of lookups runs `homeSlot`, then
-    /// `warmEntry`, then `warmKey` for every key in turn, so each stage's cache misses overlap.
-    @inline(__always)
-    func homeSlot(hash h: UInt64) -> UInt64 { slots[Int(truncatingIfNeeded: h) & mask] }
+    // A batch of lookups asks for the lines each will read in three stages, every key of the
+    // batch in turn, so their cache misses overlap and hide behind other work: `prefetchSlot`,
+    // then `prefetchEntry` (reads the slot), then `prefetchKey` (reads the entry's head).
 
-    /// The second stage: loads the entry `slot` names (its head, and its tally's totals and
-    /// class counts) and returns its head's key field (0 for an empty slot) for the third.
     @inline(__always)
-    func warmEntry(slot: UInt64, classIndex c: Int) -> UInt64 {
+    func prefetchSlot(hash h: UInt64) { scale_prefetch(slots + (Int(truncatingIfNeeded: h) & mask)) }
+
+    /// Reads the home slot of `h` and asks for the entry it names: its head, and the lines of
+    /// its tally a count of class `c` writes. Returns that entry + 1, or 0 for an empty slot.
+    @inline(__always)
+    func prefetchEntry(hash h: UInt64, classIndex c: Int) -> Int {
+        let slot = slots[Int(truncatingIfNeeded: h) & mask]
         guard slot != 0 else { return 0 }
         let i = Int(slot & 0xFFFF_FFFF) - 1
-        return heads[i].key | (values[i].totalRequests &+ values[i].requests(c)) & 1 << 63
+        scale_prefetch(heads + i)
+        scale_prefetch(values + i)
+        scale_prefetch(UnsafeRawPointer(values + i) + Tally.classOffset(c))
+        return i + 1
     }
 
-    /// The third stage: loads the key's bytes (first and last: a key may straddle two lines).
-    /// Returns a value only so the loads cannot be optimised away.
+    /// Reads the head of the entry `prefetchEntry` returned and asks for its key's first and
+    /// last bytes (a key may straddle two lines).
     @inline(__always)
-    func warmKey(head: UInt64) -> UInt64 {
-        let offset = Int(truncatingIfNeeded: head >> 16 & 0x7FFF_FFFF_FFFF), length = Int(truncatingIfNeeded: head & 0xFFFF)
-        guard length > 0 else { return 0 }
-        return UInt64(arena[offset]) &+ UInt64(arena[offset + length - 1])
+    func prefetchKey(entry plusOne: Int) {
+        guard plusOne > 0 else { return }
+        let head = heads[plusOne - 1]
+        scale_prefetch(arena + head.offset)
+        scale_prefetch(arena + head.offset + max(head.length - 1, 0))
     }
 
     /// After requests were added to `values[i]`: keeps the sketch's heap in order.
@@ -325,13 +333,12 @@ final class KeyTable: @unchecked Sendable {
         // The other table kept each key's hash (the same function): lookups reuse it, and the
         // lines of 32 lookups are loaded first, stage by stage, as in a batch of records.
         var start = 0
-        var warmth: UInt64 = 0
-        var stage = [UInt64](repeating: 0, count: 32)
+        var stage = [Int](repeating: 0, count: 32)
         while start < other.count {
             let stop = min(start + 32, other.count)
-            for j in start..<stop { stage[j - start] = homeSlot(hash: other.hashes[j]) }
-            for j in start..<stop { stage[j - start] = warmEntry(slot: stage[j - start], classIndex: 0) }
-            for j in start..<stop { warmth &+= warmKey(head: stage[j - start]) }
+            for j in start..<stop { prefetchSlot(hash: other.hashes[j]) }
+            for j in start..<stop { stage[j - start] = prefetchEntry(hash: other.hashes[j], classIndex: 0) }
+            for j in start..<stop { prefetchKey(entry: stage[j - start]) }
             for j in start..<stop {
                 let key = other.keySlice(at: j)
                 let i = entry(key.base ?? UnsafePointer(arena), key.count, hash: other.hashes[j])
@@ -341,13 +348,9 @@ final class KeyTable: @unchecked Sendable {
             }
             start = stop
         }
-        mergeWarmth = warmth
         evictions &+= other.evictions
         restoredFloor = max(restoredFloor, other.floor)
     }
-
-    /// Where `merge` stores what its warm-up read, so the loads are kept.
-    private(set) var mergeWarmth: UInt64 = 0
 
     /// Adds one stored entry (from a partial file).
     func restore(key: [UInt8], tally: Tally, error: UInt64) {

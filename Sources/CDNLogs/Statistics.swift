@@ -37,8 +37,6 @@ public final class LogStatistics: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var formats: [String: UInt64] = [:]
     @exclusivity(unchecked) public internal(set) var malformedSamples: [MalformedLine] = []
     @exclusivity(unchecked) public internal(set) var filters = ""
-    /// Where the batch warm-up stores what it read (see `KeyTable.warm`).
-    @exclusivity(unchecked) var warmth: UInt64 = 0
 
     public init(depth: Int, bucketSeconds: Int64, maxKeys: Int) {
         self.depth = depth

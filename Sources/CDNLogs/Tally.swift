@@ -48,6 +48,10 @@ public struct Tally: Sendable {
         totalBytes &+= o.totalBytes
     }
 
+    /// Where class `c`'s request and byte counts sit in a tally (for prefetching them).
+    static func classOffset(_ c: Int) -> Int { perClassOffset &+ 16 &* c }
+    private static let perClassOffset = MemoryLayout<Tally>.offset(of: \Tally.perClass)!
+
     public func requests(_ c: CacheClass) -> UInt64 { perClass[2 * c.rawValue] }
     public func bytes(_ c: CacheClass) -> UInt64 { perClass[2 * c.rawValue + 1] }
     func requests(_ c: Int) -> UInt64 { perClass[2 * c] }

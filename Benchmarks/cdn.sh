@@ -7,7 +7,8 @@
 # Usage: Benchmarks/cdn.sh [path/to/scalectl]   (make bench builds the release binary first)
 #   CDN_BENCH_BYTES   size of the generated log (default 1100000000; generated once, kept in
 #                     Benchmarks/data/, git-ignored)
-#   CDN_BENCH_RUNS    runs of each fast command, best taken (default 3)
+#   CDN_BENCH_RUNS    runs of each fast command, best taken (default 5: the first runs of a
+#                     series are slower while the kernel hands out fresh pages)
 #   CDN_BENCH_GOACCESS_LINES  read only the first N lines with GoAccess and scale its time to
 #                     the whole file (default 0: the whole file; GoAccess takes minutes)
 set -euo pipefail
@@ -15,7 +16,7 @@ bin=${1:-.build/release/scalectl}
 here=$(cd "$(dirname "$0")" && pwd)
 data="$here/data"
 bytes=${CDN_BENCH_BYTES:-1100000000}
-runs=${CDN_BENCH_RUNS:-3}
+runs=${CDN_BENCH_RUNS:-5}
 goaccess_lines=${CDN_BENCH_GOACCESS_LINES:-0}
 log="$data/nginx-cdn-v2-$bytes.log"
 [ -x "$bin" ] || { echo "no binary at $bin: run 'make release' first" >&2; exit 1; }

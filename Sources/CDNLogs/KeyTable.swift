@@ -140,8 +140,8 @@ final class KeyTable: @unchecked Sendable {
             if slot == 0 { break }
             if slot >> 32 == tag {
                 let i = Int(slot & 0xFFFF_FFFF) - 1
-                let head = heads[i].key
-                if Int(truncatingIfNeeded: head & 0xFFFF) == n && bytesEqual(arena + Int(truncatingIfNeeded: head >> 16), key, n) { return i }
+                let head = heads[i]
+                if head.length == n && bytesEqual(arena + head.offset, key, n) { return i }
             }
             s = (s + 1) & mask
         }

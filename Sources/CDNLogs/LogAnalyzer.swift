@@ -233,6 +233,8 @@ private final class Pipeline: @unchecked Sendable {
     private(set) var longLines: UInt64 = 0
 
     private func dispatch(_ buffer: Int, _ length: Int, _ input: Int, _ detected: DetectedFormat) {
+        // The parsers may read a word past a line's end: make those bytes defined.
+        (buffers[buffer] + length).initializeMemory(as: UInt8.self, repeating: 0, count: ParseContext.padding)
         bytesParsed &+= UInt64(length)
         push(Job(buffer: buffer, length: length, input: input, seq: seq, parser: detected.parser, format: detected.format.rawValue))
         seq += 1

@@ -1,38 +1,12 @@
+import ScaleCore
+
 /// Timestamps as the log formats write them, turned into seconds since the Unix epoch (UTC)
 /// without Foundation or the C library's time zone machinery: every format carries its own
 /// offset or is UTC by definition.
 public enum Timestamps {
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// (year, month, day) of a day number since the epoch (civil_from_days).
-    static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
     /// `2026-11-23T08:05:00Z`.
     public static func iso(_ seconds: Int64) -> String {
-        let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
-        let rest = Int(seconds - Int64(days) * 86_400)
-        let (y, m, d) = civil(days: days)
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(y)-\(two(m))-\(two(d))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
+        UTCTimestamp.string(epochSeconds: Double(seconds), fractionDigits: 0)
     }
 
     @inline(__always)
@@ -63,7 +37,7 @@ public enum Timestamps {
         if i + 5 <= s.count, p[i] == 0x20, p[i + 1] == 0x2B || p[i + 1] == 0x2D, let hh = digits(p + i + 2, 2), let mm = digits(p + i + 4, 2) {
             offset = (hh * 3600 + mm * 60) * (p[i + 1] == 0x2D ? -1 : 1)
         }
-        let local = Int64(days(year: year, month: month, day: day)) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let local = Int64(CivilDate(year: year, month: month, day: day).daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return local - Int64(offset)
     }
 
@@ -98,7 +72,7 @@ public enum Timestamps {
             } else { return nil }
         }
         guard i == s.count else { return nil }
-        let local = Int64(days(year: year, month: month, day: day)) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let local = Int64(CivilDate(year: year, month: month, day: day).daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return local - Int64(offset)
     }
 

@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// xoshiro256** (Blackman & Vigna), seeded through SplitMix64 as its authors recommend: fast,
 /// statistically strong, and the same sequence on every machine, so a `--seed` reproduces a
 /// simulation exactly. Not for secrets.
@@ -5,7 +7,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     private var s0, s1, s2, s3: UInt64
 
     public init(seed: UInt64) {
-        var mixer = SplitMix64(state: seed)
+        var mixer = SplitMix64(seed: seed)
         s0 = mixer.next(); s1 = mixer.next(); s2 = mixer.next(); s3 = mixer.next()
     }
 
@@ -28,20 +30,6 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     @inline(__always)
     public mutating func uniform() -> Double {
         Double(next() >> 11) * 0x1.0p-53
-    }
-}
-
-/// SplitMix64 (Steele, Lea & Flood): turns one 64-bit seed into well-mixed state words.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
-    public init(state: UInt64) { self.state = state }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

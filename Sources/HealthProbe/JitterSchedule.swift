@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// When each target is probed next in watch mode. Two rules keep many targets from being
 /// probed in lock-step — the thundering herd that makes a fleet of checkers hit a control
 /// plane or a shared database at the same instant:

@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// Latency percentiles of a round (or of a whole watch) by the nearest-rank method: the p-th
 /// percentile is the smallest sample with at least p% of the samples at or below it, so every
 /// figure printed is a latency that was really measured, never an interpolation between two.

@@ -1,5 +1,6 @@
 /// SplitMix64 (Steele, Lea and Flood, 2014; Vigna's reference C code): a tiny seeded
-/// generator, so a schedule is reproducible from its seed in tests and runs alike.
+/// generator, so a schedule, a simulation or a test input is reproducible from its seed; it
+/// also seeds xoshiro256**'s state words, as that generator's authors recommend.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

@@ -1,12 +1,13 @@
 import Testing
 import Availability
+import ScaleCore
 
 @Suite struct MonteCarloTests {
     /// Published reference outputs: SplitMix64 seeded with 1234567 (Rosetta Code,
     /// "Pseudo-random numbers/Splitmix64") and xoshiro256** from the state {1, 2, 3, 4}
     /// (the outputs of Vigna's reference xoshiro256starstar.c).
     @Test func generatorsMatchTheirReferenceOutputs() {
-        var splitmix = SplitMix64(state: 1_234_567)
+        var splitmix = SplitMix64(seed: 1_234_567)
         #expect((0..<5).map { _ in splitmix.next() } ==
                 [6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
                  4_593_380_528_125_082_431, 16_408_922_859_458_223_821])

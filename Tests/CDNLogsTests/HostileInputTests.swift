@@ -135,7 +135,7 @@ import Testing
     }
 
     @Test func aBinaryFileIsAnErrorNamingTheClosestFormatAndLine() throws {
-        var generator = SplitMix(seed: 99)
+        var generator = SplitMix64(seed: 99)
         let bytes = (0..<100_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         do {
             _ = try analyze(bytes, name: "core.bin")
@@ -169,7 +169,7 @@ import Testing
     /// The same bytes cut into blocks differently, read in other chunk sizes and parsed by other
     /// numbers of threads give the same statistics.
     @Test func blocksChunksAndThreadsDoNotChangeTheCounts() throws {
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var lines: [String] = []
         let words = ["HIT", "MISS", "EXPIRED", "BYPASS", "STALE", "-", "REVALIDATED"]
         for i in 0..<3000 {
@@ -197,18 +197,5 @@ import Testing
                 #expect(s.rows(b, top: 1000) == reference.rows(b, top: 1000), "\(b)")
             }
         }
-    }
-}
-
-/// SplitMix64: a tiny seeded generator so test inputs are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -7,7 +7,7 @@ import TestSupport
 /// merge equals one run over the whole log — every count, row, histogram and example.
 @Suite struct PartialMergeTests {
     static func sample() -> [String] {
-        var generator = SplitMix(seed: 5)
+        var generator = SplitMix64(seed: 5)
         let words = ["HIT", "MISS", "EXPIRED", "BYPASS", "STALE", "-", "NEWWORD"]
         return (0..<4000).map { i in
             let r = generator.next()

@@ -39,7 +39,7 @@ import TestSupport
     }
 
     @Test func percentilesAgreeWithAnExactSortWithinABucket() throws {
-        var generator = SplitMix(seed: 3)
+        var generator = SplitMix64(seed: 3)
         var micros: [UInt64] = []
         var histogram = LatencyHistogram()
         for _ in 0..<20_000 {
@@ -63,7 +63,7 @@ import TestSupport
     /// key above N/k is kept (Metwally et al., Lemma 3.4), for one thread and merged threads.
     @Test(arguments: [1, 3])
     func spaceSavingKeepsItsPromises(threads: Int) throws {
-        var generator = SplitMix(seed: 11)
+        var generator = SplitMix64(seed: 11)
         var truth: [String: UInt64] = [:]
         var lines: [String] = []
         for i in 0..<20_000 {

@@ -7,21 +7,9 @@ import ScaleCore
 /// moves than the bound, and meet the targets whenever it says it did. The checks recount
 /// everything from the plan's `after` assignment, independently of the planner's bookkeeping.
 @Suite struct PlannerInvariantTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: 0..<200)
     func randomClustersKeepEveryRule(seed: Int) throws {
-        var random = SplitMix(state: UInt64(seed) &* 0x2545_F491_4F6C_DD1D)
+        var random = SplitMix64(seed: UInt64(seed) &* 0x2545_F491_4F6C_DD1D)
         let brokerCount = Int.random(in: 4...12, using: &random)
         let brokers = Array(1...brokerCount)
         let rackCount = Int.random(in: 0...3, using: &random)

@@ -8,6 +8,33 @@ enum LoopbackSocket {
         init(_ what: String) { description = "\(what): \(String(cString: strerror(errno)))" }
     }
 
+    /// `count` distinct ports in `range` (below the ephemeral range at 32768, so the kernel never
+    /// hands them out meanwhile) that nothing holds right now: we could bind each ourselves, and
+    /// the port `companion` names for it (a Redis cluster's bus port) too. Servers that must be
+    /// told their port up front start on these; a lost race shows as "address in use".
+    static func freePorts(_ count: Int, in range: ClosedRange<UInt16> = 20_000...32_767, avoiding: [UInt16] = [],
+                          companion: ((UInt16) -> UInt16)? = nil) throws -> [UInt16] {
+        var generator = SystemRandomNumberGenerator()
+        var ports: [UInt16] = []
+        for _ in 0..<(200 * count) where ports.count < count {
+            let candidate = UInt16.random(in: range, using: &generator)
+            if ports.contains(candidate) || avoiding.contains(candidate) { continue }
+            guard let (fd, _) = try? bound(port: candidate) else { continue }
+            close(fd)
+            if let companion {
+                guard let (other, _) = try? bound(port: companion(candidate)) else { continue }
+                close(other)
+            }
+            ports.append(candidate)
+        }
+        guard ports.count == count else {
+            throw FixtureError("no \(count) free loopback port\(count == 1 ? "" : "s") found in \(range.lowerBound)-\(range.upperBound)")
+        }
+        return ports
+    }
+
+    static func freePort() throws -> UInt16 { try freePorts(1)[0] }
+
     /// A TCP socket bound to 127.0.0.1:`port` (0 lets the kernel choose). Returns the
     /// descriptor and the port actually bound, read back with `getsockname`.
     static func bound(port: UInt16 = 0, reuseAddress: Bool = false) throws -> (fd: Int32, port: UInt16) {

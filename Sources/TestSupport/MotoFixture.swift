@@ -28,13 +28,7 @@ public final class MotoFixture: Sendable {
     public init() throws {
         try ServerRequirement.check(Self.executable, package: "moto[server] from PyPI (pip install 'moto[server]')")
         let temporary = try TemporaryDirectory(prefix: "scalectl-moto")
-        var generator = SystemRandomNumberGenerator()
-        var port: UInt16 = 0
-        for _ in 0..<100 {
-            let candidate = UInt16.random(in: 20_000...32_767, using: &generator)
-            if let (fd, _) = try? LoopbackSocket.bound(port: candidate) { close(fd); port = candidate; break }
-        }
-        guard port != 0 else { throw FixtureError("no free loopback port found in 20000-32767") }
+        let port = try LoopbackSocket.freePort()
         let process = try ChildProcess(Self.executable, ["-H", "127.0.0.1", "-p", String(port)], outputPath: "\(temporary.path)/moto.log",
                                        environment: ["HOME=\(temporary.path)"])
         let deadline = monotonicSeconds() + 15

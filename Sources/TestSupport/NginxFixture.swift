@@ -76,7 +76,7 @@ public final class NginxFixture: Sendable {
             // Another process may take the port between our check and nginx's bind: try again.
             var lastError = ""
             for _ in 0..<5 {
-                let port = try Self.freePort()
+                let port = try LoopbackSocket.freePort()
                 try temporary.write("nginx.conf", Array(Self.config(directory: temporary.path, port: port, tls: tls, h2c: http2Cleartext,
                                                                         server: serverConfig, http: httpConfig,
                                                                         locations: locations, upstream: upstream).utf8))
@@ -139,19 +139,6 @@ public final class NginxFixture: Sendable {
         }
         process.terminate(grace: 2)
         throw FixtureError("nginx did not accept connections on 127.0.0.1:\(port) within 5 s: \((readTextFile("\(directory)/error.log") ?? ""))")
-    }
-
-    /// A port in 20000–32767 that nothing holds right now (we can bind it ourselves).
-    static func freePort() throws -> UInt16 {
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<100 {
-            let candidate = UInt16.random(in: 20_000...32_767, using: &generator)
-            if let (fd, _) = try? LoopbackSocket.bound(port: candidate) {
-                close(fd)
-                return candidate
-            }
-        }
-        throw FixtureError("no free loopback port found in 20000-32767")
     }
 
     private static func makeCertificate(in directory: String) throws -> String {

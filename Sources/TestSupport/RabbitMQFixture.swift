@@ -47,7 +47,7 @@ public final class RabbitMQFixture: Sendable {
     private init() throws {
         let temporary = try TemporaryDirectory(prefix: "scalectl-rabbitmq")
         let d = temporary.path
-        let ports = try Self.freePorts(5)
+        let ports = try LoopbackSocket.freePorts(5)
         let (amqp, management, dist, epmd, prometheus) = (ports[0], ports[1], ports[2], ports[3], ports[4])
         let node = "scalectl\(getpid())@localhost"
         for sub in ["home", "mnesia", "log"] { mkdir("\(d)/\(sub)", 0o755) }
@@ -100,19 +100,5 @@ public final class RabbitMQFixture: Sendable {
         process.terminate(grace: 5)
         try? ChildProcess.run("/usr/bin/epmd", ["-kill"], outputPath: "\(directory)/stop.log", timeout: 5, environment: environment)
         temporary.remove()
-    }
-
-    private static func freePorts(_ count: Int) throws -> [UInt16] {
-        var generator = SystemRandomNumberGenerator()
-        var ports: [UInt16] = []
-        for _ in 0..<400 where ports.count < count {
-            let candidate = UInt16.random(in: 20_000...32_767, using: &generator)
-            if !ports.contains(candidate), let (fd, _) = try? LoopbackSocket.bound(port: candidate) {
-                close(fd)
-                ports.append(candidate)
-            }
-        }
-        guard ports.count == count else { throw FixtureError("no \(count) free loopback ports found in 20000-32767") }
-        return ports
     }
 }

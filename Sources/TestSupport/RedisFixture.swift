@@ -33,7 +33,9 @@ public final class RedisFixture: Sendable {
                 var launched: (ChildProcess, UInt16)?
                 // Another process may take the port between our check and redis's bind: try again.
                 for _ in 0..<5 {
-                    let port = try Self.freePort(cluster: cluster, avoiding: started.map(\.1))
+                    // In cluster mode the bus port (+10000) must be free too, and below 32768.
+                    let port = try LoopbackSocket.freePorts(1, in: 20_000...22_767, avoiding: started.map(\.1),
+                                                            companion: cluster ? { $0 + 10_000 } : nil)[0]
                     switch try Self.launch(in: temporary.path, port: port, cluster: cluster) {
                     case .ready(let process): launched = (process, port)
                     case .portTaken(let log): lastError = log; continue
@@ -155,23 +157,5 @@ public final class RedisFixture: Sendable {
         }
         process.terminate(grace: 2)
         throw FixtureError("redis-server did not accept connections on 127.0.0.1:\(port) within 5 s: \(readTextFile("\(directory)/redis-\(port).log") ?? "")")
-    }
-
-    /// A port nothing holds right now (we can bind it ourselves), and in cluster mode whose bus
-    /// port (+10000) is free too; both stay below the ephemeral range at 32768.
-    private static func freePort(cluster: Bool, avoiding: [UInt16]) throws -> UInt16 {
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<200 {
-            let candidate = UInt16.random(in: 20_000...22_767, using: &generator)
-            if avoiding.contains(candidate) { continue }
-            guard let (fd, _) = try? LoopbackSocket.bound(port: candidate) else { continue }
-            close(fd)
-            if cluster {
-                guard let (bus, _) = try? LoopbackSocket.bound(port: candidate + 10_000) else { continue }
-                close(bus)
-            }
-            return candidate
-        }
-        throw FixtureError("no free loopback port found in 20000–22767")
     }
 }

@@ -25,7 +25,7 @@ public final class RedisServerFixture: Sendable {
         let temporary = try TemporaryDirectory(prefix: "scalectl-redis")
         var lastError = ""
         for _ in 0..<5 {
-            let port = try Self.freePort()
+            let port = try LoopbackSocket.freePort()
             var arguments = ["--bind", "127.0.0.1", "--port", String(port), "--unixsocket", "\(temporary.path)/redis.sock",
                              "--unixsocketperm", "700", "--dir", temporary.path, "--save", "", "--appendonly", "no",
                              "--daemonize", "no", "--logfile", "\(temporary.path)/redis.log"]
@@ -72,17 +72,5 @@ public final class RedisServerFixture: Sendable {
         var environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C"]
         if let password { environment["REDISCLI_AUTH"] = password }
         return Subprocess.run([Self.cliExecutable, "-s", socketPath] + arguments, environment: environment)
-    }
-
-    private static func freePort() throws -> UInt16 {
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<100 {
-            let candidate = UInt16.random(in: 20_000...32_767, using: &generator)
-            if let (fd, _) = try? LoopbackSocket.bound(port: candidate) {
-                close(fd)
-                return candidate
-            }
-        }
-        throw FixtureError("no free loopback port found in 20000-32767")
     }
 }

@@ -25,7 +25,7 @@ public final class VarnishFixture: Sendable {
         var started: (ChildProcess, UInt16)?
         var lastError = ""
         for _ in 0..<5 {
-            let port = try Self.freePort()
+            let port = try LoopbackSocket.freePort()
             let process = try ChildProcess(Self.executable, [
                 "-F", "-n", "\(temporary.path)/work", "-a", "127.0.0.1:\(port)", "-b", "127.0.0.1:\(originPort)",
                 "-s", "malloc,32m", "-T", "none",
@@ -65,17 +65,4 @@ public final class VarnishFixture: Sendable {
     }
 
     public var log: String { readTextFile("\(directory)/varnishd.log") ?? "" }
-
-    /// A port in 20000–32767 that nothing holds right now.
-    private static func freePort() throws -> UInt16 {
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<100 {
-            let candidate = UInt16.random(in: 20_000...32_767, using: &generator)
-            if let (fd, _) = try? LoopbackSocket.bound(port: candidate) {
-                close(fd)
-                return candidate
-            }
-        }
-        throw FixtureError("no free loopback port found in 20000-32767")
-    }
 }

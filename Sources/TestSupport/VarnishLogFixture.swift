@@ -42,7 +42,7 @@ public final class VarnishLogFixture: Sendable {
             var lastError = ""
             var chosen: UInt16 = 0
             for _ in 0..<5 {
-                let port = try NginxFixture.freePort()
+                let port = try LoopbackSocket.freePort()
                 let process = try ChildProcess(Self.executable, [
                     "-F", "-n", temporary.path, "-a", "127.0.0.1:\(port)", "-b", "127.0.0.1:\(backendPort)",
                     "-s", "malloc,32m",

@@ -68,6 +68,19 @@ final class ChildProcess: Sendable {
         }
     }
 
+    /// Polls `ready` every `interval` seconds until it holds while the process still runs
+    /// (true: the server is up, and it is ours, not a squatter on its port), or until the
+    /// process exits or `seconds` pass (false; `poll()` tells which).
+    func waitUntil(within seconds: Double, every interval: Double = 0.01, _ ready: () -> Bool) -> Bool {
+        let deadline = monotonicSeconds() + seconds
+        while monotonicSeconds() < deadline {
+            if poll() != nil { return false }
+            if ready() && poll() == nil { return true }
+            usleep(useconds_t(interval * 1_000_000))
+        }
+        return false
+    }
+
     /// SIGTERM, then SIGKILL if it has not ended within `grace` seconds. Only ever signals
     /// this PID, and only while it is unreaped (so still ours).
     func terminate(grace: Double) {

@@ -31,14 +31,7 @@ public final class MotoFixture: Sendable {
         let port = try LoopbackSocket.freePort()
         let process = try ChildProcess(Self.executable, ["-H", "127.0.0.1", "-p", String(port)], outputPath: "\(temporary.path)/moto.log",
                                        environment: ["HOME=\(temporary.path)"])
-        let deadline = monotonicSeconds() + 15
-        var ready = false
-        while monotonicSeconds() < deadline {
-            if process.poll() != nil { break }
-            if LoopbackSocket.accepts(port: port) { ready = true; break }
-            usleep(50_000)
-        }
-        guard ready else {
+        guard process.waitUntil(within: 15, every: 0.05, { LoopbackSocket.accepts(port: port) }) else {
             let log = readTextFile("\(temporary.path)/moto.log") ?? ""
             process.terminate(grace: 2)
             temporary.remove()

@@ -126,16 +126,11 @@ public final class NginxFixture: Sendable {
             "-p", directory, "-c", "\(directory)/nginx.conf", "-e", "\(directory)/error.log",
             "-g", "daemon off; pid \(directory)/nginx.pid; error_log \(directory)/error.log;",
         ], outputPath: "\(directory)/stdout.log")
-        let deadline = monotonicSeconds() + 5
-        while monotonicSeconds() < deadline {
-            if let code = process.poll() {
-                let log = (readTextFile("\(directory)/error.log") ?? "") + (readTextFile("\(directory)/stdout.log") ?? "")
-                if log.contains("Address already in use") { return .portTaken(log) }
-                throw FixtureError("nginx exited with status \(code) during start: \(log)")
-            }
-            // Connectable and still alive: our nginx holds the port, not a squatter.
-            if LoopbackSocket.accepts(port: port) && process.poll() == nil { return .ready(process) }
-            usleep(10_000)
+        if process.waitUntil(within: 5, { LoopbackSocket.accepts(port: port) }) { return .ready(process) }
+        if let code = process.poll() {
+            let log = (readTextFile("\(directory)/error.log") ?? "") + (readTextFile("\(directory)/stdout.log") ?? "")
+            if log.contains("Address already in use") { return .portTaken(log) }
+            throw FixtureError("nginx exited with status \(code) during start: \(log)")
         }
         process.terminate(grace: 2)
         throw FixtureError("nginx did not accept connections on 127.0.0.1:\(port) within 5 s: \((readTextFile("\(directory)/error.log") ?? ""))")

@@ -69,14 +69,8 @@ public final class RabbitMQFixture: Sendable {
             "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=-kernel inet_dist_use_interface {127,0,0,1}",
         ]
         let process = try ChildProcess(Self.executable, [], outputPath: "\(d)/stdout.log", environment: environment)
-        let deadline = monotonicSeconds() + Self.startBudget
-        var ready = false
-        while monotonicSeconds() < deadline {
-            if process.poll() != nil { break }
-            // The management listener comes up last, once the node and its plugins run.
-            if LoopbackSocket.accepts(port: management) { ready = true; break }
-            usleep(100_000)
-        }
+        // The management listener comes up last, once the node and its plugins run.
+        let ready = process.waitUntil(within: Self.startBudget, every: 0.1, { LoopbackSocket.accepts(port: management) })
         self.managementPort = management
         self.prometheusPort = prometheus
         self.directory = d

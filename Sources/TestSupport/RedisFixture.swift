@@ -144,16 +144,11 @@ public final class RedisFixture: Sendable {
             arguments += ["--cluster-enabled", "yes", "--cluster-config-file", "\(directory)/nodes-\(port).conf"]
         }
         let process = try ChildProcess(serverExecutable, arguments, outputPath: "\(directory)/stdout-\(port).log")
-        let deadline = monotonicSeconds() + 5
-        while monotonicSeconds() < deadline {
-            if let code = process.poll() {
-                let log = (readTextFile("\(directory)/redis-\(port).log") ?? "") + (readTextFile("\(directory)/stdout-\(port).log") ?? "")
-                if log.contains("Address already in use") { return .portTaken(log) }
-                throw FixtureError("redis-server exited with status \(code) during start: \(log)")
-            }
-            // Connectable and still alive: our server holds the port, not a squatter.
-            if LoopbackSocket.accepts(port: port) && process.poll() == nil { return .ready(process) }
-            usleep(10_000)
+        if process.waitUntil(within: 5, { LoopbackSocket.accepts(port: port) }) { return .ready(process) }
+        if let code = process.poll() {
+            let log = (readTextFile("\(directory)/redis-\(port).log") ?? "") + (readTextFile("\(directory)/stdout-\(port).log") ?? "")
+            if log.contains("Address already in use") { return .portTaken(log) }
+            throw FixtureError("redis-server exited with status \(code) during start: \(log)")
         }
         process.terminate(grace: 2)
         throw FixtureError("redis-server did not accept connections on 127.0.0.1:\(port) within 5 s: \(readTextFile("\(directory)/redis-\(port).log") ?? "")")

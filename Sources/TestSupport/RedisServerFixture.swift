@@ -31,17 +31,7 @@ public final class RedisServerFixture: Sendable {
                              "--daemonize", "no", "--logfile", "\(temporary.path)/redis.log"]
             if let password { arguments += ["--requirepass", password] }
             let process = try ChildProcess(Self.executable, arguments, outputPath: "\(temporary.path)/stdout.log")
-            let deadline = monotonicSeconds() + 5
-            var ready = false
-            while monotonicSeconds() < deadline {
-                if process.poll() != nil { break }
-                if access("\(temporary.path)/redis.sock", F_OK) == 0, LoopbackSocket.accepts(port: port), process.poll() == nil {
-                    ready = true
-                    break
-                }
-                usleep(10_000)
-            }
-            if ready {
+            if process.waitUntil(within: 5, { access("\(temporary.path)/redis.sock", F_OK) == 0 && LoopbackSocket.accepts(port: port) }) {
                 self.process = process
                 self.port = port
                 self.directory = temporary.path

@@ -30,14 +30,7 @@ public final class VarnishFixture: Sendable {
                 "-F", "-n", "\(temporary.path)/work", "-a", "127.0.0.1:\(port)", "-b", "127.0.0.1:\(originPort)",
                 "-s", "malloc,32m", "-T", "none",
             ], outputPath: "\(temporary.path)/varnishd.log")
-            let deadline = monotonicSeconds() + 15
-            var ready = false
-            while monotonicSeconds() < deadline {
-                if process.poll() != nil { break }
-                if LoopbackSocket.accepts(port: port) && process.poll() == nil { ready = true; break }
-                usleep(20_000)
-            }
-            if ready {
+            if process.waitUntil(within: 15, every: 0.02, { LoopbackSocket.accepts(port: port) }) {
                 started = (process, port)
                 break
             }

@@ -114,15 +114,11 @@ public final class VarnishLogFixture: Sendable {
 
     private static func waitReady(_ process: ChildProcess, port: UInt16, directory: String) throws -> Bool {
         // varnishd compiles its VCL with the C compiler before it listens: about a second.
-        let deadline = monotonicSeconds() + 20
-        while monotonicSeconds() < deadline {
-            if process.poll() != nil {
-                let log = readTextFile("\(directory)/varnishd.log") ?? ""
-                if log.contains("Address already in use") || log.contains("Could not get socket") { return false }
-                throw FixtureError("varnishd exited during start: \(log)")
-            }
-            if LoopbackSocket.accepts(port: port) && process.poll() == nil { return true }
-            usleep(20_000)
+        if process.waitUntil(within: 20, every: 0.02, { LoopbackSocket.accepts(port: port) }) { return true }
+        if process.poll() != nil {
+            let log = readTextFile("\(directory)/varnishd.log") ?? ""
+            if log.contains("Address already in use") || log.contains("Could not get socket") { return false }
+            throw FixtureError("varnishd exited during start: \(log)")
         }
         process.terminate(grace: 2)
         throw FixtureError("varnishd did not accept connections on 127.0.0.1:\(port) within 20 s: \(readTextFile("\(directory)/varnishd.log") ?? "")")

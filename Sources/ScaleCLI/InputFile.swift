@@ -33,16 +33,12 @@ enum InputFile {
             throw .input("cannot open \(path): \(String(cString: strerror(errno)))", fix: "check the path")
         }
         defer { close(fd) }
-        var block = [UInt8](repeating: 0, count: blockSize)
-        while true {
-            let n = block.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
+        try forEachBlock(size: blockSize, read: { (buffer) throws(ScaleError) -> Int in
+            guard let n = readRetryingSignals(fd, into: buffer) else {
                 throw .input("cannot read \(path): \(String(cString: strerror(errno)))")
             }
-            if n == 0 { return }
-            try block.withBytes(0..<n, body)
-        }
+            return n
+        }, body)
     }
 }
 

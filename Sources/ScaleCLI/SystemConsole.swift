@@ -71,7 +71,7 @@ public final class SystemConsole: Console {
 
     public func writeError(_ text: String) {
         flush()
-        Self.writeAll(2, Array(text.utf8))
+        writeAll(2, Array(text.utf8))
     }
 
     public func write(bytes: [UInt8]) {
@@ -82,33 +82,14 @@ public final class SystemConsole: Console {
 
     public func flush() {
         guard !buffer.isEmpty, !outputClosed else { return }
-        if !Self.writeAll(1, buffer) { outputClosed = true }
+        if !writeAll(1, buffer) { outputClosed = true }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Writes every byte, retrying short writes and EINTR; false when the reader has gone.
-    @discardableResult
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
-            }
-            return true
-        }
-    }
-
     public func readStandardInput(into buffer: UnsafeMutableRawBufferPointer) throws(ScaleError) -> Int {
-        while true {
-            let n = read(0, buffer.baseAddress, buffer.count)
-            if n >= 0 { return n }
-            if errno == EINTR { continue }
+        guard let n = readRetryingSignals(0, into: buffer) else {
             throw .input("cannot read standard input: \(String(cString: strerror(errno)))", at: "-")
         }
+        return n
     }
 }

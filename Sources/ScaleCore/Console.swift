@@ -31,6 +31,19 @@ public protocol Console: AnyObject {
     func flush()
 }
 
+/// Reads a stream block by block through `read` (0 at its end) and hands each block to `body`:
+/// the one loop behind every streamed input, files and standard input alike.
+public func forEachBlock(size: Int = 1 << 20, read: (UnsafeMutableRawBufferPointer) throws(ScaleError) -> Int,
+                         _ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError) {
+    let block = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+    defer { block.deallocate() }
+    while true {
+        let n = try read(block)
+        if n == 0 { return }
+        try body(UnsafeRawBufferPointer(rebasing: block[0..<n]))
+    }
+}
+
 extension Console {
     /// Reads all of standard input, refusing more than `limit` bytes.
     public func readStandardInput(limit: Int) throws(ScaleError) -> [UInt8] {
@@ -48,13 +61,7 @@ extension Console {
     /// Hands standard input to `body` block by block as it arrives, for commands that stream
     /// inputs of any size (`ring lookup` over millions of keys) in bounded memory.
     public func streamStandardInput(_ body: (UnsafeRawBufferPointer) throws(ScaleError) -> Void) throws(ScaleError) {
-        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { block.deallocate() }
-        while true {
-            let n = try readStandardInput(into: block)
-            if n == 0 { return }
-            try body(UnsafeRawBufferPointer(rebasing: block[0..<n]))
-        }
+        try forEachBlock(read: readStandardInput(into:), body)
     }
 
     /// Consoles that do not buffer have nothing to flush.

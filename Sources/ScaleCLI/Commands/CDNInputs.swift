@@ -133,15 +133,11 @@ final class FileSource: LogByteSource {
     deinit { close(fd) }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ScaleError) -> Int {
-        while true {
-            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
-            if n >= 0 {
-                progress?.advance(UInt64(n))
-                return n
-            }
-            if errno == EINTR { continue }
+        guard let n = readRetryingSignals(fd, into: buffer) else {
             throw .input("cannot read: \(String(cString: strerror(errno)))", at: name)
         }
+        progress?.advance(UInt64(n))
+        return n
     }
 }
 
@@ -252,32 +248,22 @@ final class ZstdSource: LogByteSource {
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ScaleError) -> Int {
-        while true {
-            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
-            if n > 0 { return n }
-            if n < 0, errno == EINTR { continue }
-            if n < 0 { throw .input("cannot read from zstd: \(String(cString: strerror(errno)))", at: name) }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-            reaped = true
-            let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-            guard code == 0 else {
-                let message = (readSmallFile(errorPath) ?? "").split(separator: "\n").first.map(String.init) ?? "exit status \(code)"
-                throw .input("zstd could not decompress it: \(message)", at: name, fix: "check the file with 'zstd -t'")
-            }
-            var info = stat()
-            if stat(name, &info) == 0 { progress.advance(UInt64(info.st_size)) }
-            return 0
+        guard let n = readRetryingSignals(fd, into: buffer) else {
+            throw .input("cannot read from zstd: \(String(cString: strerror(errno)))", at: name)
         }
-    }
-
-    private func readSmallFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 4096)
-        let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        return n > 0 ? String(decoding: bytes.prefix(n), as: UTF8.self) : nil
+        if n > 0 { return n }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        reaped = true
+        let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        guard code == 0 else {
+            let output = (try? InputFile.read(errorPath, limit: 1 << 16, what: "zstd message")).map { String(decoding: $0, as: UTF8.self) }
+            let message = (output ?? "").split(separator: "\n").first.map(String.init) ?? "exit status \(code)"
+            throw .input("zstd could not decompress it: \(message)", at: name, fix: "check the file with 'zstd -t'")
+        }
+        var info = stat()
+        if stat(name, &info) == 0 { progress.advance(UInt64(info.st_size)) }
+        return 0
     }
 }
 

@@ -132,6 +132,7 @@ struct Accumulator {
             urls.counted(i)
             countPrefixAndExtension(k, urlEntry: i)
         }
+        stats.noteTotals()
     }
 
     /// The URL's prefix and extension entries: remembered in the URL's entry after the first

@@ -131,6 +131,24 @@ enum ByteScan {
         return negative ? -value : value
     }
 
+    /// The longest duration a line may carry (about 285 years in microseconds): beyond it the
+    /// field is not a time, and converting it would trap.
+    static let maxDurationMicros: UInt64 = 1 << 53
+
+    /// A non-negative duration in some unit (`unitMicros` microseconds each) as whole
+    /// microseconds, saturating at `maxDurationMicros` (which `LogRecord.rangeFailure` refuses).
+    @inline(__always)
+    static func micros(_ value: Double, unitMicros: Double) -> UInt64 {
+        let us = value * unitMicros + 0.5
+        return us < Double(maxDurationMicros) ? UInt64(max(us, 0)) : maxDurationMicros
+    }
+
+    /// Whole milliseconds as microseconds, saturating like `micros(_:unitMicros:)`.
+    @inline(__always)
+    static func micros(millis: UInt64) -> UInt64 {
+        millis < maxDurationMicros / 1000 ? millis &* 1000 : maxDurationMicros
+    }
+
     /// Seconds written as a decimal (`0.123`, `12`, `1.5`) in whole microseconds, with integer
     /// arithmetic only (durations are parsed on every line); nil for anything else.
     @inline(__always)

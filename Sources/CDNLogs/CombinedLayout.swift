@@ -156,6 +156,16 @@ enum CombinedLayout {
                 fields.append((.ignored, kind, "extra field \(position + 1)"))
             }
         }
+        // The parser keeps one slot per field; a line with more fields than that is not a
+        // layout it can hold (and no vendor writes one).
+        guard fields.count <= LineTemplate.maxFields else {
+            failure.reason = "the combined layout, but with more than \(LineTemplate.maxFields) fields"
+            let first = firstCombined ?? 0
+            failure.line = first + 1
+            failure.excerpt = FormatDetection.excerpt(lines[first])
+            failure.progress = 1000
+            return .failure(failure)
+        }
         let template = build(fields, vocabulary: chosen.format.vocabulary.name)
         let fieldNumber = fields.firstIndex { $0.0 == .cacheStatus }! + 1
         var description = "\(chosen.format.rawValue): \(shape.combined ? "combined" : "common") + \(chosen.format.vocabulary.field) as field \(fieldNumber)"

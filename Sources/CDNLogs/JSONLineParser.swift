@@ -122,9 +122,9 @@ final class JSONLineParser: LineParser, @unchecked Sendable {
                 // Fastly's server.identity / hostname ends in the POP: cache-sjc3134-SJC.
                 if r.pop.isEmpty, let dash = value.lastIndex(of: 0x2D) { r.pop = value.dropFirst(dash + 1) }
             case .durationMillis:
-                if let ms = ByteScan.decimal(value), ms >= 0 { r.durationMicros = UInt64(ms * 1000 + 0.5) }
+                if let ms = ByteScan.decimal(value), ms >= 0 { r.durationMicros = ByteScan.micros(ms, unitMicros: 1000) }
             case .durationMicros:
-                if let us = ByteScan.unsigned(value) { r.durationMicros = us }
+                if let us = ByteScan.unsigned(value) { r.durationMicros = min(us, ByteScan.maxDurationMicros) }
             case .contentType: r.contentType = value
             case .originBytes:
                 if let b = ByteScan.unsigned(value) { r.originBytes = b; r.hasOriginBytes = true }

@@ -44,6 +44,7 @@ public enum LogAnalyzer {
         let statistics = pipeline.collect(inputNames: inputs.map(\.name))
         let bytes = pipeline.bytesParsed
         pipeline.release()
+        try statistics.checkTotals(inputs.map(\.name).joined(separator: ", "))
         return AnalysisResult(statistics: statistics, inputs: described, bytes: bytes)
     }
 }
@@ -320,7 +321,7 @@ private final class Pipeline: @unchecked Sendable {
                         context.reset(forLineOf: length)
                     }
                     let record = accumulator.nextRecord()
-                    if let failure = parser.parse(line, into: &record.pointee, context: &context) {
+                    if let failure = parser.parse(line, into: &record.pointee, context: &context) ?? record.pointee.rangeFailure() {
                         stats.malformedLines &+= 1
                         if state.samples.count < keepSamples {
                             let excerpt = String(decoding: UnsafeBufferPointer(start: p, count: min(200, length)), as: UTF8.self)

@@ -40,6 +40,20 @@ struct LogRecord {
         contentType = .empty
     }
 
+    /// More bytes than any one response carries (1 PiB): a field holding such a number is not a
+    /// byte count, and sums of them could pass what the report can hold.
+    static let maxBytes: UInt64 = 1 << 50
+
+    /// Why the numbers a parser read cannot be real, checked once for every format.
+    @inline(__always)
+    func rangeFailure() -> ParseFailure? {
+        if bytes > Self.maxBytes || originBytes > Self.maxBytes { return ParseFailure("a byte count is over 2^50 (1 PiB), more than any response") }
+        if durationMicros != Self.noDuration, durationMicros >= ByteScan.maxDurationMicros {
+            return ParseFailure("a duration is over 2^53 microseconds (285 years)")
+        }
+        return nil
+    }
+
     /// Sets the class from a vendor word; unknown words keep their bytes for counting by name.
     @inline(__always)
     mutating func classify(_ value: ByteSlice, with vocabulary: CacheVocabulary) {
@@ -95,9 +109,13 @@ struct LogRecord {
 }
 
 extension ByteSlice {
+    /// "/" followed by `ParseContext.padding` zero bytes: a target is scanned with 8-byte loads
+    /// (`findByte`), which may read past its end, so this one carries the padding every
+    /// block buffer and scratch buffer has.
     nonisolated(unsafe) private static let slashStorage: UnsafeMutablePointer<UInt8> = {
-        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
-        p.initialize(to: 0x2F)
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 + ParseContext.padding)
+        p.initialize(repeating: 0, count: 1 + ParseContext.padding)
+        p[0] = 0x2F
         return p
     }()
     static var slash: ByteSlice { ByteSlice(base: UnsafePointer(slashStorage), count: 1) }

@@ -69,10 +69,12 @@ public enum PartialFile {
                          fix: "write the partials and merge them with the same scalectl version")
         }
         do throws(Reader.Failure) {
-            let depth = Int(try r.number())
+            // The settings within what `cdn hits` accepts, before anything is sized by them.
+            let depth = try r.number(in: 1...32)
             let bucket = try r.signed()
-            let maxKeys = Int(try r.number())
-            let s = LogStatistics(depth: depth, bucketSeconds: max(1, bucket), maxKeys: max(1, maxKeys))
+            guard bucket >= 1, bucket <= 366 * 86_400 else { throw Reader.Failure() }
+            let maxKeys = try r.number(in: 1...100_000_000)
+            let s = LogStatistics(depth: depth, bucketSeconds: bucket, maxKeys: maxKeys)
             s.filters = try r.string()
             s.totals = try r.tally()
             for i in 0..<6 { s.statusClasses[i] = try r.tally() }
@@ -109,11 +111,42 @@ public enum PartialFile {
                     t.restore(key: key, tally: tally, error: error)
                 }
             }
-            guard r.offset == body.count else { throw Reader.Failure() }
+            guard r.offset == body.count, Self.isConsistent(s) else { throw Reader.Failure() }
+            s.noteTotals()
             return s
         } catch {
             throw damaged(name)
         }
+    }
+
+    /// Whether the counts agree as counting makes them agree: every count is part of the lines
+    /// or of the byte totals, which `LogStatistics.noteTotals` bounds. A file edited and given a
+    /// fresh checksum fails here, not in a report's arithmetic.
+    static func isConsistent(_ s: LogStatistics) -> Bool {
+        let t = s.totals
+        guard t.isConsistent(within: t), s.totals.totalRequests <= s.lines, s.malformedLines <= s.lines, s.commentLines <= s.lines,
+              s.filteredLines <= s.lines, s.untimedRequests <= t.totalRequests, s.originMeasuredRequests <= t.totalRequests else { return false }
+        let times = Timestamps.validSeconds
+        guard (s.firstTime == .max && s.lastTime == .min) || (times.contains(s.firstTime) && times.contains(s.lastTime)) else { return false }
+        var formats: UInt64 = 0
+        for n in s.formats.values {
+            let (sum, wrapped) = formats.addingReportingOverflow(n)
+            guard !wrapped, sum <= t.totalRequests else { return false }
+            formats = sum
+        }
+        for status in s.statusClasses where !status.isConsistent(within: t) { return false }
+        for h in [s.hitLatency, s.missLatency, s.passLatency] {
+            var sum: UInt64 = 0
+            for c in h.counts {
+                let (next, wrapped) = sum.addingReportingOverflow(c)
+                guard !wrapped, next <= t.totalRequests else { return false }
+                sum = next
+            }
+        }
+        for table in s.tables {
+            for i in table.indices where !table.values[i].isConsistent(within: t) { return false }
+        }
+        return true
     }
 
     static func checksum(_ bytes: [UInt8]) -> UInt32 {
@@ -160,6 +193,12 @@ public enum PartialFile {
         mutating func signed() throws(Failure) -> Int64 {
             let u = try number()
             return Int64(bitPattern: u >> 1) ^ -Int64(bitPattern: u & 1)
+        }
+
+        mutating func number(in range: ClosedRange<Int>) throws(Failure) -> Int {
+            let n = try number()
+            guard n >= UInt64(range.lowerBound), n <= UInt64(range.upperBound) else { throw Failure() }
+            return Int(n)
         }
 
         mutating func count() throws(Failure) -> Int {

@@ -37,7 +37,7 @@ final class SquidParser: LineParser, @unchecked Sendable {
             return ParseFailure("the first field is not seconds.milliseconds since the epoch")
         }
         r.time = time
-        if let ms = ByteScan.unsigned(f[1]) { r.durationMicros = ms &* 1000 }
+        if let ms = ByteScan.unsigned(f[1]) { r.durationMicros = ByteScan.micros(millis: ms) }
         guard let slash = f[3].firstIndex(of: 0x2F) else { return ParseFailure("field 4 is not CODE/status", progress: 3) }
         guard let status = ByteScan.unsigned(f[3].dropFirst(slash + 1)), status < 1000 else {
             return ParseFailure("field 4 has no numeric status after the slash", progress: 3)
@@ -90,7 +90,7 @@ final class HAProxyParser: LineParser, @unchecked Sendable {
         guard let slash = f[1].firstIndex(of: 0x2F) else { return ParseFailure("the second field is not backend/server", progress: 3) }
         let server = f[1].dropFirst(slash + 1)
         if let lastSlash = f[2].lastIndex(of: 0x2F), let total = ByteScan.unsigned(f[2].dropFirst(lastSlash + 1)) {
-            r.durationMicros = total &* 1000
+            r.durationMicros = ByteScan.micros(millis: total)
         }
         if let status = ByteScan.unsigned(f[3]), status < 1000 { r.status = Int(status) } else if f[3].equals("-1") { r.status = 0 } else {
             return ParseFailure("the status is not a number", progress: 5)

@@ -1,3 +1,5 @@
+public import ScaleCore
+
 /// Everything one analysis counts — the mergeable result. Worker threads each fill one; they
 /// are merged at the end, and partial files (`--partial`) hold one too, so any split of the
 /// input merges to the same counts a single pass gives (exactly, while every breakdown stays
@@ -37,6 +39,10 @@ public final class LogStatistics: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var formats: [String: UInt64] = [:]
     @exclusivity(unchecked) public internal(set) var malformedSamples: [MalformedLine] = []
     @exclusivity(unchecked) public internal(set) var filters = ""
+    /// A count passed `Int64.max` (a report cannot hold it): sticky, checked after each batch of
+    /// at most `Accumulator.batchSize` lines of at most `LogRecord.maxBytes` each and on every
+    /// merge, so the wrapping sums cannot wrap unnoticed.
+    @exclusivity(unchecked) public internal(set) var countsPastLimit = false
 
     public init(depth: Int, bucketSeconds: Int64, maxKeys: Int) {
         self.depth = depth
@@ -69,6 +75,10 @@ public final class LogStatistics: @unchecked Sendable {
 
     /// Adds another result into this one (threads, partial files).
     public func merge(_ other: LogStatistics) {
+        countsPastLimit = countsPastLimit || other.countsPastLimit
+            || lines.addingReportingOverflow(other.lines).overflow
+            || totals.totalBytes.addingReportingOverflow(other.totals.totalBytes).overflow
+            || totals.originBytes.addingReportingOverflow(other.totals.originBytes).overflow
         totals.merge(other.totals)
         for i in 0..<statusClasses.count { statusClasses[i].merge(other.statusClasses[i]) }
         for (mine, theirs) in zip(tables, other.tables) { mine.merge(theirs) }
@@ -86,6 +96,24 @@ public final class LogStatistics: @unchecked Sendable {
         for (name, n) in other.formats { formats[name, default: 0] &+= n }
         malformedSamples += other.malformedSamples
         if filters.isEmpty { filters = other.filters }
+        noteTotals()
+    }
+
+    /// Notes when a total no longer fits a report's integers. Every other count is part of one
+    /// of these (a key's bytes of the byte total, requests and malformed lines of the lines;
+    /// partial files are checked for that on load), so checking them covers all.
+    @inline(__always)
+    func noteTotals() {
+        let limit = UInt64(Int64.max)
+        if lines > limit || totals.totalBytes > limit || totals.originBytes > limit { countsPastLimit = true }
+    }
+
+    /// Refuses statistics whose totals passed what a report can hold (2^63 bytes is 8 EiB: no
+    /// real log).
+    public func checkTotals(_ inputs: String) throws(ScaleError) {
+        guard countsPastLimit else { return }
+        throw ScaleError(.input, "the counts add up to more than 2^63 (8 EiB of bytes), more than any real log holds", at: inputs,
+                         fix: "check that the byte fields are byte counts (--log-format), or split the input")
     }
 
     /// The format names seen, most requests first.

@@ -48,6 +48,21 @@ public struct Tally: Sendable {
         totalBytes &+= o.totalBytes
     }
 
+    /// Whether the fields agree as counting makes them agree (the classes add up to the totals;
+    /// the parts are no larger than their wholes) and lie within `whole` (a run's totals).
+    func isConsistent(within whole: Tally) -> Bool {
+        var requests: UInt64 = 0, bytes: UInt64 = 0
+        for c in 0..<CacheClass.count {
+            let r = requests.addingReportingOverflow(self.requests(c)), b = bytes.addingReportingOverflow(self.bytes(c))
+            guard !r.overflow, !b.overflow else { return false }
+            requests = r.partialValue; bytes = b.partialValue
+        }
+        return requests == totalRequests && bytes == totalBytes
+            && totalRequests <= whole.totalRequests && totalBytes <= whole.totalBytes && originBytes <= whole.originBytes
+            && unsafeMissRequests <= totalRequests && expiredRequests <= totalRequests && passCacheableRequests <= totalRequests
+            && unsafeMissBytes <= totalBytes && passCacheableBytes <= totalBytes
+    }
+
     /// Where class `c`'s request and byte counts sit in a tally (for prefetching them).
     static func classOffset(_ c: Int) -> Int { perClassOffset &+ 16 &* c }
     private static let perClassOffset = MemoryLayout<Tally>.offset(of: \Tally.perClass)!

@@ -35,6 +35,8 @@ final class TemplateParser: LineParser, @unchecked Sendable {
         self.template = template
         vocabulary = CacheVocabulary.all.first { $0.name == template.vocabulary } ?? .nginx
         fieldCount = template.items.count
+        // `ParseContext.fieldValues` has `maxFields` slots; every template builder refuses more.
+        precondition(fieldCount <= LineTemplate.maxFields, "a line template with more than maxFields fields")
         kinds = .allocate(capacity: fieldCount)
         literalStart = .allocate(capacity: fieldCount)
         literalLength = .allocate(capacity: fieldCount)
@@ -214,9 +216,9 @@ final class TemplateParser: LineParser, @unchecked Sendable {
             case .durationSeconds:
                 if let micros = ByteScan.micros(value) { r.durationMicros = micros }
             case .durationMillis:
-                if let ms = ByteScan.unsigned(value) { r.durationMicros = ms &* 1000 }
+                if let ms = ByteScan.unsigned(value) { r.durationMicros = ByteScan.micros(millis: ms) }
             case .durationMicros:
-                if let us = ByteScan.unsigned(value) { r.durationMicros = us }
+                if let us = ByteScan.unsigned(value) { r.durationMicros = min(us, ByteScan.maxDurationMicros) }
             case .cacheStatus:
                 r.classify(value, with: vocabulary)
             case .contentType:

@@ -4,6 +4,9 @@ import ScaleCore
 /// without Foundation or the C library's time zone machinery: every format carries its own
 /// offset or is UTC by definition.
 public enum Timestamps {
+    /// Years 0000 to 9999: what every format here can write, and what dates print.
+    static let validSeconds = Int64(UTCTimestamp.representableSeconds.lowerBound)..<Int64(UTCTimestamp.representableSeconds.upperBound)
+
     /// `2026-11-23T08:05:00Z`.
     public static func iso(_ seconds: Int64) -> String {
         UTCTimestamp.string(epochSeconds: Double(seconds), fractionDigits: 0)
@@ -90,7 +93,9 @@ public enum Timestamps {
             }
         }
         guard let whole = ByteScan.unsigned(s.prefix(dot)), ByteScan.unsigned(s.dropFirst(dot + 1)) != nil || dot + 1 == s.count else { return nil }
-        return Int64(whole)
+        // Seconds with a fraction: 19 digits fit UInt64 but neither Int64 nor a date.
+        guard let seconds = Int64(exactly: whole), validSeconds.contains(seconds) else { return nil }
+        return seconds
     }
 
     /// Any of the above, tried in the order that cannot confuse them.

@@ -103,7 +103,7 @@ final class W3CParser: LineParser, @unchecked Sendable {
             case .resultType: result = value
             case .responseResultType: responseResult = value
             case .timeTaken:
-                if let s = ByteScan.decimal(value), s >= 0 { r.durationMicros = UInt64(s * 1_000_000 + 0.5) }
+                if let s = ByteScan.decimal(value), s >= 0 { r.durationMicros = ByteScan.micros(s, unitMicros: 1_000_000) }
             case .contentType: if !value.isDash { r.contentType = value }
             }
             index += 1

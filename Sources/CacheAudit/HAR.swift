@@ -32,8 +32,15 @@ public enum HAR {
                   let url = request["url"]?.string, let status = response["status"]?.double else {
                 throw FormatError(message: "entry \(index + 1) lacks request.url or response.status")
             }
+            // Range-checked before any conversion: a HAR is written by tools we do not control.
+            guard status >= 0, status <= 999, status == status.rounded() else {
+                throw FormatError(message: "entry \(index + 1): response.status \(status) is not a status code (a whole number from 0 to 999)")
+            }
             let started = entry["startedDateTime"]?.string.flatMap(TimeText.iso8601)
             let time = entry["time"]?.double ?? 0
+            guard time.isFinite, time < 1e12 else {
+                throw FormatError(message: "entry \(index + 1): time \(time) is not a duration in milliseconds (at most 1e12, about 31 years)")
+            }
             out.append(HAREntry(method: request["method"]?.string ?? "GET", url: url,
                                 requestHeaders: headers(request["headers"]), status: Int(status),
                                 httpVersion: response["httpVersion"]?.string ?? "",

@@ -72,11 +72,17 @@ public enum KafkaGroupsTable {
                 }
                 return value
             }
+            func word(_ name: String) throws(ScaleError) -> String? {
+                guard let i = columns[name] else { return nil }
+                guard i < words.count else { throw .input("the row ends before its \(name) column", at: at) }
+                return words[i]
+            }
             guard let logEnd = try offset("LOG-END-OFFSET") else { throw .input("LOG-END-OFFSET is '-'", at: at) }
-            let group = columns["GROUP"].map { words[$0] } ?? "-"
+            let group = try word("GROUP") ?? "-"
+            let topic = try word("TOPIC") ?? ""
             total += 1
             guard total <= maxRows else { throw .input("more than \(maxRows) rows", at: at) }
-            snapshots[snapshots.count - 1].rows.append(Row(group: group, topic: words[columns["TOPIC"]!], partition: partition,
+            snapshots[snapshots.count - 1].rows.append(Row(group: group, topic: topic, partition: partition,
                                                            currentOffset: try offset("CURRENT-OFFSET"), logEndOffset: logEnd))
         }
         guard snapshots.contains(where: { !$0.rows.isEmpty }) else {

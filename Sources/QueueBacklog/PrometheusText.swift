@@ -164,7 +164,7 @@ public enum PrometheusText {
             skipBlanks()
             var timestamp: Int64?
             if peek != nil {
-                guard let t = Int64(token()) else { return nil }
+                guard let t = Int64(token()), InputRange.isInstant(Double(t) / 1000) else { return nil }
                 timestamp = t
                 skipBlanks()
                 guard peek == nil else { return nil }
@@ -210,8 +210,15 @@ public enum PrometheusQueryResult {
                     throw .input("a series without a [time, \"value\"] pair", at: source)
                 }
                 let name = labels.first { $0.0 == "__name__" }?.1 ?? ""
+                var milliseconds: Int64?
+                if let seconds = pair[0].double {
+                    guard InputRange.isInstant(seconds) else {
+                        throw .input("a series' time \(Format.shortest(seconds)) is not seconds since the epoch (years 0000-9999)", at: source)
+                    }
+                    milliseconds = Int64((seconds * 1000).rounded(.down))
+                }
                 return PrometheusText.Sample(name: name, labels: labels.filter { $0.0 != "__name__" }, value: value,
-                                             timestampMilliseconds: pair[0].double.map { Int64($0 * 1000) })
+                                             timestampMilliseconds: milliseconds)
             }
         case "scalar":
             guard results.count == 2, let text = results[1].string, let value = PrometheusText.Reader.number(text) else {

@@ -46,19 +46,27 @@ public enum RabbitMQQueues {
             }
             let stats = object["message_stats"]
             // Statistics are missing until the queue has seen a message: counters are then 0.
-            func counter(_ key: String) -> Double { stats?[key]?.double ?? 0 }
-            let arrived = counter("publish")
-            let deleted = counter("ack") + counter("deliver_no_ack") + counter("get_no_ack")
-            let depth = object["messages"]?.double ?? 0
+            func count(_ value: JSONValue?, _ field: String) throws(ScaleError) -> Double? {
+                try InputRange.count(value?.double, field: "queue '\(name)': \(field)", source: source)
+            }
+            func counter(_ key: String) throws(ScaleError) -> Double { try count(stats?[key], "message_stats.\(key)") ?? 0 }
+            let arrived = try counter("publish")
+            let deleted = try counter("ack") + counter("deliver_no_ack") + counter("get_no_ack")
+            let depth = try count(object["messages"], "messages") ?? 0
             let now = now
             var age: Double?
-            if let head = object["head_message_timestamp"]?.double { age = max(0, now - head) }
+            if let head = object["head_message_timestamp"]?.double {
+                guard InputRange.isInstant(head) else {
+                    throw .input("queue '\(name)': head_message_timestamp \(Format.shortest(head)) is not a time", at: source)
+                }
+                age = max(0, now - head)
+            }
             out.append(Queue(vhost: object["vhost"]?.string ?? "/", name: name,
                              sample: BacklogSample(time: now, depth: depth, arrivedTotal: arrived, deletedTotal: deleted,
                                                    oldestAgeSeconds: age,
-                                                   consumers: object["consumers"]?.double.map { Int($0) }),
-                             messagesReady: object["messages_ready"]?.double,
-                             messagesUnacknowledged: object["messages_unacknowledged"]?.double,
+                                                   consumers: try count(object["consumers"], "consumers").map { Int($0) }),
+                             messagesReady: try count(object["messages_ready"], "messages_ready"),
+                             messagesUnacknowledged: try count(object["messages_unacknowledged"], "messages_unacknowledged"),
                              consumerUtilisation: object["consumer_utilisation"]?.double))
         }
         return out

@@ -108,7 +108,7 @@ public enum SampleFile {
         guard cells["depth"] != nil else { throw .input("missing depth", at: at) }
         func count(_ name: String) throws(ScaleError) -> Double? {
             guard let text = cells[name] else { return nil }
-            guard let value = Double(text), value.isFinite, value >= 0 else {
+            guard let value = Double(text), InputRange.isCount(value) else {
                 throw .input("\(name) '\(text)' is not a count", at: at, fix: "write a whole number of messages")
             }
             return value
@@ -116,7 +116,7 @@ public enum SampleFile {
         let depth = try count("depth")!
         var age: Double?
         if let text = cells["oldest_age_seconds"] {
-            if let seconds = Double(text), seconds.isFinite, seconds >= 0 { age = seconds } else {
+            if let seconds = Double(text), InputRange.isCount(seconds) { age = seconds } else {
                 do { age = try DurationUnits.parse(text) } catch { throw .input("oldest_age_seconds '\(text)' is not a duration", at: at, fix: "write seconds or e.g. 5m") }
             }
         }

@@ -1,3 +1,5 @@
+public import ScaleCore
+
 /// A Kafka topic partition, printed as Kafka prints it: `orders-3`.
 public struct TopicPartition: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var topic: String
@@ -68,10 +70,20 @@ public struct Assignment: Sendable, Equatable {
         return ordered
     }
 
-    /// Attaches sizes by partition; partitions missing from `sizes` keep what they had.
-    public mutating func applySizes(_ sizes: [TopicPartition: UInt64]) {
+    /// Attaches sizes by partition; partitions missing from `sizes` keep what they had. The bytes
+    /// of every replica must add up to at most 2^63 (8 EiB), so that every sum a plan makes of
+    /// them (per broker, moved, in and out) fits; `source` names the sizes in the error.
+    public mutating func applySizes(_ sizes: [TopicPartition: UInt64], source: String) throws(ScaleError) {
+        var total: UInt64 = 0
         for index in partitions.indices {
             if let size = sizes[partitions[index].id] { partitions[index].sizeBytes = size }
+            let bytes = (partitions[index].sizeBytes ?? 0).multipliedReportingOverflow(by: UInt64(partitions[index].replicas.count))
+            let sum = total.addingReportingOverflow(bytes.partialValue)
+            guard !bytes.overflow, !sum.overflow, sum.partialValue <= UInt64(Int64.max) else {
+                throw .input("the partition sizes times their replicas add up to more than 2^63 bytes (8 EiB)", at: source,
+                             fix: "check the sizes' units (bytes, or a size such as 12GiB)")
+            }
+            total = sum.partialValue
         }
     }
 }

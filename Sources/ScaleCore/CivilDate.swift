@@ -58,14 +58,20 @@ public struct CivilDate: Sendable, Hashable, CustomStringConvertible {
 /// RFC 3339 timestamps in UTC (`2023-11-14T22:13:20Z`, `2023-11-14T22:13:20.000Z`), from and to
 /// seconds since 1970: logs from many machines sort and compare as text only in one zone.
 public enum UTCTimestamp {
+    /// 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z: the instants RFC 3339 can write (four-digit
+    /// years). `string` needs one; a number read from outside is checked against this first.
+    public static let representableSeconds: Range<Double> = -62_167_219_200..<253_402_300_800
+
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ`, the instant rounded down to the millisecond.
     public static func string(epochSeconds: Double) -> String {
         string(epochSeconds: epochSeconds, fractionDigits: 3)
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` (`fractionDigits` 0, rounded down to the second) or with
-    /// milliseconds (`fractionDigits` 3, rounded down to the millisecond).
+    /// milliseconds (`fractionDigits` 3, rounded down to the millisecond). The instant must be
+    /// in `representableSeconds`.
     public static func string(epochSeconds: Double, fractionDigits: Int) -> String {
+        precondition(representableSeconds.contains(epochSeconds), "an instant outside years 0000-9999")
         var seconds: Int
         var fraction = ""
         if fractionDigits == 3 {

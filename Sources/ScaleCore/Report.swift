@@ -99,6 +99,14 @@ public enum Value: Sendable, Equatable {
 
     public static func int(_ value: Int) -> Value { .integer(Int64(value)) }
 
+    /// A whole count held as a Double (a depth, a sum of depths): `.integer` when Int64 holds it,
+    /// else `.number`, so a count from a broken source prints as what it is instead of trapping.
+    public static func count(_ value: Double) -> Value {
+        let whole = value.rounded()
+        guard let exact = Int64(exactly: whole) else { return .number(value) }
+        return .integer(exact)
+    }
+
     /// The value as a Double for numeric outputs; nil for text and null.
     public var numeric: Double? {
         switch self {

@@ -333,7 +333,12 @@ enum BacklogCommand {
                 check = check.worse(.warning)
             }
             worst = worst.worse(check)
-            totalLag += a.lag ?? 0
+            // Each lag fits Int64 (offsets do); their sum need not.
+            let (sum, overflow) = totalLag.addingReportingOverflow(a.lag ?? 0)
+            guard !overflow else {
+                throw .input("the lags add up past 2^63 messages: these are not offsets Kafka wrote", at: path == "-" ? "<stdin>" : path)
+            }
+            totalLag = sum
             let latest = series[key]!.map(\.time).max() ?? 0
             rows.append(fields.map { field -> Value in
                 switch field.name {
@@ -348,7 +353,7 @@ enum BacklogCommand {
                 case "consume_per_second": return BacklogReport.number(a.consumeRate)
                 case "produce_per_second": return BacklogReport.number(a.produceRate)
                 case "drain_seconds": return drain.map(Value.number) ?? .null
-                case "drains_at": return drain.flatMap { $0.isFinite ? .text(Timestamp.format(latest + $0)) : nil } ?? .null
+                case "drains_at": return drain.flatMap { Timestamp.format(latest + $0) }.map(Value.text) ?? .null
                 case "snapshots": return .int(a.sampleCount)
                 case "window_seconds": return .number(a.windowSeconds)
                 default: return .null

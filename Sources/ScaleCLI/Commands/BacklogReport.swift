@@ -99,7 +99,7 @@ enum BacklogReport {
         if a.rateSource != .none || a.depth == 0 {
             if let seconds = a.drainSeconds {
                 drain = .number(seconds)
-                drainsAt = .text(Timestamp.format(a.time + seconds))
+                drainsAt = Timestamp.format(a.time + seconds).map(Value.text) ?? .null
             } else {
                 drain = .number(.infinity)
             }
@@ -110,7 +110,7 @@ enum BacklogReport {
             case "role": return .text(r.role)
             case "status": return .text(a.status.rawValue)
             case "check": return .text(r.check.description)
-            case "depth": return .integer(Int64(a.depth.rounded()))
+            case "depth": return .count(a.depth)
             case "arrival_per_second": return number(a.arrivalRate)
             case "deletion_per_second": return number(a.deletionRate)
             case "growth_per_second": return number(a.growthRate)
@@ -147,7 +147,7 @@ enum BacklogReport {
         let report = Report(
             command: command, fields: fields, rows: results.map { row($0, fields: fields) },
             summaryFields: [Field("queues", .integer), Field("total_depth", .integer), Field("check", .status)],
-            summary: [.int(results.count), .integer(Int64(results.reduce(0) { $0 + $1.analysis.depth }.rounded())),
+            summary: [.int(results.count), .count(results.reduce(0) { $0 + $1.analysis.depth }),
                       .text(worst.description)],
             notes: notes)
         return (report, worst)

@@ -214,7 +214,8 @@ final class ZstdSource: LogByteSource {
         guard pipe(&pipeFDs) == 0 else { throw .input("cannot make a pipe: \(String(cString: strerror(errno)))", at: path) }
         var template = Array("/tmp/scalectl-zstd-XXXXXX".utf8CString)
         let errorFD = mkstemp(&template)
-        errorPath = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+        // The string is made inside the closure: the buffer's pointer is valid only there.
+        errorPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

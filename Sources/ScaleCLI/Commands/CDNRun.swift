@@ -146,6 +146,7 @@ extension CDNCommand {
             statistics.merge(p)
             described.append((name, "partial result, \(p.requests) requests" + (p.formatNames.isEmpty ? "" : " (\(p.formatNames.joined(separator: ", ")))")))
         }
+        try statistics.checkTotals(described.map(\.name).joined(separator: ", "))
         return (statistics, described)
     }
 

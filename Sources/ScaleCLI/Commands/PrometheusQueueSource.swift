@@ -57,10 +57,15 @@ final class PrometheusQueueSource: BacklogSource {
             }
             samples = try PrometheusQueryResult.parse(response.body, source: label)
         }
-        return samples.map { s in
+        return try samples.map { s throws(ScaleError) in
             let name = s.label("queue") ?? (s.labels.isEmpty ? s.name : "{" + s.labels.map { "\($0.0)=\"\($0.1)\"" }.joined(separator: ",") + "}")
             let time = s.timestampMilliseconds.map { Double($0) / 1000 } ?? now
-            return (name, BacklogSample(time: selector == nil ? now : time, depth: s.value.isFinite ? max(0, s.value) : 0))
+            // NaN, ±Inf, a negative or an absurd depth is not a measurement: say which series.
+            guard InputRange.isCount(s.value) else {
+                throw ScaleError(.input, "series \(name) has the value \(Format.shortest(s.value)), not a queue depth (a count from 0 to 2^53)", at: label,
+                                 fix: "check the metric or query: backlog needs a gauge of messages waiting")
+            }
+            return (name, BacklogSample(time: selector == nil ? now : time, depth: s.value))
         }
     }
 }

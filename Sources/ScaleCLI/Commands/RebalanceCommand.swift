@@ -37,7 +37,7 @@ enum RebalanceCommand {
         if let sizesPath = invocation.value("sizes") {
             let sizes = try PartitionSizes.parse(InputFile.read(sizesPath, option: "--sizes", limit: inputLimit, what: "sizes file", console: context.console),
                                                  source: sizesPath)
-            assignment.applySizes(sizes)
+            try assignment.applySizes(sizes, source: sizesPath)
         }
         return assignment
     }

@@ -185,13 +185,14 @@ final class RedisQueueSource: BacklogSource {
                let first = try call(["XRANGE", queueKey, "(" + lastDelivered, "+", "COUNT", "1"]).items?.first?.items?.first?.text {
                 oldestID = first
             }
-            let depth = Double((lag ?? 0) + pending)
+            // In Double: integers from the server could overflow an Int sum.
+            let depth = Double(lag ?? 0) + Double(pending)
             var age: Double? = depth == 0 ? 0 : nil
             if let oldestID, let ms = Self.milliseconds(ofID: oldestID) { age = max(0, time - ms / 1000) }
             var arrived: Double?, deleted: Double?
             if let added, let entriesRead {
                 arrived = Double(added)
-                deleted = Double(entriesRead - pending)
+                deleted = Double(entriesRead) - Double(pending)
                 hasCounters = true
             }
             out.append((key + "/" + name, BacklogSample(time: time, depth: depth, arrivedTotal: arrived, deletedTotal: deleted,

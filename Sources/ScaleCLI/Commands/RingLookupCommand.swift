@@ -185,8 +185,11 @@ struct LookupWriter {
         used += bytes.count
     }
 
+    /// Checked like `append(_:)`: a node name may be longer than the slack after `flushSize`
+    /// (names are not bounded), so a row can fill the buffer before its last byte.
     @inline(__always)
     mutating func append(byte: UInt8) {
+        if used == Self.capacity { flush() }
         buffer[used] = byte
         used += 1
     }

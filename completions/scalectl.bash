@@ -225,6 +225,7 @@ _scalectl() {
         scalectl_cdn_hits:--host) COMPREPLY=($(compgen -A hostname -- "$cur")); return ;;
         scalectl_cdn_hits:--path-prefix) COMPREPLY=(); return ;;
         scalectl_cdn_hits:--show-malformed) COMPREPLY=(); return ;;
+        scalectl_cdn_hits:--max-malformed) COMPREPLY=(); return ;;
         scalectl_cdn_hits:--threads) COMPREPLY=(); return ;;
         scalectl_cdn_hits:--depth) COMPREPLY=(); return ;;
         scalectl_cdn_hits:--bucket) COMPREPLY=(); return ;;
@@ -247,6 +248,7 @@ _scalectl() {
         scalectl_cdn_why:--host) COMPREPLY=($(compgen -A hostname -- "$cur")); return ;;
         scalectl_cdn_why:--path-prefix) COMPREPLY=(); return ;;
         scalectl_cdn_why:--show-malformed) COMPREPLY=(); return ;;
+        scalectl_cdn_why:--max-malformed) COMPREPLY=(); return ;;
         scalectl_cdn_why:--threads) COMPREPLY=(); return ;;
         scalectl_cdn_why:--depth) COMPREPLY=(); return ;;
         scalectl_cdn_why:--bucket) COMPREPLY=(); return ;;
@@ -295,8 +297,8 @@ _scalectl() {
         scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_watch) commands=''; options='--dlq --timeout --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --interval --window --count --max-depth --max-age --warning --critical --format --color --help' ;;
         scalectl_cdn) commands='hits why merge formats'; options='--color --help' ;;
-        scalectl_cdn_hits) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --threads --depth --bucket --max-keys --by --ratio --top --partial --warning --critical --threshold-on --format --color --help'; files=1 ;;
-        scalectl_cdn_why) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --threads --depth --bucket --max-keys --top --min-requests --ratio --format --color --help'; files=1 ;;
+        scalectl_cdn_hits) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --by --ratio --top --partial --warning --critical --threshold-on --format --color --help'; files=1 ;;
+        scalectl_cdn_why) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --top --min-requests --ratio --format --color --help'; files=1 ;;
         scalectl_cdn_merge) commands=''; options='--max-keys --by --ratio --top --partial --warning --critical --threshold-on --bucket --format --color --help'; files=1 ;;
         scalectl_cdn_formats) commands=''; options='--format --color --help' ;;
     esac

@@ -110,6 +110,11 @@ public struct ArgumentParser {
         }
         if option.repeatable {
             values[option.long, default: []].append(value)
+        } else if let earlier = values[option.long]?.first, earlier != value {
+            // Which one was meant? Keeping the last would silently drop a check (two
+            // --expect-json, the first failing, gave UP): refuse instead.
+            throw .usage("is given twice ('\(earlier)' and '\(value)'); it takes one value", at: "--\(option.long)",
+                         fix: "keep the one you mean")
         } else {
             values[option.long] = [value]
         }

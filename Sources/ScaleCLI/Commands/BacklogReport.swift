@@ -138,6 +138,11 @@ enum BacklogReport {
         // A source that could not be read makes the run UNKNOWN at least.
         if failed { worst = worst.worse(.unknown) }
         var notes = extraNotes
+        // Nothing measured is not an empty, healthy backlog: a typo in --match reads like this.
+        if results.isEmpty, !failed {
+            worst = worst.worse(.unknown)
+            notes.append("no queue matched: the sources answered, but no queue or series matched; check the URL's queue, --match, --metric or --query")
+        }
         if results.contains(where: { $0.analysis.rateSource == .depth }) {
             notes.append("rates from depth change only (no counters): arrivals and deletions cannot be told apart")
         }

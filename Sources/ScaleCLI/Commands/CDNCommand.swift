@@ -41,6 +41,8 @@ enum CDNCommand {
                    help: "only requests for this host (case-insensitive; any port in the log is ignored)"),
         OptionSpec("path-prefix", value: "PREFIX", repeatable: true, help: "only requests whose path starts with PREFIX"),
         OptionSpec("show-malformed", value: "N", default: "0", help: "show N lines that could not be read, with file:line"),
+        OptionSpec("max-malformed", value: "RATIO", default: "10%",
+                   help: "WARNING when more than this share of the lines could not be read (UNKNOWN when none could)"),
         OptionSpec("threads", value: "N", help: "parser threads (default: one per core)"),
     ]
 
@@ -161,7 +163,8 @@ enum CDNCommand {
         reported. Vary-driven splits need the Vary header in the log, which none of the formats \
         records by default, so they are not looked for.
 
-        Findings are sorted by origin bytes at stake and do not change the exit status. why \
+        Findings are sorted by origin bytes at stake and do not change the exit status; malformed \
+        lines do, as in hits (--max-malformed). why \
         reads the same inputs as hits, partial files included.
         """,
         arguments: [ArgumentSpec("LOG", help: "access logs or partial files, as for hits", repeatable: true, completion: .file)],

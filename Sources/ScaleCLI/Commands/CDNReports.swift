@@ -91,6 +91,9 @@ enum HitsReport {
             let name = settings.thresholdOnBytes ? "byte hit ratio" : "hit ratio"
             if status == .unknown { notes.append("no requests to measure the \(name) on: status UNKNOWN") }
         }
+        let (malformedStatus, malformedNote) = malformedShare(s, limit: settings.maxMalformed)
+        status = status.worse(malformedStatus)
+        if let malformedNote { notes.append(malformedNote) }
         if terminal, timeRows.count > 1 {
             notes.append("hit ratio per \(DurationUnits.human(Double(bucket))): " + sparkline(timeRows.map { ratio.hitRatio($0.tally) }))
         }
@@ -121,6 +124,19 @@ enum HitsReport {
     static func sparkline(_ ratios: [Double?]) -> String {
         let levels = Array("▁▂▃▄▅▆▇█")
         return String(ratios.map { r in r.map { levels[min(7, Int(($0 * 8).rounded(.down)))] } ?? "·" })
+    }
+
+    /// Unreadable lines are a finding of their own: none readable is UNKNOWN (nothing was
+    /// measured), a share above `limit` is WARNING (the figures rest on part of the input).
+    static func malformedShare(_ s: LogStatistics, limit: Double) -> (ExitCode, String?) {
+        let readable = s.lines - s.commentLines
+        guard s.malformedLines > 0, readable > 0 else { return (.ok, nil) }
+        let share = Double(s.malformedLines) / Double(readable)
+        if s.malformedLines == readable {
+            return (.unknown, "every line (\(readable)) was malformed: nothing was measured, status UNKNOWN; check the format (--log-format, --show-malformed 5)")
+        }
+        guard share > limit else { return (.ok, nil) }
+        return (.warning, "\(Format.percent(share, places: 1)) of the lines were malformed, more than --max-malformed \(Format.percent(limit, places: 1)): status WARNING")
     }
 
     /// Notes both reports share: how each input was read, unknown values, malformed lines,

@@ -16,6 +16,7 @@ extension CDNCommand {
         var critical: Double?
         var thresholdOnBytes = false
         var showMalformed = 0
+        var maxMalformed = 0.1
 
         init(_ invocation: Invocation, now: Int64) throws(ScaleError) {
             let has = { (name: String) in invocation.spec.allOptions.contains { $0.long == name } }
@@ -50,6 +51,7 @@ extension CDNCommand {
             if has("path-prefix") { analysis.pathPrefixes = invocation.all("path-prefix") }
             if has("show-malformed") { showMalformed = try invocation.integer("show-malformed", range: 0...1000) ?? 0 }
             analysis.malformedExamples = showMalformed
+            if has("max-malformed") { maxMalformed = try invocation.ratio("max-malformed") ?? 0.1 }
             if has("threads") { analysis.threads = try invocation.integer("threads", range: 1...256) ?? 0 }
             if has("depth") { analysis.depth = try invocation.integer("depth", range: 1...32) ?? 1 }
             if has("max-keys"), let text = invocation.value("max-keys") {
@@ -183,8 +185,12 @@ extension CDNCommand {
         var limits = FindingThresholds()
         limits.minRequests = UInt64(try invocation.integer("min-requests", range: 1...1_000_000_000) ?? 20)
         let (statistics, described) = try gather(invocation.positionals, settings, context, partialsOnly: false)
-        context.emit(WhyReport.make(statistics, inputs: described, settings: settings, limits: limits), format: invocation.format)
-        return .ok
+        var report = WhyReport.make(statistics, inputs: described, settings: settings, limits: limits)
+        // Findings leave the status alone; an input that could not be read does not.
+        let (status, note) = HitsReport.malformedShare(statistics, limit: settings.maxMalformed)
+        if let note { report.notes.append(note) }
+        context.emit(report, format: invocation.format)
+        return status
     }
 
     static func runFormats(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {

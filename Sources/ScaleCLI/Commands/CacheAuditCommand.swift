@@ -125,6 +125,12 @@ extension CacheCommand {
             for name in ["location", "active", "insecure"] where invocation.flag(name) {
                 throw .usage("applies only to live URLs", at: "--\(name)", fix: "drop it, or audit URLs instead of saved responses")
             }
+            // A saved response answered the request it was made with: a header given now (an
+            // Authorization that changes what a shared cache may store) cannot be honoured.
+            for name in ["header", "request"] where invocation.has(name) {
+                throw .usage("applies only to live URLs: a saved response cannot be asked again with other request headers",
+                             at: "--\(name)", fix: "drop it, or audit the URL live; --har entries keep the request headers they were sent with")
+            }
             if let path = invocation.values["headers"]?.last {
                 items += try savedHeaders(path, invocation: invocation, receivedAt: receivedAt, now: now, console: context.console)
             }

@@ -95,17 +95,27 @@ enum RebalancePlanCommand {
         let plan = try RebalancePlanner.plan(assignment, cluster: cluster, options: options)
         let schedule = MoveSchedule(plan: plan, maxConcurrent: maxConcurrent, throttleBytesPerSecond: throttle)
         let status: ExitCode = plan.balanced ? .ok : .warning
+        if let batch, batch > schedule.batchCount {
+            // An empty reassignment file would look like a finished rebalance.
+            throw .usage(schedule.batchCount == 0 ? "there is no batch \(batch): the plan moves nothing" : "there is no batch \(batch): the plan has \(schedule.batchCount)",
+                         at: "--batch", fix: schedule.batchCount == 0 ? "leave --batch out" : "give a batch from 1 to \(schedule.batchCount)")
+        }
+        // Brokers that hold no replica yet are targets only when named: say whom the plan balances.
+        let implicitTargets = invocation.has("brokers") || invocation.has("add") ? nil
+            : "target brokers: the \(assignment.brokers.count) that hold replicas (\(assignment.brokers.map(String.init).joined(separator: ","))); name new, empty brokers with --brokers or --add"
 
         if invocation.extraFormat == "kafka-json" {
             var partitions = plan.changedPartitions
             if let batch { partitions = partitions.filter { schedule.batchOf[$0.id] == batch } }
             context.console.write(KafkaReassignmentJSON.encode(partitions))
             for problem in plan.problems { context.warn(problem) }
+            if let implicitTargets { context.warn(implicitTargets) }
             return status
         }
-        let report = invocation.value("show") == "brokers"
+        var report = invocation.value("show") == "brokers"
             ? brokersReport(plan, schedule: schedule, maxConcurrent: maxConcurrent, throttle: throttle)
             : movesReport(plan, schedule: schedule, maxConcurrent: maxConcurrent, throttle: throttle)
+        if let implicitTargets { report.notes.insert(implicitTargets, at: 0) }
         context.emit(report, format: invocation.format)
         return status
     }

@@ -1,0 +1,109 @@
+import Glibc
+import ScaleCLI
+import Testing
+import TestSupport
+
+/// Degraded conditions that used to end in a green OK (or silently dropped a check), run
+/// through the built binary: each must now be UNKNOWN, WARNING or refused (64), with a note.
+@Suite struct NoFalseOKBinaryTests {
+    static let enabled = BinaryTests.binary != nil || ServerRequirement.isCI
+
+    func scalectl(_ arguments: [String], in dir: TemporaryDirectory, input: String = "") throws -> ProcessResult {
+        let bin = try #require(BinaryTests.binary, "no scalectl binary at .build/debug/scalectl")
+        return Subprocess.run(["bash", "-c", "cd '\(dir.path)' && exec \"$@\"", "scalectl", bin] + arguments, input: input)
+    }
+
+    static func line(_ i: Int) -> String {
+        "192.0.2.1 - - [23/Nov/2026:08:00:\(i < 10 ? "0" : "")\(i % 60) +0000] \"GET /a HTTP/1.1\" 200 100 \"-\" \"curl/8.5.0\" HIT\n"
+    }
+
+    /// cdn: a log that is 90% malformed is WARNING; one with no readable line is UNKNOWN.
+    @Test(.enabled(if: enabled, "build the binary first (swift build)"))
+    func malformedLogsAreNotOK() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-nofalseok")
+        defer { dir.remove() }
+        let good = (0..<10).map(Self.line).joined()
+        let junk = String(repeating: "this is not a log line\n", count: 90)
+        try dir.write("mostly-junk.log", Array((good + junk).utf8))
+        let mostly = try scalectl(["cdn", "hits", "mostly-junk.log", "--log-format", "nginx"], in: dir)
+        #expect(mostly.status == 1, "\(mostly.output)\(mostly.errors)")
+        #expect(mostly.output.contains("90.0% of the lines were malformed, more than --max-malformed 10.0%"), "\(mostly.output)")
+        // The limit is a flag: 95% lets the same log pass.
+        let allowed = try scalectl(["cdn", "hits", "mostly-junk.log", "--log-format", "nginx", "--max-malformed", "95%"], in: dir)
+        #expect(allowed.status == 0, "\(allowed.output)\(allowed.errors)")
+
+        try dir.write("all-junk.log", Array((String(repeating: "192.0.2.1 - - [23/Nov/2026:08:00:00 +0000] \"GET /a\n", count: 20)).utf8))
+        let all = try scalectl(["cdn", "hits", "all-junk.log", "--log-format", "nginx"], in: dir)
+        #expect(all.status == 3, "\(all.output)\(all.errors)")
+        #expect(all.output.contains("every line (20) was malformed"), "\(all.output)")
+        let why = try scalectl(["cdn", "why", "all-junk.log", "--log-format", "nginx"], in: dir)
+        #expect(why.status == 3, "\(why.output)\(why.errors)")
+    }
+
+    /// probe: a second --expect-json replaced the first, so a failing check read UP.
+    @Test(.enabled(if: enabled, "build the binary first (swift build)"))
+    func aRepeatedCheckFlagIsRefused() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-nofalseok")
+        defer { dir.remove() }
+        let result = try scalectl(["probe", "http://127.0.0.1:9/", "--expect-json", ".status == \"UP\"", "--expect-json", ".db == \"ok\""], in: dir)
+        #expect(result.status == 64, "\(result.output)\(result.errors)")
+        #expect(result.errors.contains("--expect-json: is given twice"), "\(result.errors)")
+        #expect(result.output.isEmpty)
+    }
+
+    /// cache: a request header cannot be applied to a saved response; it was silently ignored.
+    @Test(.enabled(if: enabled, "build the binary first (swift build)"))
+    func requestHeadersWithSavedResponsesAreRefused() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-nofalseok")
+        defer { dir.remove() }
+        try dir.write("r.txt", Array("HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\n\r\n".utf8))
+        let result = try scalectl(["cache", "audit", "--headers", "r.txt", "-H", "Authorization: Bearer x"], in: dir)
+        #expect(result.status == 64, "\(result.output)\(result.errors)")
+        #expect(result.errors.contains("--header: applies only to live URLs"), "\(result.errors)")
+        #expect(!result.errors.contains("Bearer"), "a secret never reaches an error")
+    }
+
+    /// rebalance: --batch past the last batch wrote an empty reassignment file and exited 0.
+    @Test(.enabled(if: enabled, "build the binary first (swift build)"))
+    func aBatchPastTheLastIsRefused() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-nofalseok")
+        defer { dir.remove() }
+        let demo = RepositoryRoot.file("demo/kafka-current.json")
+        let batches = try scalectl(["rebalance", "plan", demo, "--add", "5", "-o", "json"], in: dir)
+        #expect(batches.status == 0, "\(batches.errors)")
+        let count = try #require(batches.output.split(separator: "\"batches\": ").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) })
+        let past = try scalectl(["rebalance", "plan", demo, "--add", "5", "-o", "kafka-json", "--batch", "\(count + 1)"], in: dir)
+        #expect(past.status == 64, "\(past.output)\(past.errors)")
+        #expect(past.errors.contains("there is no batch \(count + 1): the plan has \(count)"), "\(past.errors)")
+        #expect(past.output.isEmpty)
+    }
+
+    /// rebalance: without --brokers the targets are the brokers holding replicas; say so.
+    @Test(.enabled(if: enabled, "build the binary first (swift build)"))
+    func implicitTargetBrokersAreNamed() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-nofalseok")
+        defer { dir.remove() }
+        try dir.write("a.csv", Array("t-0,1,2\nt-1,2,3\nt-2,3,1\n".utf8))
+        let result = try scalectl(["rebalance", "plan", "a.csv"], in: dir)
+        #expect(result.output.contains("target brokers: the 3 that hold replicas (1,2,3); name new, empty brokers with --brokers or --add"), "\(result.output)\(result.errors)")
+        let named = try scalectl(["rebalance", "plan", "a.csv", "--brokers", "1-4"], in: dir)
+        #expect(!named.output.contains("target brokers:"), "\(named.output)")
+    }
+
+    /// backlog: a selector that matches nothing read "QUEUES 0 … OK", exit 0.
+    @Test(.enabled(if: enabled, "build the binary first (swift build)"))
+    func aSelectorThatMatchesNothingIsUnknown() throws {
+        let body = "# TYPE rabbitmq_queue_messages gauge\nrabbitmq_queue_messages{queue=\"orders\"} 500\n"
+        let server = try LoopbackHTTPServer(routes: ["/metrics": .text(body)])
+        defer { server.stop() }
+        let dir = try TemporaryDirectory(prefix: "scalectl-nofalseok")
+        defer { dir.remove() }
+        let result = try scalectl(["backlog", "metrics+http://127.0.0.1:\(server.port)/metrics", "--metric", #"rabbitmq_queue_messages{queue="ordrs"}"#,
+                                   "--critical", "depth=100"], in: dir)
+        #expect(result.status == 3, "\(result.output)\(result.errors)")
+        #expect(result.output.contains("no queue matched"), "\(result.output)")
+        let matched = try scalectl(["backlog", "metrics+http://127.0.0.1:\(server.port)/metrics", "--metric", #"rabbitmq_queue_messages{queue="orders"}"#,
+                                    "--critical", "depth=100"], in: dir)
+        #expect(matched.status == 2, "\(matched.output)\(matched.errors)")
+    }
+}

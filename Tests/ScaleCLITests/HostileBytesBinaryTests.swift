@@ -16,7 +16,7 @@ import TestSupport
     }
 
     static func combined(_ i: Int, path: String = "/a", bytes: String = "100", extra: String = "") -> String {
-        "192.0.2.1 - - [23/Nov/2026:08:00:\(i < 10 ? "0" : "")\(i % 60) +0000] \"GET \(path) HTTP/1.1\" 200 \(bytes) \"-\" \"curl/8.5.0\" HIT\(extra)\n"
+        "192.0.2.1 - - [23/Nov/2026:08:00:\(i % 60 < 10 ? "0" : "")\(i % 60) +0000] \"GET \(path) HTTP/1.1\" 200 \(bytes) \"-\" \"curl/8.5.0\" HIT\(extra)\n"
     }
 
     /// 56 extra fields after the user agent made a 66-field template that the parser wrote past.

@@ -14,7 +14,7 @@ import TestSupport
     }
 
     static func line(_ i: Int) -> String {
-        "192.0.2.1 - - [23/Nov/2026:08:00:\(i < 10 ? "0" : "")\(i % 60) +0000] \"GET /a HTTP/1.1\" 200 100 \"-\" \"curl/8.5.0\" HIT\n"
+        "192.0.2.1 - - [23/Nov/2026:08:00:\(i % 60 < 10 ? "0" : "")\(i % 60) +0000] \"GET /a HTTP/1.1\" 200 100 \"-\" \"curl/8.5.0\" HIT\n"
     }
 
     /// cdn: a log that is 90% malformed is WARNING; one with no readable line is UNKNOWN.
@@ -105,5 +105,29 @@ import TestSupport
         let matched = try scalectl(["backlog", "metrics+http://127.0.0.1:\(server.port)/metrics", "--metric", #"rabbitmq_queue_messages{queue="orders"}"#,
                                     "--critical", "depth=100"], in: dir)
         #expect(matched.status == 2, "\(matched.output)\(matched.errors)")
+    }
+
+    /// cdn: a pipe or FIFO given as a path lost its first 32 bytes (read to sniff, then the path
+    /// was opened again); `<(cat x.gz)` failed as damaged gzip; `cdn merge -` was refused.
+    @Test(.enabled(if: enabled, "build the binary first (swift build)"))
+    func streamsGivenAsPathsLoseNothing() throws {
+        let bin = try #require(BinaryTests.binary)
+        let dir = try TemporaryDirectory(prefix: "scalectl-nofalseok")
+        defer { dir.remove() }
+        try dir.write("x.log", Array((0..<10_000).map(Self.line).joined().utf8))
+        let script = """
+            set -e -o pipefail
+            cd '\(dir.path)'
+            gzip -k x.log
+            summary() { grep -o '"total_requests": [0-9]*, \\|"malformed_lines": [0-9]*' | tr -d '\\n'; echo; }
+            cat x.log | '\(bin)' cdn hits /dev/stdin -o json | summary
+            '\(bin)' cdn hits <(cat x.log.gz) -o json | summary
+            mkfifo fifo; (cat x.log > fifo &); '\(bin)' cdn hits fifo -o json | summary
+            '\(bin)' cdn hits --partial - x.log | '\(bin)' cdn merge - -o json | summary
+            """
+        let result = Subprocess.run(["bash", "-c", script])
+        #expect(result.status == 0, "\(result.errors)")
+        let expected = #""total_requests": 10000, "malformed_lines": 0"#
+        #expect(result.output == String(repeating: expected + "\n", count: 4), "\(result.output)\(result.errors)")
     }
 }

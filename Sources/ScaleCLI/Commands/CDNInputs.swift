@@ -35,7 +35,8 @@ enum CDNInputs {
     }
 
     /// Opens each input far enough to know what it is. Log files are reopened lazily by the
-    /// analyzer, one at a time.
+    /// analyzer, one at a time; a stream (standard input, a pipe, a FIFO, `<(zcat x.gz)`) can be
+    /// read only once, so it is sniffed through the same descriptor and its first bytes replayed.
     static func classify(_ paths: [String], console: any Console, progress: ProgressMeter) throws(ScaleError) -> [Item] {
         var items: [Item] = []
         var stdinUsed = false
@@ -43,7 +44,7 @@ enum CDNInputs {
             if path == "-" {
                 guard !stdinUsed else { throw .usage("standard input (-) is given twice", at: "-") }
                 stdinUsed = true
-                items.append(.log(standardInput(console: console, progress: progress)))
+                items.append(try stream("-", PeekedSource(ConsoleSource(console, progress: progress), count: sniffBytes)))
                 continue
             }
             var info = stat()
@@ -52,6 +53,10 @@ enum CDNInputs {
             }
             guard (info.st_mode & S_IFMT) != S_IFDIR else {
                 throw .input("is a directory", at: path, fix: "give the log files inside it, e.g. '\(path)/*.log'")
+            }
+            guard (info.st_mode & S_IFMT) == S_IFREG else {
+                items.append(try stream(path, PeekedSource(FileSource(path: path, progress: progress), count: sniffBytes)))
+                continue
             }
             let head = try peek(path)
             if PartialFile.isPartial(head) {
@@ -64,17 +69,36 @@ enum CDNInputs {
         return items
     }
 
+    /// Enough of the start of an input to tell a partial file, gzip and zstd apart.
+    static let sniffBytes = 32
+
     private static func peek(_ path: String) throws(ScaleError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .input("cannot open: \(String(cString: strerror(errno)))", at: path, fix: "check the path and its permissions") }
         defer { close(fd) }
-        var head = [UInt8](repeating: 0, count: 32)
+        var head = [UInt8](repeating: 0, count: sniffBytes)
         let n = head.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
         return Array(head.prefix(max(0, n)))
     }
 
+    /// A stream already open, its first bytes peeked: a partial file read whole, or a log.
+    private static func stream(_ name: String, _ peeked: PeekedSource) throws(ScaleError) -> Item {
+        if PartialFile.isPartial(peeked.head) { return .partial(name: name, bytes: try readWhole(peeked, name: name)) }
+        return .log(LogInput(name: name) { () throws(ScaleError) -> any LogByteSource in
+            if GzipSource.isGzip(peeked.head) { return try GzipSource(peeked, name: name) }
+            if isZstd(peeked.head) {
+                throw .input("zstd-compressed \(name == "-" ? "standard input" : "stream") is not read directly", at: name,
+                             fix: "pipe it through 'zstd -dc' first, or give the file")
+            }
+            return peeked
+        })
+    }
+
     private static func readWhole(_ path: String) throws(ScaleError) -> [UInt8] {
-        let source = try FileSource(path: path, progress: nil)
+        try readWhole(try FileSource(path: path, progress: nil), name: path)
+    }
+
+    private static func readWhole(_ source: any LogByteSource, name path: String) throws(ScaleError) -> [UInt8] {
         var out: [UInt8] = []
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
         defer { chunk.deallocate() }
@@ -102,18 +126,6 @@ enum CDNInputs {
         head.count >= 4 && head[0] == 0x28 && head[1] == 0xB5 && head[2] == 0x2F && head[3] == 0xFD
     }
 
-    /// Standard input, streamed block by block from the console.
-    static func standardInput(console: any Console, progress: ProgressMeter) -> LogInput {
-        LogInput(name: "-") { () throws(ScaleError) -> any LogByteSource in
-            // Peek for gzip without losing the bytes.
-            let peeked = try PeekedSource(ConsoleSource(console, progress: progress))
-            if GzipSource.isGzip(peeked.head) { return try GzipSource(peeked, name: "-") }
-            if isZstd(peeked.head) {
-                throw .input("zstd-compressed standard input is not read directly", at: "-", fix: "pipe it through 'zstd -dc' first, or give the file")
-            }
-            return peeked
-        }
-    }
 }
 
 /// A file read with read(2) in the analyzer's blocks.
@@ -164,12 +176,12 @@ final class PeekedSource: LogByteSource {
     let head: [UInt8]
     private var offset = 0
 
-    init(_ inner: any LogByteSource) throws(ScaleError) {
+    init(_ inner: any LogByteSource, count: Int) throws(ScaleError) {
         self.inner = inner
-        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 4, alignment: 1)
+        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 1)
         defer { bytes.deallocate() }
         var filled = 0
-        while filled < 4 {
+        while filled < count {
             let n = try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[filled...]))
             if n == 0 { break }
             filled += n

@@ -123,8 +123,16 @@ enum CombinedLayout {
         }
         // A value only one vendor writes settles it; otherwise nginx before Fastly (same words),
         // and varnish's handling field (with pass/pipe/synth) before its hitmiss field.
-        let chosen = candidates.first { $0.specific } ?? candidates.first { $0.format == .nginx }
+        var chosen = candidates.first { $0.specific } ?? candidates.first { $0.format == .nginx }
             ?? candidates.first { $0.format == .fastly } ?? candidates.last { $0.format == .varnish } ?? candidates.first
+        // A format given by name places its cache status after the combined fields even when the
+        // first lines hold no value its table knows (Apache's reason strings): read the last
+        // field, whose unknown values are counted by name, instead of guessing it away.
+        var placed = false
+        if chosen == nil, allowed.count == 1, !shape.trailing.isEmpty {
+            chosen = (shape.trailing.count - 1, allowed[0], false)
+            placed = true
+        }
         guard let chosen else {
             failure.reason = "the combined layout, but no field holds cache-status values"
                 + (shape.trailing.isEmpty ? " (nothing follows the user agent)" : "")
@@ -170,6 +178,7 @@ enum CombinedLayout {
         let fieldNumber = fields.firstIndex { $0.0 == .cacheStatus }! + 1
         var description = "\(chosen.format.rawValue): \(shape.combined ? "combined" : "common") + \(chosen.format.vocabulary.field) as field \(fieldNumber)"
         if durationPosition != nil { description += ", field \(fields.firstIndex { $0.2 == "$request_time" }! + 1) read as $request_time" }
+        if placed { description += " (the last field: no value of the first \(lines.count) lines is in the \(chosen.format.rawValue) table)" }
         return .success(Layout(format: chosen.format, template: template, description: description))
     }
 

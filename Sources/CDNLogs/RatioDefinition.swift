@@ -68,9 +68,17 @@ public enum RatioDefinition: String, CaseIterable, Sendable {
 }
 
 extension Tally {
-    /// 1 − origin bytes / bytes served; nil when nothing was served.
-    public var originOffload: Double? {
-        totalBytes == 0 ? nil : 1 - Double(originBytes) / Double(totalBytes)
+    /// Bytes of requests whose cache class is not known: NONE (no cache-status value) and
+    /// UNKNOWN (a value no vendor table has). They are neither hits nor misses.
+    public var unclassifiedBytes: UInt64 { bytes(.none) + bytes(.unknown) }
+
+    /// 1 − origin bytes / bytes served, over the bytes whose origin share is known: every byte
+    /// when the log measured origin bytes for every request, else the bytes of known classes
+    /// (origin bytes are then estimated from MISS and PASS, which says nothing of NONE and
+    /// UNKNOWN). Nil when no such byte was served.
+    public func originOffload(originMeasured: Bool) -> Double? {
+        let known = originMeasured ? totalBytes : totalBytes - unclassifiedBytes
+        return known == 0 ? nil : 1 - Double(originBytes) / Double(known)
     }
 
     /// A tally holding only one class's requests and bytes (for the per-class rows).

@@ -34,8 +34,12 @@ import TestSupport
             #expect(definition.hitRatio(t) == requests, "\(definition)")
             #expect(definition.byteHitRatio(t) == bytes, "\(definition)")
         }
-        // Origin offload: MISS and PASS bytes are what the origin sent: 1 - 3900 / 4370.
-        #expect(t.originOffload == 1 - 3900.0 / 4370)
+        // Origin offload: MISS and PASS bytes are what the origin sent, over the bytes of known
+        // classes (NONE 7 and UNKNOWN 3 are neither): 1 - 3900 / 4360; over every byte when the
+        // log measured origin bytes for every request.
+        #expect(t.unclassifiedBytes == 10)
+        #expect(t.originOffload(originMeasured: false) == 1 - 3900.0 / 4360)
+        #expect(t.originOffload(originMeasured: true) == 1 - 3900.0 / 4370)
     }
 
     @Test func percentilesAgreeWithAnExactSortWithinABucket() throws {

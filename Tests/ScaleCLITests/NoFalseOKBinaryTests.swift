@@ -130,4 +130,35 @@ import TestSupport
         let expected = #""total_requests": 10000, "malformed_lines": 0"#
         #expect(result.output == String(repeating: expected + "\n", count: 4), "\(result.output)\(result.errors)")
     }
+
+    /// cdn: a forced format whose first lines held no known cache-status value read every line
+    /// as NONE, offload 100%, OK; NONE and UNKNOWN bytes counted as offloaded.
+    @Test(.enabled(if: enabled, "build the binary first (swift build)"))
+    func aPlacedCacheFieldIsReadAndUnknownBytesAreNotOffload() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-nofalseok")
+        defer { dir.remove() }
+        func line(_ i: Int, _ status: String) -> String {
+            "192.0.2.1 - - [23/Nov/2026:08:0\(i / 60):\(i % 60 < 10 ? "0" : "")\(i % 60) +0000] \"GET /b\(i) HTTP/1.1\" 200 100 \"-\" \"curl/8.5.0\" \"\(status)\"\n"
+        }
+        // 40 mod_cache reason strings no table knows, then 20 hits and 20 misses: 100 bytes each.
+        let log = (0..<40).map { line($0, "Cache-Control: private present") }.joined()
+            + (40..<80).map { line($0, $0 % 2 == 0 ? "cache hit" : "cache miss") }.joined()
+        try dir.write("apache.log", Array(log.utf8))
+        let result = try scalectl(["cdn", "hits", "apache.log", "--log-format", "apache", "-o", "json"], in: dir)
+        #expect(result.status == 0, "\(result.output)\(result.errors)")
+        // Hit ratio 20 / 40; origin bytes are the 20 misses' 2,000 of the 4,000 bytes of known
+        // class; the 4,000 UNKNOWN bytes are shown beside it, not counted as offloaded.
+        for expected in [#""overall_hit_ratio": 0.5"#, #""origin_offload_ratio": 0.5"#, #""unclassified_bytes": 4000"#, #""total_origin_bytes": 2000"#] {
+            #expect(result.output.contains(expected), "\(expected)\n\(result.output)")
+        }
+
+        // No cache-status field at all: nothing to measure a ratio on.
+        let plainLines = (0..<10).map { "192.0.2.1 - - [23/Nov/2026:08:00:0\($0) +0000] \"GET /p HTTP/1.1\" 200 100 \"-\" \"curl/8.5.0\"\n" }
+        try dir.write("plain.log", Array(plainLines.joined().utf8))
+        let plain = try scalectl(["cdn", "hits", "plain.log", "--log-format", "nginx", "-o", "json"], in: dir)
+        #expect(plain.status == 3, "\(plain.output)\(plain.errors)")
+        #expect(plain.output.contains(#""origin_offload_ratio": null"#), "\(plain.output)")
+        #expect(plain.output.contains(#""status": "UNKNOWN""#), "\(plain.output)")
+        #expect(plain.output.contains("no request had a known cache status (10 NONE, 0 UNKNOWN)"), "\(plain.output)")
+    }
 }

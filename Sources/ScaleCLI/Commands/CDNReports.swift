@@ -24,7 +24,10 @@ enum HitsReport {
         Field("overall_hit_ratio", .ratio(places: 2), title: "HIT RATIO", help: "Requests served from cache over the requests the definition counts."),
         Field("ratio_definition", .text, title: "DEFINITION", help: "Which classes count as hits and which are left out."),
         Field("overall_byte_hit_ratio", .ratio(places: 2), title: "BYTE HIT RATIO", help: "Bytes served from cache over the bytes the definition counts."),
-        Field("origin_offload_ratio", .ratio(places: 2), title: "ORIGIN OFFLOAD", help: "1 - origin bytes / bytes served."),
+        Field("origin_offload_ratio", .ratio(places: 2), title: "ORIGIN OFFLOAD",
+              help: "1 - origin bytes / bytes served, over the bytes of known cache classes unless the log measured every origin byte."),
+        Field("unclassified_bytes", .bytes, title: "UNCLASSIFIED BYTES",
+              help: "Bytes of NONE and UNKNOWN requests: neither hits nor misses, left out of the offload when origin bytes are estimated."),
         Field("total_bytes", .bytes, title: "BYTES SERVED", help: "Bytes sent to clients."),
         Field("total_origin_bytes", .bytes, title: "ORIGIN BYTES", help: "Bytes fetched from the origin."),
         Field("origin_bytes_source", .text, title: "ORIGIN BYTES FROM", help: "measured (from the log), estimated (MISS and PASS response bytes) or partly measured."),
@@ -73,10 +76,27 @@ enum HitsReport {
                 status = .unknown
             }
         }
+        var notes = commonNotes(s, inputs: inputs, settings: settings, breakdowns: settings.breakdowns)
+        if settings.warning != nil || settings.critical != nil {
+            let name = settings.thresholdOnBytes ? "byte hit ratio" : "hit ratio"
+            if status == .unknown { notes.append("no requests to measure the \(name) on: status UNKNOWN") }
+        }
+        // Requests but no known cache status (no such field, or only NONE/UNKNOWN values): the
+        // ratios were not measured, whatever the thresholds.
+        if total > 0, s.totals.requests(.none) + s.totals.requests(.unknown) == total {
+            status = status.worse(.unknown)
+            notes.append("no request had a known cache status (\(s.totals.requests(.none)) NONE, \(s.totals.requests(.unknown)) UNKNOWN): "
+                         + "the hit ratio and origin offload are unknown, status UNKNOWN; check the cache-status field (--log-format, --nginx-log-format)")
+        }
+        let (malformedStatus, malformedNote) = malformedShare(s, limit: settings.maxMalformed)
+        status = status.worse(malformedStatus)
+        if let malformedNote { notes.append(malformedNote) }
         let summary: [Value] = [
             .text(s.formatNames.isEmpty ? "-" : s.formatNames.joined(separator: ", ")),
             .integer(Int64(total)),
-            number(hitRatio), .text(ratio.text), number(byteHitRatio), number(s.totals.originOffload),
+            number(hitRatio), .text(ratio.text), number(byteHitRatio),
+            number(s.totals.originOffload(originMeasured: s.requests > 0 && s.originMeasuredRequests >= s.requests)),
+            .integer(Int64(s.totals.unclassifiedBytes)),
             .integer(Int64(s.totals.totalBytes)), .integer(Int64(s.totals.originBytes)),
             .text(originSource(s)),
             number(s.hitLatency.percentile(0.5)), number(s.hitLatency.percentile(0.99)),
@@ -86,14 +106,6 @@ enum HitsReport {
             .integer(Int64(s.lines)), .integer(Int64(s.malformedLines)), .integer(Int64(s.filteredLines)),
             .text(status.description),
         ]
-        var notes = commonNotes(s, inputs: inputs, settings: settings, breakdowns: settings.breakdowns)
-        if settings.warning != nil || settings.critical != nil {
-            let name = settings.thresholdOnBytes ? "byte hit ratio" : "hit ratio"
-            if status == .unknown { notes.append("no requests to measure the \(name) on: status UNKNOWN") }
-        }
-        let (malformedStatus, malformedNote) = malformedShare(s, limit: settings.maxMalformed)
-        status = status.worse(malformedStatus)
-        if let malformedNote { notes.append(malformedNote) }
         if terminal, timeRows.count > 1 {
             notes.append("hit ratio per \(DurationUnits.human(Double(bucket))): " + sparkline(timeRows.map { ratio.hitRatio($0.tally) }))
         }
@@ -306,25 +318,26 @@ class  ERROR         0   0.0%          -               -       0       0        
 class  EDGE          0   0.0%          -               -       0       0        0 B           0 B
 class  NONE         14   5.8%          -               -       0       0    4.2 KiB           0 B
 
-FORMAT:            nginx
-REQUESTS:          240
-HIT RATIO:         64.60%
-DEFINITION:        (HIT+STALE+REVAL) / (HIT+STALE+REVAL+MISS+PASS); ERROR, EDGE, NONE and unknown values left out
-BYTE HIT RATIO:    49.62%
-ORIGIN OFFLOAD:    49.63%
-BYTES SERVED:      62.5 MiB
-ORIGIN BYTES:      31.5 MiB
-ORIGIN BYTES FROM: estimated from MISS and PASS responses
-HIT P50:           4.0ms
-HIT P99:           14.0ms
-MISS P50:          49.7ms
-MISS P99:          182.3ms
-FIRST REQUEST:     2026-11-23T08:00:25Z
-LAST REQUEST:      2026-11-23T10:02:13Z
-LINES:             241
-MALFORMED:         1
-FILTERED OUT:      0
-STATUS:            OK
+FORMAT:             nginx
+REQUESTS:           240
+HIT RATIO:          64.60%
+DEFINITION:         (HIT+STALE+REVAL) / (HIT+STALE+REVAL+MISS+PASS); ERROR, EDGE, NONE and unknown values left out
+BYTE HIT RATIO:     49.62%
+ORIGIN OFFLOAD:     49.62%
+UNCLASSIFIED BYTES: 4.2 KiB
+BYTES SERVED:       62.5 MiB
+ORIGIN BYTES:       31.5 MiB
+ORIGIN BYTES FROM:  estimated from MISS and PASS responses
+HIT P50:            4.0ms
+HIT P99:            14.0ms
+MISS P50:           49.7ms
+MISS P99:           182.3ms
+FIRST REQUEST:      2026-11-23T08:00:25Z
+LAST REQUEST:       2026-11-23T10:02:13Z
+LINES:              241
+MALFORMED:          1
+FILTERED OUT:       0
+STATUS:             OK
 note: demo/cdn/nginx-access.log: nginx: combined + $upstream_cache_status as field 11, field 10 read as $request_time
 note: 1 malformed line skipped (cdn hits --show-malformed N shows them)
 

@@ -47,11 +47,12 @@ public struct OffsetAnalysis: Sendable, Equatable {
 }
 
 public enum OffsetEvaluator {
-    /// Evaluates a partition's window with Burrow's rules, in this order:
-    /// no lag now → OK; STOP when commit times are known and `now − last commit` exceeds
-    /// `last commit − first commit`; REWIND when a committed offset went back; OK when lag was
-    /// zero anywhere in the window; STALL when the committed offset never moved; WARN when lag
-    /// never decreased from one sample to the next; otherwise OK.
+    /// Evaluates a partition's window with Burrow's rules, in Burrow's order (its evaluator,
+    /// `calculatePartitionStatus`): no lag now, or lag zero anywhere in the window → OK; then,
+    /// worst first, REWIND when a committed offset went back; STOP when commit times are known
+    /// and `now − last commit` exceeds `last commit − first commit`; STALL when the committed
+    /// offset never moved; WARN when lag never decreased from one sample to the next; otherwise
+    /// OK. Unlike Burrow, one sample alone is OK, not STALL: it cannot show movement.
     public static func evaluate(_ samples: [OffsetSample], window: Double? = nil, now: Double? = nil) -> OffsetAnalysis? {
         let sorted = samples.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         guard let latest = sorted.last else { return nil }
@@ -86,13 +87,14 @@ public enum OffsetEvaluator {
             // No lag now, or nothing committed yet: nothing to judge.
             return .ok
         }
+        // Rule 1: lag that reached zero in the window clears every other rule.
+        if points.contains(where: { $0.lag == 0 }) { return .ok }
+        let offsets = points.compactMap(\.committed)
+        if zip(offsets, offsets.dropFirst()).contains(where: { $1 < $0 }) { return .rewind }
         let commits = points.compactMap(\.commitTime)
         if commits.count == points.count, let c0 = commits.first, let c1 = commits.last, now - c1 > c1 - c0 {
             return .stop
         }
-        let offsets = points.compactMap(\.committed)
-        if zip(offsets, offsets.dropFirst()).contains(where: { $1 < $0 }) { return .rewind }
-        if points.contains(where: { $0.lag == 0 }) { return .ok }
         guard points.count >= 2 else { return .ok }
         if offsets.count == points.count, offsets.allSatisfy({ $0 == offsets[0] }) { return .stall }
         let lags = points.compactMap(\.lag)

@@ -4,33 +4,56 @@ public import ScaleCore
 /// into samples: depth = `messages` (ready + unacknowledged), arrived = `message_stats.publish`,
 /// deleted = `ack` + `deliver_no_ack` + `get_no_ack` (every way a message leaves for good), the
 /// oldest age from `head_message_timestamp` (only when publishers set the timestamp property,
-/// and never on quorum queues). The API's own `…_details.rate` figures are ignored: they
-/// flicker to 0 between statistics ticks; two polls of the cumulative counters do not.
+/// and never on quorum queues).
+///
+/// Every figure comes from the broker's statistics, refreshed every `collect_statistics_interval`
+/// (5 s by default), not at the moment of the request: two polls a second apart mostly see the
+/// same counters (a rate of 0) or one refresh's worth (a rate 5× too high). So the request asks
+/// for the statistics' own sample history (`msg_rates_age`/`lengths_age`, every 5 s over the last
+/// 60 s), dated by the broker, and the current figures end it: rates span a minute from one
+/// answer, wrong by at most one refresh in sixty seconds. The API's `…_details.rate` figures are
+/// not used (they flicker to 0 between ticks).
 public enum RabbitMQQueues {
     public struct Queue: Sendable, Equatable {
         public var vhost: String
         public var name: String
-        public var sample: BacklogSample
+        /// The queue's samples, oldest first: the broker's history, or the current figures alone
+        /// (dated `now`) when the broker sent none.
+        public var series: [BacklogSample]
         public var messagesReady: Double?
         public var messagesUnacknowledged: Double?
         public var consumerUtilisation: Double?
 
-        public init(vhost: String, name: String, sample: BacklogSample, messagesReady: Double?,
+        public init(vhost: String, name: String, series: [BacklogSample], messagesReady: Double?,
                     messagesUnacknowledged: Double?, consumerUtilisation: Double?) {
             self.vhost = vhost
             self.name = name
-            self.sample = sample
+            self.series = series
             self.messagesReady = messagesReady
             self.messagesUnacknowledged = messagesUnacknowledged
             self.consumerUtilisation = consumerUtilisation
         }
     }
 
-    /// The `columns` to ask for, so a broker with many queues sends only what is read.
-    public static let columns = "name,vhost,messages,messages_ready,messages_unacknowledged,consumers,consumer_utilisation,"
-        + "head_message_timestamp,message_stats.publish,message_stats.ack,message_stats.deliver_no_ack,message_stats.get_no_ack"
+    /// Seconds of statistics history asked for, and the step between its samples.
+    public static let historySeconds = 60
+    public static let historyStep = 5
 
-    /// Parses one queue object or an array of them; `now` dates the samples.
+    static let counterKeys = ["publish", "ack", "deliver_no_ack", "get_no_ack"]
+
+    /// The query string: the sample history, and for a listing only the `columns` read, so a
+    /// broker with many queues sends no more.
+    public static func query(listing: Bool) -> String {
+        let history = "msg_rates_age=\(historySeconds)&msg_rates_incr=\(historyStep)&lengths_age=\(historySeconds)&lengths_incr=\(historyStep)"
+        guard listing else { return history }
+        let columns = ["name", "vhost", "messages", "messages_details", "messages_ready", "messages_unacknowledged", "consumers",
+                       "consumer_utilisation", "head_message_timestamp"]
+            + counterKeys.flatMap { ["message_stats.\($0)", "message_stats.\($0)_details"] }
+        return history + "&columns=" + columns.joined(separator: ",")
+    }
+
+    /// Parses one queue object or an array of them; `now` dates the current figures when the
+    /// broker sent no history.
     public static func parse(_ bytes: [UInt8], now: Double, source: String) throws(ScaleError) -> [Queue] {
         let document = try JSONParser.parse(bytes, file: source)
         let objects: [JSONValue]
@@ -44,31 +67,91 @@ public enum RabbitMQQueues {
             guard let name = object["name"]?.string else {
                 throw .input("a queue without a name", at: source, fix: "check that the URL is the management API (port 15672)")
             }
-            let stats = object["message_stats"]
-            // Statistics are missing until the queue has seen a message: counters are then 0.
             func count(_ value: JSONValue?, _ field: String) throws(ScaleError) -> Double? {
                 try InputRange.count(value?.double, field: "queue '\(name)': \(field)", source: source)
             }
-            func counter(_ key: String) throws(ScaleError) -> Double { try count(stats?[key], "message_stats.\(key)") ?? 0 }
-            let arrived = try counter("publish")
-            let deleted = try counter("ack") + counter("deliver_no_ack") + counter("get_no_ack")
-            let depth = try count(object["messages"], "messages") ?? 0
-            let now = now
+            // No `messages` is no measurement: RabbitMQ leaves it out when the management
+            // agent's metrics collector is off. A depth of 0 here would be a false OK.
+            guard let depth = try count(object["messages"], "messages") else {
+                throw .input("queue '\(name)': the management API gave no 'messages' (management_agent.disable_metrics_collector = true "
+                             + "leaves every count out): its depth is unknown", at: source,
+                             fix: "read it from the rabbitmq_prometheus plugin instead: metrics+http://HOST:15692/metrics/per-object --metric 'rabbitmq_queue_messages{queue=\"\(name)\"}'")
+            }
             var age: Double?
             if let head = object["head_message_timestamp"]?.double {
                 guard InputRange.isInstant(head) else {
                     throw .input("queue '\(name)': head_message_timestamp \(Format.shortest(head)) is not a time", at: source)
                 }
-                age = max(0, now - head)
+                age = head
             }
-            out.append(Queue(vhost: object["vhost"]?.string ?? "/", name: name,
-                             sample: BacklogSample(time: now, depth: depth, arrivedTotal: arrived, deletedTotal: deleted,
-                                                   oldestAgeSeconds: age,
-                                                   consumers: try count(object["consumers"], "consumers").map { Int($0) }),
+            let consumers = try count(object["consumers"], "consumers").map { Int($0) }
+            // No message_stats at all: the queue has seen no traffic since statistics began, or
+            // they are off. Either way the counters are unknown, not 0.
+            let stats = object["message_stats"]
+            var current = BacklogSample(time: now, depth: depth, consumers: consumers)
+            if let stats {
+                // A counter that never moved is left out of message_stats: 0.
+                var deleted = 0.0
+                for key in counterKeys.dropFirst() { deleted += try count(stats[key], "message_stats.\(key)") ?? 0 }
+                current.arrivedTotal = try count(stats["publish"], "message_stats.publish") ?? 0
+                current.deletedTotal = deleted
+            }
+            // The history gives the span; the current figures (from the latest refresh, fresher
+            // than the last 5 s boundary) end it, dated now: a depth alert fires on what the
+            // broker holds now, and rates over the minute err by at most one refresh.
+            var series = try history(object, current: current, name: name, source: source)
+            if series.last.map({ $0.time < now }) ?? true { series.append(current) }
+            if let age { series[series.count - 1].oldestAgeSeconds = max(0, series[series.count - 1].time - age) }
+            out.append(Queue(vhost: object["vhost"]?.string ?? "/", name: name, series: series,
                              messagesReady: try count(object["messages_ready"], "messages_ready"),
                              messagesUnacknowledged: try count(object["messages_unacknowledged"], "messages_unacknowledged"),
                              consumerUtilisation: object["consumer_utilisation"]?.double))
         }
         return out
+    }
+
+    /// One `…_details.samples` list as broker time (seconds) → value, checked.
+    static func samples(_ details: JSONValue?, field: String, name: String, source: String) throws(ScaleError) -> [Double: Double]? {
+        guard case .array(let items)? = details?["samples"] else { return nil }
+        var out: [Double: Double] = [:]
+        for item in items {
+            guard let ms = item["timestamp"]?.double, InputRange.isInstant(ms / 1000),
+                  let value = try InputRange.count(item["sample"]?.double, field: "queue '\(name)': \(field)", source: source) else {
+                throw .input("queue '\(name)': a \(field) sample without a time and a count", at: source)
+            }
+            out[ms / 1000] = value
+        }
+        return out
+    }
+
+    /// The broker's sample history as samples at the times it gives: depth from
+    /// `messages_details`, counters from `message_stats.*_details`. Only the times every series
+    /// in use has; empty when the broker sent no history.
+    static func history(_ object: JSONValue, current: BacklogSample, name: String, source: String) throws(ScaleError) -> [BacklogSample] {
+        guard let depths = try samples(object["messages_details"], field: "messages_details", name: name, source: source), !depths.isEmpty else { return [] }
+        var times = Set(depths.keys)
+        var counters: [[Double: Double]] = []
+        if let stats = object["message_stats"] {
+            for key in counterKeys where stats[key] != nil {
+                guard let series = try samples(stats["\(key)_details"], field: "message_stats.\(key)_details", name: name, source: source) else { return [] }
+                counters.append(series)
+                times.formIntersection(series.keys)
+            }
+        }
+        let hasCounters = current.arrivedTotal != nil
+        return times.sorted().map { t in
+            var sample = BacklogSample(time: t, depth: depths[t]!, consumers: current.consumers)
+            if hasCounters {
+                // publish comes first in counterKeys when present; a missing publish series is 0.
+                let keys = counterKeys.filter { object["message_stats"]?[$0] != nil }
+                var arrived = 0.0, deleted = 0.0
+                for (key, series) in zip(keys, counters) {
+                    if key == "publish" { arrived = series[t]! } else { deleted += series[t]! }
+                }
+                sample.arrivedTotal = arrived
+                sample.deletedTotal = deleted
+            }
+            return sample
+        }
     }
 }

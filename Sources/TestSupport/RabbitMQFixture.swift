@@ -37,6 +37,18 @@ public final class RabbitMQFixture: Sendable {
         }
     }()
 
+    /// A second node as large clusters run it: the management agent's metrics collector off
+    /// (queue objects then carry no message counts; the Prometheus plugin still has them).
+    private static let startedWithoutCollector: (fixture: RabbitMQFixture?, error: String) = {
+        do {
+            let fixture = try RabbitMQFixture(extraConfig: "management_agent.disable_metrics_collector = true\n")
+            atexit { RabbitMQFixture.startedWithoutCollector.fixture?.stop() }
+            return (fixture, "")
+        } catch {
+            return (nil, "\(error)")
+        }
+    }()
+
     /// The run's one node, started on first use.
     public static func shared() throws -> RabbitMQFixture {
         try ServerRequirement.check(executable, package: "rabbitmq-server")
@@ -44,12 +56,19 @@ public final class RabbitMQFixture: Sendable {
         return fixture
     }
 
-    private init() throws {
+    /// The run's node with `management_agent.disable_metrics_collector = true`, started on first use.
+    public static func sharedWithoutMetricsCollector() throws -> RabbitMQFixture {
+        try ServerRequirement.check(executable, package: "rabbitmq-server")
+        guard let fixture = startedWithoutCollector.fixture else { throw FixtureError(startedWithoutCollector.error) }
+        return fixture
+    }
+
+    private init(extraConfig: String = "") throws {
         let temporary = try TemporaryDirectory(prefix: "scalectl-rabbitmq")
         let d = temporary.path
         let ports = try LoopbackSocket.freePorts(5)
         let (amqp, management, dist, epmd, prometheus) = (ports[0], ports[1], ports[2], ports[3], ports[4])
-        let node = "scalectl\(getpid())@localhost"
+        let node = "scalectl\(getpid())\(extraConfig.isEmpty ? "" : "b")@localhost"
         for sub in ["home", "mnesia", "log"] { mkdir("\(d)/\(sub)", 0o755) }
         try temporary.write("rabbitmq.conf", Array("""
             listeners.tcp.default = 127.0.0.1:\(amqp)
@@ -59,7 +78,7 @@ public final class RabbitMQFixture: Sendable {
             prometheus.tcp.ip = 127.0.0.1
             prometheus.tcp.port = \(prometheus)
 
-            """.utf8))
+            """.utf8) + Array(extraConfig.utf8))
         try temporary.write("enabled_plugins", Array("[rabbitmq_management,rabbitmq_prometheus].\n".utf8))
         let environment = [
             "HOME=\(d)/home", "RABBITMQ_NODENAME=\(node)", "RABBITMQ_MNESIA_BASE=\(d)/mnesia",

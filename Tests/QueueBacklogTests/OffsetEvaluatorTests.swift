@@ -63,4 +63,23 @@ import QueueBacklog
         let a = try #require(OffsetEvaluator.evaluate([OffsetSample(time: 0, committed: nil, logEnd: 10)]))
         #expect(a.lag == nil && a.status == .ok)
     }
+
+    /// Burrow checks lag-ever-zero before anything else: offsets 100, 200, 150, 300, 400 with
+    /// lags 0, 0, 60, 20, 20 went back once, but lag was zero in the window, so Burrow's
+    /// evaluator says OK (REWIND here was a false CRITICAL).
+    @Test func lagThatReachedZeroClearsARewind() throws {
+        let a = try #require(OffsetEvaluator.evaluate(window([(100, 100), (200, 200), (150, 210), (300, 320), (400, 420)])))
+        #expect(a.lag == 20)
+        #expect(a.status == .ok)
+    }
+
+    /// Then worst first: a window both rewound and stopped is REWIND (Burrow tests REWIND
+    /// before STOP), one both stopped and stalled is STOP.
+    @Test func rewindComesBeforeStopAndStopBeforeStall() throws {
+        let rewoundAndStopped = window([(100, 150), (90, 160), (95, 170)], times: [0, 10, 20], commits: [0, 10, 20])
+        #expect(OffsetEvaluator.evaluate(rewoundAndStopped, now: 100)?.status == .rewind)
+        let stoppedAndStalled = window([(100, 150), (100, 160), (100, 170)], times: [0, 10, 20], commits: [0, 10, 20])
+        #expect(OffsetEvaluator.evaluate(stoppedAndStalled, now: 100)?.status == .stop)
+        #expect(OffsetEvaluator.evaluate(stoppedAndStalled, now: 25)?.status == .stall)
+    }
 }

@@ -39,40 +39,81 @@ import TestSupport
 
     static var environment: [String: String] { ["RABBITMQ_USER": "guest", "RABBITMQ_PASSWORD": "guest"] }
 
-    /// 20 published (stamped 60 s ago) and 5 taken before the first poll; 10 more published and
-    /// 4 taken before the second. So λ·Δt = 10 and μ·Δt = 4 between the polls, depth 30 − 9 = 21,
-    /// the head message 60 s old, and no consumers: IDLE.
+    /// Sleeps until just after the broker's next 5 s sample boundary (its history is sampled
+    /// at whole multiples of msg_rates_incr), so what happened before is in a sample.
+    static func waitForNextSample() {
+        let now = Double(time(nil))
+        let next = (now / 5).rounded(.down) * 5 + 5
+        usleep(UInt32((next - now + 1.2) * 1_000_000))
+    }
+
+    /// 20 published (stamped 60 s ago) and 5 taken, then 10 more published and 4 taken, with a
+    /// sample boundary between: one poll reads the broker's history, which starts from the
+    /// empty queue. So λ·Δt = 30 and μ·Δt = 9 over the window, depth 30 − 9 = 21, the head
+    /// message 60 s old (at the last sample's time), and no consumers: IDLE.
     @Test(.requires(RabbitMQFixture.executable, package: "rabbitmq-server"))
-    func ratesFromCumulativeCountersBetweenPolls() throws {
+    func ratesFromTheBrokersSampleHistory() throws {
         let rabbit = try RabbitMQFixture.shared()
         _ = Self.api(rabbit, "PUT", "/queues/%2F/orders", #"{"durable":false}"#)
+        Self.waitForNextSample()
         let stamp = Int(time(nil)) - 60
         Self.publish(rabbit, queue: "orders", count: 20, timestamp: stamp)
         Self.consume(rabbit, queue: "orders", count: 5)
         Self.settle(rabbit, queue: "orders", published: 20, deleted: 5)
+        Self.waitForNextSample()
+        Self.publish(rabbit, queue: "orders", count: 10, timestamp: stamp)
+        Self.consume(rabbit, queue: "orders", count: 4)
+        Self.settle(rabbit, queue: "orders", published: 30, deleted: 9)
+        Self.waitForNextSample()
 
         var options = BacklogSourceOptions()
         options.environment = Self.environment
         let source = try RabbitMQQueueSource(try BacklogSourceURL.parse("rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F/orders", passwordVariable: "RABBITMQ_PASSWORD"), options: options)
         let poller = BacklogPoller([.init(source: source, role: "queue")])
-        let clock = SystemBacklogClock()
-        poller.poll(now: clock.now())
-        Self.publish(rabbit, queue: "orders", count: 10, timestamp: stamp)
-        Self.consume(rabbit, queue: "orders", count: 4)
-        Self.settle(rabbit, queue: "orders", published: 30, deleted: 9)
-        poller.poll(now: clock.now())
+        poller.poll(now: SystemBacklogClock().now())
         #expect(poller.failures.isEmpty)
         let result = try #require(poller.results(window: nil, checks: BacklogChecks()).first)
         let a = result.analysis
         #expect(result.queue == "orders")
-        #expect(abs(a.arrivalRate! * a.windowSeconds - 10) < 1e-6)
-        #expect(abs(a.deletionRate! * a.windowSeconds - 4) < 1e-6)
+        #expect(a.sampleCount >= 3 && a.windowSeconds >= 10)
+        #expect(abs(a.arrivalRate! * a.windowSeconds - 30) < 1e-6)
+        #expect(abs(a.deletionRate! * a.windowSeconds - 9) < 1e-6)
         #expect(a.depth == 21)
         #expect(a.consumers == 0 && a.status == .idle)
         // The head message carries the timestamp property set on publishing: its age is the
-        // poll's time minus that stamp, to the second it was given in.
+        // last sample's time minus that stamp.
         #expect(abs(a.oldestAgeSeconds! - (a.time - Double(stamp))) < 1e-6 && !a.oldestAgeEstimated)
         #expect(a.oldestAgeSeconds! >= 60)
+    }
+
+    /// With the management agent's metrics collector off, queue objects carry no counts: the
+    /// built binary says UNKNOWN, names the setting and the Prometheus metric that still has the
+    /// depth; that metric, read through metrics+http, gives the real depth.
+    @Test(.requires(RabbitMQFixture.executable, package: "rabbitmq-server"))
+    func metricsCollectorDisabledIsUnknownNotEmpty() throws {
+        let bin = try #require(BinaryTests.binary, "no scalectl binary at .build/debug/scalectl")
+        let rabbit = try RabbitMQFixture.sharedWithoutMetricsCollector()
+        _ = Self.api(rabbit, "PUT", "/queues/%2F/big", #"{"durable":false}"#)
+        Self.publish(rabbit, queue: "big", count: 5, timestamp: Int(time(nil)))
+        let environment = ["RABBITMQ_USER": "guest", "RABBITMQ_PASSWORD": "guest", "PATH": "/usr/bin:/bin"]
+        let result = Subprocess.run([bin, "backlog", "rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F/big", "--critical", "depth=100"],
+                                    environment: environment)
+        #expect(result.status == 3, "\(result.output)\(result.errors)")
+        #expect(result.errors.contains("gave no 'messages' (management_agent.disable_metrics_collector = true"), "\(result.errors)")
+        #expect(result.output.contains("TOTAL DEPTH: -"), "\(result.output)")
+        let metric = "metrics+http://127.0.0.1:\(rabbit.prometheusPort)/metrics/per-object"
+        var depth = ""
+        for _ in 0..<50 {
+            let scraped = Subprocess.run([bin, "backlog", metric, "--metric", #"rabbitmq_queue_messages{queue="big"}"#, "-o", "csv", "--critical", "depth=3"],
+                                         environment: environment)
+            depth = scraped.output.split(separator: "\r\n").dropFirst().first.map { String($0.split(separator: ",")[4]) } ?? ""
+            if depth == "5" {
+                #expect(scraped.status == 2)
+                break
+            }
+            usleep(200_000)
+        }
+        #expect(depth == "5")
     }
 
     @Test(.requires(RabbitMQFixture.executable, package: "rabbitmq-server"))
@@ -147,7 +188,8 @@ import TestSupport
 }
 
 @Suite struct RabbitMQQueuesTests {
-    /// A queue as RabbitMQ 3.10's management API returns it (trimmed of fields not read).
+    /// A queue without its history (an older broker, or one that ignores msg_rates_age): the
+    /// current figures alone, dated now (trimmed of fields not read).
     @Test func parsesTheManagementAPIsQueueObject() throws {
         let body = #"""
         {"arguments":{},"auto_delete":false,"consumer_utilisation":0.5,"consumers":2,"durable":true,
@@ -157,17 +199,45 @@ import TestSupport
         """#
         let queues = try RabbitMQQueues.parse(Array(body.utf8), now: 1_714_550_400, source: "t")
         #expect(queues == [RabbitMQQueues.Queue(vhost: "/", name: "orders",
-            sample: BacklogSample(time: 1_714_550_400, depth: 25, arrivedTotal: 120, deletedTotal: 95, oldestAgeSeconds: 60, consumers: 2),
+            series: [BacklogSample(time: 1_714_550_400, depth: 25, arrivedTotal: 120, deletedTotal: 95, oldestAgeSeconds: 60, consumers: 2)],
             messagesReady: 20, messagesUnacknowledged: 5, consumerUtilisation: 0.5)])
     }
 
-    /// A queue that never saw a message has no message_stats: its counters are 0, not unknown.
-    @Test func aFreshQueueHasZeroCounters() throws {
-        let queues = try RabbitMQQueues.parse(Array(#"[{"name":"q","vhost":"v","messages":0,"consumers":0}]"#.utf8), now: 5, source: "t")
-        #expect(queues[0].sample == BacklogSample(time: 5, depth: 0, arrivedTotal: 0, deletedTotal: 0, consumers: 0))
+    /// A real answer of rabbitmq-server 3.10 (Debian) with msg_rates_age=60, msg_rates_incr=5,
+    /// lengths_age=60, lengths_incr=5, kept in Tests/Fixtures: 4 published (timestamp property
+    /// 1796539000) and 1 taken with ack_requeue_false between the samples at …775 and …780.
+    /// Depth samples run …725 to …785, counter samples …720 to …780: the 12 common times
+    /// …725 to …780; arrived 0 → 4, deleted (get_no_ack) 0 → 1, depth 0 → 3. The current
+    /// figures end the series at now (…790): 13 samples over 65 s.
+    @Test func readsTheBrokersSampleHistory() throws {
+        let body = try #require(readBinaryFile(RepositoryRoot.file("Tests/Fixtures/rabbitmq-queue-history.json")))
+        let queue = try #require(try RabbitMQQueues.parse(body, now: 1_796_539_790, source: "t").first)
+        #expect(queue.series.count == 13)
+        #expect(queue.series.first == BacklogSample(time: 1_796_539_725, depth: 0, arrivedTotal: 0, deletedTotal: 0, consumers: 0))
+        #expect(queue.series[11] == BacklogSample(time: 1_796_539_780, depth: 3, arrivedTotal: 4, deletedTotal: 1, consumers: 0))
+        #expect(queue.series.last == BacklogSample(time: 1_796_539_790, depth: 3, arrivedTotal: 4, deletedTotal: 1,
+                                                   oldestAgeSeconds: 790, consumers: 0))
+        let a = try #require(BacklogAnalyzer.analyse(queue.series))
+        #expect(a.windowSeconds == 65 && a.arrivalRate == 4.0 / 65 && a.deletionRate == 1.0 / 65)
     }
 
-    @Test(arguments: ["", "[1]", "{\"messages\":3}", "<html>"])
+    /// A queue that never saw a message has no message_stats: its counters are unknown, not 0
+    /// (statistics may be off); rates then come from the depth alone.
+    @Test func noMessageStatsIsUnknownCounters() throws {
+        let queues = try RabbitMQQueues.parse(Array(#"[{"name":"q","vhost":"v","messages":0,"consumers":0}]"#.utf8), now: 5, source: "t")
+        #expect(queues[0].series == [BacklogSample(time: 5, depth: 0, consumers: 0)])
+    }
+
+    /// management_agent.disable_metrics_collector = true: no `messages`, so no depth.
+    @Test func noMessagesIsAnErrorNamingTheSetting() throws {
+        #expect {
+            try RabbitMQQueues.parse(Array(#"[{"name":"q","vhost":"/","state":"live","type":"classic"}]"#.utf8), now: 5, source: "t")
+        } throws: { error in
+            "\(error)".contains("disable_metrics_collector") && "\(error)".contains("rabbitmq_queue_messages")
+        }
+    }
+
+    @Test(arguments: ["", "[1]", "{\"messages\":3}", "<html>", "[{\"name\":\"q\",\"messages\":1,\"messages_details\":{\"samples\":[{\"timestamp\":1e300,\"sample\":1}]}}]"])
     func refusesWhatIsNotTheAPI(text: String) {
         #expect(throws: ScaleError.self) { try RabbitMQQueues.parse(Array(text.utf8), now: 0, source: "t") }
     }

@@ -49,11 +49,14 @@ enum BacklogCommand {
         after XDEL is counted with XRANGE; --layout sidekiq reads queue:KEY and enqueued_at, and the retry, schedule and dead sorted sets by ZCARD and their lowest score, \
         --layout celery the list KEY). rabbitmq+http://HOST:15672/VHOST/QUEUE (or /VHOST, or every \
         queue; --match REGEX): the management API's messages, consumers, head_message_timestamp and \
-        cumulative publish and ack + deliver_no_ack + get_no_ack counters (its own rates flicker, so \
-        they are not used). sqs://REGION/ACCOUNT/QUEUE (--endpoint-url): GetQueueAttributes signed \
+        cumulative publish and ack + deliver_no_ack + get_no_ack counters, with the broker's own \
+        history of them (every 5 s over the last minute: its statistics refresh every \
+        collect_statistics_interval, so polls a second apart would see stale counters); its \
+        rates flicker, so they are not used; no messages field (the metrics collector off) is \
+        UNKNOWN. sqs://REGION/ACCOUNT/QUEUE (--endpoint-url): GetQueueAttributes signed \
         with SigV4, depth = visible + in flight. metrics+http://HOST:PORT/PATH --metric SELECTOR and \
         prometheus+http://HOST:9090 --query PROMQL: each series is a queue's depth. Sources with \
-        counters, and every --dlq, are read twice --rate-interval apart for rates.
+        counters (Redis streams), and every --dlq, are read twice --rate-interval apart for rates.
 
         Credentials never come from the command line (a URL with a password is refused): \
         REDISCLI_AUTH for Redis, RABBITMQ_USER and RABBITMQ_PASSWORD for RabbitMQ, AWS_ACCESS_KEY_ID, \

@@ -51,6 +51,9 @@ final class BacklogPoller {
                 for (queue, sample) in try entry.source.poll(now: now) {
                     let key = entry.role + "\u{0}" + queue
                     if history[key] == nil { order.append((key, queue, entry.role)) }
+                    // A source that sends its history (RabbitMQ) repeats samples a later round
+                    // already has: keep each time once.
+                    if let last = history[key]?.last, sample.time <= last.time { continue }
                     history[key, default: []].append(sample)
                     if history[key]!.count > Self.maxSamples { history[key]!.removeFirst(history[key]!.count - Self.maxSamples) }
                 }

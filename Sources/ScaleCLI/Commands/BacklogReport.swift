@@ -152,7 +152,7 @@ enum BacklogReport {
         let report = Report(
             command: command, fields: fields, rows: results.map { row($0, fields: fields) },
             summaryFields: [Field("queues", .integer), Field("total_depth", .integer), Field("check", .status)],
-            summary: [.int(results.count), .count(results.reduce(0) { $0 + $1.analysis.depth }),
+            summary: [.int(results.count), results.isEmpty ? .null : .count(results.reduce(0) { $0 + $1.analysis.depth }),
                       .text(worst.description)],
             notes: notes)
         return (report, worst)

@@ -14,7 +14,8 @@ final class RabbitMQQueueSource: BacklogSource {
     let authorization: String?
     let transport: any HTTPTransport
     let match: Regex<AnyRegexOutput>?
-    let hasCounters = true
+    /// Rates come from the broker's own sample history in one answer: no second poll.
+    let hasCounters = false
     /// Bytes the queue listing may take: about 1 KiB a queue with the columns asked for.
     static let maxBody = 64 << 20
 
@@ -32,7 +33,7 @@ final class RabbitMQQueueSource: BacklogSource {
         for segment in parsed.segments { path += "/" + Self.percentEncode(segment) }
         single = parsed.segments.count == 2
         oneVhost = !parsed.segments.isEmpty
-        url = "\(scheme)://\(host):\(parsed.port ?? 15672)\(path)" + (single ? "" : "?columns=" + RabbitMQQueues.columns)
+        url = "\(scheme)://\(host):\(parsed.port ?? 15672)\(path)?" + RabbitMQQueues.query(listing: !single)
         label = parsed.display
         let user = parsed.username ?? options.secret("RABBITMQ_USER")
         if let user {
@@ -76,11 +77,11 @@ final class RabbitMQQueueSource: BacklogSource {
                              fix: "name a vhost or a queue")
         }
         let queues = try RabbitMQQueues.parse(response.body, now: now, source: label)
-        return queues.compactMap { q -> (queue: String, sample: BacklogSample)? in
-            if let match, (try? match.firstMatch(in: q.name)) == nil { return nil }
+        return queues.flatMap { q -> [(queue: String, sample: BacklogSample)] in
+            if let match, (try? match.firstMatch(in: q.name)) == nil { return [] }
             // The queue's name alone for one vhost or the default one; VHOST/QUEUE for the others.
             let shown = oneVhost || q.vhost == "/" ? q.name : "\(q.vhost)/\(q.name)"
-            return (shown, q.sample)
+            return q.series.map { (shown, $0) }
         }
     }
 

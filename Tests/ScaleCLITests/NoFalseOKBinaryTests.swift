@@ -161,4 +161,22 @@ import TestSupport
         #expect(plain.output.contains(#""status": "UNKNOWN""#), "\(plain.output)")
         #expect(plain.output.contains("no request had a known cache status (10 NONE, 0 UNKNOWN)"), "\(plain.output)")
     }
+
+    /// kafka-lag: Burrow's evaluator clears a window whose lag reached zero before it looks for a
+    /// rewind; offsets 100, 200, 150, 300, 400 with lags 0, 0, 60, 20, 20 were REWIND/CRITICAL.
+    @Test(.enabled(if: enabled, "build the binary first (swift build)"))
+    func kafkaLagFollowsBurrowsRuleOrder() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-nofalseok")
+        defer { dir.remove() }
+        let rows = [(100, 100), (200, 200), (150, 210), (300, 320), (400, 420)]
+        var table = ""
+        for (i, row) in rows.enumerated() {
+            table += "2026-11-23T08:0\(i):00Z\n\nGROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG\n"
+            table += "billing orders 0 \(row.0) \(row.1) \(row.1 - row.0)\n"
+        }
+        try dir.write("lag.txt", Array(table.utf8))
+        let result = try scalectl(["backlog", "kafka-lag", "lag.txt", "-o", "csv"], in: dir)
+        #expect(result.status == 0, "\(result.output)\(result.errors)")
+        #expect(result.output.contains("\r\nbilling,orders,0,OK,OK,400,420,20,"), "\(result.output)")
+    }
 }

@@ -235,11 +235,11 @@ enum BacklogCommand {
         offset's net movement over the window, the produce rate the log end's increase; drain time \
         = lag / (consume - produce) when consumers gain.
 
-        Each partition is judged with Burrow's rules, in this order: no lag now: OK; STOP when the \
-        latest commit is older than the window is long (needs commit times, which this table does \
-        not have, so it does not occur here); REWIND when a committed offset went back; OK when lag \
-        was zero anywhere in the window; STALL when the committed offset did not move; WARN when lag \
-        never decreased; otherwise OK. As Burrow grades them, WARN is a WARNING and STALL, STOP and \
+        Each partition is judged with Burrow's rules, in the order of Burrow's evaluator: no lag \
+        now, or lag zero anywhere in the window: OK; then REWIND when a committed offset went back; \
+        STOP when the latest commit is older than the window is long (needs commit times, which \
+        this table does not have, so it does not occur here); STALL when the committed offset did \
+        not move; WARN when lag never decreased; otherwise OK. As Burrow grades them, WARN is a WARNING and STALL, STOP and \
         REWIND are CRITICAL; --warning and --critical add lag=N (or depth=N) and drain=DURATION limits.
         """,
         arguments: [ArgumentSpec("FILE", help: "saved output; - or nothing for standard input", optional: true, completion: .file)],

@@ -24,6 +24,8 @@ public struct BacklogAnalysis: Sendable, Equatable {
     public var oldestAgeSeconds: Double?
     /// True when `oldestAgeSeconds` is the depth / λ estimate, not the broker's figure.
     public var oldestAgeEstimated: Bool
+    /// The oldest delivered, unacknowledged message's age at the last sample (Redis streams).
+    public var oldestUnackedAgeSeconds: Double?
     public var consumers: Int?
     /// Time until depth exceeds `--max-depth` at the current growth (0 when already over).
     public var timeToMaxDepthSeconds: Double?
@@ -127,7 +129,8 @@ public enum BacklogAnalyzer {
         return BacklogAnalysis(depth: depth, time: last.time, windowSeconds: span, sampleCount: points.count,
                                rateSource: source, arrivalRate: arrival, deletionRate: deletion,
                                growthRate: growth, netDrainRate: netDrain, drainSeconds: drain, waitSeconds: wait,
-                               oldestAgeSeconds: age, oldestAgeEstimated: estimated, consumers: last.consumers,
+                               oldestAgeSeconds: age, oldestAgeEstimated: estimated,
+                               oldestUnackedAgeSeconds: last.oldestUnackedAgeSeconds, consumers: last.consumers,
                                timeToMaxDepthSeconds: toMaxDepth, timeToMaxAgeSeconds: toMaxAge, status: status)
     }
 }

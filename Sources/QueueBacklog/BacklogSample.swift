@@ -9,17 +9,21 @@ public struct BacklogSample: Sendable, Equatable {
     public var arrivedTotal: Double?
     /// Cumulative messages deleted (acked, or fetched without ack) from the queue.
     public var deletedTotal: Double?
-    /// Age of the oldest waiting message, when the broker reports it.
+    /// Age of the oldest waiting (not yet delivered) message, when the broker reports it.
     public var oldestAgeSeconds: Double?
+    /// Age of the oldest message delivered to a consumer and not acknowledged (a Redis stream's
+    /// oldest pending entry): a few stuck messages, not the backlog's head.
+    public var oldestUnackedAgeSeconds: Double?
     public var consumers: Int?
 
     public init(time: Double, depth: Double, arrivedTotal: Double? = nil, deletedTotal: Double? = nil,
-                oldestAgeSeconds: Double? = nil, consumers: Int? = nil) {
+                oldestAgeSeconds: Double? = nil, oldestUnackedAgeSeconds: Double? = nil, consumers: Int? = nil) {
         self.time = time
         self.depth = depth
         self.arrivedTotal = arrivedTotal
         self.deletedTotal = deletedTotal
         self.oldestAgeSeconds = oldestAgeSeconds
+        self.oldestUnackedAgeSeconds = oldestUnackedAgeSeconds
         self.consumers = consumers
     }
 }

@@ -13,7 +13,7 @@ import QueueBacklog
           "schema_version": 1,
           "command": "backlog samples",
           "results": [
-            {"queue": "stdin", "role": "queue", "status": "GROWING", "check": "CRITICAL", "depth": 40, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": 0.5, "rate_source": "depth", "drain_seconds": null, "drains_at": null, "oldest_age_seconds": null, "oldest_age_estimated": null, "wait_seconds": null, "consumers": null, "window_seconds": 60, "samples": 2}
+            {"queue": "stdin", "role": "queue", "status": "GROWING", "check": "CRITICAL", "depth": 40, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": 0.5, "rate_source": "depth", "drain_seconds": null, "drains_at": null, "oldest_age_seconds": null, "oldest_age_estimated": null, "oldest_unacked_age_seconds": null, "wait_seconds": null, "consumers": null, "window_seconds": 60, "samples": 2}
           ],
           "summary": {"queues": 1, "total_depth": 40, "check": "CRITICAL"},
           "notes": ["rates from depth change only (no counters): arrivals and deletions cannot be told apart"]
@@ -34,8 +34,8 @@ import QueueBacklog
         """
         let result = run(["backlog", "samples", "-", "-o", "ndjson", "--warning", "drain=15s"], stdin: input)
         #expect(result.out == """
-        {"type": "result", "queue": "a", "role": "queue", "status": "DRAINING", "check": "WARNING", "depth": 40, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": -2, "rate_source": "depth", "drain_seconds": 20, "drains_at": "2024-05-01T08:00:50Z", "oldest_age_seconds": null, "oldest_age_estimated": null, "wait_seconds": null, "consumers": null, "window_seconds": 30, "samples": 2}
-        {"type": "result", "queue": "b", "role": "queue", "status": "IDLE", "check": "OK", "depth": 5, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": null, "rate_source": "none", "drain_seconds": null, "drains_at": null, "oldest_age_seconds": null, "oldest_age_estimated": null, "wait_seconds": null, "consumers": 0, "window_seconds": 0, "samples": 1}
+        {"type": "result", "queue": "a", "role": "queue", "status": "DRAINING", "check": "WARNING", "depth": 40, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": -2, "rate_source": "depth", "drain_seconds": 20, "drains_at": "2024-05-01T08:00:50Z", "oldest_age_seconds": null, "oldest_age_estimated": null, "oldest_unacked_age_seconds": null, "wait_seconds": null, "consumers": null, "window_seconds": 30, "samples": 2}
+        {"type": "result", "queue": "b", "role": "queue", "status": "IDLE", "check": "OK", "depth": 5, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": null, "rate_source": "none", "drain_seconds": null, "drains_at": null, "oldest_age_seconds": null, "oldest_age_estimated": null, "oldest_unacked_age_seconds": null, "wait_seconds": null, "consumers": 0, "window_seconds": 0, "samples": 1}
         {"type": "summary", "schema_version": 1, "command": "backlog samples", "notes": ["rates from depth change only (no counters): arrivals and deletions cannot be told apart"], "queues": 2, "total_depth": 45, "check": "WARNING"}
 
         """)

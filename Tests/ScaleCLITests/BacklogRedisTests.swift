@@ -146,6 +146,52 @@ func runBacklog(_ arguments: [String], environment: [String: String] = [:], cloc
         #expect(abs(age - (Double(Self.epoch()) - 1_714_550_400.003)) < 3)
     }
 
+    /// A stream whose group took entry 1 long ago and never acked it, with entries 2 and 3 not
+    /// yet delivered: the oldest waiting entry (the backlog's head) and the oldest unacknowledged
+    /// one are reported apart, named for what they are; age alerts judge the waiting one.
+    @Test(.requires(RedisServerFixture.executable, package: "redis-server"))
+    func streamAgesOfWaitingAndUnackedEntriesAreApart() throws {
+        let bin = try #require(BinaryTests.binary, "no scalectl binary at .build/debug/scalectl")
+        let redis = try RedisServerFixture()
+        defer { redis.stop() }
+        let now = Int64(Self.epoch()) * 1000
+        redis.cli(["XGROUP", "CREATE", "jobs", "g", "0", "MKSTREAM"])
+        redis.cli(["XADD", "jobs", "\(now - 600_000)-0", "n", "1"])
+        redis.cli(["XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "jobs", ">"])
+        redis.cli(["XADD", "jobs", "\(now - 60_000)-0", "n", "2"])
+        redis.cli(["XADD", "jobs", "\(now - 30_000)-0", "n", "3"])
+        let result = Subprocess.run([bin, "backlog", "redis+unix://\(redis.socketPath)/jobs", "-o", "json", "--rate-interval", "0s",
+                                     "--critical", "age=5m"])
+        // Entry 1 pending for 600 s; entry 2 the oldest undelivered, 60 s: under the 5m limit.
+        #expect(result.status == 0, "\(result.output)\(result.errors)")
+        let row = try #require(result.output.split(separator: "\n").first { $0.contains("\"queue\": \"jobs/g\"") })
+        func field(_ name: String) -> Double? {
+            guard let range = row.firstRange(of: "\"\(name)\": ") else { return nil }
+            return Double(String(row[range.upperBound...].prefix { $0 != "," }))
+        }
+        #expect(field("depth") == 3)
+        #expect(abs((field("oldest_age_seconds") ?? 0) - 60) < 3, "\(row)")
+        #expect(abs((field("oldest_unacked_age_seconds") ?? 0) - 600) < 3, "\(row)")
+    }
+
+    /// Redis deletes a list when it empties: a missing key is an empty queue or a typo. With a
+    /// list of a near name it is UNKNOWN, naming it; with none, depth 0 and a note saying so.
+    @Test(.requires(RedisServerFixture.executable, package: "redis-server"))
+    func aMissingKeyIsExplained() throws {
+        let bin = try #require(BinaryTests.binary, "no scalectl binary at .build/debug/scalectl")
+        let redis = try RedisServerFixture()
+        defer { redis.stop() }
+        redis.cli(["RPUSH", "orders", "a", "b"])
+        redis.cli(["SET", "ordrs-config", "x"])
+        let typo = Subprocess.run([bin, "backlog", "redis+unix://\(redis.socketPath)/ordrs"])
+        #expect(typo.status == 3, "\(typo.output)\(typo.errors)")
+        #expect(typo.errors.contains("key 'ordrs' does not exist; did you mean 'orders' (a list)?"), "\(typo.errors)")
+        let drained = Subprocess.run([bin, "backlog", "redis+unix://\(redis.socketPath)/payments", "-o", "json"])
+        #expect(drained.status == 0, "\(drained.output)\(drained.errors)")
+        #expect(drained.output.contains("key 'payments' does not exist: Redis deletes a list when it empties, so this is an empty queue or a wrong name"),
+                "\(drained.output)")
+    }
+
     @Test(.requires(RedisServerFixture.executable, package: "redis-server"))
     func passwordFromTheEnvironmentOrAFileAndNeverEchoed() throws {
         let redis = try RedisServerFixture(password: "hunter2-secret")

@@ -154,9 +154,10 @@ enum BacklogCommand {
             clock.sleep(rateInterval)
             poller.poll(now: clock.now())
         }
-        let notes = failureNotes(poller, context: context)
+        let failures = failureNotes(poller, context: context)
         let (report, status) = BacklogReport.make(poller.results(window: nil, checks: checks), command: "backlog",
-                                                  limits: checks.limits, format: invocation.format, extraNotes: notes, failed: !notes.isEmpty)
+                                                  limits: checks.limits, format: invocation.format, extraNotes: failures + poller.notes,
+                                                  failed: !failures.isEmpty)
         context.emit(report, format: invocation.format)
         return status
     }

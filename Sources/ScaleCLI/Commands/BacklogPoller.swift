@@ -42,6 +42,11 @@ final class BacklogPoller {
     init(_ entries: [Entry]) { self.entries = entries }
 
     var hasCounters: Bool { entries.contains { $0.source.hasCounters } }
+    /// The sources' notes from their last poll, each once.
+    var notes: [String] {
+        var seen = Set<String>()
+        return entries.flatMap(\.source.notes).filter { seen.insert($0).inserted }
+    }
     var hasDLQ: Bool { entries.contains { $0.role == "dlq" } }
 
     func poll(now: Double) {

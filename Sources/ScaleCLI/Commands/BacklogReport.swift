@@ -74,6 +74,8 @@ enum BacklogReport {
         fields += [
             Field("oldest_age_seconds", .duration, title: "OLDEST", help: "age of the oldest message: the broker's, or depth / lambda"),
             Field("oldest_age_estimated", .bool, title: "EST", help: "true when the oldest age is Little's estimate depth / lambda"),
+            Field("oldest_unacked_age_seconds", .duration, title: "OLDEST UNACKED",
+                  help: "age of the oldest message delivered but not acknowledged (Redis streams' oldest pending entry)"),
             Field("wait_seconds", .duration, title: "WAIT", help: "Little's law: a message arriving now waits depth / mu"),
         ]
         if limits.maxDepth != nil {
@@ -119,6 +121,7 @@ enum BacklogReport {
             case "drains_at": return drainsAt
             case "oldest_age_seconds": return number(a.oldestAgeSeconds)
             case "oldest_age_estimated": return a.oldestAgeSeconds == nil ? .null : .bool(a.oldestAgeEstimated)
+            case "oldest_unacked_age_seconds": return number(a.oldestUnackedAgeSeconds)
             case "wait_seconds": return number(a.waitSeconds)
             case "time_to_max_depth_seconds": return number(a.timeToMaxDepthSeconds)
             case "time_to_max_age_seconds": return number(a.timeToMaxAgeSeconds)

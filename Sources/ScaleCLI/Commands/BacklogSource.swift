@@ -10,6 +10,12 @@ protocol BacklogSource: AnyObject {
     /// One sample per queue. `now` is the local wall clock; a source with its own clock
     /// (Redis TIME) may use that instead so ages do not depend on clock skew.
     func poll(now: Double) throws(ScaleError) -> [(queue: String, sample: BacklogSample)]
+    /// What the last poll could not measure or had to assume, for the report's notes.
+    var notes: [String] { get }
+}
+
+extension BacklogSource {
+    var notes: [String] { [] }
 }
 
 /// What every network source needs from the command line.

@@ -15,6 +15,7 @@ final class RedisQueueSource: BacklogSource {
     let options: BacklogSourceOptions
     private var client: RedisClient?
     private(set) var hasCounters = false
+    private(set) var notes: [String] = []
     /// How many entries are counted one by one when a group's lag is unknown (after XDEL).
     static let countLimit = 10_000
 
@@ -80,8 +81,10 @@ final class RedisQueueSource: BacklogSource {
     }
 
     func poll(now: Double) throws(ScaleError) -> [(queue: String, sample: BacklogSample)] {
+        notes = []
         let time = try serverTime()
         let type = try call(["TYPE", queueKey]).text ?? "none"
+        if type == "none" { try explainMissingKey() }
         switch (options.layout, type) {
         case ("stream", _), ("auto", "stream"):
             guard type == "stream" else {
@@ -97,6 +100,35 @@ final class RedisQueueSource: BacklogSource {
                              fix: "name a list (LLEN), a stream with consumer groups or a sorted set (ZCARD)")
         }
     }
+
+    /// Redis deletes a list when it empties, so a missing key is a drained queue or a wrong
+    /// name. A queue-like key with a near name makes a typo likely: UNKNOWN, naming it; else
+    /// depth 0 with a note saying so. The search is bounded (SCAN, at most `scanLimit` keys).
+    func explainMissingKey() throws(ScaleError) {
+        var near: [String] = []
+        var cursor = "0"
+        var scanned = 0
+        repeat {
+            guard let reply = try call(["SCAN", cursor, "COUNT", "1000"]).items, reply.count == 2, let next = reply[0].text else { break }
+            let keys = reply[1].items?.compactMap(\.text) ?? []
+            scanned += keys.count
+            near += keys.filter { $0 != queueKey && EditDistance.distance($0, queueKey) <= max(2, queueKey.count / 4) }
+            cursor = next
+        } while cursor != "0" && scanned < Self.scanLimit
+        var typed: [String] = []
+        for candidate in near.sorted().prefix(5) {
+            if let type = try call(["TYPE", candidate]).text, ["list", "stream", "zset"].contains(type) { typed.append("'\(candidate)' (a \(type))") }
+        }
+        guard typed.isEmpty else {
+            throw ScaleError(.input, "key '\(queueKey)' does not exist; did you mean \(typed.joined(separator: " or "))?", at: label,
+                             fix: "check the key: Redis deletes an empty list, but a near name holds a queue")
+        }
+        notes.append("\(label): key '\(queueKey)' does not exist: Redis deletes a list when it empties, so this is an empty queue or a wrong name"
+                     + " (no list, stream or sorted set with a near name among \(scanned) keys scanned)")
+    }
+
+    /// Keys scanned for a near name when the queue's key is missing.
+    static let scanLimit = 100_000
 
     func pollList(time: Double) throws(ScaleError) -> BacklogSample {
         guard let depth = try call(["LLEN", queueKey]).integerValue else {
@@ -176,19 +208,20 @@ final class RedisQueueSource: BacklogSource {
                 let entries = try call(["XRANGE", queueKey, exclusive, "+", "COUNT", String(Self.countLimit)]).items ?? []
                 lag = Int64(entries.count)
             }
-            // The oldest entry not yet acknowledged: the first pending one, else the first undelivered.
-            var oldestID: String?
+            // Two ages, named for what they are: the oldest entry not yet delivered (the backlog's
+            // head, what age alerts judge) and the oldest delivered but unacknowledged one (a
+            // few stuck messages can be much older than the head).
+            func age(ofID id: String?) -> Double? { id.flatMap(Self.milliseconds(ofID:)).map { max(0, time - $0 / 1000) } }
+            var unackedAge: Double? = pending == 0 ? 0 : nil
             if pending > 0, let summary = try call(["XPENDING", queueKey, name]).items, summary.count >= 2 {
-                oldestID = summary[1].text
+                unackedAge = age(ofID: summary[1].text)
             }
-            if oldestID == nil, (lag ?? 0) > 0,
-               let first = try call(["XRANGE", queueKey, "(" + lastDelivered, "+", "COUNT", "1"]).items?.first?.items?.first?.text {
-                oldestID = first
+            var waitingAge: Double? = (lag ?? 0) == 0 ? 0 : nil
+            if (lag ?? 0) > 0 {
+                waitingAge = age(ofID: try call(["XRANGE", queueKey, "(" + lastDelivered, "+", "COUNT", "1"]).items?.first?.items?.first?.text)
             }
             // In Double: integers from the server could overflow an Int sum.
             let depth = Double(lag ?? 0) + Double(pending)
-            var age: Double? = depth == 0 ? 0 : nil
-            if let oldestID, let ms = Self.milliseconds(ofID: oldestID) { age = max(0, time - ms / 1000) }
             var arrived: Double?, deleted: Double?
             if let added, let entriesRead {
                 arrived = Double(added)
@@ -196,7 +229,8 @@ final class RedisQueueSource: BacklogSource {
                 hasCounters = true
             }
             out.append((key + "/" + name, BacklogSample(time: time, depth: depth, arrivedTotal: arrived, deletedTotal: deleted,
-                                                        oldestAgeSeconds: age, consumers: info["consumers"]?.integerValue.map { Int($0) })))
+                                                        oldestAgeSeconds: waitingAge, oldestUnackedAgeSeconds: unackedAge,
+                                                        consumers: info["consumers"]?.integerValue.map { Int($0) })))
         }
         return out
     }

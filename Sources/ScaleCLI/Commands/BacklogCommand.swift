@@ -6,6 +6,9 @@ import ScaleCore
 /// reads the source, calls the library and renders.
 enum BacklogCommand {
     static let formats: [OutputFormat] = [.table, .json, .ndjson, .csv, .prometheus]
+    /// A sample row or a kafka-consumer-groups.sh row is well under 1 KiB: a longer line is
+    /// refused while the file is read, before it costs seconds and hundreds of MB to parse.
+    static let maxLineBytes = 64 << 10
 
     static let conventions = """
     Rates come from cumulative counters when the source has them: arrival rate lambda = \
@@ -206,7 +209,7 @@ enum BacklogCommand {
         let path = invocation.positionals[0]
         let checks = try BacklogChecks.from(invocation)
         let window = try invocation.duration("window")
-        let bytes = try InputFile.read(path, limit: 256 << 20, what: "input", console: context.console)
+        let bytes = try InputFile.read(path, limit: 256 << 20, maxLine: maxLineBytes, what: "input", console: context.console)
         let name = path == "-" ? "<stdin>" : path
         let series = try SampleFile.parse(bytes, file: name, defaultQueue: invocation.value("queue") ?? (path == "-" ? "stdin" : path))
         let results = series.compactMap { s -> QueueResult? in
@@ -274,7 +277,7 @@ enum BacklogCommand {
         let checks = try BacklogChecks.from(invocation)
         let interval = try invocation.duration("interval")
         let window = try invocation.duration("window")
-        let bytes = try InputFile.read(path, limit: 256 << 20, what: "input", console: context.console)
+        let bytes = try InputFile.read(path, limit: 256 << 20, maxLine: maxLineBytes, what: "input", console: context.console)
         let snapshots = try KafkaGroupsTable.parse(bytes, file: path == "-" ? "<stdin>" : path)
 
         // Times: dated snapshots keep theirs; undated ones follow the previous by --interval.

@@ -97,6 +97,7 @@ bench: deps-bench release
 	./Benchmarks/rebalance.sh $(RELEASE_BIN)
 	./Benchmarks/backlog.sh $(RELEASE_BIN)
 	./Benchmarks/cdn.sh $(RELEASE_BIN)
+	./Benchmarks/cdn_flood.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build

@@ -108,7 +108,7 @@ struct Accumulator {
         if !hostFilter.isEmpty, !matchesHost(r.pointee.host) { stats.filteredLines &+= 1; return }
         if !prefixFilter.isEmpty, !matchesPrefix(r.pointee.target) { stats.filteredLines &+= 1; return }
         let target = r.pointee.target
-        let hash = KeyTable.hash(target.base ?? UnsafePointer(fold), target.count)
+        let hash = urls.hash(target.base ?? UnsafePointer(fold), target.count)
         derived[pendingCount].urlHash = hash
         urls.prefetchSlot(hash: hash)
         pendingCount += 1
@@ -145,10 +145,10 @@ struct Accumulator {
         if link.x < 0 || !exact {
             let target = pending[k].target
             let t = target.base ?? UnsafePointer(fold)
-            let p = prefixes.entry(t, d.prefixLength, hash: KeyTable.hash(t, d.prefixLength))
+            let p = prefixes.entry(t, d.prefixLength, hash: prefixes.hash(t, d.prefixLength))
             let n = min(d.extCount, 16)
             for j in 0..<n { fold[j] = ByteScan.lower(t[d.extStart + j]) }
-            let e = exts.entry(fold, n, hash: KeyTable.hash(fold, n))
+            let e = exts.entry(fold, n, hash: exts.hash(fold, n))
             link = exact ? SIMD2(Int32(p), Int32(e)) : SIMD2(-1, -1)
             urls.setLink(i, link)
             add(prefixes, p, d)
@@ -196,7 +196,7 @@ struct Accumulator {
 
         @inline(__always)
         func count(_ table: KeyTable, _ key: UnsafePointer<UInt8>, _ length: Int) {
-            let i = table.entry(key, length, hash: KeyTable.hash(key, length))
+            let i = table.entry(key, length, hash: table.hash(key, length))
             table.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
             table.counted(i)
         }
@@ -228,7 +228,7 @@ struct Accumulator {
             } else {
                 let i = withUnsafeBytes(of: &bucket) { b in
                     let key = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                    return buckets.entry(key, 8, hash: KeyTable.hash(key, 8))
+                    return buckets.entry(key, 8, hash: buckets.hash(key, 8))
                 }
                 buckets.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
                 buckets.counted(i)

@@ -30,6 +30,9 @@ public struct AnalysisOptions: Sendable, Equatable {
     /// Longer lines are skipped and counted as malformed; shorter ones are parsed whole, a
     /// block growing to hold one.
     public var maxLineBytes = 8 << 20
+    /// The secret of the key tables' hash; nil draws one from the OS for each analysis, so
+    /// nobody can choose URLs that collide in them. Tests fix it to show no output depends on it.
+    public var hashKey: HashKey?
 
     public init() {}
 

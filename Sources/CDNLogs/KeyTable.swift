@@ -16,6 +16,8 @@ final class KeyTable: @unchecked Sendable {
     static let maxKeyLength = 2048
 
     let limit: Int
+    /// The hash's secret: the same for every table of an analysis, so they merge by stored hashes.
+    let hashKey: HashKey
     @exclusivity(unchecked) private(set) var count = 0
     @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt64>
     @exclusivity(unchecked) private var mask: Int
@@ -39,7 +41,7 @@ final class KeyTable: @unchecked Sendable {
 
     /// Where an entry's key is, and, in the URL table, the two entries of other tables the key
     /// always maps to (its prefix and extension), so a repeated URL needs no further lookups.
-    struct EntryHead {
+    struct EntryHead: BitwiseCopyable {
         /// Arena offset << 16 | key length (at most `maxKeyLength`).
         var key: UInt64
         /// Prefix and extension entries; -1 until known.
@@ -48,8 +50,9 @@ final class KeyTable: @unchecked Sendable {
         var length: Int { Int(truncatingIfNeeded: key & 0xFFFF) }
     }
 
-    init(limit: Int) {
+    init(limit: Int, hashKey: HashKey) {
         self.limit = max(limit, 1)
+        self.hashKey = hashKey
         entryCapacity = min(self.limit, 64)
         mask = 127
         slots = .allocate(capacity: mask + 1)
@@ -67,15 +70,16 @@ final class KeyTable: @unchecked Sendable {
         Glibc.free(values); Glibc.free(hashes); Glibc.free(heads); Glibc.free(errors); Glibc.free(arena)
     }
 
-    /// The entry arrays and the arena grow with realloc (their elements are plain bytes):
-    /// glibc moves a large block by remapping its pages, not by copying it and faulting in
-    /// fresh ones, which was most of what growing a 190k-URL table cost.
-    private static func allocate<T>(_ n: Int) -> UnsafeMutablePointer<T> {
+    /// The entry arrays and the arena grow with realloc (their elements are plain bytes, which
+    /// `BitwiseCopyable` makes the compiler check): glibc moves a large block by remapping its
+    /// pages, not by copying it and faulting in fresh ones, which was most of what growing a
+    /// 190k-URL table cost.
+    private static func allocate<T: BitwiseCopyable>(_ n: Int) -> UnsafeMutablePointer<T> {
         guard let raw = Glibc.malloc(max(n, 1) * MemoryLayout<T>.stride) else { fatalError("out of memory") }
         return raw.bindMemory(to: T.self, capacity: n)
     }
 
-    private static func reallocate<T>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> UnsafeMutablePointer<T> {
+    private static func reallocate<T: BitwiseCopyable>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> UnsafeMutablePointer<T> {
         guard let raw = Glibc.realloc(p, max(n, 1) * MemoryLayout<T>.stride) else { fatalError("out of memory") }
         return raw.bindMemory(to: T.self, capacity: n)
     }
@@ -121,13 +125,13 @@ final class KeyTable: @unchecked Sendable {
     /// The caller adds to `values[i]` and then calls `counted(i)`.
     @inline(__always)
     func entry(_ key: UnsafePointer<UInt8>, _ length: Int) -> Int {
-        entry(key, length, hash: Self.hash(key, length))
+        entry(key, length, hash: hash(key, length))
     }
 
     /// The hash `entry(_:_:hash:)` wants: of the key as stored (cut to `maxKeyLength`).
     @inline(__always)
-    static func hash(_ key: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
-        hashBytes(key, min(length, maxKeyLength))
+    func hash(_ key: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        hashBytes(key, min(length, Self.maxKeyLength), hashKey)
     }
 
     @inline(__always)
@@ -240,7 +244,7 @@ final class KeyTable: @unchecked Sendable {
 
     private func growEntries() {
         let capacity = min(limit, entryCapacity * 2)
-        func grow<T>(_ p: inout UnsafeMutablePointer<T>) {
+        func grow<T: BitwiseCopyable>(_ p: inout UnsafeMutablePointer<T>) {
             p = Self.reallocate(p, capacity)
         }
         grow(&values); grow(&hashes); grow(&heads); grow(&errors)
@@ -330,18 +334,25 @@ final class KeyTable: @unchecked Sendable {
 
     /// Adds every key of `other` (another thread's table, or a partial file's).
     func merge(_ other: KeyTable) {
-        // The other table kept each key's hash (the same function): lookups reuse it, and the
-        // lines of 32 lookups are loaded first, stage by stage, as in a batch of records.
+        // The other table kept each key's hash: with the same key, lookups reuse it (else the
+        // keys are hashed again), and the lines of 32 lookups are loaded first, stage by
+        // stage, as in a batch of records.
+        let sameKey = other.hashKey == hashKey
         var start = 0
         var stage = [Int](repeating: 0, count: 32)
+        var hashes = [UInt64](repeating: 0, count: 32)
         while start < other.count {
             let stop = min(start + 32, other.count)
-            for j in start..<stop { prefetchSlot(hash: other.hashes[j]) }
-            for j in start..<stop { stage[j - start] = prefetchEntry(hash: other.hashes[j], classIndex: 0) }
+            for j in start..<stop {
+                let key = other.keySlice(at: j)
+                hashes[j - start] = sameKey ? other.hashes[j] : hash(key.base ?? UnsafePointer(arena), key.count)
+            }
+            for j in start..<stop { prefetchSlot(hash: hashes[j - start]) }
+            for j in start..<stop { stage[j - start] = prefetchEntry(hash: hashes[j - start], classIndex: 0) }
             for j in start..<stop { prefetchKey(entry: stage[j - start]) }
             for j in start..<stop {
                 let key = other.keySlice(at: j)
-                let i = entry(key.base ?? UnsafePointer(arena), key.count, hash: other.hashes[j])
+                let i = entry(key.base ?? UnsafePointer(arena), key.count, hash: hashes[j - start])
                 values[i].merge(other.values[j])
                 errors[i] &+= other.errors[j]
                 counted(i)

@@ -100,7 +100,8 @@ private final class Pipeline: @unchecked Sendable {
         }
         free.withLock { $0 = Array(0..<count) }
         freeCount = DispatchSemaphore(value: count)
-        workers = (0..<threads).map { _ in WorkerState(LogStatistics(options: options)) }
+        let hashKey = options.hashKey ?? .random()
+        workers = (0..<threads).map { _ in WorkerState(LogStatistics(options: options, hashKey: hashKey)) }
     }
 
     func release() { for b in buffers { b.deallocate() } }

@@ -53,8 +53,9 @@ public enum PartialFile {
         return w.bytes
     }
 
-    /// Reads a partial file; `name` is used in messages.
-    public static func decode(_ bytes: [UInt8], name: String) throws(ScaleError) -> LogStatistics {
+    /// Reads a partial file; `name` is used in messages. The file holds keys, not hashes: they
+    /// are hashed with `hashKey` (give the key of the statistics it will be merged into).
+    public static func decode(_ bytes: [UInt8], name: String, hashKey: HashKey = .random()) throws(ScaleError) -> LogStatistics {
         guard isPartial(bytes) else {
             throw .input("not a scalectl cdn partial file", at: name, fix: "write one with 'scalectl cdn hits --partial FILE LOGS…'")
         }
@@ -74,7 +75,7 @@ public enum PartialFile {
             let bucket = try r.signed()
             guard bucket >= 1, bucket <= 366 * 86_400 else { throw Reader.Failure() }
             let maxKeys = try r.number(in: 1...100_000_000)
-            let s = LogStatistics(depth: depth, bucketSeconds: bucket, maxKeys: maxKeys)
+            let s = LogStatistics(depth: depth, bucketSeconds: bucket, maxKeys: maxKeys, hashKey: hashKey)
             s.filters = try r.string()
             s.totals = try r.tally()
             for i in 0..<6 { s.statusClasses[i] = try r.tally() }

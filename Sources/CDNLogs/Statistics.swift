@@ -44,17 +44,19 @@ public final class LogStatistics: @unchecked Sendable {
     /// merge, so the wrapping sums cannot wrap unnoticed.
     @exclusivity(unchecked) public internal(set) var countsPastLimit = false
 
-    public init(depth: Int, bucketSeconds: Int64, maxKeys: Int) {
+    /// `hashKey` is the secret of the tables' hash; merging statistics of different keys
+    /// costs a rehash of the other's keys, nothing else. No count or order depends on it.
+    public init(depth: Int, bucketSeconds: Int64, maxKeys: Int, hashKey: HashKey = .random()) {
         self.depth = depth
         self.bucketSeconds = bucketSeconds
         self.maxKeys = maxKeys
         tables = Dimension.allCases.map {
-            $0 == .unknown ? KeyTable(limit: min(maxKeys, 10_000)) : KeyTable(limit: maxKeys)
+            KeyTable(limit: $0 == .unknown ? min(maxKeys, 10_000) : maxKeys, hashKey: hashKey)
         }
     }
 
-    convenience init(options: AnalysisOptions) {
-        self.init(depth: options.depth, bucketSeconds: options.bucketSeconds, maxKeys: options.maxKeys)
+    convenience init(options: AnalysisOptions, hashKey: HashKey) {
+        self.init(depth: options.depth, bucketSeconds: options.bucketSeconds, maxKeys: options.maxKeys, hashKey: hashKey)
         filters = options.filterDescription
     }
 

@@ -4,7 +4,7 @@
 ///
 /// Layout matters on the hot path: the totals come first and each class's requests and bytes
 /// sit side by side, so adding a request touches two adjacent cache lines, not four.
-public struct Tally: Sendable {
+public struct Tally: Sendable, BitwiseCopyable {
     public var totalRequests: UInt64 = 0
     public var totalBytes: UInt64 = 0
     /// Bytes fetched from the origin: measured where the format logs them, else the bytes of

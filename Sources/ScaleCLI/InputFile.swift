@@ -7,19 +7,37 @@ enum InputFile {
     static let blockSize = 1 << 20
 
     /// The whole file (standard input for `-` when a console is given), refusing more than
-    /// `limit` bytes. Errors name the file, and the option it came from when there is one.
-    static func read(_ path: String, option: String = "", limit: Int, what: String,
+    /// `limit` bytes, and with `maxLine`, any line longer than that as soon as it is read.
+    /// Errors name the file, and the option it came from when there is one.
+    static func read(_ path: String, option: String = "", limit: Int, maxLine: Int? = nil, what: String,
                      console: (any Console)? = nil) throws(ScaleError) -> [UInt8] {
-        if path == "-", let console { return try console.readStandardInput(limit: limit) }
+        let fromStandardInput = path == "-" && console != nil
+        var bound = maxLine.map { LineLengthBound(maximum: $0, source: fromStandardInput ? "<stdin>" : path) }
+        if fromStandardInput, let console {
+            if bound == nil { return try console.readStandardInput(limit: limit) }
+            var bytes: [UInt8] = []
+            try console.streamStandardInput { (block) throws(ScaleError) in
+                guard bytes.count + block.count <= limit else {
+                    throw .input("standard input is larger than \(SizeUnits.human(Double(limit)))", at: "-",
+                                 fix: "pass a file path instead, or split the input")
+                }
+                try bound?.check(block)
+                bytes.append(contentsOf: block)
+            }
+            try bound?.finish()
+            return bytes
+        }
         var bytes: [UInt8] = []
         do {
             try stream(path) { (block) throws(ScaleError) in
+                try bound?.check(block)
                 bytes.append(contentsOf: block)
                 if bytes.count > limit {
                     throw .input("the \(what) \(path) is larger than \(SizeUnits.human(Double(limit)))",
                                  fix: "is this the right file?")
                 }
             }
+            try bound?.finish()
         } catch {
             throw option.isEmpty ? error : error.at(option)
         }

@@ -98,45 +98,77 @@ public enum RESPParser {
         return negative ? -value : value
     }
 
-    static func value(_ b: [UInt8], _ index: inout Int, depth: Int, limits: RESPLimits) throws(RESPParseError) -> RESPValue? {
+    /// What a value's first line (type byte to CRLF) announces.
+    enum Header {
+        case simple(ArraySlice<UInt8>)
+        case error(ArraySlice<UInt8>)
+        case integer(Int64)
+        /// A length of -1 is the null bulk string or array.
+        case bulk(Int)
+        case array(Int)
+    }
+
+    /// The header of the value at `index`, checked against `limits`; nil until its CRLF has
+    /// arrived. `index` moves past it. The parser and `RESPFrameScanner` share it, so both
+    /// refuse the same replies.
+    static func header(_ b: [UInt8], _ index: inout Int, depth: Int, limits: RESPLimits) throws(RESPParseError) -> Header? {
         guard depth <= limits.maxDepth else { throw .tooLarge("replies nested deeper than \(limits.maxDepth)") }
         guard index < b.count else { return nil }
         let type = b[index]
         var i = index + 1
         guard let head = try line(b, &i, limit: 64 << 10) else { return nil }
+        let header: Header
         switch type {
         case UInt8(ascii: "+"):
-            index = i; return .simple(String(decoding: head, as: UTF8.self))
+            header = .simple(head)
         case UInt8(ascii: "-"):
-            index = i; return .error(String(decoding: head, as: UTF8.self))
+            header = .error(head)
         case UInt8(ascii: ":"):
-            let n = try number(head); index = i; return .integer(n)
+            header = .integer(try number(head))
         case UInt8(ascii: "$"):
             let n = try number(head)
-            if n == -1 { index = i; return .bulk(nil) }
-            guard n >= 0 else { throw .malformed("negative bulk length") }
+            guard n >= -1 else { throw .malformed("negative bulk length") }
             guard n <= limits.maxBulkBytes else { throw .tooLarge("a bulk string of \(n) bytes (limit \(limits.maxBulkBytes))") }
-            let end = i + Int(n)
-            guard end + 2 <= b.count else { return nil }
-            guard b[end] == 0x0D, b[end + 1] == 0x0A else { throw .malformed("bulk string without CRLF") }
-            index = end + 2
-            return .bulk(Array(b[i..<end]))
+            header = .bulk(Int(n))
         case UInt8(ascii: "*"):
             let n = try number(head)
-            if n == -1 { index = i; return .array(nil) }
-            guard n >= 0 else { throw .malformed("negative array length") }
+            guard n >= -1 else { throw .malformed("negative array length") }
             guard n <= limits.maxArrayCount else { throw .tooLarge("an array of \(n) items (limit \(limits.maxArrayCount))") }
-            var items: [RESPValue] = []
-            items.reserveCapacity(Int(min(n, 1024)))
-            for _ in 0..<n {
-                guard let item = try value(b, &i, depth: depth + 1, limits: limits) else { return nil }
-                items.append(item)
-            }
-            index = i
-            return .array(items)
+            header = .array(Int(n))
         default:
             throw .malformed("unknown reply type byte \(type)")
         }
+        index = i
+        return header
+    }
+
+    static func value(_ b: [UInt8], _ index: inout Int, depth: Int, limits: RESPLimits) throws(RESPParseError) -> RESPValue? {
+        var i = index
+        guard let header = try header(b, &i, depth: depth, limits: limits) else { return nil }
+        let value: RESPValue
+        switch header {
+        case .simple(let text): value = .simple(String(decoding: text, as: UTF8.self))
+        case .error(let text): value = .error(String(decoding: text, as: UTF8.self))
+        case .integer(let n): value = .integer(n)
+        case .bulk(-1): value = .bulk(nil)
+        case .bulk(let n):
+            let end = i + n
+            guard end + 2 <= b.count else { return nil }
+            guard b[end] == 0x0D, b[end + 1] == 0x0A else { throw .malformed("bulk string without CRLF") }
+            value = .bulk(Array(b[i..<end]))
+            i = end + 2
+        case .array(-1): value = .array(nil)
+        case .array(let n):
+            var items: [RESPValue] = []
+            items.reserveCapacity(min(n, 1024))
+            for _ in 0..<n {
+                guard let item = try self.value(b, &i, depth: depth + 1, limits: limits) else { return nil }
+                items.append(item)
+            }
+            value = .array(items)
+        }
+        index = i
+        return value
     }
 
     /// A command as RESP: an array of bulk strings.

@@ -36,9 +36,11 @@ public final class RedisClient {
     public func call(_ arguments: [String]) throws(ScaleError) -> RESPValue {
         let deadline = SocketConnection.monotonic() + connection.timeout
         try connection.send(RESPParser.encode(arguments), deadline: deadline)
+        var scanner = RESPFrameScanner(limits: limits)
         while true {
             do {
-                if let (value, used) = try RESPParser.parse(pending, limits: limits) {
+                // Parsed once, when the scanner has seen all of it.
+                if try scanner.end(of: pending) != nil, let (value, used) = try RESPParser.parse(pending, limits: limits) {
                     pending.removeFirst(used)
                     return value
                 }

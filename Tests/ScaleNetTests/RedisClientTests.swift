@@ -25,6 +25,33 @@ import TestSupport
         }
     }
 
+    /// Replies of many 64 KiB reads: each is read once and parsed once (re-parsing from the
+    /// start after every read took tens of seconds). The contents come from how redis-cli
+    /// built them: SETRANGE pads with zero bytes, the script pushes 1…200000 in order.
+    @Test(.requires(RedisServerFixture.executable, package: "redis-server"))
+    func largeRepliesArriveWhole() throws {
+        let redis = try RedisServerFixture()
+        defer { redis.stop() }
+        let size = 16 << 20
+        #expect(redis.cli(["SETRANGE", "big", String(size - 4), "tail"]).output == "\(size)\n")
+        #expect(redis.cli(["SETRANGE", "big", "0", "head"]).output == "\(size)\n")
+        #expect(redis.cli(["EVAL", "for i = 1, 200000 do redis.call('RPUSH', KEYS[1], i) end", "1", "list"]).status == 0)
+        #expect(redis.cli(["LLEN", "list"]).output == "200000\n")
+
+        let client = try RedisClient(.tcp(host: "127.0.0.1", port: redis.port), timeout: 60)
+        guard case .bulk(let bytes?) = try client.call(["GET", "big"]) else { Issue.record("no bulk reply"); return }
+        #expect(bytes.count == size)
+        #expect(bytes.prefix(4).elementsEqual("head".utf8))
+        #expect(bytes.suffix(4).elementsEqual("tail".utf8))
+        #expect(!bytes[4..<(size - 4)].contains { $0 != 0 })
+
+        let items = try #require(try client.call(["LRANGE", "list", "0", "-1"]).items)
+        #expect(items.count == 200_000)
+        #expect(items.enumerated().allSatisfy { $0.element == .bulk(Array(String($0.offset + 1).utf8)) })
+        // The connection is still in step: the next reply is the next command's.
+        #expect(try client.call(["PING"]) == .simple("PONG"))
+    }
+
     @Test(.requires(RedisServerFixture.executable, package: "redis-server"))
     func selectsTheDatabase() throws {
         let redis = try RedisServerFixture()

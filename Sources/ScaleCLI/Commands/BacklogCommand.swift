@@ -6,6 +6,9 @@ import ScaleCore
 /// reads the source, calls the library and renders.
 enum BacklogCommand {
     static let formats: [OutputFormat] = [.table, .json, .ndjson, .csv, .prometheus]
+    /// A sample row or a kafka-consumer-groups.sh row is well under 1 KiB: a longer line is
+    /// refused while the file is read, before it costs seconds and hundreds of MB to parse.
+    static let maxLineBytes = 64 << 10
 
     static let conventions = """
     Rates come from cumulative counters when the source has them: arrival rate lambda = \
@@ -187,8 +190,8 @@ enum BacklogCommand {
             Example("Is the orders queue going to drain before 09:00?",
                     ["backlog", "samples", "demo/backlog-orders.csv", "--queue", "orders"],
                     output: """
-                    QUEUE   ROLE   STATUS    CHECK  DEPTH   IN/S  OUT/S  GROWTH/S  RATES     DRAIN  EMPTY AT              OLDEST  EST     WAIT  CONSUMERS  WINDOW  SAMPLES
-                    orders  queue  DRAINING  OK     54000  50.00  80.00    -30.00  counters    30m  2024-05-01T08:40:00Z     18m  yes  11m 15s          4     10m       11
+                    QUEUE   ROLE   STATUS    CHECK  DEPTH   IN/S  OUT/S  GROWTH/S  RATES     DRAIN  EMPTY AT              OLDEST  EST  OLDEST UNACKED     WAIT  CONSUMERS  WINDOW  SAMPLES
+                    orders  queue  DRAINING  OK     54000  50.00  80.00    -30.00  counters    30m  2024-05-01T08:40:00Z     18m  yes               -  11m 15s          4     10m       11
 
                     QUEUES:      1
                     TOTAL DEPTH: 54000
@@ -210,7 +213,7 @@ enum BacklogCommand {
         let path = invocation.positionals[0]
         let checks = try BacklogChecks.from(invocation)
         let window = try invocation.duration("window")
-        let bytes = try InputFile.read(path, limit: 256 << 20, what: "input", console: context.console)
+        let bytes = try InputFile.read(path, limit: 256 << 20, maxLine: maxLineBytes, what: "input", console: context.console)
         let name = path == "-" ? "<stdin>" : path
         let series = try SampleFile.parse(bytes, file: name, defaultQueue: invocation.value("queue") ?? (path == "-" ? "stdin" : path))
         let results = series.compactMap { s -> QueueResult? in
@@ -278,7 +281,7 @@ enum BacklogCommand {
         let checks = try BacklogChecks.from(invocation)
         let interval = try invocation.duration("interval")
         let window = try invocation.duration("window")
-        let bytes = try InputFile.read(path, limit: 256 << 20, what: "input", console: context.console)
+        let bytes = try InputFile.read(path, limit: 256 << 20, maxLine: maxLineBytes, what: "input", console: context.console)
         let snapshots = try KafkaGroupsTable.parse(bytes, file: path == "-" ? "<stdin>" : path)
 
         // Times: dated snapshots keep theirs; undated ones follow the previous by --interval.

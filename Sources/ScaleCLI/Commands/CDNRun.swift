@@ -112,6 +112,10 @@ extension CDNCommand {
         let progress = ProgressMeter(console: context.console)
         defer { progress.finish() }
         let items = try CDNInputs.classify(try CDNInputs.expand(arguments), console: context.console, progress: progress)
+        var options = settings.analysis
+        // One key for the run: the logs' tables and the partials' merge by stored hashes.
+        let hashKey = options.hashKey ?? .random()
+        options.hashKey = hashKey
         var logs: [LogInput] = []
         var partials: [(String, LogStatistics)] = []
         for item in items {
@@ -122,10 +126,9 @@ extension CDNCommand {
                 }
                 logs.append(input)
             case .partial(let name, let bytes):
-                partials.append((name, try PartialFile.decode(bytes, name: name)))
+                partials.append((name, try PartialFile.decode(bytes, name: name, hashKey: hashKey)))
             }
         }
-        var options = settings.analysis
         if let first = partials.first?.1 {
             // The partials decide how fine the breakdowns are; logs read alongside must agree.
             for (name, p) in partials where p.depth != first.depth || p.bucketSeconds != first.bucketSeconds {
@@ -138,7 +141,7 @@ extension CDNCommand {
         var described: [(name: String, format: String)] = []
         let statistics: LogStatistics
         if logs.isEmpty {
-            statistics = LogStatistics(depth: options.depth, bucketSeconds: options.bucketSeconds, maxKeys: options.maxKeys)
+            statistics = LogStatistics(depth: options.depth, bucketSeconds: options.bucketSeconds, maxKeys: options.maxKeys, hashKey: hashKey)
         } else {
             let result = try LogAnalyzer.analyze(logs, options: options)
             statistics = result.statistics

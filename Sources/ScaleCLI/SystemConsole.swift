@@ -37,6 +37,14 @@ public final class SystemConsole: Console {
             }
             _exit(130)
         }
+        // systemd, `timeout` and Kubernetes stop a process with SIGTERM: a watch that deferred
+        // interrupts finishes cleanly, with its report, as on Ctrl-C; anything else ends at once.
+        signal(SIGTERM) { _ in
+            if interruptsDeferred.load(ordering: .relaxed), !interruptReceived.exchange(true, ordering: .relaxed) {
+                return
+            }
+            _exit(143)
+        }
         isTerminal = isatty(1) == 1
         isErrorTerminal = isatty(2) == 1
         var env: [String: String] = [:]

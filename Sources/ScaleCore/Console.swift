@@ -20,9 +20,9 @@ public protocol Console: AnyObject {
     /// command reads stdin: `readStandardInput(limit:)` and `streamStandardInput` build on it,
     /// and a streaming reader (`cdn`) calls it block by block.
     func readStandardInput(into buffer: UnsafeMutableRawBufferPointer) throws(ScaleError) -> Int
-    /// From now on the first Ctrl-C only sets `interruptRequested` instead of ending the
-    /// process, so a command that runs until interrupted (a watch) can finish cleanly and
-    /// print its summary. A second Ctrl-C still ends the process at once.
+    /// From now on the first Ctrl-C or SIGTERM only sets `interruptRequested` instead of ending
+    /// the process, so a command that runs until interrupted (a watch) can finish cleanly and
+    /// print its summary. A second one still ends the process at once.
     func deferInterrupts()
     /// True once Ctrl-C was pressed after `deferInterrupts()`.
     var interruptRequested: Bool { get }

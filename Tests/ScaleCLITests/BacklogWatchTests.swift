@@ -47,8 +47,8 @@ final class ScriptedSource: BacklogSource {
         let result = watch(["-o", "ndjson", "--interval", "5s", "--window", "10s", "--count", "4"], source: source, clock: clock)
         let lines = result.out.split(separator: "\n")
         #expect(lines.count == 8)
-        #expect(lines[0] == #"{"type": "result", "queue": "orders", "role": "queue", "status": "OK", "check": "OK", "depth": 100, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": null, "rate_source": "none", "drain_seconds": null, "drains_at": null, "oldest_age_seconds": null, "oldest_age_estimated": null, "oldest_unacked_age_seconds": null, "wait_seconds": null, "consumers": 3, "window_seconds": 0, "samples": 1}"#)
-        #expect(lines[6] == #"{"type": "result", "queue": "orders", "role": "queue", "status": "DRAINING", "check": "OK", "depth": 70, "arrival_per_second": 10, "deletion_per_second": 12, "growth_per_second": -2, "rate_source": "counters", "drain_seconds": 35, "drains_at": "1970-01-01T00:17:30Z", "oldest_age_seconds": 7, "oldest_age_estimated": true, "oldest_unacked_age_seconds": null, "wait_seconds": 5.833333333333333, "consumers": 3, "window_seconds": 10, "samples": 3}"#)
+        #expect(lines[0] == #"{"type": "result", "time": "1970-01-01T00:16:40Z", "queue": "orders", "role": "queue", "status": "OK", "check": "OK", "depth": 100, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": null, "rate_source": "none", "drain_seconds": null, "drains_at": null, "oldest_age_seconds": null, "oldest_age_estimated": null, "oldest_unacked_age_seconds": null, "wait_seconds": null, "consumers": 3, "window_seconds": 0, "samples": 1}"#)
+        #expect(lines[6] == #"{"type": "result", "time": "1970-01-01T00:16:55Z", "queue": "orders", "role": "queue", "status": "DRAINING", "check": "OK", "depth": 70, "arrival_per_second": 10, "deletion_per_second": 12, "growth_per_second": -2, "rate_source": "counters", "drain_seconds": 35, "drains_at": "1970-01-01T00:17:30Z", "oldest_age_seconds": 7, "oldest_age_estimated": true, "oldest_unacked_age_seconds": null, "wait_seconds": 5.833333333333333, "consumers": 3, "window_seconds": 10, "samples": 3}"#)
         #expect(lines[7] == #"{"type": "summary", "schema_version": 1, "command": "backlog watch", "notes": ["oldest age estimated by Little's law (depth / arrival rate): the broker gave none"], "queues": 1, "total_depth": 70, "check": "OK"}"#)
         #expect(clock.slept == [5, 5, 5])
         #expect(result.status == .ok)
@@ -60,10 +60,12 @@ final class ScriptedSource: BacklogSource {
         let source = ScriptedSource([(5, 0, 0), nil, (5, 10, 10)])
         let result = watch(["-o", "csv", "--interval", "1s", "--window", "1m", "--count", "3", "--warning", "drain=1m"], source: source, clock: clock)
         #expect(result.err == "scalectl: error: scripted://orders: 127.0.0.1:5672: cannot connect: Connection refused\n")
-        let rows = result.out.split(separator: "\r\n").filter { $0.hasPrefix("orders,") }
+        // Each row starts with its round's time: 0, 1 and 2 s after the epoch.
+        let rows = result.out.split(separator: "\r\n").filter { $0.contains(",orders,") }
         #expect(rows.count == 3)
+        #expect(rows.map { $0.prefix(21) } == ["1970-01-01T00:00:00Z,", "1970-01-01T00:00:01Z,", "1970-01-01T00:00:02Z,"])
         // Round 3: λ = μ = 10/2 = 5/s: holding steady, never draining, so drain=1m is exceeded.
-        #expect(rows[2].hasPrefix("orders,queue,OK,WARNING,5,5,5,0,counters,+Inf,,"))
+        #expect(rows[2].dropFirst(21).hasPrefix("orders,queue,OK,WARNING,5,5,5,0,counters,+Inf,,"))
         #expect(result.status == .warning)
     }
 

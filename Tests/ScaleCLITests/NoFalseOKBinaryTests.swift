@@ -179,4 +179,37 @@ import TestSupport
         #expect(result.status == 0, "\(result.output)\(result.errors)")
         #expect(result.output.contains("\r\nbilling,orders,0,OK,OK,400,420,20,"), "\(result.output)")
     }
+
+    /// backlog watch into a pipe: each round is written when it ends (ndjson held 64 KiB back),
+    /// every row carries its time, and SIGTERM ends the watch cleanly — the round in progress
+    /// written whole, the last round's status — instead of killing it (143) with output lost.
+    @Test(.enabled(if: enabled, "build the binary first (swift build)"))
+    func backlogWatchStreamsRoundsAndEndsCleanlyOnSIGTERM() throws {
+        let bin = try #require(BinaryTests.binary)
+        let server = try LoopbackHTTPServer(routes: ["/metrics": .text("jobs_waiting{queue=\"orders\"} 5\n")])
+        defer { server.stop() }
+        let dir = try TemporaryDirectory(prefix: "scalectl-nofalseok")
+        defer { dir.remove() }
+        let script = """
+            cd '\(dir.path)'
+            mkfifo out
+            '\(bin)' backlog watch 'metrics+http://127.0.0.1:\(server.port)/metrics' --metric jobs_waiting -o ndjson --interval 1s --window 5s > out 2> err &
+            pid=$!
+            exec 3< out
+            IFS= read -r -t 10 first <&3 || echo "no line within 10 s"
+            echo "first: $first"
+            kill -TERM $pid
+            cat <&3 > rest
+            wait $pid
+            echo "status: $?"
+            echo "last: $(tail -n 1 rest)"
+            """
+        let result = Subprocess.run(["bash", "-c", script])
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(result.output)\(result.errors)")
+        #expect(lines.first?.hasPrefix(#"first: {"type": "result", "time": ""#) == true, "\(result.output)")
+        #expect(lines.first?.contains(#""queue": "orders""#) == true && lines.first?.contains(#""depth": 5,"#) == true)
+        #expect(lines.dropFirst().first == "status: 0", "\(result.output)")
+        #expect(lines.last?.hasPrefix(#"last: {"type": "summary""#) == true && lines.last?.hasSuffix("}") == true, "\(result.output)")
+    }
 }

@@ -94,7 +94,7 @@ enum BacklogReport {
 
     static func number(_ value: Double?) -> Value { value.map(Value.number) ?? .null }
 
-    static func row(_ r: QueueResult, fields: [Field]) -> [Value] {
+    static func row(_ r: QueueResult, fields: [Field], time: String? = nil) -> [Value] {
         let a = r.analysis
         var drain: Value = .null
         var drainsAt: Value = .null
@@ -108,6 +108,7 @@ enum BacklogReport {
         }
         return fields.map { field -> Value in
             switch field.name {
+            case "time": return time.map(Value.text) ?? .null
             case "queue": return .text(r.queue)
             case "role": return .text(r.role)
             case "status": return .text(a.status.rawValue)
@@ -134,9 +135,13 @@ enum BacklogReport {
     }
 
     /// The report and the exit status (the worst check).
+    /// `roundTime` dates a watch's rows: json, ndjson and csv carry it as `time` (a table shows
+    /// the round in its header; Prometheus stamps samples itself).
     static func make(_ results: [QueueResult], command: String, limits: BacklogLimits, format: OutputFormat,
-                     extraNotes: [String] = [], failed: Bool = false) -> (Report, ExitCode) {
-        let fields = fields(limits: limits, format: format)
+                     extraNotes: [String] = [], failed: Bool = false, roundTime: Double? = nil) -> (Report, ExitCode) {
+        var fields = fields(limits: limits, format: format)
+        let stamp = roundTime.flatMap { [.json, .ndjson, .csv].contains(format) ? Timestamp.format($0) : nil }
+        if stamp != nil { fields.insert(Field("time", .text, help: "when the round's poll began (UTC)"), at: 0) }
         var worst = results.reduce(ExitCode.ok) { $0.worse($1.check) }
         // A source that could not be read makes the run UNKNOWN at least.
         if failed { worst = worst.worse(.unknown) }
@@ -153,7 +158,7 @@ enum BacklogReport {
             notes.append("oldest age estimated by Little's law (depth / arrival rate): the broker gave none")
         }
         let report = Report(
-            command: command, fields: fields, rows: results.map { row($0, fields: fields) },
+            command: command, fields: fields, rows: results.map { row($0, fields: fields, time: stamp) },
             summaryFields: [Field("queues", .integer), Field("total_depth", .integer), Field("check", .status)],
             summary: [.int(results.count), results.isEmpty ? .null : .count(results.reduce(0) { $0 + $1.analysis.depth }),
                       .text(worst.description)],

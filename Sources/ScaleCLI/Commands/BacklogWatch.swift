@@ -14,9 +14,11 @@ enum BacklogWatch {
         --window: the rates come from counters between polls, so they do not flicker the way \
         brokers' own instantaneous rates do. On a terminal the table redraws in place; into a pipe \
         every round is appended, and -o ndjson gives one line per queue per round (type result) \
-        and one summary line (type summary) — a stream to feed a dashboard or jq. --count stops \
-        after N rounds; the exit status is that of the last round. A source that fails is \
-        reported on stderr and tried again next round.
+        and one summary line (type summary) — a stream to feed a dashboard or jq; every round is \
+        written out as it ends (a pipe sees it at once), and in json, ndjson and csv each row \
+        carries the round's time (time, UTC). --count stops after N rounds; Ctrl-C or SIGTERM \
+        stops after the round in progress, which is written out whole; the exit status is that of \
+        the last round. A source that fails is reported on stderr and tried again next round.
         """,
         arguments: [ArgumentSpec("SOURCE", help: "a queue URL, as for scalectl backlog", optional: true, repeatable: true, completion: .url)],
         options: BacklogCommand.sourceOptions + [
@@ -52,13 +54,17 @@ enum BacklogWatch {
         var status = ExitCode.ok
         var round = 0
         var next = clock.now()
+        // Ctrl-C and SIGTERM end the watch after the round in progress, never inside one.
+        context.console.deferInterrupts()
         while count.map({ round < $0 }) ?? true {
             round += 1
-            poller.poll(now: clock.now())
+            let roundTime = clock.now()
+            poller.poll(now: roundTime)
             poller.trim(window: window)
             let notes = BacklogCommand.failureNotes(poller, context: context)
             let (report, worst) = BacklogReport.make(poller.results(window: window, checks: checks), command: "backlog watch",
-                                                     limits: checks.limits, format: format, extraNotes: notes, failed: !notes.isEmpty)
+                                                     limits: checks.limits, format: format, extraNotes: notes + poller.notes,
+                                                     failed: !notes.isEmpty, roundTime: roundTime)
             status = worst
             var text = format.render(report, options: context.renderOptions)
             if redraw {
@@ -68,12 +74,16 @@ enum BacklogWatch {
                 text = "\n" + text
             }
             context.console.write(text)
+            // A reader at the other end of a pipe sees each round when it happens.
+            context.console.flush()
             if let count, round >= count { break }
+            if context.console.interruptRequested { break }
             // Keep a steady cadence: sleep to the next tick, skipping ticks a slow poll overran.
             next += interval
             let now = clock.now()
             if next < now { next = now }
             clock.sleep(next - now)
+            if context.console.interruptRequested { break }
         }
         return status
     }

@@ -101,7 +101,7 @@ struct FailureKindTests {
     @Test("every kind has the documented snake_case name")
     func kindNames() {
         #expect(HTTPFailure.Kind.allCases.map(\.rawValue) == [
-            "dns", "refused", "timeout", "tls", "too_large", "protocol", "too_many_redirects", "invalid_request", "other",
+            "dns", "refused", "unreachable", "timeout", "tls", "too_large", "protocol", "too_many_redirects", "invalid_request", "other",
         ])
     }
 }

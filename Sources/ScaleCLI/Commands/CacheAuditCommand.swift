@@ -65,6 +65,7 @@ extension CacheCommand {
             OptionSpec("active", help: "also send the conditional, gzip, repeat and range requests of the active checks"),
             OptionSpec("timeout", value: "DURATION", default: "10s", help: "time allowed for each request"),
             OptionSpec("insecure", short: "k", help: "do not verify TLS certificates (said in the output)"),
+            ProxyOption.spec,
             OptionSpec("now", value: "TIME", help: "compute ages for this time: Unix seconds, an HTTP-date or 2026-01-31T12:00:00Z"),
             OptionSpec("received-at", value: "TIME", help: "offline input: when the responses were received (default: each one's Date)"),
             OptionSpec("fail-on", value: "SEVERITY", allowed: ["error", "warn", "info", "none"], default: "error",
@@ -125,6 +126,10 @@ extension CacheCommand {
             for name in ["location", "active", "insecure"] where invocation.flag(name) {
                 throw .usage("applies only to live URLs", at: "--\(name)", fix: "drop it, or audit URLs instead of saved responses")
             }
+            if invocation.has("proxy") {
+                throw .usage("applies only to live URLs: a saved response was received however it was", at: "--proxy",
+                             fix: "drop it, or audit URLs instead of saved responses")
+            }
             // A saved response answered the request it was made with: a header given now (an
             // Authorization that changes what a shared cache may store) cannot be honoured.
             for name in ["header", "request"] where invocation.has(name) {
@@ -154,10 +159,12 @@ extension CacheCommand {
             options.insecure = invocation.flag("insecure")
             options.active = invocation.flag("active")
             options.now = now
+            options.proxy = try ProxyOption.parse(invocation)
             if options.active, options.method != "GET" {
                 throw .usage("needs GET requests", at: "--active", fix: "drop -X HEAD")
             }
             if options.insecure { notes.append("TLS verification is off (--insecure)") }
+            notes += ProxyOption.notes(proxy: options.proxy, environment: context.console.environment)
             items = CacheFetch.run(urls: urls, options: options, transport: HTTPClient())
         }
         return emit(items, notes: notes, failOn: failOn, invocation: invocation, context: context)

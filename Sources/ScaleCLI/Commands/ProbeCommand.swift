@@ -89,6 +89,7 @@ enum ProbeCommand {
             OptionSpec("max-body", value: "SIZE", default: "64KiB", help: "read at most this much of a body; the rest is not fetched"),
             OptionSpec("insecure", short: "k", help: "do not verify TLS certificates (said in the output)"),
             OptionSpec("cacert", value: "FILE", completion: .file, help: "trust the CA certificates in this PEM file instead of the system's"),
+            ProxyOption.spec,
             OptionSpec("resolve", value: "HOST:PORT:ADDR", repeatable: true,
                        help: "connect to ADDR for HOST:PORT without asking DNS, as curl --resolve"),
             OptionSpec("http-version", value: "VERSION", allowed: ["default", "http1.1", "http2", "http2-prior-knowledge"],

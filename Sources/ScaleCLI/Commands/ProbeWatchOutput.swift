@@ -81,7 +81,7 @@ final class ProbeWatchLiveTable: ProbeWatchOutput {
 
     static let fields: [Field] = [ProbeReport.target, ProbeReport.state, ProbeReport.verdict]
         + ProbeReport.probeFields.filter { ["reason", "status_code", "total_seconds"].contains($0.name) }
-        + ProbeReport.watchFields.filter { $0.inTable }
+        + ProbeReport.watchFields.filter { ["probes", "failures", "transitions"].contains($0.name) }
 
     private let targets: [ProbeTarget]
 

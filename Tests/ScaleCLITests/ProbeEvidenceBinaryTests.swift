@@ -83,6 +83,33 @@ struct ProbeEvidenceBinaryTests {
         #expect(proxy.requestCount == 1)
     }
 
+    @Test("backlog's HTTP sources follow the same rule; --proxy with only Redis sources is refused",
+          .enabled(if: enabled, "build the binary first (swift build)"))
+    func backlogProxy() throws {
+        let bin = try #require(BinaryTests.binary, "no scalectl binary at .build/debug/scalectl")
+        let proxy = try LoopbackHTTPServer { _ in .text("jobs_depth 5\n") }
+        defer { proxy.stop() }
+        let closed = try RefusedPort()
+        let source = "metrics+http://127.0.0.1:\(closed.port)/metrics"
+        var environment = Self.environment
+        environment["http_proxy"] = proxy.baseURL
+
+        let direct = Subprocess.run([bin, "backlog", source, "--metric", "jobs_depth"], environment: environment)
+        #expect(direct.status == 3, "the source could not be read\n\(direct.output)\(direct.errors)")
+        #expect(direct.output.contains("note: http_proxy is set in the environment and ignored"))
+        #expect(proxy.requestCount == 0)
+
+        let viaProxy = Subprocess.run([bin, "backlog", source, "--metric", "jobs_depth", "--proxy", proxy.baseURL, "-o", "csv"],
+                                      environment: environment)
+        #expect(viaProxy.status == 0, "\(viaProxy.output)\(viaProxy.errors)")
+        #expect(proxy.requestCount == 1)
+
+        let redisOnly = Subprocess.run([bin, "backlog", "redis://127.0.0.1:\(closed.port)/0/jobs", "--proxy", proxy.baseURL],
+                                       environment: environment)
+        #expect(redisOnly.status == 64)
+        #expect(redisOnly.errors.contains("--proxy: applies only to HTTP sources"), "\(redisOnly.errors)")
+    }
+
     @Test("an outage in the middle of a watch: exit 2 although UP at the end, downtime and time per state, bytes measured",
           .enabled(if: enabled, "build the binary first (swift build)"))
     func outageInTheMiddle() throws {

@@ -169,6 +169,7 @@ _scalectl() {
         scalectl_probe:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_backlog:--dlq) COMPREPLY=(); return ;;
         scalectl_backlog:--timeout) COMPREPLY=(); return ;;
+        scalectl_backlog:--proxy|scalectl_backlog:-x) COMPREPLY=(); return ;;
         scalectl_backlog:--credentials-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         scalectl_backlog:--layout) COMPREPLY=($(compgen -W 'auto list stream sidekiq celery' -- "$cur")); return ;;
         scalectl_backlog:--timestamp-field) COMPREPLY=(); return ;;
@@ -200,6 +201,7 @@ _scalectl() {
         scalectl_backlog_kafka_lag:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_backlog_watch:--dlq) COMPREPLY=(); return ;;
         scalectl_backlog_watch:--timeout) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--proxy|scalectl_backlog_watch:-x) COMPREPLY=(); return ;;
         scalectl_backlog_watch:--credentials-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         scalectl_backlog_watch:--layout) COMPREPLY=($(compgen -W 'auto list stream sidekiq celery' -- "$cur")); return ;;
         scalectl_backlog_watch:--timestamp-field) COMPREPLY=(); return ;;
@@ -294,10 +296,10 @@ _scalectl() {
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
         scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --proxy --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
-        scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --rate-interval --max-depth --max-age --warning --critical --format --color --help' ;;
+        scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --proxy --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --rate-interval --max-depth --max-age --warning --critical --format --color --help' ;;
         scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
-        scalectl_backlog_watch) commands=''; options='--dlq --timeout --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --interval --window --count --max-depth --max-age --warning --critical --format --color --help' ;;
+        scalectl_backlog_watch) commands=''; options='--dlq --timeout --proxy --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --interval --window --count --max-depth --max-age --warning --critical --format --color --help' ;;
         scalectl_cdn) commands='hits why merge formats'; options='--color --help' ;;
         scalectl_cdn_hits) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --by --ratio --top --partial --warning --critical --threshold-on --format --color --help'; files=1 ;;
         scalectl_cdn_why) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --top --min-requests --ratio --format --color --help'; files=1 ;;

@@ -29,6 +29,14 @@ extension CacheCommand {
         distinct ETag and the same Vary), the same GET again (stable validators), and \
         Range: bytes=0-0 when Accept-Ranges: bytes is offered.
 
+        Proxies: URLs (and a --sitemap URL) are fetched directly; proxy variables in the \
+        environment (http_proxy, https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY, NO_PROXY) are \
+        ignored, and a note says so when one is set, because a proxy may add, drop or rewrite \
+        the very fields audited (Age, Via, Cache-Control, Set-Cookie). To audit what comes \
+        through a proxy (a corporate one, or the cache being tested), give --proxy URL: every \
+        request then goes through it and a note says so, with any password as ***. Saved \
+        responses (--headers, --har) take no --proxy (exit 64).
+
         Exit status: 0 when no finding is at or above --fail-on (default error); 1 when the \
         worst such finding is a warning (or info, with --fail-on info); 2 for an error finding \
         or a URL that could not be fetched; 3 for an input file that cannot be read or parsed; \

@@ -118,7 +118,8 @@ enum ProbeReport {
             phase(t.tls, applies: target.kind == .https),
             phase(t.firstByte, applies: !isTCP),
             phase(t.transfer, applies: !isTCP),
-            .number(t.total),
+            // A request refused before libcurl ran (invalid_request) took no measurable time.
+            phase(t.total),
             response.flatMap { isTCP ? nil : Value.int($0.bytes) } ?? .null,
             response.flatMap { $0.remoteIP.isEmpty ? nil : Value.text($0.remoteIP) } ?? .null,
             verdict.tlsDaysLeft.map(Value.number) ?? .null,

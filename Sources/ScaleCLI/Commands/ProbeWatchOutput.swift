@@ -134,7 +134,8 @@ final class ProbeWatchLiveTable: ProbeWatchOutput {
             var total = Value.null
             var code = Value.null
             if let sample = view.samples[i] {
-                total = .number(sample.timings.total)
+                // As in the report: a failure that took no measured time has no total.
+                if case .failure = sample.outcome, sample.timings.total == 0 {} else { total = .number(sample.timings.total) }
                 if case .response(let r) = sample.outcome, view.targets[i].kind != .tcp { code = .int(r.status) }
             }
             return [.text(view.targets[i].label), .text(record.state.rawValue),

@@ -48,6 +48,7 @@ _scalectl() {
         scalectl_cache_audit:--header|scalectl_cache_audit:-H) COMPREPLY=(); return ;;
         scalectl_cache_audit:--request|scalectl_cache_audit:-X) COMPREPLY=($(compgen -W 'GET HEAD' -- "$cur")); return ;;
         scalectl_cache_audit:--timeout) COMPREPLY=(); return ;;
+        scalectl_cache_audit:--proxy|scalectl_cache_audit:-x) COMPREPLY=(); return ;;
         scalectl_cache_audit:--now) COMPREPLY=(); return ;;
         scalectl_cache_audit:--received-at) COMPREPLY=(); return ;;
         scalectl_cache_audit:--fail-on) COMPREPLY=($(compgen -W 'error warn info none' -- "$cur")); return ;;
@@ -149,6 +150,7 @@ _scalectl() {
         scalectl_probe:--expect-json) COMPREPLY=(); return ;;
         scalectl_probe:--max-body) COMPREPLY=(); return ;;
         scalectl_probe:--cacert) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        scalectl_probe:--proxy|scalectl_probe:-x) COMPREPLY=(); return ;;
         scalectl_probe:--resolve) COMPREPLY=(); return ;;
         scalectl_probe:--http-version) COMPREPLY=($(compgen -W 'default http1.1 http2 http2-prior-knowledge' -- "$cur")); return ;;
         scalectl_probe:--tls-min-days) COMPREPLY=(); return ;;
@@ -167,6 +169,7 @@ _scalectl() {
         scalectl_probe:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_backlog:--dlq) COMPREPLY=(); return ;;
         scalectl_backlog:--timeout) COMPREPLY=(); return ;;
+        scalectl_backlog:--proxy|scalectl_backlog:-x) COMPREPLY=(); return ;;
         scalectl_backlog:--credentials-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         scalectl_backlog:--layout) COMPREPLY=($(compgen -W 'auto list stream sidekiq celery' -- "$cur")); return ;;
         scalectl_backlog:--timestamp-field) COMPREPLY=(); return ;;
@@ -198,6 +201,7 @@ _scalectl() {
         scalectl_backlog_kafka_lag:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         scalectl_backlog_watch:--dlq) COMPREPLY=(); return ;;
         scalectl_backlog_watch:--timeout) COMPREPLY=(); return ;;
+        scalectl_backlog_watch:--proxy|scalectl_backlog_watch:-x) COMPREPLY=(); return ;;
         scalectl_backlog_watch:--credentials-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         scalectl_backlog_watch:--layout) COMPREPLY=($(compgen -W 'auto list stream sidekiq celery' -- "$cur")); return ;;
         scalectl_backlog_watch:--timestamp-field) COMPREPLY=(); return ;;
@@ -278,7 +282,7 @@ _scalectl() {
         scalectl_help) commands=''; options='--color --help' ;;
         scalectl_cache) commands='explain audit'; options='--color --help' ;;
         scalectl_cache_explain) commands=''; options='--header --format --color --help' ;;
-        scalectl_cache_audit) commands=''; options='--headers --har --urls-file --sitemap --concurrency --location --header --request --active --timeout --insecure --now --received-at --fail-on --format --color --help' ;;
+        scalectl_cache_audit) commands=''; options='--headers --har --urls-file --sitemap --concurrency --location --header --request --active --timeout --insecure --proxy --now --received-at --fail-on --format --color --help' ;;
         scalectl_ring) commands='plan lookup diff'; options='--color --help' ;;
         scalectl_ring_plan) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --target-balance --compare --format --color --help' ;;
         scalectl_ring_lookup) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --keys-file --count --format --color --help' ;;
@@ -291,11 +295,11 @@ _scalectl() {
         scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --mttr --needs --simulate --seed --format --color --help' ;;
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
-        scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
-        scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --rate-interval --max-depth --max-age --warning --critical --format --color --help' ;;
+        scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --proxy --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
+        scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --proxy --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --rate-interval --max-depth --max-age --warning --critical --format --color --help' ;;
         scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
-        scalectl_backlog_watch) commands=''; options='--dlq --timeout --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --interval --window --count --max-depth --max-age --warning --critical --format --color --help' ;;
+        scalectl_backlog_watch) commands=''; options='--dlq --timeout --proxy --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --interval --window --count --max-depth --max-age --warning --critical --format --color --help' ;;
         scalectl_cdn) commands='hits why merge formats'; options='--color --help' ;;
         scalectl_cdn_hits) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --by --ratio --top --partial --warning --critical --threshold-on --format --color --help'; files=1 ;;
         scalectl_cdn_why) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --top --min-requests --ratio --format --color --help'; files=1 ;;

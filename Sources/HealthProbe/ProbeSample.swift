@@ -20,7 +20,7 @@ public struct ProbeSample: Sendable, Equatable {
 }
 
 /// Seconds spent in each phase of one probe (each phase on its own, not cumulative) and
-/// the whole. A phase the probe never reached or skipped is 0.
+/// the whole. A phase the probe never reached or skipped is 0 here; reports show it as null.
 public struct PhaseTimings: Sendable, Equatable {
     public var dns: Double
     public var connect: Double
@@ -42,8 +42,11 @@ public struct PhaseTimings: Sendable, Equatable {
 public struct ProbeResponse: Sendable, Equatable {
     /// The HTTP status; 0 for a TCP connect check.
     public var status: Int
-    /// The first `--max-body` bytes of the body.
+    /// The first `--max-body` bytes of the body; a watch drops them once judged.
     public var body: [UInt8]
+    /// How many body bytes were received (at most `--max-body`): kept when `body` is dropped,
+    /// so a report never shows 0 bytes for a body it had.
+    public var bytes: Int
     /// The body was longer than `--max-body` and the transfer was cut there.
     public var truncated: Bool
     public var remoteIP: String
@@ -58,6 +61,7 @@ public struct ProbeResponse: Sendable, Equatable {
                 redirects: Int = 0, timings: PhaseTimings = PhaseTimings(), certificateExpiry: Double? = nil) {
         self.status = status
         self.body = body
+        bytes = body.count
         self.truncated = truncated
         self.remoteIP = remoteIP
         self.httpVersion = httpVersion
@@ -70,7 +74,7 @@ public struct ProbeResponse: Sendable, Equatable {
 /// Why a probe got no answer, sorted the way an operator acts on it.
 public struct ProbeFailure: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
-        case dns, refused, timeout, tls
+        case dns, refused, unreachable, timeout, tls
         case tooLarge = "too large"
         case `protocol` = "protocol error"
         case tooManyRedirects = "too many redirects"

@@ -20,15 +20,22 @@ public protocol Console: AnyObject {
     /// command reads stdin: `readStandardInput(limit:)` and `streamStandardInput` build on it,
     /// and a streaming reader (`cdn`) calls it block by block.
     func readStandardInput(into buffer: UnsafeMutableRawBufferPointer) throws(ScaleError) -> Int
-    /// From now on the first Ctrl-C or SIGTERM only sets `interruptRequested` instead of ending
-    /// the process, so a command that runs until interrupted (a watch) can finish cleanly and
-    /// print its summary. A second one still ends the process at once.
+    /// From now on the first SIGINT (Ctrl-C) or SIGTERM (systemd, `timeout`, Kubernetes) only
+    /// sets `interruptRequested` instead of ending the process, so a command that runs until
+    /// stopped (a watch) can finish cleanly and print its summary. A second one still ends the
+    /// process at once.
     func deferInterrupts()
-    /// True once Ctrl-C was pressed after `deferInterrupts()`.
+    /// True once SIGINT or SIGTERM arrived after `deferInterrupts()`.
     var interruptRequested: Bool { get }
+    /// The signal that ended the wait, `SIGINT` or `SIGTERM`; nil while none came.
+    var interruptSignal: String? { get }
     /// Writes out anything buffered for stdout: a command that streams (events of a watch)
     /// calls it so a reader at the other end of a pipe sees each line when it happens.
     func flush()
+}
+
+extension Console {
+    public var interruptSignal: String? { interruptRequested ? "SIGINT" : nil }
 }
 
 /// Reads a stream block by block through `read` (0 at its end) and hands each block to `body`:

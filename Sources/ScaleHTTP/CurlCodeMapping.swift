@@ -2,15 +2,18 @@ import CCurl
 
 /// Sorts libcurl's result codes into the few kinds a user acts on differently.
 enum CurlCodeMapping {
-    /// `headerOverflow`: our header cap stopped the transfer. `headInProgress`: a status line
-    /// arrived but not yet the end of the head.
-    static func kind(for code: CURLcode, message: String, request: HTTPRequest,
+    /// `osErrno`: libcurl's CURLINFO_OS_ERRNO, the errno of the failed connect. `headerOverflow`:
+    /// our header cap stopped the transfer. `headInProgress`: a status line arrived but not yet
+    /// the end of the head.
+    static func kind(for code: CURLcode, message: String, request: HTTPRequest, osErrno: Int32 = 0,
                      headerOverflow: Bool, headInProgress: Bool) -> HTTPFailure.Kind {
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return .dns
         case CURLE_COULDNT_CONNECT:
-            return .refused
+            // libcurl says "Couldn't connect to server" for a closed port and for no route
+            // alike; only the errno tells them apart.
+            return HTTPFailure.Kind.connectFailure(errno: osErrno)
         case CURLE_OPERATION_TIMEDOUT:
             return .timeout
         case CURLE_TOO_MANY_REDIRECTS:

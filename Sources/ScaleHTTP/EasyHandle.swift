@@ -9,6 +9,7 @@ final class EasyHandle {
     let raw: UnsafeMutableRawPointer
     let request: HTTPRequest
     let accumulator: ResponseAccumulator
+    let handshake = HandshakeClock()
     var queueWaitSeconds = 0.0
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let headerList = CurlStringList()
@@ -55,6 +56,7 @@ final class EasyHandle {
             setter.pointer(CURLOPT_RESOLVE, resolveList.head)
         }
         setter.string(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        applyProxy(&setter)
         setter.string(CURLOPT_USERAGENT, request.userAgent)
         setter.long(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
         // 0 would mean "no timeout" to libcurl; every request keeps one.
@@ -88,12 +90,44 @@ final class EasyHandle {
             return accumulator.receiveBody(bytes) ? bytes.count : 0
         }
         setter.pointer(CURLOPT_WRITEDATA, context)
+        watchHandshake(&setter)
 
         guard setter.result == CURLE_OK else {
             return HTTPFailure(kind: .invalidRequest, message: String(cString: curl_easy_strerror(setter.result)),
                                url: Redaction.url(request.url), curlCode: Int(setter.result.rawValue))
         }
         return nil
+    }
+
+    /// The one place the proxy rule lives: the request's proxy or none. An empty
+    /// CURLOPT_PROXY stops libcurl from reading http_proxy, HTTPS_PROXY, ALL_PROXY and
+    /// NO_PROXY from the environment, which it would otherwise do silently, so that a health
+    /// check or an audit would report the proxy's answer and timings as the target's.
+    private func applyProxy(_ setter: inout OptionSetter) {
+        setter.string(CURLOPT_PROXY, request.proxy ?? "")
+        // An explicit proxy is used for every host: NO_PROXY from the environment is not read either.
+        if request.proxy != nil { setter.string(CURLOPT_NOPROXY, "") }
+    }
+
+    /// Times the TCP handshake on our own clock, for the transfers whose TLS handshake never
+    /// finishes (see `HandshakeClock`).
+    private func watchHandshake(_ setter: inout OptionSetter) {
+        let clock = Unmanaged.passUnretained(handshake).toOpaque()
+        setter.sockopt(CURLOPT_SOCKOPTFUNCTION) { clientp, _, purpose in
+            if purpose == CURLSOCKTYPE_IPCXN {
+                Unmanaged<HandshakeClock>.fromOpaque(clientp!).takeUnretainedValue().socketCreated()
+            }
+            return CURL_SOCKOPT_OK
+        }
+        setter.pointer(CURLOPT_SOCKOPTDATA, clock)
+        // Only TLS libraries with an SSL context (OpenSSL, wolfSSL, mbedTLS) call it; with
+        // another one the option is refused, which costs only the TCP time of a hung handshake.
+        if scale_easy_setopt_sslctx(raw, CURLOPT_SSL_CTX_FUNCTION, { _, _, clientp in
+            Unmanaged<HandshakeClock>.fromOpaque(clientp!).takeUnretainedValue().tlsStarting()
+            return CURLE_OK
+        }) == CURLE_OK {
+            setter.pointer(CURLOPT_SSL_CTX_DATA, clock)
+        }
     }
 
     private func applyMethodAndBody(_ setter: inout OptionSetter) {
@@ -129,7 +163,12 @@ final class EasyHandle {
 
     /// The result of the finished transfer: a response, or why there is none.
     func outcome(_ code: CURLcode) -> Result<HTTPResponse, HTTPFailure> {
-        let marks = readMarks()
+        var marks = readMarks()
+        if code != CURLE_OK, marks.connect == 0, let tcp = handshake.tcpMicrosecondsBeforeTLS {
+            // TCP connected and TLS began, but libcurl never set its connect mark (it does so
+            // only once TLS is done): the connect phase is our own measurement.
+            marks.connect = marks.nameLookup + tcp
+        }
         // A write error after the body cap is our own doing: the response is good, just cut.
         if code == CURLE_OK && accumulator.sawStatusLine && !accumulator.headComplete {
             return .failure(HTTPFailure(kind: .protocol, message: "the connection closed in the middle of the response headers",
@@ -143,7 +182,7 @@ final class EasyHandle {
         let curlMessage = errorBuffer.pointee != 0
             ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
         let headInProgress = accumulator.sawStatusLine && !accumulator.headComplete
-        let kind = CurlCodeMapping.kind(for: code, message: curlMessage, request: request,
+        let kind = CurlCodeMapping.kind(for: code, message: curlMessage, request: request, osErrno: Int32(long(CURLINFO_OS_ERRNO)),
                                         headerOverflow: accumulator.headerOverflow, headInProgress: headInProgress)
         let message: String
         switch (kind, code) {
@@ -279,5 +318,9 @@ private struct OptionSetter {
 
     mutating func write(_ option: CURLoption, _ callback: curl_write_callback) {
         if result == CURLE_OK { result = scale_easy_setopt_write(handle, option, callback) }
+    }
+
+    mutating func sockopt(_ option: CURLoption, _ callback: curl_sockopt_callback) {
+        if result == CURLE_OK { result = scale_easy_setopt_sockopt(handle, option, callback) }
     }
 }

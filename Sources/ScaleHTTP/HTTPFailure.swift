@@ -7,8 +7,11 @@ public struct HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, CaseIterable {
         /// The host name did not resolve.
         case dns
-        /// Nothing accepted the TCP connection (or the host was unreachable).
+        /// Nothing accepted the TCP connection: the port is closed (a reset came back).
         case refused
+        /// No route to the host or its network (EHOSTUNREACH, ENETUNREACH): routing, a
+        /// firewall's reject, or a host that is down — not a closed port.
+        case unreachable
         /// The connect or total timeout ran out.
         case timeout
         /// The TLS handshake or certificate verification failed.

@@ -42,6 +42,12 @@ public struct HTTPRequest: Sendable, Equatable {
     public var connectOnly: Bool
     /// Sign the request with AWS SigV4 (libcurl does it); nil for no signing.
     public var awsSigV4: AWSSigV4?
+    /// The proxy to send the request through (`http://`, `https://`, `socks4://`, `socks4a://`,
+    /// `socks5://`, `socks5h://`; `user:password@` allowed), for every host; nil connects
+    /// directly. Proxy variables in the environment (`http_proxy`, `HTTPS_PROXY`, `ALL_PROXY`,
+    /// `NO_PROXY`) are never read: libcurl would use them silently, and the answer, the
+    /// failure and the timings would then be the proxy's, not the target's.
+    public var proxy: String?
 
     public init(
         method: String = "GET",
@@ -60,7 +66,8 @@ public struct HTTPRequest: Sendable, Equatable {
         userAgent: String = "scalectl",
         resolve: [String] = [],
         freshConnection: Bool = false,
-        connectOnly: Bool = false
+        connectOnly: Bool = false,
+        proxy: String? = nil
     ) {
         self.method = method
         self.url = url
@@ -79,13 +86,16 @@ public struct HTTPRequest: Sendable, Equatable {
         self.resolve = resolve
         self.freshConnection = freshConnection
         self.connectOnly = connectOnly
+        self.proxy = proxy
     }
 }
 
 // A request holds secrets (URL passwords, Authorization, cookies), so every way of printing
 // it — interpolation, `debugPrint`, `dump` — shows the redacted form.
 extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String { "\(method) \(Redaction.url(url))" }
+    public var description: String {
+        "\(method) \(Redaction.url(url))" + (proxy.map { " via \(Redaction.url($0))" } ?? "")
+    }
 
     public var debugDescription: String {
         var text = description
@@ -98,6 +108,7 @@ extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, Cu
         Mirror(self, children: [
             "method": method,
             "url": Redaction.url(url),
+            "proxy": proxy.map(Redaction.url) ?? "none",
             "headers": headers.map(\.description),
             "bodyBytes": body?.count ?? 0,
         ])

@@ -33,9 +33,11 @@ public enum Redaction {
     /// garble ordinary words, and libcurl's messages do not quote them anyway.
     public static func scrub(_ text: String, secretsOf request: HTTPRequest) -> String {
         var secrets: [String] = []
-        if let password = password(in: request.url) {
-            secrets.append(String(password))
-            secrets.append(percentDecoded(password))
+        for url in [request.url] + (request.proxy.map { [$0] } ?? []) {
+            if let password = password(in: url) {
+                secrets.append(String(password))
+                secrets.append(percentDecoded(password))
+            }
         }
         for header in request.headers where header.isSecret {
             secrets.append(header.value)

@@ -14,6 +14,7 @@ enum RequestValidation {
         for entry in request.resolve {
             if let problem = resolveProblem(entry) { return problem }
         }
+        if let proxy = request.proxy, let problem = proxyProblem(proxy) { return problem }
         for header in request.headers {
             if header.name.isEmpty || !header.name.utf8.allSatisfy(isTokenByte) {
                 return "the header name \"\(header.name)\" is not an HTTP token"
@@ -33,6 +34,28 @@ enum RequestValidation {
               let port = Int(parts[1]), (1...65_535).contains(port) else {
             return "the resolve entry \"\(entry)\" is not HOST:PORT:ADDRESS"
         }
+        return nil
+    }
+
+    /// Proxy schemes libcurl speaks. A proxy URL without a scheme would be taken as http://
+    /// by libcurl; it is refused instead, so what is used is what was written.
+    static let proxySchemes = ["http", "https", "socks4", "socks4a", "socks5", "socks5h"]
+
+    /// Why `proxy` is not a usable proxy URL; the message never repeats a password.
+    static func proxyProblem(_ proxy: String) -> String? {
+        let shown = Redaction.url(proxy)
+        if hasControlBreak(proxy) { return "the proxy URL contains a line break or NUL" }
+        guard let separator = proxy.firstRange(of: "://") else {
+            return "the proxy \"\(shown)\" has no scheme; write e.g. http://\(shown)"
+        }
+        let scheme = proxy[..<separator.lowerBound].lowercased()
+        guard proxySchemes.contains(scheme) else {
+            return "the proxy scheme \"\(scheme)\" is not one of \(proxySchemes.joined(separator: ", "))"
+        }
+        let rest = proxy[separator.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
+        if host.isEmpty || host.hasPrefix(":") { return "the proxy \"\(shown)\" has no host" }
         return nil
     }
 
@@ -56,5 +79,11 @@ extension HTTPRequest {
     /// so a command can refuse it while parsing its options.
     public static func resolveEntryProblem(_ entry: String) -> String? {
         RequestValidation.resolveProblem(entry)
+    }
+
+    /// Why `proxy` is not a usable proxy URL (no scheme, a scheme libcurl does not proxy
+    /// with, no host), or nil; the message shows the URL with its password as `***`.
+    public static func proxyProblem(_ proxy: String) -> String? {
+        RequestValidation.proxyProblem(proxy)
     }
 }

@@ -28,6 +28,9 @@ public final class CapturingConsole: Console {
 
     public func deferInterrupts() { interruptsDeferred = true }
     public var interruptRequested: Bool { interruptsDeferred && (interruptWhen?() ?? false) }
+    /// The signal `interruptWhen` stands for.
+    public var interruptSignalName = "SIGINT"
+    public var interruptSignal: String? { interruptRequested ? interruptSignalName : nil }
 
     /// How often the command asked for buffered output to be written out.
     public private(set) var flushes = 0

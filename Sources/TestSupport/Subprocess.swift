@@ -101,9 +101,13 @@ public final class RunningProcess {
     }
 
     /// Sends SIGINT, as Ctrl-C in a terminal does; nothing once the process has been reaped.
-    public func interrupt() {
+    public func interrupt() { send(SIGINT) }
+
+    /// Sends `signal` (SIGTERM, as systemd or `timeout` stop a service); nothing once the
+    /// process has been reaped.
+    public func send(_ signal: Int32) {
         guard let pid, result == nil else { return }
-        kill(pid, SIGINT)
+        kill(pid, signal)
     }
 
     /// Waits for the process to end and returns what it printed. After `timeout` seconds it

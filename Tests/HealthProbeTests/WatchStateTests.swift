@@ -37,7 +37,7 @@ struct WatchStateTests {
 
     @Test("the tracker stamps changes with the time given and completes rounds in order")
     func tracker() {
-        var tracker = WatchTracker(targets: 2, rise: 2, fall: 2, policy: PoolPolicy())
+        var tracker = WatchTracker(targets: 2, rise: 2, fall: 2, policy: PoolPolicy(), start: 99.5)
         // t=0: a up; t=0.5: b down; t=2: a up → a UNKNOWN→UP; round 1 done at 0.5, round 2 at 2.5.
         #expect(tracker.record(target: 0, verdict: Self.up, at: 100.0) == [])
         #expect(tracker.record(target: 1, verdict: Self.down(), at: 100.5)
@@ -63,10 +63,56 @@ struct WatchStateTests {
 
     @Test("final statuses: UNKNOWN stays UNKNOWN; DOWN weighs as --min-up says; UP carries the last warning")
     func finalStatuses() {
-        var tracker = WatchTracker(targets: 3, rise: 1, fall: 1, policy: PoolPolicy(minUp: 1))
+        var tracker = WatchTracker(targets: 3, rise: 1, fall: 1, policy: PoolPolicy(minUp: 1), start: 0)
         _ = tracker.record(target: 0, verdict: ProbeVerdict(up: true, status: .warning, reason: "slow"), at: 0)
         _ = tracker.record(target: 1, verdict: Self.down(), at: 0)
         #expect(tracker.finalStatuses() == [.warning, .warning, .unknown])
+    }
+
+    /// Probes every second of 18: a passes throughout; b fails from t=6 to t=11 (six probes)
+    /// and passes again from t=12. Rise 2, fall 3.
+    @Test("an outage in the middle stays in the watch: worst status, downtime and time in each state")
+    func outageInTheMiddle() {
+        var tracker = WatchTracker(targets: 2, rise: 2, fall: 3, policy: PoolPolicy(), start: 1_000)
+        for second in 1...18 {
+            let t = 1_000 + Double(second)
+            _ = tracker.record(target: 0, verdict: Self.up, at: t)
+            _ = tracker.record(target: 1, verdict: (6...11).contains(second) ? Self.down("refused") : Self.up, at: t)
+        }
+        let end = 1_018.5
+        // Both UP at the end, so the final statuses alone say OK ...
+        #expect(tracker.finalStatuses() == [.ok, .ok])
+        // ... but b was DOWN from t=8 (3rd failure) to t=13 (2nd success): CRITICAL.
+        #expect(tracker.watchStatuses() == [.ok, .critical])
+        let b = tracker.records[1]
+        // UNKNOWN 1000–1002, UP 1002–1008, DOWN 1008–1013, UP 1013–1018.5.
+        #expect(b.seconds(in: .unknown, at: end) == 2)
+        #expect(b.seconds(in: .down, at: end) == 5)
+        #expect(b.seconds(in: .up, at: end) == 11.5)
+        // Failing from the first failed probe (t=6) to the first that passed (t=12).
+        #expect(b.downtimeSeconds(at: end) == 6)
+        #expect(tracker.records[0].downtimeSeconds(at: end) == 0)
+        #expect(b.transitions == 3)
+    }
+
+    @Test("downtime runs to the end while the failures go on; a target never probed has none measured")
+    func downtimeUntilTheEnd() {
+        var tracker = WatchTracker(targets: 2, rise: 1, fall: 1, policy: PoolPolicy(), start: 0)
+        _ = tracker.record(target: 0, verdict: Self.up, at: 1)
+        _ = tracker.record(target: 0, verdict: Self.down(), at: 2)
+        #expect(tracker.records[0].downtimeSeconds(at: 10) == 8)
+        #expect(tracker.records[1].downtimeSeconds(at: 10) == nil)
+        #expect(tracker.records[1].seconds(in: .unknown, at: 10) == 10)
+    }
+
+    @Test("a failed probe while UP is WARNING for the watch, as at its end; UNKNOWN before deciding counts for nothing")
+    func blipWhileUp() {
+        var tracker = WatchTracker(targets: 1, rise: 1, fall: 3, policy: PoolPolicy(), start: 0)
+        _ = tracker.record(target: 0, verdict: Self.up, at: 1)
+        _ = tracker.record(target: 0, verdict: Self.down(), at: 2)
+        _ = tracker.record(target: 0, verdict: Self.up, at: 3)
+        #expect(tracker.finalStatuses() == [.ok])
+        #expect(tracker.watchStatuses() == [.warning])
     }
 }
 

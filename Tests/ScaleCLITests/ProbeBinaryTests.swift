@@ -35,7 +35,7 @@ struct ProbeBinaryTests {
         #expect(Set(nginx.connectionNumbers(expected: 6)).count == 6, "six probes, six connections")
     }
 
-    @Test("Ctrl-C ends a watch with its final table and the status of the states, not 130",
+    @Test("Ctrl-C ends a watch with its final table and the worst status seen, not 130",
           .enabled(if: BinaryTests.binary != nil || ServerRequirement.isCI, "build the binary first (swift build)"))
     func interrupt() throws {
         let bin = try #require(BinaryTests.binary, "no scalectl binary at .build/debug/scalectl")
@@ -48,7 +48,7 @@ struct ProbeBinaryTests {
         #expect(result.status == 0, "UP after two successes: OK, exit 0\n\(result.errors)")
         #expect(result.output.contains("UNKNOWN -> UP  (2 successes)"))
         #expect(result.output.contains("\(nginx.baseURL)/ok.html  UP     UP"))
-        #expect(result.output.contains("note: interrupted (Ctrl-C) after"))
+        #expect(result.output.contains("note: interrupted (Ctrl-C, SIGINT) after"))
         #expect(result.errors == "")
     }
 

@@ -20,7 +20,7 @@ struct ProbeWatchTests {
     }
     static let watch = ["--watch", "--interval", "1s", "--jitter", "0%", "--rise", "2", "--fall", "3"]
 
-    @Test("in a pipe the table format logs each state change with its UTC time, then prints the final table")
+    @Test("in a pipe the table format logs each state change with its UTC time, then the final table; the DOWN spell is CRITICAL although UP at the end")
     func transitionLog() {
         let result = runProbe(Self.watch + ["--count", "7", Self.url], transport: Self.flapping())
         // The fake clock starts at 1,700,000,000 = 2023-11-14T22:13:20Z; probe k ends at +0.350 + (k - 1) s.
@@ -29,14 +29,15 @@ struct ProbeWatchTests {
             2023-11-14T22:13:24.350Z  http://api.example/  UP -> DOWN  (3 failures: refused)
             2023-11-14T22:13:26.350Z  http://api.example/  DOWN -> UP  (2 successes)
 
-            TARGET               STATE  VERDICT  REASON  CODE   TOTAL  TLS DAYS  PROBES  FAILURES  CHANGES
-            http://api.example/  UP     UP       -        200  25.0ms         -       7         3        3
+            TARGET               STATE  VERDICT  REASON  CODE   TOTAL  TLS DAYS  PROBES  FAILURES  CHANGES  DOWNTIME
+            http://api.example/  UP     UP       -        200  25.0ms         -       7         3        3        3s
 
             TARGETS:             1
             UP:                  1
             DOWN:                0
             UNKNOWN:             0
-            STATUS:              OK
+            STATUS:              CRITICAL
+            FINAL STATUS:        OK
             ROUNDS:              7
             POOL FAILURE ROUNDS: 0
             P50:                 25.0ms
@@ -44,9 +45,11 @@ struct ProbeWatchTests {
             P99:                 25.0ms
             MAX:                 25.0ms
             ELAPSED:             6s
+            note: the status is the worst seen during the watch: CRITICAL (http://api.example/); judged on the states at the end alone it would be OK
 
             """)
-        #expect(result.status == .ok)
+        // Three failed probes a second apart, then one that passed: 3 s of downtime.
+        #expect(result.status == .critical)
         #expect(result.err == "")
     }
 
@@ -100,7 +103,7 @@ struct ProbeWatchTests {
             """)
     }
 
-    @Test("Ctrl-C ends the watch with the final report, judged on the states at that moment")
+    @Test("Ctrl-C ends the watch with the final report and the worst status seen until then")
     func interrupt() {
         let time = FakeTime()
         let start = time.monotonic()
@@ -109,7 +112,7 @@ struct ProbeWatchTests {
                               interruptWhen: { time.monotonic() >= start + 3 })
         #expect(result.console.interruptsDeferred, "the watch asked for Ctrl-C to be deferred")
         #expect(result.out.contains("http://api.example/  UP     DOWN     refused"))
-        #expect(result.out.hasSuffix("note: interrupted (Ctrl-C) after 3s; the status is judged on the states at that moment\n"))
+        #expect(result.out.hasSuffix("note: interrupted (Ctrl-C, SIGINT) after 3s; the status is the worst seen until then\n"))
         // UP, but its last probe failed (1 of fall 3): WARNING.
         #expect(result.status == .warning)
     }

@@ -1,3 +1,4 @@
+import Glibc
 import ScaleCore
 import ScaleHTTP
 import Testing
@@ -98,10 +99,28 @@ struct FailureKindTests {
         #expect(failure.scaleError.exitCode == .usage)
     }
 
+    /// libcurl says "Couldn't connect to server" for all of these; only the errno differs.
+    @Test("a failed connect is sorted by its errno: no route is unreachable, a reset is refused", arguments: [
+        (EHOSTUNREACH, HTTPFailure.Kind.unreachable), (ENETUNREACH, .unreachable), (ENETDOWN, .unreachable), (EHOSTDOWN, .unreachable),
+        (ECONNREFUSED, .refused), (0, .refused), (ETIMEDOUT, .timeout),
+    ])
+    func connectErrno(errno: Int32, kind: HTTPFailure.Kind) {
+        #expect(HTTPFailure.Kind.connectFailure(errno: errno) == kind)
+    }
+
+    @Test("a hung TLS handshake is a timeout whose connect mark is filled: TCP did connect")
+    func hungTLSHandshake() throws {
+        let silent = try SilentListener()
+        let failure = try #require(client.perform(HTTPRequest(url: "https://127.0.0.1:\(silent.port)/", connectTimeout: 0.3, totalTimeout: 0.3)).error)
+        #expect(failure.kind == .timeout)
+        #expect(failure.timings.marks.connect > 0)
+        #expect(failure.timings.marks.appConnect == 0)
+    }
+
     @Test("every kind has the documented snake_case name")
     func kindNames() {
         #expect(HTTPFailure.Kind.allCases.map(\.rawValue) == [
-            "dns", "refused", "timeout", "tls", "too_large", "protocol", "too_many_redirects", "invalid_request", "other",
+            "dns", "refused", "unreachable", "timeout", "tls", "too_large", "protocol", "too_many_redirects", "invalid_request", "other",
         ])
     }
 }

@@ -65,7 +65,10 @@ enum BacklogCommand {
         REDISCLI_AUTH for Redis, RABBITMQ_USER and RABBITMQ_PASSWORD for RabbitMQ, AWS_ACCESS_KEY_ID, \
         AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN for SQS, from the environment or from \
         --credentials-file (NAME=value lines). A source that cannot be read is reported on stderr \
-        and makes the run UNKNOWN (3) unless a queue is WARNING or CRITICAL.
+        and makes the run UNKNOWN (3) unless a queue is WARNING or CRITICAL. \
+        The HTTP sources (RabbitMQ, SQS, Prometheus) are read directly: proxy variables in the \
+        environment (http_proxy, HTTPS_PROXY, ALL_PROXY, NO_PROXY) are ignored, with a note when \
+        one is set; --proxy URL reads them through a proxy, with a note (Redis is never proxied).
 
         \(conventions)
         """,
@@ -90,6 +93,7 @@ enum BacklogCommand {
         OptionSpec("dlq", value: "SOURCE", repeatable: true, completion: .url,
                    help: "a dead-letter queue to report beside the others (role dlq); any growth is a WARNING"),
         OptionSpec("timeout", value: "DURATION", default: "5s", help: "time each connection and each request may take"),
+        ProxyOption.spec,
         OptionSpec("credentials-file", value: "PATH", completion: .file,
                    help: "NAME=value lines read like the environment (REDISCLI_AUTH, RABBITMQ_USER, RABBITMQ_PASSWORD, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), winning over it"),
         OptionSpec("layout", value: "LAYOUT", allowed: ["auto", "list", "stream", "sidekiq", "celery"], default: "auto",
@@ -119,7 +123,19 @@ enum BacklogCommand {
         options.metric = invocation.value("metric")
         options.query = invocation.value("query")
         options.endpointURL = invocation.value("endpoint-url")
+        options.proxy = try ProxyOption.parse(invocation)
         return options
+    }
+
+    /// What the output says about proxies, for the HTTP sources (RabbitMQ, SQS, Prometheus);
+    /// Redis is plain TCP and never proxied, so --proxy with only Redis sources is refused.
+    static func proxyNotes(_ invocation: Invocation, options: BacklogSourceOptions) throws(ScaleError) -> [String] {
+        let overHTTP = (invocation.positionals + invocation.all("dlq")).contains(where: BacklogSources.usesHTTP)
+        if !overHTTP, options.proxy != nil {
+            throw .usage("applies only to HTTP sources (rabbitmq+http, sqs, metrics+http, prometheus+http); Redis is read directly",
+                         at: "--proxy", fix: "drop --proxy")
+        }
+        return overHTTP ? ProxyOption.notes(proxy: options.proxy, environment: options.environment) : []
     }
 
     static func makePoller(_ invocation: Invocation, options: BacklogSourceOptions) throws(ScaleError) -> BacklogPoller {
@@ -152,6 +168,7 @@ enum BacklogCommand {
         let rateInterval = try invocation.duration("rate-interval") ?? 1
         let options = try sourceOptions(invocation, context)
         let poller = try makePoller(invocation, options: options)
+        let proxyNotes = try proxyNotes(invocation, options: options)
         poller.poll(now: clock.now())
         if rateInterval > 0, poller.hasCounters || poller.hasDLQ {
             clock.sleep(rateInterval)
@@ -159,7 +176,7 @@ enum BacklogCommand {
         }
         let failures = failureNotes(poller, context: context)
         let (report, status) = BacklogReport.make(poller.results(window: nil, checks: checks), command: "backlog",
-                                                  limits: checks.limits, format: invocation.format, extraNotes: failures + poller.notes,
+                                                  limits: checks.limits, format: invocation.format, extraNotes: failures + poller.notes + proxyNotes,
                                                   failed: !failures.isEmpty)
         context.emit(report, format: invocation.format)
         return status

@@ -31,6 +31,8 @@ struct BacklogSourceOptions {
     var metric: String?
     var query: String?
     var endpointURL: String?
+    /// `--proxy` for the HTTP sources; nil reads them directly, whatever the environment says.
+    var proxy: String?
 
     func secret(_ name: String) -> String? {
         credentials[name] ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }
@@ -59,6 +61,12 @@ struct BacklogSourceOptions {
 }
 
 enum BacklogSources {
+    /// Whether a SOURCE argument is read over HTTP (and so may go through --proxy).
+    static func usesHTTP(_ text: String) -> Bool {
+        let scheme = BacklogSourceURL.splitScheme(text)?.0.lowercased() ?? ""
+        return scheme == "sqs" || scheme.hasSuffix("+http") || scheme.hasSuffix("+https")
+    }
+
     /// Builds the source a SOURCE argument names.
     static func make(_ text: String, options: BacklogSourceOptions) throws(ScaleError) -> any BacklogSource {
         let scheme = BacklogSourceURL.splitScheme(text)?.0.lowercased() ?? ""

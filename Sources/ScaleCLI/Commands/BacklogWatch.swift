@@ -49,6 +49,7 @@ enum BacklogWatch {
         let options = try BacklogCommand.sourceOptions(invocation, context)
         let poller: BacklogPoller
         if let sources { poller = BacklogPoller(sources) } else { poller = try BacklogCommand.makePoller(invocation, options: options) }
+        let proxyNotes = try BacklogCommand.proxyNotes(invocation, options: options)
         let format = invocation.format
         let redraw = format == .table && context.console.isTerminal
         var status = ExitCode.ok
@@ -63,7 +64,7 @@ enum BacklogWatch {
             poller.trim(window: window)
             let notes = BacklogCommand.failureNotes(poller, context: context)
             let (report, worst) = BacklogReport.make(poller.results(window: window, checks: checks), command: "backlog watch",
-                                                     limits: checks.limits, format: format, extraNotes: notes + poller.notes,
+                                                     limits: checks.limits, format: format, extraNotes: notes + poller.notes + proxyNotes,
                                                      failed: !notes.isEmpty, roundTime: roundTime)
             status = worst
             var text = format.render(report, options: context.renderOptions)

@@ -29,6 +29,14 @@ extension CacheCommand {
         distinct ETag and the same Vary), the same GET again (stable validators), and \
         Range: bytes=0-0 when Accept-Ranges: bytes is offered.
 
+        Proxies: URLs (and a --sitemap URL) are fetched directly; proxy variables in the \
+        environment (http_proxy, https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY, NO_PROXY) are \
+        ignored, and a note says so when one is set, because a proxy may add, drop or rewrite \
+        the very fields audited (Age, Via, Cache-Control, Set-Cookie). To audit what comes \
+        through a proxy (a corporate one, or the cache being tested), give --proxy URL: every \
+        request then goes through it and a note says so, with any password as ***. Saved \
+        responses (--headers, --har) take no --proxy (exit 64).
+
         Exit status: 0 when no finding is at or above --fail-on (default error); 1 when the \
         worst such finding is a warning (or info, with --fail-on info); 2 for an error finding \
         or a URL that could not be fetched; 3 for an input file that cannot be read or parsed; \
@@ -65,6 +73,7 @@ extension CacheCommand {
             OptionSpec("active", help: "also send the conditional, gzip, repeat and range requests of the active checks"),
             OptionSpec("timeout", value: "DURATION", default: "10s", help: "time allowed for each request"),
             OptionSpec("insecure", short: "k", help: "do not verify TLS certificates (said in the output)"),
+            ProxyOption.spec,
             OptionSpec("now", value: "TIME", help: "compute ages for this time: Unix seconds, an HTTP-date or 2026-01-31T12:00:00Z"),
             OptionSpec("received-at", value: "TIME", help: "offline input: when the responses were received (default: each one's Date)"),
             OptionSpec("fail-on", value: "SEVERITY", allowed: ["error", "warn", "info", "none"], default: "error",
@@ -125,6 +134,10 @@ extension CacheCommand {
             for name in ["location", "active", "insecure"] where invocation.flag(name) {
                 throw .usage("applies only to live URLs", at: "--\(name)", fix: "drop it, or audit URLs instead of saved responses")
             }
+            if invocation.has("proxy") {
+                throw .usage("applies only to live URLs: a saved response was received however it was", at: "--proxy",
+                             fix: "drop it, or audit URLs instead of saved responses")
+            }
             // A saved response answered the request it was made with: a header given now (an
             // Authorization that changes what a shared cache may store) cannot be honoured.
             for name in ["header", "request"] where invocation.has(name) {
@@ -154,10 +167,12 @@ extension CacheCommand {
             options.insecure = invocation.flag("insecure")
             options.active = invocation.flag("active")
             options.now = now
+            options.proxy = try ProxyOption.parse(invocation)
             if options.active, options.method != "GET" {
                 throw .usage("needs GET requests", at: "--active", fix: "drop -X HEAD")
             }
             if options.insecure { notes.append("TLS verification is off (--insecure)") }
+            notes += ProxyOption.notes(proxy: options.proxy, environment: context.console.environment)
             items = CacheFetch.run(urls: urls, options: options, transport: HTTPClient())
         }
         return emit(items, notes: notes, failOn: failOn, invocation: invocation, context: context)

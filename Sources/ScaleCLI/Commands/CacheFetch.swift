@@ -16,6 +16,8 @@ enum CacheFetch {
         var insecure = false
         var active = false
         var now: Int64?
+        /// `--proxy`; nil goes direct, whatever the environment says.
+        var proxy: String?
     }
 
     /// Bodies are read only as far as the active checks need (a digest), then dropped.
@@ -31,7 +33,7 @@ enum CacheFetch {
                            connectTimeout: min(5, options.timeout), totalTimeout: options.timeout,
                            verifyTLS: !options.insecure, followRedirects: false,
                            maxBodyBytes: options.active ? maxBodyBytes : 64 << 10,
-                           userAgent: "scalectl/\(ScaleCLI.version)")
+                           userAgent: "scalectl/\(ScaleCLI.version)", proxy: options.proxy)
     }
 
     static func realClock() -> Double {

@@ -22,8 +22,10 @@ enum ProbeCommand {
         cannot be a target stops the run with its line number (exit 3). A URL listed twice is \
         probed once.
 
-        Verdicts: a target is DOWN when it gives no answer (reasons dns, refused, tls, protocol \
-        error, connect timeout, tls timeout, first-byte timeout, transfer timeout), answers with \
+        Verdicts: a target is DOWN when it gives no answer (reasons dns, refused (the port is \
+        closed), unreachable (no route to the host or its network), tls, protocol error, connect \
+        timeout, tls timeout (TCP connected, the TLS handshake did not finish), first-byte \
+        timeout, transfer timeout), answers with \
         a status outside --expect-status (status 503; default 200-399, as HAProxy's httpchk and \
         Kubernetes' httpGet accept), a body that --expect-body does not match (body mismatch) or \
         --fail-if-body matches, or JSON for which --expect-json is false. Redirects are answers; \
@@ -35,9 +37,19 @@ enum ProbeCommand {
         Timings: dns, connect (TCP handshake), tls (handshake), first byte (from the connection \
         being ready to the first response byte: sending the request plus the server's think \
         time), transfer (the rest of the body), total. With --follow each phase is summed over \
-        all hops. Latency percentiles use the nearest-rank method over the probes that got an \
-        answer: every figure is a latency that was measured. tls_days_left is (earliest \
-        notAfter of the presented chain - now) / 86400.
+        all hops. A phase that did not happen or did not finish is null in json, empty in csv \
+        and - in the table, never 0: a refused connect has no connect time, a tls timeout has \
+        its TCP connect time and no tls time, plain http and tcp:// have no tls time. Latency \
+        percentiles use the nearest-rank method over the probes that got an answer: every \
+        figure is a latency that was measured. tls_days_left is (earliest notAfter of the \
+        presented chain - now) / 86400, null without a certificate.
+
+        Proxies: targets are probed directly. Proxy variables in the environment (http_proxy, \
+        https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY, NO_PROXY), which libcurl would \
+        otherwise use without a word, are ignored, and a note says so when one is set: through \
+        a proxy, the verdict and the timings are the proxy's, and a target that refuses every \
+        connection could look UP. --proxy URL sends every probe through that proxy and the \
+        output says so (a note, also in json); a password in the URL is shown as ***.
 
         --expect-json takes PATH OP VALUE in jq's syntax and meaning: a path of keys and indexes \
         (.status, .checks.db.status, ."key-with-dash", .items[0]), an operator (==, !=, <, <=, >, \
@@ -47,7 +59,8 @@ enum ProbeCommand {
 
         Exit status: 0 when every target is up and within thresholds; 1 for any WARNING (slow, \
         certificate expiring, or targets down while at least --min-up are up); 2 for any \
-        CRITICAL (a target down, --critical latency); 3 for unreadable input; 64 for bad options. \
+        CRITICAL (a target down, --critical latency); 3 for unreadable input; 64 for bad options \
+        (a --proxy that is not a proxy URL among them). In a watch, the worst seen during it. \
         When more than --pool-fail-threshold of the targets (and at least two) fail in the same \
         round, the output says so: a shared dependency (DNS, the network, a database) or a broken \
         health check is then likelier than many independent faults, and load balancers fail open \
@@ -60,9 +73,21 @@ enum ProbeCommand {
         random over one interval and each later gap varies by --jitter, so many targets are never \
         probed in lock-step. On a terminal the table format is a live table redrawn in place; in a \
         pipe it prints one line per state change; -o ndjson streams events (probe, transition, \
-        round, pool_failure) with the same field names as the results. Ctrl-C ends the watch, \
-        prints the final table and exits by the rules above, judged on the final states (a target \
-        still UNKNOWN is UNKNOWN, 3); a second Ctrl-C exits 130 at once.
+        round, pool_failure) with the same field names as the results, written out as each probe \
+        finishes, also into a pipe. The final report has per target the downtime (downtime_seconds: \
+        each run of failed probes from the first failure to the next probe that passed, so \
+        accurate to one --interval), the state changes and the time in each state (up_seconds, \
+        down_seconds, unknown_seconds).
+
+        The exit status of a watch is the worst status seen during it, not only at its end: a \
+        target that was DOWN at any moment makes it CRITICAL (or WARNING under --min-up) even if \
+        it is UP again when the watch ends; an UP target whose probe failed (fewer than --fall \
+        times), was slow or had an expiring certificate makes it WARNING; a target still UNKNOWN \
+        at the end makes it at least UNKNOWN (3). The summary's status is that exit status and \
+        final_status the states at the end alone; a note names the targets when they differ. \
+        Ctrl-C (SIGINT) and SIGTERM (systemd, timeout, Kubernetes) end the watch alike: the final \
+        report is printed and the exit status is the worst seen until then; a second signal \
+        ends the process at once (130 for Ctrl-C, killed by SIGTERM).
 
         The prometheus format uses blackbox_exporter's metric names where they exist \
         (probe_success, probe_http_status_code, probe_duration_seconds, \
@@ -89,6 +114,7 @@ enum ProbeCommand {
             OptionSpec("max-body", value: "SIZE", default: "64KiB", help: "read at most this much of a body; the rest is not fetched"),
             OptionSpec("insecure", short: "k", help: "do not verify TLS certificates (said in the output)"),
             OptionSpec("cacert", value: "FILE", completion: .file, help: "trust the CA certificates in this PEM file instead of the system's"),
+            ProxyOption.spec,
             OptionSpec("resolve", value: "HOST:PORT:ADDR", repeatable: true,
                        help: "connect to ADDR for HOST:PORT without asking DNS, as curl --resolve"),
             OptionSpec("http-version", value: "VERSION", allowed: ["default", "http1.1", "http2", "http2-prior-knowledge"],

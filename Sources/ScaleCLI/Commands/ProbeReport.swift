@@ -46,17 +46,27 @@ enum ProbeReport {
         Field("probes", .integer, help: "Probes of this target so far."),
         Field("failures", .integer, help: "Probes of this target that failed."),
         Field("transitions", .integer, title: "CHANGES", help: "State changes of this target."),
+        Field("downtime_seconds", .duration, title: "DOWNTIME",
+              help: "Seconds its probes failed: each run of failures from the first failed probe to the next that passed (or the end)."),
+        Field("up_seconds", .duration, title: "TIME UP", help: "Seconds this target was UP (by --rise and --fall).", inTable: false),
+        Field("down_seconds", .duration, title: "TIME DOWN", help: "Seconds this target was DOWN (by --rise and --fall).", inTable: false),
+        Field("unknown_seconds", .duration, title: "TIME UNKNOWN", help: "Seconds this target was UNKNOWN: from the start until --rise or --fall decided.",
+              inTable: false),
         Field("last_change", .text, title: "SINCE", help: "When the state last changed (UTC).", prometheus: .omitted, inTable: false),
     ]
 
     static let roundFields = [target, url, verdict] + probeFields
     /// The final table of a watch is about states: the phases of the last probe stay in the
     /// machine formats but leave the table room for the counters.
+    /// Its `status` is the worst the target had during the watch, not only at its end.
     static let watchResultFields = [target, url, state, verdict]
         + probeFields.map { field in
             var field = field
             if ["dns_seconds", "connect_seconds", "tls_seconds", "first_byte_seconds", "bytes", "remote_ip"].contains(field.name) {
                 field.inTable = false
+            }
+            if field.name == "status" {
+                field.help = "OK, WARNING, CRITICAL or UNKNOWN: the worst this target was during the watch (UNKNOWN only if never decided)."
             }
             return field
         }
@@ -77,7 +87,9 @@ enum ProbeReport {
 
     static let watchSummaryFields: [Field] = [
         Field("targets", .integer), Field("up", .integer), Field("down", .integer), Field("unknown", .integer),
-        Field("status", .status, prometheus: .omitted), Field("rounds", .integer, help: "Rounds every target completed."),
+        Field("status", .status, help: "The exit status: the worst status of any target during the watch.", prometheus: .omitted),
+        Field("final_status", .status, help: "The status judged on the states at the end of the watch only.", prometheus: .omitted),
+        Field("rounds", .integer, help: "Rounds every target completed."),
         Field("pool_failure_rounds", .integer, help: "Rounds in which more than --pool-fail-threshold of the targets failed."),
     ] + latencySummaryFields + [Field("elapsed_seconds", .duration, title: "ELAPSED", help: "How long the watch ran.")]
 
@@ -106,8 +118,9 @@ enum ProbeReport {
             phase(t.tls, applies: target.kind == .https),
             phase(t.firstByte, applies: !isTCP),
             phase(t.transfer, applies: !isTCP),
-            .number(t.total),
-            response.flatMap { isTCP ? nil : Value.int($0.body.count) } ?? .null,
+            // A request refused before libcurl ran (invalid_request) took no measurable time.
+            phase(t.total),
+            response.flatMap { isTCP ? nil : Value.int($0.bytes) } ?? .null,
             response.flatMap { $0.remoteIP.isEmpty ? nil : Value.text($0.remoteIP) } ?? .null,
             verdict.tlsDaysLeft.map(Value.number) ?? .null,
             response?.certificateExpiry.map { Value.integer(Int64($0)) } ?? .null,
@@ -128,12 +141,14 @@ enum ProbeReport {
         return nil
     }
 
-    static func notes(insecure: Bool, poolFailure: (down: Int, targets: Int)?, policy: PoolPolicy) -> [String] {
+    static func notes(_ setup: ProbeSetup, environment: [String: String], poolFailure: (down: Int, targets: Int)?) -> [String] {
+        let policy = setup.policy
         var notes: [String] = []
         if let (down, targets) = poolFailure {
             notes.append("pool failure: \(down) of \(targets) targets (\(Format.percent(Double(down) / Double(targets), places: 0))) failed in the same round, more than --pool-fail-threshold \(Format.percent(policy.poolFailThreshold, places: 0)): suspect a shared dependency (DNS, the network, a database) or the health check itself before the targets")
         }
-        if insecure { notes.append("TLS verification is off (--insecure)") }
+        if setup.insecure { notes.append("TLS verification is off (--insecure)") }
+        notes += ProxyOption.notes(proxy: setup.proxy, environment: environment)
         return notes
     }
 }

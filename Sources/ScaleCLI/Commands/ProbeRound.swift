@@ -23,9 +23,8 @@ enum ProbeRound {
             + ProbeReport.latencyValues(latency)
         let report = Report(command: ProbeReport.command, fields: ProbeReport.roundFields, rows: rows,
                             summaryFields: ProbeReport.roundSummaryFields, summary: summary,
-                            notes: ProbeReport.notes(insecure: setup.insecure,
-                                                     poolFailure: assessment.poolFailure ? (assessment.down, setup.targets.count) : nil,
-                                                     policy: setup.policy))
+                            notes: ProbeReport.notes(setup, environment: context.console.environment,
+                                                     poolFailure: assessment.poolFailure ? (assessment.down, setup.targets.count) : nil))
         context.emit(report, format: format)
         return assessment.status
     }

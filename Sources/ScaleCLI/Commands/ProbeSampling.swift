@@ -30,6 +30,7 @@ enum ProbeSampling {
         switch kind {
         case .dns: return .dns
         case .refused: return .refused
+        case .unreachable: return .unreachable
         case .timeout: return .timeout
         case .tls: return .tls
         case .tooLarge: return .tooLarge
@@ -42,12 +43,14 @@ enum ProbeSampling {
 
     /// The phase a timed-out probe was in, from the last of libcurl's marks it reached: no
     /// name yet is DNS (libcurl says "Resolving timed out"), no TCP yet is connect, no TLS yet
-    /// is tls, no byte yet is first-byte, else the transfer.
+    /// is tls, no byte yet is first-byte, else the transfer. ScaleHTTP fills the connect mark
+    /// of a TLS handshake that hung (libcurl leaves it 0); libcurl's "SSL connection timeout"
+    /// says the same where it could not.
     static func hungPhase(_ failure: HTTPFailure, target: ProbeTarget) -> ProbePhase {
         let marks = failure.timings.marks
         if marks.startTransfer > 0 { return .transfer }
         if marks.appConnect > 0 || (marks.connect > 0 && target.kind != .https) { return .firstByte }
-        if marks.connect > 0 { return .tls }
+        if marks.connect > 0 || failure.message.contains("SSL connection timeout") { return .tls }
         if marks.nameLookup > 0 { return .connect }
         return failure.message.contains("Resolving") ? .dns : .connect
     }

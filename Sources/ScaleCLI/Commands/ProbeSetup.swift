@@ -23,6 +23,8 @@ struct ProbeSetup {
     var policy: PoolPolicy
     var concurrency: Int
     var insecure: Bool
+    /// `--proxy`; nil probes the targets directly, whatever the environment says.
+    var proxy: String?
     var watch: Watch?
 
     static let maxInputBytes = 16 << 20
@@ -95,13 +97,15 @@ struct ProbeSetup {
         let caFile = invocation.value("cacert")
         if let caFile { _ = try InputFile.read(caFile, option: "--cacert", limit: Self.maxInputBytes, what: "CA file") }
         insecure = invocation.flag("insecure")
+        let proxy = try ProxyOption.parse(invocation)
+        self.proxy = proxy
         let version = HTTPVersionPreference(rawValue: invocation.value("http-version") ?? "default") ?? .default
         let follow = invocation.flag("follow")
         requests = targets.map { target in
             HTTPRequest(method: method, url: target.url, headers: headers, connectTimeout: connectTimeout, totalTimeout: timeout,
                         verifyTLS: !invocation.flag("insecure"), caFile: caFile, followRedirects: follow, maxRedirects: 5,
                         maxBodyBytes: Int(maxBody), httpVersion: version, userAgent: "scalectl/\(ScaleCLI.version)",
-                        resolve: resolve, freshConnection: true, connectOnly: target.kind == .tcp)
+                        resolve: resolve, freshConnection: true, connectOnly: target.kind == .tcp, proxy: proxy)
         }
         concurrency = try invocation.integer("concurrency", range: 1...10_000) ?? 64
 

@@ -4,7 +4,8 @@ import ScaleHTTP
 
 /// `--watch`: each target probed on its own jittered schedule through one HTTP session, its
 /// rise/fall state kept, changes shown as they happen, and a final report when the watch
-/// ends (--count, --duration or Ctrl-C). One thread: the session runs transfers only while
+/// ends (--count, --duration, Ctrl-C or SIGTERM). The exit status is the worst any target
+/// had during the watch, not only at its end. One thread: the session runs transfers only while
 /// it is polled, and the poll returns as soon as any probe finishes, so a target that hangs
 /// until its timeout delays no other.
 struct ProbeWatch {
@@ -29,19 +30,20 @@ struct ProbeWatch {
         let seed = services.randomSeed ?? UInt64.random(in: .min ... .max)
         var schedule = JitterSchedule(interval: watch.interval, jitter: watch.jitter, seed: seed)
         let start = time.monotonic()
+        let wallStart = time.now()
         var nextDue = schedule.firstProbes(count: count, start: start)
         var startedAt = Array(repeating: start, count: count)
         var inFlight = Array(repeating: false, count: count)
         var probes = Array(repeating: 0, count: count)
         let limit = watch.count ?? Int.max
         let deadline = watch.duration.map { start + $0 }
-        var tracker = WatchTracker(targets: count, rise: watch.rise, fall: watch.fall, policy: setup.policy)
+        var tracker = WatchTracker(targets: count, rise: watch.rise, fall: watch.fall, policy: setup.policy, start: wallStart)
         var samples = [ProbeSample?](repeating: nil, count: count)
         var latencies = LatencyReservoir(capacity: Self.reservoirCapacity, seed: seed)
         let judge = setup.rules.judge()
         let session = services.transport.makeSession(concurrency: setup.concurrency)
         let output = makeOutput()
-        var interrupted = false
+        var interruptedBy: String?
 
         func view(_ now: Double) -> ProbeWatchView {
             ProbeWatchView(targets: targets, tracker: tracker, samples: samples, interval: watch.interval,
@@ -50,7 +52,7 @@ struct ProbeWatch {
         output.refresh(view(start), force: true)
 
         while true {
-            if console.interruptRequested { interrupted = true; break }
+            if console.interruptRequested { interruptedBy = console.interruptSignal ?? "SIGINT"; break }
             let now = time.monotonic()
             let stopping = deadline.map { now >= $0 } ?? false
             if !stopping {
@@ -103,11 +105,18 @@ struct ProbeWatch {
         output.refresh(view(end), force: true)
         output.finish()
 
-        let statuses = tracker.finalStatuses()
+        let statuses = tracker.watchStatuses()
         let status = statuses.reduce(ExitCode.ok) { $0.worse($1) }
-        context.emit(report(tracker: tracker, samples: samples, statuses: statuses, status: status,
-                            latency: latencies.summary, elapsed: end - start, interrupted: interrupted), format: format)
+        let finalStatus = tracker.finalStatuses().reduce(ExitCode.ok) { $0.worse($1) }
+        context.emit(report(tracker: tracker, samples: samples, statuses: statuses, status: status, finalStatus: finalStatus,
+                            latency: latencies.summary, elapsed: end - start, wallEnd: time.now(), interruptedBy: interruptedBy),
+                     format: format)
         return status
+    }
+
+    /// At most three names, then how many more.
+    static func list(_ names: [String]) -> String {
+        names.count <= 3 ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
     }
 
     static func withoutBody(_ sample: ProbeSample) -> ProbeSample {
@@ -130,8 +139,8 @@ struct ProbeWatch {
         }
     }
 
-    private func report(tracker: WatchTracker, samples: [ProbeSample?], statuses: [ExitCode], status: ExitCode,
-                        latency: LatencySummary, elapsed: Double, interrupted: Bool) -> Report {
+    private func report(tracker: WatchTracker, samples: [ProbeSample?], statuses: [ExitCode], status: ExitCode, finalStatus: ExitCode,
+                        latency: LatencySummary, elapsed: Double, wallEnd: Double, interruptedBy: String?) -> Report {
         let targets = setup.targets
         let records = tracker.records
         let rows = targets.indices.map { i -> [Value] in
@@ -146,19 +155,30 @@ struct ProbeWatch {
                 row += ProbeReport.probeFields.map { $0.name == "status" ? .text(statuses[i].description) : .null }
             }
             row += [.int(record.probes), .int(record.failures), .int(record.transitions),
+                    record.downtimeSeconds(at: wallEnd).map(Value.number) ?? .null,
+                    .number(record.seconds(in: .up, at: wallEnd)), .number(record.seconds(in: .down, at: wallEnd)),
+                    .number(record.seconds(in: .unknown, at: wallEnd)),
                     record.lastChange.map { .text(UTCTimestamp.string(epochSeconds: $0)) } ?? .null]
             return row
         }
         let up = records.filter { $0.state == .up }.count
         let down = records.filter { $0.state == .down }.count
         let summary: [Value] = [.int(targets.count), .int(up), .int(down), .int(targets.count - up - down),
-                                .text(status.description), .int(tracker.roundsCompleted), .int(tracker.poolFailureRounds)]
+                                .text(status.description), .text(finalStatus.description),
+                                .int(tracker.roundsCompleted), .int(tracker.poolFailureRounds)]
             + ProbeReport.latencyValues(latency) + [.number(elapsed)]
-        var notes = ProbeReport.notes(insecure: setup.insecure, poolFailure: nil, policy: setup.policy)
+        var notes = ProbeReport.notes(setup, environment: context.console.environment, poolFailure: nil)
         if tracker.poolFailureRounds > 0 {
             notes.insert("pool failure in \(tracker.poolFailureRounds) of \(tracker.roundsCompleted) rounds: more than --pool-fail-threshold \(Format.percent(setup.policy.poolFailThreshold, places: 0)) of the targets failed together; suspect a shared dependency (DNS, the network, a database) or the health check itself", at: 0)
         }
-        if interrupted { notes.append("interrupted (Ctrl-C) after \(DurationUnits.human(elapsed)); the status is judged on the states at that moment") }
+        if status != finalStatus {
+            let worst = targets.indices.filter { statuses[$0] == status }.map { targets[$0].label }
+            notes.append("the status is the worst seen during the watch: \(status) (\(Self.list(worst))); judged on the states at the end alone it would be \(finalStatus)")
+        }
+        if let interruptedBy {
+            let how = interruptedBy == "SIGINT" ? "interrupted (Ctrl-C, SIGINT)" : "stopped by \(interruptedBy)"
+            notes.append("\(how) after \(DurationUnits.human(elapsed)); the status is the worst seen until then")
+        }
         return Report(command: ProbeReport.command, fields: ProbeReport.watchResultFields, rows: rows,
                       summaryFields: ProbeReport.watchSummaryFields, summary: summary, notes: notes)
     }

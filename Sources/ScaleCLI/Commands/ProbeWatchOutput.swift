@@ -81,7 +81,7 @@ final class ProbeWatchLiveTable: ProbeWatchOutput {
 
     static let fields: [Field] = [ProbeReport.target, ProbeReport.state, ProbeReport.verdict]
         + ProbeReport.probeFields.filter { ["reason", "status_code", "total_seconds"].contains($0.name) }
-        + ProbeReport.watchFields.filter { $0.inTable }
+        + ProbeReport.watchFields.filter { ["probes", "failures", "transitions"].contains($0.name) }
 
     private let targets: [ProbeTarget]
 
@@ -134,7 +134,8 @@ final class ProbeWatchLiveTable: ProbeWatchOutput {
             var total = Value.null
             var code = Value.null
             if let sample = view.samples[i] {
-                total = .number(sample.timings.total)
+                // As in the report: a failure that took no measured time has no total.
+                if case .failure = sample.outcome, sample.timings.total == 0 {} else { total = .number(sample.timings.total) }
                 if case .response(let r) = sample.outcome, view.targets[i].kind != .tcp { code = .int(r.status) }
             }
             return [.text(view.targets[i].label), .text(record.state.rawValue),

@@ -39,7 +39,8 @@ final class PrometheusQueueSource: BacklogSource {
 
     func poll(now: Double) throws(ScaleError) -> [(queue: String, sample: BacklogSample)] {
         let request = HTTPRequest(url: url, headers: [HTTPHeader("Accept", "text/plain;version=0.0.4, application/json")],
-                                  connectTimeout: options.timeout, totalTimeout: options.timeout, maxBodyBytes: Self.maxBody)
+                                  connectTimeout: options.timeout, totalTimeout: options.timeout, maxBodyBytes: Self.maxBody,
+                                  proxy: options.proxy)
         let response: HTTPResponse
         switch transport.perform(request) {
         case .success(let r): response = r

@@ -55,7 +55,7 @@ final class RabbitMQQueueSource: BacklogSource {
         var headers = [HTTPHeader("Accept", "application/json")]
         if let authorization { headers.append(HTTPHeader("Authorization", authorization)) }
         let request = HTTPRequest(url: url, headers: headers, connectTimeout: options.timeout, totalTimeout: options.timeout,
-                                  maxBodyBytes: Self.maxBody)
+                                  maxBodyBytes: Self.maxBody, proxy: options.proxy)
         let response: HTTPResponse
         switch transport.perform(request) {
         case .success(let r): response = r

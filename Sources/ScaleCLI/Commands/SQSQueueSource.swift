@@ -41,7 +41,8 @@ final class SQSQueueSource: BacklogSource {
         var request = HTTPRequest(method: "POST", url: endpoint,
                                   headers: [HTTPHeader("Content-Type", "application/x-amz-json-1.0"),
                                             HTTPHeader("X-Amz-Target", "AmazonSQS.GetQueueAttributes")],
-                                  body: Array(body.utf8), connectTimeout: options.timeout, totalTimeout: options.timeout)
+                                  body: Array(body.utf8), connectTimeout: options.timeout, totalTimeout: options.timeout,
+                                  proxy: options.proxy)
         request.awsSigV4 = signing
         let response: HTTPResponse
         switch transport.perform(request) {

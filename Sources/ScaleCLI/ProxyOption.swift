@@ -1,0 +1,38 @@
+import ScaleCore
+import ScaleHTTP
+
+/// `--proxy URL`, the one definition every command that fetches over HTTP lists, and the one
+/// rule behind it: requests go direct unless `--proxy` names a proxy. libcurl would otherwise
+/// read `http_proxy`, `HTTPS_PROXY` and `ALL_PROXY` from the environment without a word, and a
+/// health check would report the proxy's answer and timings as the target's — an UP for a
+/// target that refuses every connection. ScaleHTTP applies the rule (HTTPRequest.proxy); this
+/// file parses the option and writes the notes that say what was done.
+enum ProxyOption {
+    static let spec = OptionSpec(
+        "proxy", short: "x", value: "URL", completion: .url,
+        help: "send every request through this proxy (http://, https://, socks5h://…; a password in it is never printed); without it proxy variables in the environment are ignored")
+
+    /// The variables libcurl would read; the upper-case HTTP_PROXY is not among them (a CGI
+    /// program could be sent one in a request header).
+    static let environmentVariables = ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
+
+    /// The `--proxy` URL, checked; nil when not given.
+    static func parse(_ invocation: Invocation) throws(ScaleError) -> String? {
+        guard let proxy = invocation.value("proxy") else { return nil }
+        if let problem = HTTPRequest.proxyProblem(proxy) {
+            throw .usage(problem, at: "--proxy", fix: "write e.g. http://proxy.example:3128 or socks5h://127.0.0.1:1080")
+        }
+        return proxy
+    }
+
+    /// What the output says about proxies: the one used (password as `***`), or the
+    /// environment variables that were set and not used (names only: a value may hold a password).
+    static func notes(proxy: String?, environment: [String: String]) -> [String] {
+        if let proxy {
+            return ["requests went through the proxy \(Redaction.url(proxy)) (--proxy): answers, failures and timings are the proxy's as much as the target's"]
+        }
+        let ignored = environmentVariables.filter { !(environment[$0] ?? "").isEmpty }
+        guard !ignored.isEmpty else { return [] }
+        return ["\(ignored.joined(separator: ", ")) \(ignored.count == 1 ? "is" : "are") set in the environment and ignored: requests went direct; give --proxy URL to go through a proxy"]
+    }
+}

@@ -84,6 +84,8 @@ private final class Pipeline: @unchecked Sendable {
     let workers: [WorkerState]
     var producerBlocks: [BlockLines] = []
     var producerSamples: [Sample] = []
+    /// What each input held, in input order (for refusing to count one twice when merging).
+    private(set) var coverage: [InputCoverage] = []
     private var seq = 0
     private(set) var bytesParsed: UInt64 = 0
 
@@ -142,7 +144,8 @@ private final class Pipeline: @unchecked Sendable {
 
     /// Reads one input to its end, handing out blocks; returns how its format was understood.
     func produce(_ input: LogInput, index: Int) throws(ScaleError) -> String {
-        let source = try input.open()
+        let source = FingerprintedSource(try input.open())
+        defer { coverage.append(source.coverage(name: input.name)) }
         var buffer = acquire()
         var filled = 0
         var detected: DetectedFormat?
@@ -355,6 +358,7 @@ private final class Pipeline: @unchecked Sendable {
         for other in workers.dropFirst() { merged.merge(other.stats) }
         merged.malformedLines &+= longLines
         merged.lines &+= longLines
+        merged.inputs = coverage
         // Line numbers: blocks of one input are numbered in order; add up their line counts.
         let blocks = (workers.flatMap(\.blockLines) + producerBlocks).sorted { $0.seq < $1.seq }
         var firstLine: [Int: Int] = [:]

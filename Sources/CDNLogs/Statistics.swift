@@ -39,6 +39,8 @@ public final class LogStatistics: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var formats: [String: UInt64] = [:]
     @exclusivity(unchecked) public internal(set) var malformedSamples: [MalformedLine] = []
     @exclusivity(unchecked) public internal(set) var filters = ""
+    /// The inputs counted here (several after merges): what `cdn merge` checks for overlap.
+    @exclusivity(unchecked) public internal(set) var inputs: [InputCoverage] = []
     /// A count passed `Int64.max` (a report cannot hold it): sticky, checked after each batch of
     /// at most `Accumulator.batchSize` lines of at most `LogRecord.maxBytes` each and on every
     /// merge, so the wrapping sums cannot wrap unnoticed.
@@ -98,6 +100,7 @@ public final class LogStatistics: @unchecked Sendable {
         for (name, n) in other.formats { formats[name, default: 0] &+= n }
         malformedSamples += other.malformedSamples
         if filters.isEmpty { filters = other.filters }
+        inputs += other.inputs
         noteTotals()
     }
 
@@ -116,6 +119,15 @@ public final class LogStatistics: @unchecked Sendable {
         guard countsPastLimit else { return }
         throw ScaleError(.input, "the counts add up to more than 2^63 (8 EiB of bytes), more than any real log holds", at: inputs,
                          fix: "check that the byte fields are byte counts (--log-format), or split the input")
+    }
+
+    /// The first input counted twice among these statistics and `other`'s (by content, not by
+    /// name), or nil: merging them would count its lines twice.
+    public func overlap(with other: LogStatistics) -> (mine: InputCoverage, theirs: InputCoverage)? {
+        for theirs in other.inputs {
+            if let mine = inputs.first(where: { $0.sameContent(as: theirs) }) { return (mine, theirs) }
+        }
+        return nil
     }
 
     /// The format names seen, most requests first.

@@ -212,4 +212,32 @@ import TestSupport
         #expect(lines.dropFirst().first == "status: 0", "\(result.output)")
         #expect(lines.last?.hasPrefix(#"last: {"type": "summary""#) == true && lines.last?.hasSuffix("}") == true, "\(result.output)")
     }
+
+    /// cdn merge of the same partial twice silently double-counted. Partials record the inputs
+    /// they cover (size and a CRC-32 of the first 64 KiB), so any input counted twice — a
+    /// partial given twice, a log and its own partial, a log and its gzip — is refused.
+    @Test(.enabled(if: enabled, "build the binary first (swift build)"))
+    func anInputIsNeverCountedTwice() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-nofalseok")
+        defer { dir.remove() }
+        try dir.write("a.log", Array((0..<100).map(Self.line).joined().utf8))
+        try dir.write("b.log", Array((100..<150).map(Self.line).joined().utf8))
+        #expect(try scalectl(["cdn", "hits", "a.log", "--partial", "a.scp"], in: dir).status == 0)
+        #expect(try scalectl(["cdn", "hits", "b.log", "--partial", "b.scp"], in: dir).status == 0)
+        // 100 lines of 90 bytes: 9,000 bytes.
+        let both = try scalectl(["cdn", "merge", "a.scp", "b.scp", "-o", "json"], in: dir)
+        #expect(both.status == 0 && both.output.contains(#""total_requests": 150,"#), "\(both.output)\(both.errors)")
+
+        let twice = try scalectl(["cdn", "merge", "a.scp", "b.scp", "a.scp"], in: dir)
+        #expect(twice.status == 64, "\(twice.output)\(twice.errors)")
+        #expect(twice.errors.contains("a.scp: counts 'a.log', which is the same 9000 bytes as 'a.log' in a.scp"), "\(twice.errors)")
+        #expect(twice.output.isEmpty)
+
+        let logAndPartial = try scalectl(["cdn", "hits", "a.log", "b.scp", "a.scp"], in: dir)
+        #expect(logAndPartial.status == 64 && logAndPartial.errors.contains("the same 9000 bytes as 'a.log'"), "\(logAndPartial.errors)")
+
+        _ = Subprocess.run(["gzip", "-k", dir.path + "/a.log"])
+        let compressed = try scalectl(["cdn", "hits", "a.log", "a.log.gz"], in: dir)
+        #expect(compressed.status == 64 && compressed.errors.contains("a.log.gz: is the same 9000 bytes as 'a.log'"), "\(compressed.errors)")
+    }
 }

@@ -147,7 +147,21 @@ extension CDNCommand {
             statistics = result.statistics
             described = result.inputs
         }
+        // No input may be counted twice: a log given twice, a partial merged twice, or a log
+        // and a partial of it (matched by content: size and first 64 KiB, whatever the name).
+        var counted: [(by: String, input: InputCoverage)] = []
+        func count(_ input: InputCoverage, by container: String) throws(ScaleError) {
+            if let earlier = counted.first(where: { $0.input.sameContent(as: input) }) {
+                let what = container == input.name ? "is" : "counts '\(input.name)', which is"
+                let other = earlier.by == earlier.input.name ? "'\(earlier.by)'" : "'\(earlier.input.name)' in \(earlier.by)"
+                throw .usage("\(what) the same \(input.bytes) bytes as \(other): merging would count its requests twice", at: container,
+                             fix: "give every log and every partial once")
+            }
+            counted.append((container, input))
+        }
+        for input in statistics.inputs { try count(input, by: input.name) }
         for (name, p) in partials {
+            for input in p.inputs { try count(input, by: name) }
             statistics.merge(p)
             described.append((name, "partial result, \(p.requests) requests" + (p.formatNames.isEmpty ? "" : " (\(p.formatNames.joined(separator: ", ")))")))
         }

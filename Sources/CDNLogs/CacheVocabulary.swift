@@ -1,5 +1,5 @@
-/// One vendor's cache-status values and the class each maps to, as written in
-/// ../shared/LOGFORMATS.md. Matching works on bytes: exact values first, then prefixes and
+/// One vendor's cache-status values and the class each maps to, as each vendor documents them
+/// (docs/log-formats.md lists them; `scalectl cdn formats` prints this table). Matching works on bytes: exact values first, then prefixes and
 /// suffixes in table order, so `HIT-STALE` is not taken for `HIT`.
 public struct CacheVocabulary: Sendable {
     public enum Rule: Sendable {

@@ -13,9 +13,9 @@ public enum Severity: String, Sendable, Comparable, CaseIterable {
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
-/// One entry of the check catalogue (the contract in /work/shared/cache-checks.json, copied to
-/// Tests/CacheAuditTests/cache-checks.json): IDs, severities, messages and citations are kept
-/// verbatim so reports stay comparable across versions.
+/// One entry of the check catalogue (the contract in Tests/CacheAuditTests/cache-checks.json):
+/// IDs, severities, messages and citations are kept verbatim so reports stay comparable across
+/// versions.
 public struct CheckInfo: Sendable, Equatable {
     public var id: String
     public var severity: Severity

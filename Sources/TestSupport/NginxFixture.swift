@@ -4,7 +4,7 @@ import Synchronization
 /// A real Debian nginx serving static files on 127.0.0.1, in a directory of its own, for tests
 /// that must meet real server behaviour (ETag, conditional GET, keep-alive, TLS, HTTP/2).
 ///
-/// Follows /work/shared/FIXTURES.md: a free port below 32768 (the ephemeral range collides),
+/// Follows docs/test-fixtures.md: a free port below 32768 (the ephemeral range collides),
 /// every path nginx writes under the fixture's directory, readiness polled against a deadline,
 /// and `stop()` ending exactly the PID it started. nginx's own defaults apply to the files:
 /// `ETag` and `Last-Modified` on every static response; the fixture adds

@@ -2,7 +2,7 @@ import Glibc
 import Synchronization
 
 /// A real Debian rabbitmq-server with the management and prometheus plugins, started once per test run (it
-/// takes 5–15 s) and stopped when the test process exits. Follows /work/shared/FIXTURES.md:
+/// takes 5–15 s) and stopped when the test process exits. Follows docs/test-fixtures.md:
 /// the server script called directly, every path under its own directory, loopback-only
 /// listeners (AMQP, management, distribution, and a private epmd), ports below 32768 checked
 /// free, readiness polled against a deadline, and a stop that shuts down only this node.

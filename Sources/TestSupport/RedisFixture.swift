@@ -4,7 +4,7 @@ import Synchronization
 /// Real Debian redis-server instances on 127.0.0.1, optionally in cluster mode, in a directory
 /// of their own, for tests that compare scalectl with what Redis and redis-cli really do.
 ///
-/// Follows /work/shared/FIXTURES.md: ports below 32768 checked free (a cluster node also needs
+/// Follows docs/test-fixtures.md: ports below 32768 checked free (a cluster node also needs
 /// its bus port, port + 10000, so ports come from 20000–22767), readiness polled against a
 /// deadline, every file under the fixture's directory, and `stop()` ending exactly the PIDs it
 /// started.

@@ -2,7 +2,7 @@ import Glibc
 import Synchronization
 
 /// A real Debian redis-server on 127.0.0.1 and a unix socket, in a directory of its own, with
-/// persistence off. Follows /work/shared/FIXTURES.md: a free port below 32768, readiness polled
+/// persistence off. Follows docs/test-fixtures.md: a free port below 32768, readiness polled
 /// against a deadline, and `stop()` ending exactly the PID it started. With `password`, clients
 /// must AUTH (requirepass). `cli(…)` runs Debian's redis-cli against it, so tests feed data with
 /// the reference client rather than the code under test.

@@ -4,7 +4,7 @@ import Synchronization
 /// A real Debian varnish on 127.0.0.1 in front of an origin (an `NginxFixture`), in a
 /// directory of its own: hits carry `Age` and two ids in `X-Varnish`.
 ///
-/// Follows /work/shared/FIXTURES.md: `varnishd -F -n DIR -a 127.0.0.1:PORT -b ORIGIN -s malloc,32m`,
+/// Follows docs/test-fixtures.md: `varnishd -F -n DIR -a 127.0.0.1:PORT -b ORIGIN -s malloc,32m`,
 /// a free port below 32768, readiness polled against a deadline, and `stop()` ending exactly
 /// the PID it started. Self-contained (its own port picking) so it merges with other fixtures.
 public final class VarnishFixture: Sendable {

@@ -3,7 +3,7 @@ import Synchronization
 
 /// A real Debian Varnish in front of an origin on 127.0.0.1, with `varnishncsa` writing its
 /// access log, for tests that compare a log analysis with Varnish's own counters
-/// (`varnishstat`). Follows /work/shared/FIXTURES.md and reuses NginxFixture's helpers: a free
+/// (`varnishstat`). Follows docs/test-fixtures.md and reuses NginxFixture's helpers: a free
 /// port below 32768, everything under the fixture's directory (`-n`), readiness polled against
 /// a deadline, and `stop()` ending exactly the PIDs it started.
 ///

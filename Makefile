@@ -72,12 +72,16 @@ test: deps-test
 	groff -man -ww -z man/scalectl.1
 	$(SWIFT) test --no-parallel 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 
-# Rewrites the files rendered from the command table (the tests fail when they drift).
+# Rewrites the files rendered from the command table and the outputs of the docs' transcripts
+# (the tests fail when they drift).
 generate: build
 	$(BIN) generate man > man/scalectl.1
 	$(BIN) generate bash > completions/scalectl.bash
 	$(BIN) generate zsh > completions/_scalectl
 	$(BIN) generate fish > completions/scalectl.fish
+	@# The docs' transcripts: their outputs rewritten from the binary (DocTranscriptTests).
+	$(SWIFT) build --build-tests
+	SCALECTL_REGENERATE_DOCS=1 $(SWIFT) test --skip-build --filter DocTranscriptTests
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

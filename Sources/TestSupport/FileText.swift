@@ -19,3 +19,11 @@ public func readBinaryFile(_ path: String) -> [UInt8]? {
 public func readTextFile(_ path: String) -> String? {
     readBinaryFile(path).map { String(decoding: $0, as: UTF8.self) }
 }
+
+/// Writes `text` to `path`, replacing it (the doc transcripts' regeneration).
+public func writeTextFile(_ path: String, _ text: String) throws {
+    guard let file = fopen(path, "wb") else { throw FixtureError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    defer { fclose(file) }
+    let bytes = Array(text.utf8)
+    guard fwrite(bytes, 1, bytes.count, file) == bytes.count else { throw FixtureError("cannot write \(path)") }
+}

@@ -2,6 +2,7 @@ import Testing
 import ScaleCore
 import TestSupport
 import QueueBacklog
+@testable import QueueSources
 @testable import ScaleCLI
 
 @Suite struct BacklogSamplesCommandTests {

@@ -2,6 +2,7 @@ import Glibc
 import Testing
 import QueueBacklog
 import ScaleCore
+@testable import QueueSources
 @testable import ScaleCLI
 import TestSupport
 

@@ -1,6 +1,7 @@
 import Testing
 import QueueBacklog
 import ScaleCore
+@testable import QueueSources
 @testable import ScaleCLI
 import TestSupport
 

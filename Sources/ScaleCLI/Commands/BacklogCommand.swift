@@ -1,4 +1,5 @@
 import QueueBacklog
+import QueueSources
 import ScaleCore
 
 /// `scalectl backlog …`: is a queue's backlog growing or draining, how old is it, and when

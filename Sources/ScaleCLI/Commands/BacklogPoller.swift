@@ -1,5 +1,6 @@
 import Glibc
 import QueueBacklog
+import QueueSources
 import ScaleCore
 
 /// The wall clock and sleep the pollers use; tests pass a fake one.

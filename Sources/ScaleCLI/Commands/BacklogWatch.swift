@@ -1,4 +1,5 @@
 import QueueBacklog
+import QueueSources
 import ScaleCore
 
 /// `scalectl backlog watch SOURCE… --interval 5s --window 5m`: polls every interval and

@@ -1,8 +1,8 @@
-import QueueBacklog
-import ScaleCore
+public import QueueBacklog
+public import ScaleCore
 
 /// Something backlog can poll: one or more queues, each observed as a sample per poll.
-protocol BacklogSource: AnyObject {
+public protocol BacklogSource: AnyObject {
     /// The source as it may be shown (no secrets).
     var label: String { get }
     /// True when a poll returns cumulative counters, so a second poll gives rates.
@@ -15,31 +15,33 @@ protocol BacklogSource: AnyObject {
 }
 
 extension BacklogSource {
-    var notes: [String] { [] }
+    public var notes: [String] { [] }
 }
 
 /// What every network source needs from the command line.
-struct BacklogSourceOptions {
-    var timeout: Double = 5
-    var environment: [String: String] = [:]
-    /// `--credentials-file`: KEY=VALUE lines, read like the environment and winning over it.
-    var credentials: [String: String] = [:]
-    var layout: String = "auto"
-    var timestampField: String?
-    var oldestEnd: String = "right"
-    var match: String?
-    var metric: String?
-    var query: String?
-    var endpointURL: String?
-    /// `--proxy` for the HTTP sources; nil reads them directly, whatever the environment says.
-    var proxy: String?
+public struct BacklogSourceOptions {
+    public init() {}
 
-    func secret(_ name: String) -> String? {
+    public var timeout: Double = 5
+    public var environment: [String: String] = [:]
+    /// `--credentials-file`: KEY=VALUE lines, read like the environment and winning over it.
+    public var credentials: [String: String] = [:]
+    public var layout: String = "auto"
+    public var timestampField: String?
+    public var oldestEnd: String = "right"
+    public var match: String?
+    public var metric: String?
+    public var query: String?
+    public var endpointURL: String?
+    /// `--proxy` for the HTTP sources; nil reads them directly, whatever the environment says.
+    public var proxy: String?
+
+    public func secret(_ name: String) -> String? {
         credentials[name] ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Parses a credentials file: `NAME=value` lines, `#` comments, optional `export `.
-    static func parseCredentials(_ bytes: [UInt8], path: String) throws(ScaleError) -> [String: String] {
+    public static func parseCredentials(_ bytes: [UInt8], path: String) throws(ScaleError) -> [String: String] {
         var out: [String: String] = [:]
         for (n, raw) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             var line = String(decoding: raw, as: UTF8.self).trimmingSpaces
@@ -60,15 +62,15 @@ struct BacklogSourceOptions {
     }
 }
 
-enum BacklogSources {
+public enum BacklogSources {
     /// Whether a SOURCE argument is read over HTTP (and so may go through --proxy).
-    static func usesHTTP(_ text: String) -> Bool {
+    public static func usesHTTP(_ text: String) -> Bool {
         let scheme = BacklogSourceURL.splitScheme(text)?.0.lowercased() ?? ""
         return scheme == "sqs" || scheme.hasSuffix("+http") || scheme.hasSuffix("+https")
     }
 
     /// Builds the source a SOURCE argument names.
-    static func make(_ text: String, options: BacklogSourceOptions) throws(ScaleError) -> any BacklogSource {
+    public static func make(_ text: String, options: BacklogSourceOptions) throws(ScaleError) -> any BacklogSource {
         let scheme = BacklogSourceURL.splitScheme(text)?.0.lowercased() ?? ""
         switch scheme {
         case "redis", "redis+unix":

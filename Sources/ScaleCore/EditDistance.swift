@@ -1,7 +1,7 @@
 /// "Did you mean …?" for mistyped commands, options and values: the closest candidate by
 /// Levenshtein distance, if it is close enough to be a typo rather than a different word.
-enum EditDistance {
-    static func distance(_ a: String, _ b: String) -> Int {
+public enum EditDistance {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
@@ -20,7 +20,7 @@ enum EditDistance {
 
     /// The nearest candidate within a third of the word's length (at least 2 edits), or a
     /// candidate the word is a prefix of.
-    static func suggestion(for word: String, among candidates: [String]) -> String? {
+    public static func suggestion(for word: String, among candidates: [String]) -> String? {
         let limit = max(2, word.count / 3)
         let best = candidates
             .map { (candidate: $0, distance: distance(word, $0)) }

@@ -65,6 +65,26 @@ enum ManPage {
         .TP
         .B NO_COLOR
         When set to a non-empty value, tables are not coloured unless \\fB\\-\\-color always\\fR is given.
+        .TP
+        .B COLUMNS
+        The width of tables when standard output is a terminal whose size cannot be read.
+        .TP
+        .B REDISCLI_AUTH
+        The password of Redis sources (\\fBbacklog\\fR), as redis\\-cli reads it.
+        .TP
+        .BR RABBITMQ_USER ", " RABBITMQ_PASSWORD
+        The management API's user and password (\\fBbacklog\\fR rabbitmq+http sources).
+        .TP
+        .BR AWS_ACCESS_KEY_ID ", " AWS_SECRET_ACCESS_KEY ", " AWS_SESSION_TOKEN
+        The credentials SQS requests are signed with (\\fBbacklog\\fR sqs sources).
+        .PP
+        Credentials may also come from \\fB\\-\\-credentials\\-file\\fR (NAME=value lines), never from the command line.
+        .TP
+        .BR http_proxy ", " https_proxy ", " HTTPS_PROXY ", " all_proxy ", " ALL_PROXY
+        Not used: a health check or an audit measures the target, so requests go through a proxy only with \\fB\\-\\-proxy\\fR; the output notes that a proxy variable was set and ignored.
+        .TP
+        .B PATH
+        Where \\fBcdn\\fR finds the \\fBzstd\\fR command for .zst logs.
         .SH UNITS
         Durations: \\fB250ms\\fR, \\fB30s\\fR, \\fB5m\\fR, \\fB1h30m\\fR, \\fB7d\\fR (units ns, us, ms, s, m, h, d, w; a bare number is refused).
         Sizes: \\fB512\\fR (bytes), \\fB10KiB\\fR, \\fB5MB\\fR, \\fB1.5GiB\\fR.

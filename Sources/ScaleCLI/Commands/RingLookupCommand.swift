@@ -26,7 +26,7 @@ enum RingLookupCommand {
             Example("Which memcached server owns these keys (libmemcached's ketama)",
                     ["ring", "lookup", "--nodes", "cache-a:11211,cache-b:11211,cache-c:11211", "user:1001", "user:1002", "session:af31"],
                     output: "user:1001\tcache-b:11211\nuser:1002\tcache-b:11211\nsession:af31\tcache-c:11211\n"),
-            Example("Per-node key counts for a key list, with jump hash",
+            Example("Per-node key counts for a key list, with rendezvous hashing",
                     ["ring", "lookup", "--nodes-file", "demo/ring-nodes.txt", "--algorithm", "rendezvous", "--keys-file", "demo/ring-keys.txt", "--count"]),
             Example("Owners as JSON lines",
                     ["ring", "lookup", "--nodes", "a,b", "-o", "ndjson", "k1"],

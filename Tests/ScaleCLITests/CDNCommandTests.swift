@@ -10,16 +10,14 @@ import TestSupport
 @Suite struct CDNCommandTests {
     static let demo = "demo/cdn/nginx-access.log"
 
-    /// Runs in-process from the repository root (examples use relative paths).
+    /// Runs in-process; `swift test` runs from the repository root, where the examples'
+    /// relative paths (demo/…) point. No test changes the working directory: tests run in parallel.
     func cdn(_ arguments: [String], stdin: [UInt8] = [], inputBlock: Int = 1 << 16, environment: [String: String] = [:]) -> (out: String, err: String, status: ExitCode) {
         let (console, status) = cdnConsole(arguments, stdin: stdin, inputBlock: inputBlock, environment: environment)
         return (console.output, console.errors, status)
     }
 
     func cdnConsole(_ arguments: [String], stdin: [UInt8] = [], inputBlock: Int = 1 << 16, environment: [String: String] = [:]) -> (CapturingConsole, ExitCode) {
-        let saved = getcwd(nil, 0)
-        defer { if let saved { chdir(saved); free(saved) } }
-        chdir(RepositoryRoot.path)
         let console = CapturingConsole(environment: environment, standardInput: stdin)
         console.inputBlock = inputBlock
         let status = ScaleCLI.run(arguments: ["cdn"] + arguments, console: console)

@@ -79,9 +79,11 @@ test: deps-test
 ASAN_SUITES := CDNLogsTests|ScaleCoreTests|HashRingTests|ScaleNetTests|ScaleHTTPTests
 TSAN_SUITES := CDNLogsTests|ScaleHTTPTests
 test-asan: deps-test
-	SWIFT_BACKTRACE=enable=no $(SWIFT) test --no-parallel --scratch-path .build-asan --sanitize=address --filter '$(ASAN_SUITES)'
+	SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp \
+	  $(SWIFT) test --no-parallel --scratch-path .build-asan --sanitize=address --filter '$(ASAN_SUITES)'
 test-tsan: deps-test
-	SWIFT_BACKTRACE=enable=no $(SWIFT) test --no-parallel --scratch-path .build-tsan --sanitize=thread --filter '$(TSAN_SUITES)'
+	SWIFT_BACKTRACE=enable=no TSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp \
+	  $(SWIFT) test --no-parallel --scratch-path .build-tsan --sanitize=thread --filter '$(TSAN_SUITES)'
 
 # libFuzzer over every parser of untrusted bytes (Fuzz/README.md): FUZZ_SECONDS per target
 # (default 600), or only some: make fuzz FUZZ_TARGETS="har resp".

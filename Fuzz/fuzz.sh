@@ -53,8 +53,12 @@ fuzz_one() {
         rm -rf "$work" "$findings"
     fi
     mkdir -p "$work" "$SCRATCH/logs" "$findings"
+    # The target's dictionary, if it has one, plus the shared edge-case numbers.
     local dict=()
-    [ -f "Fuzz/dictionaries/$target.dict" ] && dict=(-dict="$ROOT/Fuzz/dictionaries/$target.dict")
+    if [ -f "Fuzz/dictionaries/$target.dict" ]; then
+        cat "Fuzz/dictionaries/$target.dict" Fuzz/dictionaries/numbers.inc >"$SCRATCH/$target.dict"
+        dict=(-dict="$SCRATCH/$target.dict")
+    fi
     local before status=0
     before=$(ls "$findings")
     FUZZ_TARGET=$target "$BIN" "$@" "${dict[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \

@@ -73,7 +73,7 @@ fuzz_one() {
     local input failed=0 note
     for input in $(comm -13 <(echo "$before") <(ls "$findings")); do
         local replay_log=$SCRATCH/logs/$target-$input.log
-        FUZZ_TARGET=$target "$BIN" -timeout=10 -rss_limit_mb=2048 "$findings/$input" </dev/null >"$replay_log" 2>&1 || true
+        FUZZ_TARGET=$target "$BIN" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$SCRATCH/replay-" "$findings/$input" </dev/null >"$replay_log" 2>&1 || true
         if note=$(known "$replay_log"); then
             echo "KNOWN $target: $note ($findings/$input)"
         else
@@ -104,7 +104,7 @@ replay() {
     while read -r target; do
         local dir=Fuzz/regressions/$target
         [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ] || continue
-        if FUZZ_TARGET=$target "$BIN" -runs=0 "$dir" </dev/null >"$SCRATCH/logs/replay-$target.log" 2>&1; then
+        if FUZZ_TARGET=$target "$BIN" -runs=0 -timeout=10 -artifact_prefix="$SCRATCH/replay-" "$dir" </dev/null >"$SCRATCH/logs/replay-$target.log" 2>&1; then
             echo "$target: replayed $(ls "$dir" | wc -l) regression input(s)"
         else
             echo "FAIL $target: $(grep -m1 -E 'ERROR|Fatal error|SUMMARY' "$SCRATCH/logs/replay-$target.log" || true)"

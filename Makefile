@@ -25,7 +25,7 @@ BENCH_PKGS += prometheus-blackbox-exporter:/usr/bin/prometheus-blackbox-exporter
 BENCH_PKGS += rabbitmq-server:/usr/lib/rabbitmq/bin/rabbitmq-server time:/usr/bin/time
 BENCH_PKGS += goaccess:/usr/bin/goaccess mawk:/usr/bin/mawk python3:/usr/bin/python3
 
-.PHONY: all build release demo test deps-build deps-test deps-bench generate install bench clean
+.PHONY: all build release demo test test-asan test-tsan fuzz fuzz-smoke fuzz-replay deps-build deps-test deps-bench generate install bench clean
 
 all: build
 
@@ -70,7 +70,36 @@ demo: build
 test: deps-test
 	$(SWIFT) build --build-tests
 	groff -man -ww -z man/scalectl.1
-	$(SWIFT) test --no-parallel 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+	$(SWIFT) test --parallel 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+	$(MAKE) test-asan test-tsan fuzz-smoke
+
+# The suites whose code holds unsafe pointers (byte parsing, hashing, libcurl, sockets) under
+# AddressSanitizer, and the ones that start threads (cdn workers, curl multi, loopback servers)
+# under ThreadSanitizer. Each has its own build directory so the plain build stays warm.
+ASAN_SUITES := CDNLogsTests|ScaleCoreTests|HashRingTests|ScaleNetTests|ScaleHTTPTests
+TSAN_SUITES := CDNLogsTests|ScaleHTTPTests
+test-asan: deps-test
+	SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp \
+	  $(SWIFT) test --no-parallel --scratch-path .build-asan --sanitize=address --filter '$(ASAN_SUITES)'
+test-tsan: deps-test
+	SWIFT_BACKTRACE=enable=no TSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp \
+	  $(SWIFT) test --no-parallel --scratch-path .build-tsan --sanitize=thread --filter '$(TSAN_SUITES)'
+
+# libFuzzer over every parser of untrusted bytes (Fuzz/README.md): FUZZ_SECONDS per target
+# (default 600), or only some: make fuzz FUZZ_TARGETS="har resp".
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?=
+fuzz: deps-build
+	Fuzz/fuzz.sh build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/fuzz.sh run $(FUZZ_TARGETS)
+# A few thousand inputs per target from a fixed seed, then every saved regression input.
+fuzz-smoke: deps-build
+	Fuzz/fuzz.sh build
+	Fuzz/fuzz.sh smoke $(FUZZ_TARGETS)
+	Fuzz/fuzz.sh replay $(FUZZ_TARGETS)
+fuzz-replay: deps-build
+	Fuzz/fuzz.sh build
+	Fuzz/fuzz.sh replay $(FUZZ_TARGETS)
 
 # Rewrites the files rendered from the command table and the outputs of the docs' transcripts
 # (the tests fail when they drift).
@@ -104,4 +133,4 @@ bench: deps-bench release
 	./Benchmarks/cdn_flood.sh $(RELEASE_BIN)
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz .build-asan .build-tsan

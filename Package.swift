@@ -45,6 +45,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPrefetch"),
         .target(name: "TestSupport", dependencies: ["ScaleCore"], swiftSettings: strict),
+        // libFuzzer targets over every parser of untrusted bytes (Fuzz/README.md). A plain build
+        // gives a replay driver; `Fuzz/fuzz.sh` builds it with -sanitize=fuzzer,address.
+        .executableTarget(name: "ScaleFuzz", dependencies: [
+            "ScaleCLI", "ScaleCore", "ScaleHTTP", "CDNLogs", "CacheAudit", "Availability", "QueueBacklog",
+            "ScaleNet", "Rebalance", "HashRing", "HealthProbe", "TestSupport", "CZlib",
+        ], path: "Fuzz/Sources/ScaleFuzz", swiftSettings: strict),
         .testTarget(name: "ScaleCoreTests", dependencies: ["ScaleCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ScaleCLITests", dependencies: ["ScaleCLI", "ScaleCore", "ScaleHTTP", "CacheAudit", "HealthProbe", "Rebalance", "QueueSources", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AvailabilityTests", dependencies: ["Availability", "ScaleCore", "TestSupport"], swiftSettings: strict),

@@ -1,5 +1,6 @@
 #if !FUZZING
 import Glibc
+import TestSupport
 
 /// Without -sanitize=fuzzer (a plain `swift build`) the targets run over saved inputs:
 /// `ScaleFuzz <target> <file-or-folder>...` replays each file once; `ScaleFuzz --list` names them.
@@ -20,7 +21,7 @@ enum ReplayMain {
         var inputs: [[UInt8]] = []
         for path in args.dropFirst() {
             for file in files(at: path) {
-                guard let bytes = read(file) else {
+                guard let bytes = readBinaryFile(file) else {
                     printError("ScaleFuzz: cannot read \(file)")
                     exit(3)
                 }
@@ -42,19 +43,6 @@ enum ReplayMain {
             if !name.hasPrefix(".") { names.append(path + "/" + name) }
         }
         return names.sorted()
-    }
-
-    static func read(_ path: String) -> [UInt8]? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var block = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = fread(&block, 1, block.count, file)
-            if n == 0 { break }
-            bytes += block[..<n]
-        }
-        return ferror(file) == 0 ? bytes : nil
     }
 }
 #endif

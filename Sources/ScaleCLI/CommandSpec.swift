@@ -5,6 +5,8 @@ public enum CompletionKind: String, Sendable {
     case none, file, directory, hostname, url
     /// One of the option's `allowed` values.
     case values
+    /// A command's name, then its sub-commands' (the arguments of `scalectl help`).
+    case command
 }
 
 /// One option: `--long`, `-s`, with or without a value. Everything a user can type is described

@@ -15,6 +15,9 @@ public struct ArgumentParser {
         var positionals: [String] = []
         var index = 0
         var optionsEnded = false
+        // -h asks for the summary, --help for everything; when both are given, --help wins:
+        // more help is never the wrong answer.
+        var shortHelp = false, longHelp = false
 
         while index < arguments.count {
             let word = arguments[index]
@@ -62,6 +65,7 @@ public struct ArgumentParser {
                                          fix: "write --\(name) on its own")
                         }
                         flags[name] = true
+                        if name == "help" { longHelp = true }
                     }
                 } else if name.hasPrefix("no-"),
                           let option = spec.allOptions.first(where: { $0.long == String(name.dropFirst(3)) && $0.negatable }) {
@@ -89,11 +93,13 @@ public struct ArgumentParser {
                     try record(value, for: option, into: &values)
                 } else {
                     flags[option.long] = true
+                    if option.long == "help" { shortHelp = true }
                 }
             }
         }
 
-        let invocation = Invocation(path: path, spec: spec, values: values, flags: flags, positionals: positionals)
+        var invocation = Invocation(path: path, spec: spec, values: values, flags: flags, positionals: positionals)
+        invocation.briefHelp = shortHelp && !longHelp
         if invocation.flag("help") { return invocation }
         try checkCarriedOptions(invocation)
         try checkPositionals(invocation)

@@ -5,6 +5,8 @@ public enum CompletionKind: String, Sendable {
     case none, file, directory, hostname, url
     /// One of the option's `allowed` values.
     case values
+    /// A command's name, then its sub-commands' (the arguments of `scalectl help`).
+    case command
 }
 
 /// One option: `--long`, `-s`, with or without a value. Everything a user can type is described
@@ -21,11 +23,14 @@ public struct OptionSpec: Sendable {
     public var negatable: Bool
     public var completion: CompletionKind
     public var help: String
+    /// What `-h` shows instead of `help` when that is too long for a one-screen summary.
+    public var brief: String?
     public var hidden: Bool
 
     public init(_ long: String, short: Character? = nil, value valueName: String? = nil,
                 allowed: [String] = [], repeatable: Bool = false, default defaultValue: String? = nil,
-                negatable: Bool = false, completion: CompletionKind? = nil, help: String, hidden: Bool = false) {
+                negatable: Bool = false, completion: CompletionKind? = nil, help: String, brief: String? = nil,
+                hidden: Bool = false) {
         self.long = long
         self.short = short
         self.valueName = valueName
@@ -35,8 +40,12 @@ public struct OptionSpec: Sendable {
         self.negatable = negatable
         self.completion = completion ?? (allowed.isEmpty ? .none : .values)
         self.help = help
+        self.brief = brief
         self.hidden = hidden
     }
+
+    /// The help `-h` shows: the brief when there is one.
+    public var shortHelp: String { brief ?? help }
 
     public var takesValue: Bool { valueName != nil }
 
@@ -52,14 +61,17 @@ public struct OptionSpec: Sendable {
 public struct ArgumentSpec: Sendable {
     public var name: String
     public var help: String
+    /// What `-h` shows instead of `help` when that is too long for a one-screen summary.
+    public var brief: String?
     public var optional: Bool
     public var repeatable: Bool
     public var completion: CompletionKind
 
-    public init(_ name: String, help: String, optional: Bool = false, repeatable: Bool = false,
+    public init(_ name: String, help: String, brief: String? = nil, optional: Bool = false, repeatable: Bool = false,
                 completion: CompletionKind = .none) {
         self.name = name
         self.help = help
+        self.brief = brief
         self.optional = optional
         self.repeatable = repeatable
         self.completion = completion
@@ -70,6 +82,9 @@ public struct ArgumentSpec: Sendable {
         if optional { text = "[\(text)]" }
         return text
     }
+
+    /// The help `-h` shows: the brief when there is one.
+    public var shortHelp: String { brief ?? help }
 }
 
 /// A documented example. Like jq's manual, every example runs as a test: `arguments` are run
@@ -161,8 +176,10 @@ public struct CommandSpec: Sendable {
     /// Options every command accepts.
     public static let sharedOptions: [OptionSpec] = [
         OptionSpec("color", value: "WHEN", allowed: ["auto", "always", "never"], default: "auto",
-                   help: "colour the table: auto (only on a terminal, and not when NO_COLOR is set), always or never"),
-        OptionSpec("help", short: "h", help: "show this help and exit"),
+                   help: "colour the table: auto (only on a terminal, and not when NO_COLOR is set), always or never",
+                   brief: "colour the table: auto, always or never"),
+        // As ripgrep: -h is the one-screen summary, --help everything (discussion, examples).
+        OptionSpec("help", short: "h", help: "show help and exit: -h a summary, --help everything"),
     ]
 
     /// All commands below this one, depth first, with their full paths.

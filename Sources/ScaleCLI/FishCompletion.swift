@@ -16,13 +16,23 @@ enum FishCompletion {
                     case .values: line += " -x -a \(ShellCompletion.singleQuoted(option.allowed.joined(separator: " ")))"
                     case .file, .directory: line += " -r -F"
                     case .hostname: line += " -x -a '(__fish_print_hostnames)'"
-                    case .url, .none: line += " -x"
+                    case .url, .none, .command: line += " -x"
                     }
                 }
                 line += " -d \(ShellCompletion.singleQuoted(option.help))\n"
                 out += line
                 if option.negatable {
                     out += "complete -c scalectl -n \(ShellCompletion.singleQuoted(condition)) -l no-\(option.long) -d \(ShellCompletion.singleQuoted("turn off --" + option.long))\n"
+                }
+            }
+            if node.spec.arguments.first?.completion == .command {
+                // `help <TAB>`: the commands, until one is typed; its own node then offers its
+                // sub-commands (`help cdn <TAB>`), as fish has seen that word too.
+                let names = root.visibleSubcommands.map(\.name)
+                let topic = condition + "; and not __fish_seen_subcommand_from "
+                    + names.filter { $0 != node.spec.name }.joined(separator: " ")
+                for command in root.visibleSubcommands {
+                    out += "complete -c scalectl -n \(ShellCompletion.singleQuoted(topic)) -a \(command.name) -d \(ShellCompletion.singleQuoted(command.summary))\n"
                 }
             }
             if node.filePositional {

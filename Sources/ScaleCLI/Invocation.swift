@@ -10,6 +10,8 @@ public struct Invocation: Sendable {
     /// Flags given, by long name: true for `--x`, false for `--no-x`.
     public var flags: [String: Bool]
     public var positionals: [String]
+    /// Help was asked for with `-h` alone: print the one-screen summary, not the full help.
+    public var briefHelp = false
 
     public func has(_ long: String) -> Bool { values[long] != nil || flags[long] != nil }
 

@@ -10,7 +10,8 @@ import ScaleHTTP
 enum ProxyOption {
     static let spec = OptionSpec(
         "proxy", short: "x", value: "URL", completion: .url,
-        help: "send every request through this proxy (http://, https://, socks5h://…; a password in it is never printed); without it proxy variables in the environment are ignored")
+        help: "send every request through this proxy (http://, https://, socks5h://…; a password in it is never printed); without it proxy variables in the environment are ignored",
+        brief: "send every request through this proxy (http://, https://, socks5h://…)")
 
     /// The variables libcurl would read; the upper-case HTTP_PROXY is not among them (a CGI
     /// program could be sent one in a request header).

@@ -28,6 +28,10 @@ public enum ScaleCLI {
             console.write("scalectl \(version)\n")
             return .ok
         }
+        if invocation.briefHelp {
+            console.write(HelpText.brief(invocation.spec, path: invocation.path, color: color))
+            return .ok
+        }
         if invocation.flag("help") || invocation.spec.handler == nil {
             console.write(HelpText.command(invocation.spec, path: invocation.path, color: color))
             return .ok

@@ -7,6 +7,12 @@ enum ZshCompletion {
             var specs = node.options.flatMap(optionSpecs)
             if node.children.isEmpty {
                 for (index, argument) in node.spec.arguments.enumerated() {
+                    // `help COMMAND`: the first word is a command; deeper levels get no list.
+                    if argument.completion == .command {
+                        let names = root.visibleSubcommands.map(\.name).joined(separator: " ")
+                        specs.append(ShellCompletion.singleQuoted("1:\(escape(argument.name)):(\(names))"))
+                        continue
+                    }
                     let position = argument.repeatable ? "*" : "\(index + 1)"
                     let action: String
                     switch argument.completion {
@@ -49,7 +55,7 @@ enum ZshCompletion {
             case .directory: value = ":\(name):_files -/"
             case .hostname: value = ":\(name):_hosts"
             case .url: value = ":\(name):_urls"
-            case .none: value = ":\(name): "
+            case .none, .command: value = ":\(name): "
             }
         }
         let many = option.repeatable ? "*" : ""

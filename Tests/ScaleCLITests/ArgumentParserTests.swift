@@ -96,6 +96,17 @@ let testRoot = CommandSpec(
         #expect(inv.flag("help"))
     }
 
+    /// -h asks for the one-screen summary, --help for everything; with both, --help wins
+    /// whichever comes last, as more help never hides anything asked for.
+    @Test(arguments: [
+        (["probe", "-h"], true), (["probe", "--help"], false), (["probe", "-h", "--help"], false),
+        (["probe", "--help", "-h"], false), (["probe", "-kh"], true), (["probe", "u"], false),
+    ])
+    func shortHelpIsOnlyForHAlone(words: [String], brief: Bool) throws {
+        let inv = try parser.parse(words)
+        #expect(inv.briefHelp == brief)
+    }
+
     @Test(arguments: [("format", "formt", 1), ("probe", "prbe", 1), ("kitten", "sitting", 3), ("", "abc", 3)])
     func editDistance(a: String, b: String, distance: Int) {
         #expect(EditDistance.distance(a, b) == distance)

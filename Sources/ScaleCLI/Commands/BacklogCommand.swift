@@ -73,7 +73,9 @@ enum BacklogCommand {
 
         \(conventions)
         """,
-        arguments: [ArgumentSpec("SOURCE", help: "a queue URL: redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY, rabbitmq+http://HOST:15672/VHOST[/QUEUE], sqs://REGION/ACCOUNT/QUEUE, metrics+http://HOST:PORT/metrics, prometheus+http://HOST:9090", optional: true, repeatable: true, completion: .url)],
+        arguments: [ArgumentSpec("SOURCE", help: "a queue URL: redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY, rabbitmq+http://HOST:15672/VHOST[/QUEUE], sqs://REGION/ACCOUNT/QUEUE, metrics+http://HOST:PORT/metrics, prometheus+http://HOST:9090",
+                                 brief: "a queue URL: redis://, redis+unix://, rabbitmq+http://, sqs://, metrics+http:// or prometheus+http://",
+                                 optional: true, repeatable: true, completion: .url)],
         options: sourceOptions + [
             OptionSpec("rate-interval", value: "DURATION", default: "1s",
                        help: "poll sources with counters (and dead-letter queues) twice this far apart for rates; 0s for one poll"),
@@ -96,9 +98,11 @@ enum BacklogCommand {
         OptionSpec("timeout", value: "DURATION", default: "5s", help: "time each connection and each request may take"),
         ProxyOption.spec,
         OptionSpec("credentials-file", value: "PATH", completion: .file,
-                   help: "NAME=value lines read like the environment (REDISCLI_AUTH, RABBITMQ_USER, RABBITMQ_PASSWORD, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), winning over it"),
+                   help: "NAME=value lines read like the environment (REDISCLI_AUTH, RABBITMQ_USER, RABBITMQ_PASSWORD, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), winning over it",
+                   brief: "NAME=value lines read like the environment, winning over it"),
         OptionSpec("layout", value: "LAYOUT", allowed: ["auto", "list", "stream", "sidekiq", "celery"], default: "auto",
-                   help: "how a Redis key holds jobs: auto (by TYPE), list, stream, sidekiq (KEY is the queue name: list queue:KEY with enqueued_at; or retry, schedule, dead: sorted sets by score) or celery (the list named KEY)"),
+                   help: "how a Redis key holds jobs: auto (by TYPE), list, stream, sidekiq (KEY is the queue name: list queue:KEY with enqueued_at; or retry, schedule, dead: sorted sets by score) or celery (the list named KEY)",
+                   brief: "how a Redis key holds jobs: auto, list, stream, sidekiq or celery"),
         OptionSpec("timestamp-field", value: "NAME", help: "JSON field of a list item holding when it was enqueued (Unix seconds or ms, or RFC 3339)"),
         OptionSpec("match", value: "REGEX", help: "only the RabbitMQ queues whose names match REGEX (with a vhost or all-queues URL)"),
         OptionSpec("metric", value: "SELECTOR", help: "for metrics+http sources: the series to read, NAME or NAME{label=\"value\",other!=\"x\"}; one queue per series"),

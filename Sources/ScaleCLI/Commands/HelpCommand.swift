@@ -5,7 +5,8 @@ enum HelpCommand {
     static let spec = CommandSpec(
         "help",
         summary: "show help for scalectl or one of its commands",
-        arguments: [ArgumentSpec("COMMAND", help: "the command (and sub-command) to explain", optional: true, repeatable: true)],
+        arguments: [ArgumentSpec("COMMAND", help: "the command (and sub-command) to explain", optional: true, repeatable: true,
+                                 completion: .command)],
         examples: [Example("Show the options and examples of the help command itself", ["help", "help"])],
         handler: run
     )

@@ -42,7 +42,8 @@ enum RingCommand {
     static let algorithmOptions: [OptionSpec] = [
         OptionSpec("algorithm", short: "a", value: "NAME", allowed: Algorithm.allCases.map(\.rawValue), default: "ketama",
                    help: "the placement algorithm: " + Algorithm.allCases.map(\.rawValue).joined(separator: ", ")),
-        OptionSpec("vnodes", value: "N", help: "ketama: points per server at mean weight (default 160, as libmemcached; a multiple of 4); vnodes and bounded: points per unit of weight (default 160)"),
+        OptionSpec("vnodes", value: "N", help: "ketama: points per server at mean weight (default 160, as libmemcached; a multiple of 4); vnodes and bounded: points per unit of weight (default 160)",
+                   brief: "ring points per server (ketama, vnodes, bounded; default 160)"),
         OptionSpec("table-size", value: "M", default: "65537", help: "maglev: the lookup table's size, a prime"),
         OptionSpec("probes", value: "K", default: "21", help: "multiprobe: probes per key"),
         OptionSpec("capacity-factor", value: "C", default: "1.25", help: "bounded: no node holds more than C times its fair share of the keys"),

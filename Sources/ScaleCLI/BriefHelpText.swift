@@ -1,0 +1,27 @@
+import ScaleCore
+
+/// `-h` text: one screen, as ripgrep's `-h`. The usage, the summary, the sub-commands, the
+/// arguments and each option with its short help; the discussion, the examples and the exit
+/// codes are left to `--help` and `scalectl help COMMAND`, which the last line points to.
+extension HelpText {
+    static func brief(_ spec: CommandSpec, path: [String], color: Bool) -> String {
+        let style = TextStyle(enabled: color)
+        let name = path.joined(separator: " ")
+        var out = "\(name) — \(spec.summary)\n\n"
+        out += style.bold("Usage:") + " " + usage(spec, path: path) + "\n"
+        let commands = spec.visibleSubcommands
+        if !commands.isEmpty {
+            out += "\n" + style.bold("Commands:") + "\n"
+            out += twoColumns(commands.map { ($0.name, $0.summary) })
+        }
+        if !spec.arguments.isEmpty {
+            out += "\n" + style.bold("Arguments:") + "\n"
+            out += twoColumns(spec.arguments.map { ($0.synopsis, $0.shortHelp) })
+        }
+        let options = spec.allOptions.filter { !$0.hidden }
+        out += "\n" + style.bold("Options:") + "\n"
+        out += twoColumns(options.map { ($0.synopsis, $0.shortHelp) })
+        out += "\nRun '\(name) --help' for the full help with examples.\n"
+        return out
+    }
+}

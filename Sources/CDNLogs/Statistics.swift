@@ -121,15 +121,6 @@ public final class LogStatistics: @unchecked Sendable {
                          fix: "check that the byte fields are byte counts (--log-format), or split the input")
     }
 
-    /// The first input counted twice among these statistics and `other`'s (by content, not by
-    /// name), or nil: merging them would count its lines twice.
-    public func overlap(with other: LogStatistics) -> (mine: InputCoverage, theirs: InputCoverage)? {
-        for theirs in other.inputs {
-            if let mine = inputs.first(where: { $0.sameContent(as: theirs) }) { return (mine, theirs) }
-        }
-        return nil
-    }
-
     /// The format names seen, most requests first.
     public var formatNames: [String] {
         formats.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map(\.key)

@@ -156,7 +156,17 @@ public enum PartialFile {
             }
         }
         for table in s.tables {
-            for i in table.indices where !table.values[i].isConsistent(within: t) { return false }
+            // A key's inherited error is requests counted before it: no more than all of them.
+            for i in table.indices where !table.values[i].isConsistent(within: t) || table.errors[i] > t.totalRequests { return false }
+        }
+        // Time keys are bucket numbers whose start must be a date (reports print it).
+        let time = s.table(.time)
+        for i in time.indices {
+            let key = time.key(at: i)
+            guard key.count == 8 else { return false }
+            let bucket = key.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+            let (start, overflow) = bucket.multipliedReportingOverflow(by: s.bucketSeconds)
+            guard !overflow, times.contains(start) else { return false }
         }
         return true
     }

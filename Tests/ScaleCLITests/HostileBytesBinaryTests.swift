@@ -119,6 +119,29 @@ import TestSupport
         #expect(result.errors.contains("truncated or damaged"), "\(result.errors)")
     }
 
+    /// A time bucket key rewritten to Int64.max (and the CRC fixed): its start has no date and
+    /// multiplying it by the bucket size overflows. Refused on load, never a trap in the report.
+    @Test(.enabled(if: enabled, "build the binary first (swift build)"))
+    func aPartialWithAnImpossibleTimeBucketIsRefused() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-hostile")
+        defer { dir.remove() }
+        try dir.write("a.log", Array(Self.combined(0).utf8))
+        #expect(try scalectl(["cdn", "hits", "a.log", "--partial", "a.scp"], in: dir).status == 0)
+        var bytes = try #require(readBinaryFile(dir.path + "/a.scp"))
+        // 2026-11-23T08:00:00Z in 60 s buckets (the partial's default): its 8 little-endian bytes.
+        let bucket = Int64(1_795_420_800 / 60)
+        let key = withUnsafeBytes(of: bucket.littleEndian) { Array($0) }
+        let at = try #require((0...(bytes.count - 8)).first { Array(bytes[$0..<($0 + 8)]) == key }, "the time key is in the file")
+        bytes.replaceSubrange(at..<(at + 8), with: withUnsafeBytes(of: Int64.max.littleEndian) { Array($0) })
+        let body = Array(bytes.dropLast(4))
+        let crc = Self.crc32(body)
+        bytes = body + [UInt8(crc & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 24)]
+        try dir.write("forged.scp", bytes)
+        let result = try scalectl(["cdn", "merge", "forged.scp", "--by", "time"], in: dir)
+        #expect(result.status == 3, "\(result.output)\(result.errors)")
+        #expect(result.errors.contains("truncated or damaged"), "\(result.errors)")
+    }
+
     /// CRC-32 (IEEE, as zlib and gzip compute it), bit by bit: an independent implementation.
     static func crc32(_ bytes: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF

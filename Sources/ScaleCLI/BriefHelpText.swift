@@ -9,18 +9,7 @@ extension HelpText {
         let name = path.joined(separator: " ")
         var out = "\(name) — \(spec.summary)\n\n"
         out += style.bold("Usage:") + " " + usage(spec, path: path) + "\n"
-        let commands = spec.visibleSubcommands
-        if !commands.isEmpty {
-            out += "\n" + style.bold("Commands:") + "\n"
-            out += twoColumns(commands.map { ($0.name, $0.summary) })
-        }
-        if !spec.arguments.isEmpty {
-            out += "\n" + style.bold("Arguments:") + "\n"
-            out += twoColumns(spec.arguments.map { ($0.synopsis, $0.shortHelp) })
-        }
-        let options = spec.allOptions.filter { !$0.hidden }
-        out += "\n" + style.bold("Options:") + "\n"
-        out += twoColumns(options.map { ($0.synopsis, $0.shortHelp) })
+        out += listings(spec, style: style, argumentHelp: \.shortHelp, optionHelp: \.shortHelp)
         out += "\nRun '\(name) --help' for the full help with examples.\n"
         return out
     }

@@ -15,18 +15,7 @@ enum HelpText {
             }
             out += "\n" + paragraphs.joined(separator: "\n\n") + "\n"
         }
-        let commands = spec.visibleSubcommands
-        if !commands.isEmpty {
-            out += "\n" + style.bold("Commands:") + "\n"
-            out += twoColumns(commands.map { ($0.name, $0.summary) })
-        }
-        if !spec.arguments.isEmpty {
-            out += "\n" + style.bold("Arguments:") + "\n"
-            out += twoColumns(spec.arguments.map { ($0.synopsis, $0.help) })
-        }
-        let options = spec.allOptions.filter { !$0.hidden }
-        out += "\n" + style.bold("Options:") + "\n"
-        out += twoColumns(options.map { ($0.synopsis, optionHelp($0)) })
+        out += listings(spec, style: style, argumentHelp: \.help, optionHelp: optionHelp)
         if !spec.examples.isEmpty {
             out += "\n" + style.bold("Examples:") + "\n"
             for example in spec.examples {
@@ -44,6 +33,26 @@ enum HelpText {
     /// A paragraph whose every line starts with two spaces is printed verbatim.
     static func isPreformatted(_ paragraph: Substring) -> Bool {
         paragraph.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy { $0.hasPrefix("  ") }
+    }
+
+    /// The Commands, Arguments and Options sections, each entry with the help `-h` or `--help`
+    /// gives it.
+    static func listings(_ spec: CommandSpec, style: TextStyle, argumentHelp: (ArgumentSpec) -> String,
+                         optionHelp: (OptionSpec) -> String) -> String {
+        var out = ""
+        let commands = spec.visibleSubcommands
+        if !commands.isEmpty {
+            out += "\n" + style.bold("Commands:") + "\n"
+            out += twoColumns(commands.map { ($0.name, $0.summary) })
+        }
+        if !spec.arguments.isEmpty {
+            out += "\n" + style.bold("Arguments:") + "\n"
+            out += twoColumns(spec.arguments.map { ($0.synopsis, argumentHelp($0)) })
+        }
+        let options = spec.allOptions.filter { !$0.hidden }
+        out += "\n" + style.bold("Options:") + "\n"
+        out += twoColumns(options.map { ($0.synopsis, optionHelp($0)) })
+        return out
     }
 
     static func usage(_ spec: CommandSpec, path: [String]) -> String {

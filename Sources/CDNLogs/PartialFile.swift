@@ -85,8 +85,8 @@ public enum PartialFile {
             for i in 0..<6 { s.statusClasses[i] = try r.tally() }
             var histograms: [LatencyHistogram] = []
             for _ in 0..<3 {
-                let n = Int(try r.number())
-                guard n == LatencyHistogram.bucketCount else { throw Reader.Failure() }
+                // Checked before any conversion: a forged count would trap converting to Int.
+                let n = try r.number(in: LatencyHistogram.bucketCount...LatencyHistogram.bucketCount)
                 var counts: [UInt64] = []
                 counts.reserveCapacity(n)
                 for _ in 0..<n { counts.append(try r.number()) }

@@ -6,11 +6,9 @@ import ScaleCore
 extension HelpText {
     static func brief(_ spec: CommandSpec, path: [String], color: Bool) -> String {
         let style = TextStyle(enabled: color)
-        let name = path.joined(separator: " ")
-        var out = "\(name) — \(spec.summary)\n\n"
-        out += style.bold("Usage:") + " " + usage(spec, path: path) + "\n"
+        var out = header(spec, path: path, style: style)
         out += listings(spec, style: style, argumentHelp: \.shortHelp, optionHelp: \.shortHelp)
-        out += "\nRun '\(name) --help' for the full help with examples.\n"
+        out += "\nRun '\(path.joined(separator: " ")) --help' for the full help with examples.\n"
         return out
     }
 }

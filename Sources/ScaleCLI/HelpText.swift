@@ -4,9 +4,7 @@ import ScaleCore
 enum HelpText {
     static func command(_ spec: CommandSpec, path: [String], color: Bool) -> String {
         let style = TextStyle(enabled: color)
-        let name = path.joined(separator: " ")
-        var out = "\(name) — \(spec.summary)\n\n"
-        out += style.bold("Usage:") + " " + usage(spec, path: path) + "\n"
+        var out = header(spec, path: path, style: style)
         if !spec.discussion.isEmpty {
             // A blank line in the discussion separates paragraphs; each is wrapped on its own,
             // except a preformatted one (every line indented by two spaces: a table), kept as is.
@@ -33,6 +31,11 @@ enum HelpText {
     /// A paragraph whose every line starts with two spaces is printed verbatim.
     static func isPreformatted(_ paragraph: Substring) -> Bool {
         paragraph.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy { $0.hasPrefix("  ") }
+    }
+
+    /// The name and summary, then the usage line: how both help texts begin.
+    static func header(_ spec: CommandSpec, path: [String], style: TextStyle) -> String {
+        "\(path.joined(separator: " ")) — \(spec.summary)\n\n" + style.bold("Usage:") + " " + usage(spec, path: path) + "\n"
     }
 
     /// The Commands, Arguments and Options sections, each entry with the help `-h` or `--help`

@@ -130,11 +130,13 @@ public enum RabbitMQQueues {
     static func history(_ object: JSONValue, current: BacklogSample, name: String, source: String) throws(ScaleError) -> [BacklogSample] {
         guard let depths = try samples(object["messages_details"], field: "messages_details", name: name, source: source), !depths.isEmpty else { return [] }
         var times = Set(depths.keys)
-        var counters: [[Double: Double]] = []
+        // Each counter's series, read once: publish is the arrivals, the rest add up to deletions.
+        var arrivals: [Double: Double]?
+        var deletions: [[Double: Double]] = []
         if let stats = object["message_stats"] {
             for key in counterKeys where stats[key] != nil {
                 guard let series = try samples(stats["\(key)_details"], field: "message_stats.\(key)_details", name: name, source: source) else { return [] }
-                counters.append(series)
+                if key == "publish" { arrivals = series } else { deletions.append(series) }
                 times.formIntersection(series.keys)
             }
         }
@@ -142,14 +144,9 @@ public enum RabbitMQQueues {
         return times.sorted().map { t in
             var sample = BacklogSample(time: t, depth: depths[t]!, consumers: current.consumers)
             if hasCounters {
-                // publish comes first in counterKeys when present; a missing publish series is 0.
-                let keys = counterKeys.filter { object["message_stats"]?[$0] != nil }
-                var arrived = 0.0, deleted = 0.0
-                for (key, series) in zip(keys, counters) {
-                    if key == "publish" { arrived = series[t]! } else { deleted += series[t]! }
-                }
-                sample.arrivedTotal = arrived
-                sample.deletedTotal = deleted
+                // A counter that never moved has no series: 0.
+                sample.arrivedTotal = arrivals?[t] ?? 0
+                sample.deletedTotal = deletions.reduce(0) { $0 + $1[t]! }
             }
             return sample
         }

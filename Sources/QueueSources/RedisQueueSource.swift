@@ -105,6 +105,22 @@ final class RedisQueueSource: BacklogSource {
     /// name. A queue-like key with a near name makes a typo likely: UNKNOWN, naming it; else
     /// depth 0 with a note saying so. The search is bounded (SCAN, at most `scanLimit` keys).
     func explainMissingKey() throws(ScaleError) {
+        // A watch polls a drained list every round: scan for near names once, not each time
+        // (a scan that failed on the connection is not kept, and is tried again).
+        if nearKeys == nil { nearKeys = try scanForNearKeys() }
+        let (typed, scanned) = nearKeys!
+        guard typed.isEmpty else {
+            throw ScaleError(.input, "key '\(queueKey)' does not exist; did you mean \(typed.joined(separator: " or "))?", at: label,
+                             fix: "check the key: Redis deletes an empty list, but a near name holds a queue")
+        }
+        notes.append("\(label): key '\(queueKey)' does not exist: Redis deletes a list when it empties, so this is an empty queue or a wrong name"
+                     + " (no list, stream or sorted set with a near name among \(scanned) keys scanned)")
+    }
+
+    /// Queue-like keys with a near name ('orders' (a list)), and how many keys were scanned.
+    private var nearKeys: (typed: [String], scanned: Int)?
+
+    private func scanForNearKeys() throws(ScaleError) -> (typed: [String], scanned: Int) {
         var near: [String] = []
         var cursor = "0"
         var scanned = 0
@@ -119,12 +135,7 @@ final class RedisQueueSource: BacklogSource {
         for candidate in near.sorted().prefix(5) {
             if let type = try call(["TYPE", candidate]).text, ["list", "stream", "zset"].contains(type) { typed.append("'\(candidate)' (a \(type))") }
         }
-        guard typed.isEmpty else {
-            throw ScaleError(.input, "key '\(queueKey)' does not exist; did you mean \(typed.joined(separator: " or "))?", at: label,
-                             fix: "check the key: Redis deletes an empty list, but a near name holds a queue")
-        }
-        notes.append("\(label): key '\(queueKey)' does not exist: Redis deletes a list when it empties, so this is an empty queue or a wrong name"
-                     + " (no list, stream or sorted set with a near name among \(scanned) keys scanned)")
+        return (typed, scanned)
     }
 
     /// Keys scanned for a near name when the queue's key is missing.

@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "ScaleNet", dependencies: ["ScaleCore"], swiftSettings: strict),
         .target(name: "QueueSources", dependencies: ["QueueBacklog", "ScaleCore", "ScaleHTTP", "ScaleNet"], swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "HashRing", swiftSettings: strict),
+        .target(name: "HashRing", dependencies: ["ScaleCore"], swiftSettings: strict),
         .target(name: "CDNLogs", dependencies: ["ScaleCore", "CZlib", "CPrefetch"], swiftSettings: strict),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPrefetch"),

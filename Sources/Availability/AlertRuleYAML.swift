@@ -18,11 +18,11 @@ public struct AlertRuleYAML: Sendable {
 
     public init(policy: BurnRatePolicy, totalSelector: String, errorSelector: String? = nil,
                 alertName: String = "ErrorBudgetBurn", windowName: String? = nil) throws(ScaleError) {
-        try Self.checkSelector(totalSelector, option: "--metric")
+        try Self.checkSelector(totalSelector, about: .metric)
         let errors = errorSelector ?? Self.adding(Self.defaultErrorMatcher, to: totalSelector)
-        try Self.checkSelector(errors, option: "--error-metric")
+        try Self.checkSelector(errors, about: .errorMetric)
         guard Self.isMetricName(alertName, allowColon: false) else {
-            throw .usage("'\(alertName)' is not a valid alert name", at: "--alert-name",
+            throw .usage("'\(alertName)' is not a valid alert name", about: .alertName,
                          fix: "use letters, digits and underscores, starting with a letter, such as ErrorBudgetBurn")
         }
         self.policy = policy
@@ -41,8 +41,8 @@ public struct AlertRuleYAML: Sendable {
     }
 
     /// A series selector: a metric name, label matchers in braces, or both; one line, no range.
-    static func checkSelector(_ selector: String, option: String) throws(ScaleError) {
-        let bad: ScaleError = .usage("'\(selector)' is not a series selector", at: option, fix: selectorFix)
+    static func checkSelector(_ selector: String, about parameter: Parameter) throws(ScaleError) {
+        let bad: ScaleError = .usage("'\(selector)' is not a series selector", about: parameter, fix: selectorFix)
         guard !selector.isEmpty, selector.count <= 4096,
               !selector.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { throw bad }
         let name: Substring

@@ -39,12 +39,12 @@ public struct BurnRatePolicy: Sendable, Equatable {
 
     public init(slo: UpDown, window: Double) throws(ScaleError) {
         guard slo.down > 0 else {
-            throw .usage("an SLO of 100% has no error budget to burn", at: "--slo", fix: "write the target below 100%, such as 99.9%")
+            throw .usage("an SLO of 100% has no error budget to burn", about: .slo, fix: "write the target below 100%, such as 99.9%")
         }
-        guard slo.up > 0 else { throw .usage("an SLO of 0% cannot be missed", at: "--slo", fix: "write a target such as 99.9%") }
+        guard slo.up > 0 else { throw .usage("an SLO of 0% cannot be missed", about: .slo, fix: "write a target such as 99.9%") }
         let longest = Self.workbook.map(\.1).max() ?? 0
         guard window >= longest else {
-            throw .usage("the SLO window must be at least \(DurationUnits.human(longest)), the longest alert window", at: "--window",
+            throw .usage("the SLO window must be at least \(DurationUnits.human(longest)), the longest alert window", about: .window,
                          fix: "use the SLO's own window, such as 28d or 30d")
         }
         self.slo = slo

@@ -55,10 +55,10 @@ public struct ComposeModel: Sendable {
 
     public init(_ topology: Topology, options: ComposeOptions = ComposeOptions()) throws(ScaleError) {
         guard options.commonCause >= 0, options.commonCause <= 1 else {
-            throw .usage("the common-cause fraction must be from 0 to 1", at: "--common-cause", fix: "write a ratio such as 0.1 or 10%")
+            throw .usage("the common-cause fraction must be from 0 to 1", about: .commonCause, fix: "write a ratio such as 0.1 or 10%")
         }
         guard options.detectionDelay >= 0, options.detectionDelay.isFinite else {
-            throw .usage("the detection delay cannot be negative", at: "--detection-delay")
+            throw .usage("the detection delay cannot be negative", about: .detectionDelay)
         }
         let needed = try Self.applyNeeds(options.needs, to: topology)
         self.topology = needed
@@ -89,11 +89,11 @@ public struct ComposeModel: Sendable {
         }
     }
 
-    // MARK: - --needs
+    // MARK: - needs
 
     static func applyNeeds(_ needs: Int?, to topology: Topology) throws(ScaleError) -> Topology {
         guard let needs else { return topology }
-        guard needs >= 1 else { throw .usage("--needs must be at least 1", at: "--needs") }
+        guard needs >= 1 else { throw .usage("\(Parameter.needs) must be at least 1", about: .needs) }
         switch topology {
         case .component: return topology
         case .series(let parts): return .series(try parts.map { (p) throws(ScaleError) in try applyNeeds(needs, to: p) })
@@ -102,8 +102,8 @@ public struct ComposeModel: Sendable {
         case .pool(let k, let n, let part):
             guard n >= needs else {
                 let names = Topology.labels(part.components).joined(separator: ", ")
-                throw .usage("the pool of \(n) × \(names) cannot keep \(needs) members up", at: "--needs",
-                             fix: "give the pool at least \(needs) copies, or lower --needs")
+                throw .usage("the pool of \(n) × \(names) cannot keep \(needs) members up", about: .needs,
+                             fix: "give the pool at least \(needs) copies, or lower \(Parameter.needs)")
             }
             return .pool(k: max(k, needs), n: n, try applyNeeds(needs, to: part))
         }
@@ -147,8 +147,8 @@ public struct ComposeModel: Sendable {
         case .leaf(let index):
             guard inGroup, components[index].failureRate(assumedMTTR: assumedMTTR) == nil else { return }
             throw .usage("needs the failure rate of '\(labels[index])', which is given only as a ratio",
-                         at: "--detection-delay",
-                         fix: "write it as mtbf=…,mttr=… (e.g. \(components[index].name.map { "\($0)=" } ?? "")mtbf=720h,mttr=30m), or give --mttr to assume a repair time")
+                         about: .detectionDelay,
+                         fix: "write it as mtbf=…,mttr=… (e.g. \(components[index].name.map { "\($0)=" } ?? "")mtbf=720h,mttr=30m), or give \(Parameter.mttr) to assume a repair time")
         case .series(let parts):
             for p in parts { try checkFailureRates(p, inGroup: inGroup, components: components, labels: labels, assumedMTTR: assumedMTTR) }
         case .group(_, let parts):

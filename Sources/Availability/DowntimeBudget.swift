@@ -23,10 +23,10 @@ public struct DowntimeBudget: Sendable, Equatable {
 
     /// The availability that `downtime` seconds in `window` leaves.
     public static func achieved(downtime: Double, window: CalendarWindow) throws(ScaleError) -> UpDown {
-        guard downtime >= 0 else { throw .usage("the downtime cannot be negative", at: "--downtime") }
+        guard downtime >= 0 else { throw .usage("the downtime cannot be negative", about: .downtime) }
         guard downtime <= window.seconds else {
             throw .usage("\(DurationUnits.human(downtime)) of downtime is more than the \(window.name) window (\(DurationUnits.human(window.seconds)))",
-                         at: "--downtime", fix: "give a longer --window or a shorter --downtime")
+                         about: .downtime, fix: "give a longer \(Parameter.window) or a shorter \(Parameter.downtime)")
         }
         return UpDown(up: (window.seconds - downtime) / window.seconds, down: downtime / window.seconds)
     }

@@ -25,7 +25,7 @@ public enum TopologyExpression {
         var parser = Parser(scalars: Array(text.unicodeScalars), place: place)
         guard parser.scalars.count <= maxLength else {
             throw .usage("the expression is \(parser.scalars.count) characters long", at: place,
-                         fix: "keep it under \(maxLength); use --file for large topologies")
+                         fix: "keep it under \(maxLength); use \(Parameter.file) for large topologies")
         }
         let topology = try parser.parseWhole()
         try topology.validate()

@@ -195,7 +195,7 @@ private final class Pipeline: @unchecked Sendable {
                     what += ": line \(error.line): \(error.reason)"
                     if !error.excerpt.isEmpty { what += ": " + error.excerpt.debugDescription }
                     throw .input(what, at: input.name,
-                                 fix: "give the format with --log-format NAME (see 'scalectl cdn formats'), or the layout with --nginx-log-format / --apache-log-format")
+                                 fix: "give the format with \(Parameter.logFormat) NAME (see 'scalectl cdn formats'), or the layout with \(Parameter.nginxLogFormat) / \(Parameter.apacheLogFormat)")
                 }
             }
             if filled == 0 {

@@ -61,7 +61,7 @@ public enum PartialFile {
     /// are hashed with `hashKey` (give the key of the statistics it will be merged into).
     public static func decode(_ bytes: [UInt8], name: String, hashKey: HashKey = .random()) throws(ScaleError) -> LogStatistics {
         guard isPartial(bytes) else {
-            throw .input("not a scalectl cdn partial file", at: name, fix: "write one with 'scalectl cdn hits --partial FILE LOGS…'")
+            throw .input("not a scalectl cdn partial file", at: name, fix: "write one with 'scalectl cdn hits \(Parameter.partial) FILE LOGS…'")
         }
         guard bytes.count >= magic.count + 4 else { throw damaged(name) }
         let body = Array(bytes.dropLast(4))
@@ -176,7 +176,7 @@ public enum PartialFile {
     }
 
     private static func damaged(_ name: String) -> ScaleError {
-        .input("the partial file is truncated or damaged", at: name, fix: "write it again with 'scalectl cdn hits --partial'")
+        .input("the partial file is truncated or damaged", at: name, fix: "write it again with 'scalectl cdn hits \(Parameter.partial)'")
     }
 
     struct Writer {

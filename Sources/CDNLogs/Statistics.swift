@@ -118,7 +118,7 @@ public final class LogStatistics: @unchecked Sendable {
     public func checkTotals(_ inputs: String) throws(ScaleError) {
         guard countsPastLimit else { return }
         throw ScaleError(.input, "the counts add up to more than 2^63 (8 EiB of bytes), more than any real log holds", at: inputs,
-                         fix: "check that the byte fields are byte counts (--log-format), or split the input")
+                         fix: "check that the byte fields are byte counts (\(Parameter.logFormat)), or split the input")
     }
 
     /// The format names seen, most requests first.

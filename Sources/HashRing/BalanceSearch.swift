@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// `ring plan --target-balance`: the smallest vnode count (ketama points per server, vnodes
 /// per unit of weight, or multi-probe probes) whose peak-to-mean meets a target.
 ///
@@ -19,7 +21,7 @@ public enum BalanceSearch {
 
     public static func search(_ algorithm: Algorithm, nodes: [RingNode], target: Double, options: RingOptions = RingOptions()) throws(RingError) -> Result {
         guard target >= 1 else {
-            throw RingError(option: "target-balance", reason: "a peak-to-mean below 1 is impossible; got \(target)", fix: "use a target such as 1.05 (5% above the mean)")
+            throw RingError(parameter: .targetBalance, reason: "a peak-to-mean below 1 is impossible; got \(target)", fix: "use a target such as 1.05 (5% above the mean)")
         }
         switch algorithm {
         case .ketama:
@@ -40,8 +42,8 @@ public enum BalanceSearch {
             }
             return Result(value: nil, peakToMean: best.peak, bestValue: best.value, searchedUpTo: 1000)
         default:
-            throw RingError(option: "target-balance", reason: "\(algorithm.rawValue) has no vnode count to search",
-                            fix: "use --algorithm ketama, vnodes or multiprobe (jump and rendezvous are even in expectation; maglev's table size and bounded's capacity factor set their balance)")
+            throw RingError(parameter: .targetBalance, reason: "\(algorithm.rawValue) has no vnode count to search",
+                            fix: "use \(Parameter.algorithm) ketama, vnodes or multiprobe (jump and rendezvous are even in expectation; maglev's table size and bounded's capacity factor set their balance)")
         }
     }
 

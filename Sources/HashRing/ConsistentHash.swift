@@ -1,3 +1,5 @@
+public import ScaleCore
+
 /// The one protocol every algorithm implements: nodes and weights in, `owner(of: key)` out.
 /// Owners are indices into `nodes`. Bounded loads remembers the keys it has placed, so the
 /// algorithms are classes and `owner(of:)` may change state.
@@ -70,8 +72,8 @@ public struct RingOptions: Sendable, Equatable {
 
 /// Why a ring cannot be built from these nodes and options; the CLI turns it into exit 64.
 public struct RingError: Error, Equatable, Sendable {
-    /// The option at fault (`vnodes`, `table-size`), or `nodes`.
-    public var option: String
+    /// The input at fault (vnodes, table size), or the node list.
+    public var parameter: Parameter
     public var reason: String
     public var fix: String
 }
@@ -113,34 +115,34 @@ public enum RingFactory {
     public static let maximumPoints = 1 << 22
 
     public static func make(_ algorithm: Algorithm, nodes: [RingNode], options: RingOptions = RingOptions()) throws(RingError) -> any ConsistentHash {
-        guard !nodes.isEmpty else { throw RingError(option: "nodes", reason: "the node list is empty", fix: "name at least one node") }
+        guard !nodes.isEmpty else { throw RingError(parameter: .nodes, reason: "the node list is empty", fix: "name at least one node") }
         if !algorithm.supportsWeights, let weighted = nodes.first(where: { $0.weight != nodes[0].weight }) {
-            throw RingError(option: "nodes", reason: "\(algorithm.rawValue) has no weights, but '\(weighted.name)' has weight \(weighted.weight) and '\(nodes[0].name)' \(nodes[0].weight)",
+            throw RingError(parameter: .nodes, reason: "\(algorithm.rawValue) has no weights, but '\(weighted.name)' has weight \(weighted.weight) and '\(nodes[0].name)' \(nodes[0].weight)",
                             fix: "drop the weights, or use ketama, vnodes, rendezvous, maglev or bounded")
         }
         switch algorithm {
         case .ketama:
             let points = options.vnodes ?? KetamaRing.libmemcachedPoints
             guard points >= 4, points % 4 == 0, points <= 1 << 16 else {
-                throw RingError(option: "vnodes", reason: "ketama takes points per server in multiples of 4 (each MD5 gives 4 points), from 4 to 65536; got \(points)",
+                throw RingError(parameter: .vnodes, reason: "ketama takes points per server in multiples of 4 (each MD5 gives 4 points), from 4 to 65536; got \(points)",
                                 fix: "use 160 to match libmemcached")
             }
             try checkTotal(Double(points) * Double(nodes.count))
             let ring = KetamaRing(nodes: nodes, pointsPerServer: points)
             guard ring.continuum.count > 0 else {
-                throw RingError(option: "vnodes", reason: "\(points) points per server rounds every server down to no points", fix: "use 160 to match libmemcached")
+                throw RingError(parameter: .vnodes, reason: "\(points) points per server rounds every server down to no points", fix: "use 160 to match libmemcached")
             }
             return ring
         case .vnodes, .bounded:
             let vnodes = options.vnodes ?? RingOptions.defaultVnodes
             guard vnodes >= 1, vnodes <= 1 << 16 else {
-                throw RingError(option: "vnodes", reason: "virtual nodes per unit of weight run from 1 to 65536; got \(vnodes)", fix: "try 160")
+                throw RingError(parameter: .vnodes, reason: "virtual nodes per unit of weight run from 1 to 65536; got \(vnodes)", fix: "try 160")
             }
             try checkTotal(Double(vnodes) * Double(nodes.reduce(0) { $0 + $1.weight }))
             let ring = VnodeRing(nodes: nodes, vnodesPerWeight: vnodes)
             if algorithm == .vnodes { return ring }
             guard options.capacityFactor >= 1, options.capacityFactor <= 100 else {
-                throw RingError(option: "capacity-factor", reason: "the capacity factor c runs from 1 to 100; got \(options.capacityFactor)",
+                throw RingError(parameter: .capacityFactor, reason: "the capacity factor c runs from 1 to 100; got \(options.capacityFactor)",
                                 fix: "use 1.25 (Mirrokni et al.); c = 1 forces perfect balance at the cost of many moves")
             }
             return BoundedLoads(ring: ring, capacityFactor: options.capacityFactor)
@@ -151,17 +153,17 @@ public enum RingFactory {
         case .maglev:
             let size = options.tableSize
             guard size >= 3, size <= 1 << 24, isPrime(size) else {
-                throw RingError(option: "table-size", reason: "the Maglev table size must be a prime from 3 to \(1 << 24); got \(size)",
+                throw RingError(parameter: .tableSize, reason: "the Maglev table size must be a prime from 3 to \(1 << 24); got \(size)",
                                 fix: "use 65537 (the paper's), or a prime near 100 times the node count: \(nextPrime(max(3, 100 * nodes.count)))")
             }
             guard size >= nodes.count else {
-                throw RingError(option: "table-size", reason: "a table of \(size) entries cannot hold \(nodes.count) nodes",
+                throw RingError(parameter: .tableSize, reason: "a table of \(size) entries cannot hold \(nodes.count) nodes",
                                 fix: "use a prime of at least 100 times the node count: \(nextPrime(100 * nodes.count))")
             }
             return MaglevTable(nodes: nodes, size: size)
         case .multiprobe:
             guard options.probes >= 1, options.probes <= 1000 else {
-                throw RingError(option: "probes", reason: "probes run from 1 to 1000; got \(options.probes)", fix: "use 21 (Appleton & O'Reilly: peak-to-mean about 1.05)")
+                throw RingError(parameter: .probes, reason: "probes run from 1 to 1000; got \(options.probes)", fix: "use 21 (Appleton & O'Reilly: peak-to-mean about 1.05)")
             }
             return MultiProbe(nodes: nodes, probes: options.probes)
         }
@@ -169,7 +171,7 @@ public enum RingFactory {
 
     static func checkTotal(_ points: Double) throws(RingError) {
         guard points <= Double(maximumPoints) else {
-            throw RingError(option: "vnodes", reason: "the ring would have \(Int(points)) points, more than \(maximumPoints)", fix: "use fewer virtual nodes")
+            throw RingError(parameter: .vnodes, reason: "the ring would have \(Int(points)) points, more than \(maximumPoints)", fix: "use fewer virtual nodes")
         }
     }
 

@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// One server on a ring: `HOST[:PORT][=WEIGHT]` as a user writes it.
 public struct RingNode: Sendable, Equatable {
     /// The entry as written, without the weight (`cache-a:11211`, `cache-a`, `[::1]:11212`): the
@@ -137,7 +139,7 @@ public enum NodeList {
 
     static func validated(_ nodes: [RingNode], lines: [Int]?) throws(NodeSpecError) -> [RingNode] {
         guard !nodes.isEmpty else {
-            throw NodeSpecError(entry: "", line: nil, reason: "the node list is empty", fix: "name at least one node, e.g. --nodes cache-a:11211,cache-b:11211")
+            throw NodeSpecError(entry: "", line: nil, reason: "the node list is empty", fix: "name at least one node, e.g. \(Parameter.nodes) cache-a:11211,cache-b:11211")
         }
         guard nodes.count <= maximumNodes else {
             throw NodeSpecError(entry: "", line: nil, reason: "has \(nodes.count) nodes, more than \(maximumNodes)", fix: "split the ring")

@@ -10,11 +10,11 @@ public struct BodyPattern: Sendable, CustomStringConvertible {
     // compiling costs microseconds against a probe's milliseconds.
     private let pattern: String
 
-    public init(parsing pattern: String, option: String) throws(ScaleError) {
+    public init(parsing pattern: String) throws(ScaleError) {
         do {
             _ = try Regex(pattern)
         } catch {
-            throw .usage("'\(pattern)' is not a regular expression: \(error)", at: option,
+            throw .usage("'\(pattern)' is not a regular expression: \(error)",
                          fix: "write a Swift Regex (PCRE-like) pattern; escape literal . ( ) [ ] with a backslash")
         }
         self.pattern = pattern

@@ -42,7 +42,7 @@ public enum PrometheusText {
         public static func parse(_ text: String) throws(ScaleError) -> Selector {
             var reader = Reader(bytes: Array(text.utf8))
             let metric = reader.name()
-            guard !metric.isEmpty else { throw .usage("'\(text)' has no metric name", at: "--metric", fix: "write NAME or NAME{label=\"value\"}") }
+            guard !metric.isEmpty else { throw .usage("'\(text)' has no metric name", about: .metric, fix: "write NAME or NAME{label=\"value\"}") }
             var selector = Selector(name: metric, equal: [], notEqual: [])
             if reader.peek == UInt8(ascii: "{") {
                 reader.index += 1
@@ -55,16 +55,16 @@ public enum PrometheusText {
                     if reader.peek == UInt8(ascii: "!") { negate = true; reader.index += 1 }
                     guard !label.isEmpty, reader.peek == UInt8(ascii: "="), reader.index + 1 < reader.bytes.count,
                           reader.bytes[reader.index + 1] == UInt8(ascii: "\"") else {
-                        throw .usage("'\(text)': expected label=\"value\" or label!=\"value\"", at: "--metric")
+                        throw .usage("'\(text)': expected label=\"value\" or label!=\"value\"", about: .metric)
                     }
                     reader.index += 1
-                    guard let value = reader.quoted() else { throw .usage("'\(text)': unterminated label value", at: "--metric") }
+                    guard let value = reader.quoted() else { throw .usage("'\(text)': unterminated label value", about: .metric) }
                     if negate { selector.notEqual.append((label, value)) } else { selector.equal.append((label, value)) }
                     reader.skipBlanks()
                     if reader.peek == UInt8(ascii: ",") { reader.index += 1 }
                 }
             }
-            guard reader.index == reader.bytes.count else { throw .usage("'\(text)': unexpected text after the selector", at: "--metric") }
+            guard reader.index == reader.bytes.count else { throw .usage("'\(text)': unexpected text after the selector", about: .metric) }
             return selector
         }
     }
@@ -192,7 +192,7 @@ public enum PrometheusQueryResult {
         let document = try JSONParser.parse(bytes, file: source)
         guard document["status"]?.string == "success" else {
             let error = document["error"]?.string ?? "no status success"
-            throw .input("the query failed: \(error)", at: source, fix: "check --query in the Prometheus UI")
+            throw .input("the query failed: \(error)", at: source, fix: "check \(Parameter.query) in the Prometheus UI")
         }
         guard let data = document["data"], let type = data["resultType"]?.string else {
             throw .input("no data in the answer", at: source)

@@ -75,7 +75,7 @@ public enum RabbitMQQueues {
             guard let depth = try count(object["messages"], "messages") else {
                 throw .input("queue '\(name)': the management API gave no 'messages' (management_agent.disable_metrics_collector = true "
                              + "leaves every count out): its depth is unknown", at: source,
-                             fix: "read it from the rabbitmq_prometheus plugin instead: metrics+http://HOST:15692/metrics/per-object --metric 'rabbitmq_queue_messages{queue=\"\(name)\"}'")
+                             fix: "read it from the rabbitmq_prometheus plugin instead: metrics+http://HOST:15692/metrics/per-object \(Parameter.metric) 'rabbitmq_queue_messages{queue=\"\(name)\"}'")
             }
             var age: Double?
             if let head = object["head_message_timestamp"]?.double {

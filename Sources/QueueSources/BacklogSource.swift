@@ -50,7 +50,7 @@ public struct BacklogSourceOptions {
             if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingSpaces }
             guard let eq = line.firstIndex(of: "="), eq != line.startIndex else {
                 // Never quote the line: it may be a secret.
-                throw .input("line \(n + 1) is not NAME=value", at: "--credentials-file \(path)", fix: "write one NAME=value per line")
+                throw .input("line \(n + 1) is not NAME=value", at: path, about: .credentialsFile, fix: "write one NAME=value per line")
             }
             var value = String(line[line.index(after: eq)...])
             if value.count >= 2, (value.hasPrefix("\"") && value.hasSuffix("\"")) || (value.hasPrefix("'") && value.hasSuffix("'")) {

@@ -41,7 +41,7 @@ struct BacklogSourceURL: Equatable {
             if let colon = userinfo.firstIndex(of: ":") {
                 display = scheme + "://" + userinfo[..<colon] + ":***@" + authority[authority.index(after: at)...] + path
                 throw .usage("a password in the URL would be visible to every user of this machine", at: display,
-                             fix: "remove it and set \(passwordVariable) (or use --credentials-file)")
+                             fix: "remove it and set \(passwordVariable) (or use \(Parameter.credentialsFile))")
             }
             username = percentDecode(userinfo)
             authority = authority[authority.index(after: at)...]

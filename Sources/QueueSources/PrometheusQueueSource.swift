@@ -26,11 +26,12 @@ final class PrometheusQueueSource: BacklogSource {
         guard !host.isEmpty else { throw .usage("no host", at: parsed.display) }
         let authority = "\(scheme)://\(host)" + (parsed.port.map { ":\($0)" } ?? "")
         if parsed.scheme.hasPrefix("metrics") {
-            guard let metric else { throw .usage("a metrics+http source needs --metric", at: parsed.display, fix: "add --metric 'NAME{label=\"value\"}'") }
+            guard let metric else { throw .usage("a metrics+http source needs \(Parameter.metric)", at: parsed.display, fix: "add \(Parameter.metric) 'NAME{label=\"value\"}'") }
             selector = try PrometheusText.Selector.parse(metric)
             url = authority + "/" + parsed.segments.map(RabbitMQQueueSource.percentEncode).joined(separator: "/")
         } else {
-            guard let query else { throw .usage("a prometheus+http source needs --query", at: parsed.display, fix: "add --query 'rabbitmq_queue_messages{queue=\"orders\"}'") }
+            guard let query else { throw .usage("a prometheus+http source needs \(Parameter.query)", at: parsed.display,
+                                               fix: "add \(Parameter.query) 'rabbitmq_queue_messages{queue=\"orders\"}'") }
             selector = nil
             let prefix = parsed.segments.map(RabbitMQQueueSource.percentEncode).joined(separator: "/")
             url = authority + (prefix.isEmpty ? "" : "/" + prefix) + "/api/v1/query?query=" + RabbitMQQueueSource.percentEncode(query)

@@ -44,7 +44,7 @@ final class RabbitMQQueueSource: BacklogSource {
         }
         if let pattern = options.match {
             do { match = try Regex(pattern) } catch {
-                throw .usage("'\(pattern)' is not a regular expression", at: "--match", fix: "write e.g. '^orders\\.'")
+                throw .usage("'\(pattern)' is not a regular expression", about: .match, fix: "write e.g. '^orders\\.'")
             }
         } else {
             match = nil
@@ -65,7 +65,7 @@ final class RabbitMQQueueSource: BacklogSource {
         case 200: break
         case 401:
             throw ScaleError(.input, "401 Unauthorized", at: label,
-                             fix: authorization == nil ? "set RABBITMQ_USER and RABBITMQ_PASSWORD (or use --credentials-file)"
+                             fix: authorization == nil ? "set RABBITMQ_USER and RABBITMQ_PASSWORD (or use \(Parameter.credentialsFile))"
                                                        : "check RABBITMQ_USER and RABBITMQ_PASSWORD; the user needs the monitoring tag")
         case 404:
             throw ScaleError(.input, "404 Not Found: no such vhost or queue", at: label, fix: "check the names; the default vhost / is %2F")

@@ -30,7 +30,7 @@ final class SQSQueueSource: BacklogSource {
         queueURL = base + "/" + RabbitMQQueueSource.percentEncode(parsed.segments[0]) + "/" + RabbitMQQueueSource.percentEncode(queue)
         guard let key = options.secret("AWS_ACCESS_KEY_ID"), let secret = options.secret("AWS_SECRET_ACCESS_KEY") else {
             throw ScaleError(.usage, "no AWS credentials", at: parsed.display,
-                             fix: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones), or use --credentials-file")
+                             fix: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones), or use \(Parameter.credentialsFile)")
         }
         signing = AWSSigV4(region: region, service: "sqs", accessKeyID: key, secretAccessKey: secret,
                            sessionToken: options.secret("AWS_SESSION_TOKEN"))

@@ -22,50 +22,50 @@ public struct ClusterSpec: Sendable, Equatable {
     /// Distinct racks of the target brokers, sorted.
     public var rackNames: [String] { Array(Set(brokers.compactMap { racks[$0] })).sorted() }
 
-    /// The target set from the current brokers and `--brokers`, or `--add`/`--remove`;
+    /// The target set from the current brokers and a target list, or brokers to add and remove;
     /// checks that racks and weights cover exactly what they must.
     public static func resolve(current: [Int], brokers: [Int]?, add: [Int], remove: [Int],
                                racks: [Int: String], weights: [Int: Double]) throws(ScaleError) -> ClusterSpec {
         var target: [Int]
         if let brokers {
             guard add.isEmpty, remove.isEmpty else {
-                throw .usage("--brokers cannot be combined with --add or --remove", at: "--brokers",
-                             fix: "give the whole target set with --brokers, or changes with --add/--remove")
+                throw .usage("\(Parameter.brokers) cannot be combined with \(Parameter.add) or \(Parameter.remove)", about: .brokers,
+                             fix: "give the whole target set with \(Parameter.brokers), or changes with \(Parameter.add)/\(Parameter.remove)")
             }
             target = brokers
         } else {
             target = current
             for broker in remove {
                 guard let index = target.firstIndex(of: broker) else {
-                    throw .usage("broker \(broker) holds no replicas", at: "--remove",
+                    throw .usage("broker \(broker) holds no replicas", about: .remove,
                                  fix: "remove one of the brokers in the assignment: " + BrokerIDs.format(current))
                 }
                 target.remove(at: index)
             }
             for broker in add {
                 guard !target.contains(broker) else {
-                    throw .usage("broker \(broker) already holds replicas", at: "--add", fix: "add a broker that is not in the assignment")
+                    throw .usage("broker \(broker) already holds replicas", about: .add, fix: "add a broker that is not in the assignment")
                 }
                 target.append(broker)
             }
         }
         guard !target.isEmpty else {
-            throw .usage("no target brokers are left", at: brokers == nil ? "--remove" : "--brokers", fix: "keep at least one broker")
+            throw .usage("no target brokers are left", about: brokers == nil ? .remove : .brokers, fix: "keep at least one broker")
         }
         let spec = ClusterSpec(brokers: target, racks: racks, weights: weights)
         if !racks.isEmpty {
             let missing = spec.brokers.filter { racks[$0] == nil }
             guard missing.isEmpty else {
-                throw .usage("brokers without a rack: " + BrokerIDs.format(missing), at: "--racks",
+                throw .usage("brokers without a rack: " + BrokerIDs.format(missing), about: .racks,
                              fix: "give every target broker a rack, e.g. \(missing[0])=RACK")
             }
         }
         for (broker, weight) in weights {
             guard spec.brokers.contains(broker) else {
-                throw .usage("broker \(broker) is not a target broker", at: "--weights", fix: "weigh only brokers in the target set")
+                throw .usage("broker \(broker) is not a target broker", about: .weights, fix: "weigh only brokers in the target set")
             }
             guard weight.isFinite, weight > 0 else {
-                throw .usage("broker \(broker) has weight \(Format.shortest(weight))", at: "--weights", fix: "weights are positive numbers")
+                throw .usage("broker \(broker) has weight \(Format.shortest(weight))", about: .weights, fix: "weights are positive numbers")
             }
         }
         return spec
@@ -74,14 +74,14 @@ public struct ClusterSpec: Sendable, Equatable {
 
 /// Broker id lists as users type them: `1,2,3`, `1-12`, `1-6,9`.
 public enum BrokerIDs {
-    public static func parse(_ text: String, option: String) throws(ScaleError) -> [Int] {
+    public static func parse(_ text: String, about parameter: Parameter) throws(ScaleError) -> [Int] {
         var result: [Int] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let item = String(part).trimmingSpaces
             let bounds = item.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map { Int(String($0).trimmingSpaces) }
             guard let low = bounds.first ?? nil, low >= 0, low <= Int(Int32.max),
                   let high = (bounds.count == 2 ? bounds[1] : Optional(low)), high >= low, high <= Int(Int32.max), high - low < 100_000 else {
-                throw .usage("'\(item)' is not a broker id or range", at: "--\(option)",
+                throw .usage("'\(item)' is not a broker id or range", about: parameter,
                              fix: "write ids and ranges separated by commas, e.g. 1,2,3 or 1-12")
             }
             for broker in low...high where !result.contains(broker) { result.append(broker) }
@@ -107,7 +107,7 @@ public enum BrokerIDs {
 /// `KEY=VALUE` lists, inline (`1=a,2=a,3=b`) or one pair per line from a file (`1=a` or `1,a`;
 /// `#` comments and blank lines skipped).
 public enum KeyValueList {
-    public static func parse(_ text: String, option: String) throws(ScaleError) -> [(key: String, value: String)] {
+    public static func parse(_ text: String, about parameter: Parameter) throws(ScaleError) -> [(key: String, value: String)] {
         var pairs: [(key: String, value: String)] = []
         let isFile = text.contains("\n")
         let lines = isFile ? text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) : [text]
@@ -115,7 +115,7 @@ public enum KeyValueList {
             var line = raw.trimmingSpaces
             if line.hasSuffix("\r") { line.removeLast() }
             if isFile && (line.isEmpty || line.hasPrefix("#")) { continue }
-            let location = isFile ? "--\(option) line \(number + 1)" : "--\(option)"
+            let location = isFile ? "line \(number + 1)" : ""
             // `1=a,2=b` anywhere; in a file also CSV lines `1,a`.
             let items = line.contains("=") ? line.split(separator: ",", omittingEmptySubsequences: false).map(String.init) : [line]
             for item in items {
@@ -124,7 +124,7 @@ public enum KeyValueList {
                     ? item.split(separator: separator, maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
                     : []
                 guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                    throw .usage("'\(item.trimmingSpaces)' is not KEY=VALUE", at: location,
+                    throw .usage("'\(item.trimmingSpaces)' is not KEY=VALUE", at: location, about: parameter,
                                  fix: "write pairs such as 1=a,2=b (or one per line in a file given as @FILE)")
                 }
                 pairs.append((parts[0], parts[1]))
@@ -134,11 +134,11 @@ public enum KeyValueList {
     }
 
     /// Broker → rack.
-    public static func racks(_ text: String, option: String) throws(ScaleError) -> [Int: String] {
+    public static func racks(_ text: String, about parameter: Parameter) throws(ScaleError) -> [Int: String] {
         var racks: [Int: String] = [:]
-        for (key, value) in try parse(text, option: option) {
+        for (key, value) in try parse(text, about: parameter) {
             guard let broker = Int(key), broker >= 0 else {
-                throw .usage("'\(key)' is not a broker id", at: "--\(option)", fix: "write BROKER=RACK, e.g. 1=us-east-1a")
+                throw .usage("'\(key)' is not a broker id", about: parameter, fix: "write BROKER=RACK, e.g. 1=us-east-1a")
             }
             racks[broker] = value
         }
@@ -146,14 +146,14 @@ public enum KeyValueList {
     }
 
     /// Broker → weight.
-    public static func weights(_ text: String, option: String) throws(ScaleError) -> [Int: Double] {
+    public static func weights(_ text: String, about parameter: Parameter) throws(ScaleError) -> [Int: Double] {
         var weights: [Int: Double] = [:]
-        for (key, value) in try parse(text, option: option) {
+        for (key, value) in try parse(text, about: parameter) {
             guard let broker = Int(key), broker >= 0 else {
-                throw .usage("'\(key)' is not a broker id", at: "--\(option)", fix: "write BROKER=WEIGHT, e.g. 7=2")
+                throw .usage("'\(key)' is not a broker id", about: parameter, fix: "write BROKER=WEIGHT, e.g. 7=2")
             }
             guard let weight = Double(value), weight.isFinite, weight > 0 else {
-                throw .usage("'\(value)' is not a positive weight", at: "--\(option)", fix: "write BROKER=WEIGHT, e.g. 7=2")
+                throw .usage("'\(value)' is not a positive weight", about: parameter, fix: "write BROKER=WEIGHT, e.g. 7=2")
             }
             weights[broker] = weight
         }

@@ -13,11 +13,12 @@ public enum RebalancePlanner {
         if options.balance == .bytes {
             guard assignment.partitions.allSatisfy({ $0.sizeBytes != nil }) else {
                 let missing = assignment.partitions.first { $0.sizeBytes == nil }!.id
-                throw .usage("--balance bytes needs every partition's size; \(missing) has none", at: "--balance",
-                             fix: "give --sizes FILE (partition,bytes lines or kafka-log-dirs.sh --describe output), or a size column")
+                throw .usage("\(Parameter.balance) bytes needs every partition's size; \(missing) has none", about: .balance,
+                             fix: "give \(Parameter.sizes) FILE (partition,bytes lines or kafka-log-dirs.sh --describe output), or a size column")
             }
             guard !options.perTopic else {
-                throw .usage("--per-topic balances replica counts, not bytes", at: "--per-topic", fix: "drop --per-topic or use --balance replicas")
+                throw .usage("\(Parameter.perTopic) balances replica counts, not bytes", about: .perTopic,
+                             fix: "drop \(Parameter.perTopic) or use \(Parameter.balance) replicas")
             }
         }
         let state = PlannerState(assignment: assignment, cluster: cluster)

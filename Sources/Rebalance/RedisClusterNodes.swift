@@ -86,14 +86,14 @@ public enum RedisClusterNodes {
         var counts: [(name: String, count: Int)] = []
         for (name, value) in pairs {
             guard let count = Int(value), count >= 0, count <= slotCount else {
-                throw .usage("'\(value)' is not a slot count for \(name)", at: "--nodes", fix: "write NAME=SLOTS, e.g. a=5461,b=5462,c=5461,d=0")
+                throw .usage("'\(value)' is not a slot count for \(name)", about: .nodes, fix: "write NAME=SLOTS, e.g. a=5461,b=5462,c=5461,d=0")
             }
-            guard !counts.contains(where: { $0.name == name }) else { throw .usage("\(name) is listed twice", at: "--nodes") }
+            guard !counts.contains(where: { $0.name == name }) else { throw .usage("\(name) is listed twice", about: .nodes) }
             counts.append((name, count))
         }
         let total = counts.reduce(0) { $0 + $1.count }
         guard total == slotCount else {
-            throw .usage("the slot counts add up to \(total), not 16384", at: "--nodes", fix: "give every master's current slot count; they must cover all 16384 slots")
+            throw .usage("the slot counts add up to \(total), not 16384", about: .nodes, fix: "give every master's current slot count; they must cover all 16384 slots")
         }
         var masters: [RedisMaster] = []
         var next = 0

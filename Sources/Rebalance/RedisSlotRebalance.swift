@@ -52,11 +52,11 @@ public struct RedisSlotRebalance: Sendable {
         var weightOf = Array(repeating: Float(1), count: masters.count)
         for (name, text) in weights {
             guard let value = Double(text), value.isFinite, value >= 0 else {
-                throw .usage("'\(text)' is not a weight for \(name)", at: "--weight", fix: "write NAME=WEIGHT, e.g. 9f44=2")
+                throw .usage("'\(text)' is not a weight for \(name)", about: .weight, fix: "write NAME=WEIGHT, e.g. 9f44=2")
             }
             let lowered = name.lowercased()
             guard let index = masters.firstIndex(where: { $0.name == name || ($0.id?.hasPrefix(lowered) ?? false) }) else {
-                throw .usage("no such master node \(name)", at: "--weight",
+                throw .usage("no such master node \(name)", about: .weight,
                              fix: "name a master by a node id prefix or its address: " + masters.map(\.name).joined(separator: ", "))
             }
             weightOf[index] = Float(value)
@@ -69,7 +69,7 @@ public struct RedisSlotRebalance: Sendable {
             involved.append(index)
         }
         guard !involved.isEmpty, total > 0 else {
-            throw .input("no master holds slots with a positive weight", fix: "check the weights, or pass --use-empty-masters")
+            throw .input("no master holds slots with a positive weight", fix: "check the weights, or pass \(Parameter.useEmptyMasters)")
         }
         var nodes: [Node] = []
         var reached = false

@@ -54,6 +54,6 @@ public enum ScaleCLI {
 
     static func report(_ error: ScaleError, console: any Console, color: Bool) {
         let style = TextStyle(enabled: color)
-        console.writeError("\(style.red(style.bold("scalectl: error:"))) \(error)\n")
+        console.writeError("\(style.red(style.bold("scalectl: error:"))) \(error.namingFlags)\n")
     }
 }

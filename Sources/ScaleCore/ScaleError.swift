@@ -19,20 +19,37 @@ public struct ScaleError: Error, Sendable, Equatable, CustomStringConvertible {
     public var location: String
     /// How to fix it; empty when there is nothing useful to suggest.
     public var fix: String
+    /// The library input the error is about, named before `location` once `naming` has said
+    /// how it reads (the CLI: as its flag). `what` and `fix` may interpolate parameters too.
+    public var parameter: Parameter?
 
-    public init(_ kind: Kind, _ what: String, at location: String = "", fix: String = "") {
+    public init(_ kind: Kind, _ what: String, at location: String = "", about parameter: Parameter? = nil, fix: String = "") {
         self.kind = kind
         self.what = what
         self.location = location
+        self.parameter = parameter
         self.fix = fix
     }
 
-    public static func usage(_ what: String, at location: String = "", fix: String = "") -> ScaleError {
-        ScaleError(.usage, what, at: location, fix: fix)
+    public static func usage(_ what: String, at location: String = "", about parameter: Parameter? = nil, fix: String = "") -> ScaleError {
+        ScaleError(.usage, what, at: location, about: parameter, fix: fix)
     }
 
-    public static func input(_ what: String, at location: String = "", fix: String = "") -> ScaleError {
-        ScaleError(.input, what, at: location, fix: fix)
+    public static func input(_ what: String, at location: String = "", about parameter: Parameter? = nil, fix: String = "") -> ScaleError {
+        ScaleError(.input, what, at: location, about: parameter, fix: fix)
+    }
+
+    /// The error with its parameters written out: the one it is about joins the location
+    /// (`--racks line 3`), interpolated ones are replaced in `what` and `fix`.
+    public func naming(_ name: (Parameter) -> String) -> ScaleError {
+        var copy = self
+        if let parameter {
+            copy.location = location.isEmpty ? name(parameter) : "\(name(parameter)) \(location)"
+            copy.parameter = nil
+        }
+        copy.what = Parameter.resolve(what, name)
+        copy.fix = Parameter.resolve(fix, name)
+        return copy
     }
 
     /// The exit status this error ends the process with.
@@ -45,9 +62,11 @@ public struct ScaleError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `location: what; fix` — the text after `scalectl: error: `.
+    /// Parameters read as their names; the CLI names them as flags first.
     public var description: String {
-        var text = location.isEmpty ? what : "\(location): \(what)"
-        if !fix.isEmpty { text += "; \(fix)" }
+        let named = naming(\.name)
+        var text = named.location.isEmpty ? named.what : "\(named.location): \(named.what)"
+        if !named.fix.isEmpty { text += "; \(named.fix)" }
         return text
     }
 

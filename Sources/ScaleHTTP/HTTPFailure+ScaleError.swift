@@ -9,7 +9,7 @@ extension HTTPFailure {
             return .usage(message, at: url, fix: "check the URL and headers")
         case .tls where curlCode == 60:
             return ScaleError(.target, message, at: url,
-                              fix: "pass a CA bundle that signs the server's certificate, or --insecure to skip verification")
+                              fix: "pass a CA bundle that signs the server's certificate, or \(Parameter.insecure) to skip verification")
         default:
             return ScaleError(.target, "\(message) (\(kind.rawValue))", at: url)
         }

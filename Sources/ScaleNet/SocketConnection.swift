@@ -51,7 +51,7 @@ public final class SocketConnection {
     static func wait(_ fd: Int32, _ events: Int16, deadline: Double, address: SocketAddress, doing: String) throws(ScaleError) {
         while true {
             let left = deadline - monotonic()
-            guard left > 0 else { throw ScaleError(.target, "timed out \(doing)", at: address.description, fix: "check the server, or raise --timeout") }
+            guard left > 0 else { throw ScaleError(.target, "timed out \(doing)", at: address.description, fix: "check the server, or raise \(Parameter.timeout)") }
             var p = pollfd(fd: fd, events: events, revents: 0)
             let r = poll(&p, 1, Int32(min(left * 1000, 2_000_000_000)) + 1)
             if r < 0 { if errno == EINTR { continue }; throw failure(doing, address, code: errno) }

@@ -92,7 +92,7 @@ import TestSupport
         do {
             _ = try PartialFile.decode(Array(file.prefix(file.count / 2)), name: "bad.scp")
         } catch {
-            #expect(error.description == "bad.scp: the partial file is truncated or damaged; write it again with 'scalectl cdn hits --partial'")
+            #expect(error.naming { "--\($0.name)" }.description == "bad.scp: the partial file is truncated or damaged; write it again with 'scalectl cdn hits --partial'")
         }
         #expect(throws: ScaleError.self) { try PartialFile.decode(Array("not a partial".utf8), name: "x") }
     }

@@ -71,7 +71,7 @@ import ScaleCore
             PrometheusText.Sample(name: "up", labels: [("job", "node"), ("instance", "localhost:9100")], value: 0, timestampMilliseconds: 1_435_781_451_781),
         ])
         let failed = #"{"status":"error","errorType":"bad_data","error":"1:5: parse error: unexpected \"}\""}"#
-        #expect(throws: ScaleError.input("the query failed: 1:5: parse error: unexpected \"}\"", at: "api", fix: "check --query in the Prometheus UI")) {
+        #expect(throws: ScaleError.input("the query failed: 1:5: parse error: unexpected \"}\"", at: "api", fix: "check \(Parameter("query")) in the Prometheus UI")) {
             try PrometheusQueryResult.parse(Array(failed.utf8), source: "api")
         }
     }

@@ -126,26 +126,26 @@ import ScaleCore
     }
 
     @Test func brokerListsAndPairs() throws {
-        #expect(try BrokerIDs.parse("1-4, 7,9-9", option: "brokers") == [1, 2, 3, 4, 7, 9])
+        #expect(try BrokerIDs.parse("1-4, 7,9-9", about: Parameter("brokers")) == [1, 2, 3, 4, 7, 9])
         #expect(BrokerIDs.format([1, 2, 3, 4, 7, 9, 10]) == "1-4,7,9,10")
-        #expect(throws: ScaleError.self) { try BrokerIDs.parse("1,,2", option: "brokers") }
-        #expect(throws: ScaleError.self) { try BrokerIDs.parse("5-3", option: "brokers") }
-        #expect(try KeyValueList.racks("1=a, 2=b", option: "racks") == [1: "a", 2: "b"])
-        #expect(try KeyValueList.racks("# racks\n1,us-east-1a\n2=us-east-1b\n\n", option: "racks") == [1: "us-east-1a", 2: "us-east-1b"])
-        #expect(try KeyValueList.weights("7=2,8=0.5", option: "weights") == [7: 2, 8: 0.5])
-        #expect(throws: ScaleError.usage("'0' is not a positive weight", at: "--weights", fix: "write BROKER=WEIGHT, e.g. 7=2")) {
-            try KeyValueList.weights("7=0", option: "weights")
+        #expect(throws: ScaleError.self) { try BrokerIDs.parse("1,,2", about: Parameter("brokers")) }
+        #expect(throws: ScaleError.self) { try BrokerIDs.parse("5-3", about: Parameter("brokers")) }
+        #expect(try KeyValueList.racks("1=a, 2=b", about: Parameter("racks")) == [1: "a", 2: "b"])
+        #expect(try KeyValueList.racks("# racks\n1,us-east-1a\n2=us-east-1b\n\n", about: Parameter("racks")) == [1: "us-east-1a", 2: "us-east-1b"])
+        #expect(try KeyValueList.weights("7=2,8=0.5", about: Parameter("weights")) == [7: 2, 8: 0.5])
+        #expect(throws: ScaleError.usage("'0' is not a positive weight", about: Parameter("weights"), fix: "write BROKER=WEIGHT, e.g. 7=2")) {
+            try KeyValueList.weights("7=0", about: Parameter("weights"))
         }
     }
 
     @Test func clusterSpecChecksItsInputs() throws {
         let current = [1, 2, 3]
         #expect(try ClusterSpec.resolve(current: current, brokers: nil, add: [4], remove: [1], racks: [:], weights: [:]).brokers == [2, 3, 4])
-        #expect(throws: ScaleError.usage("broker 9 holds no replicas", at: "--remove", fix: "remove one of the brokers in the assignment: 1-3")) {
+        #expect(throws: ScaleError.usage("broker 9 holds no replicas", about: Parameter("remove"), fix: "remove one of the brokers in the assignment: 1-3")) {
             try ClusterSpec.resolve(current: current, brokers: nil, add: [], remove: [9], racks: [:], weights: [:])
         }
         #expect(throws: ScaleError.self) { try ClusterSpec.resolve(current: current, brokers: [1], add: [2], remove: [], racks: [:], weights: [:]) }
-        #expect(throws: ScaleError.usage("brokers without a rack: 3", at: "--racks", fix: "give every target broker a rack, e.g. 3=RACK")) {
+        #expect(throws: ScaleError.usage("brokers without a rack: 3", about: Parameter("racks"), fix: "give every target broker a rack, e.g. 3=RACK")) {
             try ClusterSpec.resolve(current: current, brokers: nil, add: [], remove: [], racks: [1: "a", 2: "b"], weights: [:])
         }
     }

@@ -103,7 +103,7 @@ import ScaleCore
     @Test func nodesFromCountsAreLaidOutInOrder() throws {
         let masters = try RedisClusterNodes.fromCounts([("a", "5461"), ("b", "5462"), ("c", "5461"), ("d", "0")])
         #expect(masters.map { RedisSlotRebalance.ranges($0.slots) } == ["0-5460", "5461-10922", "10923-16383", ""])
-        #expect(throws: ScaleError.usage("the slot counts add up to 16383, not 16384", at: "--nodes",
+        #expect(throws: ScaleError.usage("the slot counts add up to 16383, not 16384", about: Parameter("nodes"),
                                          fix: "give every master's current slot count; they must cover all 16384 slots")) {
             try RedisClusterNodes.fromCounts([("a", "16383")])
         }

@@ -142,7 +142,7 @@ import QueueBacklog
             _ = try BacklogSourceURL.parse("redis://admin:Sup3rS3cret@db:6379/0/k", passwordVariable: "REDISCLI_AUTH")
             Issue.record("accepted a password")
         } catch {
-            #expect(error.description == "redis://admin:***@db:6379/0/k: a password in the URL would be visible to every user of this machine; remove it and set REDISCLI_AUTH (or use --credentials-file)")
+            #expect(error.namingFlags.description == "redis://admin:***@db:6379/0/k: a password in the URL would be visible to every user of this machine; remove it and set REDISCLI_AUTH (or use --credentials-file)")
         }
     }
 
@@ -160,7 +160,7 @@ import QueueBacklog
             Issue.record("accepted a line without =")
         } catch {
             // The offending line may be a secret: the message names the line number only.
-            #expect(error.description == "--credentials-file f: line 1 is not NAME=value; write one NAME=value per line")
+            #expect(error.namingFlags.description == "--credentials-file f: line 1 is not NAME=value; write one NAME=value per line")
         }
     }
 }

@@ -118,7 +118,7 @@ import TestSupport
         }
         let port = UInt16(bigEndian: address.sin_port)
         let client = try RedisClient(.tcp(host: "127.0.0.1", port: port), timeout: 0.3)
-        #expect(throws: ScaleError(.target, "timed out waiting for a reply", at: "127.0.0.1:\(port)", fix: "check the server, or raise --timeout")) {
+        #expect(throws: ScaleError(.target, "timed out waiting for a reply", at: "127.0.0.1:\(port)", fix: "check the server, or raise \(Parameter("timeout"))")) {
             try client.call(["PING"])
         }
     }

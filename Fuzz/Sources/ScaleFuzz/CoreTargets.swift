@@ -24,9 +24,9 @@ extension FuzzTargets {
                 _ = try? RatioUnits.parse(line)
                 _ = try? RatioText.parse(line)
                 _ = try? StatusSet(parsing: line)
-                _ = try? BrokerIDs.parse(line, option: "--brokers")
-                _ = try? KeyValueList.racks(line, option: "--racks")
-                _ = try? KeyValueList.weights(line, option: "--weights")
+                _ = try? BrokerIDs.parse(line, about: Parameter("brokers"))
+                _ = try? KeyValueList.racks(line, about: Parameter("racks"))
+                _ = try? KeyValueList.weights(line, about: Parameter("weights"))
             }
         },
     ]

@@ -157,10 +157,11 @@ enum BacklogCommand {
     static func failureNotes(_ poller: BacklogPoller, context: CommandContext) -> [String] {
         poller.failures.map { failure in
             let label = TextStyle(enabled: context.errorColor).red(TextStyle(enabled: context.errorColor).bold("scalectl: error:"))
+            let error = failure.error.namingFlags
             // Name the source unless the error already does.
-            let prefix = failure.error.location == failure.label ? "" : "\(failure.label): "
-            context.console.writeError("\(label) \(prefix)\(failure.error)\n")
-            return "cannot read \(failure.label): \(failure.error.what)"
+            let prefix = error.location == failure.label ? "" : "\(failure.label): "
+            context.console.writeError("\(label) \(prefix)\(error)\n")
+            return "cannot read \(failure.label): \(error.what)"
         }
     }
 

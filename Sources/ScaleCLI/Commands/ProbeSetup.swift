@@ -62,8 +62,8 @@ struct ProbeSetup {
         if let text = invocation.value("expect-status") {
             do { rules.expectedStatuses = try StatusSet(parsing: text) } catch { throw error.at("--expect-status") }
         }
-        if let text = invocation.value("expect-body") { rules.expectBody = try BodyPattern(parsing: text, option: "--expect-body") }
-        if let text = invocation.value("fail-if-body") { rules.failIfBody = try BodyPattern(parsing: text, option: "--fail-if-body") }
+        if let text = invocation.value("expect-body") { do { rules.expectBody = try BodyPattern(parsing: text) } catch { throw error.at("--expect-body") } }
+        if let text = invocation.value("fail-if-body") { do { rules.failIfBody = try BodyPattern(parsing: text) } catch { throw error.at("--fail-if-body") } }
         if let text = invocation.value("expect-json") {
             do { rules.expectJSON = try JSONCheck(parsing: text) } catch { throw error.at("--expect-json") }
         }

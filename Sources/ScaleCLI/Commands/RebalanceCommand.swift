@@ -46,15 +46,15 @@ enum RebalanceCommand {
     static func loadCluster(_ invocation: Invocation, _ context: CommandContext, current: [Int]) throws(ScaleError) -> ClusterSpec {
         func ids(_ option: String) throws(ScaleError) -> [Int] {
             var result: [Int] = []
-            for value in invocation.all(option) { result += try BrokerIDs.parse(value, option: option) }
+            for value in invocation.all(option) { result += try BrokerIDs.parse(value, about: Parameter(option)) }
             return result
         }
         let brokers = invocation.has("brokers") ? try ids("brokers") : nil
         let racks = try invocation.value("racks").map { (text: String) throws(ScaleError) in
-            try KeyValueList.racks(inlineOrFile(text, option: "racks", console: context.console), option: "racks")
+            try KeyValueList.racks(inlineOrFile(text, option: "racks", console: context.console), about: Parameter("racks"))
         } ?? [:]
         let weights = try invocation.value("weights").map { (text: String) throws(ScaleError) in
-            try KeyValueList.weights(inlineOrFile(text, option: "weights", console: context.console), option: "weights")
+            try KeyValueList.weights(inlineOrFile(text, option: "weights", console: context.console), about: Parameter("weights"))
         } ?? [:]
         let add = invocation.spec.options.contains { $0.long == "add" } ? try ids("add") : []
         let remove = invocation.spec.options.contains { $0.long == "remove" } ? try ids("remove") : []

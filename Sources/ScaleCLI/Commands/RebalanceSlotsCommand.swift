@@ -55,7 +55,7 @@ enum RebalanceSlotsCommand {
             guard invocation.positionals.isEmpty else {
                 throw .usage("give either CLUSTER NODES output or --nodes, not both", at: "--nodes")
             }
-            masters = try RedisClusterNodes.fromCounts(KeyValueList.parse(nodes, option: "nodes"))
+            masters = try RedisClusterNodes.fromCounts(KeyValueList.parse(nodes, about: Parameter("nodes")))
         } else {
             let path = invocation.positionals.first ?? "-"
             let bytes = try InputFile.read(path, limit: 64 << 20, what: "CLUSTER NODES output", console: context.console)
@@ -66,7 +66,7 @@ enum RebalanceSlotsCommand {
             masters = try RedisClusterNodes.parse(bytes, source: source)
         }
         var weights: [(key: String, value: String)] = []
-        for value in invocation.all("weight") { weights += try KeyValueList.parse(value, option: "weight") }
+        for value in invocation.all("weight") { weights += try KeyValueList.parse(value, about: Parameter("weight")) }
         let plan = try RedisSlotRebalance(masters: masters, weights: weights,
                                           useEmptyMasters: invocation.flag("use-empty-masters"), threshold: threshold)
         if invocation.extraFormat == "redis-cli" {

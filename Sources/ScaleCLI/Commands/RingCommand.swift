@@ -101,7 +101,7 @@ enum RingInput {
         do {
             return try RingFactory.make(algorithm, nodes: nodes, options: options)
         } catch {
-            throw .usage(error.reason, at: "--" + (error.option == "nodes" ? flag : error.option), fix: error.fix)
+            throw .usage(error.reason, about: error.parameter.name == "nodes" ? Parameter(flag) : error.parameter, fix: error.fix)
         }
     }
 

@@ -78,7 +78,7 @@ enum RingPlanCommand {
             do {
                 result = try BalanceSearch.search(algorithm, nodes: nodes, target: target, options: options)
             } catch {
-                throw .usage(error.reason, at: "--" + error.option, fix: error.fix)
+                throw .usage(error.reason, about: error.parameter, fix: error.fix)
             }
             let knob = algorithm == .multiprobe ? "probes" : "vnodes"
             let chosen = result.value ?? result.bestValue

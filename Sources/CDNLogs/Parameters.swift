@@ -1,0 +1,9 @@
+import ScaleCore
+
+/// The inputs this library's errors are about; the CLI shows each as the flag that sets it.
+extension Parameter {
+    static let logFormat = Parameter("log-format")
+    static let nginxLogFormat = Parameter("nginx-log-format")
+    static let apacheLogFormat = Parameter("apache-log-format")
+    static let partial = Parameter("partial")
+}

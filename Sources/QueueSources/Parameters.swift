@@ -1,0 +1,9 @@
+import ScaleCore
+
+/// The inputs this library's errors are about; the CLI shows each as the flag that sets it.
+extension Parameter {
+    static let metric = Parameter("metric")
+    static let query = Parameter("query")
+    static let match = Parameter("match")
+    static let credentialsFile = Parameter("credentials-file")
+}

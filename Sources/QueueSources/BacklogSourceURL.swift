@@ -27,7 +27,7 @@ struct BacklogSourceURL: Equatable {
         if let q = rest.firstIndex(of: "?") {
             for pair in rest[rest.index(after: q)...].split(separator: "&") {
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                query[percentDecode(parts[0])] = parts.count > 1 ? percentDecode(parts[1]) : ""
+                query[PercentEncoding.decode(parts[0])] = parts.count > 1 ? PercentEncoding.decode(parts[1]) : ""
             }
             rest = rest[..<q]
         }
@@ -43,7 +43,7 @@ struct BacklogSourceURL: Equatable {
                 throw .usage("a password in the URL would be visible to every user of this machine", at: display,
                              fix: "remove it and set \(passwordVariable) (or use \(Parameter.credentialsFile))")
             }
-            username = percentDecode(userinfo)
+            username = PercentEncoding.decode(userinfo)
             authority = authority[authority.index(after: at)...]
         }
         var host = String(authority)
@@ -62,7 +62,7 @@ struct BacklogSourceURL: Equatable {
             port = p
             host = String(host[..<colon])
         }
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(percentDecode)
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(PercentEncoding.decode)
         return BacklogSourceURL(scheme: scheme, username: username, host: host, port: port, segments: segments,
                                 query: query, display: display)
     }
@@ -77,30 +77,5 @@ struct BacklogSourceURL: Equatable {
             return (String(text[..<start]), text[after...])
         }
         return nil
-    }
-
-    static func percentDecode(_ text: Substring) -> String {
-        var out: [UInt8] = []
-        let bytes = Array(text.utf8)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) {
-                out.append(h << 4 | l)
-                i += 3
-            } else {
-                out.append(bytes[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func hex(_ b: UInt8) -> UInt8? {
-        switch b {
-        case 0x30...0x39: return b - 0x30
-        case 0x41...0x46: return b - 0x41 + 10
-        case 0x61...0x66: return b - 0x61 + 10
-        default: return nil
-        }
     }
 }

@@ -28,13 +28,13 @@ final class PrometheusQueueSource: BacklogSource {
         if parsed.scheme.hasPrefix("metrics") {
             guard let metric else { throw .usage("a metrics+http source needs \(Parameter.metric)", at: parsed.display, fix: "add \(Parameter.metric) 'NAME{label=\"value\"}'") }
             selector = try PrometheusText.Selector.parse(metric)
-            url = authority + "/" + parsed.segments.map(RabbitMQQueueSource.percentEncode).joined(separator: "/")
+            url = authority + "/" + parsed.segments.map(PercentEncoding.encode).joined(separator: "/")
         } else {
             guard let query else { throw .usage("a prometheus+http source needs \(Parameter.query)", at: parsed.display,
                                                fix: "add \(Parameter.query) 'rabbitmq_queue_messages{queue=\"orders\"}'") }
             selector = nil
-            let prefix = parsed.segments.map(RabbitMQQueueSource.percentEncode).joined(separator: "/")
-            url = authority + (prefix.isEmpty ? "" : "/" + prefix) + "/api/v1/query?query=" + RabbitMQQueueSource.percentEncode(query)
+            let prefix = parsed.segments.map(PercentEncoding.encode).joined(separator: "/")
+            url = authority + (prefix.isEmpty ? "" : "/" + prefix) + "/api/v1/query?query=" + PercentEncoding.encode(query)
         }
     }
 

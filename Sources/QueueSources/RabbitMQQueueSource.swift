@@ -30,7 +30,7 @@ final class RabbitMQQueueSource: BacklogSource {
             throw .usage("expected at most /VHOST/QUEUE after the host", at: parsed.display,
                          fix: "percent-encode slashes inside names: the default vhost / is %2F")
         }
-        for segment in parsed.segments { path += "/" + Self.percentEncode(segment) }
+        for segment in parsed.segments { path += "/" + PercentEncoding.encode(segment) }
         single = parsed.segments.count == 2
         oneVhost = !parsed.segments.isEmpty
         url = "\(scheme)://\(host):\(parsed.port ?? 15672)\(path)?" + RabbitMQQueues.query(listing: !single)
@@ -38,7 +38,7 @@ final class RabbitMQQueueSource: BacklogSource {
         let user = parsed.username ?? options.secret("RABBITMQ_USER")
         if let user {
             let password = options.secret("RABBITMQ_PASSWORD") ?? ""
-            authorization = "Basic " + Self.base64(Array("\(user):\(password)".utf8))
+            authorization = "Basic " + PercentEncoding.base64(Array("\(user):\(password)".utf8))
         } else {
             authorization = nil
         }
@@ -83,35 +83,5 @@ final class RabbitMQQueueSource: BacklogSource {
             let shown = oneVhost || q.vhost == "/" ? q.name : "\(q.vhost)/\(q.name)"
             return q.series.map { (shown, $0) }
         }
-    }
-
-    /// RFC 3986 unreserved characters pass; everything else (the vhost "/" too) is %XX.
-    static func percentEncode(_ text: String) -> String {
-        var out = ""
-        for b in text.utf8 {
-            let unreserved = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-                || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E
-            if unreserved { out.unicodeScalars.append(Unicode.Scalar(b)) } else {
-                let hex = Array("0123456789ABCDEF".utf8)
-                out += "%" + String(decoding: [hex[Int(b >> 4)], hex[Int(b & 15)]], as: UTF8.self)
-            }
-        }
-        return out
-    }
-
-    /// RFC 4648 base64 with padding, for the Basic authorization header.
-    static func base64(_ bytes: [UInt8]) -> String {
-        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        var i = 0
-        while i < bytes.count {
-            let b0 = bytes[i], b1 = i + 1 < bytes.count ? bytes[i + 1] : 0, b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
-            out.append(table[Int(b0 >> 2)])
-            out.append(table[Int((b0 & 3) << 4 | b1 >> 4)])
-            out.append(i + 1 < bytes.count ? table[Int((b1 & 15) << 2 | b2 >> 6)] : UInt8(ascii: "="))
-            out.append(i + 2 < bytes.count ? table[Int(b2 & 63)] : UInt8(ascii: "="))
-            i += 3
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -27,7 +27,7 @@ final class SQSQueueSource: BacklogSource {
         var base = options.endpointURL ?? "https://sqs.\(region).amazonaws.com"
         while base.hasSuffix("/") { base.removeLast() }
         endpoint = base + "/"
-        queueURL = base + "/" + RabbitMQQueueSource.percentEncode(parsed.segments[0]) + "/" + RabbitMQQueueSource.percentEncode(queue)
+        queueURL = base + "/" + PercentEncoding.encode(parsed.segments[0]) + "/" + PercentEncoding.encode(queue)
         guard let key = options.secret("AWS_ACCESS_KEY_ID"), let secret = options.secret("AWS_SECRET_ACCESS_KEY") else {
             throw ScaleError(.usage, "no AWS credentials", at: parsed.display,
                              fix: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones), or use \(Parameter.credentialsFile)")

@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// Keeps credentials out of everything ScaleHTTP lets out: failure messages, effective URLs,
 /// descriptions of requests.
 public enum Redaction {
@@ -36,7 +38,7 @@ public enum Redaction {
         for url in [request.url] + (request.proxy.map { [$0] } ?? []) {
             if let password = password(in: url) {
                 secrets.append(String(password))
-                secrets.append(percentDecoded(password))
+                secrets.append(PercentEncoding.decode(password))
             }
         }
         for header in request.headers where header.isSecret {
@@ -51,20 +53,5 @@ public enum Redaction {
             result = result.replacing(secret, with: "***")
         }
         return result
-    }
-
-    static func percentDecoded(_ text: Substring) -> String {
-        var bytes: [UInt8] = []
-        var utf8 = text.utf8[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "%"), utf8.count >= 2,
-               let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

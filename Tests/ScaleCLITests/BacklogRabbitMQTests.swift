@@ -242,11 +242,4 @@ import TestSupport
     func refusesWhatIsNotTheAPI(text: String) {
         #expect(throws: ScaleError.self) { try RabbitMQQueues.parse(Array(text.utf8), now: 0, source: "t") }
     }
-
-    @Test func encodesBasicCredentials() {
-        // RFC 7617 §2's example: Aladdin / open sesame.
-        #expect(RabbitMQQueueSource.base64(Array("Aladdin:open sesame".utf8)) == "QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
-        #expect(RabbitMQQueueSource.base64(Array("ab".utf8)) == "YWI=")
-        #expect(RabbitMQQueueSource.percentEncode("/") == "%2F")
-    }
 }

@@ -241,7 +241,7 @@ enum BacklogCommand {
         let series = try SampleFile.parse(bytes, file: name, defaultQueue: invocation.value("queue") ?? (path == "-" ? "stdin" : path))
         let results = series.compactMap { s -> QueueResult? in
             guard let a = BacklogAnalyzer.analyse(s.samples, window: window, limits: checks.limits) else { return nil }
-            return QueueResult(queue: s.queue, analysis: a, check: checks.check(a))
+            return QueueResult(queue: s.queue, analysis: a, check: checks.policy.check(a))
         }
         let (report, status) = BacklogReport.make(results, command: "backlog samples", limits: checks.limits, format: invocation.format)
         context.emit(report, format: invocation.format)
@@ -349,19 +349,8 @@ enum BacklogCommand {
         var totalLag: Int64 = 0
         for key in order {
             guard let a = OffsetEvaluator.evaluate(series[key]!, window: window) else { continue }
-            let lag = Double(a.lag ?? 0)
             let drain: Double? = a.sampleCount < 2 ? nil : (a.drainSeconds ?? .infinity)
-            var check: ExitCode
-            switch a.status {
-            case .ok: check = .ok
-            case .warn: check = .warning
-            case .stall, .stop, .rewind: check = .critical
-            }
-            if !checks.critical.breaches(depth: lag, ageSeconds: nil, drainSeconds: drain).isEmpty {
-                check = check.worse(.critical)
-            } else if !checks.warning.breaches(depth: lag, ageSeconds: nil, drainSeconds: drain).isEmpty {
-                check = check.worse(.warning)
-            }
+            let check = checks.policy.check(a, drainSeconds: drain)
             worst = worst.worse(check)
             // Each lag fits Int64 (offsets do); their sum need not.
             let (sum, overflow) = totalLag.addingReportingOverflow(a.lag ?? 0)

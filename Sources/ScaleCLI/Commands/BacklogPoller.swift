@@ -83,12 +83,7 @@ final class BacklogPoller {
         order.compactMap { item -> QueueResult? in
             guard let samples = history[item.key],
                   let analysis = BacklogAnalyzer.analyse(samples, window: window, limits: checks.limits) else { return nil }
-            var check = checks.check(analysis)
-            if item.role == "dlq" {
-                // Any growth of a dead-letter queue is a WARNING: something is failing.
-                let kept = WindowMath.window(samples, seconds: window)
-                if let first = kept.first, let last = kept.last, last.depth > first.depth { check = check.worse(.warning) }
-            }
+            let check = checks.policy.check(analysis, role: QueueRole(rawValue: item.role) ?? .queue, samples: samples, window: window)
             return QueueResult(queue: item.queue, role: item.role, analysis: analysis, check: check)
         }
     }

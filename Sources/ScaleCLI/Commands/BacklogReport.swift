@@ -26,13 +26,7 @@ struct BacklogChecks {
         return checks
     }
 
-    /// OK, WARNING or CRITICAL for a queue's depth, oldest age and drain time.
-    func check(_ a: BacklogAnalysis) -> ExitCode {
-        let drain: Double? = a.rateSource == .none ? nil : (a.drainSeconds ?? .infinity)
-        if !critical.breaches(depth: a.depth, ageSeconds: a.oldestAgeSeconds, drainSeconds: drain).isEmpty { return .critical }
-        if !warning.breaches(depth: a.depth, ageSeconds: a.oldestAgeSeconds, drainSeconds: drain).isEmpty { return .warning }
-        return .ok
-    }
+    var policy: BacklogPolicy { BacklogPolicy(warning: warning, critical: critical) }
 }
 
 /// One queue to print: its name, what was worked out, its check, and whether it is a DLQ.

@@ -4,8 +4,8 @@ import ScaleNet
 
 /// A Redis list or stream as a backlog. Lists (plain, Sidekiq's `queue:NAME`, Celery's list
 /// named after the queue): depth = LLEN; with a timestamp field, the oldest item's age. Streams:
-/// one queue per consumer group, depth = lag + pending; arrived = the stream's entries-added,
-/// deleted (acked) = the group's entries-read − pending, so two polls give rates.
+/// one queue per consumer group, asked with XINFO, XPENDING and XRANGE and read by
+/// `RedisStreamBacklog`.
 final class RedisQueueSource: BacklogSource {
     let label: String
     let address: SocketAddress
@@ -184,64 +184,36 @@ final class RedisQueueSource: BacklogSource {
         return out
     }
 
-    /// Milliseconds of an entry ID `1714550400000-0`.
-    static func milliseconds(ofID id: String) -> Double? {
-        guard let ms = id.split(separator: "-").first, let value = Double(ms) else { return nil }
-        return value
-    }
-
     func pollStream(time: Double) throws(ScaleError) -> [(queue: String, sample: BacklogSample)] {
         let stream = Self.pairs(try call(["XINFO", "STREAM", queueKey]))
-        let length = stream["length"]?.integerValue ?? 0
         let added = stream["entries-added"]?.integerValue
         let groups = (try call(["XINFO", "GROUPS", queueKey])).items ?? []
         if groups.isEmpty {
-            // No consumer group: the stream's length is the backlog; its first entry the oldest.
-            var age: Double?
-            if let first = stream["first-entry"]?.items?.first?.text, let ms = Self.milliseconds(ofID: first) {
-                age = max(0, time - ms / 1000)
-            }
             hasCounters = added != nil
-            return [(key, BacklogSample(time: time, depth: Double(length), arrivedTotal: added.map(Double.init), oldestAgeSeconds: age))]
+            return [(key, RedisStreamBacklog.sample(time: time, length: stream["length"]?.integerValue ?? 0, entriesAdded: added,
+                                                    firstEntryID: stream["first-entry"]?.items?.first?.text))]
         }
         var out: [(queue: String, sample: BacklogSample)] = []
         for group in groups {
             let info = Self.pairs(group)
             guard let name = info["name"]?.text else { continue }
             let pending = info["pending"]?.integerValue ?? 0
-            let lastDelivered = info["last-delivered-id"]?.text ?? "0-0"
-            let entriesRead = info["entries-read"]?.integerValue
-            var lag = info["lag"]?.integerValue
-            if lag == nil {
+            let undelivered = "(" + (info["last-delivered-id"]?.text ?? "0-0")
+            let lag: Int64
+            if let known = info["lag"]?.integerValue {
+                lag = known
+            } else {
                 // Nil after XDEL past the group's position (or before it read anything):
                 // count the undelivered entries, up to a bound.
-                let exclusive = "(" + lastDelivered
-                let entries = try call(["XRANGE", queueKey, exclusive, "+", "COUNT", String(Self.countLimit)]).items ?? []
-                lag = Int64(entries.count)
+                lag = Int64((try call(["XRANGE", queueKey, undelivered, "+", "COUNT", String(Self.countLimit)]).items ?? []).count)
             }
-            // Two ages, named for what they are: the oldest entry not yet delivered (the backlog's
-            // head, what age alerts judge) and the oldest delivered but unacknowledged one (a
-            // few stuck messages can be much older than the head).
-            func age(ofID id: String?) -> Double? { id.flatMap(Self.milliseconds(ofID:)).map { max(0, time - $0 / 1000) } }
-            var unackedAge: Double? = pending == 0 ? 0 : nil
-            if pending > 0, let summary = try call(["XPENDING", queueKey, name]).items, summary.count >= 2 {
-                unackedAge = age(ofID: summary[1].text)
-            }
-            var waitingAge: Double? = (lag ?? 0) == 0 ? 0 : nil
-            if (lag ?? 0) > 0 {
-                waitingAge = age(ofID: try call(["XRANGE", queueKey, "(" + lastDelivered, "+", "COUNT", "1"]).items?.first?.items?.first?.text)
-            }
-            // In Double: integers from the server could overflow an Int sum.
-            let depth = Double(lag ?? 0) + Double(pending)
-            var arrived: Double?, deleted: Double?
-            if let added, let entriesRead {
-                arrived = Double(added)
-                deleted = Double(entriesRead) - Double(pending)
-                hasCounters = true
-            }
-            out.append((key + "/" + name, BacklogSample(time: time, depth: depth, arrivedTotal: arrived, deletedTotal: deleted,
-                                                        oldestAgeSeconds: waitingAge, oldestUnackedAgeSeconds: unackedAge,
-                                                        consumers: info["consumers"]?.integerValue.map { Int($0) })))
+            let oldestPending = pending > 0 ? try call(["XPENDING", queueKey, name]).items.flatMap { $0.count >= 2 ? $0[1].text : nil } : nil
+            let firstUndelivered = lag > 0 ? try call(["XRANGE", queueKey, undelivered, "+", "COUNT", "1"]).items?.first?.items?.first?.text : nil
+            let entriesRead = info["entries-read"]?.integerValue
+            if added != nil, entriesRead != nil { hasCounters = true }
+            out.append((key + "/" + name, RedisStreamBacklog.sample(time: time, lag: lag, pending: pending, entriesAdded: added, entriesRead: entriesRead,
+                                                                    oldestPendingID: oldestPending, firstUndeliveredID: firstUndelivered,
+                                                                    consumers: info["consumers"]?.integerValue.map { Int($0) })))
         }
         return out
     }

@@ -7,13 +7,21 @@ public import ScaleCore
 public struct Invocation: Sendable {
     public var path: [String]
     public var spec: CommandSpec
-    /// Values given for options, by long name, in the order given.
-    public var values: [String: [String]]
+    /// Values given for options, by long name, in the order given: read through the accessors.
+    private let values: [String: [String]]
     /// Flags given, by long name: true for `--x`, false for `--no-x`.
-    public var flags: [String: Bool]
+    private let flags: [String: Bool]
     public var positionals: [String]
     /// Help was asked for with `-h` alone: print the one-screen summary, not the full help.
     public var briefHelp = false
+
+    init(path: [String], spec: CommandSpec, values: [String: [String]], flags: [String: Bool], positionals: [String]) {
+        self.path = path
+        self.spec = spec
+        self.values = values
+        self.flags = flags
+        self.positionals = positionals
+    }
 
     public func has(_ option: OptionSpec) -> Bool {
         guard declaration(of: option) != nil else { return false }
@@ -82,17 +90,4 @@ public struct Invocation: Sendable {
         assert(declared != nil, "'\(path.joined(separator: " "))' does not declare --\(option.long)")
         return declared
     }
-
-    // TEMPORARY while the commands move to declared options.
-    public func has(_ long: String) -> Bool { values[long] != nil || flags[long] != nil }
-    public func value(_ long: String) -> String? { values[long]?.last ?? option(long)?.defaultValue }
-    public func all(_ long: String) -> [String] { values[long] ?? [] }
-    public func flag(_ long: String) -> Bool { flags[long] ?? false }
-    public func duration(_ long: String) throws(ScaleError) -> Double? { guard let o = option(long) else { return nil }; return try duration(o) }
-    public func size(_ long: String) throws(ScaleError) -> UInt64? { guard let o = option(long) else { return nil }; return try size(o) }
-    public func ratio(_ long: String) throws(ScaleError) -> Double? { guard let o = option(long) else { return nil }; return try ratio(o) }
-    public func integer(_ long: String, range: ClosedRange<Int>) throws(ScaleError) -> Int? {
-        guard let o = option(long) else { return nil }; return try integer(o, range: range)
-    }
-    func option(_ long: String) -> OptionSpec? { spec.allOptions.first { $0.long == long } }
 }

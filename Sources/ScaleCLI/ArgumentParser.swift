@@ -65,7 +65,7 @@ public struct ArgumentParser {
                                          fix: "write --\(name) on its own")
                         }
                         flags[name] = true
-                        if name == "help" { longHelp = true }
+                        if name == CommandSpec.SharedOption.help.long { longHelp = true }
                     }
                 } else if name.hasPrefix("no-"),
                           let option = spec.allOptions.first(where: { $0.long == String(name.dropFirst(3)) && $0.negatable }) {
@@ -93,15 +93,15 @@ public struct ArgumentParser {
                     try record(value, for: option, into: &values)
                 } else {
                     flags[option.long] = true
-                    if option.long == "help" { shortHelp = true }
+                    if option.long == CommandSpec.SharedOption.help.long { shortHelp = true }
                 }
             }
         }
 
         var invocation = Invocation(path: path, spec: spec, values: values, flags: flags, positionals: positionals)
         invocation.briefHelp = shortHelp && !longHelp
-        if invocation.flag("help") { return invocation }
-        try checkCarriedOptions(invocation)
+        if invocation.flag(CommandSpec.SharedOption.help) { return invocation }
+        try checkCarriedOptions(values: values, flags: flags, spec: spec, path: path)
         try checkPositionals(invocation)
         return invocation
     }
@@ -152,14 +152,15 @@ public struct ArgumentParser {
 
     /// Options given before a sub-command were parsed against its parent; the command that runs
     /// must accept them too, with the same values (`scalectl -o csv help` is refused).
-    private func checkCarriedOptions(_ invocation: Invocation) throws(ScaleError) {
-        let name = invocation.path.joined(separator: " ")
-        for long in Array(invocation.values.keys) + Array(invocation.flags.keys) {
-            guard let option = invocation.spec.allOptions.first(where: { $0.long == long }) else {
+    private func checkCarriedOptions(values: [String: [String]], flags: [String: Bool], spec: CommandSpec,
+                                     path: [String]) throws(ScaleError) {
+        let name = path.joined(separator: " ")
+        for long in Array(values.keys) + Array(flags.keys) {
+            guard let option = spec.allOptions.first(where: { $0.long == long }) else {
                 throw .usage("'\(name)' does not take --\(long)", at: "--\(long)",
                              fix: "run '\(name) --help' to see its options")
             }
-            for value in invocation.values[long] ?? [] where !option.allowed.isEmpty && !option.allowed.contains(value) {
+            for value in values[long] ?? [] where !option.allowed.isEmpty && !option.allowed.contains(value) {
                 throw .usage("'\(name)' does not support '\(value)'", at: "--\(long)",
                              fix: "use one of: " + option.allowed.joined(separator: ", "))
             }

@@ -10,7 +10,9 @@ public enum CompletionKind: String, Sendable {
 }
 
 /// One option: `--long`, `-s`, with or without a value. Everything a user can type is described
-/// here once; help, the man page and the completions are rendered from it.
+/// here once; help, the man page and the completions are rendered from it. A command declares
+/// its options as constants in an enum beside its spec (`BurnOption.slo`): the spec lists them
+/// and the handler reads them through the same constants, so a misspelt option does not compile.
 public struct OptionSpec: Sendable {
     public var long: String
     public var short: Character?
@@ -163,24 +165,36 @@ public struct CommandSpec: Sendable {
     /// Every option this command accepts: its own, then the ones every command shares.
     public var allOptions: [OptionSpec] {
         var result = options
-        if !formats.isEmpty {
-            let names = formats.map(\.rawValue) + extraFormats.map(\.name)
-            result.append(OptionSpec("format", short: "o", value: "FORMAT", allowed: names,
-                                     default: formats[0].rawValue,
-                                     help: "output format: " + names.joined(separator: ", ")))
-        }
+        if let formatOption { result.append(formatOption) }
         result.append(contentsOf: CommandSpec.sharedOptions)
         return result
     }
 
-    /// Options every command accepts.
-    public static let sharedOptions: [OptionSpec] = [
-        OptionSpec("color", value: "WHEN", allowed: ["auto", "always", "never"], default: "auto",
-                   help: "colour the table: auto (only on a terminal, and not when NO_COLOR is set), always or never",
-                   brief: "colour the table: auto, always or never"),
+    /// `-o/--format`, offered only when the command renders formats; its values are this command's.
+    var formatOption: OptionSpec? {
+        guard !formats.isEmpty else { return nil }
+        let names = formats.map(\.rawValue) + extraFormats.map(\.name)
+        return OptionSpec("format", short: "o", value: "FORMAT", allowed: names,
+                          default: formats[0].rawValue,
+                          help: "output format: " + names.joined(separator: ", "))
+    }
+
+    /// Whether this command accepts `option`. Options are known by their long name, so one a
+    /// command words its own way (kafka-lag's --warning) still counts.
+    func declares(_ option: OptionSpec) -> Bool { allOptions.contains { $0.long == option.long } }
+
+    /// The options every command accepts, declared once: the spec lists them, the parser and
+    /// `scalectl` itself read them by these constants.
+    enum SharedOption {
+        static let color = OptionSpec("color", value: "WHEN", allowed: ["auto", "always", "never"], default: "auto",
+                                      help: "colour the table: auto (only on a terminal, and not when NO_COLOR is set), always or never",
+                                      brief: "colour the table: auto, always or never")
         // As ripgrep: -h is the one-screen summary, --help everything (discussion, examples).
-        OptionSpec("help", short: "h", help: "show help and exit: -h a summary, --help everything"),
-    ]
+        static let help = OptionSpec("help", short: "h", help: "show help and exit: -h a summary, --help everything")
+    }
+
+    /// Options every command accepts.
+    public static let sharedOptions: [OptionSpec] = [SharedOption.color, SharedOption.help]
 
     /// All commands below this one, depth first, with their full paths.
     public func walk(path: [String] = []) -> [(path: [String], spec: CommandSpec)] {

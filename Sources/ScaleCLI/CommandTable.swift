@@ -13,9 +13,7 @@ public enum CommandTable {
         pipelines (-o). The exit status follows the monitoring-plugin convention (0 OK, 1 WARNING, \
         2 CRITICAL, 3 UNKNOWN) so checks plug into Nagios, Icinga, Sensu, Consul and CI gates.
         """,
-        options: [
-            OptionSpec("version", short: "V", help: "print the version and exit"),
-        ],
+        options: [RootOption.version],
         subcommands: [
             HelpCommand.spec,
             CacheCommand.spec,
@@ -33,6 +31,11 @@ public enum CommandTable {
         ],
         formats: OutputFormat.allCases
     )
+
+    /// The root's own options, declared once: the spec lists them, `scalectl` reads them.
+    enum RootOption {
+        static let version = OptionSpec("version", short: "V", help: "print the version and exit")
+    }
 
     /// Commands a user sees, in the order help lists them.
     public static var visibleCommands: [CommandSpec] { root.visibleSubcommands }

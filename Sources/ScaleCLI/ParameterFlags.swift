@@ -14,6 +14,11 @@ enum ParameterFlags {
     }
 }
 
+extension OptionSpec {
+    /// This option as the parameter a library names in its errors.
+    var parameter: Parameter { Parameter(long) }
+}
+
 extension ScaleError {
     /// The error as the CLI shows it: its parameters written as flags.
     var namingFlags: ScaleError { naming(ParameterFlags.flag) }

@@ -19,7 +19,7 @@ enum ProxyOption {
 
     /// The `--proxy` URL, checked; nil when not given.
     static func parse(_ invocation: Invocation) throws(ScaleError) -> String? {
-        guard let proxy = invocation.value("proxy") else { return nil }
+        guard let proxy = invocation.value(spec) else { return nil }
         if let problem = HTTPRequest.proxyProblem(proxy) {
             throw .usage(problem, at: "--proxy", fix: "write e.g. http://proxy.example:3128 or socks5h://127.0.0.1:1080")
         }

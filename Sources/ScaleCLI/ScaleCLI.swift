@@ -19,12 +19,13 @@ public enum ScaleCLI {
         }
 
         let color: Bool
-        switch invocation.value("color") {
+        switch invocation.value(CommandSpec.SharedOption.color) {
         case "always": color = true
         case "never": color = false
         default: color = console.isTerminal && !noColor(console)
         }
-        if invocation.flag("version") {
+        // Only the root takes --version.
+        if invocation.spec.declares(CommandTable.RootOption.version), invocation.flag(CommandTable.RootOption.version) {
             console.write("scalectl \(version)\n")
             return .ok
         }
@@ -32,7 +33,7 @@ public enum ScaleCLI {
             console.write(HelpText.brief(invocation.spec, path: invocation.path, color: color))
             return .ok
         }
-        if invocation.flag("help") || invocation.spec.handler == nil {
+        if invocation.flag(CommandSpec.SharedOption.help) || invocation.spec.handler == nil {
             console.write(HelpText.command(invocation.spec, path: invocation.path, color: color))
             return .ok
         }

@@ -2,19 +2,22 @@ import Testing
 import ScaleCore
 @testable import ScaleCLI
 
+/// The test table's probe options, read by the tests as commands read theirs.
+enum TestOption {
+    static let timeout = OptionSpec("timeout", short: "t", value: "DURATION", default: "5s", help: "timeout")
+    static let header = OptionSpec("header", short: "H", value: "HEADER", repeatable: true, help: "header")
+    static let insecure = OptionSpec("insecure", short: "k", help: "no TLS verification")
+    static let verbose = OptionSpec("verbose", short: "v", help: "more")
+    static let follow = OptionSpec("follow", negatable: true, help: "follow redirects")
+}
+
 /// A table made for the parser tests, so they do not change when real commands do.
 let testRoot = CommandSpec(
     "scalectl", summary: "test",
     subcommands: [
         CommandSpec("probe", summary: "probe",
                     arguments: [ArgumentSpec("URL", help: "a URL", repeatable: true)],
-                    options: [
-                        OptionSpec("timeout", short: "t", value: "DURATION", default: "5s", help: "timeout"),
-                        OptionSpec("header", short: "H", value: "HEADER", repeatable: true, help: "header"),
-                        OptionSpec("insecure", short: "k", help: "no TLS verification"),
-                        OptionSpec("verbose", short: "v", help: "more"),
-                        OptionSpec("follow", negatable: true, help: "follow redirects"),
-                    ],
+                    options: [TestOption.timeout, TestOption.header, TestOption.insecure, TestOption.verbose, TestOption.follow],
                     formats: [.table, .json],
                     handler: { _, _ throws(ScaleError) in .ok }),
         CommandSpec("ring", summary: "ring", subcommands: [
@@ -31,25 +34,25 @@ let testRoot = CommandSpec(
     @Test func longShortInlineAndBundled() throws {
         let inv = try parser.parse(["probe", "--timeout", "2s", "-H", "A: 1", "--header=B: 2", "-kv", "-ojson", "http://x/"])
         #expect(inv.path == ["scalectl", "probe"])
-        #expect(inv.value("timeout") == "2s")
-        #expect(inv.all("header") == ["A: 1", "B: 2"])
-        #expect(inv.flag("insecure") && inv.flag("verbose"))
+        #expect(inv.value(TestOption.timeout) == "2s")
+        #expect(inv.all(TestOption.header) == ["A: 1", "B: 2"])
+        #expect(inv.flag(TestOption.insecure) && inv.flag(TestOption.verbose))
         #expect(inv.format == .json)
         #expect(inv.positionals == ["http://x/"])
-        #expect(try inv.duration("timeout") == 2)
+        #expect(try inv.duration(TestOption.timeout) == 2)
     }
 
     @Test func defaultsApplyAndOptionsMayFollowArguments() throws {
         let inv = try parser.parse(["probe", "http://a/", "-t1m", "http://b/"])
         #expect(inv.positionals == ["http://a/", "http://b/"])
-        #expect(try inv.duration("timeout") == 60)
-        #expect(try parser.parse(["probe", "u"]).value("timeout") == "5s")
+        #expect(try inv.duration(TestOption.timeout) == 60)
+        #expect(try parser.parse(["probe", "u"]).value(TestOption.timeout) == "5s")
         #expect(try parser.parse(["probe", "u"]).format == .table)
     }
 
     @Test func doubleDashEndsOptionsAndNegationTurnsOff() throws {
         let inv = try parser.parse(["probe", "--follow", "--no-follow", "--", "-k"])
-        #expect(inv.flags["follow"] == false)
+        #expect(inv.has(TestOption.follow) && !inv.flag(TestOption.follow))
         #expect(inv.positionals == ["-k"])
     }
 
@@ -85,15 +88,28 @@ let testRoot = CommandSpec(
     @Test func typedAccessorsNameTheFlag() throws {
         let inv = try parser.parse(["probe", "--timeout", "5", "u"])
         #expect {
-            try inv.duration("timeout")
+            try inv.duration(TestOption.timeout)
         } throws: { error in
             (error as? ScaleError)?.description.hasPrefix("--timeout: '5' has no unit") ?? false
         }
     }
 
+    #if DEBUG
+    /// Reading an option the command does not declare is a bug in the command, not an option
+    /// left out: a debug build stops there instead of reading it as never given.
+    @Test func readingAnUndeclaredOptionStops() async throws {
+        // The parse succeeds here, so in the child process only the read can stop it.
+        _ = try parser.parse(["ring", "owner", "k"])
+        await #expect(processExitsWith: .failure) {
+            let inv = try ArgumentParser(root: testRoot).parse(["ring", "owner", "k"])
+            _ = inv.value(TestOption.timeout)
+        }
+    }
+    #endif
+
     @Test func helpSkipsArgumentChecks() throws {
         let inv = try parser.parse(["probe", "--help"])
-        #expect(inv.flag("help"))
+        #expect(inv.flag(CommandSpec.SharedOption.help))
     }
 
     /// -h asks for the one-screen summary, --help for everything; with both, --help wins

@@ -74,8 +74,7 @@ import TestSupport
             """
         let lines = bashLines(script, count: 6)
         guard lines.count >= 6 else { return }
-        let algorithms = CommandTable.spec(at: ["scalectl", "ring", "plan"])?.allOptions
-            .first { $0.long == "algorithm" }?.allowed ?? []
+        let algorithms = RingCommand.AlgorithmOption.algorithm.allowed
         #expect(algorithms.count > 1)
         #expect(lines[0] == "json")
         #expect(lines[1] == algorithms.joined(separator: " "))

@@ -20,6 +20,20 @@ enum AvailabilityCommand {
 
     // MARK: - compose
 
+    enum ComposeOption {
+        static let file = OptionSpec("file", short: "f", value: "PATH", completion: .file,
+                                     help: "read the topology as JSON from PATH (- for standard input) instead of EXPR")
+        static let commonCause = OptionSpec("common-cause", value: "BETA",
+                                            help: "fraction of each redundant group's failures that hit all its members at once (beta factor), e.g. 0.1 or 10%")
+        static let detectionDelay = OptionSpec("detection-delay", value: "DURATION",
+                                               help: "time before a failed member is taken out of its pool; requests sent to it meanwhile fail")
+        static let mttr = OptionSpec("mttr", value: "DURATION",
+                                     help: "repair time to assume for components given as a ratio, so --detection-delay can derive their failure rate")
+        static let needs = OptionSpec("needs", value: "N", help: "members every pool of identical copies must keep up to carry the load")
+        static let simulate = OptionSpec("simulate", value: "N", help: "also estimate the availability from N Monte Carlo trials, with a 95% confidence interval")
+        static let seed = OptionSpec("seed", value: "SEED", default: "1", help: "seed of the simulation's random numbers (a whole number)")
+    }
+
     static let compose = CommandSpec(
         "compose",
         summary: "availability of a topology of series, redundant and quorum parts",
@@ -68,19 +82,8 @@ enum AvailabilityCommand {
         and detection delay are drawn as the model above defines them.
         """,
         arguments: [ArgumentSpec("EXPR", help: "the topology, e.g. 'lb=99.99% * 2of3(app=99.5%) * (db=99.95% | replica=99.95%)'", optional: true)],
-        options: [
-            OptionSpec("file", short: "f", value: "PATH", completion: .file,
-                       help: "read the topology as JSON from PATH (- for standard input) instead of EXPR"),
-            OptionSpec("common-cause", value: "BETA",
-                       help: "fraction of each redundant group's failures that hit all its members at once (beta factor), e.g. 0.1 or 10%"),
-            OptionSpec("detection-delay", value: "DURATION",
-                       help: "time before a failed member is taken out of its pool; requests sent to it meanwhile fail"),
-            OptionSpec("mttr", value: "DURATION",
-                       help: "repair time to assume for components given as a ratio, so --detection-delay can derive their failure rate"),
-            OptionSpec("needs", value: "N", help: "members every pool of identical copies must keep up to carry the load"),
-            OptionSpec("simulate", value: "N", help: "also estimate the availability from N Monte Carlo trials, with a 95% confidence interval"),
-            OptionSpec("seed", value: "SEED", default: "1", help: "seed of the simulation's random numbers (a whole number)"),
-        ],
+        options: [ComposeOption.file, ComposeOption.commonCause, ComposeOption.detectionDelay, ComposeOption.mttr,
+                  ComposeOption.needs, ComposeOption.simulate, ComposeOption.seed],
         examples: [
             // Figures checked in ClosedFormTests: U = 0.00017499248131436875; lb's share 57.1%, app's 42.7%.
             Example("A load balancer, a 2-of-3 app pool and a replicated database",
@@ -120,7 +123,7 @@ enum AvailabilityCommand {
 
     static func runCompose(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
         let topology: Topology
-        if let path = invocation.values["file"]?.last {
+        if let path = invocation.value(ComposeOption.file) {
             guard invocation.positionals.isEmpty else {
                 throw .usage("give the topology either as EXPR or with --file, not both", at: "--file")
             }
@@ -134,10 +137,10 @@ enum AvailabilityCommand {
         }
 
         var options = ComposeOptions()
-        options.commonCause = try invocation.ratio("common-cause") ?? 0
-        options.detectionDelay = try invocation.duration("detection-delay") ?? 0
-        options.assumedMTTR = try invocation.duration("mttr")
-        options.needs = try invocation.integer("needs", range: 1...Topology.maxCopies)
+        options.commonCause = try invocation.ratio(ComposeOption.commonCause) ?? 0
+        options.detectionDelay = try invocation.duration(ComposeOption.detectionDelay) ?? 0
+        options.assumedMTTR = try invocation.duration(ComposeOption.mttr)
+        options.needs = try invocation.integer(ComposeOption.needs, range: 1...Topology.maxCopies)
         if options.assumedMTTR != nil, options.detectionDelay == 0 {
             throw .usage("is used only with --detection-delay", at: "--mttr", fix: "add --detection-delay, or drop --mttr")
         }
@@ -148,7 +151,7 @@ enum AvailabilityCommand {
             .map(\.element)
 
         var simulation: SimulationResult?
-        if let trials = try invocation.integer("simulate", range: 1...100_000_000) {
+        if let trials = try invocation.integer(ComposeOption.simulate, range: 1...100_000_000) {
             // Each trial draws every instance once; pools multiply instances (64 nested 2x hold 2^64).
             let draws = trials.multipliedReportingOverflow(by: model.topology.instances)
             guard !draws.overflow, draws.partialValue <= 2_000_000_000 else {
@@ -156,7 +159,7 @@ enum AvailabilityCommand {
                              at: "--simulate", fix: "keep trials x instances under 2e9: fewer trials or a smaller topology")
             }
             simulation = MonteCarlo.simulate(model, trials: trials, seed: try seed(invocation))
-        } else if invocation.has("seed") {
+        } else if invocation.has(ComposeOption.seed) {
             throw .usage("is used only with --simulate", at: "--seed", fix: "add --simulate N")
         }
 
@@ -167,7 +170,7 @@ enum AvailabilityCommand {
 
     /// Seeds stay within Int64 so every output format prints them as given.
     static func seed(_ invocation: Invocation) throws(ScaleError) -> UInt64 {
-        UInt64(try invocation.integer("seed", range: 0...Int.max) ?? 1)
+        UInt64(try invocation.integer(ComposeOption.seed, range: 0...Int.max) ?? 1)
     }
 
     static func composeReport(system: UpDown, contributions: [Contribution], simulation: SimulationResult?,
@@ -239,6 +242,12 @@ enum AvailabilityCommand {
 
     // MARK: - budget
 
+    enum BudgetOption {
+        static let window = OptionSpec("window", short: "w", value: "WINDOW", default: "30d",
+                                       help: "the SLO window: day, week, month, quarter, year, 1y, 3mo or a duration such as 28d")
+        static let downtime = OptionSpec("downtime", value: "DURATION", help: "reverse mode: the availability this much downtime in --window leaves")
+    }
+
     static let budget = CommandSpec(
         "budget",
         summary: "downtime an SLO allows per day, week, month, quarter and year, or the reverse",
@@ -254,11 +263,7 @@ enum AvailabilityCommand {
         --window leaves, A = 1 - D/window, and what that availability allows in every window.
         """,
         arguments: [ArgumentSpec("SLO", help: "the availability target, e.g. 99.9% or 0.999", optional: true)],
-        options: [
-            OptionSpec("window", short: "w", value: "WINDOW", default: "30d",
-                       help: "the SLO window: day, week, month, quarter, year, 1y, 3mo or a duration such as 28d"),
-            OptionSpec("downtime", value: "DURATION", help: "reverse mode: the availability this much downtime in --window leaves"),
-        ],
+        options: [BudgetOption.window, BudgetOption.downtime],
         examples: [
             Example("Downtime a 99.9% SLO allows", ["availability", "budget", "99.9%"], output: """
                     WINDOW            LENGTH  ALLOWED DOWNTIME
@@ -285,10 +290,10 @@ enum AvailabilityCommand {
 
     static func runBudget(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
         let window: CalendarWindow
-        do { window = try CalendarWindow.parse(invocation.value("window") ?? "30d") } catch { throw error.at("--window") }
+        do { window = try CalendarWindow.parse(invocation.value(BudgetOption.window) ?? "30d") } catch { throw error.at("--window") }
         let target: UpDown
         var reverse: (downtime: Double, window: CalendarWindow)?
-        if let downtime = try invocation.duration("downtime") {
+        if let downtime = try invocation.duration(BudgetOption.downtime) {
             guard invocation.positionals.isEmpty else {
                 throw .usage("give either an SLO or --downtime, not both", at: "--downtime",
                              fix: "--downtime computes the availability; drop the SLO")
@@ -334,6 +339,18 @@ enum AvailabilityCommand {
 
     // MARK: - burn
 
+    enum BurnOption {
+        static let slo = OptionSpec("slo", value: "SLO", help: "the availability target, e.g. 99.9%")
+        static let window = OptionSpec("window", short: "w", value: "WINDOW", default: "30d",
+                                       help: "the SLO window: a duration such as 28d or 30d, or month, quarter, 1y")
+        static let errorRate = OptionSpec("error-rate", value: "RATIO", help: "the current error ratio, e.g. 0.5%: which alerts would fire (exit 2 page, 1 ticket)")
+        static let errors = OptionSpec("errors", value: "N", help: "failed requests, with --total, instead of --error-rate")
+        static let total = OptionSpec("total", value: "M", help: "all requests, with --errors")
+        static let metric = OptionSpec("metric", value: "SELECTOR", help: "print Prometheus alerting rules for this request counter, e.g. 'http_requests_total{job=\"api\"}'")
+        static let errorMetric = OptionSpec("error-metric", value: "SELECTOR", help: "the failed-request counter for the rules (default: --metric with code=~\"5..\" added)")
+        static let alertName = OptionSpec("alert-name", value: "NAME", default: "ErrorBudgetBurn", help: "the alert name in the rules")
+    }
+
     static let burn = CommandSpec(
         "burn",
         summary: "multiwindow burn-rate alerts for an SLO, which would fire now, and Prometheus rules",
@@ -356,17 +373,8 @@ enum AvailabilityCommand {
         sum(rate(ERRORS[w])) / sum(rate(SELECTOR[w])), where ERRORS is --error-metric, by \
         default SELECTOR with code=~"5.." added.
         """,
-        options: [
-            OptionSpec("slo", value: "SLO", help: "the availability target, e.g. 99.9%"),
-            OptionSpec("window", short: "w", value: "WINDOW", default: "30d",
-                       help: "the SLO window: a duration such as 28d or 30d, or month, quarter, 1y"),
-            OptionSpec("error-rate", value: "RATIO", help: "the current error ratio, e.g. 0.5%: which alerts would fire (exit 2 page, 1 ticket)"),
-            OptionSpec("errors", value: "N", help: "failed requests, with --total, instead of --error-rate"),
-            OptionSpec("total", value: "M", help: "all requests, with --errors"),
-            OptionSpec("metric", value: "SELECTOR", help: "print Prometheus alerting rules for this request counter, e.g. 'http_requests_total{job=\"api\"}'"),
-            OptionSpec("error-metric", value: "SELECTOR", help: "the failed-request counter for the rules (default: --metric with code=~\"5..\" added)"),
-            OptionSpec("alert-name", value: "NAME", default: "ErrorBudgetBurn", help: "the alert name in the rules"),
-        ],
+        options: [BurnOption.slo, BurnOption.window, BurnOption.errorRate, BurnOption.errors, BurnOption.total,
+                  BurnOption.metric, BurnOption.errorMetric, BurnOption.alertName],
         examples: [
             Example("The SRE Workbook's alert table for a 99.9% SLO over 30 days",
                     ["availability", "burn", "--slo", "99.9%", "--window", "30d"], output: """
@@ -392,30 +400,30 @@ enum AvailabilityCommand {
     )
 
     static func runBurn(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
-        guard let sloText = invocation.values["slo"]?.last else {
+        guard let sloText = invocation.value(BurnOption.slo) else {
             throw .usage("missing --slo", fix: "write e.g. --slo 99.9%")
         }
         let slo: UpDown
         do { slo = try RatioText.parse(sloText) } catch { throw error.at("--slo") }
         let window: CalendarWindow
-        do { window = try CalendarWindow.parse(invocation.value("window") ?? "30d") } catch { throw error.at("--window") }
+        do { window = try CalendarWindow.parse(invocation.value(BurnOption.window) ?? "30d") } catch { throw error.at("--window") }
         let policy = try BurnRatePolicy(slo: slo, window: window.seconds)
         let errorRate = try measuredErrorRate(invocation)
 
-        if let metric = invocation.values["metric"]?.last {
-            if invocation.has("format") {
+        if let metric = invocation.value(BurnOption.metric) {
+            if let format = invocation.spec.formatOption, invocation.has(format) {
                 throw .usage("--metric prints YAML rules; -o/--format does not apply", at: "--format", fix: "drop --format, or drop --metric for the table")
             }
             if errorRate != nil {
                 throw .usage("--metric prints rules; it does not check an error rate", at: "--metric", fix: "run once with --metric and once with --error-rate")
             }
-            let rules = try AlertRuleYAML(policy: policy, totalSelector: metric, errorSelector: invocation.values["error-metric"]?.last,
-                                          alertName: invocation.value("alert-name") ?? "ErrorBudgetBurn", windowName: window.name)
+            let rules = try AlertRuleYAML(policy: policy, totalSelector: metric, errorSelector: invocation.value(BurnOption.errorMetric),
+                                          alertName: invocation.value(BurnOption.alertName) ?? "ErrorBudgetBurn", windowName: window.name)
             context.console.write(rules.render())
             return .ok
         }
-        if invocation.has("error-metric") || invocation.has("alert-name") {
-            throw .usage("shapes the rules that --metric prints", at: invocation.has("error-metric") ? "--error-metric" : "--alert-name",
+        if invocation.has(BurnOption.errorMetric) || invocation.has(BurnOption.alertName) {
+            throw .usage("shapes the rules that --metric prints", at: invocation.has(BurnOption.errorMetric) ? "--error-metric" : "--alert-name",
                          fix: "add --metric SELECTOR")
         }
 
@@ -467,9 +475,9 @@ enum AvailabilityCommand {
 
     /// The error ratio from --error-rate, or --errors/--total; nil when neither is given.
     static func measuredErrorRate(_ invocation: Invocation) throws(ScaleError) -> Double? {
-        let rate = try invocation.ratio("error-rate")
-        let errors = try invocation.integer("errors", range: 0...Int.max)
-        let total = try invocation.integer("total", range: 0...Int.max)
+        let rate = try invocation.ratio(BurnOption.errorRate)
+        let errors = try invocation.integer(BurnOption.errors, range: 0...Int.max)
+        let total = try invocation.integer(BurnOption.total, range: 0...Int.max)
         switch (rate, errors, total) {
         case (nil, nil, nil): return nil
         case (let rate?, nil, nil): return rate

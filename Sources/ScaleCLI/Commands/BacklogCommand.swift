@@ -76,10 +76,7 @@ enum BacklogCommand {
         arguments: [ArgumentSpec("SOURCE", help: "a queue URL: redis://HOST:PORT/DB/KEY, redis+unix:///PATH/TO/SOCKET/KEY, rabbitmq+http://HOST:15672/VHOST[/QUEUE], sqs://REGION/ACCOUNT/QUEUE, metrics+http://HOST:PORT/metrics, prometheus+http://HOST:9090",
                                  brief: "a queue URL: redis://, redis+unix://, rabbitmq+http://, sqs://, metrics+http:// or prometheus+http://",
                                  optional: true, repeatable: true, completion: .url)],
-        options: sourceOptions + [
-            OptionSpec("rate-interval", value: "DURATION", default: "1s",
-                       help: "poll sources with counters (and dead-letter queues) twice this far apart for rates; 0s for one poll"),
-        ] + BacklogReport.optionsForQueues.filter { $0.long != "window" },
+        options: sourceOptions + [BacklogOption.rateInterval] + BacklogReport.optionsForQueues,
         subcommands: [samples, kafkaLag, BacklogWatch.spec],
         examples: [
             Example("A Redis list of jobs whose bodies carry an enqueued_at timestamp",
@@ -91,43 +88,53 @@ enum BacklogCommand {
         handler: runSources
     )
 
+    enum BacklogOption {
+        static let rateInterval = OptionSpec("rate-interval", value: "DURATION", default: "1s",
+                                             help: "poll sources with counters (and dead-letter queues) twice this far apart for rates; 0s for one poll")
+    }
+
     /// Options every command that reads network sources shares.
+    enum SourceOption {
+        static let dlq = OptionSpec("dlq", value: "SOURCE", repeatable: true, completion: .url,
+                                    help: "a dead-letter queue to report beside the others (role dlq); any growth is a WARNING")
+        static let timeout = OptionSpec("timeout", value: "DURATION", default: "5s", help: "time each connection and each request may take")
+        static let credentialsFile = OptionSpec("credentials-file", value: "PATH", completion: .file,
+                                                help: "NAME=value lines read like the environment (REDISCLI_AUTH, RABBITMQ_USER, RABBITMQ_PASSWORD, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), winning over it",
+                                                brief: "NAME=value lines read like the environment, winning over it")
+        static let layout = OptionSpec("layout", value: "LAYOUT", allowed: ["auto", "list", "stream", "sidekiq", "celery"], default: "auto",
+                                       help: "how a Redis key holds jobs: auto (by TYPE), list, stream, sidekiq (KEY is the queue name: list queue:KEY with enqueued_at; or retry, schedule, dead: sorted sets by score) or celery (the list named KEY)",
+                                       brief: "how a Redis key holds jobs: auto, list, stream, sidekiq or celery")
+        static let timestampField = OptionSpec("timestamp-field", value: "NAME", help: "JSON field of a list item holding when it was enqueued (Unix seconds or ms, or RFC 3339)")
+        static let match = OptionSpec("match", value: "REGEX", help: "only the RabbitMQ queues whose names match REGEX (with a vhost or all-queues URL)")
+        static let metric = OptionSpec("metric", value: "SELECTOR", help: "for metrics+http sources: the series to read, NAME or NAME{label=\"value\",other!=\"x\"}; one queue per series")
+        static let query = OptionSpec("query", value: "PROMQL", help: "for prometheus+http sources: an instant query whose series are queue depths")
+        static let endpointURL = OptionSpec("endpoint-url", value: "URL", completion: .url, help: "for sqs sources: an SQS-compatible endpoint instead of https://sqs.REGION.amazonaws.com")
+        static let oldestEnd = OptionSpec("oldest-end", value: "END", allowed: ["right", "left"], default: "right",
+                                          help: "the end of a Redis list holding the oldest item: right for LPUSH producers (Sidekiq, Celery), left for RPUSH ones")
+    }
+
     static let sourceOptions: [OptionSpec] = [
-        OptionSpec("dlq", value: "SOURCE", repeatable: true, completion: .url,
-                   help: "a dead-letter queue to report beside the others (role dlq); any growth is a WARNING"),
-        OptionSpec("timeout", value: "DURATION", default: "5s", help: "time each connection and each request may take"),
-        ProxyOption.spec,
-        OptionSpec("credentials-file", value: "PATH", completion: .file,
-                   help: "NAME=value lines read like the environment (REDISCLI_AUTH, RABBITMQ_USER, RABBITMQ_PASSWORD, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), winning over it",
-                   brief: "NAME=value lines read like the environment, winning over it"),
-        OptionSpec("layout", value: "LAYOUT", allowed: ["auto", "list", "stream", "sidekiq", "celery"], default: "auto",
-                   help: "how a Redis key holds jobs: auto (by TYPE), list, stream, sidekiq (KEY is the queue name: list queue:KEY with enqueued_at; or retry, schedule, dead: sorted sets by score) or celery (the list named KEY)",
-                   brief: "how a Redis key holds jobs: auto, list, stream, sidekiq or celery"),
-        OptionSpec("timestamp-field", value: "NAME", help: "JSON field of a list item holding when it was enqueued (Unix seconds or ms, or RFC 3339)"),
-        OptionSpec("match", value: "REGEX", help: "only the RabbitMQ queues whose names match REGEX (with a vhost or all-queues URL)"),
-        OptionSpec("metric", value: "SELECTOR", help: "for metrics+http sources: the series to read, NAME or NAME{label=\"value\",other!=\"x\"}; one queue per series"),
-        OptionSpec("query", value: "PROMQL", help: "for prometheus+http sources: an instant query whose series are queue depths"),
-        OptionSpec("endpoint-url", value: "URL", completion: .url, help: "for sqs sources: an SQS-compatible endpoint instead of https://sqs.REGION.amazonaws.com"),
-        OptionSpec("oldest-end", value: "END", allowed: ["right", "left"], default: "right",
-                   help: "the end of a Redis list holding the oldest item: right for LPUSH producers (Sidekiq, Celery), left for RPUSH ones"),
+        SourceOption.dlq, SourceOption.timeout, ProxyOption.spec, SourceOption.credentialsFile, SourceOption.layout,
+        SourceOption.timestampField, SourceOption.match, SourceOption.metric, SourceOption.query, SourceOption.endpointURL,
+        SourceOption.oldestEnd,
     ]
 
     static func sourceOptions(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> BacklogSourceOptions {
         var options = BacklogSourceOptions()
-        options.timeout = try invocation.duration("timeout") ?? 5
+        options.timeout = try invocation.duration(SourceOption.timeout) ?? 5
         guard options.timeout > 0 else { throw .usage("must be more than 0", at: "--timeout") }
         options.environment = context.console.environment
-        if let path = invocation.value("credentials-file") {
+        if let path = invocation.value(SourceOption.credentialsFile) {
             let bytes = try InputFile.read(path, option: "--credentials-file", limit: 1 << 16, what: "credentials file", console: context.console)
             options.credentials = try BacklogSourceOptions.parseCredentials(bytes, path: path)
         }
-        options.layout = invocation.value("layout") ?? "auto"
-        options.timestampField = invocation.value("timestamp-field")
-        options.oldestEnd = invocation.value("oldest-end") ?? "right"
-        options.match = invocation.value("match")
-        options.metric = invocation.value("metric")
-        options.query = invocation.value("query")
-        options.endpointURL = invocation.value("endpoint-url")
+        options.layout = invocation.value(SourceOption.layout) ?? "auto"
+        options.timestampField = invocation.value(SourceOption.timestampField)
+        options.oldestEnd = invocation.value(SourceOption.oldestEnd) ?? "right"
+        options.match = invocation.value(SourceOption.match)
+        options.metric = invocation.value(SourceOption.metric)
+        options.query = invocation.value(SourceOption.query)
+        options.endpointURL = invocation.value(SourceOption.endpointURL)
         options.proxy = try ProxyOption.parse(invocation)
         return options
     }
@@ -135,7 +142,7 @@ enum BacklogCommand {
     /// What the output says about proxies, for the HTTP sources (RabbitMQ, SQS, Prometheus);
     /// Redis is plain TCP and never proxied, so --proxy with only Redis sources is refused.
     static func proxyNotes(_ invocation: Invocation, options: BacklogSourceOptions) throws(ScaleError) -> [String] {
-        let overHTTP = (invocation.positionals + invocation.all("dlq")).contains(where: BacklogSources.usesHTTP)
+        let overHTTP = (invocation.positionals + invocation.all(SourceOption.dlq)).contains(where: BacklogSources.usesHTTP)
         if !overHTTP, options.proxy != nil {
             throw .usage("applies only to HTTP sources (rabbitmq+http, sqs, metrics+http, prometheus+http); Redis is read directly",
                          at: "--proxy", fix: "drop --proxy")
@@ -146,7 +153,7 @@ enum BacklogCommand {
     static func makePoller(_ invocation: Invocation, options: BacklogSourceOptions) throws(ScaleError) -> BacklogPoller {
         var entries: [BacklogPoller.Entry] = []
         for text in invocation.positionals { entries.append(.init(source: try BacklogSources.make(text, options: options), role: "queue")) }
-        for text in invocation.all("dlq") { entries.append(.init(source: try BacklogSources.make(text, options: options), role: "dlq")) }
+        for text in invocation.all(SourceOption.dlq) { entries.append(.init(source: try BacklogSources.make(text, options: options), role: "dlq")) }
         guard !entries.isEmpty else {
             throw .usage("missing SOURCE", fix: "give a queue URL such as redis://127.0.0.1:6379/0/jobs, or run 'scalectl backlog samples FILE'")
         }
@@ -171,7 +178,7 @@ enum BacklogCommand {
 
     static func runSources(_ invocation: Invocation, _ context: CommandContext, clock: any BacklogClock) throws(ScaleError) -> ExitCode {
         let checks = try BacklogChecks.from(invocation)
-        let rateInterval = try invocation.duration("rate-interval") ?? 1
+        let rateInterval = try invocation.duration(BacklogOption.rateInterval) ?? 1
         let options = try sourceOptions(invocation, context)
         let poller = try makePoller(invocation, options: options)
         let proxyNotes = try proxyNotes(invocation, options: options)
@@ -190,6 +197,11 @@ enum BacklogCommand {
 
     // MARK: - samples
 
+    enum SamplesOption {
+        static let queue = OptionSpec("queue", value: "NAME", help: "the queue's name when the rows have no queue column (default: the file name)")
+        static let window = OptionSpec("window", value: "DURATION", help: "analyse only the samples within DURATION of the latest one (default: all of them)")
+    }
+
     static let samples = CommandSpec(
         "samples",
         summary: "analyse recorded queue samples from CSV or ndjson",
@@ -206,9 +218,7 @@ enum BacklogCommand {
         \(conventions)
         """,
         arguments: [ArgumentSpec("FILE", help: "CSV or ndjson samples; - for standard input", completion: .file)],
-        options: [
-            OptionSpec("queue", value: "NAME", help: "the queue's name when the rows have no queue column (default: the file name)"),
-        ] + BacklogReport.optionsForQueues,
+        options: [SamplesOption.queue, SamplesOption.window] + BacklogReport.optionsForQueues,
         examples: [
             Example("Is the orders queue going to drain before 09:00?",
                     ["backlog", "samples", "demo/backlog-orders.csv", "--queue", "orders"],
@@ -235,10 +245,10 @@ enum BacklogCommand {
     static func runSamples(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
         let path = invocation.positionals[0]
         let checks = try BacklogChecks.from(invocation)
-        let window = try invocation.duration("window")
+        let window = try invocation.duration(SamplesOption.window)
         let bytes = try InputFile.read(path, limit: 256 << 20, maxLine: maxLineBytes, what: "input", console: context.console)
         let name = path == "-" ? "<stdin>" : path
-        let series = try SampleFile.parse(bytes, file: name, defaultQueue: invocation.value("queue") ?? (path == "-" ? "stdin" : path))
+        let series = try SampleFile.parse(bytes, file: name, defaultQueue: invocation.value(SamplesOption.queue) ?? (path == "-" ? "stdin" : path))
         let results = series.compactMap { s -> QueueResult? in
             guard let a = BacklogAnalyzer.analyse(s.samples, window: window, limits: checks.limits) else { return nil }
             return QueueResult(queue: s.queue, analysis: a, check: checks.policy.check(a))
@@ -249,6 +259,13 @@ enum BacklogCommand {
     }
 
     // MARK: - kafka-lag
+
+    enum KafkaLagOption {
+        static let interval = OptionSpec("interval", value: "DURATION", help: "time between undated snapshots (needed when there are several and no timestamp lines)")
+        static let window = OptionSpec("window", value: "DURATION", help: "judge only the snapshots within DURATION of the latest one (default: all of them)")
+        static let warning = OptionSpec("warning", value: "LIMITS", repeatable: true, help: "exit 1 when a partition exceeds lag=N or drain=DURATION")
+        static let critical = OptionSpec("critical", value: "LIMITS", repeatable: true, help: "exit 2 when a partition exceeds lag=N or drain=DURATION")
+    }
 
     static let kafkaLag = CommandSpec(
         "kafka-lag",
@@ -270,12 +287,7 @@ enum BacklogCommand {
         REWIND are CRITICAL; --warning and --critical add lag=N (or depth=N) and drain=DURATION limits.
         """,
         arguments: [ArgumentSpec("FILE", help: "saved output; - or nothing for standard input", optional: true, completion: .file)],
-        options: [
-            OptionSpec("interval", value: "DURATION", help: "time between undated snapshots (needed when there are several and no timestamp lines)"),
-            OptionSpec("window", value: "DURATION", help: "judge only the snapshots within DURATION of the latest one (default: all of them)"),
-            OptionSpec("warning", value: "LIMITS", repeatable: true, help: "exit 1 when a partition exceeds lag=N or drain=DURATION"),
-            OptionSpec("critical", value: "LIMITS", repeatable: true, help: "exit 2 when a partition exceeds lag=N or drain=DURATION"),
-        ],
+        options: [KafkaLagOption.interval, KafkaLagOption.window, KafkaLagOption.warning, KafkaLagOption.critical],
         examples: [
             Example("Two snapshots a minute apart: partition 2 has lost its consumer",
                     ["backlog", "kafka-lag", "demo/kafka-lag.txt"],
@@ -302,8 +314,8 @@ enum BacklogCommand {
     static func runKafkaLag(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
         let path = invocation.positionals.first ?? "-"
         let checks = try BacklogChecks.from(invocation)
-        let interval = try invocation.duration("interval")
-        let window = try invocation.duration("window")
+        let interval = try invocation.duration(KafkaLagOption.interval)
+        let window = try invocation.duration(KafkaLagOption.window)
         let bytes = try InputFile.read(path, limit: 256 << 20, maxLine: maxLineBytes, what: "input", console: context.console)
         let snapshots = try KafkaGroupsTable.parse(bytes, file: path == "-" ? "<stdin>" : path)
 

@@ -10,19 +10,21 @@ struct BacklogChecks {
 
     static func from(_ invocation: Invocation) throws(ScaleError) -> BacklogChecks {
         var checks = BacklogChecks()
-        for text in invocation.all("warning") {
+        for text in invocation.all(BacklogReport.QueueOption.warning) {
             do { checks.warning = try checks.warning.merging(text) } catch { throw error.at("--warning") }
         }
-        for text in invocation.all("critical") {
+        for text in invocation.all(BacklogReport.QueueOption.critical) {
             do { checks.critical = try checks.critical.merging(text) } catch { throw error.at("--critical") }
         }
-        if let text = invocation.value("max-depth") {
+        // kafka-lag judges lag alone: it takes neither --max-depth nor --max-age.
+        guard invocation.spec.declares(BacklogReport.QueueOption.maxDepth) else { return checks }
+        if let text = invocation.value(BacklogReport.QueueOption.maxDepth) {
             guard let depth = Double(text), depth.isFinite, depth >= 0 else {
                 throw .usage("'\(text)' is not a message count", at: "--max-depth", fix: "write a whole number such as 100000")
             }
             checks.limits.maxDepth = depth
         }
-        checks.limits.maxAgeSeconds = try invocation.duration("max-age")
+        checks.limits.maxAgeSeconds = try invocation.duration(BacklogReport.QueueOption.maxAge)
         return checks
     }
 
@@ -38,15 +40,17 @@ struct QueueResult {
 }
 
 enum BacklogReport {
-    static let optionsForQueues: [OptionSpec] = [
-        OptionSpec("window", value: "DURATION", help: "analyse only the samples within DURATION of the latest one (default: all of them)"),
-        OptionSpec("max-depth", value: "N", help: "report the time until the depth exceeds N at the current growth"),
-        OptionSpec("max-age", value: "DURATION", help: "report the time until the oldest message is older than DURATION"),
-        OptionSpec("warning", value: "LIMITS", repeatable: true,
-                   help: "exit 1 when a limit is exceeded: depth=N, age=DURATION, drain=DURATION (comma-separated, repeatable)"),
-        OptionSpec("critical", value: "LIMITS", repeatable: true,
-                   help: "exit 2 when a limit is exceeded: depth=N, age=DURATION, drain=DURATION (comma-separated, repeatable)"),
-    ]
+    /// The limits of every command that judges queues; BacklogChecks reads them.
+    enum QueueOption {
+        static let maxDepth = OptionSpec("max-depth", value: "N", help: "report the time until the depth exceeds N at the current growth")
+        static let maxAge = OptionSpec("max-age", value: "DURATION", help: "report the time until the oldest message is older than DURATION")
+        static let warning = OptionSpec("warning", value: "LIMITS", repeatable: true,
+                                        help: "exit 1 when a limit is exceeded: depth=N, age=DURATION, drain=DURATION (comma-separated, repeatable)")
+        static let critical = OptionSpec("critical", value: "LIMITS", repeatable: true,
+                                         help: "exit 2 when a limit is exceeded: depth=N, age=DURATION, drain=DURATION (comma-separated, repeatable)")
+    }
+
+    static let optionsForQueues: [OptionSpec] = [QueueOption.maxDepth, QueueOption.maxAge, QueueOption.warning, QueueOption.critical]
 
     static func fields(limits: BacklogLimits, format: OutputFormat) -> [Field] {
         var fields = [

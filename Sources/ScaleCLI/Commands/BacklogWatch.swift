@@ -7,6 +7,12 @@ import ScaleCore
 /// elsewhere each round is appended, and `-o ndjson` gives one event line per queue per round
 /// plus a summary line — the format never depends on the terminal, only the redrawing does.
 enum BacklogWatch {
+    enum WatchOption {
+        static let interval = OptionSpec("interval", value: "DURATION", default: "5s", help: "time between polls")
+        static let window = OptionSpec("window", value: "DURATION", default: "5m", help: "the sliding window the rates and trend are computed over")
+        static let count = OptionSpec("count", value: "N", help: "stop after N rounds (default: until interrupted)")
+    }
+
     static let spec = CommandSpec(
         "watch",
         summary: "poll queues every interval and show the trend over a sliding window",
@@ -22,11 +28,7 @@ enum BacklogWatch {
         the last round. A source that fails is reported on stderr and tried again next round.
         """,
         arguments: [ArgumentSpec("SOURCE", help: "a queue URL, as for scalectl backlog", optional: true, repeatable: true, completion: .url)],
-        options: BacklogCommand.sourceOptions + [
-            OptionSpec("interval", value: "DURATION", default: "5s", help: "time between polls"),
-            OptionSpec("window", value: "DURATION", default: "5m", help: "the sliding window the rates and trend are computed over"),
-            OptionSpec("count", value: "N", help: "stop after N rounds (default: until interrupted)"),
-        ] + BacklogReport.optionsForQueues.filter { $0.long != "window" },
+        options: BacklogCommand.sourceOptions + [WatchOption.interval, WatchOption.window, WatchOption.count] + BacklogReport.optionsForQueues,
         examples: [
             Example("Watch a Redis stream's consumer groups every 5 seconds, as ndjson for a pipe",
                     ["backlog", "watch", "redis+unix:///run/example/redis.sock/events", "-o", "ndjson", "--count", "1"], exit: .unknown),
@@ -42,11 +44,11 @@ enum BacklogWatch {
     static func run(_ invocation: Invocation, _ context: CommandContext, clock: any BacklogClock,
                     sources: [BacklogPoller.Entry]? = nil) throws(ScaleError) -> ExitCode {
         let checks = try BacklogChecks.from(invocation)
-        let interval = try invocation.duration("interval") ?? 5
-        let window = try invocation.duration("window") ?? 300
+        let interval = try invocation.duration(WatchOption.interval) ?? 5
+        let window = try invocation.duration(WatchOption.window) ?? 300
         guard interval >= 0.1 else { throw .usage("must be at least 100ms", at: "--interval") }
         guard window >= interval else { throw .usage("must be at least the interval", at: "--window", fix: "a window holds several polls, e.g. --interval 5s --window 5m") }
-        let count = try invocation.integer("count", range: 1...Int(Int32.max))
+        let count = try invocation.integer(WatchOption.count, range: 1...Int(Int32.max))
         let options = try BacklogCommand.sourceOptions(invocation, context)
         let poller: BacklogPoller
         if let sources { poller = BacklogPoller(sources) } else { poller = try BacklogCommand.makePoller(invocation, options: options) }

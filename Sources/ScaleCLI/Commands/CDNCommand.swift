@@ -25,48 +25,61 @@ enum CDNCommand {
 
     // MARK: - Options shared by hits, why and merge
 
+    enum InputOption {
+        static let logFormat = OptionSpec("log-format", value: "NAME", allowed: LogFormat.allCases.map(\.rawValue),
+                                          help: "read every input as this format instead of detecting it from the first lines (the output format is -o/--format)")
+        static let nginxLogFormat = OptionSpec("nginx-log-format", value: "FORMAT",
+                                               help: "the nginx log_format of the logs (the string, the name combined, or the whole directive), so any nginx layout can be read")
+        static let apacheLogFormat = OptionSpec("apache-log-format", value: "FORMAT",
+                                                help: "the Apache LogFormat, varnishncsa -F or Fastly format string of the logs")
+        static let cloudfrontFields = OptionSpec("cloudfront-fields", value: "LIST",
+                                                 help: "the fields of CloudFront real-time logs, in order, separated by commas or spaces (default: all of them)")
+        static let since = OptionSpec("since", value: "TIME",
+                                      help: "only requests at or after TIME: a duration back from now (1h, 30m) or a UTC time (2026-11-23T08:00, 2026-11-23T08:00:00+01:00)",
+                                      brief: "only requests at or after TIME: a duration back from now or a UTC time")
+        static let until = OptionSpec("until", value: "TIME", help: "only requests before TIME (same forms as --since)")
+        static let host = OptionSpec("host", value: "HOST", repeatable: true, completion: .hostname,
+                                     help: "only requests for this host (case-insensitive; any port in the log is ignored)")
+        static let pathPrefix = OptionSpec("path-prefix", value: "PREFIX", repeatable: true, help: "only requests whose path starts with PREFIX")
+        static let showMalformed = OptionSpec("show-malformed", value: "N", default: "0", help: "show N lines that could not be read, with file:line")
+        static let maxMalformed = OptionSpec("max-malformed", value: "RATIO", default: "10%",
+                                             help: "WARNING when more than this share of the lines could not be read (UNKNOWN when none could)")
+        static let threads = OptionSpec("threads", value: "N", help: "parser threads (default: one per core)")
+    }
+
     static let inputOptions: [OptionSpec] = [
-        OptionSpec("log-format", value: "NAME", allowed: LogFormat.allCases.map(\.rawValue),
-                   help: "read every input as this format instead of detecting it from the first lines (the output format is -o/--format)"),
-        OptionSpec("nginx-log-format", value: "FORMAT",
-                   help: "the nginx log_format of the logs (the string, the name combined, or the whole directive), so any nginx layout can be read"),
-        OptionSpec("apache-log-format", value: "FORMAT",
-                   help: "the Apache LogFormat, varnishncsa -F or Fastly format string of the logs"),
-        OptionSpec("cloudfront-fields", value: "LIST",
-                   help: "the fields of CloudFront real-time logs, in order, separated by commas or spaces (default: all of them)"),
-        OptionSpec("since", value: "TIME",
-                   help: "only requests at or after TIME: a duration back from now (1h, 30m) or a UTC time (2026-11-23T08:00, 2026-11-23T08:00:00+01:00)",
-                   brief: "only requests at or after TIME: a duration back from now or a UTC time"),
-        OptionSpec("until", value: "TIME", help: "only requests before TIME (same forms as --since)"),
-        OptionSpec("host", value: "HOST", repeatable: true, completion: .hostname,
-                   help: "only requests for this host (case-insensitive; any port in the log is ignored)"),
-        OptionSpec("path-prefix", value: "PREFIX", repeatable: true, help: "only requests whose path starts with PREFIX"),
-        OptionSpec("show-malformed", value: "N", default: "0", help: "show N lines that could not be read, with file:line"),
-        OptionSpec("max-malformed", value: "RATIO", default: "10%",
-                   help: "WARNING when more than this share of the lines could not be read (UNKNOWN when none could)"),
-        OptionSpec("threads", value: "N", help: "parser threads (default: one per core)"),
+        InputOption.logFormat, InputOption.nginxLogFormat, InputOption.apacheLogFormat, InputOption.cloudfrontFields,
+        InputOption.since, InputOption.until, InputOption.host, InputOption.pathPrefix, InputOption.showMalformed,
+        InputOption.maxMalformed, InputOption.threads,
     ]
 
-    static let countingOptions: [OptionSpec] = [
-        OptionSpec("depth", value: "N", default: "1", help: "path segments in a prefix: 1 gives /static/, 2 gives /static/img/"),
-        OptionSpec("bucket", value: "DURATION",
-                   help: "time bucket of --by time (5m, 1h; default: chosen from the time span); a partial keeps buckets this fine (default 1m)"),
-        OptionSpec("max-keys", value: "N", default: "1M",
-                   help: "distinct keys counted exactly per breakdown; beyond, a Space-Saving sketch with its error bound printed"),
-    ]
+    enum CountingOption {
+        static let depth = OptionSpec("depth", value: "N", default: "1", help: "path segments in a prefix: 1 gives /static/, 2 gives /static/img/")
+        static let bucket = OptionSpec("bucket", value: "DURATION",
+                                       help: "time bucket of --by time (5m, 1h; default: chosen from the time span); a partial keeps buckets this fine (default 1m)")
+        static let maxKeys = OptionSpec("max-keys", value: "N", default: "1M",
+                                        help: "distinct keys counted exactly per breakdown; beyond, a Space-Saving sketch with its error bound printed")
+    }
+
+    static let countingOptions: [OptionSpec] = [CountingOption.depth, CountingOption.bucket, CountingOption.maxKeys]
+
+    enum ReportOption {
+        static let by = OptionSpec("by", value: "BREAKDOWN", allowed: Breakdown.allCases.map(\.rawValue), repeatable: true,
+                                   help: "rows to show: " + Breakdown.allCases.map(\.rawValue).joined(separator: ", ") + " (default: class)")
+        static let ratio = OptionSpec("ratio", value: "DEFINITION", allowed: RatioDefinition.allCases.map(\.rawValue), default: "cache",
+                                      help: "hit ratio definition: " + RatioDefinition.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; "))
+        static let top = OptionSpec("top", value: "N", default: "10", help: "rows per breakdown for prefix, ext, type, host, pop, url and uncacheable")
+        static let partial = OptionSpec("partial", value: "FILE", completion: .file,
+                                        help: "write a partial result to FILE (- for standard output) instead of the report, for scalectl cdn merge")
+        static let warning = OptionSpec("warning", value: "RATIO", help: "exit 1 (WARNING) when the ratio is below RATIO, e.g. 90%")
+        static let critical = OptionSpec("critical", value: "RATIO", help: "exit 2 (CRITICAL) when the ratio is below RATIO, e.g. 80%")
+        static let thresholdOn = OptionSpec("threshold-on", value: "RATIO_NAME", allowed: ["hit_ratio", "byte_hit_ratio"], default: "hit_ratio",
+                                            help: "which ratio --warning and --critical check")
+    }
 
     static let reportOptions: [OptionSpec] = [
-        OptionSpec("by", value: "BREAKDOWN", allowed: Breakdown.allCases.map(\.rawValue), repeatable: true,
-                   help: "rows to show: " + Breakdown.allCases.map(\.rawValue).joined(separator: ", ") + " (default: class)"),
-        OptionSpec("ratio", value: "DEFINITION", allowed: RatioDefinition.allCases.map(\.rawValue), default: "cache",
-                   help: "hit ratio definition: " + RatioDefinition.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")),
-        OptionSpec("top", value: "N", default: "10", help: "rows per breakdown for prefix, ext, type, host, pop, url and uncacheable"),
-        OptionSpec("partial", value: "FILE", completion: .file,
-                   help: "write a partial result to FILE (- for standard output) instead of the report, for scalectl cdn merge"),
-        OptionSpec("warning", value: "RATIO", help: "exit 1 (WARNING) when the ratio is below RATIO, e.g. 90%"),
-        OptionSpec("critical", value: "RATIO", help: "exit 2 (CRITICAL) when the ratio is below RATIO, e.g. 80%"),
-        OptionSpec("threshold-on", value: "RATIO_NAME", allowed: ["hit_ratio", "byte_hit_ratio"], default: "hit_ratio",
-                   help: "which ratio --warning and --critical check"),
+        ReportOption.by, ReportOption.ratio, ReportOption.top, ReportOption.partial, ReportOption.warning,
+        ReportOption.critical, ReportOption.thresholdOn,
     ]
 
     // MARK: - hits
@@ -145,6 +158,14 @@ enum CDNCommand {
 
     // MARK: - why
 
+    /// why words --top and --ratio its own way; Settings reads them by name either way.
+    enum WhyOption {
+        static let top = OptionSpec("top", value: "N", default: "10", help: "findings to show")
+        static let minRequests = OptionSpec("min-requests", value: "N", default: "20", help: "requests a pattern needs before it is reported")
+        static let ratio = OptionSpec("ratio", value: "DEFINITION", allowed: RatioDefinition.allCases.map(\.rawValue), default: "cache",
+                                      help: "hit ratio definition of the summary line (see hits)")
+    }
+
     static let why = CommandSpec(
         "why",
         summary: "why the misses: patterns behind origin traffic, with the bytes at stake",
@@ -169,12 +190,7 @@ enum CDNCommand {
         reads the same inputs as hits, partial files included.
         """,
         arguments: [ArgumentSpec("LOG", help: "access logs or partial files, as for hits", repeatable: true, completion: .file)],
-        options: inputOptions + countingOptions + [
-            OptionSpec("top", value: "N", default: "10", help: "findings to show"),
-            OptionSpec("min-requests", value: "N", default: "20", help: "requests a pattern needs before it is reported"),
-            OptionSpec("ratio", value: "DEFINITION", allowed: RatioDefinition.allCases.map(\.rawValue), default: "cache",
-                       help: "hit ratio definition of the summary line (see hits)"),
-        ],
+        options: inputOptions + countingOptions + [WhyOption.top, WhyOption.minRequests, WhyOption.ratio],
         examples: [
             Example("Why a log misses: query-string fragmentation, short TTLs, uncacheable static files",
                     ["cdn", "why", "demo/cdn/nginx-access.log"], output: Golden.nginxWhy),
@@ -184,6 +200,10 @@ enum CDNCommand {
     )
 
     // MARK: - merge
+
+    enum MergeOption {
+        static let bucket = OptionSpec("bucket", value: "DURATION", help: "time bucket of --by time (a multiple of the partials' bucket)")
+    }
 
     static let merge = CommandSpec(
         "merge",
@@ -202,7 +222,7 @@ enum CDNCommand {
           scalectl cdn hits --partial - - < shard.log > shard.scp
         """,
         arguments: [ArgumentSpec("PARTIAL", help: "partial files (.scp) written by cdn hits --partial", repeatable: true, completion: .file)],
-        options: [countingOptions[2]] + reportOptions + [OptionSpec("bucket", value: "DURATION", help: "time bucket of --by time (a multiple of the partials' bucket)")],
+        options: [CountingOption.maxKeys] + reportOptions + [MergeOption.bucket],
         examples: [
             Example("Merge the partial results of two machines", ["cdn", "merge", "demo/cdn/day-a.scp", "demo/cdn/day-b.scp"], output: Golden.mergedHits),
         ],

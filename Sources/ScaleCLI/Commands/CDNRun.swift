@@ -19,15 +19,16 @@ extension CDNCommand {
         var maxMalformed = 0.1
 
         init(_ invocation: Invocation, now: Int64) throws(ScaleError) {
-            let has = { (name: String) in invocation.spec.allOptions.contains { $0.long == name } }
-            if has("log-format"), let name = invocation.value("log-format") { analysis.format = LogFormat(rawValue: name) }
-            if has("nginx-log-format"), let text = invocation.value("nginx-log-format") {
+            // hits, why and merge each take some of these options.
+            let has = { (option: OptionSpec) in invocation.spec.declares(option) }
+            if has(InputOption.logFormat), let name = invocation.value(InputOption.logFormat) { analysis.format = LogFormat(rawValue: name) }
+            if has(InputOption.nginxLogFormat), let text = invocation.value(InputOption.nginxLogFormat) {
                 do { analysis.template = try LineTemplate.nginx(text) } catch {
                     throw .usage("cannot read the log_format: \(error)", at: "--nginx-log-format",
                                  fix: "give the format string as in nginx.conf, e.g. '$remote_addr ... \"$request\" $status $body_bytes_sent … $upstream_cache_status'")
                 }
             }
-            if has("apache-log-format"), let text = invocation.value("apache-log-format") {
+            if has(InputOption.apacheLogFormat), let text = invocation.value(InputOption.apacheLogFormat) {
                 guard analysis.template == nil else {
                     throw .usage("give either --nginx-log-format or --apache-log-format, not both", at: "--apache-log-format")
                 }
@@ -36,25 +37,25 @@ extension CDNCommand {
                                  fix: "give the LogFormat string, e.g. '%h %l %u %t \"%r\" %>s %b \"%{cache-status}e\"'")
                 }
             }
-            if has("cloudfront-fields"), let list = invocation.value("cloudfront-fields") {
+            if has(InputOption.cloudfrontFields), let list = invocation.value(InputOption.cloudfrontFields) {
                 let fields = list.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
                 guard !fields.isEmpty else { throw .usage("the field list is empty", at: "--cloudfront-fields") }
                 analysis.cloudfrontFields = fields
                 if analysis.format == nil { analysis.format = .cloudfrontRealtime }
             }
-            if has("since") { analysis.since = try Self.time(invocation, "since", now: now) }
-            if has("until") { analysis.until = try Self.time(invocation, "until", now: now) }
+            if has(InputOption.since) { analysis.since = try Self.time(invocation, InputOption.since, now: now) }
+            if has(InputOption.until) { analysis.until = try Self.time(invocation, InputOption.until, now: now) }
             if let since = analysis.since, let until = analysis.until, since >= until {
                 throw .usage("--since \(Timestamps.iso(since)) is not before --until \(Timestamps.iso(until))", at: "--since")
             }
-            if has("host") { analysis.hosts = invocation.all("host") }
-            if has("path-prefix") { analysis.pathPrefixes = invocation.all("path-prefix") }
-            if has("show-malformed") { showMalformed = try invocation.integer("show-malformed", range: 0...1000) ?? 0 }
+            if has(InputOption.host) { analysis.hosts = invocation.all(InputOption.host) }
+            if has(InputOption.pathPrefix) { analysis.pathPrefixes = invocation.all(InputOption.pathPrefix) }
+            if has(InputOption.showMalformed) { showMalformed = try invocation.integer(InputOption.showMalformed, range: 0...1000) ?? 0 }
             analysis.malformedExamples = showMalformed
-            if has("max-malformed") { maxMalformed = try invocation.ratio("max-malformed") ?? 0.1 }
-            if has("threads") { analysis.threads = try invocation.integer("threads", range: 1...256) ?? 0 }
-            if has("depth") { analysis.depth = try invocation.integer("depth", range: 1...32) ?? 1 }
-            if has("max-keys"), let text = invocation.value("max-keys") {
+            if has(InputOption.maxMalformed) { maxMalformed = try invocation.ratio(InputOption.maxMalformed) ?? 0.1 }
+            if has(InputOption.threads) { analysis.threads = try invocation.integer(InputOption.threads, range: 1...256) ?? 0 }
+            if has(CountingOption.depth) { analysis.depth = try invocation.integer(CountingOption.depth, range: 1...32) ?? 1 }
+            if has(CountingOption.maxKeys), let text = invocation.value(CountingOption.maxKeys) {
                 let n: UInt64
                 do { n = try SizeUnits.parse(text) } catch { throw error.at("--max-keys") }
                 guard n >= 1, n <= 100_000_000 else {
@@ -62,38 +63,38 @@ extension CDNCommand {
                 }
                 analysis.maxKeys = Int(n)
             }
-            if has("bucket"), invocation.has("bucket") {
-                guard let seconds = try invocation.duration("bucket"), seconds >= 1, seconds <= 366 * 86_400, seconds == seconds.rounded() else {
+            if has(CountingOption.bucket), invocation.has(CountingOption.bucket) {
+                guard let seconds = try invocation.duration(CountingOption.bucket), seconds >= 1, seconds <= 366 * 86_400, seconds == seconds.rounded() else {
                     throw .usage("the bucket must be a whole number of seconds from 1s to 366d", at: "--bucket")
                 }
                 displayBucket = Int64(seconds)
                 analysis.bucketSeconds = Int64(seconds)
             }
-            if has("by") {
-                let given = invocation.all("by").compactMap(Breakdown.init(rawValue:))
+            if has(ReportOption.by) {
+                let given = invocation.all(ReportOption.by).compactMap(Breakdown.init(rawValue:))
                 if !given.isEmpty {
                     breakdowns = []
                     for b in given where !breakdowns.contains(b) { breakdowns.append(b) }
                 }
             }
-            if has("ratio"), let name = invocation.value("ratio") { ratio = RatioDefinition(rawValue: name) ?? .cache }
-            if has("top") { top = try invocation.integer("top", range: 1...100_000) ?? 10 }
-            if has("partial") { partialPath = invocation.value("partial") }
-            if has("warning") { warning = try invocation.ratio("warning") }
-            if has("critical") { critical = try invocation.ratio("critical") }
+            if has(ReportOption.ratio), let name = invocation.value(ReportOption.ratio) { ratio = RatioDefinition(rawValue: name) ?? .cache }
+            if has(ReportOption.top) { top = try invocation.integer(ReportOption.top, range: 1...100_000) ?? 10 }
+            if has(ReportOption.partial) { partialPath = invocation.value(ReportOption.partial) }
+            if has(ReportOption.warning) { warning = try invocation.ratio(ReportOption.warning) }
+            if has(ReportOption.critical) { critical = try invocation.ratio(ReportOption.critical) }
             if let warning, let critical, critical > warning {
                 throw .usage("--critical \(Format.percent(critical)) is above --warning \(Format.percent(warning))", at: "--critical",
                              fix: "a lower hit ratio is worse: give a critical threshold at or below the warning one")
             }
-            thresholdOnBytes = invocation.value("threshold-on") == "byte_hit_ratio"
+            thresholdOnBytes = has(ReportOption.thresholdOn) && invocation.value(ReportOption.thresholdOn) == "byte_hit_ratio"
         }
 
         /// `1h` (back from now) or an ISO 8601 time.
-        static func time(_ invocation: Invocation, _ name: String, now: Int64) throws(ScaleError) -> Int64? {
-            guard let text = invocation.value(name) else { return nil }
+        static func time(_ invocation: Invocation, _ option: OptionSpec, now: Int64) throws(ScaleError) -> Int64? {
+            guard let text = invocation.value(option) else { return nil }
             if let absolute = Timestamps.parse(text.trimmingSpaces) { return absolute }
             guard let seconds = try? DurationUnits.parse(text), seconds >= 0 else {
-                throw .usage("'\(text)' is neither a duration nor a time", at: "--\(name)",
+                throw .usage("'\(text)' is neither a duration nor a time", at: "--\(option.long)",
                              fix: "write a duration back from now (1h, 30m, 2d) or a UTC time such as 2026-11-23T08:00 or 2026-11-23T08:00:00+01:00")
             }
             return now - Int64(seconds.rounded())
@@ -200,7 +201,7 @@ extension CDNCommand {
     static func runWhy(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
         let settings = try Settings(invocation, now: now())
         var limits = FindingThresholds()
-        limits.minRequests = UInt64(try invocation.integer("min-requests", range: 1...1_000_000_000) ?? 20)
+        limits.minRequests = UInt64(try invocation.integer(WhyOption.minRequests, range: 1...1_000_000_000) ?? 20)
         let (statistics, described) = try gather(invocation.positionals, settings, context, partialsOnly: false)
         var report = WhyReport.make(statistics, inputs: described, settings: settings, limits: limits)
         // Findings leave the status alone; an input that could not be read does not.

@@ -6,6 +6,24 @@ import ScaleHTTP
 /// `scalectl cache audit`: saved headers, HAR files or live URLs in, verdicts and findings out,
 /// with an exit status for CI (`--fail-on`).
 extension CacheCommand {
+    enum AuditOption {
+        static let headers = OptionSpec("headers", value: "FILE", completion: .file, help: "audit saved curl -sD- output (one or many responses) instead of fetching")
+        static let har = OptionSpec("har", value: "FILE", completion: .file, help: "audit every entry of a HAR file instead of fetching")
+        static let urlsFile = OptionSpec("urls-file", value: "FILE", completion: .file, help: "read URLs from FILE, one a line (- for standard input)")
+        static let sitemap = OptionSpec("sitemap", value: "FILE|URL", completion: .file, help: "audit the <loc> URLs of a sitemap.xml file or URL")
+        static let concurrency = OptionSpec("concurrency", short: "j", value: "N", default: "16", help: "requests in flight at once")
+        static let location = OptionSpec("location", short: "L", help: "follow redirects and audit every hop")
+        static let header = OptionSpec("header", short: "H", value: "'NAME: VALUE'", repeatable: true, help: "send this request header (repeatable); never printed")
+        static let request = OptionSpec("request", short: "X", value: "METHOD", allowed: ["GET", "HEAD"], default: "GET", help: "request method")
+        static let active = OptionSpec("active", help: "also send the conditional, gzip, repeat and range requests of the active checks")
+        static let timeout = OptionSpec("timeout", value: "DURATION", default: "10s", help: "time allowed for each request")
+        static let insecure = OptionSpec("insecure", short: "k", help: "do not verify TLS certificates (said in the output)")
+        static let now = OptionSpec("now", value: "TIME", help: "compute ages for this time: Unix seconds, an HTTP-date or 2026-01-31T12:00:00Z")
+        static let receivedAt = OptionSpec("received-at", value: "TIME", help: "offline input: when the responses were received (default: each one's Date)")
+        static let failOn = OptionSpec("fail-on", value: "SEVERITY", allowed: ["error", "warn", "info", "none"], default: "error",
+                                       help: "lowest finding severity that makes the exit status non-zero")
+    }
+
     static let audit = CommandSpec(
         "audit",
         summary: "audit the cache headers of URLs, saved curl -sD- output or HAR files",
@@ -62,22 +80,9 @@ extension CacheCommand {
         """ + "\n\n" + conventions,
         arguments: [ArgumentSpec("URL", help: "URLs to fetch and audit; - reads them from standard input", optional: true, repeatable: true, completion: .url)],
         options: [
-            OptionSpec("headers", value: "FILE", completion: .file, help: "audit saved curl -sD- output (one or many responses) instead of fetching"),
-            OptionSpec("har", value: "FILE", completion: .file, help: "audit every entry of a HAR file instead of fetching"),
-            OptionSpec("urls-file", value: "FILE", completion: .file, help: "read URLs from FILE, one a line (- for standard input)"),
-            OptionSpec("sitemap", value: "FILE|URL", completion: .file, help: "audit the <loc> URLs of a sitemap.xml file or URL"),
-            OptionSpec("concurrency", short: "j", value: "N", default: "16", help: "requests in flight at once"),
-            OptionSpec("location", short: "L", help: "follow redirects and audit every hop"),
-            OptionSpec("header", short: "H", value: "'NAME: VALUE'", repeatable: true, help: "send this request header (repeatable); never printed"),
-            OptionSpec("request", short: "X", value: "METHOD", allowed: ["GET", "HEAD"], default: "GET", help: "request method"),
-            OptionSpec("active", help: "also send the conditional, gzip, repeat and range requests of the active checks"),
-            OptionSpec("timeout", value: "DURATION", default: "10s", help: "time allowed for each request"),
-            OptionSpec("insecure", short: "k", help: "do not verify TLS certificates (said in the output)"),
-            ProxyOption.spec,
-            OptionSpec("now", value: "TIME", help: "compute ages for this time: Unix seconds, an HTTP-date or 2026-01-31T12:00:00Z"),
-            OptionSpec("received-at", value: "TIME", help: "offline input: when the responses were received (default: each one's Date)"),
-            OptionSpec("fail-on", value: "SEVERITY", allowed: ["error", "warn", "info", "none"], default: "error",
-                       help: "lowest finding severity that makes the exit status non-zero"),
+            AuditOption.headers, AuditOption.har, AuditOption.urlsFile, AuditOption.sitemap, AuditOption.concurrency,
+            AuditOption.location, AuditOption.header, AuditOption.request, AuditOption.active, AuditOption.timeout,
+            AuditOption.insecure, ProxyOption.spec, AuditOption.now, AuditOption.receivedAt, AuditOption.failOn,
         ],
         examples: [
             Example("Audit saved curl -sD- output (two responses) at a fixed time",
@@ -120,38 +125,38 @@ extension CacheCommand {
     )
 
     static func runAudit(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
-        let failOn: Severity? = invocation.value("fail-on").flatMap(Severity.init(rawValue:))
-        let now = try time(invocation, "now")
-        let receivedAt = try time(invocation, "received-at")
-        let offline = invocation.has("headers") || invocation.has("har")
+        let failOn: Severity? = invocation.value(AuditOption.failOn).flatMap(Severity.init(rawValue:))
+        let now = try time(invocation, AuditOption.now)
+        let receivedAt = try time(invocation, AuditOption.receivedAt)
+        let offline = invocation.has(AuditOption.headers) || invocation.has(AuditOption.har)
         var items: [AuditedItem] = []
         var notes: [String] = []
 
         if offline {
-            guard invocation.positionals.isEmpty, !invocation.has("urls-file"), !invocation.has("sitemap") else {
-                throw .usage("give either saved responses (--headers, --har) or URLs, not both", at: invocation.has("headers") ? "--headers" : "--har")
+            guard invocation.positionals.isEmpty, !invocation.has(AuditOption.urlsFile), !invocation.has(AuditOption.sitemap) else {
+                throw .usage("give either saved responses (--headers, --har) or URLs, not both", at: invocation.has(AuditOption.headers) ? "--headers" : "--har")
             }
-            for name in ["location", "active", "insecure"] where invocation.flag(name) {
-                throw .usage("applies only to live URLs", at: "--\(name)", fix: "drop it, or audit URLs instead of saved responses")
+            for option in [AuditOption.location, AuditOption.active, AuditOption.insecure] where invocation.flag(option) {
+                throw .usage("applies only to live URLs", at: "--\(option.long)", fix: "drop it, or audit URLs instead of saved responses")
             }
-            if invocation.has("proxy") {
+            if invocation.has(ProxyOption.spec) {
                 throw .usage("applies only to live URLs: a saved response was received however it was", at: "--proxy",
                              fix: "drop it, or audit URLs instead of saved responses")
             }
             // A saved response answered the request it was made with: a header given now (an
             // Authorization that changes what a shared cache may store) cannot be honoured.
-            for name in ["header", "request"] where invocation.has(name) {
+            for option in [AuditOption.header, AuditOption.request] where invocation.has(option) {
                 throw .usage("applies only to live URLs: a saved response cannot be asked again with other request headers",
-                             at: "--\(name)", fix: "drop it, or audit the URL live; --har entries keep the request headers they were sent with")
+                             at: "--\(option.long)", fix: "drop it, or audit the URL live; --har entries keep the request headers they were sent with")
             }
-            if let path = invocation.values["headers"]?.last {
+            if let path = invocation.value(AuditOption.headers) {
                 items += try savedHeaders(path, invocation: invocation, receivedAt: receivedAt, now: now, console: context.console)
             }
-            if let path = invocation.values["har"]?.last {
+            if let path = invocation.value(AuditOption.har) {
                 items += try harEntries(path, receivedAt: receivedAt, now: now, console: context.console)
             }
         } else {
-            if invocation.has("received-at") {
+            if invocation.has(AuditOption.receivedAt) {
                 throw .usage("applies only to saved responses (--headers, --har)", at: "--received-at", fix: "use --now to move the clock for live URLs")
             }
             let urls = try collectURLs(invocation, context: context)
@@ -159,13 +164,13 @@ extension CacheCommand {
                 throw .usage("nothing to audit", fix: "give URLs, - to read them from standard input, --urls-file, --sitemap, --headers or --har")
             }
             var options = CacheFetch.Options()
-            options.method = invocation.value("request") ?? "GET"
-            options.headers = try requestHeaders(invocation.all("header"))
-            options.follow = invocation.flag("location")
-            options.concurrency = try invocation.integer("concurrency", range: 1...1024) ?? 16
-            options.timeout = try invocation.duration("timeout") ?? 10
-            options.insecure = invocation.flag("insecure")
-            options.active = invocation.flag("active")
+            options.method = invocation.value(AuditOption.request) ?? "GET"
+            options.headers = try requestHeaders(invocation.all(AuditOption.header))
+            options.follow = invocation.flag(AuditOption.location)
+            options.concurrency = try invocation.integer(AuditOption.concurrency, range: 1...1024) ?? 16
+            options.timeout = try invocation.duration(AuditOption.timeout) ?? 10
+            options.insecure = invocation.flag(AuditOption.insecure)
+            options.active = invocation.flag(AuditOption.active)
             options.now = now
             options.proxy = try ProxyOption.parse(invocation)
             if options.active, options.method != "GET" {
@@ -183,10 +188,10 @@ extension CacheCommand {
         try responseHeaders(values).map { HTTPHeader($0.name, $0.value) }
     }
 
-    static func time(_ invocation: Invocation, _ option: String) throws(ScaleError) -> Int64? {
+    static func time(_ invocation: Invocation, _ option: OptionSpec) throws(ScaleError) -> Int64? {
         guard let text = invocation.value(option) else { return nil }
         guard let seconds = TimeText.parse(text) else {
-            throw .usage("'\(text)' is not a time", at: "--\(option)", fix: "write Unix seconds, an HTTP-date ('Sun, 06 Nov 1994 08:49:37 GMT') or 2026-01-31T12:00:00Z")
+            throw .usage("'\(text)' is not a time", at: "--\(option.long)", fix: "write Unix seconds, an HTTP-date ('Sun, 06 Nov 1994 08:49:37 GMT') or 2026-01-31T12:00:00Z")
         }
         return seconds
     }
@@ -213,7 +218,7 @@ extension CacheCommand {
         guard !responses.isEmpty else {
             throw .input("no HTTP response head found (no line starts with 'HTTP/1.1 200')", at: name, fix: "save headers with curl -sD- -o /dev/null URL > FILE")
         }
-        let method = invocation.value("request") ?? "GET"
+        let method = invocation.value(AuditOption.request) ?? "GET"
         return responses.map { r in
             let fields = ResponseFields(r.headers)
             let received = receivedAt ?? fields.date.seconds ?? wallClock()
@@ -234,13 +239,13 @@ extension CacheCommand {
                 .map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         }
-        if let path = invocation.values["urls-file"]?.last {
+        if let path = invocation.value(AuditOption.urlsFile) {
             if path == "-" { readStdin = true } else {
                 urls += lines(try InputFile.read(path, option: "--urls-file", limit: inputLimit, what: "URL list", console: context.console))
             }
         }
         if readStdin { urls += lines(try context.console.readStandardInput(limit: inputLimit)) }
-        if let sitemap = invocation.values["sitemap"]?.last {
+        if let sitemap = invocation.value(AuditOption.sitemap) {
             urls += try sitemapURLs(sitemap, invocation: invocation, context: context)
         }
         return urls

@@ -76,6 +76,11 @@ enum CacheCommand {
 
     // MARK: - explain
 
+    enum ExplainOption {
+        static let header = OptionSpec("header", short: "H", value: "'NAME: VALUE'", repeatable: true,
+                                       help: "another response header field to take into account (repeatable)")
+    }
+
     static let explain = CommandSpec(
         "explain",
         summary: "explain one Cache-Control value for browsers, proxies and CDNs",
@@ -86,10 +91,7 @@ enum CacheCommand {
         Set-Cookie...) to the picture.
         """ + "\n\n" + conventions,
         arguments: [ArgumentSpec("VALUE", help: "a Cache-Control value, e.g. 'max-age=60, s-maxage=300, stale-while-revalidate=30'")],
-        options: [
-            OptionSpec("header", short: "H", value: "'NAME: VALUE'", repeatable: true,
-                       help: "another response header field to take into account (repeatable)"),
-        ],
+        options: [ExplainOption.header],
         examples: [
             Example("A minute for browsers, five for shared caches, 30 s of stale-while-revalidate",
                     ["cache", "explain", "max-age=60, s-maxage=300, stale-while-revalidate=30"],
@@ -128,7 +130,7 @@ enum CacheCommand {
             throw .usage("explain takes one VALUE; quote it", fix: "write scalectl cache explain 'max-age=60, public'")
         }
         var headers = [HeaderField("Cache-Control", value), HeaderField("Date", HTTPDate(seconds: 0).imfFixdate)]
-        headers += try responseHeaders(invocation.all("header"))
+        headers += try responseHeaders(invocation.all(ExplainOption.header))
         let audit = CacheAudit.audit(Exchange(status: 200, headers: headers, receivedAt: 0))
         let directives = CacheControl.parse(value).directives
         let item = AuditedItem(label: "Cache-Control: \(value)", line: nil, httpVersion: "", audit: audit)

@@ -133,10 +133,10 @@ extension CacheCommand {
     static func sitemapURLs(_ source: String, invocation: Invocation, context: CommandContext) throws(ScaleError) -> [String] {
         let bytes: [UInt8]
         if source.hasPrefix("http://") || source.hasPrefix("https://") {
-            var request = HTTPRequest(url: source, totalTimeout: try invocation.duration("timeout") ?? 10,
-                                      verifyTLS: !invocation.flag("insecure"), followRedirects: true,
+            var request = HTTPRequest(url: source, totalTimeout: try invocation.duration(AuditOption.timeout) ?? 10,
+                                      verifyTLS: !invocation.flag(AuditOption.insecure), followRedirects: true,
                                       maxBodyBytes: 50 << 20, userAgent: "scalectl/\(ScaleCLI.version)")
-            request.headers = try requestHeaders(invocation.all("header"))
+            request.headers = try requestHeaders(invocation.all(AuditOption.header))
             switch HTTPClient().perform(request) {
             case .failure(let failure):
                 throw ScaleError(.target, "cannot fetch the sitemap: \(failure.message)", at: "--sitemap")

@@ -5,6 +5,43 @@ import ScaleCore
 /// This file holds the table entry and turns options into a `ProbeSetup`; the round and the
 /// watch live in ProbeRound.swift and ProbeWatch.swift.
 enum ProbeCommand {
+    enum ProbeOption {
+        static let targetsFile = OptionSpec("targets-file", short: "f", value: "FILE", completion: .file,
+                                            help: "read targets from FILE, one 'URL [NAME]' per line (- for standard input)")
+        static let method = OptionSpec("method", short: "X", value: "METHOD", default: "GET", help: "request method (HEAD asks for no body)")
+        static let header = OptionSpec("header", short: "H", value: "HEADER", repeatable: true, completion: .file,
+                                       help: "send 'Name: value' with every request; @FILE reads one header per line from FILE")
+        static let timeout = OptionSpec("timeout", value: "DURATION", default: "2s", help: "give up on a probe after this long in all")
+        static let connectTimeout = OptionSpec("connect-timeout", value: "DURATION", help: "give up on DNS, TCP and TLS after this long (default: the --timeout)")
+        static let expectStatus = OptionSpec("expect-status", value: "LIST", default: "200-399", help: "statuses that count as up, e.g. 200-299,301 or 2xx")
+        static let expectBody = OptionSpec("expect-body", value: "REGEX", help: "the body must match this regular expression")
+        static let failIfBody = OptionSpec("fail-if-body", value: "REGEX", help: "the target is down when the body matches this regular expression")
+        static let expectJSON = OptionSpec("expect-json", value: "EXPR", help: "the JSON body must satisfy PATH OP VALUE, e.g. '.status == \"UP\"'")
+        static let maxBody = OptionSpec("max-body", value: "SIZE", default: "64KiB", help: "read at most this much of a body; the rest is not fetched")
+        static let insecure = OptionSpec("insecure", short: "k", help: "do not verify TLS certificates (said in the output)")
+        static let cacert = OptionSpec("cacert", value: "FILE", completion: .file, help: "trust the CA certificates in this PEM file instead of the system's")
+        static let resolve = OptionSpec("resolve", value: "HOST:PORT:ADDR", repeatable: true,
+                                        help: "connect to ADDR for HOST:PORT without asking DNS, as curl --resolve")
+        static let httpVersion = OptionSpec("http-version", value: "VERSION", allowed: ["default", "http1.1", "http2", "http2-prior-knowledge"],
+                                            default: "default", help: "HTTP version to ask for")
+        static let follow = OptionSpec("follow", short: "L", help: "follow redirects (up to 5) and judge the final answer")
+        static let tlsMinDays = OptionSpec("tls-min-days", value: "W[,C]",
+                                           help: "WARNING when a certificate expires within W days, CRITICAL within C")
+        static let concurrency = OptionSpec("concurrency", short: "c", value: "N", default: "64", help: "probes in flight at once")
+        static let warning = OptionSpec("warning", value: "DURATION", help: "WARNING when a probe takes longer than this")
+        static let critical = OptionSpec("critical", value: "DURATION", help: "CRITICAL when a probe takes longer than this")
+        static let minUp = OptionSpec("min-up", value: "N|P%", help: "down targets are WARNING, not CRITICAL, while at least N (or P% of the) targets are up")
+        static let poolFailThreshold = OptionSpec("pool-fail-threshold", value: "RATIO", default: "50%",
+                                                  help: "report a pool failure when more than this share of targets fail in the same round")
+        static let watch = OptionSpec("watch", short: "w", help: "probe again and again, with rise/fall states and transitions")
+        static let interval = OptionSpec("interval", value: "DURATION", default: "2s", help: "time between two probes of a target in --watch")
+        static let count = OptionSpec("count", value: "N", help: "stop --watch after N probes of every target")
+        static let duration = OptionSpec("duration", value: "DURATION", help: "stop --watch after this long")
+        static let rise = OptionSpec("rise", value: "N", default: "2", help: "consecutive successes that make a target UP in --watch")
+        static let fall = OptionSpec("fall", value: "N", default: "3", help: "consecutive failures that make a target DOWN in --watch")
+        static let jitter = OptionSpec("jitter", value: "RATIO", default: "10%", help: "vary each --watch interval by up to this share, at random")
+    }
+
     static let spec = CommandSpec(
         "probe",
         summary: "health-check many HTTP(S) and TCP endpoints at once, with phase timings and verdicts",
@@ -100,41 +137,12 @@ enum ProbeCommand {
         arguments: [ArgumentSpec("TARGET", help: "http://, https:// or tcp://host:port URL; - reads targets from standard input",
                                  optional: true, repeatable: true, completion: .url)],
         options: [
-            OptionSpec("targets-file", short: "f", value: "FILE", completion: .file,
-                       help: "read targets from FILE, one 'URL [NAME]' per line (- for standard input)"),
-            OptionSpec("method", short: "X", value: "METHOD", default: "GET", help: "request method (HEAD asks for no body)"),
-            OptionSpec("header", short: "H", value: "HEADER", repeatable: true, completion: .file,
-                       help: "send 'Name: value' with every request; @FILE reads one header per line from FILE"),
-            OptionSpec("timeout", value: "DURATION", default: "2s", help: "give up on a probe after this long in all"),
-            OptionSpec("connect-timeout", value: "DURATION", help: "give up on DNS, TCP and TLS after this long (default: the --timeout)"),
-            OptionSpec("expect-status", value: "LIST", default: "200-399", help: "statuses that count as up, e.g. 200-299,301 or 2xx"),
-            OptionSpec("expect-body", value: "REGEX", help: "the body must match this regular expression"),
-            OptionSpec("fail-if-body", value: "REGEX", help: "the target is down when the body matches this regular expression"),
-            OptionSpec("expect-json", value: "EXPR", help: "the JSON body must satisfy PATH OP VALUE, e.g. '.status == \"UP\"'"),
-            OptionSpec("max-body", value: "SIZE", default: "64KiB", help: "read at most this much of a body; the rest is not fetched"),
-            OptionSpec("insecure", short: "k", help: "do not verify TLS certificates (said in the output)"),
-            OptionSpec("cacert", value: "FILE", completion: .file, help: "trust the CA certificates in this PEM file instead of the system's"),
-            ProxyOption.spec,
-            OptionSpec("resolve", value: "HOST:PORT:ADDR", repeatable: true,
-                       help: "connect to ADDR for HOST:PORT without asking DNS, as curl --resolve"),
-            OptionSpec("http-version", value: "VERSION", allowed: ["default", "http1.1", "http2", "http2-prior-knowledge"],
-                       default: "default", help: "HTTP version to ask for"),
-            OptionSpec("follow", short: "L", help: "follow redirects (up to 5) and judge the final answer"),
-            OptionSpec("tls-min-days", value: "W[,C]",
-                       help: "WARNING when a certificate expires within W days, CRITICAL within C"),
-            OptionSpec("concurrency", short: "c", value: "N", default: "64", help: "probes in flight at once"),
-            OptionSpec("warning", value: "DURATION", help: "WARNING when a probe takes longer than this"),
-            OptionSpec("critical", value: "DURATION", help: "CRITICAL when a probe takes longer than this"),
-            OptionSpec("min-up", value: "N|P%", help: "down targets are WARNING, not CRITICAL, while at least N (or P% of the) targets are up"),
-            OptionSpec("pool-fail-threshold", value: "RATIO", default: "50%",
-                       help: "report a pool failure when more than this share of targets fail in the same round"),
-            OptionSpec("watch", short: "w", help: "probe again and again, with rise/fall states and transitions"),
-            OptionSpec("interval", value: "DURATION", default: "2s", help: "time between two probes of a target in --watch"),
-            OptionSpec("count", value: "N", help: "stop --watch after N probes of every target"),
-            OptionSpec("duration", value: "DURATION", help: "stop --watch after this long"),
-            OptionSpec("rise", value: "N", default: "2", help: "consecutive successes that make a target UP in --watch"),
-            OptionSpec("fall", value: "N", default: "3", help: "consecutive failures that make a target DOWN in --watch"),
-            OptionSpec("jitter", value: "RATIO", default: "10%", help: "vary each --watch interval by up to this share, at random"),
+            ProbeOption.targetsFile, ProbeOption.method, ProbeOption.header, ProbeOption.timeout, ProbeOption.connectTimeout,
+            ProbeOption.expectStatus, ProbeOption.expectBody, ProbeOption.failIfBody, ProbeOption.expectJSON, ProbeOption.maxBody,
+            ProbeOption.insecure, ProbeOption.cacert, ProxyOption.spec, ProbeOption.resolve, ProbeOption.httpVersion,
+            ProbeOption.follow, ProbeOption.tlsMinDays, ProbeOption.concurrency, ProbeOption.warning, ProbeOption.critical,
+            ProbeOption.minUp, ProbeOption.poolFailThreshold, ProbeOption.watch, ProbeOption.interval, ProbeOption.count,
+            ProbeOption.duration, ProbeOption.rise, ProbeOption.fall, ProbeOption.jitter,
         ],
         examples: [
             Example("A port nobody listens on is DOWN (refused): exit 2", ["probe", "tcp://127.0.0.1:1"], exit: .critical),

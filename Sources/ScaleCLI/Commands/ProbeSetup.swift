@@ -6,6 +6,8 @@ import ScaleHTTP
 /// a bad option is a usage error (64) and a bad targets file an input error (3), never a
 /// half-run probe.
 struct ProbeSetup {
+    typealias ProbeOption = ProbeCommand.ProbeOption
+
     struct Watch {
         var interval: Double
         var count: Int?
@@ -44,7 +46,7 @@ struct ProbeSetup {
                 do { listed.append(try ProbeTarget(url: argument)) } catch { throw error.at("TARGET") }
             }
         }
-        if let file = invocation.value("targets-file") {
+        if let file = invocation.value(ProbeOption.targetsFile) {
             if file == "-" {
                 listed += try fromStandardInput()
             } else {
@@ -59,76 +61,76 @@ struct ProbeSetup {
         (targets, repeats) = TargetList.deduplicated(listed)
 
         var rules = ProbeRules()
-        if let text = invocation.value("expect-status") {
+        if let text = invocation.value(ProbeOption.expectStatus) {
             do { rules.expectedStatuses = try StatusSet(parsing: text) } catch { throw error.at("--expect-status") }
         }
-        if let text = invocation.value("expect-body") { do { rules.expectBody = try BodyPattern(parsing: text) } catch { throw error.at("--expect-body") } }
-        if let text = invocation.value("fail-if-body") { do { rules.failIfBody = try BodyPattern(parsing: text) } catch { throw error.at("--fail-if-body") } }
-        if let text = invocation.value("expect-json") {
+        if let text = invocation.value(ProbeOption.expectBody) { do { rules.expectBody = try BodyPattern(parsing: text) } catch { throw error.at("--expect-body") } }
+        if let text = invocation.value(ProbeOption.failIfBody) { do { rules.failIfBody = try BodyPattern(parsing: text) } catch { throw error.at("--fail-if-body") } }
+        if let text = invocation.value(ProbeOption.expectJSON) {
             do { rules.expectJSON = try JSONCheck(parsing: text) } catch { throw error.at("--expect-json") }
         }
-        rules.warningSeconds = try invocation.duration("warning")
-        rules.criticalSeconds = try invocation.duration("critical")
-        if let text = invocation.value("tls-min-days") {
+        rules.warningSeconds = try invocation.duration(ProbeOption.warning)
+        rules.criticalSeconds = try invocation.duration(ProbeOption.critical)
+        if let text = invocation.value(ProbeOption.tlsMinDays) {
             (rules.tlsWarningDays, rules.tlsCriticalDays) = try Self.days(text)
         }
         self.rules = rules
 
-        let timeout = try invocation.duration("timeout") ?? 2
-        let connectTimeout = try invocation.duration("connect-timeout") ?? timeout
-        for (name, value) in [("timeout", timeout), ("connect-timeout", connectTimeout)] where value <= 0 || value > 3600 {
-            throw .usage("'\(invocation.value(name) ?? "")' is not between 1ms and 1h", at: "--\(name)",
+        let timeout = try invocation.duration(ProbeOption.timeout) ?? 2
+        let connectTimeout = try invocation.duration(ProbeOption.connectTimeout) ?? timeout
+        for (option, value) in [(ProbeOption.timeout, timeout), (ProbeOption.connectTimeout, connectTimeout)] where value <= 0 || value > 3600 {
+            throw .usage("'\(invocation.value(option) ?? "")' is not between 1ms and 1h", at: "--\(option.long)",
                          fix: "every probe needs a time limit; write e.g. 2s")
         }
-        let maxBody = try invocation.size("max-body") ?? 65_536
+        let maxBody = try invocation.size(ProbeOption.maxBody) ?? 65_536
         guard maxBody <= 64 << 20 else {
-            throw .usage("'\(invocation.value("max-body") ?? "")' is more than 64MiB", at: "--max-body",
+            throw .usage("'\(invocation.value(ProbeOption.maxBody) ?? "")' is more than 64MiB", at: "--max-body",
                          fix: "a health check needs only the start of a body")
         }
-        let method = invocation.value("method") ?? "GET"
+        let method = invocation.value(ProbeOption.method) ?? "GET"
         guard !method.isEmpty, method.utf8.allSatisfy(Self.isTokenByte) else {
             throw .usage("'\(method)' is not an HTTP method", at: "--method", fix: "write e.g. GET, HEAD or POST")
         }
-        let headers = try Self.headers(invocation.all("header"))
-        let resolve = invocation.all("resolve")
+        let headers = try Self.headers(invocation.all(ProbeOption.header))
+        let resolve = invocation.all(ProbeOption.resolve)
         for entry in resolve where HTTPRequest.resolveEntryProblem(entry) != nil {
             throw .usage("'\(entry)' is not HOST:PORT:ADDR", at: "--resolve", fix: "write e.g. api.example.com:443:10.0.0.7")
         }
-        let caFile = invocation.value("cacert")
+        let caFile = invocation.value(ProbeOption.cacert)
         if let caFile { _ = try InputFile.read(caFile, option: "--cacert", limit: Self.maxInputBytes, what: "CA file") }
-        insecure = invocation.flag("insecure")
+        insecure = invocation.flag(ProbeOption.insecure)
         let proxy = try ProxyOption.parse(invocation)
         self.proxy = proxy
-        let version = HTTPVersionPreference(rawValue: invocation.value("http-version") ?? "default") ?? .default
-        let follow = invocation.flag("follow")
+        let version = HTTPVersionPreference(rawValue: invocation.value(ProbeOption.httpVersion) ?? "default") ?? .default
+        let follow = invocation.flag(ProbeOption.follow)
         requests = targets.map { target in
             HTTPRequest(method: method, url: target.url, headers: headers, connectTimeout: connectTimeout, totalTimeout: timeout,
-                        verifyTLS: !invocation.flag("insecure"), caFile: caFile, followRedirects: follow, maxRedirects: 5,
+                        verifyTLS: !invocation.flag(ProbeOption.insecure), caFile: caFile, followRedirects: follow, maxRedirects: 5,
                         maxBodyBytes: Int(maxBody), httpVersion: version, userAgent: "scalectl/\(ScaleCLI.version)",
                         resolve: resolve, freshConnection: true, connectOnly: target.kind == .tcp, proxy: proxy)
         }
-        concurrency = try invocation.integer("concurrency", range: 1...10_000) ?? 64
+        concurrency = try invocation.integer(ProbeOption.concurrency, range: 1...10_000) ?? 64
 
-        var policy = PoolPolicy(poolFailThreshold: try invocation.ratio("pool-fail-threshold") ?? 0.5)
-        if let text = invocation.value("min-up") {
+        var policy = PoolPolicy(poolFailThreshold: try invocation.ratio(ProbeOption.poolFailThreshold) ?? 0.5)
+        if let text = invocation.value(ProbeOption.minUp) {
             policy.minUp = try Self.minUp(text, targets: targets.count)
         }
         self.policy = policy
 
-        let watchOnly = ["interval", "count", "duration", "rise", "fall", "jitter"]
-        if invocation.flag("watch") {
-            let interval = try invocation.duration("interval") ?? 2
+        let watchOnly = [ProbeOption.interval, ProbeOption.count, ProbeOption.duration, ProbeOption.rise, ProbeOption.fall, ProbeOption.jitter]
+        if invocation.flag(ProbeOption.watch) {
+            let interval = try invocation.duration(ProbeOption.interval) ?? 2
             guard interval >= 0.01 else {
-                throw .usage("'\(invocation.value("interval") ?? "")' is shorter than 10ms", at: "--interval", fix: "write e.g. 2s")
+                throw .usage("'\(invocation.value(ProbeOption.interval) ?? "")' is shorter than 10ms", at: "--interval", fix: "write e.g. 2s")
             }
-            let jitter = try invocation.ratio("jitter") ?? 0.1
+            let jitter = try invocation.ratio(ProbeOption.jitter) ?? 0.1
             guard jitter < 1 else { throw .usage("a jitter of 100% could probe twice at once", at: "--jitter", fix: "write at most 50%") }
-            let duration = try invocation.duration("duration")
+            let duration = try invocation.duration(ProbeOption.duration)
             if let duration, duration <= 0 { throw .usage("the duration must be positive", at: "--duration") }
-            watch = Watch(interval: interval, count: try invocation.integer("count", range: 1...1_000_000),
-                          duration: duration, rise: try invocation.integer("rise", range: 1...100) ?? 2,
-                          fall: try invocation.integer("fall", range: 1...100) ?? 3, jitter: jitter)
-        } else if let given = watchOnly.first(where: { invocation.values[$0] != nil }) {
+            watch = Watch(interval: interval, count: try invocation.integer(ProbeOption.count, range: 1...1_000_000),
+                          duration: duration, rise: try invocation.integer(ProbeOption.rise, range: 1...100) ?? 2,
+                          fall: try invocation.integer(ProbeOption.fall, range: 1...100) ?? 3, jitter: jitter)
+        } else if let given = watchOnly.first(where: { invocation.has($0) })?.long {
             throw .usage("--\(given) applies only to --watch", at: "--\(given)", fix: "add --watch, or leave --\(given) out")
         }
     }

@@ -3,6 +3,11 @@ import ScaleCore
 
 /// `scalectl rebalance check ASSIGNMENT [--warning R] [--critical R]`: a CI gate for cluster configs.
 enum RebalanceCheckCommand {
+    enum CheckOption {
+        static let warning = OptionSpec("warning", value: "RATIO", help: "exit 1 when the skew reaches this, e.g. 10%")
+        static let critical = OptionSpec("critical", value: "RATIO", help: "exit 2 when the skew reaches this, e.g. 25%")
+    }
+
     static let spec = CommandSpec(
         "check",
         summary: "skew, rack violations and under-replicated partitions of an assignment, as a CI gate",
@@ -20,13 +25,13 @@ enum RebalanceCheckCommand {
         """,
         arguments: [RebalanceCommand.assignmentArgument],
         options: [
-            RebalanceCommand.brokersOption,
-            RebalanceCommand.racksOption,
-            RebalanceCommand.weightsOption,
-            RebalanceCommand.sizesOption,
-            RebalanceCommand.perTopicOption,
-            OptionSpec("warning", value: "RATIO", help: "exit 1 when the skew reaches this, e.g. 10%"),
-            OptionSpec("critical", value: "RATIO", help: "exit 2 when the skew reaches this, e.g. 25%"),
+            RebalanceCommand.KafkaOption.brokers,
+            RebalanceCommand.KafkaOption.racks,
+            RebalanceCommand.KafkaOption.weights,
+            RebalanceCommand.KafkaOption.sizes,
+            RebalanceCommand.KafkaOption.perTopic,
+            CheckOption.warning,
+            CheckOption.critical,
         ],
         examples: [
             Example("A new broker 5 holds nothing yet: 100% skew is critical",
@@ -38,11 +43,11 @@ enum RebalanceCheckCommand {
     )
 
     static func run(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
-        let warning = try invocation.ratio("warning")
-        let critical = try invocation.ratio("critical")
+        let warning = try invocation.ratio(CheckOption.warning)
+        let critical = try invocation.ratio(CheckOption.critical)
         let assignment = try RebalanceCommand.loadAssignment(invocation, context)
         let cluster = try RebalanceCommand.loadCluster(invocation, context, current: assignment.brokers)
-        let check = AssignmentCheck(assignment, cluster: cluster, perTopic: invocation.flag("per-topic"))
+        let check = AssignmentCheck(assignment, cluster: cluster, perTopic: invocation.flag(RebalanceCommand.KafkaOption.perTopic))
 
         var status = ExitCode.ok
         if let warning, check.skew >= warning { status = status.worse(.warning) }

@@ -20,21 +20,26 @@ enum RebalanceCommand {
         "ASSIGNMENT", help: "Kafka reassignment JSON (or kafka-reassign-partitions.sh --generate output), or partition,replica… CSV; - for standard input",
         completion: .file)
 
-    static let brokersOption = OptionSpec("brokers", value: "LIST", help: "the target brokers, e.g. 1-5,7 (default: the brokers in the assignment)")
-    static let racksOption = OptionSpec("racks", value: "SPEC", completion: .file,
-                                        help: "broker racks as 1=a,2=a,3=b, or @FILE with one BROKER=RACK (or BROKER,RACK) per line")
-    static let weightsOption = OptionSpec("weights", value: "SPEC", completion: .file,
-                                          help: "relative broker capacities as 7=2,8=2 (others weigh 1), or @FILE")
-    static let sizesOption = OptionSpec("sizes", value: "FILE", completion: .file,
-                                        help: "partition sizes: partition,bytes lines, or kafka-log-dirs.sh --describe output")
-    static let perTopicOption = OptionSpec("per-topic", help: "balance (or measure) each topic on its own")
+    /// The options of the Kafka commands, plan and check, that the loaders below read.
+    enum KafkaOption {
+        static let add = OptionSpec("add", value: "LIST", repeatable: true, help: "brokers joining the cluster, e.g. 7 or 7-9")
+        static let remove = OptionSpec("remove", value: "LIST", repeatable: true, help: "brokers leaving the cluster: all their replicas move")
+        static let brokers = OptionSpec("brokers", value: "LIST", help: "the target brokers, e.g. 1-5,7 (default: the brokers in the assignment)")
+        static let racks = OptionSpec("racks", value: "SPEC", completion: .file,
+                                      help: "broker racks as 1=a,2=a,3=b, or @FILE with one BROKER=RACK (or BROKER,RACK) per line")
+        static let weights = OptionSpec("weights", value: "SPEC", completion: .file,
+                                        help: "relative broker capacities as 7=2,8=2 (others weigh 1), or @FILE")
+        static let sizes = OptionSpec("sizes", value: "FILE", completion: .file,
+                                      help: "partition sizes: partition,bytes lines, or kafka-log-dirs.sh --describe output")
+        static let perTopic = OptionSpec("per-topic", help: "balance (or measure) each topic on its own")
+    }
 
     /// The assignment with sizes attached, from the positional argument and `--sizes`.
     static func loadAssignment(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> Assignment {
         let path = invocation.positionals[0]
         let source = path == "-" ? "standard input" : path
         var assignment = try AssignmentInput.parse(InputFile.read(path, limit: inputLimit, what: "assignment", console: context.console), source: source)
-        if let sizesPath = invocation.value("sizes") {
+        if let sizesPath = invocation.value(KafkaOption.sizes) {
             let sizes = try PartitionSizes.parse(InputFile.read(sizesPath, option: "--sizes", limit: inputLimit, what: "sizes file", console: context.console),
                                                  source: sizesPath)
             try assignment.applySizes(sizes, source: sizesPath)
@@ -44,20 +49,21 @@ enum RebalanceCommand {
 
     /// The target cluster from --brokers / --add / --remove, --racks and --weights.
     static func loadCluster(_ invocation: Invocation, _ context: CommandContext, current: [Int]) throws(ScaleError) -> ClusterSpec {
-        func ids(_ option: String) throws(ScaleError) -> [Int] {
+        func ids(_ option: OptionSpec) throws(ScaleError) -> [Int] {
             var result: [Int] = []
-            for value in invocation.all(option) { result += try BrokerIDs.parse(value, about: Parameter(option)) }
+            for value in invocation.all(option) { result += try BrokerIDs.parse(value, about: option.parameter) }
             return result
         }
-        let brokers = invocation.has("brokers") ? try ids("brokers") : nil
-        let racks = try invocation.value("racks").map { (text: String) throws(ScaleError) in
-            try KeyValueList.racks(inlineOrFile(text, option: "racks", console: context.console), about: Parameter("racks"))
+        let brokers = invocation.has(KafkaOption.brokers) ? try ids(KafkaOption.brokers) : nil
+        let racks = try invocation.value(KafkaOption.racks).map { (text: String) throws(ScaleError) in
+            try KeyValueList.racks(inlineOrFile(text, option: KafkaOption.racks, console: context.console), about: KafkaOption.racks.parameter)
         } ?? [:]
-        let weights = try invocation.value("weights").map { (text: String) throws(ScaleError) in
-            try KeyValueList.weights(inlineOrFile(text, option: "weights", console: context.console), about: Parameter("weights"))
+        let weights = try invocation.value(KafkaOption.weights).map { (text: String) throws(ScaleError) in
+            try KeyValueList.weights(inlineOrFile(text, option: KafkaOption.weights, console: context.console), about: KafkaOption.weights.parameter)
         } ?? [:]
-        let add = invocation.spec.options.contains { $0.long == "add" } ? try ids("add") : []
-        let remove = invocation.spec.options.contains { $0.long == "remove" } ? try ids("remove") : []
+        // Only plan takes --add and --remove; check measures the cluster as it is.
+        let add = invocation.spec.declares(KafkaOption.add) ? try ids(KafkaOption.add) : []
+        let remove = invocation.spec.declares(KafkaOption.remove) ? try ids(KafkaOption.remove) : []
         return try ClusterSpec.resolve(current: current, brokers: brokers, add: add, remove: remove, racks: racks, weights: weights)
     }
 
@@ -66,13 +72,13 @@ enum RebalanceCommand {
     static let inputLimit = 64 << 20
 
     /// An option value that is either inline text or `@FILE` (as curl's `-d @file`).
-    static func inlineOrFile(_ value: String, option: String, console: any Console) throws(ScaleError) -> String {
+    static func inlineOrFile(_ value: String, option: OptionSpec, console: any Console) throws(ScaleError) -> String {
         guard value.hasPrefix("@") else { return value }
         let path = String(value.dropFirst())
-        guard !path.isEmpty else { throw .usage("'@' needs a file name", at: "--\(option)", fix: "write --\(option) @FILE") }
-        let bytes = try InputFile.read(path, option: "--\(option)", limit: 16 << 20, what: "\(option) file")
+        guard !path.isEmpty else { throw .usage("'@' needs a file name", at: "--\(option.long)", fix: "write --\(option.long) @FILE") }
+        let bytes = try InputFile.read(path, option: "--\(option.long)", limit: 16 << 20, what: "\(option.long) file")
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw .input("is not UTF-8 text", at: "--\(option) \(path)")
+            throw .input("is not UTF-8 text", at: "--\(option.long) \(path)")
         }
         // A file always goes through the line-based reader, even with a single line.
         return text.contains("\n") ? text : text + "\n"

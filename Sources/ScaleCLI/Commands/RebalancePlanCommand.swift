@@ -3,6 +3,16 @@ import ScaleCore
 
 /// `scalectl rebalance plan ASSIGNMENT [--add B|--remove B|--brokers LIST]`.
 enum RebalancePlanCommand {
+    enum PlanOption {
+        static let balance = OptionSpec("balance", value: "WHAT", allowed: BalanceMode.allCases.map(\.rawValue), default: "replicas",
+                                        help: "what to even out: replicas (counts) or bytes (needs sizes)")
+        static let throttle = OptionSpec("throttle", value: "RATE", help: "replication throttle per broker, e.g. 50MB/s: estimates the duration")
+        static let maxConcurrent = OptionSpec("max-concurrent", value: "N", default: "5", help: "moves per broker per batch")
+        static let show = OptionSpec("show", value: "VIEW", allowed: ["moves", "brokers"], default: "moves",
+                                     help: "rows to print: moves (one per replica move) or brokers (before and after)")
+        static let batch = OptionSpec("batch", value: "N", help: "with -o kafka-json, only the partitions of batch N")
+    }
+
     static let spec = CommandSpec(
         "plan",
         summary: "the fewest replica moves that balance a Kafka cluster, its lower bound, batches and duration",
@@ -49,20 +59,18 @@ enum RebalancePlanCommand {
         """,
         arguments: [RebalanceCommand.assignmentArgument],
         options: [
-            OptionSpec("add", value: "LIST", repeatable: true, help: "brokers joining the cluster, e.g. 7 or 7-9"),
-            OptionSpec("remove", value: "LIST", repeatable: true, help: "brokers leaving the cluster: all their replicas move"),
-            RebalanceCommand.brokersOption,
-            RebalanceCommand.racksOption,
-            RebalanceCommand.weightsOption,
-            RebalanceCommand.sizesOption,
-            OptionSpec("balance", value: "WHAT", allowed: BalanceMode.allCases.map(\.rawValue), default: "replicas",
-                       help: "what to even out: replicas (counts) or bytes (needs sizes)"),
-            RebalanceCommand.perTopicOption,
-            OptionSpec("throttle", value: "RATE", help: "replication throttle per broker, e.g. 50MB/s: estimates the duration"),
-            OptionSpec("max-concurrent", value: "N", default: "5", help: "moves per broker per batch"),
-            OptionSpec("show", value: "VIEW", allowed: ["moves", "brokers"], default: "moves",
-                       help: "rows to print: moves (one per replica move) or brokers (before and after)"),
-            OptionSpec("batch", value: "N", help: "with -o kafka-json, only the partitions of batch N"),
+            RebalanceCommand.KafkaOption.add,
+            RebalanceCommand.KafkaOption.remove,
+            RebalanceCommand.KafkaOption.brokers,
+            RebalanceCommand.KafkaOption.racks,
+            RebalanceCommand.KafkaOption.weights,
+            RebalanceCommand.KafkaOption.sizes,
+            PlanOption.balance,
+            RebalanceCommand.KafkaOption.perTopic,
+            PlanOption.throttle,
+            PlanOption.maxConcurrent,
+            PlanOption.show,
+            PlanOption.batch,
         ],
         examples: [
             Example("Add broker 5 to brokers 1-4: the moves, their lower bound and batches",
@@ -82,16 +90,16 @@ enum RebalancePlanCommand {
     )
 
     static func run(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
-        let maxConcurrent = try invocation.integer("max-concurrent", range: 1...10_000) ?? 5
-        let throttle = try throttleRate(invocation.value("throttle"))
-        let batch = try invocation.integer("batch", range: 1...1_000_000)
+        let maxConcurrent = try invocation.integer(PlanOption.maxConcurrent, range: 1...10_000) ?? 5
+        let throttle = try throttleRate(invocation.value(PlanOption.throttle))
+        let batch = try invocation.integer(PlanOption.batch, range: 1...1_000_000)
         if batch != nil && invocation.extraFormat != "kafka-json" {
             throw .usage("--batch selects partitions for the reassignment file", at: "--batch", fix: "add -o kafka-json")
         }
         let assignment = try RebalanceCommand.loadAssignment(invocation, context)
         let cluster = try RebalanceCommand.loadCluster(invocation, context, current: assignment.brokers)
-        let options = PlanOptions(balance: BalanceMode(rawValue: invocation.value("balance") ?? "replicas") ?? .replicas,
-                                  perTopic: invocation.flag("per-topic"))
+        let options = PlanOptions(balance: BalanceMode(rawValue: invocation.value(PlanOption.balance) ?? "replicas") ?? .replicas,
+                                  perTopic: invocation.flag(RebalanceCommand.KafkaOption.perTopic))
         let plan = try RebalancePlanner.plan(assignment, cluster: cluster, options: options)
         let schedule = MoveSchedule(plan: plan, maxConcurrent: maxConcurrent, throttleBytesPerSecond: throttle)
         let status: ExitCode = plan.balanced ? .ok : .warning
@@ -101,7 +109,7 @@ enum RebalancePlanCommand {
                          at: "--batch", fix: schedule.batchCount == 0 ? "leave --batch out" : "give a batch from 1 to \(schedule.batchCount)")
         }
         // Brokers that hold no replica yet are targets only when named: say whom the plan balances.
-        let implicitTargets = invocation.has("brokers") || invocation.has("add") ? nil
+        let implicitTargets = invocation.has(RebalanceCommand.KafkaOption.brokers) || invocation.has(RebalanceCommand.KafkaOption.add) ? nil
             : "target brokers: the \(assignment.brokers.count) that hold replicas (\(assignment.brokers.map(String.init).joined(separator: ","))); name new, empty brokers with --brokers or --add"
 
         if invocation.extraFormat == "kafka-json" {
@@ -112,7 +120,7 @@ enum RebalancePlanCommand {
             if let implicitTargets { context.warn(implicitTargets) }
             return status
         }
-        var report = invocation.value("show") == "brokers"
+        var report = invocation.value(PlanOption.show) == "brokers"
             ? brokersReport(plan, schedule: schedule, maxConcurrent: maxConcurrent, throttle: throttle)
             : movesReport(plan, schedule: schedule, maxConcurrent: maxConcurrent, throttle: throttle)
         if let implicitTargets { report.notes.insert(implicitTargets, at: 0) }

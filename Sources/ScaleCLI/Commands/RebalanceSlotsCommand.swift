@@ -3,6 +3,16 @@ import ScaleCore
 
 /// `scalectl rebalance slots [CLUSTER-NODES]`: what `redis-cli --cluster rebalance` will do.
 enum RebalanceSlotsCommand {
+    enum SlotsOption {
+        static let nodes = OptionSpec("nodes", value: "SPEC", help: "masters and their current slot counts instead of CLUSTER NODES, e.g. a=5461,b=5462,c=5461,d=0")
+        static let weight = OptionSpec("weight", value: "NODE=W", repeatable: true,
+                                       help: "a master's weight (default 1), by node id prefix or address, as redis-cli --cluster-weight")
+        static let useEmptyMasters = OptionSpec("use-empty-masters", help: "give slots to masters that have none, as --cluster-use-empty-masters")
+        static let threshold = OptionSpec("threshold", value: "PERCENT", default: "2", help: "rebalance only when a master is off by more than this, as --cluster-threshold")
+        static let show = OptionSpec("show", value: "VIEW", allowed: ["moves", "nodes"], default: "moves",
+                                     help: "rows to print: moves or nodes (before, expected, balance, after)")
+    }
+
     static let spec = CommandSpec(
         "slots",
         summary: "predict redis-cli --cluster rebalance: which slots move between Redis Cluster masters",
@@ -24,15 +34,7 @@ enum RebalanceSlotsCommand {
         """,
         arguments: [ArgumentSpec("CLUSTER-NODES", help: "output of redis-cli cluster nodes (default: standard input)",
                                  optional: true, completion: .file)],
-        options: [
-            OptionSpec("nodes", value: "SPEC", help: "masters and their current slot counts instead of CLUSTER NODES, e.g. a=5461,b=5462,c=5461,d=0"),
-            OptionSpec("weight", value: "NODE=W", repeatable: true,
-                       help: "a master's weight (default 1), by node id prefix or address, as redis-cli --cluster-weight"),
-            OptionSpec("use-empty-masters", help: "give slots to masters that have none, as --cluster-use-empty-masters"),
-            OptionSpec("threshold", value: "PERCENT", default: "2", help: "rebalance only when a master is off by more than this, as --cluster-threshold"),
-            OptionSpec("show", value: "VIEW", allowed: ["moves", "nodes"], default: "moves",
-                       help: "rows to print: moves or nodes (before, expected, balance, after)"),
-        ],
+        options: [SlotsOption.nodes, SlotsOption.weight, SlotsOption.useEmptyMasters, SlotsOption.threshold, SlotsOption.show],
         examples: [
             Example("An empty fourth master joined: what redis-cli --cluster rebalance --cluster-use-empty-masters moves",
                     ["rebalance", "slots", "demo/redis-cluster-nodes.txt", "--use-empty-masters"], output: RebalanceExampleOutput.slots),
@@ -49,13 +51,13 @@ enum RebalanceSlotsCommand {
     )
 
     static func run(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
-        let threshold = try threshold(invocation.value("threshold") ?? "2")
+        let threshold = try threshold(invocation.value(SlotsOption.threshold) ?? "2")
         let masters: [RedisMaster]
-        if let nodes = invocation.value("nodes") {
+        if let nodes = invocation.value(SlotsOption.nodes) {
             guard invocation.positionals.isEmpty else {
                 throw .usage("give either CLUSTER NODES output or --nodes, not both", at: "--nodes")
             }
-            masters = try RedisClusterNodes.fromCounts(KeyValueList.parse(nodes, about: Parameter("nodes")))
+            masters = try RedisClusterNodes.fromCounts(KeyValueList.parse(nodes, about: SlotsOption.nodes.parameter))
         } else {
             let path = invocation.positionals.first ?? "-"
             let bytes = try InputFile.read(path, limit: 64 << 20, what: "CLUSTER NODES output", console: context.console)
@@ -66,9 +68,9 @@ enum RebalanceSlotsCommand {
             masters = try RedisClusterNodes.parse(bytes, source: source)
         }
         var weights: [(key: String, value: String)] = []
-        for value in invocation.all("weight") { weights += try KeyValueList.parse(value, about: Parameter("weight")) }
+        for value in invocation.all(SlotsOption.weight) { weights += try KeyValueList.parse(value, about: SlotsOption.weight.parameter) }
         let plan = try RedisSlotRebalance(masters: masters, weights: weights,
-                                          useEmptyMasters: invocation.flag("use-empty-masters"), threshold: threshold)
+                                          useEmptyMasters: invocation.flag(SlotsOption.useEmptyMasters), threshold: threshold)
         if invocation.extraFormat == "redis-cli" {
             context.console.write(plan.redisCliLines.joined(separator: "\n") + "\n")
             return .ok
@@ -87,7 +89,7 @@ enum RebalanceSlotsCommand {
         ]
         let notes = plan.thresholdReached ? [] : ["no rebalancing needed: every master is within the \(Format.decimal(Double(plan.threshold), places: 2))% threshold"]
         let report: Report
-        if invocation.value("show") == "nodes" {
+        if invocation.value(SlotsOption.show) == "nodes" {
             let fields = [
                 Field("node", .text),
                 Field("id", .text),

@@ -34,36 +34,42 @@ enum RingCommand {
     )
 
     /// The options every ring sub-command takes: where the nodes come from and the algorithm's knobs.
-    static let nodeOptions: [OptionSpec] = [
-        OptionSpec("nodes", value: "NODES", help: "the nodes, comma-separated: HOST[:PORT][=WEIGHT],..."),
-        OptionSpec("nodes-file", value: "FILE", completion: .file, help: "read the nodes from a file, one HOST[:PORT][=WEIGHT] a line"),
-    ]
+    enum NodeOption {
+        static let nodes = OptionSpec("nodes", value: "NODES", help: "the nodes, comma-separated: HOST[:PORT][=WEIGHT],...")
+        static let nodesFile = OptionSpec("nodes-file", value: "FILE", completion: .file, help: "read the nodes from a file, one HOST[:PORT][=WEIGHT] a line")
+    }
 
-    static let algorithmOptions: [OptionSpec] = [
-        OptionSpec("algorithm", short: "a", value: "NAME", allowed: Algorithm.allCases.map(\.rawValue), default: "ketama",
-                   help: "the placement algorithm: " + Algorithm.allCases.map(\.rawValue).joined(separator: ", ")),
-        OptionSpec("vnodes", value: "N", help: "ketama: points per server at mean weight (default 160, as libmemcached; a multiple of 4); vnodes and bounded: points per unit of weight (default 160)",
-                   brief: "ring points per server (ketama, vnodes, bounded; default 160)"),
-        OptionSpec("table-size", value: "M", default: "65537", help: "maglev: the lookup table's size, a prime"),
-        OptionSpec("probes", value: "K", default: "21", help: "multiprobe: probes per key"),
-        OptionSpec("capacity-factor", value: "C", default: "1.25", help: "bounded: no node holds more than C times its fair share of the keys"),
-    ]
+    static let nodeOptions: [OptionSpec] = [NodeOption.nodes, NodeOption.nodesFile]
+
+    enum AlgorithmOption {
+        static let algorithm = OptionSpec("algorithm", short: "a", value: "NAME", allowed: Algorithm.allCases.map(\.rawValue), default: "ketama",
+                                          help: "the placement algorithm: " + Algorithm.allCases.map(\.rawValue).joined(separator: ", "))
+        static let vnodes = OptionSpec("vnodes", value: "N", help: "ketama: points per server at mean weight (default 160, as libmemcached; a multiple of 4); vnodes and bounded: points per unit of weight (default 160)",
+                                       brief: "ring points per server (ketama, vnodes, bounded; default 160)")
+        static let tableSize = OptionSpec("table-size", value: "M", default: "65537", help: "maglev: the lookup table's size, a prime")
+        static let probes = OptionSpec("probes", value: "K", default: "21", help: "multiprobe: probes per key")
+        static let capacityFactor = OptionSpec("capacity-factor", value: "C", default: "1.25", help: "bounded: no node holds more than C times its fair share of the keys")
+    }
+
+    static let algorithmOptions: [OptionSpec] = [AlgorithmOption.algorithm, AlgorithmOption.vnodes, AlgorithmOption.tableSize,
+                                                 AlgorithmOption.probes, AlgorithmOption.capacityFactor]
 }
 
 /// Reading nodes and ring options from an invocation, with errors that name the entry.
 enum RingInput {
     static let nodesFileLimit = 4 << 20
 
-    static func nodes(_ invocation: Invocation, list: String = "nodes", file: String = "nodes-file") throws(ScaleError) -> [RingNode] {
-        let text = invocation.values[list]?.last
-        let path = invocation.values[file]?.last
+    static func nodes(_ invocation: Invocation, list: OptionSpec = RingCommand.NodeOption.nodes,
+                      file: OptionSpec = RingCommand.NodeOption.nodesFile) throws(ScaleError) -> [RingNode] {
+        let text = invocation.value(list)
+        let path = invocation.value(file)
         switch (text, path) {
         case (nil, nil):
-            throw .usage("no nodes given", at: "--\(list)", fix: "give --\(list) a:11211,b:11211 or --\(file) FILE")
+            throw .usage("no nodes given", at: "--\(list.long)", fix: "give --\(list.long) a:11211,b:11211 or --\(file.long) FILE")
         case (.some, .some):
-            throw .usage("--\(list) and --\(file) both given", at: "--\(list)", fix: "give the nodes one way")
+            throw .usage("--\(list.long) and --\(file.long) both given", at: "--\(list.long)", fix: "give the nodes one way")
         case (let text?, nil):
-            do { return try NodeList.parse(list: text) } catch { throw usage(error, at: "--\(list)") }
+            do { return try NodeList.parse(list: text) } catch { throw usage(error, at: "--\(list.long)") }
         case (nil, let path?):
             let bytes = try InputFile.read(path, limit: nodesFileLimit, what: "nodes file")
             do {
@@ -80,15 +86,15 @@ enum RingInput {
     }
 
     static func algorithm(_ invocation: Invocation) -> Algorithm {
-        invocation.value("algorithm").flatMap(Algorithm.init(rawValue:)) ?? .ketama
+        invocation.value(RingCommand.AlgorithmOption.algorithm).flatMap(Algorithm.init(rawValue:)) ?? .ketama
     }
 
     static func options(_ invocation: Invocation) throws(ScaleError) -> RingOptions {
         var options = RingOptions()
-        options.vnodes = try invocation.integer("vnodes", range: 1...(1 << 16))
-        options.tableSize = try invocation.integer("table-size", range: 3...(1 << 24)) ?? options.tableSize
-        options.probes = try invocation.integer("probes", range: 1...1000) ?? options.probes
-        if let text = invocation.value("capacity-factor") {
+        options.vnodes = try invocation.integer(RingCommand.AlgorithmOption.vnodes, range: 1...(1 << 16))
+        options.tableSize = try invocation.integer(RingCommand.AlgorithmOption.tableSize, range: 3...(1 << 24)) ?? options.tableSize
+        options.probes = try invocation.integer(RingCommand.AlgorithmOption.probes, range: 1...1000) ?? options.probes
+        if let text = invocation.value(RingCommand.AlgorithmOption.capacityFactor) {
             guard let c = Double(text.trimmingSpaces), c >= 1, c <= 100 else {
                 throw .usage("'\(text)' is not a capacity factor from 1 to 100", at: "--capacity-factor", fix: "use 1.25 (Mirrokni et al.)")
             }
@@ -97,11 +103,13 @@ enum RingInput {
         return options
     }
 
-    static func ring(_ algorithm: Algorithm, nodes: [RingNode], options: RingOptions, flag: String = "nodes") throws(ScaleError) -> any ConsistentHash {
+    static func ring(_ algorithm: Algorithm, nodes: [RingNode], options: RingOptions,
+                     list: OptionSpec = RingCommand.NodeOption.nodes) throws(ScaleError) -> any ConsistentHash {
         do {
             return try RingFactory.make(algorithm, nodes: nodes, options: options)
         } catch {
-            throw .usage(error.reason, about: error.parameter.name == "nodes" ? Parameter(flag) : error.parameter, fix: error.fix)
+            // HashRing names the parameter its error is about; the node list may have been --to.
+            throw .usage(error.reason, about: error.parameter.name == RingCommand.NodeOption.nodes.long ? list.parameter : error.parameter, fix: error.fix)
         }
     }
 

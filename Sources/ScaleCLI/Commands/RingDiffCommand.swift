@@ -3,6 +3,12 @@ import ScaleCore
 
 /// `scalectl ring diff`: what moves between two node lists.
 enum RingDiffCommand {
+    enum DiffOption {
+        static let to = OptionSpec("to", value: "NODES", help: "the new nodes, comma-separated: HOST[:PORT][=WEIGHT],...")
+        static let toFile = OptionSpec("to-file", value: "FILE", completion: .file, help: "read the new nodes from a file")
+        static let keysFile = OptionSpec("keys-file", value: "FILE", completion: .file, help: "also count how many of these keys (one a line) move")
+    }
+
     static let spec = CommandSpec(
         "diff",
         summary: "show what moves when nodes join, leave or change weight",
@@ -20,12 +26,7 @@ enum RingDiffCommand {
         did not change, and maglev refills its table; diff then reports status WARNING and exits 1. \
         It exits 0 when the change moves no more than the bound.
         """,
-        options: RingCommand.nodeOptions + [
-            OptionSpec("to", value: "NODES", help: "the new nodes, comma-separated: HOST[:PORT][=WEIGHT],..."),
-            OptionSpec("to-file", value: "FILE", completion: .file, help: "read the new nodes from a file"),
-        ] + RingCommand.algorithmOptions + [
-            OptionSpec("keys-file", value: "FILE", completion: .file, help: "also count how many of these keys (one a line) move"),
-        ],
+        options: RingCommand.nodeOptions + [DiffOption.to, DiffOption.toFile] + RingCommand.algorithmOptions + [DiffOption.keysFile],
         examples: [
             Example("A fourth server joins a vnode ring: only its share moves, to it",
                     ["ring", "diff", "--nodes", "a,b,c", "--to", "a,b,c,d", "--algorithm", "vnodes"],
@@ -52,14 +53,14 @@ enum RingDiffCommand {
 
     static func run(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
         let old = try RingInput.nodes(invocation)
-        let new = try RingInput.nodes(invocation, list: "to", file: "to-file")
+        let new = try RingInput.nodes(invocation, list: DiffOption.to, file: DiffOption.toFile)
         let algorithm = RingInput.algorithm(invocation)
         let options = try RingInput.options(invocation)
         let oldRing = try RingInput.ring(algorithm, nodes: old, options: options)
-        let newRing = try RingInput.ring(algorithm, nodes: new, options: options, flag: "to")
+        let newRing = try RingInput.ring(algorithm, nodes: new, options: options, list: DiffOption.to)
         let movement = Movement.space(from: oldRing, to: newRing)
         var keys: Movement?
-        if let path = invocation.values["keys-file"]?.last {
+        if let path = invocation.value(DiffOption.keysFile) {
             var counter = KeyMovementCounter(old: oldRing.reset(), new: newRing.reset())
             var splitter = LineSplitter(source: path)
             let add = { (key: UnsafeRawBufferPointer) in counter.add(key) }

@@ -3,6 +3,11 @@ import ScaleCore
 
 /// `scalectl ring lookup`: the owner of each key, streamed.
 enum RingLookupCommand {
+    enum LookupOption {
+        static let keysFile = OptionSpec("keys-file", value: "FILE", completion: .file, help: "read keys from a file, one a line")
+        static let count = OptionSpec("count", help: "print per-node key counts instead of each key's owner")
+    }
+
     static let spec = CommandSpec(
         "lookup",
         summary: "print the node that owns each key",
@@ -18,10 +23,7 @@ enum RingLookupCommand {
         its owners depend on that order.
         """,
         arguments: [ArgumentSpec("KEY", help: "keys to look up (default: read --keys-file or standard input)", optional: true, repeatable: true)],
-        options: RingCommand.nodeOptions + RingCommand.algorithmOptions + [
-            OptionSpec("keys-file", value: "FILE", completion: .file, help: "read keys from a file, one a line"),
-            OptionSpec("count", help: "print per-node key counts instead of each key's owner"),
-        ],
+        options: RingCommand.nodeOptions + RingCommand.algorithmOptions + [LookupOption.keysFile, LookupOption.count],
         examples: [
             Example("Which memcached server owns these keys (libmemcached's ketama)",
                     ["ring", "lookup", "--nodes", "cache-a:11211,cache-b:11211,cache-c:11211", "user:1001", "user:1002", "session:af31"],
@@ -43,12 +45,12 @@ enum RingLookupCommand {
         let nodes = try RingInput.nodes(invocation)
         let algorithm = RingInput.algorithm(invocation)
         let ring = try RingInput.ring(algorithm, nodes: nodes, options: try RingInput.options(invocation))
-        let keysFile = invocation.values["keys-file"]?.last
+        let keysFile = invocation.value(LookupOption.keysFile)
         if keysFile != nil, !invocation.positionals.isEmpty {
             throw .usage("KEY arguments and --keys-file both given", at: "--keys-file", fix: "give the keys one way")
         }
         let format = invocation.format
-        var sink = LookupSink(ring: ring, countOnly: invocation.flag("count"),
+        var sink = LookupSink(ring: ring, countOnly: invocation.flag(LookupOption.count),
                               writer: LookupWriter(format: format, names: nodes.map(\.name), console: context.console))
         defer { sink.writer.close() }
         // The closures below are passed straight to the readers (non-escaping), so the per-key

@@ -5,6 +5,11 @@ import ScaleCore
 /// `scalectl ring plan`: each node's exact share, balance figures, the vnode search and the
 /// side-by-side comparison of algorithms.
 enum RingPlanCommand {
+    enum PlanOption {
+        static let targetBalance = OptionSpec("target-balance", value: "RATIO", help: "find the smallest vnode count whose peak-to-mean is at most RATIO (1.05 or 5%)")
+        static let compare = OptionSpec("compare", help: "compare every algorithm on the same nodes")
+    }
+
     static let spec = CommandSpec(
         "plan",
         summary: "show how evenly a ring spreads the hash space",
@@ -31,10 +36,7 @@ enum RingPlanCommand {
         named new-node with the first node's weight) or the last node leaves, next to the lower \
         bound of 'ring diff'.
         """,
-        options: RingCommand.nodeOptions + RingCommand.algorithmOptions + [
-            OptionSpec("target-balance", value: "RATIO", help: "find the smallest vnode count whose peak-to-mean is at most RATIO (1.05 or 5%)"),
-            OptionSpec("compare", help: "compare every algorithm on the same nodes"),
-        ],
+        options: RingCommand.nodeOptions + RingCommand.algorithmOptions + [PlanOption.targetBalance, PlanOption.compare],
         examples: [
             Example("Shares of a three-server memcached ring, as libmemcached builds it",
                     ["ring", "plan", "--nodes", "cache-a:11211,cache-b:11211,cache-c:11211"]),
@@ -61,8 +63,8 @@ enum RingPlanCommand {
         let nodes = try RingInput.nodes(invocation)
         var options = try RingInput.options(invocation)
         let algorithm = RingInput.algorithm(invocation)
-        if invocation.flag("compare") {
-            guard !invocation.has("target-balance") else {
+        if invocation.flag(PlanOption.compare) {
+            guard !invocation.has(PlanOption.targetBalance) else {
                 throw .usage("--compare and --target-balance both given", at: "--target-balance", fix: "run them one at a time")
             }
             context.emit(try RingCompare.report(nodes: nodes, options: options), format: invocation.format)
@@ -72,7 +74,7 @@ enum RingPlanCommand {
         var extraFields: [Field] = []
         var extraValues: [Value] = []
         var notes: [String] = []
-        if let text = invocation.value("target-balance") {
+        if let text = invocation.value(PlanOption.targetBalance) {
             let target = try parseTarget(text)
             let result: BalanceSearch.Result
             do {

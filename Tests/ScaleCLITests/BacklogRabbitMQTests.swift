@@ -125,10 +125,15 @@ import TestSupport
         }
         Self.publish(rabbit, queue: "billing.high", count: 3, timestamp: Int(time(nil)))
         Self.settle(rabbit, queue: "billing.high", published: 3, deleted: 0)
+        // A queue declared a moment ago has no `messages` until the broker's next statistics
+        // emission (slower on a busy machine); scalectl rightly calls that UNKNOWN, so wait.
+        for _ in 0..<100 where !Self.api(rabbit, "GET", "/queues/%2F/billing.low").contains("\"messages\":") { usleep(100_000) }
         let result = runBacklog(["backlog", "rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F", "--match", "^billing\\.",
                                  "--rate-interval", "0s", "--critical", "depth=2", "-o", "csv"],
                                 environment: Self.environment, clock: SystemBacklogClock())
         let rows = result.out.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        // A failed run must fail this test, not crash the test process on rows[0].
+        try #require(rows.count == 2 && rows.allSatisfy { $0.count > 4 }, "stdout: \(result.out) stderr: \(result.err)")
         #expect(rows.map { String($0[0]) } == ["billing.high", "billing.low"])
         #expect(rows[0][3] == "CRITICAL" && rows[0][4] == "3")
         #expect(rows[1][3] == "OK" && rows[1][4] == "0")

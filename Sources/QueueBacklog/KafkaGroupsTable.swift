@@ -26,6 +26,11 @@ public enum KafkaGroupsTable {
     public struct Snapshot: Sendable, Equatable {
         public var time: Double?
         public var rows: [Row]
+
+        public init(time: Double?, rows: [Row]) {
+            self.time = time
+            self.rows = rows
+        }
     }
 
     public static let maxRows = 1_000_000

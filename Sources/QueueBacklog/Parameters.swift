@@ -4,4 +4,5 @@ import ScaleCore
 extension Parameter {
     static let metric = Parameter("metric")
     static let query = Parameter("query")
+    static let interval = Parameter("interval")
 }

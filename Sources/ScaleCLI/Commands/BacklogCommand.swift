@@ -319,31 +319,9 @@ enum BacklogCommand {
         let bytes = try InputFile.read(path, limit: 256 << 20, maxLine: maxLineBytes, what: "input", console: context.console)
         let snapshots = try KafkaGroupsTable.parse(bytes, file: path == "-" ? "<stdin>" : path)
 
-        // Times: dated snapshots keep theirs; undated ones follow the previous by --interval.
-        var times: [Double] = []
-        for (i, snapshot) in snapshots.enumerated() {
-            if let time = snapshot.time {
-                times.append(time)
-            } else if i == 0 {
-                times.append(0)
-            } else if let interval {
-                times.append(times[i - 1] + interval)
-            } else {
-                throw .usage("snapshot \(i + 1) has no timestamp line and --interval is not given", at: "--interval",
-                             fix: "give --interval (e.g. 30s), or print date -u +%FT%TZ before each snapshot")
-            }
-        }
-        struct Key: Hashable { var group: String; var topic: String; var partition: Int }
-        var order: [Key] = []
-        var series: [Key: [OffsetSample]] = [:]
-        for (snapshot, time) in zip(snapshots, times) {
-            for row in snapshot.rows {
-                let key = Key(group: row.group, topic: row.topic, partition: row.partition)
-                if series[key] == nil { order.append(key) }
-                series[key, default: []].append(OffsetSample(time: time, committed: row.currentOffset, logEnd: row.logEndOffset))
-            }
-        }
-        let dated = snapshots.first?.time != nil
+        let lag = try KafkaLagAssessment.assess(snapshots, interval: interval, window: window, policy: checks.policy,
+                                                source: path == "-" ? "<stdin>" : path)
+        let dated = lag.dated
         let fields: [Field] = [
             Field("group", .text), Field("topic", .text), Field("partition", .integer),
             Field("status", .status, help: "Burrow's verdict: OK, WARN, STALL, STOP or REWIND"),
@@ -356,46 +334,33 @@ enum BacklogCommand {
         ] + (invocation.format == .prometheus || !dated ? [] : [Field("drains_at", .text, title: "EMPTY AT")]) + [
             Field("snapshots", .integer), Field("window_seconds", .duration, title: "WINDOW"),
         ]
-        var rows: [[Value]] = []
-        var worst = ExitCode.ok
-        var totalLag: Int64 = 0
-        for key in order {
-            guard let a = OffsetEvaluator.evaluate(series[key]!, window: window) else { continue }
-            let drain: Double? = a.sampleCount < 2 ? nil : (a.drainSeconds ?? .infinity)
-            let check = checks.policy.check(a, drainSeconds: drain)
-            worst = worst.worse(check)
-            // Each lag fits Int64 (offsets do); their sum need not.
-            let (sum, overflow) = totalLag.addingReportingOverflow(a.lag ?? 0)
-            guard !overflow else {
-                throw .input("the lags add up past 2^63 messages: these are not offsets Kafka wrote", at: path == "-" ? "<stdin>" : path)
-            }
-            totalLag = sum
-            let latest = series[key]!.map(\.time).max() ?? 0
-            rows.append(fields.map { field -> Value in
+        let rows = lag.partitions.map { p in
+            fields.map { field -> Value in
+                let a = p.analysis
                 switch field.name {
-                case "group": return .text(key.group)
-                case "topic": return .text(key.topic)
-                case "partition": return .int(key.partition)
+                case "group": return .text(p.group)
+                case "topic": return .text(p.topic)
+                case "partition": return .int(p.partition)
                 case "status": return .text(a.status.rawValue)
-                case "check": return .text(check.description)
+                case "check": return .text(p.check.description)
                 case "committed_offset": return a.committed.map(Value.integer) ?? .null
                 case "log_end_offset": return .integer(a.logEnd)
                 case "lag": return a.lag.map(Value.integer) ?? .null
                 case "consume_per_second": return BacklogReport.number(a.consumeRate)
                 case "produce_per_second": return BacklogReport.number(a.produceRate)
-                case "drain_seconds": return drain.map(Value.number) ?? .null
-                case "drains_at": return drain.flatMap { Timestamp.format(latest + $0) }.map(Value.text) ?? .null
+                case "drain_seconds": return p.drainSeconds.map(Value.number) ?? .null
+                case "drains_at": return p.drainsAt.flatMap(Timestamp.format).map(Value.text) ?? .null
                 case "snapshots": return .int(a.sampleCount)
                 case "window_seconds": return .number(a.windowSeconds)
                 default: return .null
                 }
-            })
+            }
         }
         let report = Report(command: "backlog kafka-lag", fields: fields, rows: rows,
                             summaryFields: [Field("partitions", .integer), Field("total_lag", .integer), Field("check", .status)],
-                            summary: [.int(rows.count), .integer(totalLag), .text(worst.description)],
-                            notes: snapshots.count < 2 ? ["one snapshot: no rates; pipe several (with timestamp lines or --interval) for rates and Burrow's rules"] : [])
+                            summary: [.int(rows.count), .integer(lag.totalLag), .text(lag.worst.description)],
+                            notes: lag.snapshotCount < 2 ? ["one snapshot: no rates; pipe several (with timestamp lines or --interval) for rates and Burrow's rules"] : [])
         context.emit(report, format: invocation.format)
-        return worst
+        return lag.worst
     }
 }

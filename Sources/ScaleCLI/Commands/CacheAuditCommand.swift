@@ -128,6 +128,7 @@ extension CacheCommand {
         let failOn: Severity? = invocation.value(AuditOption.failOn).flatMap(Severity.init(rawValue:))
         let now = try time(invocation, AuditOption.now)
         let receivedAt = try time(invocation, AuditOption.receivedAt)
+        let clock = Int64(context.services.time.now())
         let offline = invocation.has(AuditOption.headers) || invocation.has(AuditOption.har)
         var items: [AuditedItem] = []
         var notes: [String] = []
@@ -150,10 +151,10 @@ extension CacheCommand {
                              at: "--\(option.long)", fix: "drop it, or audit the URL live; --har entries keep the request headers they were sent with")
             }
             if let path = invocation.value(AuditOption.headers) {
-                items += try savedHeaders(path, invocation: invocation, receivedAt: receivedAt, now: now, console: context.console)
+                items += try savedHeaders(path, invocation: invocation, receivedAt: receivedAt, now: now, clock: clock, console: context.console)
             }
             if let path = invocation.value(AuditOption.har) {
-                items += try harEntries(path, receivedAt: receivedAt, now: now, console: context.console)
+                items += try harEntries(path, receivedAt: receivedAt, now: now, clock: clock, console: context.console)
             }
         } else {
             if invocation.has(AuditOption.receivedAt) {
@@ -178,7 +179,7 @@ extension CacheCommand {
             }
             if options.insecure { notes.append("TLS verification is off (--insecure)") }
             notes += ProxyOption.notes(proxy: options.proxy, environment: context.console.environment)
-            items = CacheFetch.run(urls: urls, options: options, transport: HTTPClient())
+            items = CacheFetch.run(urls: urls, options: options, services: context.services)
         }
         return emit(items, notes: notes, failOn: failOn, invocation: invocation, context: context)
     }
@@ -196,17 +197,12 @@ extension CacheCommand {
         return seconds
     }
 
-    static func wallClock() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Int64(spec.tv_sec)
-    }
-
     // MARK: - sources
 
     static let inputLimit = 64 << 20
 
-    static func savedHeaders(_ path: String, invocation: Invocation, receivedAt: Int64?, now: Int64?, console: any Console) throws(ScaleError) -> [AuditedItem] {
+    /// `clock` is the time now: when a response has no Date and no --received-at, it was received now.
+    static func savedHeaders(_ path: String, invocation: Invocation, receivedAt: Int64?, now: Int64?, clock: Int64, console: any Console) throws(ScaleError) -> [AuditedItem] {
         let bytes = try InputFile.read(path, option: "--headers", limit: inputLimit, what: "headers file", console: console)
         let name = path == "-" ? "<stdin>" : path
         let responses: [RawResponse]
@@ -221,7 +217,7 @@ extension CacheCommand {
         let method = invocation.value(AuditOption.request) ?? "GET"
         return responses.map { r in
             let fields = ResponseFields(r.headers)
-            let received = receivedAt ?? fields.date.seconds ?? wallClock()
+            let received = receivedAt ?? fields.date.seconds ?? clock
             let exchange = Exchange(url: nil, method: method, status: r.status, headers: r.headers, receivedAt: received, now: now ?? received,
                                     receiptTimeKnown: receivedAt != nil)
             return AuditedItem(label: name, line: r.line, httpVersion: r.httpVersion, audit: CacheAudit.audit(exchange))

@@ -36,18 +36,14 @@ enum CacheFetch {
                            userAgent: "scalectl/\(ScaleCLI.version)", proxy: options.proxy)
     }
 
-    static func realClock() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
-
-    static func run(urls: [String], options: Options, transport: any HTTPTransport) -> [CacheCommand.AuditedItem] {
+    /// Fetches through `services`, so tests can script the network and the clock.
+    static func run(urls: [String], options: Options, services: Services) -> [CacheCommand.AuditedItem] {
+        let transport = services.transport
         var chains: [[(item: CacheCommand.AuditedItem, base: Probe?, url: String)]] = Array(repeating: [], count: urls.count)
         var pending = urls.enumerated().map { (chain: $0.offset, url: $0.element, hop: 0) }
         let requestHeaders = options.headers.map { HeaderField($0.name, $0.value) }
         while !pending.isEmpty {
-            let started = realClock()
+            let started = services.time.now()
             let results = transport.performAll(pending.map { request($0.url, options) }, concurrency: options.concurrency)
             var next: [(chain: Int, url: String, hop: Int)] = []
             for (hop, result) in zip(pending, results) {
@@ -112,7 +108,7 @@ enum CacheFetch {
 }
 
 extension CacheCommand {
-    static func harEntries(_ path: String, receivedAt: Int64?, now: Int64?, console: any Console) throws(ScaleError) -> [AuditedItem] {
+    static func harEntries(_ path: String, receivedAt: Int64?, now: Int64?, clock: Int64, console: any Console) throws(ScaleError) -> [AuditedItem] {
         let bytes = try InputFile.read(path, option: "--har", limit: inputLimit, what: "HAR file", console: console)
         let name = path == "-" ? "<stdin>" : path
         let entries: [HAREntry]
@@ -122,7 +118,7 @@ extension CacheCommand {
             throw .input(error.message, at: name, fix: "export the HAR again from the browser's network panel")
         }
         return entries.map { e in
-            let received = receivedAt ?? e.receivedAt ?? ResponseFields(e.headers).date.seconds ?? wallClock()
+            let received = receivedAt ?? e.receivedAt ?? ResponseFields(e.headers).date.seconds ?? clock
             let exchange = Exchange(url: e.url, method: e.method, requestHeaders: e.requestHeaders, status: e.status,
                                     headers: e.headers, receivedAt: received, requestTime: receivedAt == nil ? e.startedAt : nil,
                                     now: now ?? received, receiptTimeKnown: receivedAt != nil || e.receivedAt != nil)

@@ -1,5 +1,6 @@
 public import QueueBacklog
 public import ScaleCore
+public import ScaleHTTP
 
 /// Something backlog can poll: one or more queues, each observed as a sample per poll.
 public protocol BacklogSource: AnyObject {
@@ -22,6 +23,8 @@ extension BacklogSource {
 public struct BacklogSourceOptions {
     public init() {}
 
+    /// The network HTTP sources use; the CLI passes its `Services` transport, tests a scripted one.
+    public var transport: any HTTPTransport = HTTPClient()
     public var timeout: Double = 5
     public var environment: [String: String] = [:]
     /// `--credentials-file`: KEY=VALUE lines, read like the environment and winning over it.

@@ -16,10 +16,9 @@ final class PrometheusQueueSource: BacklogSource {
     let hasCounters = false
     static let maxBody = 32 << 20
 
-    init(_ parsed: BacklogSourceURL, options: BacklogSourceOptions, metric: String?, query: String?,
-         transport: any HTTPTransport = HTTPClient()) throws(ScaleError) {
+    init(_ parsed: BacklogSourceURL, options: BacklogSourceOptions, metric: String?, query: String?) throws(ScaleError) {
         self.options = options
-        self.transport = transport
+        self.transport = options.transport
         label = parsed.display
         let scheme = parsed.scheme.hasSuffix("https") ? "https" : "http"
         let host = parsed.host.contains(":") ? "[\(parsed.host)]" : parsed.host

@@ -19,9 +19,9 @@ final class RabbitMQQueueSource: BacklogSource {
     /// Bytes the queue listing may take: about 1 KiB a queue with the columns asked for.
     static let maxBody = 64 << 20
 
-    init(_ parsed: BacklogSourceURL, options: BacklogSourceOptions, transport: any HTTPTransport = HTTPClient()) throws(ScaleError) {
+    init(_ parsed: BacklogSourceURL, options: BacklogSourceOptions) throws(ScaleError) {
         self.options = options
-        self.transport = transport
+        self.transport = options.transport
         let scheme = parsed.scheme == "rabbitmq+https" ? "https" : "http"
         guard !parsed.host.isEmpty else { throw .usage("no host", at: parsed.display, fix: "write rabbitmq+http://HOST:15672/VHOST/QUEUE") }
         let host = parsed.host.contains(":") ? "[\(parsed.host)]" : parsed.host

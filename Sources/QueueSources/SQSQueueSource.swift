@@ -15,9 +15,9 @@ final class SQSQueueSource: BacklogSource {
     let transport: any HTTPTransport
     let hasCounters = false
 
-    init(_ parsed: BacklogSourceURL, options: BacklogSourceOptions, transport: any HTTPTransport = HTTPClient()) throws(ScaleError) {
+    init(_ parsed: BacklogSourceURL, options: BacklogSourceOptions) throws(ScaleError) {
         self.options = options
-        self.transport = transport
+        self.transport = options.transport
         label = parsed.display
         guard !parsed.host.isEmpty, parsed.segments.count == 2 else {
             throw .usage("expected sqs://REGION/ACCOUNT/QUEUE", at: parsed.display, fix: "write e.g. sqs://eu-west-1/123456789012/orders")

@@ -71,7 +71,7 @@ import TestSupport
         options.environment = Self.environment
         let source = try RabbitMQQueueSource(try BacklogSourceURL.parse("rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F/orders", passwordVariable: "RABBITMQ_PASSWORD"), options: options)
         let poller = BacklogPoller([.init(source: source, role: "queue")])
-        poller.poll(now: SystemBacklogClock().now())
+        poller.poll(now: ServicesClock(SystemTime()).now())
         #expect(poller.failures.isEmpty)
         let result = try #require(poller.results(window: nil, checks: BacklogChecks()).first)
         let a = result.analysis
@@ -130,7 +130,7 @@ import TestSupport
         for _ in 0..<100 where !Self.api(rabbit, "GET", "/queues/%2F/billing.low").contains("\"messages\":") { usleep(100_000) }
         let result = runBacklog(["backlog", "rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F", "--match", "^billing\\.",
                                  "--rate-interval", "0s", "--critical", "depth=2", "-o", "csv"],
-                                environment: Self.environment, clock: SystemBacklogClock())
+                                environment: Self.environment, clock: ServicesClock(SystemTime()))
         let rows = result.out.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         // A failed run must fail this test, not crash the test process on rows[0].
         try #require(rows.count == 2 && rows.allSatisfy { $0.count > 4 }, "stdout: \(result.out) stderr: \(result.err)")
@@ -171,10 +171,10 @@ import TestSupport
         // A new queue's statistics (consumers among them) appear with the next tick.
         for _ in 0..<50 where !Self.api(rabbit, "GET", "/queues/%2F/secretive").contains("\"consumers\":0") { usleep(100_000) }
         let url = "rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F/secretive"
-        let none = runBacklog(["backlog", url], clock: SystemBacklogClock())
+        let none = runBacklog(["backlog", url], clock: ServicesClock(SystemTime()))
         #expect(none.err == "scalectl: error: \(url): 401 Unauthorized; set RABBITMQ_USER and RABBITMQ_PASSWORD (or use --credentials-file)\n")
         #expect(none.status == .unknown)
-        let wrong = runBacklog(["backlog", url, "-o", "json"], environment: ["RABBITMQ_USER": "guest", "RABBITMQ_PASSWORD": "Tr0ub4dor-wrong"], clock: SystemBacklogClock())
+        let wrong = runBacklog(["backlog", url, "-o", "json"], environment: ["RABBITMQ_USER": "guest", "RABBITMQ_PASSWORD": "Tr0ub4dor-wrong"], clock: ServicesClock(SystemTime()))
         #expect(wrong.err == "scalectl: error: \(url): 401 Unauthorized; check RABBITMQ_USER and RABBITMQ_PASSWORD; the user needs the monitoring tag\n")
         #expect(!(wrong.out + wrong.err).contains("Tr0ub4dor"))
         #expect(!(wrong.out + wrong.err).contains("Z3Vlc3Q6VHIwdWI0ZG9yLXdyb25n")) // the Basic header's base64
@@ -182,12 +182,12 @@ import TestSupport
         let dir = try TemporaryDirectory(prefix: "scalectl-creds")
         defer { dir.remove() }
         try dir.write("rabbit.env", Array("RABBITMQ_USER=guest\nRABBITMQ_PASSWORD=guest\n".utf8))
-        let fromFile = runBacklog(["backlog", url, "--credentials-file", dir.path + "/rabbit.env", "-o", "csv", "--rate-interval", "0s"], clock: SystemBacklogClock())
+        let fromFile = runBacklog(["backlog", url, "--credentials-file", dir.path + "/rabbit.env", "-o", "csv", "--rate-interval", "0s"], clock: ServicesClock(SystemTime()))
         #expect(fromFile.status == .ok)
         #expect(fromFile.out.contains("\r\nsecretive,queue,IDLE,OK,0,"), "\(fromFile.out)")
         #expect(!(fromFile.out + fromFile.err).contains("guest"))
 
-        let missing = runBacklog(["backlog", "rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F/no-such-queue"], environment: Self.environment, clock: SystemBacklogClock())
+        let missing = runBacklog(["backlog", "rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F/no-such-queue"], environment: Self.environment, clock: ServicesClock(SystemTime()))
         #expect(missing.err.hasSuffix("404 Not Found: no such vhost or queue; check the names; the default vhost / is %2F\n"))
         #expect(missing.status == .unknown)
     }

@@ -199,7 +199,7 @@ func runBacklog(_ arguments: [String], environment: [String: String] = [:], cloc
         defer { redis.stop() }
         redis.cli(["RPUSH", "q", "x"])
         let url = "redis://127.0.0.1:\(redis.port)/0/q"
-        let fromEnv = runBacklog(["backlog", url, "-o", "csv"], environment: ["REDISCLI_AUTH": "hunter2-secret"], clock: SystemBacklogClock())
+        let fromEnv = runBacklog(["backlog", url, "-o", "csv"], environment: ["REDISCLI_AUTH": "hunter2-secret"], clock: ServicesClock(SystemTime()))
         #expect(fromEnv.status == .ok && fromEnv.out.contains("\r\nq,queue,OK,OK,1,"))
 
         let dir = try TemporaryDirectory(prefix: "scalectl-creds")
@@ -208,7 +208,7 @@ func runBacklog(_ arguments: [String], environment: [String: String] = [:], cloc
         let fromFile = run(["backlog", url, "--credentials-file", dir.path + "/creds", "-o", "csv"])
         #expect(fromFile.status == .ok && fromFile.out.contains("\r\nq,queue,OK,OK,1,"))
 
-        let wrong = runBacklog(["backlog", url, "-o", "json"], environment: ["REDISCLI_AUTH": "not-the-password"], clock: SystemBacklogClock())
+        let wrong = runBacklog(["backlog", url, "-o", "json"], environment: ["REDISCLI_AUTH": "not-the-password"], clock: ServicesClock(SystemTime()))
         #expect(wrong.status == .unknown)
         #expect(wrong.err == "scalectl: error: \(url): 127.0.0.1:\(redis.port): authentication failed (WRONGPASS); check REDISCLI_AUTH (and the user name in the URL)\n")
         let missing = run(["backlog", url])

@@ -22,7 +22,7 @@ import TestSupport
         let received = moto.sqs("ReceiveMessage", #"{"QueueUrl":"\#(queueURL)","MaxNumberOfMessages":2,"VisibilityTimeout":600}"#)
         #expect(received.output.contains("ReceiptHandle"))
         let result = runBacklog(["backlog", "sqs://us-east-1/123456789012/orders", "--endpoint-url", moto.endpoint,
-                                 "--warning", "depth=4", "-o", "csv"], environment: Self.credentials, clock: SystemBacklogClock())
+                                 "--warning", "depth=4", "-o", "csv"], environment: Self.credentials, clock: ServicesClock(SystemTime()))
         #expect(result.out.split(separator: "\r\n").dropFirst().first?.hasPrefix("orders,queue,OK,WARNING,5,,,,none,") == true, "\(result.out)\(result.err)")
         #expect(result.status == .warning)
         #expect(!(result.out + result.err).contains("testing-secret-key"))
@@ -33,7 +33,7 @@ import TestSupport
         let moto = try MotoFixture()
         defer { moto.stop() }
         let missing = runBacklog(["backlog", "sqs://us-east-1/123456789012/nope", "--endpoint-url", moto.endpoint],
-                                 environment: Self.credentials, clock: SystemBacklogClock())
+                                 environment: Self.credentials, clock: ServicesClock(SystemTime()))
         #expect(missing.err.hasPrefix("scalectl: error: sqs://us-east-1/123456789012/nope: SQS refused: "), "\(missing.err)")
         #expect(missing.err.contains("NonExistentQueue") || missing.err.contains("QueueDoesNotExist"))
         #expect(missing.status == .unknown)
@@ -72,7 +72,7 @@ import TestSupport
         defer { server.stop() }
         let result = runBacklog(["backlog", "sqs://eu-west-1/123456789012/orders", "--endpoint-url", server.baseURL, "-o", "csv"],
                                 environment: ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"],
-                                clock: SystemBacklogClock())
+                                clock: ServicesClock(SystemTime()))
         #expect(result.out.contains("\r\norders,queue,OK,OK,1,"))
         let request = try #require(server.receivedRequests.first)
         var headers: [String: String] = [:]

@@ -28,3 +28,24 @@ import TestSupport
         #expect(browser.contains(",600,max-age,100,500,"))
     }
 }
+
+/// `backlog` reaches HTTP sources through `Services` too: a scripted exporter answers.
+@Suite struct BacklogScriptedTests {
+    @Test("a metrics+http source reads the scripted exporter's answer: only the selected series")
+    func scriptedExporter() throws {
+        let time = FakeTime(wall: 1_700_000_000)
+        let body = "# TYPE rabbitmq_queue_messages gauge\nrabbitmq_queue_messages{queue=\"orders\"} 42\nrabbitmq_queue_messages{queue=\"audit\"} 7\n"
+        let transport = ScriptedTransport(["http://exporter.test:9419/metrics": [Canned.ok(body: body)]], time: time)
+        let console = CapturingConsole()
+        let status = ScaleCLI.run(arguments: ["backlog", "metrics+http://exporter.test:9419/metrics", "--metric", #"rabbitmq_queue_messages{queue="orders"}"#,
+                                              "-o", "csv"],
+                                  console: console, services: Services(transport: transport, time: time))
+        #expect(transport.requests.map(\.url) == ["http://exporter.test:9419/metrics"])
+        let row = try #require(console.output.split(separator: "\r\n").dropFirst().first)
+        let cells = row.split(separator: ",", omittingEmptySubsequences: false)
+        let header = console.output.split(separator: "\r\n")[0].split(separator: ",")
+        let depth = try #require(header.firstIndex(of: "depth"), "\(header)")
+        #expect(cells[depth] == "42")
+        #expect(status == .ok)
+    }
+}

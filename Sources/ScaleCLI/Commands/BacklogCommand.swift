@@ -124,6 +124,7 @@ enum BacklogCommand {
         options.timeout = try invocation.duration(SourceOption.timeout) ?? 5
         guard options.timeout > 0 else { throw .usage("must be more than 0", at: "--timeout") }
         options.environment = context.console.environment
+        options.transport = context.services.transport
         if let path = invocation.value(SourceOption.credentialsFile) {
             let bytes = try InputFile.read(path, option: "--credentials-file", limit: 1 << 16, what: "credentials file", console: context.console)
             options.credentials = try BacklogSourceOptions.parseCredentials(bytes, path: path)
@@ -173,7 +174,7 @@ enum BacklogCommand {
     }
 
     static func runSources(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
-        try runSources(invocation, context, clock: SystemBacklogClock())
+        try runSources(invocation, context, clock: ServicesClock(context.services.time))
     }
 
     static func runSources(_ invocation: Invocation, _ context: CommandContext, clock: any BacklogClock) throws(ScaleError) -> ExitCode {

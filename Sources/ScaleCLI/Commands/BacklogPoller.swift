@@ -9,21 +9,13 @@ protocol BacklogClock: AnyObject {
     func sleep(_ seconds: Double)
 }
 
-final class SystemBacklogClock: BacklogClock {
-    func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
-    /// Sleeps, or less when a signal arrives: a watch checks for Ctrl-C or SIGTERM as soon as
-    /// one does, instead of a whole interval later.
-    func sleep(_ seconds: Double) {
-        guard seconds > 0 else { return }
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
-        var remaining = timespec()
-        _ = nanosleep(&request, &remaining)
-    }
+/// The `Services` clock as pollers use it: SystemTime's sleep ends early on a signal, so a watch
+/// checks for Ctrl-C or SIGTERM as soon as one arrives, instead of a whole interval later.
+final class ServicesClock: BacklogClock {
+    let time: any TimeSource
+    init(_ time: any TimeSource) { self.time = time }
+    func now() -> Double { time.now() }
+    func sleep(_ seconds: Double) { time.sleep(seconds) }
 }
 
 /// Polls sources round after round and keeps each queue's samples for the window, so the

@@ -38,7 +38,7 @@ enum BacklogWatch {
     )
 
     static func run(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
-        try run(invocation, context, clock: SystemBacklogClock())
+        try run(invocation, context, clock: ServicesClock(context.services.time))
     }
 
     static func run(_ invocation: Invocation, _ context: CommandContext, clock: any BacklogClock,

@@ -23,53 +23,53 @@ enum PassiveChecks {
         let heuristicStatus = Freshness.heuristicallyCacheable.contains(x.status)
 
         // Storage.
-        if method != "GET" && method != "HEAD" { out.append(Finding("CACHE001", "method \(method)")) }
-        if cc.has("no-store") { out.append(Finding("CACHE002")) }
-        if let p = cc.first("private") { out.append(Finding("CACHE003", p.text)) }
+        if method != "GET" && method != "HEAD" { out.append(Finding(.methodNotCacheable, "method \(method)")) }
+        if cc.has("no-store") { out.append(Finding(.noStore)) }
+        if let p = cc.first("private") { out.append(Finding(.privateResponse, p.text)) }
         if hasAuthorization {
-            out.append(Finding("CACHE004", shared.storable ? "shared caches may store it" : "shared caches will not store it"))
+            out.append(Finding(.authorizedRequest, shared.storable ? "shared caches may store it" : "shared caches will not store it"))
         }
         if !heuristicStatus, x.status >= 200, x.status != 304, !f.hasExplicitFreshness, !cc.has("public"), !cc.has("no-store") {
-            out.append(Finding("CACHE005", "status \(x.status)"))
+            out.append(Finding(.statusNotStorable, "status \(x.status)"))
         }
         if heuristicStatus, anyStorable, !f.hasExplicitFreshness, !cc.has("no-cache"), f.usableCDNCacheControl == nil {
-            out.append(Finding("CACHE006"))
+            out.append(Finding(.noExplicitFreshness))
         }
-        if f.hasSetCookie, sharedStorable { out.append(Finding("CACHE007")) }
-        if cc.has("public"), !hasAuthorization, f.hasExplicitFreshness { out.append(Finding("CACHE008")) }
-        if cc.has("public"), cc.has("private") { out.append(Finding("CACHE009")) }
+        if f.hasSetCookie, sharedStorable { out.append(Finding(.setCookieOnSharedResponse)) }
+        if cc.has("public"), !hasAuthorization, f.hasExplicitFreshness { out.append(Finding(.publicUnnecessary)) }
+        if cc.has("public"), cc.has("private") { out.append(Finding(.publicAndPrivate)) }
         if cc.has("no-store") {
             let inert = cc.directives.filter { $0.name != "no-store" && $0.name != "must-understand" }.map(\.text)
-            if !inert.isEmpty { out.append(Finding("CACHE010", inert.joined(separator: ", "))) }
+            if !inert.isEmpty { out.append(Finding(.inertBesideNoStore, inert.joined(separator: ", "))) }
         }
-        if cc.has("must-understand"), !cc.has("no-store") { out.append(Finding("CACHE011")) }
+        if cc.has("must-understand"), !cc.has("no-store") { out.append(Finding(.mustUnderstandWithoutNoStore)) }
         for d in cc.directives where (d.name == "private" || d.name == "no-cache") && d.argument != nil {
-            out.append(Finding("CACHE012", d.text))
+            out.append(Finding(.qualifiedPrivateOrNoCache, d.text))
         }
 
         // Freshness.
         if anyStorable {
             let parts = audit.verdicts.map { v in "\(v.cacheClass.rawValue) " + (v.storable ? "\(v.lifetime ?? 0)s" : "not stored") }
-            out.append(Finding("CACHE020", parts.joined(separator: ", ") + "; age \(browser.currentAge)s"))
+            out.append(Finding(.freshnessSummary, parts.joined(separator: ", ") + "; age \(browser.currentAge)s"))
         }
         let staleOnArrival = browser.storable && browser.lifetime == 0
             && [LifetimeSource.maxAge, .expires, .expiresInvalid].contains(browser.lifetimeSource)
-        if staleOnArrival, !f.hasValidator { out.append(Finding("CACHE021")) }
-        if cc.has("no-cache"), !cc.has("no-store"), !f.hasValidator { out.append(Finding("CACHE022")) }
-        if cc.has("no-cache"), !cc.has("no-store") { out.append(Finding("CACHE023")) }
+        if staleOnArrival, !f.hasValidator { out.append(Finding(.staleOnArrival)) }
+        if cc.has("no-cache"), !cc.has("no-store"), !f.hasValidator { out.append(Finding(.noCacheWithoutValidator)) }
+        if cc.has("no-cache"), !cc.has("no-store") { out.append(Finding(.noCacheRevalidates)) }
         if f.expires.isPresent, cc.has("max-age") || cc.has("s-maxage") {
-            out.append(Finding("CACHE024", cc.has("max-age") ? "max-age present" : "s-maxage present (shared caches)"))
+            out.append(Finding(.expiresIgnored, cc.has("max-age") ? "max-age present" : "s-maxage present (shared caches)"))
         }
-        if case .invalid(let text) = f.expires { out.append(Finding("CACHE025", "Expires: \(text)")) }
+        if case .invalid(let text) = f.expires { out.append(Finding(.invalidExpires, "Expires: \(text)")) }
         var huge: [String] = []
         for name in deltaDirectives {
             if case .valid(_, clamped: true)? = cc.delta(name) { huge.append("\(name)=\(cc.first(name)?.argument ?? "")") }
         }
         if let expires = f.expires.seconds, expires >= DeltaSeconds.maximum { huge.append("Expires after 2038-01-19") }
-        if !huge.isEmpty { out.append(Finding("CACHE026", huge.joined(separator: ", "))) }
+        if !huge.isEmpty { out.append(Finding(.lifetimeOverflow, huge.joined(separator: ", "))) }
         for d in cc.directives where deltaDirectives.contains(d.name) {
-            if case .invalid(let why) = DeltaSeconds.parse(d.argument) { out.append(Finding("CACHE027", "\(d.text): \(why)")) }
-            else if d.quoted { out.append(Finding("CACHE028", d.text)) }
+            if case .invalid(let why) = DeltaSeconds.parse(d.argument) { out.append(Finding(.invalidDeltaSeconds, "\(d.text): \(why)")) }
+            else if d.quoted { out.append(Finding(.quotedDeltaSeconds, d.text)) }
         }
         var seen: [String: String?] = [:]
         var repeated: [String] = []
@@ -81,134 +81,134 @@ enum PassiveChecks {
             }
         }
         if f.expiresConflict { repeated.append("Expires") }
-        if !repeated.isEmpty { out.append(Finding("CACHE029", repeated.joined(separator: ", "))) }
+        if !repeated.isEmpty { out.append(Finding(.repeatedDirective, repeated.joined(separator: ", "))) }
         if let s = cc.first("s-maxage"), cc.first("max-age")?.argument != s.argument {
-            out.append(Finding("CACHE030", "browser \(browser.lifetime.map { "\($0)s" } ?? "-"), shared \(shared.lifetime.map { "\($0)s" } ?? "-")"))
+            out.append(Finding(.sharedLifetimeDiffers, "browser \(browser.lifetime.map { "\($0)s" } ?? "-"), shared \(shared.lifetime.map { "\($0)s" } ?? "-")"))
         }
         if cc.has("private"), cc.has("s-maxage") || cc.has("proxy-revalidate") {
-            out.append(Finding("CACHE031", cc.directives.filter { $0.name == "s-maxage" || $0.name == "proxy-revalidate" }.map(\.text).joined(separator: ", ")))
+            out.append(Finding(.sharedDirectiveOnPrivate, cc.directives.filter { $0.name == "s-maxage" || $0.name == "proxy-revalidate" }.map(\.text).joined(separator: ", ")))
         }
         if cc.has("must-revalidate") || cc.has("proxy-revalidate") || cc.has("s-maxage") {
-            out.append(Finding("CACHE032", cc.directives.filter { ["must-revalidate", "proxy-revalidate", "s-maxage"].contains($0.name) }.map(\.name).joined(separator: ", ")))
+            out.append(Finding(.noStaleServing, cc.directives.filter { ["must-revalidate", "proxy-revalidate", "s-maxage"].contains($0.name) }.map(\.name).joined(separator: ", ")))
         }
         let staleDirectives = cc.directives.filter { $0.name == "stale-while-revalidate" || $0.name == "stale-if-error" }
         if cc.has("must-revalidate"), !staleDirectives.isEmpty {
-            out.append(Finding("CACHE033", staleDirectives.map(\.text).joined(separator: ", ")))
+            out.append(Finding(.mustRevalidateWithStaleWindow, staleDirectives.map(\.text).joined(separator: ", ")))
         }
-        if !staleDirectives.isEmpty { out.append(Finding("CACHE034", staleDirectives.map(\.text).joined(separator: " / "))) }
+        if !staleDirectives.isEmpty { out.append(Finding(.staleWindow, staleDirectives.map(\.text).joined(separator: " / "))) }
         if cc.has("immutable"), (browser.lifetime ?? 0) < day || browser.lifetimeSource == .heuristic {
-            out.append(Finding("CACHE035", "browser lifetime \(browser.lifetime ?? 0)s"))
+            out.append(Finding(.immutableShortLifetime, "browser lifetime \(browser.lifetime ?? 0)s"))
         }
         if browser.lifetimeSource == .heuristic {
-            out.append(Finding("CACHE036", "N = \(browser.lifetime ?? 0) s"))
+            out.append(Finding(.heuristicLifetime, "N = \(browser.lifetime ?? 0) s"))
         }
         let dateOrReceipt = f.date.seconds ?? x.receivedAt
         if let modified = f.lastModified.seconds, modified > dateOrReceipt {
-            out.append(Finding("CACHE037", "by \(modified - dateOrReceipt)s"))
+            out.append(Finding(.lastModifiedAfterDate, "by \(modified - dateOrReceipt)s"))
         }
 
         // Age and dates.
         let initialAge = Freshness.initialAge(x, f)
         if f.age.seconds != nil, shared.storable, let lifetime = shared.lifetime, lifetime > 0, initialAge >= lifetime {
-            out.append(Finding("CACHE038", "age \(initialAge)s >= shared lifetime \(lifetime)s"))
+            out.append(Finding(.staleOnReceipt, "age \(initialAge)s >= shared lifetime \(lifetime)s"))
         }
-        if f.age.seconds != nil { out.append(Finding("CACHE039", "N = \(browser.currentAge) s")) }
+        if f.age.seconds != nil { out.append(Finding(.servedFromCache, "N = \(browser.currentAge) s")) }
         switch f.age {
-        case .invalid(let text): out.append(Finding("CACHE040", "Age: \(text)"))
-        case .valid(_, listed: true): out.append(Finding("CACHE040", "Age is a list; the first member is used"))
+        case .invalid(let text): out.append(Finding(.invalidAge, "Age: \(text)"))
+        case .valid(_, listed: true): out.append(Finding(.invalidAge, "Age is a list; the first member is used"))
         default: break
         }
-        if f.date == .absent { out.append(Finding("CACHE041")) }
+        if f.date == .absent { out.append(Finding(.noDate)) }
         var badDates: [String] = []
         if case .invalid(let text) = f.date { badDates.append("Date: \(text)") }
         if case .invalid(let text) = f.lastModified { badDates.append("Last-Modified: \(text)") }
-        if !badDates.isEmpty { out.append(Finding("CACHE042", badDates.joined(separator: "; "))) }
+        if !badDates.isEmpty { out.append(Finding(.invalidDate, badDates.joined(separator: "; "))) }
         if let date = f.date.seconds, x.receiptTimeKnown {
             let behind = x.receivedAt - date
             let age = f.age.seconds ?? 0
             if behind < -5 || behind - age > 5 {
-                out.append(Finding("CACHE043", behind < 0 ? "Date is \(-behind)s ahead of receipt" : "Date is \(behind)s behind receipt, Age \(age)s"))
+                out.append(Finding(.clockSkew, behind < 0 ? "Date is \(-behind)s ahead of receipt" : "Date is \(behind)s behind receipt, Age \(age)s"))
             } else if age > 5, behind < age - 5 {
-                out.append(Finding("CACHE044", "Age \(age)s but Date only \(behind)s old"))
+                out.append(Finding(.agePenalty, "Age \(age)s but Date only \(behind)s old"))
             }
         }
         var obsolete: [String] = []
         for (name, field) in [("Date", f.date), ("Expires", f.expires), ("Last-Modified", f.lastModified)] {
             if case .valid(let date) = field, date.form != .imfFixdate { obsolete.append("\(name) (\(date.form.rawValue))") }
         }
-        if !obsolete.isEmpty { out.append(Finding("CACHE045", obsolete.joined(separator: ", "))) }
+        if !obsolete.isEmpty { out.append(Finding(.obsoleteDateFormat, obsolete.joined(separator: ", "))) }
 
         // Validators.
-        if anyStorable, !f.hasValidator { out.append(Finding("CACHE050")) }
+        if anyStorable, !f.hasValidator { out.append(Finding(.noValidator)) }
         if let etag = f.etag {
-            if !etag.valid { out.append(Finding("CACHE051", "ETag: \(etag.raw)")) }
-            else if etag.weak { out.append(Finding("CACHE052", etag.raw)) }
+            if !etag.valid { out.append(Finding(.invalidETag, "ETag: \(etag.raw)")) }
+            else if etag.weak { out.append(Finding(.weakETag, etag.raw)) }
         }
 
         // Vary.
-        if f.vary.contains("*") { out.append(Finding("CACHE060")) }
-        if f.vary.contains("user-agent") { out.append(Finding("CACHE061")) }
+        if f.vary.contains("*") { out.append(Finding(.varyStar)) }
+        if f.vary.contains("user-agent") { out.append(Finding(.varyUserAgent)) }
         if sharedStorable, let name = f.vary.first(where: { $0 == "cookie" || $0 == "authorization" }) {
-            out.append(Finding("CACHE062", "Vary: \(name)"))
+            out.append(Finding(.varyCookieOrAuthorization, "Vary: \(name)"))
         }
-        if f.vary.contains("host") { out.append(Finding("CACHE063")) }
+        if f.vary.contains("host") { out.append(Finding(.varyHost)) }
         if f.vary.count > 3 || Set(f.vary).count != f.vary.count {
-            out.append(Finding("CACHE064", "Vary: " + f.vary.joined(separator: ", ")))
+            out.append(Finding(.varyTooComplex, "Vary: " + f.vary.joined(separator: ", ")))
         }
 
         // Syntax.
-        for d in cc.directives where d.rawName != d.name { out.append(Finding("CACHE070", d.rawName)) }
-        for d in cc.directives where noArgument.contains(d.name) && d.argument != nil { out.append(Finding("CACHE071", d.text)) }
+        for d in cc.directives where d.rawName != d.name { out.append(Finding(.directiveNotLowercase, d.rawName)) }
+        for d in cc.directives where noArgument.contains(d.name) && d.argument != nil { out.append(Finding(.argumentNotAllowed, d.text)) }
         for d in cc.directives where !responseDirectives.contains(d.name) && !requestOnly.contains(d.name) && !ieOnly.contains(d.name) {
-            if let meant = likelyTypo(d.name) { out.append(Finding("CACHE072", "\(d.text) (did you mean \(meant)?)")) }
+            if let meant = likelyTypo(d.name) { out.append(Finding(.misspeltDirective, "\(d.text) (did you mean \(meant)?)")) }
         }
-        for d in cc.directives where requestOnly.contains(d.name) { out.append(Finding("CACHE073", d.text)) }
-        if f.pragma.has("no-cache") { out.append(Finding("CACHE074")) }
+        for d in cc.directives where requestOnly.contains(d.name) { out.append(Finding(.requestOnlyDirective, d.text)) }
+        if f.pragma.has("no-cache") { out.append(Finding(.pragmaNoCache)) }
         let ie = cc.directives.filter { ieOnly.contains($0.name) }
-        if !ie.isEmpty { out.append(Finding("CACHE075", ie.map(\.text).joined(separator: ", "))) }
-        if x.headers.has("warning") { out.append(Finding("CACHE076")) }
+        if !ie.isEmpty { out.append(Finding(.ieOnlyDirective, ie.map(\.text).joined(separator: ", "))) }
+        if x.headers.has("warning") { out.append(Finding(.warningField)) }
 
         // CDNs.
         if f.cdnCacheControl != nil {
             if let targeted = f.usableCDNCacheControl {
                 _ = targeted
-                out.append(Finding("CACHE080", cdn.storable ? "N = \(cdn.lifetime ?? 0) s" : "CDNs will not store it"))
+                out.append(Finding(.cdnCacheControl, cdn.storable ? "N = \(cdn.lifetime ?? 0) s" : "CDNs will not store it"))
             } else {
-                out.append(Finding("CACHE081", "CDN-Cache-Control: " + targetedProblem(f.cdnCacheControl!)))
+                out.append(Finding(.invalidTargetedField, "CDN-Cache-Control: " + targetedProblem(f.cdnCacheControl!)))
             }
         }
         if let cloudflare = f.cloudflareCDNCacheControl {
-            out.append(Finding("CACHE082"))
+            out.append(Finding(.cloudflareCDNCacheControl))
             if case .success(let d) = cloudflare, CDNDirectives.typeProblem(d) == nil {} else {
-                out.append(Finding("CACHE081", "Cloudflare-CDN-Cache-Control: " + targetedProblem(cloudflare)))
+                out.append(Finding(.invalidTargetedField, "Cloudflare-CDN-Cache-Control: " + targetedProblem(cloudflare)))
             }
         }
-        if f.surrogateControl != nil { out.append(Finding("CACHE083")) }
-        if x.headers.has("surrogate-key") || x.headers.has("cache-tag") { out.append(Finding("CACHE084")) }
-        if f.edgeControl != nil { out.append(Finding("CACHE085")) }
+        if f.surrogateControl != nil { out.append(Finding(.surrogateControl)) }
+        if x.headers.has("surrogate-key") || x.headers.has("cache-tag") { out.append(Finding(.purgeTags)) }
+        if f.edgeControl != nil { out.append(Finding(.edgeControl)) }
         if x.headers.has("x-amz-cf-id") || x.headers.has("x-amz-cf-pop")
             || x.headers.values("via").contains(where: { $0.asciiLowercased.contains("cloudfront") }) {
-            out.append(Finding("CACHE086"))
+            out.append(Finding(.cloudFront))
         }
         // X-Varnish (one id on a miss, two on a hit) and nginx's conventional X-Cache-Status say the same.
         let statusFields = ["cache-status", "x-cache", "cf-cache-status", "x-cache-status", "x-varnish"].filter { x.headers.has($0) }
         if !statusFields.isEmpty {
-            out.append(Finding("CACHE087", statusFields.map { "\($0): \(x.headers.values($0).joined(separator: ", "))" }.joined(separator: "; ")))
+            out.append(Finding(.cacheStatusReported, statusFields.map { "\($0): \(x.headers.values($0).joined(separator: ", "))" }.joined(separator: "; ")))
         }
 
         // Policy (needs the URL or the Content-Type).
         let path = x.url.map(URLPath.path) ?? ""
         let fingerprinted = URLPath.isFingerprinted(path)
         if fingerprinted, browser.storable, (browser.lifetime ?? 0) < year || !cc.has("immutable") {
-            out.append(Finding("CACHE090", "\(path): lifetime \(browser.lifetime ?? 0)s\(cc.has("immutable") ? "" : ", no immutable")"))
+            out.append(Finding(.fingerprintedShortLifetime, "\(path): lifetime \(browser.lifetime ?? 0)s\(cc.has("immutable") ? "" : ", no immutable")"))
         }
         let isHTML = f.contentType.map { $0.asciiLowercased.hasPrefix("text/html") } ?? false
         if isHTML, !fingerprinted, browser.storable, !browser.revalidateEachUse, (browser.lifetime ?? 0) > day {
-            out.append(Finding("CACHE091", "browser lifetime \(browser.lifetime ?? 0)s"))
+            out.append(Finding(.longLifetimeOnHTML, "browser lifetime \(browser.lifetime ?? 0)s"))
         }
         if URLPath.isStaticAsset(path: path, contentType: f.contentType), !cc.has("no-store"),
            !browser.storable || browser.lifetimeSource == .heuristic || browser.lifetimeSource == LifetimeSource.none || (browser.lifetime ?? 0) < day {
-            out.append(Finding("CACHE092", "browser lifetime \(browser.lifetime ?? 0)s"))
+            out.append(Finding(.staticAssetShortLifetime, "browser lifetime \(browser.lifetime ?? 0)s"))
         }
         return out
     }

@@ -1,14 +1,5 @@
 /// The passive checks of the catalogue: each looks at one response and its verdicts.
 enum PassiveChecks {
-    /// Directives a response may carry (RFC 9111 §5.2.2, RFC 5861, RFC 8246), and their arguments.
-    static let responseDirectives: Set<String> = [
-        "max-age", "s-maxage", "no-cache", "no-store", "no-transform", "public", "private", "must-revalidate",
-        "proxy-revalidate", "must-understand", "immutable", "stale-while-revalidate", "stale-if-error",
-    ]
-    static let noArgument: Set<String> = ["no-store", "no-transform", "public", "must-revalidate", "proxy-revalidate", "must-understand", "immutable"]
-    static let deltaDirectives = ["max-age", "s-maxage", "stale-while-revalidate", "stale-if-error"]
-    static let requestOnly: Set<String> = ["max-stale", "min-fresh", "only-if-cached"]
-    static let ieOnly: Set<String> = ["pre-check", "post-check"]
     static let day: Int64 = 86_400
     static let year: Int64 = 31_536_000
 
@@ -62,12 +53,12 @@ enum PassiveChecks {
         }
         if case .invalid(let text) = f.expires { out.append(Finding(.invalidExpires, "Expires: \(text)")) }
         var huge: [String] = []
-        for name in deltaDirectives {
+        for name in DirectiveNames.delta {
             if case .valid(_, clamped: true)? = cc.delta(name) { huge.append("\(name)=\(cc.first(name)?.argument ?? "")") }
         }
         if let expires = f.expires.seconds, expires >= DeltaSeconds.maximum { huge.append("Expires after 2038-01-19") }
         if !huge.isEmpty { out.append(Finding(.lifetimeOverflow, huge.joined(separator: ", "))) }
-        for d in cc.directives where deltaDirectives.contains(d.name) {
+        for d in cc.directives where DirectiveNames.delta.contains(d.name) {
             if case .invalid(let why) = DeltaSeconds.parse(d.argument) { out.append(Finding(.invalidDeltaSeconds, "\(d.text): \(why)")) }
             else if d.quoted { out.append(Finding(.quotedDeltaSeconds, d.text)) }
         }
@@ -158,13 +149,13 @@ enum PassiveChecks {
 
         // Syntax.
         for d in cc.directives where d.rawName != d.name { out.append(Finding(.directiveNotLowercase, d.rawName)) }
-        for d in cc.directives where noArgument.contains(d.name) && d.argument != nil { out.append(Finding(.argumentNotAllowed, d.text)) }
-        for d in cc.directives where !responseDirectives.contains(d.name) && !requestOnly.contains(d.name) && !ieOnly.contains(d.name) {
-            if let meant = likelyTypo(d.name) { out.append(Finding(.misspeltDirective, "\(d.text) (did you mean \(meant)?)")) }
+        for d in cc.directives where DirectiveNames.noArgument.contains(d.name) && d.argument != nil { out.append(Finding(.argumentNotAllowed, d.text)) }
+        for d in cc.directives where !DirectiveNames.response.contains(d.name) && !DirectiveNames.requestOnly.contains(d.name) && !DirectiveNames.ieOnly.contains(d.name) {
+            if let meant = DirectiveNames.likelyTypo(d.name) { out.append(Finding(.misspeltDirective, "\(d.text) (did you mean \(meant)?)")) }
         }
-        for d in cc.directives where requestOnly.contains(d.name) { out.append(Finding(.requestOnlyDirective, d.text)) }
+        for d in cc.directives where DirectiveNames.requestOnly.contains(d.name) { out.append(Finding(.requestOnlyDirective, d.text)) }
         if f.pragma.has("no-cache") { out.append(Finding(.pragmaNoCache)) }
-        let ie = cc.directives.filter { ieOnly.contains($0.name) }
+        let ie = cc.directives.filter { DirectiveNames.ieOnly.contains($0.name) }
         if !ie.isEmpty { out.append(Finding(.ieOnlyDirective, ie.map(\.text).joined(separator: ", "))) }
         if x.headers.has("warning") { out.append(Finding(.warningField)) }
 
@@ -220,87 +211,5 @@ enum PassiveChecks {
             if d.members.isEmpty { return "empty" }
             return CDNDirectives.typeProblem(d) ?? "unusable"
         }
-    }
-
-    /// A directive name that is probably a misspelt known one: equal once `-`, `_` and anything
-    /// from `:` on are dropped, or within two edits of a known name of five letters or more.
-    static func likelyTypo(_ name: String) -> String? {
-        func squash(_ s: String) -> String {
-            let head = s.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? s
-            return String(head.filter { $0 != "-" && $0 != "_" })
-        }
-        let squashed = squash(name)
-        let candidates = responseDirectives.sorted()
-        if let match = candidates.first(where: { squash($0) == squashed }) { return match }
-        let best = candidates.map { ($0, editDistance(name, $0)) }.min { $0.1 < $1.1 }
-        if let (match, distance) = best, distance <= 2, name.count >= 5 { return match }
-        return nil
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.utf8), b = Array(b.utf8)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
-}
-
-/// URL path heuristics for the policy checks.
-enum URLPath {
-    /// The path of `scheme://host/path?query`, without query or fragment.
-    static func path(_ url: String) -> String {
-        var rest = Substring(url)
-        let bytes = Array(url.utf8)
-        if let colon = bytes.firstIndex(of: 0x3A), colon + 2 < bytes.count, bytes[colon + 1] == 0x2F, bytes[colon + 2] == 0x2F {
-            let afterAuthority = String(decoding: bytes[(colon + 3)...], as: UTF8.self)
-            rest = Substring(afterAuthority)
-            rest = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }).map { rest[$0...] } ?? "/"
-            if !rest.hasPrefix("/") { rest = "/" + rest }
-        }
-        if let cut = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<cut] }
-        return String(rest)
-    }
-
-    /// A content hash or version in the path: a run of 8+ hex digits (`app.3f9a1c2b.js`) or a
-    /// version segment (`/v2.1.0/`, `lib-1.4.2.min.js`). Hex runs need a digit and a letter.
-    static func isFingerprinted(_ path: String) -> Bool {
-        let bytes = Array(path.utf8)
-        var run = 0, digits = 0, letters = 0
-        for byte in bytes + [0x2F] {
-            let isDigit = byte >= 0x30 && byte <= 0x39
-            let isHexLetter = (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46)
-            if isDigit || isHexLetter {
-                run += 1
-                if isDigit { digits += 1 } else { letters += 1 }
-            } else {
-                if run >= 8, digits > 0, letters > 0 { return true }
-                run = 0; digits = 0; letters = 0
-            }
-        }
-        // Semantic versions: digits '.' digits '.' digits.
-        let parts = path.split(whereSeparator: { !($0.isNumber || $0 == ".") })
-        return parts.contains { part in
-            let numbers = part.split(separator: ".", omittingEmptySubsequences: false)
-            return numbers.count >= 3 && numbers.prefix(3).allSatisfy { !$0.isEmpty }
-        }
-    }
-
-    static let staticExtensions: Set<String> = ["css", "js", "mjs", "woff", "woff2", "ttf", "otf", "eot", "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico"]
-
-    static func isStaticAsset(path: String, contentType: String?) -> Bool {
-        if let type = contentType?.asciiLowercased {
-            if type.hasPrefix("text/css") || type.hasPrefix("image/") || type.hasPrefix("font/")
-                || type.contains("javascript") { return true }
-        }
-        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
-        return staticExtensions.contains(String(path[path.index(after: dot)...]).asciiLowercased)
     }
 }

@@ -106,12 +106,12 @@ let passiveCases: [CheckCase] = [
     }
 
     @Test func typosAreToldFromExtensions() {
-        #expect(PassiveChecks.likelyTypo("maxage") == "max-age")
-        #expect(PassiveChecks.likelyTypo("max_age") == "max-age")
-        #expect(PassiveChecks.likelyTypo("s-max-age") == "s-maxage")
-        #expect(PassiveChecks.likelyTypo("no_cache") == "no-cache")
-        #expect(PassiveChecks.likelyTypo("max-age:60") == "max-age")
-        #expect(PassiveChecks.likelyTypo("community") == nil)
+        #expect(DirectiveNames.likelyTypo("maxage") == "max-age")
+        #expect(DirectiveNames.likelyTypo("max_age") == "max-age")
+        #expect(DirectiveNames.likelyTypo("s-max-age") == "s-maxage")
+        #expect(DirectiveNames.likelyTypo("no_cache") == "no-cache")
+        #expect(DirectiveNames.likelyTypo("max-age:60") == "max-age")
+        #expect(DirectiveNames.likelyTypo("community") == nil)
     }
 
     @Test func aHostileHeaderIsAFindingNotACrash() {

@@ -1,6 +1,4 @@
-import ScaleCore
 import Testing
-import TestSupport
 @testable import CacheAudit
 
 /// One response on which a check must fire and a near-identical one on which it must not.
@@ -105,46 +103,11 @@ let passiveCases: [CheckCase] = [
         #expect(finding?.detail == "max-age")
     }
 
-    @Test func typosAreToldFromExtensions() {
-        #expect(DirectiveNames.likelyTypo("maxage") == "max-age")
-        #expect(DirectiveNames.likelyTypo("max_age") == "max-age")
-        #expect(DirectiveNames.likelyTypo("s-max-age") == "s-maxage")
-        #expect(DirectiveNames.likelyTypo("no_cache") == "no-cache")
-        #expect(DirectiveNames.likelyTypo("max-age:60") == "max-age")
-        #expect(DirectiveNames.likelyTypo("community") == nil)
-    }
-
     @Test func aHostileHeaderIsAFindingNotACrash() {
         let junk = String(repeating: "\"", count: 5000) + "max-age=\u{1}\u{FF}"
         let audit = CacheAudit.audit(exchange([("Cache-Control", junk), ("Age", "-3"), ("Date", "\u{0}"), ("ETag", "\"")]))
         #expect(audit.findings.contains { $0.id == .invalidAge })
         #expect(audit.findings.contains { $0.id == .invalidDate })
         #expect(audit.findings.contains { $0.id == .invalidETag })
-    }
-}
-
-struct CatalogueNotAnArray: Error {}
-
-/// The catalogue in code must match the contract file, check for check.
-@Suite struct CatalogueContractTests {
-    static let copy = RepositoryRoot.file("Tests/CacheAuditTests/cache-checks.json")
-
-    static func load(_ path: String) throws -> [JSONValue] {
-        let text = try #require(readTextFile(path), "cannot read \(path)")
-        guard case .array(let entries) = try JSONParser.read(Array(text.utf8)) else { throw CatalogueNotAnArray() }
-        return entries
-    }
-
-    @Test func codeMatchesTheCommittedCopy() throws {
-        let entries = try Self.load(Self.copy)
-        #expect(entries.count == CheckCatalogue.all.count)
-        for (entry, check) in zip(entries, CheckCatalogue.all) {
-            #expect(entry["id"]?.string == check.id.rawValue)
-            #expect(entry["severity"]?.string == check.severity.rawValue, "\(check.id)")
-            #expect(entry["group"]?.string == check.group, "\(check.id)")
-            #expect(entry["active"] == .bool(check.active), "\(check.id)")
-            #expect(entry["message"]?.string == check.message, "\(check.id)")
-            #expect(entry["cite"]?.string == check.cite, "\(check.id)")
-        }
     }
 }

@@ -15,6 +15,23 @@ let passiveCases = StorabilityRulesTests.cases + DirectiveConflictRulesTests.cas
         #expect(passiveCases.map(\.id) == passive)
     }
 
+    /// Reports print findings in catalogue order: the families run in that order, and so do the
+    /// rules within each.
+    @Test(arguments: passiveCases)
+    func findingsFollowTheCatalogue(_ check: CheckCase) {
+        let positions = ids(check.fires).map { CheckID.allCases.firstIndex(of: $0)! }
+        #expect(positions == positions.sorted())
+    }
+
+    @Test func theTwoExceptionsToCatalogueOrder() {
+        // Delta-seconds problems are told directive by directive, in the order sent.
+        let delta: [CheckID] = [.invalidDeltaSeconds, .quotedDeltaSeconds]
+        #expect(ids(cc("max-age=\"60\", s-maxage=-1")).filter(delta.contains) == [.quotedDeltaSeconds, .invalidDeltaSeconds])
+        // An unreadable Cloudflare-CDN-Cache-Control is told right after its presence.
+        let cloudflare: [CheckID] = [.cloudflareCDNCacheControl, .invalidTargetedField]
+        #expect(ids(cc("max-age=60", [("Cloudflare-CDN-Cache-Control", "((")])).filter(cloudflare.contains) == cloudflare)
+    }
+
     @Test func findingsCarryTheCatalogueSeverityMessageAndCitation() {
         let finding = CacheAudit.audit(cc("max-age=60, max-age=120")).findings.first { $0.id == .repeatedDirective }
         #expect(finding?.severity == .warn)

@@ -63,68 +63,68 @@ public enum ActiveChecks {
             let probe: Probe
             switch result {
             case .failure(let failure):
-                out.append(Finding("CACHE058", "\(kind.rawValue): \(failure.message)"))
+                out.append(Finding(.validationInconclusive, "\(kind.rawValue): \(failure.message)"))
                 continue
             case .success(let p): probe = p
             }
             switch kind {
             case .ifNoneMatch, .ifModifiedSince:
-                let id = kind == .ifNoneMatch ? "CACHE053" : "CACHE054"
+                let id: CheckID = kind == .ifNoneMatch ? .ifNoneMatchIgnored : .ifModifiedSinceIgnored
                 if probe.status == 304 {
                     let missing = notModifiedFields.filter { base.headers.has($0) && !probe.headers.has($0) }
-                    if !missing.isEmpty { out.append(Finding("CACHE055", "\(kind.rawValue) 304 lacks " + missing.joined(separator: ", "))) }
+                    if !missing.isEmpty { out.append(Finding(.notModifiedLacksFields, "\(kind.rawValue) 304 lacks " + missing.joined(separator: ", "))) }
                 } else if probe.status == 200 {
                     if probe.sameBody(base), sameValidators(base, probe) {
                         out.append(Finding(id, kind == .ifNoneMatch ? "If-None-Match: \(baseETag ?? "")" : "If-Modified-Since: \(baseModified ?? "")"))
                     } else {
-                        out.append(Finding("CACHE058", "\(kind.rawValue): the content changed between requests"))
+                        out.append(Finding(.validationInconclusive, "\(kind.rawValue): the content changed between requests"))
                     }
                 } else {
-                    out.append(Finding("CACHE058", "\(kind.rawValue): status \(probe.status)"))
+                    out.append(Finding(.validationInconclusive, "\(kind.rawValue): status \(probe.status)"))
                 }
             case .gzip:
                 guard probe.status == base.status else {
-                    out.append(Finding("CACHE066", "status \(base.status) without gzip, \(probe.status) with"))
+                    out.append(Finding(.varyInconsistent, "status \(base.status) without gzip, \(probe.status) with"))
                     continue
                 }
                 let encoding = probe.headers.values("content-encoding").joined(separator: ",").asciiLowercased.trimmingOWS
                 let negotiated = !encoding.isEmpty && encoding != "identity"
                 let baseVary = varySet(base.headers), probeVary = varySet(probe.headers)
                 if negotiated, !probeVary.contains("accept-encoding"), !probeVary.contains("*") {
-                    out.append(Finding("CACHE065", "Content-Encoding: \(encoding), Vary: \(probe.headers.values("vary").joined(separator: ", "))"))
+                    out.append(Finding(.negotiatedWithoutVary, "Content-Encoding: \(encoding), Vary: \(probe.headers.values("vary").joined(separator: ", "))"))
                 }
                 if negotiated, baseVary != probeVary {
-                    out.append(Finding("CACHE066", "Vary without gzip: \(baseVary.sorted().joined(separator: ", ")); with: \(probeVary.sorted().joined(separator: ", "))"))
+                    out.append(Finding(.varyInconsistent, "Vary without gzip: \(baseVary.sorted().joined(separator: ", ")); with: \(probeVary.sorted().joined(separator: ", "))"))
                 } else if base.headers.values("content-type").first != probe.headers.values("content-type").first {
-                    out.append(Finding("CACHE066", "Content-Type differs"))
+                    out.append(Finding(.varyInconsistent, "Content-Type differs"))
                 }
                 if negotiated, let etag = baseETag, !etag.hasPrefix("W/"), probe.headers.values("etag").first == etag {
-                    out.append(Finding("CACHE056", "gzip and identity both \(etag)"))
+                    out.append(Finding(.strongETagReused, "gzip and identity both \(etag)"))
                 }
             case .again:
                 let etag2 = probe.headers.values("etag").first, modified2 = probe.headers.values("last-modified").first
                 if probe.status != base.status {
-                    out.append(Finding("CACHE058", "second GET: status \(probe.status)"))
+                    out.append(Finding(.validationInconclusive, "second GET: status \(probe.status)"))
                 } else if etag2 != baseETag || modified2 != baseModified {
                     if probe.sameBody(base) {
-                        out.append(Finding("CACHE057", "ETag \(baseETag ?? "-") then \(etag2 ?? "-"); Last-Modified \(baseModified ?? "-") then \(modified2 ?? "-")"))
+                        out.append(Finding(.unstableValidators, "ETag \(baseETag ?? "-") then \(etag2 ?? "-"); Last-Modified \(baseModified ?? "-") then \(modified2 ?? "-")"))
                     } else {
-                        out.append(Finding("CACHE058", "second GET: the content changed"))
+                        out.append(Finding(.validationInconclusive, "second GET: the content changed"))
                     }
                 } else if !probe.sameBody(base), let etag = baseETag, !etag.hasPrefix("W/") {
-                    out.append(Finding("CACHE056", "\(etag) for two different bodies"))
+                    out.append(Finding(.strongETagReused, "\(etag) for two different bodies"))
                 }
             case .range:
                 if probe.status == 200 {
-                    out.append(Finding("CACHE095", "Range: bytes=0-0 returned 200"))
+                    out.append(Finding(.rangeIgnored, "Range: bytes=0-0 returned 200"))
                 } else if probe.status == 206 {
                     if let first = base.firstByte, probe.bodyLength != 1 || probe.firstByte != first {
-                        out.append(Finding("CACHE095", "Range: bytes=0-0 returned \(probe.bodyLength) bytes, not the first byte"))
+                        out.append(Finding(.rangeIgnored, "Range: bytes=0-0 returned \(probe.bodyLength) bytes, not the first byte"))
                     }
                     let missing = partialFields.filter { base.headers.has($0) && !probe.headers.has($0) }
-                    if !missing.isEmpty { out.append(Finding("CACHE096", "206 lacks " + missing.joined(separator: ", "))) }
+                    if !missing.isEmpty { out.append(Finding(.partialLacksFields, "206 lacks " + missing.joined(separator: ", "))) }
                 } else {
-                    out.append(Finding("CACHE058", "range: status \(probe.status)"))
+                    out.append(Finding(.validationInconclusive, "range: status \(probe.status)"))
                 }
             }
         }

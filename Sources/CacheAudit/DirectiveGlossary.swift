@@ -18,7 +18,7 @@ public enum DirectiveGlossary {
         case "stale-if-error": return "after expiry, shared caches may serve it stale for \(seconds) when the origin errors"
         case "max-stale", "min-fresh", "only-if-cached": return "a request directive; it means nothing in a response"
         case "pre-check", "post-check": return "Internet Explorer only; ignored everywhere else"
-        default: return PassiveChecks.likelyTypo(d.name).map { "unknown; did you mean \($0)?" } ?? "unknown extension: caches that do not implement it ignore it"
+        default: return DirectiveNames.likelyTypo(d.name).map { "unknown; did you mean \($0)?" } ?? "unknown extension: caches that do not implement it ignore it"
         }
     }
 }

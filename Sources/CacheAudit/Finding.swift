@@ -4,12 +4,12 @@ public struct Finding: Sendable, Equatable {
     /// The specifics: which directive, which value, the numbers (`max-age=60 s-maxage=300`).
     public var detail: String
 
-    public init(_ id: String, _ detail: String = "") {
+    public init(_ id: CheckID, _ detail: String = "") {
         self.check = CheckCatalogue.info(id)
         self.detail = detail
     }
 
-    public var id: String { check.id }
+    public var id: CheckID { check.id }
     public var severity: Severity { check.severity }
 }
 

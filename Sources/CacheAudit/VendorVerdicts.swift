@@ -47,7 +47,7 @@ public enum VendorVerdicts {
         var cloudflare = present(["cf-ray", "cf-cache-status", "cloudflare-cdn-cache-control"])
         if valueContains("server", "cloudflare") { cloudflare.append("server: cloudflare") }
         if !cloudflare.isEmpty { out.append((.cloudflare, cloudflare.joined(separator: ", "))) }
-        // The same fields CACHE086 looks at.
+        // CACHE086 (CDNFieldRules) fires on this detection too.
         var cloudfront = present(["x-amz-cf-id", "x-amz-cf-pop"])
         if valueContains("via", "cloudfront") { cloudfront.append("via: cloudfront") }
         if !cloudfront.isEmpty { out.append((.cloudfront, cloudfront.joined(separator: ", "))) }

@@ -2,7 +2,12 @@
 /// Levenshtein distance, if it is close enough to be a typo rather than a different word.
 public enum EditDistance {
     public static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        distance(Array(a.unicodeScalars), Array(b.unicodeScalars))
+    }
+
+    /// Over any elements: CacheAudit compares Cache-Control directive names byte by byte.
+    @inlinable
+    public static func distance<Element: Equatable>(_ a: [Element], _ b: [Element]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)

@@ -17,4 +17,4 @@ func exchange(_ headers: [(String, String)], status: Int = 200, method: String =
 
 func date(_ seconds: Int64) -> String { HTTPDate(seconds: seconds).imfFixdate }
 
-func ids(_ exchange: Exchange) -> [String] { CacheAudit.audit(exchange).findings.map(\.id) }
+func ids(_ exchange: Exchange) -> [CheckID] { CacheAudit.audit(exchange).findings.map(\.id) }

@@ -250,7 +250,7 @@ enum CacheCommand {
         }
         for finding in item.findings {
             var row = base("finding")
-            row[14] = .text(finding.id)
+            row[14] = .text(finding.id.rawValue)
             row[15] = .text(finding.severity.rawValue)
             row[16] = .text(finding.check.message)
             row[17] = finding.detail.isEmpty ? .null : .text(finding.detail)
@@ -300,7 +300,7 @@ enum CacheCommand {
         let table = Report(command: "cache", fields: [
             Field("check_id", .text, title: "CHECK"), Field("severity", .text), Field("finding", .text), Field("cite", .text),
         ], rows: findings.map { f in
-            [.text(f.id), .text(f.severity.rawValue), .text(f.check.message + (f.detail.isEmpty ? "" : " (\(f.detail))")), .text(f.check.cite)]
+            [.text(f.id.rawValue), .text(f.severity.rawValue), .text(f.check.message + (f.detail.isEmpty ? "" : " (\(f.detail))")), .text(f.check.cite)]
         })
         context.emit(table, format: .table)
     }

@@ -1,0 +1,28 @@
+/// What the passive rules read about one response, worked out once for all of them.
+struct PassiveContext {
+    let exchange: Exchange
+    let fields: ResponseFields
+    /// Browser, shared, CDN, in that order.
+    let verdicts: [CacheVerdict]
+    let browser: CacheVerdict
+    let shared: CacheVerdict
+    let cdn: CacheVerdict
+    /// The CDN vendors the response shows it passed through.
+    let vendors: [CacheClass]
+
+    init(_ audit: ResponseAudit) {
+        exchange = audit.exchange
+        fields = audit.fields
+        verdicts = audit.verdicts
+        browser = audit.verdict(.browser)
+        shared = audit.verdict(.shared)
+        cdn = audit.verdict(.cdn)
+        vendors = audit.vendorVerdicts.map(\.cacheClass)
+    }
+
+    var cacheControl: CacheControl { fields.cacheControl }
+    /// Some cache, private or shared, may store it.
+    var anyStorable: Bool { verdicts.contains { $0.storable } }
+    /// A cache that serves many users (a proxy or a CDN) may store it.
+    var sharedStorable: Bool { shared.storable || cdn.storable }
+}

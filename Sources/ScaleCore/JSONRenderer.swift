@@ -45,6 +45,10 @@ public struct NDJSONRenderer: ReportRenderer {
         precondition(fields.count == values.count, "one value per field")
         return JSON.object(fields: fields, values: values, leading: [("type", JSON.string(type))]) + "\n"
     }
+
+    public static func line<Row>(type: String, columns: [Column<Row>], row: Row) -> String {
+        JSON.object(fields: columns.map(\.field), values: columns.map { $0.value(row) }, leading: [("type", JSON.string(type))]) + "\n"
+    }
 }
 
 /// Hand-written JSON text: the encoder in Foundation sorts keys alphabetically at best, and the

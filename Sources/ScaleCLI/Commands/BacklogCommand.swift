@@ -331,19 +331,8 @@ enum BacklogCommand {
             }
         }
         let dated = snapshots.first?.time != nil
-        let fields: [Field] = [
-            Field("group", .text), Field("topic", .text), Field("partition", .integer),
-            Field("status", .status, help: "Burrow's verdict: OK, WARN, STALL, STOP or REWIND"),
-            Field("check", .status, help: "OK, WARNING or CRITICAL from the status and the thresholds"),
-            Field("committed_offset", .integer, title: "COMMITTED"), Field("log_end_offset", .integer, title: "LOG END"),
-            Field("lag", .integer),
-            Field("consume_per_second", .number(places: 2), title: "CONSUME/S"),
-            Field("produce_per_second", .number(places: 2), title: "PRODUCE/S"),
-            Field("drain_seconds", .duration, title: "DRAIN", help: "lag / (consume - produce); +Inf when not gaining"),
-        ] + (invocation.format == .prometheus || !dated ? [] : [Field("drains_at", .text, title: "EMPTY AT")]) + [
-            Field("snapshots", .integer), Field("window_seconds", .duration, title: "WINDOW"),
-        ]
-        var rows: [[Value]] = []
+        let columns = KafkaLagReport.columns(emptyAt: invocation.format != .prometheus && dated)
+        var rows: [KafkaLagReport.Row] = []
         var worst = ExitCode.ok
         var totalLag: Int64 = 0
         for key in order {
@@ -368,30 +357,11 @@ enum BacklogCommand {
                 throw .input("the lags add up past 2^63 messages: these are not offsets Kafka wrote", at: path == "-" ? "<stdin>" : path)
             }
             totalLag = sum
-            let latest = series[key]!.map(\.time).max() ?? 0
-            rows.append(fields.map { field -> Value in
-                switch field.name {
-                case "group": return .text(key.group)
-                case "topic": return .text(key.topic)
-                case "partition": return .int(key.partition)
-                case "status": return .text(a.status.rawValue)
-                case "check": return .text(check.description)
-                case "committed_offset": return a.committed.map(Value.integer) ?? .null
-                case "log_end_offset": return .integer(a.logEnd)
-                case "lag": return a.lag.map(Value.integer) ?? .null
-                case "consume_per_second": return BacklogReport.number(a.consumeRate)
-                case "produce_per_second": return BacklogReport.number(a.produceRate)
-                case "drain_seconds": return drain.map(Value.number) ?? .null
-                case "drains_at": return drain.flatMap { Timestamp.format(latest + $0) }.map(Value.text) ?? .null
-                case "snapshots": return .int(a.sampleCount)
-                case "window_seconds": return .number(a.windowSeconds)
-                default: return .null
-                }
-            })
+            rows.append(KafkaLagReport.Row(group: key.group, topic: key.topic, partition: key.partition, analysis: a, check: check,
+                                            drainSeconds: drain, latest: series[key]!.map(\.time).max() ?? 0))
         }
-        let report = Report(command: "backlog kafka-lag", fields: fields, rows: rows,
-                            summaryFields: [Field("partitions", .integer), Field("total_lag", .integer), Field("check", .status)],
-                            summary: [.int(rows.count), .integer(totalLag), .text(worst.description)],
+        let report = Report(command: "backlog kafka-lag", columns: columns, rows: rows, summaryColumns: KafkaLagReport.summaryColumns,
+                            summary: KafkaLagReport.Summary(partitions: rows.count, totalLag: totalLag, check: worst),
                             notes: snapshots.count < 2 ? ["one snapshot: no rates; pipe several (with timestamp lines or --interval) for rates and Burrow's rules"] : [])
         context.emit(report, format: invocation.format)
         return worst

@@ -33,10 +33,8 @@ public struct Report: Sendable {
         self.init(command: command, columns: [Column<Void>](), rows: [], summaryColumns: summaryColumns, summary: summary, notes: notes)
     }
 
-    public init(command: String, fields: [Field], rows: [[Value]] = [],
-                summaryFields: [Field] = [], summary: [Value] = [], notes: [String] = []) {
-        precondition(rows.allSatisfy { $0.count == fields.count }, "every row has one value per field")
-        precondition(summary.count == summaryFields.count, "one summary value per summary field")
+    /// Values already in field order: for renderers that reshape a report they were given.
+    init(command: String, fields: [Field], rows: [[Value]], summaryFields: [Field], summary: [Value], notes: [String]) {
         self.command = command
         self.fields = fields
         self.rows = rows

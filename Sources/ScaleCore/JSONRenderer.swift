@@ -41,9 +41,8 @@ public struct NDJSONRenderer: ReportRenderer {
 
     /// One line of a stream that a command writes as things happen (`{"type": "transition", …}`),
     /// with the same field names and value spelling as its report's lines.
-    public static func line(type: String, fields: [Field], values: [Value]) -> String {
-        precondition(fields.count == values.count, "one value per field")
-        return JSON.object(fields: fields, values: values, leading: [("type", JSON.string(type))]) + "\n"
+    public static func line<Row>(type: String, columns: [Column<Row>], row: Row) -> String {
+        JSON.object(fields: columns.map(\.field), values: columns.map { $0.value(row) }, leading: [("type", JSON.string(type))]) + "\n"
     }
 }
 

@@ -1,23 +1,40 @@
 /// The one result model every command produces and every output format renders. A command
 /// fills rows (one per endpoint, node, queue…) and an optional summary; the renderers decide
 /// how each kind of field looks, so the same field has the same name in every format.
+/// Rows and summary come from typed columns (`Column`), so a row's values are in field order
+/// by construction.
 public struct Report: Sendable {
     /// The command path, e.g. `availability budget`; prometheus metric names start with it.
     public var command: String
-    public var fields: [Field]
-    public var rows: [[Value]]
-    public var summaryFields: [Field]
-    public var summary: [Value]
+    public let fields: [Field]
+    public let rows: [[Value]]
+    public let summaryFields: [Field]
+    public let summary: [Value]
     /// Lines a person should see under the table (e.g. `TLS verification is off (--insecure)`).
     /// Machine formats carry them as a `notes` array (json, ndjson summary) or drop them (csv, prometheus).
     public var notes: [String]
 
     public static let schemaVersion = 1
 
-    public init(command: String, fields: [Field], rows: [[Value]] = [],
-                summaryFields: [Field] = [], summary: [Value] = [], notes: [String] = []) {
-        precondition(rows.allSatisfy { $0.count == fields.count }, "every row has one value per field")
-        precondition(summary.count == summaryFields.count, "one summary value per summary field")
+    /// Rows, each filled by `columns`, and a summary filled by `summaryColumns`.
+    public init<Row, Summary>(command: String, columns: [Column<Row>], rows: [Row],
+                              summaryColumns: [Column<Summary>], summary: Summary, notes: [String] = []) {
+        self.init(command: command, fields: columns.map(\.field), rows: rows.map { row in columns.map { $0.value(row) } },
+                  summaryFields: summaryColumns.map(\.field), summary: summaryColumns.map { $0.value(summary) }, notes: notes)
+    }
+
+    /// Rows without a summary.
+    public init<Row>(command: String, columns: [Column<Row>], rows: [Row], notes: [String] = []) {
+        self.init(command: command, columns: columns, rows: rows, summaryColumns: [Column<Void>](), summary: (), notes: notes)
+    }
+
+    /// A summary without rows.
+    public init<Summary>(command: String, summaryColumns: [Column<Summary>], summary: Summary, notes: [String] = []) {
+        self.init(command: command, columns: [Column<Void>](), rows: [], summaryColumns: summaryColumns, summary: summary, notes: notes)
+    }
+
+    /// Values already in field order: for renderers that reshape a report they were given.
+    init(command: String, fields: [Field], rows: [[Value]], summaryFields: [Field], summary: [Value], notes: [String]) {
         self.command = command
         self.fields = fields
         self.rows = rows

@@ -46,10 +46,13 @@ struct TemporaryFile {
         let result = runRing(["ring", "lookup", "--nodes", nodes, "-o", format.rawValue] + keys)
         let owners = runRing(["ring", "lookup", "--nodes", nodes, "-o", "csv"] + keys).out
             .split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",").last!) }
-        let report = Report(command: "ring lookup", fields: [Field("key", .text), Field("node", .text)],
-                            rows: zip(keys, owners).map { [.text($0), .text($1)] },
-                            summaryFields: [Field("algorithm", .text), Field("keys", .integer), Field("blank_lines_skipped", .integer)],
-                            summary: [.text("ketama"), .int(keys.count), .int(0)])
+        struct Owner { var key: String; var node: String }
+        struct Lookup { var algorithm: String; var keys: Int; var blank: Int }
+        let report = Report(command: "ring lookup", columns: [Column<Owner>("key", .text, \.key), Column("node", .text, \.node)],
+                            rows: zip(keys, owners).map { Owner(key: $0, node: $1) },
+                            summaryColumns: [Column<Lookup>("algorithm", .text, \.algorithm), Column("keys", .integer, \.keys),
+                                             Column("blank_lines_skipped", .integer, \.blank)],
+                            summary: Lookup(algorithm: "ketama", keys: keys.count, blank: 0))
         #expect(result.out == format.render(report))
         #expect(owners.count == keys.count)
     }

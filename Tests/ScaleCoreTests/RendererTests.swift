@@ -4,7 +4,7 @@ import TestSupport
 
 /// One report with the awkward cases: wide CJK text, accents, a comma and quotes (CSV),
 /// backslash, quote and newline (prometheus label escaping), a null, NaN.
-let sample = Report(
+let sample = Report.literal(
     command: "probe",
     fields: [
         Field("endpoint", .text),
@@ -42,8 +42,8 @@ let sample = Report(
     }
 
     @Test func tableOnANarrowTerminalShortensTheWidestTextColumn() {
-        let report = Report(command: "x", fields: [Field("name", .text), Field("n", .integer)],
-                            rows: [[.text("a-very-long-endpoint-name-indeed"), .integer(1)]])
+        let report = Report.literal(command: "x", fields: [Field("name", .text), Field("n", .integer)],
+                                    rows: [[.text("a-very-long-endpoint-name-indeed"), .integer(1)]])
         let text = OutputFormat.table.render(report, options: RenderOptions(width: 20))
         #expect(text == "NAME               N\na-very-long-endp…  1\n")
         #expect(text.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 20 })

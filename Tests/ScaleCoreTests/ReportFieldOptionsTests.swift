@@ -5,7 +5,7 @@ import TestSupport
 /// Fields that name their own prometheus metric, stay out of the table, or out of prometheus:
 /// the means by which a command follows an established naming scheme (blackbox_exporter's).
 @Suite struct ReportFieldOptionsTests {
-    static let report = Report(
+    static let report = Report.literal(
         command: "probe",
         fields: [
             Field("target", .text),
@@ -77,8 +77,10 @@ import TestSupport
     }
 
     @Test func streamedLinesParseAndKeepTheReportsFieldNames() throws {
-        let line = NDJSONRenderer.line(type: "transition", fields: Array(Self.report.fields.prefix(3)),
-                                       values: [.text("a\n"), .null, .bool(true)])
+        struct Transition { var target: String; var reason: String?; var up: Bool }
+        let fields = Self.report.fields
+        let columns = [Column<Transition>(fields[0], \.target), Column(fields[1], \.reason), Column(fields[2], \.up)]
+        let line = NDJSONRenderer.line(type: "transition", columns: columns, row: Transition(target: "a\n", reason: nil, up: true))
         #expect(line == #"{"type": "transition", "target": "a\n", "reason": null, "up": true}"# + "\n")
         let parsed = Subprocess.run(["python3", "-c", "import json,sys; print(sorted(json.loads(sys.stdin.read())))"], input: line)
         #expect(parsed.output == "['reason', 'target', 'type', 'up']\n")

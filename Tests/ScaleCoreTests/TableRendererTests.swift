@@ -5,7 +5,7 @@ import ScaleCore
 /// Every expected string below was laid out by hand from the widths noted beside it.
 @Suite struct TableRendererTests {
     /// Twelve columns as an on-call engineer sees them: four kinds of text, a status, numbers.
-    static let wide = Report(
+    static let wide = Report.literal(
         command: "inventory",
         fields: [
             Field("name", .text), Field("status", .status), Field("code", .integer), Field("up", .bool),
@@ -54,8 +54,8 @@ import ScaleCore
     /// A 40 + 2 + B 39 = 81.
     @Test func hugeCellsShrinkToFit() {
         let long = String(repeating: "x", count: 200_000)
-        let report = Report(command: "x", fields: [Field("a", .text), Field("b", .text)],
-                            rows: [[.text(long), .text(long + "y")]])
+        let report = Report.literal(command: "x", fields: [Field("a", .text), Field("b", .text)],
+                                    rows: [[.text(long), .text(long + "y")]])
         let lines = OutputFormat.table.render(report, options: RenderOptions(width: 81)).split(separator: "\n")
         #expect(lines.map { DisplayWidth.of(String($0)) } == [43, 81])
         #expect(lines[1] == Substring(String(repeating: "x", count: 39) + "…  " + String(repeating: "x", count: 38) + "…"))
@@ -66,8 +66,8 @@ import ScaleCore
     /// characters and `…`); at 22 nothing fits, and the table is printed whole rather than cut
     /// to no purpose.
     @Test func aTableThatCannotFitIsPrintedWhole() {
-        let report = Report(command: "x", fields: [Field("name", .text), Field("owner", .text), Field("bytes", .bytes)],
-                            rows: [[.text("checkout-api"), .text("payments-team"), .int(1536)]])
+        let report = Report.literal(command: "x", fields: [Field("name", .text), Field("owner", .text), Field("bytes", .bytes)],
+                                    rows: [[.text("checkout-api"), .text("payments-team"), .int(1536)]])
         let atFloor = OutputFormat.table.render(report, options: RenderOptions(width: 23))
         #expect(atFloor == "NAME    OWNER     BYTES\ncheck…  payme…  1.5 KiB\n")
         let whole = OutputFormat.table.render(report, options: RenderOptions(width: 22))
@@ -77,9 +77,9 @@ import ScaleCore
     /// Only free text is cut: NAME 12, STATUS 8, TOTAL 8 + 4 = 32; at 26 NAME alone gives up
     /// six columns, though STATUS and TOTAL are as wide and above the floor of 6.
     @Test func statusAndNumbersAreNeverCut() {
-        let report = Report(command: "x", fields: [Field("name", .text), Field("status", .status),
-                                                   Field("total_seconds", .latency, title: "TOTAL")],
-                            rows: [[.text("checkout-api"), .text("CRITICAL"), .number(1.5)]])
+        let report = Report.literal(command: "x", fields: [Field("name", .text), Field("status", .status),
+                                                           Field("total_seconds", .latency, title: "TOTAL")],
+                                    rows: [[.text("checkout-api"), .text("CRITICAL"), .number(1.5)]])
         let text = OutputFormat.table.render(report, options: RenderOptions(width: 26))
         #expect(text == "NAME    STATUS       TOTAL\ncheck…  CRITICAL  1500.0ms\n")
     }
@@ -89,9 +89,9 @@ import ScaleCore
     /// falls before it and a space pads the cell. The rocket is two columns; é is e + U+0301,
     /// one column, and keeps its accent.
     @Test func wideGlyphsAndCombiningMarksAreCutWhole() {
-        let report = Report(command: "x", fields: [Field("name", .text), Field("n", .integer)],
-                            rows: [[.text("東京大阪名古屋"), .int(1)], [.text("🚀rocket🚀"), .int(2)],
-                                   [.text("cafe\u{301}-au-lait"), .int(3)]])
+        let report = Report.literal(command: "x", fields: [Field("name", .text), Field("n", .integer)],
+                                    rows: [[.text("東京大阪名古屋"), .int(1)], [.text("🚀rocket🚀"), .int(2)],
+                                           [.text("cafe\u{301}-au-lait"), .int(3)]])
         let text = OutputFormat.table.render(report, options: RenderOptions(width: 11))
         #expect(text == "NAME      N\n東京大…   1\n🚀rocke…  2\ncafe\u{301}-au…  3\n")
         #expect(text.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) == 11 })
@@ -100,8 +100,8 @@ import ScaleCore
 
     /// Escaping happens before cutting, so a cut never leaves a raw control character.
     @Test func controlCharactersStayEscapedWhenCut() {
-        let report = Report(command: "x", fields: [Field("line", .text), Field("n", .integer)],
-                            rows: [[.text("\u{1B}[31mred\u{1B}[0m and more"), .int(1)]])
+        let report = Report.literal(command: "x", fields: [Field("line", .text), Field("n", .integer)],
+                                    rows: [[.text("\u{1B}[31mred\u{1B}[0m and more"), .int(1)]])
         let text = OutputFormat.table.render(report, options: RenderOptions(width: 12))
         #expect(text == "LINE       N\n\\x1b[31m…  1\n")
         #expect(!text.unicodeScalars.contains("\u{1B}"))
@@ -109,8 +109,8 @@ import ScaleCore
 
     /// yes/no are words: left-aligned under their header, as text is.
     @Test func boolIsLeftAligned() {
-        let report = Report(command: "x", fields: [Field("name", .text), Field("healthy", .bool), Field("n", .integer)],
-                            rows: [[.text("a"), .bool(true), .int(1)], [.text("b"), .bool(false), .int(22)]])
+        let report = Report.literal(command: "x", fields: [Field("name", .text), Field("healthy", .bool), Field("n", .integer)],
+                                    rows: [[.text("a"), .bool(true), .int(1)], [.text("b"), .bool(false), .int(22)]])
         #expect(OutputFormat.table.render(report) == "NAME  HEALTHY   N\na     yes       1\nb     no       22\n")
     }
 
@@ -126,8 +126,8 @@ import ScaleCore
 
     @Test func integerInDurationFieldRendersAsADuration() {
         func report(_ values: [Value]) -> Report {
-            Report(command: "x", fields: [Field("age_seconds", .duration, title: "AGE")], rows: values.map { [$0] },
-                   summaryFields: [Field("oldest_seconds", .duration, title: "OLDEST")], summary: [values[0]])
+            Report.literal(command: "x", fields: [Field("age_seconds", .duration, title: "AGE")], rows: values.map { [$0] },
+                           summaryFields: [Field("oldest_seconds", .duration, title: "OLDEST")], summary: [values[0]])
         }
         let integers = report([.integer(3725), .integer(59)])
         #expect(OutputFormat.table.render(integers) == "     AGE\n1h 2m 5s\n     59s\n\nOLDEST: 1h 2m 5s\n")

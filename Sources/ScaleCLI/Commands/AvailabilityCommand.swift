@@ -178,32 +178,29 @@ enum AvailabilityCommand {
         let places = Precision.places(forUnavailability: system.down, minimum: 2)
         let improvedPlaces = contributions.map { Precision.places(forUnavailability: $0.improved.down, minimum: 2) }.max() ?? 2
         let ownPlaces = contributions.map { Precision.places(forUnavailability: $0.component.down) }.max() ?? 2
-        let fields = [
-            Field("component", .text, help: "The component's name, or its figure as written."),
-            Field("copies", .integer, help: "How many instances of the component the topology holds (pools multiply)."),
-            Field("component_availability_ratio", .ratio(places: ownPlaces), title: "AVAILABILITY",
-                  help: "The component's own availability."),
-            Field("unavailability_share_ratio", .ratio(places: 1), title: "SHARE OF DOWNTIME",
-                  help: "Fussell-Vesely importance: the fraction of the system's unavailability that would go if this component never failed."),
-            Field("availability_if_one_more_nine_ratio", .ratio(places: improvedPlaces), title: "IF ONE MORE NINE",
-                  help: "The system's availability if this component's unavailability were divided by ten."),
-            Field("nines_if_one_more_nine", .number(places: 2), title: "NINES THEN",
-                  help: "The system's nines if this component gained one nine."),
+        let columns: [Column<Contribution>] = [
+            Column("component", .text, help: "The component's name, or its figure as written.", \.label),
+            Column("copies", .integer, help: "How many instances of the component the topology holds (pools multiply).", \.copies),
+            Column("component_availability_ratio", .ratio(places: ownPlaces), title: "AVAILABILITY",
+                   help: "The component's own availability.", \.component.up),
+            Column("unavailability_share_ratio", .ratio(places: 1), title: "SHARE OF DOWNTIME",
+                   help: "Fussell-Vesely importance: the fraction of the system's unavailability that would go if this component never failed.") {
+                Precision.clean($0.share)
+            },
+            Column("availability_if_one_more_nine_ratio", .ratio(places: improvedPlaces), title: "IF ONE MORE NINE",
+                   help: "The system's availability if this component's unavailability were divided by ten.", \.improved.up),
+            Column("nines_if_one_more_nine", .number(places: 2), title: "NINES THEN",
+                   help: "The system's nines if this component gained one nine.") { Precision.clean($0.improved.nines) },
         ]
-        let rows: [[Value]] = contributions.map { c in
-            [.text(c.label), .int(c.copies), .number(c.component.up), .number(Precision.clean(c.share)), .number(c.improved.up),
-             .number(Precision.clean(c.improved.nines))]
-        }
-        var summaryFields = [
-            Field("availability_ratio", .ratio(places: places), title: "AVAILABILITY", help: "The system's availability."),
-            Field("unavailability_ratio", .ratio(places: places), title: "UNAVAILABILITY", help: "The system's unavailability, 1 - availability, computed directly."),
-            Field("nines", .number(places: 2), help: "-log10 of the unavailability."),
+        var summaryColumns: [Column<ComposeSummary>] = [
+            Column("availability_ratio", .ratio(places: places), title: "AVAILABILITY", help: "The system's availability.", \.system.up),
+            Column("unavailability_ratio", .ratio(places: places), title: "UNAVAILABILITY",
+                   help: "The system's unavailability, 1 - availability, computed directly.", \.system.down),
+            Column("nines", .number(places: 2), help: "-log10 of the unavailability.") { Precision.clean($0.system.nines) },
         ]
-        var summary: [Value] = [.number(system.up), .number(system.down), .number(Precision.clean(system.nines))]
         for window in CalendarWindow.standard {
-            summaryFields.append(Field("downtime_per_\(window.name)_seconds", .duration, title: "DOWNTIME PER \(window.name.uppercased())",
-                                       help: "Expected downtime per \(window.name) in seconds."))
-            summary.append(.number(Precision.clean(system.down * window.seconds)))
+            summaryColumns.append(Column("downtime_per_\(window.name)_seconds", .duration, title: "DOWNTIME PER \(window.name.uppercased())",
+                                         help: "Expected downtime per \(window.name) in seconds.") { Precision.clean($0.system.down * window.seconds) })
         }
         var notes: [String] = []
         if let weakest = contributions.first, contributions.count > 1 {
@@ -219,25 +216,31 @@ enum AvailabilityCommand {
             notes.append("every pool of identical copies needs \(needs) members up")
         }
         if let simulation {
-            summaryFields += [
-                Field("simulated_availability_ratio", .ratio(places: places), title: "SIMULATED", help: "Monte Carlo estimate of the availability."),
-                Field("simulated_availability_low_ratio", .ratio(places: places), title: "SIMULATED 95% LOW", help: "Lower end of the 95% Wilson score interval."),
-                Field("simulated_availability_high_ratio", .ratio(places: places), title: "SIMULATED 95% HIGH", help: "Upper end of the 95% Wilson score interval."),
-                Field("simulation_trials", .integer, title: "TRIALS", help: "Monte Carlo trials."),
-                Field("simulation_seed", .integer, title: "SEED", help: "Seed of the random numbers."),
-                Field("simulation_agrees", .bool, title: "ANALYTIC IN INTERVAL", help: "Whether the analytic availability lies inside the 95% interval."),
-            ]
-            summary += [
-                .number(simulation.availability), .number(simulation.availabilityLow), .number(simulation.availabilityHigh),
-                .int(simulation.trials), .integer(Int64(simulation.seed)),
-                .bool(simulation.agrees(withUnavailability: system.down)),
+            summaryColumns += [
+                Column("simulated_availability_ratio", .ratio(places: places), title: "SIMULATED", help: "Monte Carlo estimate of the availability.",
+                       \.simulation?.availability),
+                Column("simulated_availability_low_ratio", .ratio(places: places), title: "SIMULATED 95% LOW",
+                       help: "Lower end of the 95% Wilson score interval.", \.simulation?.availabilityLow),
+                Column("simulated_availability_high_ratio", .ratio(places: places), title: "SIMULATED 95% HIGH",
+                       help: "Upper end of the 95% Wilson score interval.", \.simulation?.availabilityHigh),
+                Column("simulation_trials", .integer, title: "TRIALS", help: "Monte Carlo trials.", \.simulation?.trials),
+                Column("simulation_seed", .integer, title: "SEED", help: "Seed of the random numbers.") { $0.simulation.map { Int64($0.seed) } },
+                Column("simulation_agrees", .bool, title: "ANALYTIC IN INTERVAL", help: "Whether the analytic availability lies inside the 95% interval.") { summary in
+                    summary.simulation?.agrees(withUnavailability: summary.system.down)
+                },
             ]
             if simulation.unavailability == 0 {
                 notes.append("no failure in \(simulation.trials) trials: the interval only bounds the unavailability from above")
             }
         }
-        return Report(command: "availability compose", fields: fields, rows: rows,
-                      summaryFields: summaryFields, summary: summary, notes: notes)
+        return Report(command: "availability compose", columns: columns, rows: contributions,
+                      summaryColumns: summaryColumns, summary: ComposeSummary(system: system, simulation: simulation), notes: notes)
+    }
+
+    /// The system's figures, and with --simulate the Monte Carlo estimate beside them.
+    struct ComposeSummary {
+        var system: UpDown
+        var simulation: SimulationResult?
     }
 
     // MARK: - budget
@@ -308,33 +311,37 @@ enum AvailabilityCommand {
         }
         let budget = DowntimeBudget(target: target, extra: window)
         let places = Precision.places(forUnavailability: target.down, minimum: 0)
-        let fields = [
-            Field("window", .text),
-            Field("window_seconds", .duration, title: "LENGTH", help: "Length of the window in seconds."),
-            Field("allowed_downtime_seconds", .duration, title: "ALLOWED DOWNTIME", help: "Downtime the availability allows in the window, in seconds."),
+        let columns: [Column<CalendarWindow>] = [
+            Column("window", .text, \.name),
+            Column("window_seconds", .duration, title: "LENGTH", help: "Length of the window in seconds.", \.seconds),
+            Column("allowed_downtime_seconds", .duration, title: "ALLOWED DOWNTIME", help: "Downtime the availability allows in the window, in seconds.") {
+                Precision.clean(budget.allowedDowntime(in: $0))
+            },
         ]
-        let rows: [[Value]] = budget.windows.map { w in
-            [.text(w.name), .number(w.seconds), .number(Precision.clean(budget.allowedDowntime(in: w)))]
-        }
-        var summaryFields: [Field] = []
-        var summary: [Value] = []
-        if let reverse {
-            summaryFields += [
-                Field("downtime_seconds", .duration, title: "DOWNTIME", help: "The downtime given."),
-                Field("downtime_window_seconds", .duration, title: "IN WINDOW", help: "The window the downtime happened in."),
+        var summaryColumns: [Column<BudgetSummary>] = []
+        if reverse != nil {
+            summaryColumns += [
+                Column("downtime_seconds", .duration, title: "DOWNTIME", help: "The downtime given.", \.reverse?.downtime),
+                Column("downtime_window_seconds", .duration, title: "IN WINDOW", help: "The window the downtime happened in.", \.reverse?.window.seconds),
             ]
-            summary += [.number(reverse.downtime), .number(reverse.window.seconds)]
         }
-        summaryFields += [
-            Field("availability_ratio", .ratio(places: places), title: "AVAILABILITY", help: "The availability target, or the availability achieved."),
-            Field("error_budget_ratio", .ratio(places: places), title: "ERROR BUDGET", help: "1 - availability."),
-            Field("nines", .number(places: 2), help: "-log10 of the error budget."),
+        summaryColumns += [
+            Column("availability_ratio", .ratio(places: places), title: "AVAILABILITY", help: "The availability target, or the availability achieved.",
+                   \.target.up),
+            Column("error_budget_ratio", .ratio(places: places), title: "ERROR BUDGET", help: "1 - availability.", \.target.down),
+            Column("nines", .number(places: 2), help: "-log10 of the error budget.") { Precision.clean($0.target.nines) },
         ]
-        summary += [.number(target.up), .number(target.down), .number(Precision.clean(target.nines))]
-        let report = Report(command: "availability budget", fields: fields, rows: rows, summaryFields: summaryFields, summary: summary,
+        let report = Report(command: "availability budget", columns: columns, rows: budget.windows, summaryColumns: summaryColumns,
+                            summary: BudgetSummary(target: target, reverse: reverse),
                             notes: ["year = 365.2425 days, month = year/12, quarter = year/4 (as uptime.is)"])
         context.emit(report, format: invocation.format)
         return .ok
+    }
+
+    /// The availability, and with --downtime the downtime and window it was worked out from.
+    struct BudgetSummary {
+        var target: UpDown
+        var reverse: (downtime: Double, window: CalendarWindow)?
     }
 
     // MARK: - burn
@@ -429,47 +436,54 @@ enum AvailabilityCommand {
 
         let burnPlaces = policy.alerts.map { decimals(of: $0.burnRate, maximum: 4) }.max() ?? 1
         let thresholdPlaces = policy.alerts.map { Precision.places(forUnavailability: $0.errorRateThreshold) }.max() ?? 2
-        var fields = [
-            Field("severity", .text),
-            Field("long_window", .text, help: "The long alerting window."),
-            Field("short_window", .text, help: "The short window that confirms the burn is still happening."),
-            Field("burn_rate", .number(places: max(1, burnPlaces)), help: "How many times faster than the SLO allows the budget is spent."),
-            Field("budget_spent_ratio", .ratio(places: 0), title: "BUDGET SPENT", help: "Share of the window's error budget spent when the alert fires."),
-            Field("error_rate_threshold_ratio", .ratio(places: thresholdPlaces), title: "ERROR RATE ABOVE", help: "The error ratio above which the alert fires."),
-            Field("budget_lasts_seconds", .duration, title: "BUDGET LASTS", help: "How long the whole error budget lasts at this burn rate."),
+        var columns: [Column<BurnRateAlert>] = [
+            Column("severity", .text, \.severity.rawValue),
+            Column("long_window", .text, help: "The long alerting window.") { AlertRuleYAML.promDuration($0.longWindow) },
+            Column("short_window", .text, help: "The short window that confirms the burn is still happening.") { AlertRuleYAML.promDuration($0.shortWindow) },
+            Column("burn_rate", .number(places: max(1, burnPlaces)), help: "How many times faster than the SLO allows the budget is spent.") {
+                Precision.clean($0.burnRate)
+            },
+            Column("budget_spent_ratio", .ratio(places: 0), title: "BUDGET SPENT", help: "Share of the window's error budget spent when the alert fires.") {
+                $0.budgetPercent / 100
+            },
+            Column("error_rate_threshold_ratio", .ratio(places: thresholdPlaces), title: "ERROR RATE ABOVE", help: "The error ratio above which the alert fires.") {
+                Precision.clean($0.errorRateThreshold)
+            },
+            Column("budget_lasts_seconds", .duration, title: "BUDGET LASTS", help: "How long the whole error budget lasts at this burn rate.") {
+                Precision.clean($0.timeToExhaust)
+            },
         ]
-        var rows: [[Value]] = policy.alerts.map { alert in
-            [.text(alert.severity.rawValue), .text(AlertRuleYAML.promDuration(alert.longWindow)),
-             .text(AlertRuleYAML.promDuration(alert.shortWindow)), .number(Precision.clean(alert.burnRate)),
-             .number(alert.budgetPercent / 100), .number(Precision.clean(alert.errorRateThreshold)),
-             .number(Precision.clean(alert.timeToExhaust))]
-        }
-        var summaryFields = [
-            Field("slo_ratio", .ratio(places: Precision.places(forUnavailability: slo.down)), title: "SLO", help: "The availability target."),
-            Field("window_seconds", .duration, title: "WINDOW", help: "The SLO window in seconds."),
-            Field("error_budget_seconds", .duration, title: "ERROR BUDGET", help: "The error budget as seconds of full outage in the window."),
+        var summaryColumns: [Column<BurnRatePolicy>] = [
+            Column("slo_ratio", .ratio(places: Precision.places(forUnavailability: slo.down)), title: "SLO", help: "The availability target.", \.slo.up),
+            Column("window_seconds", .duration, title: "WINDOW", help: "The SLO window in seconds.", \.window),
+            Column("error_budget_seconds", .duration, title: "ERROR BUDGET", help: "The error budget as seconds of full outage in the window.") {
+                Precision.clean($0.budgetSeconds)
+            },
         ]
-        var summary: [Value] = [.number(slo.up), .number(window.seconds), .number(Precision.clean(policy.budgetSeconds))]
         var notes: [String] = []
         var status = ExitCode.ok
         if let errorRate {
-            fields.append(Field("firing", .bool, help: "Whether the alert would fire at the given error rate."))
-            for (i, alert) in policy.alerts.enumerated() { rows[i].append(.bool(alert.fires(errorRate: errorRate))) }
+            columns.append(Column("firing", .bool, help: "Whether the alert would fire at the given error rate.") { $0.fires(errorRate: errorRate) })
             status = policy.status(errorRate: errorRate)
-            summaryFields += [
-                Field("error_rate_ratio", .ratio(places: Precision.places(forUnavailability: errorRate, minimum: 2)), title: "ERROR RATE", help: "The error ratio given."),
-                Field("current_burn_rate", .number(places: 2), title: "BURN RATE", help: "How many times faster than the SLO allows the budget is spent now."),
-                Field("budget_lasts_now_seconds", .duration, title: "BUDGET LASTS", help: "How long the whole error budget lasts at the current rate."),
-                Field("status", .status, help: "CRITICAL when a page would fire, WARNING when a ticket would, else OK."),
+            summaryColumns += [
+                Column("error_rate_ratio", .ratio(places: Precision.places(forUnavailability: errorRate, minimum: 2)), title: "ERROR RATE",
+                       help: "The error ratio given.") { _ in errorRate },
+                Column("current_burn_rate", .number(places: 2), title: "BURN RATE", help: "How many times faster than the SLO allows the budget is spent now.") {
+                    Precision.clean($0.burnRate(errorRate: errorRate))
+                },
+                Column("budget_lasts_now_seconds", .duration, title: "BUDGET LASTS", help: "How long the whole error budget lasts at the current rate.") {
+                    Precision.clean($0.timeToExhaust(errorRate: errorRate))
+                },
+                Column("status", .status, help: "CRITICAL when a page would fire, WARNING when a ticket would, else OK.") {
+                    $0.status(errorRate: errorRate).description
+                },
             ]
-            summary += [.number(errorRate), .number(Precision.clean(policy.burnRate(errorRate: errorRate))),
-                        .number(Precision.clean(policy.timeToExhaust(errorRate: errorRate))), .text(status.description)]
         }
         if let unreachable = policy.alerts.first(where: { $0.errorRateThreshold >= 1 }) {
             notes.append("the \(unreachable.severity.rawValue) alert over \(AlertRuleYAML.promDuration(unreachable.longWindow)) cannot fire: its threshold is not below 100% errors")
         }
-        context.emit(Report(command: "availability burn", fields: fields, rows: rows, summaryFields: summaryFields,
-                            summary: summary, notes: notes), format: invocation.format)
+        context.emit(Report(command: "availability burn", columns: columns, rows: policy.alerts, summaryColumns: summaryColumns,
+                            summary: policy, notes: notes), format: invocation.format)
         return status
     }
 

@@ -322,44 +322,9 @@ enum BacklogCommand {
 
         let lag = try KafkaLagAssessment.assess(snapshots, interval: interval, window: window, policy: checks.policy,
                                                 source: path == "-" ? "<stdin>" : path)
-        let dated = lag.dated
-        let fields: [Field] = [
-            Field("group", .text), Field("topic", .text), Field("partition", .integer),
-            Field("status", .status, help: "Burrow's verdict: OK, WARN, STALL, STOP or REWIND"),
-            Field("check", .status, help: "OK, WARNING or CRITICAL from the status and the thresholds"),
-            Field("committed_offset", .integer, title: "COMMITTED"), Field("log_end_offset", .integer, title: "LOG END"),
-            Field("lag", .integer),
-            Field("consume_per_second", .number(places: 2), title: "CONSUME/S"),
-            Field("produce_per_second", .number(places: 2), title: "PRODUCE/S"),
-            Field("drain_seconds", .duration, title: "DRAIN", help: "lag / (consume - produce); +Inf when not gaining"),
-        ] + (invocation.format == .prometheus || !dated ? [] : [Field("drains_at", .text, title: "EMPTY AT")]) + [
-            Field("snapshots", .integer), Field("window_seconds", .duration, title: "WINDOW"),
-        ]
-        let rows = lag.partitions.map { p in
-            fields.map { field -> Value in
-                let a = p.analysis
-                switch field.name {
-                case "group": return .text(p.group)
-                case "topic": return .text(p.topic)
-                case "partition": return .int(p.partition)
-                case "status": return .text(a.status.rawValue)
-                case "check": return .text(p.check.description)
-                case "committed_offset": return a.committed.map(Value.integer) ?? .null
-                case "log_end_offset": return .integer(a.logEnd)
-                case "lag": return a.lag.map(Value.integer) ?? .null
-                case "consume_per_second": return BacklogReport.number(a.consumeRate)
-                case "produce_per_second": return BacklogReport.number(a.produceRate)
-                case "drain_seconds": return p.drainSeconds.map(Value.number) ?? .null
-                case "drains_at": return p.drainsAt.flatMap(Timestamp.format).map(Value.text) ?? .null
-                case "snapshots": return .int(a.sampleCount)
-                case "window_seconds": return .number(a.windowSeconds)
-                default: return .null
-                }
-            }
-        }
-        let report = Report(command: "backlog kafka-lag", fields: fields, rows: rows,
-                            summaryFields: [Field("partitions", .integer), Field("total_lag", .integer), Field("check", .status)],
-                            summary: [.int(rows.count), .integer(lag.totalLag), .text(lag.worst.description)],
+        let columns = KafkaLagReport.columns(emptyAt: invocation.format != .prometheus && lag.dated)
+        let report = Report(command: "backlog kafka-lag", columns: columns, rows: lag.partitions, summaryColumns: KafkaLagReport.summaryColumns,
+                            summary: lag,
                             notes: lag.snapshotCount < 2 ? ["one snapshot: no rates; pipe several (with timestamp lines or --interval) for rates and Burrow's rules"] : [])
         context.emit(report, format: invocation.format)
         return lag.worst

@@ -37,6 +37,19 @@ struct QueueResult {
     var role: String = "queue"
     var analysis: BacklogAnalysis
     var check: ExitCode
+
+    /// Seconds until empty at the current rates, +Inf when not draining; nil when no rate was
+    /// measured (an empty queue needs none).
+    var drainSeconds: Double? {
+        guard analysis.rateSource != .none || analysis.depth == 0 else { return nil }
+        return analysis.drainSeconds ?? .infinity
+    }
+
+    /// When the queue is empty at the current rates (UTC); nil when it is not draining.
+    var drainsAt: String? {
+        guard analysis.rateSource != .none || analysis.depth == 0, let seconds = analysis.drainSeconds else { return nil }
+        return Timestamp.format(analysis.time + seconds)
+    }
 }
 
 enum BacklogReport {
@@ -52,94 +65,76 @@ enum BacklogReport {
 
     static let optionsForQueues: [OptionSpec] = [QueueOption.maxDepth, QueueOption.maxAge, QueueOption.warning, QueueOption.critical]
 
-    static func fields(limits: BacklogLimits, format: OutputFormat) -> [Field] {
-        var fields = [
-            Field("queue", .text),
-            Field("role", .text, help: "queue, or dlq for a dead-letter queue given with --dlq"),
-            Field("status", .status, help: "OK, GROWING, DRAINING, STALLED (messages wait, none deleted) or IDLE (no consumers)"),
-            Field("check", .status, help: "the thresholds' verdict: OK, WARNING or CRITICAL"),
-            Field("depth", .integer, help: "messages waiting at the latest sample"),
-            Field("arrival_per_second", .number(places: 2), title: "IN/S", help: "arrival rate lambda from the arrived counter"),
-            Field("deletion_per_second", .number(places: 2), title: "OUT/S", help: "deletion rate mu from the deleted counter"),
-            Field("growth_per_second", .number(places: 2), title: "GROWTH/S", help: "least-squares slope of depth over the window"),
-            Field("rate_source", .text, title: "RATES", help: "counters, depth (slope of depth only) or none (one sample)"),
-            Field("drain_seconds", .duration, title: "DRAIN", help: "depth / (mu - lambda); +Inf when not draining"),
+    static func columns(limits: BacklogLimits, format: OutputFormat) -> [Column<QueueResult>] {
+        var columns: [Column<QueueResult>] = [
+            Column("queue", .text, \.queue),
+            Column("role", .text, help: "queue, or dlq for a dead-letter queue given with --dlq", \.role),
+            Column("status", .status, help: "OK, GROWING, DRAINING, STALLED (messages wait, none deleted) or IDLE (no consumers)",
+                   \.analysis.status.rawValue),
+            Column("check", .status, help: "the thresholds' verdict: OK, WARNING or CRITICAL", \.check.description),
+            Column("depth", .integer, help: "messages waiting at the latest sample") { Value.count($0.analysis.depth) },
+            Column("arrival_per_second", .number(places: 2), title: "IN/S", help: "arrival rate lambda from the arrived counter",
+                   \.analysis.arrivalRate),
+            Column("deletion_per_second", .number(places: 2), title: "OUT/S", help: "deletion rate mu from the deleted counter",
+                   \.analysis.deletionRate),
+            Column("growth_per_second", .number(places: 2), title: "GROWTH/S", help: "least-squares slope of depth over the window",
+                   \.analysis.growthRate),
+            Column("rate_source", .text, title: "RATES", help: "counters, depth (slope of depth only) or none (one sample)",
+                   \.analysis.rateSource.rawValue),
+            Column("drain_seconds", .duration, title: "DRAIN", help: "depth / (mu - lambda); +Inf when not draining", \.drainSeconds),
         ]
         if format != .prometheus {
             // A changing timestamp would be a new label (a new series) every scrape.
-            fields.append(Field("drains_at", .text, title: "EMPTY AT", help: "when the queue is empty at the current rates (UTC)"))
+            columns.append(Column("drains_at", .text, title: "EMPTY AT", help: "when the queue is empty at the current rates (UTC)", \.drainsAt))
         }
-        fields += [
-            Field("oldest_age_seconds", .duration, title: "OLDEST", help: "age of the oldest message: the broker's, or depth / lambda"),
-            Field("oldest_age_estimated", .bool, title: "EST", help: "true when the oldest age is Little's estimate depth / lambda"),
-            Field("oldest_unacked_age_seconds", .duration, title: "OLDEST UNACKED",
-                  help: "age of the oldest message delivered but not acknowledged (Redis streams' oldest pending entry)"),
-            Field("wait_seconds", .duration, title: "WAIT", help: "Little's law: a message arriving now waits depth / mu"),
+        columns += [
+            Column("oldest_age_seconds", .duration, title: "OLDEST", help: "age of the oldest message: the broker's, or depth / lambda",
+                   \.analysis.oldestAgeSeconds),
+            Column("oldest_age_estimated", .bool, title: "EST", help: "true when the oldest age is Little's estimate depth / lambda") {
+                $0.analysis.oldestAgeSeconds == nil ? nil : $0.analysis.oldestAgeEstimated
+            },
+            Column("oldest_unacked_age_seconds", .duration, title: "OLDEST UNACKED",
+                   help: "age of the oldest message delivered but not acknowledged (Redis streams' oldest pending entry)",
+                   \.analysis.oldestUnackedAgeSeconds),
+            Column("wait_seconds", .duration, title: "WAIT", help: "Little's law: a message arriving now waits depth / mu", \.analysis.waitSeconds),
         ]
         if limits.maxDepth != nil {
-            fields.append(Field("time_to_max_depth_seconds", .duration, title: "TO MAX DEPTH", help: "time until depth exceeds --max-depth"))
+            columns.append(Column("time_to_max_depth_seconds", .duration, title: "TO MAX DEPTH", help: "time until depth exceeds --max-depth",
+                                  \.analysis.timeToMaxDepthSeconds))
         }
         if limits.maxAgeSeconds != nil {
-            fields.append(Field("time_to_max_age_seconds", .duration, title: "TO MAX AGE", help: "time until the oldest message is older than --max-age"))
+            columns.append(Column("time_to_max_age_seconds", .duration, title: "TO MAX AGE", help: "time until the oldest message is older than --max-age",
+                                  \.analysis.timeToMaxAgeSeconds))
         }
-        fields += [
-            Field("consumers", .integer),
-            Field("window_seconds", .duration, title: "WINDOW", help: "span of the samples analysed"),
-            Field("samples", .integer),
+        columns += [
+            Column("consumers", .integer, \.analysis.consumers),
+            Column("window_seconds", .duration, title: "WINDOW", help: "span of the samples analysed", \.analysis.windowSeconds),
+            Column("samples", .integer, \.analysis.sampleCount),
         ]
-        return fields
+        return columns
     }
 
-    static func number(_ value: Double?) -> Value { value.map(Value.number) ?? .null }
-
-    static func row(_ r: QueueResult, fields: [Field], time: String? = nil) -> [Value] {
-        let a = r.analysis
-        var drain: Value = .null
-        var drainsAt: Value = .null
-        if a.rateSource != .none || a.depth == 0 {
-            if let seconds = a.drainSeconds {
-                drain = .number(seconds)
-                drainsAt = Timestamp.format(a.time + seconds).map(Value.text) ?? .null
-            } else {
-                drain = .number(.infinity)
-            }
-        }
-        return fields.map { field -> Value in
-            switch field.name {
-            case "time": return time.map(Value.text) ?? .null
-            case "queue": return .text(r.queue)
-            case "role": return .text(r.role)
-            case "status": return .text(a.status.rawValue)
-            case "check": return .text(r.check.description)
-            case "depth": return .count(a.depth)
-            case "arrival_per_second": return number(a.arrivalRate)
-            case "deletion_per_second": return number(a.deletionRate)
-            case "growth_per_second": return number(a.growthRate)
-            case "rate_source": return .text(a.rateSource.rawValue)
-            case "drain_seconds": return drain
-            case "drains_at": return drainsAt
-            case "oldest_age_seconds": return number(a.oldestAgeSeconds)
-            case "oldest_age_estimated": return a.oldestAgeSeconds == nil ? .null : .bool(a.oldestAgeEstimated)
-            case "oldest_unacked_age_seconds": return number(a.oldestUnackedAgeSeconds)
-            case "wait_seconds": return number(a.waitSeconds)
-            case "time_to_max_depth_seconds": return number(a.timeToMaxDepthSeconds)
-            case "time_to_max_age_seconds": return number(a.timeToMaxAgeSeconds)
-            case "consumers": return a.consumers.map(Value.int) ?? .null
-            case "window_seconds": return .number(a.windowSeconds)
-            case "samples": return .int(a.sampleCount)
-            default: return .null
-            }
-        }
+    /// The queues together, and the worst check.
+    struct Summary {
+        var results: [QueueResult]
+        var check: ExitCode
     }
+
+    static let summaryColumns: [Column<Summary>] = [
+        Column("queues", .integer, \.results.count),
+        Column("total_depth", .integer) { $0.results.isEmpty ? nil : Value.count($0.results.reduce(0) { $0 + $1.analysis.depth }) },
+        Column("check", .status, \.check.description),
+    ]
 
     /// The report and the exit status (the worst check).
     /// `roundTime` dates a watch's rows: json, ndjson and csv carry it as `time` (a table shows
     /// the round in its header; Prometheus stamps samples itself).
     static func make(_ results: [QueueResult], command: String, limits: BacklogLimits, format: OutputFormat,
                      extraNotes: [String] = [], failed: Bool = false, roundTime: Double? = nil) -> (Report, ExitCode) {
-        var fields = fields(limits: limits, format: format)
-        let stamp = roundTime.flatMap { [.json, .ndjson, .csv].contains(format) ? Timestamp.format($0) : nil }
-        if stamp != nil { fields.insert(Field("time", .text, help: "when the round's poll began (UTC)"), at: 0) }
+        var columns = columns(limits: limits, format: format)
+        if let stamp = roundTime.flatMap({ [.json, .ndjson, .csv].contains(format) ? Timestamp.format($0) : nil }) {
+            columns.insert(Column("time", .text, help: "when the round's poll began (UTC)") { _ in stamp }, at: 0)
+        }
         var worst = results.reduce(ExitCode.ok) { $0.worse($1.check) }
         // A source that could not be read makes the run UNKNOWN at least.
         if failed { worst = worst.worse(.unknown) }
@@ -155,12 +150,8 @@ enum BacklogReport {
         if results.contains(where: { $0.analysis.oldestAgeEstimated }) {
             notes.append("oldest age estimated by Little's law (depth / arrival rate): the broker gave none")
         }
-        let report = Report(
-            command: command, fields: fields, rows: results.map { row($0, fields: fields, time: stamp) },
-            summaryFields: [Field("queues", .integer), Field("total_depth", .integer), Field("check", .status)],
-            summary: [.int(results.count), results.isEmpty ? .null : .count(results.reduce(0) { $0 + $1.analysis.depth }),
-                      .text(worst.description)],
-            notes: notes)
+        let report = Report(command: command, columns: columns, rows: results, summaryColumns: summaryColumns,
+                            summary: Summary(results: results, check: worst), notes: notes)
         return (report, worst)
     }
 }

@@ -4,65 +4,101 @@ import ScaleCore
 /// The report of `cdn hits` and `cdn merge`: one row per key of each breakdown asked for (a
 /// `dimension` column says which), the ratios with their definition in the summary.
 enum HitsReport {
-    static let fields: [Field] = [
-        Field("dimension", .text, title: "BY", help: "The breakdown the row belongs to (--by)."),
-        Field("key", .text, help: "The class, status class, extension, prefix, host, POP, time or URL."),
-        Field("requests", .integer, help: "Requests counted for the key."),
-        Field("share_ratio", .ratio(places: 1), title: "SHARE", help: "The key's share of all requests."),
-        Field("hit_ratio", .ratio(places: 1), title: "HIT RATIO", help: "Hit ratio of the key's requests (see ratio_definition)."),
-        Field("byte_hit_ratio", .ratio(places: 1), title: "BYTE HIT RATIO", help: "The same definition applied to bytes sent."),
-        Field("misses", .integer, help: "MISS requests."),
-        Field("passes", .integer, help: "PASS requests (not cacheable by policy)."),
-        Field("bytes", .bytes, help: "Bytes sent to clients."),
-        Field("origin_bytes", .bytes, help: "Bytes fetched from the origin (measured, or estimated from MISS and PASS responses)."),
+    /// A row: one key of one breakdown, with the definition and total its ratios need.
+    struct KeyRow {
+        var row: BreakdownRow
+        var ratio: RatioDefinition
+        /// All requests, for the key's share.
+        var total: UInt64
+    }
+
+    static let columns: [Column<KeyRow>] = [
+        Column("dimension", .text, title: "BY", help: "The breakdown the row belongs to (--by).", \.row.breakdown.rawValue),
+        Column("key", .text, help: "The class, status class, extension, prefix, host, POP, time or URL.", \.row.key),
+        Column("requests", .integer, help: "Requests counted for the key.") { Int64($0.row.tally.totalRequests) },
+        Column("share_ratio", .ratio(places: 1), title: "SHARE", help: "The key's share of all requests.") {
+            $0.total == 0 ? nil : Double($0.row.tally.totalRequests) / Double($0.total)
+        },
+        Column("hit_ratio", .ratio(places: 1), title: "HIT RATIO", help: "Hit ratio of the key's requests (see ratio_definition).") {
+            $0.ratio.hitRatio($0.row.tally)
+        },
+        Column("byte_hit_ratio", .ratio(places: 1), title: "BYTE HIT RATIO", help: "The same definition applied to bytes sent.") {
+            $0.ratio.byteHitRatio($0.row.tally)
+        },
+        Column("misses", .integer, help: "MISS requests.") { Int64($0.row.tally.requests(.miss)) },
+        Column("passes", .integer, help: "PASS requests (not cacheable by policy).") { Int64($0.row.tally.requests(.pass)) },
+        Column("bytes", .bytes, help: "Bytes sent to clients.") { Int64($0.row.tally.totalBytes) },
+        Column("origin_bytes", .bytes, help: "Bytes fetched from the origin (measured, or estimated from MISS and PASS responses).") {
+            $0.row.originKnown ? Int64($0.row.tally.originBytes) : nil
+        },
     ]
 
-    static let summaryFields: [Field] = [
-        Field("format", .text, help: "The log formats read, most requests first."),
+    /// The logs as a whole under one ratio definition, and the verdict of the thresholds.
+    struct Summary {
+        var statistics: LogStatistics
+        var ratio: RatioDefinition
+        var status: ExitCode
+    }
+
+    static let summaryColumns: [Column<Summary>] = [
+        Column("format", .text, help: "The log formats read, most requests first.") {
+            $0.statistics.formatNames.isEmpty ? "-" : $0.statistics.formatNames.joined(separator: ", ")
+        },
         // Summary names differ from the row names: in prometheus output both become metrics.
-        Field("total_requests", .integer, title: "REQUESTS", help: "Requests counted (after filters)."),
-        Field("overall_hit_ratio", .ratio(places: 2), title: "HIT RATIO", help: "Requests served from cache over the requests the definition counts."),
-        Field("ratio_definition", .text, title: "DEFINITION", help: "Which classes count as hits and which are left out."),
-        Field("overall_byte_hit_ratio", .ratio(places: 2), title: "BYTE HIT RATIO", help: "Bytes served from cache over the bytes the definition counts."),
-        Field("origin_offload_ratio", .ratio(places: 2), title: "ORIGIN OFFLOAD",
-              help: "1 - origin bytes / bytes served, over the bytes of known cache classes unless the log measured every origin byte."),
-        Field("unclassified_bytes", .bytes, title: "UNCLASSIFIED BYTES",
-              help: "Bytes of NONE and UNKNOWN requests: neither hits nor misses, left out of the offload when origin bytes are estimated."),
-        Field("total_bytes", .bytes, title: "BYTES SERVED", help: "Bytes sent to clients."),
-        Field("total_origin_bytes", .bytes, title: "ORIGIN BYTES", help: "Bytes fetched from the origin."),
-        Field("origin_bytes_source", .text, title: "ORIGIN BYTES FROM", help: "measured (from the log), estimated (MISS and PASS response bytes) or partly measured."),
-        Field("hit_p50_seconds", .latency, title: "HIT P50", help: "Median duration of requests served from cache."),
-        Field("hit_p99_seconds", .latency, title: "HIT P99", help: "99th percentile duration of requests served from cache."),
-        Field("miss_p50_seconds", .latency, title: "MISS P50", help: "Median duration of MISS requests."),
-        Field("miss_p99_seconds", .latency, title: "MISS P99", help: "99th percentile duration of MISS requests."),
-        Field("first_request", .text, title: "FIRST REQUEST", help: "Time of the earliest request (UTC)."),
-        Field("last_request", .text, title: "LAST REQUEST", help: "Time of the latest request (UTC)."),
-        Field("lines", .integer, help: "Non-blank lines read."),
-        Field("malformed_lines", .integer, title: "MALFORMED", help: "Lines that could not be read, skipped."),
-        Field("filtered_lines", .integer, title: "FILTERED OUT", help: "Requests left out by --since, --until, --host or --path-prefix."),
-        Field("status", .status, help: "OK, WARNING, CRITICAL or UNKNOWN against --warning and --critical."),
+        Column("total_requests", .integer, title: "REQUESTS", help: "Requests counted (after filters).") { Int64($0.statistics.requests) },
+        Column("overall_hit_ratio", .ratio(places: 2), title: "HIT RATIO", help: "Requests served from cache over the requests the definition counts.") {
+            $0.ratio.hitRatio($0.statistics.totals)
+        },
+        Column("ratio_definition", .text, title: "DEFINITION", help: "Which classes count as hits and which are left out.", \.ratio.text),
+        Column("overall_byte_hit_ratio", .ratio(places: 2), title: "BYTE HIT RATIO", help: "Bytes served from cache over the bytes the definition counts.") {
+            $0.ratio.byteHitRatio($0.statistics.totals)
+        },
+        Column("origin_offload_ratio", .ratio(places: 2), title: "ORIGIN OFFLOAD",
+               help: "1 - origin bytes / bytes served, over the bytes of known cache classes unless the log measured every origin byte.") {
+            let s = $0.statistics
+            return s.totals.originOffload(originMeasured: s.requests > 0 && s.originMeasuredRequests >= s.requests)
+        },
+        Column("unclassified_bytes", .bytes, title: "UNCLASSIFIED BYTES",
+               help: "Bytes of NONE and UNKNOWN requests: neither hits nor misses, left out of the offload when origin bytes are estimated.") {
+            Int64($0.statistics.totals.unclassifiedBytes)
+        },
+        Column("total_bytes", .bytes, title: "BYTES SERVED", help: "Bytes sent to clients.") { Int64($0.statistics.totals.totalBytes) },
+        Column("total_origin_bytes", .bytes, title: "ORIGIN BYTES", help: "Bytes fetched from the origin.") { Int64($0.statistics.totals.originBytes) },
+        Column("origin_bytes_source", .text, title: "ORIGIN BYTES FROM",
+               help: "measured (from the log), estimated (MISS and PASS response bytes) or partly measured.") { originSource($0.statistics) },
+        Column("hit_p50_seconds", .latency, title: "HIT P50", help: "Median duration of requests served from cache.") {
+            $0.statistics.hitLatency.percentile(0.5)
+        },
+        Column("hit_p99_seconds", .latency, title: "HIT P99", help: "99th percentile duration of requests served from cache.") {
+            $0.statistics.hitLatency.percentile(0.99)
+        },
+        Column("miss_p50_seconds", .latency, title: "MISS P50", help: "Median duration of MISS requests.") { $0.statistics.missLatency.percentile(0.5) },
+        Column("miss_p99_seconds", .latency, title: "MISS P99", help: "99th percentile duration of MISS requests.") { $0.statistics.missLatency.percentile(0.99) },
+        Column("first_request", .text, title: "FIRST REQUEST", help: "Time of the earliest request (UTC).") {
+            $0.statistics.firstTime <= $0.statistics.lastTime ? Timestamps.iso($0.statistics.firstTime) : nil
+        },
+        Column("last_request", .text, title: "LAST REQUEST", help: "Time of the latest request (UTC).") {
+            $0.statistics.firstTime <= $0.statistics.lastTime ? Timestamps.iso($0.statistics.lastTime) : nil
+        },
+        Column("lines", .integer, help: "Non-blank lines read.") { Int64($0.statistics.lines) },
+        Column("malformed_lines", .integer, title: "MALFORMED", help: "Lines that could not be read, skipped.") { Int64($0.statistics.malformedLines) },
+        Column("filtered_lines", .integer, title: "FILTERED OUT", help: "Requests left out by --since, --until, --host or --path-prefix.") {
+            Int64($0.statistics.filteredLines)
+        },
+        Column("status", .status, help: "OK, WARNING, CRITICAL or UNKNOWN against --warning and --critical.", \.status.description),
     ]
 
     static func make(_ s: LogStatistics, inputs: [(name: String, format: String)], settings: CDNCommand.Settings,
                      terminal: Bool) -> (Report, ExitCode) {
         let ratio = settings.ratio
         let total = s.requests
-        var rows: [[Value]] = []
+        var rows: [KeyRow] = []
         var timeRows: [BreakdownRow] = []
         let bucket = settings.displayBucket ?? autoBucket(s)
         for b in settings.breakdowns {
             let found = s.rows(b, top: settings.top, bucket: bucket)
             if b == .time { timeRows = found }
-            for row in found {
-                let t = row.tally
-                rows.append([
-                    .text(b.rawValue), .text(row.key), .integer(Int64(t.totalRequests)),
-                    total == 0 ? .null : .number(Double(t.totalRequests) / Double(total)),
-                    number(ratio.hitRatio(t)), number(ratio.byteHitRatio(t)),
-                    .integer(Int64(t.requests(.miss))), .integer(Int64(t.requests(.pass))),
-                    .integer(Int64(t.totalBytes)), row.originKnown ? .integer(Int64(t.originBytes)) : .null,
-                ])
-            }
+            rows += found.map { KeyRow(row: $0, ratio: ratio, total: total) }
         }
         let hitRatio = ratio.hitRatio(s.totals)
         let byteHitRatio = ratio.byteHitRatio(s.totals)
@@ -91,29 +127,13 @@ enum HitsReport {
         let (malformedStatus, malformedNote) = malformedShare(s, limit: settings.maxMalformed)
         status = status.worse(malformedStatus)
         if let malformedNote { notes.append(malformedNote) }
-        let summary: [Value] = [
-            .text(s.formatNames.isEmpty ? "-" : s.formatNames.joined(separator: ", ")),
-            .integer(Int64(total)),
-            number(hitRatio), .text(ratio.text), number(byteHitRatio),
-            number(s.totals.originOffload(originMeasured: s.requests > 0 && s.originMeasuredRequests >= s.requests)),
-            .integer(Int64(s.totals.unclassifiedBytes)),
-            .integer(Int64(s.totals.totalBytes)), .integer(Int64(s.totals.originBytes)),
-            .text(originSource(s)),
-            number(s.hitLatency.percentile(0.5)), number(s.hitLatency.percentile(0.99)),
-            number(s.missLatency.percentile(0.5)), number(s.missLatency.percentile(0.99)),
-            s.firstTime <= s.lastTime ? .text(Timestamps.iso(s.firstTime)) : .null,
-            s.firstTime <= s.lastTime ? .text(Timestamps.iso(s.lastTime)) : .null,
-            .integer(Int64(s.lines)), .integer(Int64(s.malformedLines)), .integer(Int64(s.filteredLines)),
-            .text(status.description),
-        ]
         if terminal, timeRows.count > 1 {
             notes.append("hit ratio per \(DurationUnits.human(Double(bucket))): " + sparkline(timeRows.map { ratio.hitRatio($0.tally) }))
         }
-        let report = Report(command: "cdn hits", fields: fields, rows: rows, summaryFields: summaryFields, summary: summary, notes: notes)
+        let report = Report(command: "cdn hits", columns: columns, rows: rows, summaryColumns: summaryColumns,
+                            summary: Summary(statistics: s, ratio: ratio, status: status), notes: notes)
         return (report, status)
     }
-
-    static func number(_ value: Double?) -> Value { value.map { .number($0) } ?? .null }
 
     static func originSource(_ s: LogStatistics) -> String {
         if s.requests == 0 { return "-" }
@@ -192,30 +212,36 @@ enum HitsReport {
 
 /// The report of `cdn why`.
 enum WhyReport {
-    static let fields: [Field] = [
-        Field("finding", .text, help: "The pattern found: query-fragmentation, static-misses, cacheable-pass or short-ttl."),
-        Field("target", .text, help: "The path, prefix or extension it is about."),
-        Field("requests", .integer, help: "Requests to the target."),
-        Field("share_ratio", .ratio(places: 1), title: "SHARE", help: "Share of the target's requests affected."),
-        Field("origin_bytes", .bytes, title: "ORIGIN BYTES AT STAKE", help: "Origin bytes a fix could save at most."),
-        Field("evidence", .text, help: "What the counts show."),
+    static let columns: [Column<Finding>] = [
+        Column("finding", .text, help: "The pattern found: query-fragmentation, static-misses, cacheable-pass or short-ttl.", \.kind.rawValue),
+        Column("target", .text, help: "The path, prefix or extension it is about.", \.target),
+        Column("requests", .integer, help: "Requests to the target.") { Int64($0.requests) },
+        Column("share_ratio", .ratio(places: 1), title: "SHARE", help: "Share of the target's requests affected.", \.ratio),
+        Column("origin_bytes", .bytes, title: "ORIGIN BYTES AT STAKE", help: "Origin bytes a fix could save at most.") { Int64($0.originBytes) },
+        Column("evidence", .text, help: "What the counts show.", \.evidence),
     ]
 
-    static let summaryFields: [Field] = [
-        Field("total_requests", .integer, title: "REQUESTS", help: "Requests counted."),
-        Field("overall_hit_ratio", .ratio(places: 2), title: "HIT RATIO", help: "Hit ratio (see ratio_definition)."),
-        Field("ratio_definition", .text, title: "DEFINITION", help: "Which classes count as hits and which are left out."),
-        Field("total_origin_bytes", .bytes, title: "ORIGIN BYTES", help: "Bytes fetched from the origin."),
-        Field("findings", .integer, help: "Findings reported."),
+    struct Summary {
+        var statistics: LogStatistics
+        var ratio: RatioDefinition
+        /// Findings over the thresholds, shown or not.
+        var findings: Int
+    }
+
+    static let summaryColumns: [Column<Summary>] = [
+        Column("total_requests", .integer, title: "REQUESTS", help: "Requests counted.") { Int64($0.statistics.requests) },
+        Column("overall_hit_ratio", .ratio(places: 2), title: "HIT RATIO", help: "Hit ratio (see ratio_definition).") {
+            $0.ratio.hitRatio($0.statistics.totals)
+        },
+        Column("ratio_definition", .text, title: "DEFINITION", help: "Which classes count as hits and which are left out.", \.ratio.text),
+        Column("total_origin_bytes", .bytes, title: "ORIGIN BYTES", help: "Bytes fetched from the origin.") { Int64($0.statistics.totals.originBytes) },
+        Column("findings", .integer, help: "Findings reported.", \.findings),
     ]
 
     static func make(_ s: LogStatistics, inputs: [(name: String, format: String)], settings: CDNCommand.Settings,
                      limits: FindingThresholds) -> Report {
         let all = s.findings(limits)
         let shown = all.prefix(settings.top)
-        let rows: [[Value]] = shown.map {
-            [.text($0.kind.rawValue), .text($0.target), .integer(Int64($0.requests)), .number($0.ratio), .integer(Int64($0.originBytes)), .text($0.evidence)]
-        }
         var notes = HitsReport.commonNotes(s, inputs: inputs, settings: settings, breakdowns: [.url, .prefix, .ext])
         var advised: [Finding.Kind] = []
         for finding in shown where !advised.contains(finding.kind) {
@@ -224,11 +250,8 @@ enum WhyReport {
         }
         if all.count > shown.count { notes.append("\(all.count - shown.count) more findings (--top shows more)") }
         if all.isEmpty, s.requests > 0 { notes.append("no pattern reached the thresholds (--min-requests \(limits.minRequests))") }
-        let summary: [Value] = [
-            .integer(Int64(s.requests)), HitsReport.number(settings.ratio.hitRatio(s.totals)), .text(settings.ratio.text),
-            .integer(Int64(s.totals.originBytes)), .integer(Int64(all.count)),
-        ]
-        return Report(command: "cdn why", fields: fields, rows: rows, summaryFields: summaryFields, summary: summary, notes: notes)
+        return Report(command: "cdn why", columns: columns, rows: Array(shown), summaryColumns: summaryColumns,
+                      summary: Summary(statistics: s, ratio: settings.ratio, findings: all.count), notes: notes)
     }
 }
 
@@ -251,22 +274,27 @@ enum FormatTable {
         }
     }
 
+    /// A row: one cache-status value of one format and the class it counts as.
+    struct Mapping {
+        var format: LogFormat
+        var vocabulary: CacheVocabulary
+        var entry: CacheVocabulary.Entry
+    }
+
+    static let columns: [Column<Mapping>] = [
+        Column("format", .text, help: "The log format (--log-format).", \.format.rawValue),
+        Column("field", .text, help: "Where the format keeps the cache status.", \.vocabulary.field),
+        Column("value", .text, help: "The value as logged (... marks a prefix or suffix).") { displayValue($0.entry.rule, vocabulary: $0.vocabulary.name) },
+        Column("class", .text, help: "The class it counts as.", \.entry.cacheClass.name),
+        Column("expired", .bool, help: "Whether it also counts as evidence of a too-short TTL.", \.entry.expired),
+    ]
+
     static func report(_ formats: [LogFormat]) -> Report {
-        var rows: [[Value]] = []
-        for format in formats {
+        let rows = formats.flatMap { format in
             let vocabulary = format.vocabulary
-            for entry in vocabulary.entries {
-                rows.append([.text(format.rawValue), .text(vocabulary.field), .text(displayValue(entry.rule, vocabulary: vocabulary.name)),
-                             .text(entry.cacheClass.name), .bool(entry.expired)])
-            }
+            return vocabulary.entries.map { Mapping(format: format, vocabulary: vocabulary, entry: $0) }
         }
-        return Report(command: "cdn formats", fields: [
-            Field("format", .text, help: "The log format (--log-format)."),
-            Field("field", .text, help: "Where the format keeps the cache status."),
-            Field("value", .text, help: "The value as logged (... marks a prefix or suffix)."),
-            Field("class", .text, help: "The class it counts as."),
-            Field("expired", .bool, help: "Whether it also counts as evidence of a too-short TTL."),
-        ], rows: rows)
+        return Report(command: "cdn formats", columns: columns, rows: rows)
     }
 
     /// `nginx: $upstream_cache_status; …` for the discussion.

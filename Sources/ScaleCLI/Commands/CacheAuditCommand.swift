@@ -262,28 +262,37 @@ extension CacheCommand {
         if let failOn, let worst = findings.map(\.severity).filter({ $0 >= failOn }).max() {
             status = status.worse(worst == .error ? .critical : .warning)
         }
-        let count = { (s: Severity) in findings.filter { $0.severity == s }.count }
-        let summaryFields = [
-            Field("responses", .integer, help: "Responses audited."),
-            Field("failures", .integer, help: "URLs that could not be fetched."),
-            Field("errors", .integer, help: "Error findings."),
-            Field("warnings", .integer, help: "Warning findings."),
-            Field("infos", .integer, help: "Informational findings."),
-            Field("result", .status, help: "OK, WARNING or CRITICAL, as the exit status says."),
-        ]
-        let summary: [Value] = [.int(items.count - failures), .int(failures), .int(count(.error)), .int(count(.warn)), .int(count(.info)),
-                                .text(status.description)]
+        let summary = AuditSummary(items: items, failures: failures, status: status)
         if invocation.format == .table {
             for (index, item) in items.enumerated() {
                 if index > 0 { context.console.write("\n") }
                 renderTableItem(item, context: context, heading: true)
             }
             context.console.write("\n")
-            context.emit(Report(command: "cache audit", fields: [], summaryFields: summaryFields, summary: summary, notes: notes), format: .table)
+            context.emit(Report(command: "cache audit", summaryColumns: auditSummaryColumns, summary: summary, notes: notes), format: .table)
         } else {
-            context.emit(Report(command: "cache audit", fields: flatFields, rows: items.flatMap(flatRows),
-                                summaryFields: summaryFields, summary: summary, notes: notes), format: invocation.format)
+            context.emit(Report(command: "cache audit", columns: flatColumns, rows: items.flatMap(flatLines),
+                                summaryColumns: auditSummaryColumns, summary: summary, notes: notes), format: invocation.format)
         }
         return status
     }
+
+    /// What an audit found over all its responses, and its verdict.
+    struct AuditSummary {
+        var items: [AuditedItem]
+        /// URLs that could not be fetched.
+        var failures: Int
+        var status: ExitCode
+
+        func findings(_ severity: Severity) -> Int { items.flatMap(\.findings).filter { $0.severity == severity }.count }
+    }
+
+    static let auditSummaryColumns: [Column<AuditSummary>] = [
+        Column("responses", .integer, help: "Responses audited.") { $0.items.count - $0.failures },
+        Column("failures", .integer, help: "URLs that could not be fetched.", \.failures),
+        Column("errors", .integer, help: "Error findings.") { $0.findings(.error) },
+        Column("warnings", .integer, help: "Warning findings.") { $0.findings(.warn) },
+        Column("infos", .integer, help: "Informational findings.") { $0.findings(.info) },
+        Column("result", .status, help: "OK, WARNING or CRITICAL, as the exit status says.", \.status.description),
+    ]
 }

@@ -135,28 +135,24 @@ enum CacheCommand {
         let directives = CacheControl.parse(value).directives
         let item = AuditedItem(label: "Cache-Control: \(value)", line: nil, httpVersion: "", audit: audit)
         if invocation.format == .table {
-            let glossary = Report(command: "cache explain",
-                                  fields: [Field("directive", .text), Field("meaning", .text)],
-                                  rows: directives.map { [.text($0.text), .text(DirectiveGlossary.meaning($0))] })
+            let glossary = Report(command: "cache explain", columns: glossaryColumns, rows: directives)
             if !directives.isEmpty {
                 context.emit(glossary, format: .table)
                 context.console.write("\n")
             }
             renderTableItem(item, context: context, heading: false)
         } else {
-            var rows = directives.map { d -> [Value] in
-                var row = [Value](repeating: .null, count: flatFields.count)
-                row[0] = .text("directive")
-                row[flatIndex("detail")] = .text(d.text)
-                row[flatIndex("message")] = .text(DirectiveGlossary.meaning(d))
-                return row
-            }
-            rows += flatRows(item)
-            context.emit(Report(command: "cache explain", fields: flatFields, rows: rows,
+            let lines = directives.map(FlatLine.directive) + flatLines(item)
+            context.emit(Report(command: "cache explain", columns: flatColumns, rows: lines,
                                 notes: audit.vendorVerdicts.isEmpty ? [] : [vendorDefaultsNote]), format: invocation.format)
         }
         return .ok
     }
+
+    static let glossaryColumns: [Column<Directive>] = [
+        Column("directive", .text, \.text),
+        Column("meaning", .text) { DirectiveGlossary.meaning($0) },
+    ]
 
     /// `Name: value` fields from -H.
     static func responseHeaders(_ values: [String]) throws(ScaleError) -> [HeaderField] {
@@ -189,75 +185,95 @@ enum CacheCommand {
         var findings: [Finding] { (audit?.findings ?? []) + extra }
     }
 
-    /// The machine formats' one row shape: `kind` says which columns mean something
-    /// (verdict: the cache columns; finding: the check columns; failure: message; directive: explain).
-    static let flatFields: [Field] = [
-        Field("kind", .text, help: "verdict, finding, failure or directive"),
-        Field("url", .text, help: "The URL, or the file the response was read from."),
-        Field("line", .integer, help: "Line of the status line in a saved-headers file."),
-        Field("http_status", .integer, help: "The response's status code."),
-        Field("cache_class", .text, help: "browser, shared, cdn, or a detected vendor: fastly, cloudflare, cloudfront, akamai."),
-        Field("stored", .bool, help: "Whether this class of cache may store the response."),
-        Field("state", .text, help: "fresh, stale, revalidate, never reused or not stored."),
-        Field("lifetime_seconds", .duration, help: "Freshness lifetime."),
-        Field("lifetime_source", .text, help: "Where the lifetime came from."),
-        Field("age_seconds", .duration, help: "Current age (RFC 9111 §4.2.3)."),
-        Field("left_seconds", .duration, help: "Lifetime minus current age; negative when stale."),
-        Field("stale_policy", .text, help: "What stale serving is allowed."),
-        Field("immutable", .bool),
-        Field("reason", .text, help: "Why the response is or is not stored."),
-        Field("check_id", .text, help: "The catalogue ID of a finding."),
-        Field("severity", .text, help: "info, warn or error."),
-        Field("message", .text, help: "The catalogue message."),
-        Field("detail", .text, help: "The specifics of this response."),
-        Field("cite", .text, help: "The specification section the check rests on."),
-        Field("detected_by", .text, help: "Vendor verdicts: the response fields that showed the CDN vendor."),
+    /// A row of the machine formats: its kind says which columns mean something (verdict: the
+    /// cache columns; finding: the check columns; failure: message; directive: explain).
+    enum FlatLine {
+        case verdict(AuditedItem, CacheVerdict)
+        case finding(AuditedItem, Finding)
+        case failure(AuditedItem, String)
+        case directive(Directive)
+
+        var kind: String {
+            switch self {
+            case .verdict: return "verdict"
+            case .finding: return "finding"
+            case .failure: return "failure"
+            case .directive: return "directive"
+            }
+        }
+
+        var item: AuditedItem? {
+            switch self {
+            case .verdict(let item, _), .finding(let item, _), .failure(let item, _): return item
+            case .directive: return nil
+            }
+        }
+
+        var verdict: CacheVerdict? {
+            if case .verdict(_, let verdict) = self { return verdict }
+            return nil
+        }
+
+        var finding: Finding? {
+            if case .finding(_, let finding) = self { return finding }
+            return nil
+        }
+
+        var severity: String? {
+            switch self {
+            case .finding(_, let finding): return finding.severity.rawValue
+            case .failure: return "error"
+            case .verdict, .directive: return nil
+            }
+        }
+
+        var message: String? {
+            switch self {
+            case .finding(_, let finding): return finding.check.message
+            case .failure(_, let failure): return failure
+            case .directive(let directive): return DirectiveGlossary.meaning(directive)
+            case .verdict: return nil
+            }
+        }
+
+        var detail: String? {
+            switch self {
+            case .finding(_, let finding): return finding.detail.isEmpty ? nil : finding.detail
+            case .failure(let item, _): return item.failureKind
+            case .directive(let directive): return directive.text
+            case .verdict: return nil
+            }
+        }
+    }
+
+    static let flatColumns: [Column<FlatLine>] = [
+        Column("kind", .text, help: "verdict, finding, failure or directive", \.kind),
+        Column("url", .text, help: "The URL, or the file the response was read from.", \.item?.label),
+        Column("line", .integer, help: "Line of the status line in a saved-headers file.", \.item?.line),
+        Column("http_status", .integer, help: "The response's status code.", \.item?.audit?.exchange.status),
+        Column("cache_class", .text, help: "browser, shared, cdn, or a detected vendor: fastly, cloudflare, cloudfront, akamai.",
+               \.verdict?.cacheClass.rawValue),
+        Column("stored", .bool, help: "Whether this class of cache may store the response.", \.verdict?.storable),
+        Column("state", .text, help: "fresh, stale, revalidate, never reused or not stored.", \.verdict?.state),
+        Column("lifetime_seconds", .duration, help: "Freshness lifetime.") { $0.verdict?.lifetime.map { Double($0) } },
+        Column("lifetime_source", .text, help: "Where the lifetime came from.", \.verdict?.lifetimeSource?.rawValue),
+        Column("age_seconds", .duration, help: "Current age (RFC 9111 §4.2.3).") { $0.verdict.map { Double($0.currentAge) } },
+        Column("left_seconds", .duration, help: "Lifetime minus current age; negative when stale.") { $0.verdict?.left.map { Double($0) } },
+        Column("stale_policy", .text, help: "What stale serving is allowed.", \.verdict?.stalePolicy),
+        Column("immutable", .bool, \.verdict?.immutable),
+        Column("reason", .text, help: "Why the response is or is not stored.", \.verdict?.reason),
+        Column("check_id", .text, help: "The catalogue ID of a finding.", \.finding?.id.rawValue),
+        Column("severity", .text, help: "info, warn or error.", \.severity),
+        Column("message", .text, help: "The catalogue message.", \.message),
+        Column("detail", .text, help: "The specifics of this response.", \.detail),
+        Column("cite", .text, help: "The specification section the check rests on.", \.finding?.check.cite),
+        Column("detected_by", .text, help: "Vendor verdicts: the response fields that showed the CDN vendor.", \.verdict?.evidence),
     ]
 
-    static func flatIndex(_ name: String) -> Int { flatFields.firstIndex { $0.name == name }! }
-
-    static func flatRows(_ item: AuditedItem) -> [[Value]] {
-        func base(_ kind: String) -> [Value] {
-            var row = [Value](repeating: .null, count: flatFields.count)
-            row[0] = .text(kind)
-            row[1] = .text(item.label)
-            row[2] = item.line.map { .int($0) } ?? .null
-            row[3] = item.audit.map { .int($0.exchange.status) } ?? .null
-            return row
-        }
-        if let failure = item.failure {
-            var row = base("failure")
-            row[flatIndex("severity")] = .text("error")
-            row[flatIndex("message")] = .text(failure)
-            row[flatIndex("detail")] = item.failureKind.map { .text($0) } ?? .null
-            return [row]
-        }
+    static func flatLines(_ item: AuditedItem) -> [FlatLine] {
+        if let failure = item.failure { return [.failure(item, failure)] }
         guard let audit = item.audit else { return [] }
-        var rows: [[Value]] = (audit.verdicts + audit.vendorVerdicts).map { v in
-            var row = base("verdict")
-            row[4] = .text(v.cacheClass.rawValue)
-            row[5] = .bool(v.storable)
-            row[6] = .text(v.state)
-            row[7] = v.lifetime.map { .number(Double($0)) } ?? .null
-            row[8] = v.lifetimeSource.map { .text($0.rawValue) } ?? .null
-            row[9] = .number(Double(v.currentAge))
-            row[10] = v.left.map { .number(Double($0)) } ?? .null
-            row[11] = .text(v.stalePolicy)
-            row[12] = .bool(v.immutable)
-            row[13] = .text(v.reason)
-            row[flatIndex("detected_by")] = v.evidence.map { .text($0) } ?? .null
-            return row
-        }
-        for finding in item.findings {
-            var row = base("finding")
-            row[14] = .text(finding.id.rawValue)
-            row[15] = .text(finding.severity.rawValue)
-            row[16] = .text(finding.check.message)
-            row[17] = finding.detail.isEmpty ? .null : .text(finding.detail)
-            row[18] = .text(finding.check.cite)
-            rows.append(row)
-        }
-        return rows
+        return (audit.verdicts + audit.vendorVerdicts).map { .verdict(item, $0) } + item.findings.map { .finding(item, $0) }
     }
 
     static let vendorDefaultsNote = "vendor rows model each vendor's documented default configuration; yours may differ"
@@ -267,6 +283,25 @@ enum CacheCommand {
         guard !vendors.isEmpty else { return [] }
         return [vendorDefaultsNote + " (detected by " + vendors.map { "\($0.cacheClass.rawValue): \($0.evidence ?? "-")" }.joined(separator: "; ") + ")"]
     }
+
+    /// The table of a response: what each class of cache does with it.
+    static let verdictColumns: [Column<CacheVerdict>] = [
+        Column("cache_class", .text, title: "CACHE", \.cacheClass.rawValue),
+        Column("stored", .text) { $0.storable ? "yes" : "no" },
+        Column("state", .text, \.state),
+        Column("lifetime_seconds", .duration, title: "LIFETIME") { $0.lifetime.map { Double($0) } },
+        Column("lifetime_source", .text, title: "SOURCE", \.lifetimeSource?.rawValue),
+        Column("age_seconds", .duration, title: "AGE") { Double($0.currentAge) },
+        Column("left_seconds", .duration, title: "LEFT") { $0.left.map { Double($0) } },
+        Column("stale_policy", .text, title: "STALE", \.stalePolicy),
+    ]
+
+    static let findingColumns: [Column<Finding>] = [
+        Column("check_id", .text, title: "CHECK", \.id.rawValue),
+        Column("severity", .text, \.severity.rawValue),
+        Column("finding", .text) { $0.check.message + ($0.detail.isEmpty ? "" : " (\($0.detail))") },
+        Column("cite", .text, \.check.cite),
+    ]
 
     static func renderTableItem(_ item: AuditedItem, context: CommandContext, heading: Bool) {
         if heading {
@@ -279,29 +314,16 @@ enum CacheCommand {
             return
         }
         guard let audit = item.audit else { return }
-        let verdicts = Report(command: "cache", fields: [
-            Field("cache_class", .text, title: "CACHE"), Field("stored", .text), Field("state", .text),
-            Field("lifetime_seconds", .duration, title: "LIFETIME"), Field("lifetime_source", .text, title: "SOURCE"),
-            Field("age_seconds", .duration, title: "AGE"), Field("left_seconds", .duration, title: "LEFT"),
-            Field("stale_policy", .text, title: "STALE"),
-        ], rows: (audit.verdicts + audit.vendorVerdicts).map { v in
-            [.text(v.cacheClass.rawValue), .text(v.storable ? "yes" : "no"), .text(v.state),
-             v.lifetime.map { .number(Double($0)) } ?? .null, v.lifetimeSource.map { .text($0.rawValue) } ?? .null,
-             .number(Double(v.currentAge)), v.left.map { .number(Double($0)) } ?? .null, .text(v.stalePolicy)]
-        }, notes: (audit.verdicts + audit.vendorVerdicts).filter { !$0.storable }.map { "\($0.cacheClass.rawValue) does not store it: \($0.reason)" }
-            + vendorNote(audit.vendorVerdicts))
-        context.emit(verdicts, format: .table)
+        let verdicts = audit.verdicts + audit.vendorVerdicts
+        context.emit(Report(command: "cache", columns: verdictColumns, rows: verdicts,
+                            notes: verdicts.filter { !$0.storable }.map { "\($0.cacheClass.rawValue) does not store it: \($0.reason)" }
+                                + vendorNote(audit.vendorVerdicts)), format: .table)
         context.console.write("\n")
         let findings = item.findings
         if findings.isEmpty {
             context.console.write("no findings\n")
             return
         }
-        let table = Report(command: "cache", fields: [
-            Field("check_id", .text, title: "CHECK"), Field("severity", .text), Field("finding", .text), Field("cite", .text),
-        ], rows: findings.map { f in
-            [.text(f.id.rawValue), .text(f.severity.rawValue), .text(f.check.message + (f.detail.isEmpty ? "" : " (\(f.detail))")), .text(f.check.cite)]
-        })
-        context.emit(table, format: .table)
+        context.emit(Report(command: "cache", columns: findingColumns, rows: findings), format: .table)
     }
 }

@@ -12,17 +12,13 @@ enum ProbeRound {
         let samples = zip(setup.targets, results).map { ProbeSampling.sample($1, target: $0) }
         let verdicts = zip(setup.targets, samples).map { judge.verdict(on: $1, kind: $0.kind, nowEpochSeconds: now) }
         let assessment = setup.policy.assess(verdicts)
-        let rows = setup.targets.indices.map { i -> [Value] in
-            let target = setup.targets[i]
-            return [.text(target.label), .text(target.displayURL), .text(verdicts[i].up ? "UP" : "DOWN")]
-                + ProbeReport.probeValues(target, samples[i], verdicts[i], status: assessment.statuses[i])
+        let rows = setup.targets.indices.map { i in
+            ProbeReport.Row(target: setup.targets[i], last: (samples[i], verdicts[i]), status: assessment.statuses[i])
         }
         let latency = LatencySummary(samples.compactMap(ProbeReport.answeredLatency))
-        let summary: [Value] = [.int(setup.targets.count), .int(assessment.up), .int(assessment.down),
-                                .text(assessment.status.description), .bool(assessment.poolFailure)]
-            + ProbeReport.latencyValues(latency)
-        let report = Report(command: ProbeReport.command, fields: ProbeReport.roundFields, rows: rows,
-                            summaryFields: ProbeReport.roundSummaryFields, summary: summary,
+        let report = Report(command: ProbeReport.command, columns: ProbeReport.roundColumns, rows: rows,
+                            summaryColumns: ProbeReport.roundSummaryColumns,
+                            summary: ProbeReport.RoundSummary(assessment: assessment, latency: latency),
                             notes: ProbeReport.notes(setup, environment: context.console.environment,
                                                      poolFailure: assessment.poolFailure ? (assessment.down, setup.targets.count) : nil))
         context.emit(report, format: format)

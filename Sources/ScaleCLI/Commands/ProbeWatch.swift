@@ -47,7 +47,7 @@ struct ProbeWatch {
 
         func view(_ now: Double) -> ProbeWatchView {
             ProbeWatchView(targets: targets, tracker: tracker, samples: samples, interval: watch.interval,
-                           elapsed: now - start, monotonicNow: now)
+                           elapsed: now - start, monotonicNow: now, wallNow: time.now())
         }
         output.refresh(view(start), force: true)
 
@@ -142,31 +142,7 @@ struct ProbeWatch {
     private func report(tracker: WatchTracker, samples: [ProbeSample?], statuses: [ExitCode], status: ExitCode, finalStatus: ExitCode,
                         latency: LatencySummary, elapsed: Double, wallEnd: Double, interruptedBy: String?) -> Report {
         let targets = setup.targets
-        let records = tracker.records
-        let rows = targets.indices.map { i -> [Value] in
-            let target = targets[i]
-            let record = records[i]
-            var row: [Value] = [.text(target.label), .text(target.displayURL), .text(record.state.rawValue)]
-            if let sample = samples[i], let verdict = record.lastVerdict {
-                row.append(.text(verdict.up ? "UP" : "DOWN"))
-                row += ProbeReport.probeValues(target, sample, verdict, status: statuses[i])
-            } else {
-                row.append(.null)
-                row += ProbeReport.probeFields.map { $0.name == "status" ? .text(statuses[i].description) : .null }
-            }
-            row += [.int(record.probes), .int(record.failures), .int(record.transitions),
-                    record.downtimeSeconds(at: wallEnd).map(Value.number) ?? .null,
-                    .number(record.seconds(in: .up, at: wallEnd)), .number(record.seconds(in: .down, at: wallEnd)),
-                    .number(record.seconds(in: .unknown, at: wallEnd)),
-                    record.lastChange.map { .text(UTCTimestamp.string(epochSeconds: $0)) } ?? .null]
-            return row
-        }
-        let up = records.filter { $0.state == .up }.count
-        let down = records.filter { $0.state == .down }.count
-        let summary: [Value] = [.int(targets.count), .int(up), .int(down), .int(targets.count - up - down),
-                                .text(status.description), .text(finalStatus.description),
-                                .int(tracker.roundsCompleted), .int(tracker.poolFailureRounds)]
-            + ProbeReport.latencyValues(latency) + [.number(elapsed)]
+        let rows = ProbeReport.watchRows(targets: targets, tracker: tracker, samples: samples, statuses: statuses, end: wallEnd)
         var notes = ProbeReport.notes(setup, environment: context.console.environment, poolFailure: nil)
         if tracker.poolFailureRounds > 0 {
             notes.insert("pool failure in \(tracker.poolFailureRounds) of \(tracker.roundsCompleted) rounds: more than --pool-fail-threshold \(Format.percent(setup.policy.poolFailThreshold, places: 0)) of the targets failed together; suspect a shared dependency (DNS, the network, a database) or the health check itself", at: 0)
@@ -179,7 +155,8 @@ struct ProbeWatch {
             let how = interruptedBy == "SIGINT" ? "interrupted (Ctrl-C, SIGINT)" : "stopped by \(interruptedBy)"
             notes.append("\(how) after \(DurationUnits.human(elapsed)); the status is the worst seen until then")
         }
-        return Report(command: ProbeReport.command, fields: ProbeReport.watchResultFields, rows: rows,
-                      summaryFields: ProbeReport.watchSummaryFields, summary: summary, notes: notes)
+        return Report(command: ProbeReport.command, columns: ProbeReport.watchColumns, rows: rows, summaryColumns: ProbeReport.watchSummaryColumns,
+                      summary: ProbeReport.WatchSummary(tracker: tracker, status: status, finalStatus: finalStatus, latency: latency, elapsed: elapsed),
+                      notes: notes)
     }
 }

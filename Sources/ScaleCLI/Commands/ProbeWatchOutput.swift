@@ -22,6 +22,7 @@ struct ProbeWatchView {
     var interval: Double
     var elapsed: Double
     var monotonicNow: Double
+    var wallNow: Double
 }
 
 /// Lines for people, shared by the live table and the pipe log.
@@ -79,9 +80,9 @@ final class ProbeWatchLiveTable: ProbeWatchOutput {
     /// live, rarely enough to cost nothing with thousands of targets.
     static let minimumRedrawInterval = 0.25
 
-    static let fields: [Field] = [ProbeReport.target, ProbeReport.state, ProbeReport.verdict]
-        + ProbeReport.probeFields.filter { ["reason", "status_code", "total_seconds"].contains($0.name) }
-        + ProbeReport.watchFields.filter { ["probes", "failures", "transitions"].contains($0.name) }
+    static let columns = ProbeReport.watchColumns.filter {
+        ["target", "state", "verdict", "reason", "status_code", "total_seconds", "probes", "failures", "transitions"].contains($0.field.name)
+    }
 
     private let targets: [ProbeTarget]
 
@@ -128,21 +129,10 @@ final class ProbeWatchLiveTable: ProbeWatchOutput {
         let up = records.filter { $0.state == .up }.count
         let down = records.filter { $0.state == .down }.count
         let header = "watching \(view.targets.count) targets every \(DurationUnits.human(view.interval)) · round \(view.tracker.roundsCompleted) · \(up) up · \(down) down · \(records.count - up - down) unknown · \(DurationUnits.human(view.elapsed))"
-        let rows = view.targets.indices.map { i -> [Value] in
-            let record = records[i]
-            let verdict = record.lastVerdict
-            var total = Value.null
-            var code = Value.null
-            if let sample = view.samples[i] {
-                // As in the report: a failure that took no measured time has no total.
-                if case .failure = sample.outcome, sample.timings.total == 0 {} else { total = .number(sample.timings.total) }
-                if case .response(let r) = sample.outcome, view.targets[i].kind != .tcp { code = .int(r.status) }
-            }
-            return [.text(view.targets[i].label), .text(record.state.rawValue),
-                    verdict.map { .text($0.up ? "UP" : "DOWN") } ?? .null, verdict?.reason.map(Value.text) ?? .null,
-                    code, total, .int(record.probes), .int(record.failures), .int(record.transitions)]
-        }
-        let table = TableRenderer(options: options).render(Report(command: ProbeReport.command, fields: Self.fields, rows: rows))
+        // Only the status and times of the final report need the whole watch; the columns here need neither.
+        let rows = ProbeReport.watchRows(targets: view.targets, tracker: view.tracker, samples: view.samples,
+                                         statuses: view.tracker.watchStatuses(), end: view.wallNow)
+        let table = TableRenderer(options: options).render(Report(command: ProbeReport.command, columns: Self.columns, rows: rows))
         return [TextStyle(enabled: options.color).bold(header)] + table.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 }
@@ -154,14 +144,51 @@ final class ProbeWatchEvents: ProbeWatchOutput {
     private let targets: [ProbeTarget]
     private let threshold: Double
 
-    static let time = Field("time", .text, help: "When it happened (UTC).")
-    static let probeFields = [time] + ProbeReport.roundFields
-    static let transitionFields = [time, ProbeReport.target, ProbeReport.url, Field("from", .status), Field("to", .status),
-                                   Field("consecutive", .integer), Field("reason", .text)]
-    static let roundFields = [time, Field("round", .integer), Field("targets", .integer), Field("up", .integer),
-                              Field("down", .integer), Field("pool_failure", .bool)]
-    static let poolFields = [time, Field("round", .integer), Field("targets", .integer), Field("down", .integer),
-                             Field("down_ratio", .ratio(places: 0)), Field("pool_fail_threshold_ratio", .ratio(places: 0))]
+    /// A probe as it finished, judged on its own.
+    struct Probe {
+        var time: Double
+        var row: ProbeReport.Row
+    }
+
+    struct Transition {
+        var time: Double
+        var target: ProbeTarget
+        var change: StateChange
+        var reason: String?
+    }
+
+    struct PoolFailure {
+        var round: WatchTracker.RoundSummary
+        var threshold: Double
+    }
+
+    static func time<Row>(_ epochSeconds: @escaping @Sendable (Row) -> Double) -> Column<Row> {
+        Column("time", .text, help: "When it happened (UTC).") { UTCTimestamp.string(epochSeconds: epochSeconds($0)) }
+    }
+
+    static let probeColumns = [time(\Probe.time)] + ProbeReport.roundColumns.map { $0.reading(\Probe.row) }
+    static let transitionColumns: [Column<Transition>] = [time(\.time)] + ProbeReport.targetColumns.map { $0.reading(\Transition.target) } + [
+        Column("from", .status, \.change.from.rawValue),
+        Column("to", .status, \.change.to.rawValue),
+        Column("consecutive", .integer, \.change.consecutive),
+        Column("reason", .text, \.reason),
+    ]
+    static let roundColumns: [Column<WatchTracker.RoundSummary>] = [
+        time(\.at),
+        Column("round", .integer, \.round),
+        Column("targets", .integer, \.targets),
+        Column("up", .integer) { $0.targets - $0.down },
+        Column("down", .integer, \.down),
+        Column("pool_failure", .bool, \.poolFailure),
+    ]
+    static let poolColumns: [Column<PoolFailure>] = [
+        time(\.round.at),
+        Column("round", .integer, \.round.round),
+        Column("targets", .integer, \.round.targets),
+        Column("down", .integer, \.round.down),
+        Column("down_ratio", .ratio(places: 0)) { Double($0.round.down) / Double($0.round.targets) },
+        Column("pool_fail_threshold_ratio", .ratio(places: 0), \.threshold),
+    ]
 
     init(console: any Console, targets: [ProbeTarget], threshold: Double) {
         self.console = console
@@ -170,31 +197,19 @@ final class ProbeWatchEvents: ProbeWatchOutput {
     }
 
     func probed(target: Int, sample: ProbeSample, verdict: ProbeVerdict, at time: Double) {
-        let t = targets[target]
-        let values: [Value] = [.text(UTCTimestamp.string(epochSeconds: time)), .text(t.label), .text(t.displayURL),
-                               .text(verdict.up ? "UP" : "DOWN")]
-            + ProbeReport.probeValues(t, sample, verdict, status: verdict.status)
-        console.write(NDJSONRenderer.line(type: "probe", fields: Self.probeFields, values: values))
+        let row = ProbeReport.Row(target: targets[target], last: (sample, verdict), status: verdict.status)
+        console.write(NDJSONRenderer.line(type: "probe", columns: Self.probeColumns, row: Probe(time: time, row: row)))
     }
 
     func changed(target: Int, change: StateChange, at time: Double, reason: String?) {
-        let t = targets[target]
-        console.write(NDJSONRenderer.line(type: "transition", fields: Self.transitionFields, values: [
-            .text(UTCTimestamp.string(epochSeconds: time)), .text(t.label), .text(t.displayURL),
-            .text(change.from.rawValue), .text(change.to.rawValue), .int(change.consecutive), reason.map(Value.text) ?? .null,
-        ]))
+        console.write(NDJSONRenderer.line(type: "transition", columns: Self.transitionColumns,
+                                          row: Transition(time: time, target: targets[target], change: change, reason: reason)))
     }
 
     func roundCompleted(_ round: WatchTracker.RoundSummary) {
-        let time = Value.text(UTCTimestamp.string(epochSeconds: round.at))
-        console.write(NDJSONRenderer.line(type: "round", fields: Self.roundFields, values: [
-            time, .int(round.round), .int(round.targets), .int(round.targets - round.down), .int(round.down), .bool(round.poolFailure),
-        ]))
+        console.write(NDJSONRenderer.line(type: "round", columns: Self.roundColumns, row: round))
         if round.poolFailure {
-            console.write(NDJSONRenderer.line(type: "pool_failure", fields: Self.poolFields, values: [
-                time, .int(round.round), .int(round.targets), .int(round.down),
-                .number(Double(round.down) / Double(round.targets)), .number(threshold),
-            ]))
+            console.write(NDJSONRenderer.line(type: "pool_failure", columns: Self.poolColumns, row: PoolFailure(round: round, threshold: threshold)))
         }
     }
 

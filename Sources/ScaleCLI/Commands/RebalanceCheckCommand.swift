@@ -55,51 +55,26 @@ enum RebalanceCheckCommand {
         if !check.rackViolatingPartitions.isEmpty || !check.underReplicated.isEmpty || check.replicasOutsideTargets > 0 {
             status = status.worse(.warning)
         }
-        func brokerStatus(_ skew: Double) -> String {
+        let brokerStatus: @Sendable (Double) -> String = { skew in
             if let critical, skew >= critical { return "CRITICAL" }
             if let warning, skew >= warning { return "WARNING" }
             return "OK"
         }
         let sized = assignment.partitions.allSatisfy { $0.sizeBytes != nil }
         let rackAware = cluster.rackAware
-        let fields = [
+        let columns: [Column<AssignmentCheck.Broker>] = [
             // Text, so prometheus output labels each broker's gauges with it.
-            Field("broker", .text),
-            Field("rack", .text),
-            Field("weight", .number(places: 2)),
-            Field("replicas", .integer),
-            Field("target_replicas", .number(places: 2), title: "TARGET"),
-            Field("skew_ratio", .ratio(places: 1), title: "SKEW", help: "|replicas − share| / share"),
-            Field("leaders", .integer),
-            Field("target_leaders", .number(places: 2)),
-            Field("bytes", .bytes),
-            Field("status", .status),
-        ]
-        let rows: [[Value]] = check.brokers.map { b in
-            let target = b.weight > 0
-            return [.text(String(b.broker)), rackAware ? .text(b.rack ?? "-") : .null, .number(b.weight), .int(b.replicas),
-                    .number(b.targetReplicas), target ? .number(b.skew) : .null, .int(b.leaders), .number(b.targetLeaders),
-                    sized ? .integer(Int64(b.bytes)) : .null,
-                    .text(target ? brokerStatus(b.skew) : (b.replicas > 0 ? "WARNING" : "OK"))]
-        }
-        let summaryFields = [
-            // Names differ from the row fields: prometheus puts both in one namespace.
-            Field("partitions", .integer),
-            Field("total_replicas", .integer, title: "REPLICAS"),
-            Field("brokers", .integer, help: "target brokers"),
-            Field("max_skew_ratio", .ratio(places: 1), title: "SKEW", help: "the largest broker skew"),
-            Field("max_leader_skew_ratio", .ratio(places: 1), title: "LEADER SKEW", help: "the largest broker skew in leaders"),
-            Field("rack_violating_partitions", .integer),
-            Field("rack_violation_replicas", .integer, help: "replicas that would have to change rack"),
-            Field("under_replicated_partitions", .integer),
-            Field("replicas_outside_targets", .integer, help: "replicas on brokers outside --brokers"),
-            Field("balanced", .bool, help: "every broker within one replica and one lead of its share"),
-            Field("status", .status),
-        ]
-        let summary: [Value] = [
-            .int(check.partitions), .int(check.replicas), .int(cluster.brokers.count), .number(check.skew), .number(check.leaderSkew),
-            .int(check.rackViolatingPartitions.count), .int(check.rackViolationReplicas), .int(check.underReplicated.count),
-            .int(check.replicasOutsideTargets), .bool(check.balanced), .text(status.description),
+            Column("broker", .text) { String($0.broker) },
+            Column("rack", .text) { rackAware ? ($0.rack ?? "-") : nil },
+            Column("weight", .number(places: 2), \.weight),
+            Column("replicas", .integer, \.replicas),
+            Column("target_replicas", .number(places: 2), title: "TARGET", \.targetReplicas),
+            // A broker outside the targets has no share to be skewed from.
+            Column("skew_ratio", .ratio(places: 1), title: "SKEW", help: "|replicas − share| / share") { $0.weight > 0 ? $0.skew : nil },
+            Column("leaders", .integer, \.leaders),
+            Column("target_leaders", .number(places: 2), \.targetLeaders),
+            Column("bytes", .bytes) { sized ? Int64($0.bytes) : nil },
+            Column("status", .status) { $0.weight > 0 ? brokerStatus($0.skew) : ($0.replicas > 0 ? "WARNING" : "OK") },
         ]
         var notes: [String] = []
         if !check.rackViolatingPartitions.isEmpty {
@@ -111,10 +86,34 @@ enum RebalanceCheckCommand {
         if !check.balanced {
             notes.append("'scalectl rebalance plan' gives the fewest moves that balance it")
         }
-        context.emit(Report(command: "rebalance check", fields: fields, rows: rows, summaryFields: summaryFields,
+        let summary = Summary(check: check, brokers: cluster.brokers.count, status: status)
+        context.emit(Report(command: "rebalance check", columns: columns, rows: check.brokers, summaryColumns: summaryColumns,
                             summary: summary, notes: notes), format: invocation.format)
         return status
     }
+
+    /// The assignment as a whole, and the verdict of the gate.
+    struct Summary {
+        var check: AssignmentCheck
+        /// Target brokers.
+        var brokers: Int
+        var status: ExitCode
+    }
+
+    static let summaryColumns: [Column<Summary>] = [
+        // Names differ from the row fields: prometheus puts both in one namespace.
+        Column("partitions", .integer, \.check.partitions),
+        Column("total_replicas", .integer, title: "REPLICAS", \.check.replicas),
+        Column("brokers", .integer, help: "target brokers", \.brokers),
+        Column("max_skew_ratio", .ratio(places: 1), title: "SKEW", help: "the largest broker skew", \.check.skew),
+        Column("max_leader_skew_ratio", .ratio(places: 1), title: "LEADER SKEW", help: "the largest broker skew in leaders", \.check.leaderSkew),
+        Column("rack_violating_partitions", .integer, \.check.rackViolatingPartitions.count),
+        Column("rack_violation_replicas", .integer, help: "replicas that would have to change rack", \.check.rackViolationReplicas),
+        Column("under_replicated_partitions", .integer, \.check.underReplicated.count),
+        Column("replicas_outside_targets", .integer, help: "replicas on brokers outside --brokers", \.check.replicasOutsideTargets),
+        Column("balanced", .bool, help: "every broker within one replica and one lead of its share", \.check.balanced),
+        Column("status", .status, \.status.description),
+    ]
 
     /// The first ten, then how many more.
     static func listed(_ partitions: [TopicPartition]) -> String {

@@ -142,56 +142,44 @@ enum RebalancePlanCommand {
         return Double(bytes)
     }
 
-    static let summaryFields: [Field] = [
-        Field("partitions", .integer),
-        Field("replicas", .integer),
-        Field("brokers_before", .integer, help: "brokers holding replicas before the plan"),
-        Field("brokers_after", .integer, help: "target brokers"),
-        Field("replica_moves", .integer, help: "replicas that change broker"),
-        Field("lower_bound_moves", .integer, help: "no plan moves fewer replicas (replica balance only)"),
-        Field("moves_over_bound", .integer, help: "replica moves beyond the lower bound"),
-        Field("bytes_moved", .bytes, help: "bytes copied by the moves"),
-        Field("lower_bound_bytes", .bytes, help: "with --balance bytes, no plan copies fewer bytes"),
-        Field("leader_changes", .integer, help: "partitions whose leader changes by reordering replicas"),
-        Field("lower_bound_leader_changes", .integer, help: "no reordering changes fewer leaders"),
-        Field("leaders_moved", .integer, help: "partitions whose preferred leader differs from before"),
-        Field("batches", .integer),
-        Field("max_concurrent", .integer, help: "moves per broker per batch"),
-        Field("busiest_broker_bytes", .bytes, help: "the busiest broker's max(bytes in, bytes out)"),
-        Field("throttle_bytes_per_second", .integer, help: "the replication throttle given"),
-        Field("estimated_seconds", .duration, title: "ESTIMATED DURATION", help: "busiest broker bytes / throttle"),
-        Field("balanced", .bool, help: "every broker within its targets after the plan"),
-        Field("status", .status),
-    ]
+    /// The plan as a whole: its moves against their lower bound, its batches and duration.
+    struct Summary {
+        var plan: RebalancePlan
+        var schedule: MoveSchedule
+        var maxConcurrent: Int
+        var throttle: Double?
 
-    static func summary(_ plan: RebalancePlan, schedule: MoveSchedule, maxConcurrent: Int, throttle: Double?) -> [Value] {
-        let sized = plan.before.partitions.allSatisfy { $0.sizeBytes != nil }
-        let brokersBefore = plan.brokers.filter { $0.replicasBefore > 0 }.count
-        let brokersAfter = plan.brokers.filter { $0.weight > 0 }.count
-        let byCount = plan.options.balance == .replicas
-        return [
-            .int(plan.before.partitions.count),
-            .int(plan.before.replicaCount),
-            .int(brokersBefore),
-            .int(brokersAfter),
-            .int(plan.moves.count),
-            // With --balance bytes the bound is on bytes; a move count bound would mislead.
-            byCount ? .int(plan.bound.moves) : .null,
-            byCount ? .int(plan.movesOverBound) : .null,
-            sized ? .integer(Int64(plan.bytesMoved)) : .null,
-            plan.bound.bytes.map { .integer(Int64($0)) } ?? .null,
-            .int(plan.leaderChanges),
-            .int(plan.bound.leaderChanges),
-            .int(plan.leadersMoved),
-            .int(schedule.batchCount),
-            .int(maxConcurrent),
-            sized ? .integer(Int64(schedule.busiestBrokerBytes)) : .null,
-            throttle.map { .integer(Int64($0)) } ?? .null,
-            sized ? (schedule.estimatedSeconds.map(Value.number) ?? .null) : .null,
-            .bool(plan.balanced),
-            .text(plan.balanced ? "OK" : "WARNING"),
-        ]
+        /// Byte figures need every partition's size.
+        var sized: Bool { plan.before.partitions.allSatisfy { $0.sizeBytes != nil } }
+        /// With --balance bytes the bound is on bytes; a move count bound would mislead.
+        var byCount: Bool { plan.options.balance == .replicas }
     }
+
+    static let summaryColumns: [Column<Summary>] = [
+        Column("partitions", .integer, \.plan.before.partitions.count),
+        Column("replicas", .integer, \.plan.before.replicaCount),
+        Column("brokers_before", .integer, help: "brokers holding replicas before the plan") { $0.plan.brokers.filter { $0.replicasBefore > 0 }.count },
+        Column("brokers_after", .integer, help: "target brokers") { $0.plan.brokers.filter { $0.weight > 0 }.count },
+        Column("replica_moves", .integer, help: "replicas that change broker", \.plan.moves.count),
+        Column("lower_bound_moves", .integer, help: "no plan moves fewer replicas (replica balance only)") { $0.byCount ? $0.plan.bound.moves : nil },
+        Column("moves_over_bound", .integer, help: "replica moves beyond the lower bound") { $0.byCount ? $0.plan.movesOverBound : nil },
+        Column("bytes_moved", .bytes, help: "bytes copied by the moves") { $0.sized ? Int64($0.plan.bytesMoved) : nil },
+        Column("lower_bound_bytes", .bytes, help: "with --balance bytes, no plan copies fewer bytes") { $0.plan.bound.bytes.map { Int64($0) } },
+        Column("leader_changes", .integer, help: "partitions whose leader changes by reordering replicas", \.plan.leaderChanges),
+        Column("lower_bound_leader_changes", .integer, help: "no reordering changes fewer leaders", \.plan.bound.leaderChanges),
+        Column("leaders_moved", .integer, help: "partitions whose preferred leader differs from before", \.plan.leadersMoved),
+        Column("batches", .integer, \.schedule.batchCount),
+        Column("max_concurrent", .integer, help: "moves per broker per batch", \.maxConcurrent),
+        Column("busiest_broker_bytes", .bytes, help: "the busiest broker's max(bytes in, bytes out)") {
+            $0.sized ? Int64($0.schedule.busiestBrokerBytes) : nil
+        },
+        Column("throttle_bytes_per_second", .integer, help: "the replication throttle given") { $0.throttle.map { Int64($0) } },
+        Column("estimated_seconds", .duration, title: "ESTIMATED DURATION", help: "busiest broker bytes / throttle") {
+            $0.sized ? $0.schedule.estimatedSeconds : nil
+        },
+        Column("balanced", .bool, help: "every broker within its targets after the plan", \.plan.balanced),
+        Column("status", .status) { $0.plan.balanced ? "OK" : "WARNING" },
+    ]
 
     /// Sentences that explain the bound and what to run next.
     static func notes(_ plan: RebalancePlan) -> [String] {
@@ -219,50 +207,43 @@ enum RebalancePlanCommand {
     }
 
     static func movesReport(_ plan: RebalancePlan, schedule: MoveSchedule, maxConcurrent: Int, throttle: Double?) -> Report {
-        let sized = plan.before.partitions.allSatisfy { $0.sizeBytes != nil }
-        let fields = [
-            Field("batch", .integer),
-            Field("topic", .text),
-            Field("partition", .integer),
-            Field("from_broker", .integer, title: "FROM"),
-            Field("to_broker", .integer, title: "TO"),
-            Field("bytes", .bytes, help: "the partition's size"),
+        let summary = Summary(plan: plan, schedule: schedule, maxConcurrent: maxConcurrent, throttle: throttle)
+        let sized = summary.sized
+        let columns: [Column<ReplicaMove>] = [
+            Column("batch", .integer) { schedule.batchOf[$0.partition] ?? 1 },
+            Column("topic", .text, \.partition.topic),
+            Column("partition", .integer, \.partition.partition),
+            Column("from_broker", .integer, title: "FROM", \.from),
+            Column("to_broker", .integer, title: "TO", \.to),
+            Column("bytes", .bytes, help: "the partition's size") { sized ? $0.bytes.map { Int64($0) } : nil },
         ]
-        let rows: [[Value]] = plan.moves.map { move in
-            [.int(schedule.batchOf[move.partition] ?? 1), .text(move.partition.topic), .int(move.partition.partition),
-             .int(move.from), .int(move.to), sized ? move.bytes.map { .integer(Int64($0)) } ?? .null : .null]
-        }
-        return Report(command: "rebalance plan", fields: fields, rows: rows, summaryFields: summaryFields,
-                      summary: summary(plan, schedule: schedule, maxConcurrent: maxConcurrent, throttle: throttle), notes: notes(plan))
+        return Report(command: "rebalance plan", columns: columns, rows: plan.moves, summaryColumns: summaryColumns,
+                      summary: summary, notes: notes(plan))
     }
 
     static func brokersReport(_ plan: RebalancePlan, schedule: MoveSchedule, maxConcurrent: Int, throttle: Double?) -> Report {
+        let summary = Summary(plan: plan, schedule: schedule, maxConcurrent: maxConcurrent, throttle: throttle)
         let rackAware = plan.brokers.contains { $0.rack != nil }
-        let fields = [
-            Field("broker", .integer),
-            Field("rack", .text),
-            Field("weight", .number(places: 2)),
-            Field("target", .number(places: 2), help: plan.options.balance == .bytes ? "weighted share of bytes" : "weighted share of replicas"),
-            Field("replicas_before", .integer, title: "BEFORE"),
-            Field("replicas_after", .integer, title: "AFTER"),
-            Field("leaders_before", .integer, title: "LEADERS BEFORE"),
-            Field("leaders_after", .integer, title: "LEADERS AFTER"),
-            Field("replicas_in", .integer, title: "IN"),
-            Field("replicas_out", .integer, title: "OUT"),
-            Field("bytes_before", .bytes),
-            Field("bytes_after", .bytes),
-            Field("bytes_in", .bytes, help: "bytes this broker receives"),
-            Field("bytes_out", .bytes, help: "bytes this broker sends as leader of moved partitions"),
+        let sized = summary.sized
+        let bytes: @Sendable (UInt64) -> Int64? = { sized ? Int64($0) : nil }
+        let columns: [Column<BrokerOutcome>] = [
+            Column("broker", .integer, \.broker),
+            Column("rack", .text) { rackAware ? ($0.rack ?? "-") : nil },
+            Column("weight", .number(places: 2), \.weight),
+            Column("target", .number(places: 2), help: plan.options.balance == .bytes ? "weighted share of bytes" : "weighted share of replicas",
+                   \.targetReplicas),
+            Column("replicas_before", .integer, title: "BEFORE", \.replicasBefore),
+            Column("replicas_after", .integer, title: "AFTER", \.replicasAfter),
+            Column("leaders_before", .integer, title: "LEADERS BEFORE", \.leadersBefore),
+            Column("leaders_after", .integer, title: "LEADERS AFTER", \.leadersAfter),
+            Column("replicas_in", .integer, title: "IN", \.replicasIn),
+            Column("replicas_out", .integer, title: "OUT", \.replicasOut),
+            Column("bytes_before", .bytes) { bytes($0.bytesBefore) },
+            Column("bytes_after", .bytes) { bytes($0.bytesAfter) },
+            Column("bytes_in", .bytes, help: "bytes this broker receives") { bytes($0.bytesIn) },
+            Column("bytes_out", .bytes, help: "bytes this broker sends as leader of moved partitions") { bytes($0.bytesOut) },
         ]
-        let sized = plan.before.partitions.allSatisfy { $0.sizeBytes != nil }
-        func bytes(_ value: UInt64) -> Value { sized ? .integer(Int64(value)) : .null }
-        let rows: [[Value]] = plan.brokers.map { b in
-            [.int(b.broker), rackAware ? .text(b.rack ?? "-") : .null, .number(b.weight), .number(b.targetReplicas),
-             .int(b.replicasBefore), .int(b.replicasAfter), .int(b.leadersBefore), .int(b.leadersAfter),
-             .int(b.replicasIn), .int(b.replicasOut),
-             bytes(b.bytesBefore), bytes(b.bytesAfter), bytes(b.bytesIn), bytes(b.bytesOut)]
-        }
-        return Report(command: "rebalance plan", fields: fields, rows: rows, summaryFields: summaryFields,
-                      summary: summary(plan, schedule: schedule, maxConcurrent: maxConcurrent, throttle: throttle), notes: notes(plan))
+        return Report(command: "rebalance plan", columns: columns, rows: plan.brokers, summaryColumns: summaryColumns,
+                      summary: summary, notes: notes(plan))
     }
 }

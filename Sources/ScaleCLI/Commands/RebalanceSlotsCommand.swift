@@ -75,50 +75,42 @@ enum RebalanceSlotsCommand {
             context.console.write(plan.redisCliLines.joined(separator: "\n") + "\n")
             return .ok
         }
-        let summaryFields = [
-            Field("masters", .integer, help: "masters taking part"),
-            Field("total_weight", .number(places: 2)),
-            Field("threshold_percent", .number(places: 2)),
-            Field("rebalance_needed", .bool, help: "some master is off by more than the threshold"),
-            Field("moves", .integer),
-            Field("slots_moved", .integer),
-        ]
-        let summary: [Value] = [
-            .int(plan.nodes.count), .number(Double(plan.totalWeight)), .number(Double(plan.threshold)),
-            .bool(plan.thresholdReached), .int(plan.moves.count), .int(plan.moves.reduce(0) { $0 + $1.count }),
-        ]
         let notes = plan.thresholdReached ? [] : ["no rebalancing needed: every master is within the \(Format.decimal(Double(plan.threshold), places: 2))% threshold"]
         let report: Report
         if invocation.value(SlotsOption.show) == "nodes" {
-            let fields = [
-                Field("node", .text),
-                Field("id", .text),
-                Field("weight", .number(places: 2)),
-                Field("slots_before", .integer, title: "BEFORE"),
-                Field("expected_slots", .integer, title: "EXPECTED"),
-                Field("balance_slots", .integer, title: "BALANCE", help: "slots to give (positive) or take (negative)"),
-                Field("slots_after", .integer, title: "AFTER"),
-            ]
-            let rows: [[Value]] = plan.nodes.map { node in
-                [.text(node.name), node.id.map { .text(String($0.prefix(8))) } ?? .null, .number(Double(node.weight)),
-                 .int(node.slotsBefore), .int(node.expected), .int(node.balance), .int(node.slotsAfter)]
-            }
-            report = Report(command: "rebalance slots", fields: fields, rows: rows, summaryFields: summaryFields, summary: summary, notes: notes)
+            report = Report(command: "rebalance slots", columns: nodeColumns, rows: plan.nodes, summaryColumns: summaryColumns, summary: plan, notes: notes)
         } else {
-            let fields = [
-                Field("from", .text),
-                Field("to", .text),
-                Field("slots", .integer),
-                Field("slot_ranges", .text, title: "RANGES"),
-            ]
-            let rows: [[Value]] = plan.moves.map { move in
-                [.text(move.from), .text(move.to), .int(move.count), .text(RedisSlotRebalance.ranges(move.slots))]
-            }
-            report = Report(command: "rebalance slots", fields: fields, rows: rows, summaryFields: summaryFields, summary: summary, notes: notes)
+            report = Report(command: "rebalance slots", columns: moveColumns, rows: plan.moves, summaryColumns: summaryColumns, summary: plan, notes: notes)
         }
         context.emit(report, format: invocation.format)
         return .ok
     }
+
+    static let nodeColumns: [Column<RedisSlotRebalance.Node>] = [
+        Column("node", .text, \.name),
+        Column("id", .text) { $0.id.map { String($0.prefix(8)) } },
+        Column("weight", .number(places: 2)) { Double($0.weight) },
+        Column("slots_before", .integer, title: "BEFORE", \.slotsBefore),
+        Column("expected_slots", .integer, title: "EXPECTED", \.expected),
+        Column("balance_slots", .integer, title: "BALANCE", help: "slots to give (positive) or take (negative)", \.balance),
+        Column("slots_after", .integer, title: "AFTER", \.slotsAfter),
+    ]
+
+    static let moveColumns: [Column<RedisSlotRebalance.Move>] = [
+        Column("from", .text, \.from),
+        Column("to", .text, \.to),
+        Column("slots", .integer, \.count),
+        Column("slot_ranges", .text, title: "RANGES") { RedisSlotRebalance.ranges($0.slots) },
+    ]
+
+    static let summaryColumns: [Column<RedisSlotRebalance>] = [
+        Column("masters", .integer, help: "masters taking part", \.nodes.count),
+        Column("total_weight", .number(places: 2)) { Double($0.totalWeight) },
+        Column("threshold_percent", .number(places: 2)) { Double($0.threshold) },
+        Column("rebalance_needed", .bool, help: "some master is off by more than the threshold", \.thresholdReached),
+        Column("moves", .integer, \.moves.count),
+        Column("slots_moved", .integer) { $0.moves.reduce(0) { $0 + $1.count } },
+    ]
 
     /// `2`, `2%`, `0.5`: a percentage as redis-cli's --cluster-threshold takes it.
     static func threshold(_ text: String) throws(ScaleError) -> Float {

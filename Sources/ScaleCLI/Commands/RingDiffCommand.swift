@@ -74,6 +74,44 @@ enum RingDiffCommand {
         return status
     }
 
+    /// A row: hash space (and with --keys-file, keys) whose owner changes from one node to another.
+    struct Move {
+        var from: String
+        var to: String
+        var movedRatio: Double
+        /// Keys of --keys-file that move; nil without it.
+        var keysMoved: Int64?
+    }
+
+    static let columns: [Column<Move>] = [
+        Column("from", .text, \.from),
+        Column("to", .text, \.to),
+        Column("moved_ratio", .ratio(places: 2), title: "MOVED", \.movedRatio),
+    ]
+    static let keyColumns: [Column<Move>] = [Column("keys_moved", .integer, \.keysMoved)]
+
+    /// The whole change: the hash space moved next to its lower bound, and the keys' with --keys-file.
+    struct Summary {
+        var algorithm: Algorithm
+        var space: Movement
+        var keys: Movement?
+        var status: ExitCode
+    }
+
+    static let summaryColumns: [Column<Summary>] = [
+        Column("algorithm", .text, \.algorithm.rawValue),
+        Column("moved_ratio", .ratio(places: 2), \.space.movedRatio),
+        Column("lower_bound_ratio", .ratio(places: 2), \.space.lowerBoundRatio),
+        Column("avoidable_ratio", .ratio(places: 2), \.space.avoidableRatio),
+        Column("between_survivors_ratio", .ratio(places: 2), \.space.betweenSurvivorsRatio),
+    ]
+    static let keySummaryColumns: [Column<Summary>] = [
+        Column("keys", .integer) { $0.keys.map { Int64($0.total) } },
+        Column("keys_moved", .integer) { $0.keys.map { Int64($0.movedUnits) } },
+        Column("keys_lower_bound", .integer) { $0.keys.map { Int64($0.lowerBoundUnits) } },
+    ]
+    static let statusColumn = Column<Summary>("status", .status, \.status.description)
+
     static func report(_ movement: Movement, keys: Movement?, algorithm: Algorithm, old: any ConsistentHash, new: any ConsistentHash, status: ExitCode) -> Report {
         var keyMoves: [String: UInt128] = [:]
         if let keys {
@@ -81,33 +119,19 @@ enum RingDiffCommand {
                 keyMoves["\(keys.nodes[move.from])\u{0}\(keys.nodes[move.to])"] = UInt128((move.ratio * Double(keys.total)).rounded())
             }
         }
-        var fields = [Field("from", .text), Field("to", .text), Field("moved_ratio", .ratio(places: 2), title: "MOVED")]
-        if keys != nil { fields.append(Field("keys_moved", .integer)) }
-        var rows: [[Value]] = []
+        var moves: [Move] = []
         for move in movement.transfers {
-            var row: [Value] = [.text(movement.nodes[move.from]), .text(movement.nodes[move.to]), .number(move.ratio)]
-            if keys != nil {
-                row.append(.integer(Int64(keyMoves.removeValue(forKey: "\(movement.nodes[move.from])\u{0}\(movement.nodes[move.to])") ?? 0)))
-            }
-            rows.append(row)
+            let (from, to) = (movement.nodes[move.from], movement.nodes[move.to])
+            moves.append(Move(from: from, to: to, movedRatio: move.ratio,
+                              keysMoved: keys == nil ? nil : Int64(keyMoves.removeValue(forKey: "\(from)\u{0}\(to)") ?? 0)))
         }
         // Moves only the key set shows (a sampled algorithm's generated keys may miss a rare pair).
         if let keys {
             for move in keys.transfers where keyMoves["\(keys.nodes[move.from])\u{0}\(keys.nodes[move.to])"] != nil {
-                rows.append([.text(keys.nodes[move.from]), .text(keys.nodes[move.to]), .number(0),
-                             .integer(Int64((move.ratio * Double(keys.total)).rounded()))])
+                moves.append(Move(from: keys.nodes[move.from], to: keys.nodes[move.to], movedRatio: 0,
+                                  keysMoved: Int64((move.ratio * Double(keys.total)).rounded())))
             }
         }
-        var summaryFields = [Field("algorithm", .text), Field("moved_ratio", .ratio(places: 2)), Field("lower_bound_ratio", .ratio(places: 2)),
-                             Field("avoidable_ratio", .ratio(places: 2)), Field("between_survivors_ratio", .ratio(places: 2))]
-        var summary: [Value] = [.text(algorithm.rawValue), .number(movement.movedRatio), .number(movement.lowerBoundRatio),
-                                .number(movement.avoidableRatio), .number(movement.betweenSurvivorsRatio)]
-        if let keys {
-            summaryFields += [Field("keys", .integer), Field("keys_moved", .integer), Field("keys_lower_bound", .integer)]
-            summary += [.integer(Int64(keys.total)), .integer(Int64(keys.movedUnits)), .integer(Int64(keys.lowerBoundUnits))]
-        }
-        summaryFields += [Field("status", .status)]
-        summary += [.text(status.description)]
         var notes: [String] = []
         if case .simulation(let count) = movement.method {
             notes.append("hash space measured with \(count) generated keys: \(algorithm.rawValue) has no ring to compare arc by arc")
@@ -115,7 +139,10 @@ enum RingDiffCommand {
         if movement.movedUnits > movement.lowerBoundUnits {
             notes.append("avoidable churn: \(Format.percent(movement.avoidableRatio)) of the hash space moves beyond the lower bound, \(Format.percent(movement.betweenSurvivorsRatio)) of it between nodes in both lists" + cause(old, new))
         }
-        return Report(command: "ring diff", fields: fields, rows: rows, summaryFields: summaryFields, summary: summary, notes: notes)
+        let withKeys = keys != nil
+        return Report(command: "ring diff", columns: columns + (withKeys ? keyColumns : []), rows: moves,
+                      summaryColumns: summaryColumns + (withKeys ? keySummaryColumns : []) + [statusColumn],
+                      summary: Summary(algorithm: algorithm, space: movement, keys: keys, status: status), notes: notes)
     }
 
     /// Why this algorithm churned, in its own terms.

@@ -38,8 +38,18 @@ enum RingLookupCommand {
         handler: run
     )
 
-    static let fields = [Field("key", .text), Field("node", .text)]
-    static let summaryFields = [Field("algorithm", .text), Field("keys", .integer), Field("blank_lines_skipped", .integer)]
+    /// The summary of a lookup, streamed after the owners by `LookupWriter`.
+    struct Summary {
+        var algorithm: Algorithm
+        var keys: Int
+        var blankLines: Int
+    }
+
+    static let summaryColumns: [Column<Summary>] = [
+        Column("algorithm", .text, \.algorithm.rawValue),
+        Column("keys", .integer, \.keys),
+        Column("blank_lines_skipped", .integer, \.blankLines),
+    ]
 
     static func run(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
         let nodes = try RingInput.nodes(invocation)
@@ -79,27 +89,50 @@ enum RingLookupCommand {
         if sink.countOnly {
             context.emit(countReport(ring, counts: sink.counts, total: total), format: format)
         } else {
-            sink.writer.finish(summary: [.text(algorithm.rawValue), .int(total), .int(blank)])
+            sink.writer.finish(summary: Summary(algorithm: algorithm, keys: total, blankLines: blank))
         }
         return .ok
     }
 
+    /// A row of --count: the keys one node got, next to its fair share.
+    struct NodeCount {
+        var node: RingNode
+        var keys: Int
+        /// NaN when there were no keys.
+        var ratio: Double
+        var fair: Double
+    }
+
+    static let countColumns: [Column<NodeCount>] = [
+        Column("node", .text, \.node.name),
+        Column("weight", .integer, \.node.weight),
+        Column("keys", .integer, \.keys),
+        Column("key_ratio", .ratio(places: 2), title: "KEYS %", \.ratio),
+        Column("fair_ratio", .ratio(places: 2), title: "FAIR %", \.fair),
+    ]
+
+    struct CountSummary {
+        var algorithm: Algorithm
+        var keys: Int
+        /// The largest key share over its fair share; nil without keys.
+        var peakToMean: Double?
+    }
+
+    static let countSummaryColumns: [Column<CountSummary>] = [
+        Column("algorithm", .text, \.algorithm.rawValue),
+        Column("keys", .integer, \.keys),
+        Column("peak_to_mean", .number(places: 3), \.peakToMean),
+    ]
+
     static func countReport(_ ring: any ConsistentHash, counts: [Int], total: Int) -> Report {
         let weight = Double(ring.nodes.reduce(0) { $0 + $1.weight })
-        var rows: [[Value]] = []
-        var peak = 0.0
-        for (i, node) in ring.nodes.enumerated() {
-            let fair = Double(node.weight) / weight
-            let ratio = total == 0 ? Double.nan : Double(counts[i]) / Double(total)
-            if total > 0 { peak = max(peak, ratio / fair) }
-            rows.append([.text(node.name), .int(node.weight), .int(counts[i]), .number(ratio), .number(fair)])
+        let rows = ring.nodes.indices.map { i in
+            NodeCount(node: ring.nodes[i], keys: counts[i], ratio: total == 0 ? Double.nan : Double(counts[i]) / Double(total),
+                      fair: Double(ring.nodes[i].weight) / weight)
         }
-        return Report(command: "ring lookup",
-                      fields: [Field("node", .text), Field("weight", .integer), Field("keys", .integer),
-                               Field("key_ratio", .ratio(places: 2), title: "KEYS %"), Field("fair_ratio", .ratio(places: 2), title: "FAIR %")],
-                      rows: rows,
-                      summaryFields: [Field("algorithm", .text), Field("keys", .integer), Field("peak_to_mean", .number(places: 3))],
-                      summary: [.text(ring.algorithm.rawValue), .int(total), total == 0 ? .null : .number(peak)])
+        let peak = total == 0 ? nil : rows.map { $0.ratio / $0.fair }.reduce(0.0, max)
+        return Report(command: "ring lookup", columns: countColumns, rows: rows, summaryColumns: countSummaryColumns,
+                      summary: CountSummary(algorithm: ring.algorithm, keys: total, peakToMean: peak))
     }
 }
 
@@ -275,15 +308,13 @@ struct LookupWriter {
     }
 
     /// Closes the document (json) or adds the summary line (ndjson) and writes what is left.
-    mutating func finish(summary: [Value]) {
-        let fields = RingLookupCommand.summaryFields
+    mutating func finish(summary: RingLookupCommand.Summary) {
+        let items = RingLookupCommand.summaryColumns.map { "\(JSON.string($0.field.name)): \(JSON.value($0.value(summary)))" }
         switch format {
         case .json:
             append(rows == 0 ? "],\n" : "\n  ],\n")
-            let items = zip(fields, summary).map { "\(JSON.string($0.name)): \(JSON.value($1))" }
             append("  \"summary\": {" + items.joined(separator: ", ") + "},\n  \"notes\": []\n}\n")
         case .ndjson:
-            let items = zip(fields, summary).map { "\(JSON.string($0.name)): \(JSON.value($1))" }
             append("{\"type\": \"summary\", \"schema_version\": \(Report.schemaVersion), \"command\": \"ring lookup\", " + items.joined(separator: ", ") + "}\n")
         default: break
         }

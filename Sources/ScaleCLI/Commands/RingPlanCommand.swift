@@ -71,8 +71,7 @@ enum RingPlanCommand {
             return .ok
         }
         var status = ExitCode.ok
-        var extraFields: [Field] = []
-        var extraValues: [Value] = []
+        var search: TargetSearch?
         var notes: [String] = []
         if let text = invocation.value(PlanOption.targetBalance) {
             let target = try parseTarget(text)
@@ -85,8 +84,7 @@ enum RingPlanCommand {
             let knob = algorithm == .multiprobe ? "probes" : "vnodes"
             let chosen = result.value ?? result.bestValue
             if algorithm == .multiprobe { options.probes = chosen } else { options.vnodes = chosen }
-            extraFields = [Field("target_balance", .number(places: 3)), Field("target_met", .bool), Field(knob, .integer)]
-            extraValues = [.number(target), .bool(result.value != nil), .int(chosen)]
+            search = TargetSearch(knob: knob, target: target, met: result.value != nil, chosen: chosen)
             let what = algorithm == .ketama ? "points per server" : algorithm == .vnodes ? "vnodes per unit of weight" : "probes per key"
             if result.value != nil {
                 notes.append("smallest \(what) with peak-to-mean ≤ \(Format.shortest(target)): \(chosen) (every count up to \(result.searchedUpTo) evaluated)")
@@ -96,12 +94,11 @@ enum RingPlanCommand {
             }
         }
         let ring = try RingInput.ring(algorithm, nodes: nodes, options: options)
-        var report = planReport(ring, extraFields: extraFields, extraValues: extraValues)
+        var (report, shares) = planReport(ring, search: search)
         report.notes = RingInput.notes(ring) + notes
         var text = invocation.format.render(report, options: context.renderOptions)
         if invocation.format == .table {
-            text += "\n" + BarChart.render(names: nodes.map(\.name), shares: report.rows.map { $0[3].numeric ?? 0 },
-                                           fair: report.rows.map { $0[4].numeric ?? 0 },
+            text += "\n" + BarChart.render(names: nodes.map(\.name), shares: shares.map(\.share), fair: shares.map(\.fair),
                                            width: context.renderOptions.width, color: context.renderOptions.color)
         }
         context.console.write(text)
@@ -122,29 +119,74 @@ enum RingPlanCommand {
         return target
     }
 
-    static func planReport(_ ring: any ConsistentHash, extraFields: [Field] = [], extraValues: [Value] = []) -> Report {
+    /// A row of the plan: one node's share of the hash space next to its fair share.
+    struct NodeShare {
+        var node: RingNode
+        /// Points or table entries, for the algorithms that have them.
+        var points: Int?
+        var share: Double
+        var fair: Double
+        var load: Double
+    }
+
+    static let columns: [Column<NodeShare>] = [
+        Column("node", .text, \.node.name),
+        Column("weight", .integer, \.node.weight),
+        Column("points", .integer, \.points),
+        Column("share_ratio", .ratio(places: 2), title: "SHARE", help: "the node's share of the hash space", \.share),
+        Column("fair_ratio", .ratio(places: 2), title: "FAIR", help: "the node's weight over the total weight", \.fair),
+        Column("load_factor", .number(places: 3), title: "SHARE/FAIR", help: "share divided by fair share", \.load),
+    ]
+
+    /// The ring's balance as a whole.
+    struct Summary {
+        var ring: any ConsistentHash
+        var points: [Int]?
+        var balance: Balance
+        var method: Shares.Method
+        var search: TargetSearch?
+    }
+
+    /// What --target-balance found: the smallest count of `knob` that meets the target, or the best.
+    struct TargetSearch {
+        var knob: String
+        var target: Double
+        var met: Bool
+        var chosen: Int
+    }
+
+    static let summaryColumns: [Column<Summary>] = [
+        Column("algorithm", .text, \.ring.algorithm.rawValue),
+        Column("nodes", .integer, \.ring.nodes.count),
+        Column("points_total", .integer) { $0.points?.reduce(0, +) },
+        Column("peak_to_mean", .number(places: 4), \.balance.peakToMean),
+        Column("coefficient_of_variation", .number(places: 4), \.balance.coefficientOfVariation),
+        Column("min_share_ratio", .ratio(places: 2), \.balance.minShare),
+        Column("max_share_ratio", .ratio(places: 2), \.balance.maxShare),
+        Column("memory_bytes", .bytes, \.ring.memoryBytes),
+        Column("shares_method", .text, \.method.text),
+    ]
+
+    static func searchColumns(knob: String) -> [Column<Summary>] {
+        [
+            Column("target_balance", .number(places: 3)) { $0.search?.target },
+            Column("target_met", .bool) { $0.search?.met },
+            Column(knob, .integer) { $0.search?.chosen },
+        ]
+    }
+
+    /// The report and its rows, which the table's bar chart draws too.
+    static func planReport(_ ring: any ConsistentHash, search: TargetSearch? = nil) -> (Report, [NodeShare]) {
         let shares = ring.shares()
         let balance = Balance(shares: shares.ratios, weights: ring.nodes.map(\.weight))
         let points = pointCounts(ring)
-        var rows: [[Value]] = []
-        for (i, node) in ring.nodes.enumerated() {
-            rows.append([.text(node.name), .int(node.weight), points.map { .int($0[i]) } ?? .null,
-                         .number(balance.shares[i]), .number(balance.fairShares[i]), .number(balance.loads[i])])
+        let rows = ring.nodes.indices.map { i in
+            NodeShare(node: ring.nodes[i], points: points?[i], share: balance.shares[i], fair: balance.fairShares[i], load: balance.loads[i])
         }
-        return Report(
-            command: "ring plan",
-            fields: [Field("node", .text), Field("weight", .integer), Field("points", .integer),
-                     Field("share_ratio", .ratio(places: 2), title: "SHARE", help: "the node's share of the hash space"),
-                     Field("fair_ratio", .ratio(places: 2), title: "FAIR", help: "the node's weight over the total weight"),
-                     Field("load_factor", .number(places: 3), title: "SHARE/FAIR", help: "share divided by fair share")],
-            rows: rows,
-            summaryFields: [Field("algorithm", .text), Field("nodes", .integer), Field("points_total", .integer),
-                            Field("peak_to_mean", .number(places: 4)), Field("coefficient_of_variation", .number(places: 4)),
-                            Field("min_share_ratio", .ratio(places: 2)), Field("max_share_ratio", .ratio(places: 2)),
-                            Field("memory_bytes", .bytes), Field("shares_method", .text)] + extraFields,
-            summary: [.text(ring.algorithm.rawValue), .int(ring.nodes.count), points.map { .int($0.reduce(0, +)) } ?? .null,
-                      .number(balance.peakToMean), .number(balance.coefficientOfVariation),
-                      .number(balance.minShare), .number(balance.maxShare), .int(ring.memoryBytes), .text(shares.method.text)] + extraValues)
+        let report = Report(command: "ring plan", columns: columns, rows: rows,
+                            summaryColumns: summaryColumns + (search.map { searchColumns(knob: $0.knob) } ?? []),
+                            summary: Summary(ring: ring, points: points, balance: balance, method: shares.method, search: search))
+        return (report, rows)
     }
 
     /// Points (or table entries) per node, for the algorithms that have them.
@@ -196,38 +238,60 @@ enum RingCompare {
     static let timedKeys = 20_000
     static let sampleKeys = 50_000
 
+    /// A row: one algorithm on the nodes; nothing measured when it cannot weigh them.
+    struct Candidate {
+        var algorithm: Algorithm
+        var measured: Measured?
+    }
+
+    struct Measured {
+        var balance: Balance
+        var memoryBytes: Int
+        var lookupCost: String
+        var lookupNanoseconds: Double
+        var joining: Movement
+        /// Nil for a single node, which cannot leave.
+        var leaving: Movement?
+    }
+
+    static let columns: [Column<Candidate>] = [
+        Column("algorithm", .text, \.algorithm.rawValue),
+        Column("peak_to_mean", .number(places: 4)) { $0.measured?.balance.peakToMean },
+        Column("coefficient_of_variation", .number(places: 4), title: "CV") { $0.measured?.balance.coefficientOfVariation },
+        Column("memory_bytes", .bytes, title: "MEMORY") { $0.measured?.memoryBytes },
+        Column("lookup", .text, title: "LOOKUP COST") { $0.measured?.lookupCost },
+        Column("lookup_ns", .number(places: 0), title: "NS/LOOKUP", help: "measured nanoseconds per lookup on this machine") {
+            $0.measured?.lookupNanoseconds
+        },
+        Column("moved_on_join_ratio", .ratio(places: 2), title: "JOIN MOVES") { $0.measured?.joining.movedRatio },
+        Column("join_lower_bound_ratio", .ratio(places: 2), title: "JOIN BOUND") { $0.measured?.joining.lowerBoundRatio },
+        Column("moved_on_leave_ratio", .ratio(places: 2), title: "LEAVE MOVES") { $0.measured?.leaving?.movedRatio },
+        Column("leave_lower_bound_ratio", .ratio(places: 2), title: "LEAVE BOUND") { $0.measured?.leaving?.lowerBoundRatio },
+    ]
+
     static func report(nodes: [RingNode], options: RingOptions) throws(ScaleError) -> Report {
         let added = addedNode(nodes)
-        var rows: [[Value]] = []
+        var rows: [Candidate] = []
         var notes: [String] = []
         let keys = (0..<timedKeys).map { SampleKeys.key($0) }
         for algorithm in Algorithm.allCases {
             if !algorithm.supportsWeights, nodes.contains(where: { $0.weight != nodes[0].weight }) {
-                rows.append([.text(algorithm.rawValue)] + [Value](repeating: .null, count: 9))
+                rows.append(Candidate(algorithm: algorithm))
                 notes.append("\(algorithm.rawValue) has no weights, so it is left out for these weighted nodes")
                 continue
             }
             let ring = try RingInput.ring(algorithm, nodes: nodes, options: options)
-            let balance = Balance(ring)
             let grown = Movement.space(from: ring, to: try RingInput.ring(algorithm, nodes: nodes + [added], options: options), sampleKeys: sampleKeys)
             var shrunk: Movement?
             if nodes.count > 1 {
                 shrunk = Movement.space(from: ring, to: try RingInput.ring(algorithm, nodes: Array(nodes.dropLast()), options: options), sampleKeys: sampleKeys)
             }
-            rows.append([.text(algorithm.rawValue), .number(balance.peakToMean), .number(balance.coefficientOfVariation),
-                         .int(ring.memoryBytes), .text(ring.lookupCost), .number(lookupNanoseconds(ring.reset(), keys)),
-                         .number(grown.movedRatio), .number(grown.lowerBoundRatio),
-                         shrunk.map { .number($0.movedRatio) } ?? .null, shrunk.map { .number($0.lowerBoundRatio) } ?? .null])
+            rows.append(Candidate(algorithm: algorithm, measured: Measured(
+                balance: Balance(ring), memoryBytes: ring.memoryBytes, lookupCost: ring.lookupCost,
+                lookupNanoseconds: lookupNanoseconds(ring.reset(), keys), joining: grown, leaving: shrunk)))
         }
         notes.append("joining: \(added.name) (weight \(added.weight)); leaving: \(nodes.last!.name). jump, rendezvous, multiprobe and bounded movement from \(sampleKeys) generated keys; the rest exact")
-        return Report(
-            command: "ring plan",
-            fields: [Field("algorithm", .text), Field("peak_to_mean", .number(places: 4)), Field("coefficient_of_variation", .number(places: 4), title: "CV"),
-                     Field("memory_bytes", .bytes, title: "MEMORY"), Field("lookup", .text, title: "LOOKUP COST"),
-                     Field("lookup_ns", .number(places: 0), title: "NS/LOOKUP", help: "measured nanoseconds per lookup on this machine"),
-                     Field("moved_on_join_ratio", .ratio(places: 2), title: "JOIN MOVES"), Field("join_lower_bound_ratio", .ratio(places: 2), title: "JOIN BOUND"),
-                     Field("moved_on_leave_ratio", .ratio(places: 2), title: "LEAVE MOVES"), Field("leave_lower_bound_ratio", .ratio(places: 2), title: "LEAVE BOUND")],
-            rows: rows, notes: notes)
+        return Report(command: "ring plan", columns: columns, rows: rows, notes: notes)
     }
 
     /// A node that is not in the list, on the first node's port, with the first node's weight.

@@ -1,0 +1,39 @@
+import QueueBacklog
+import ScaleCore
+
+/// The report of `backlog kafka-lag`: a row per consumer group partition, Burrow's verdict
+/// and the thresholds' check beside the offsets and rates.
+enum KafkaLagReport {
+    typealias Row = KafkaPartitionLag
+
+    /// `emptyAt` adds when each partition is drained: only for dated snapshots, and never in
+    /// prometheus, where a changing timestamp would be a new series every scrape.
+    static func columns(emptyAt: Bool) -> [Column<Row>] {
+        var columns: [Column<Row>] = [
+            Column("group", .text, \.group),
+            Column("topic", .text, \.topic),
+            Column("partition", .integer, \.partition),
+            Column("status", .status, help: "Burrow's verdict: OK, WARN, STALL, STOP or REWIND", \.analysis.status.rawValue),
+            Column("check", .status, help: "OK, WARNING or CRITICAL from the status and the thresholds", \.check.description),
+            Column("committed_offset", .integer, title: "COMMITTED", \.analysis.committed),
+            Column("log_end_offset", .integer, title: "LOG END", \.analysis.logEnd),
+            Column("lag", .integer, \.analysis.lag),
+            Column("consume_per_second", .number(places: 2), title: "CONSUME/S", \.analysis.consumeRate),
+            Column("produce_per_second", .number(places: 2), title: "PRODUCE/S", \.analysis.produceRate),
+            Column("drain_seconds", .duration, title: "DRAIN", help: "lag / (consume - produce); +Inf when not gaining", \.drainSeconds),
+        ]
+        if emptyAt {
+            columns.append(Column("drains_at", .text, title: "EMPTY AT") { row in row.drainsAt.flatMap(Timestamp.format) })
+        }
+        return columns + [
+            Column("snapshots", .integer, \.analysis.sampleCount),
+            Column("window_seconds", .duration, title: "WINDOW", \.analysis.windowSeconds),
+        ]
+    }
+
+    static let summaryColumns: [Column<KafkaLagAssessment>] = [
+        Column("partitions", .integer, \.partitions.count),
+        Column("total_lag", .integer, \.totalLag),
+        Column("check", .status, \.worst.description),
+    ]
+}

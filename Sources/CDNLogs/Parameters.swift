@@ -6,4 +6,6 @@ extension Parameter {
     static let nginxLogFormat = Parameter("nginx-log-format")
     static let apacheLogFormat = Parameter("apache-log-format")
     static let partial = Parameter("partial")
+    static let showMalformed = Parameter("show-malformed")
+    static let maxMalformed = Parameter("max-malformed")
 }

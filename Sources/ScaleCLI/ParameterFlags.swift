@@ -12,6 +12,9 @@ enum ParameterFlags {
     static func flag(_ parameter: Parameter) -> String {
         optionNames.contains(parameter.name) ? "--\(parameter.name)" : parameter.name
     }
+
+    /// A library's note with its parameters written as flags.
+    static func text(_ note: String) -> String { Parameter.resolve(note, flag) }
 }
 
 extension OptionSpec {

@@ -17,8 +17,9 @@ public struct Parameter: Hashable, Sendable, CustomStringConvertible {
     static let open: Character = "\u{2}"
     static let close: Character = "\u{3}"
 
-    /// `text` with every parameter marker replaced by `name(parameter)`.
-    static func resolve(_ text: String, _ name: (Parameter) -> String) -> String {
+    /// `text` with every parameter marker replaced by `name(parameter)`: for notes that name
+    /// parameters the way errors do.
+    public static func resolve(_ text: String, _ name: (Parameter) -> String) -> String {
         guard text.contains(open) else { return text }
         var result = ""
         var rest = Substring(text)

@@ -65,7 +65,7 @@ enum HitsReport {
         Column("total_bytes", .bytes, title: "BYTES SERVED", help: "Bytes sent to clients.") { Int64($0.statistics.totals.totalBytes) },
         Column("total_origin_bytes", .bytes, title: "ORIGIN BYTES", help: "Bytes fetched from the origin.") { Int64($0.statistics.totals.originBytes) },
         Column("origin_bytes_source", .text, title: "ORIGIN BYTES FROM",
-               help: "measured (from the log), estimated (MISS and PASS response bytes) or partly measured.") { originSource($0.statistics) },
+               help: "measured (from the log), estimated (MISS and PASS response bytes) or partly measured.") { $0.statistics.originSource },
         Column("hit_p50_seconds", .latency, title: "HIT P50", help: "Median duration of requests served from cache.") {
             $0.statistics.hitLatency.percentile(0.5)
         },
@@ -94,39 +94,15 @@ enum HitsReport {
         let total = s.requests
         var rows: [KeyRow] = []
         var timeRows: [BreakdownRow] = []
-        let bucket = settings.displayBucket ?? autoBucket(s)
+        let bucket = settings.displayBucket ?? s.autoBucketSeconds
         for b in settings.breakdowns {
             let found = s.rows(b, top: settings.top, bucket: bucket)
             if b == .time { timeRows = found }
             rows += found.map { KeyRow(row: $0, ratio: ratio, total: total) }
         }
-        let hitRatio = ratio.hitRatio(s.totals)
-        let byteHitRatio = ratio.byteHitRatio(s.totals)
-        var status = ExitCode.ok
-        if settings.warning != nil || settings.critical != nil {
-            if let value = settings.thresholdOnBytes ? byteHitRatio : hitRatio {
-                if let critical = settings.critical, value < critical { status = .critical } else if let warning = settings.warning, value < warning {
-                    status = .warning
-                }
-            } else {
-                status = .unknown
-            }
-        }
         var notes = commonNotes(s, inputs: inputs, settings: settings, breakdowns: settings.breakdowns)
-        if settings.warning != nil || settings.critical != nil {
-            let name = settings.thresholdOnBytes ? "byte hit ratio" : "hit ratio"
-            if status == .unknown { notes.append("no requests to measure the \(name) on: status UNKNOWN") }
-        }
-        // Requests but no known cache status (no such field, or only NONE/UNKNOWN values): the
-        // ratios were not measured, whatever the thresholds.
-        if total > 0, s.totals.requests(.none) + s.totals.requests(.unknown) == total {
-            status = status.worse(.unknown)
-            notes.append("no request had a known cache status (\(s.totals.requests(.none)) NONE, \(s.totals.requests(.unknown)) UNKNOWN): "
-                         + "the hit ratio and origin offload are unknown, status UNKNOWN; check the cache-status field (--log-format, --nginx-log-format)")
-        }
-        let (malformedStatus, malformedNote) = malformedShare(s, limit: settings.maxMalformed)
-        status = status.worse(malformedStatus)
-        if let malformedNote { notes.append(malformedNote) }
+        let (status, reasons) = settings.policy.judge(s, ratio: ratio)
+        notes += reasons.map(ParameterFlags.text)
         if terminal, timeRows.count > 1 {
             notes.append("hit ratio per \(DurationUnits.human(Double(bucket))): " + sparkline(timeRows.map { ratio.hitRatio($0.tally) }))
         }
@@ -135,40 +111,10 @@ enum HitsReport {
         return (report, status)
     }
 
-    static func originSource(_ s: LogStatistics) -> String {
-        if s.requests == 0 { return "-" }
-        if s.originMeasuredRequests == 0 { return "estimated from MISS and PASS responses" }
-        if s.originMeasuredRequests >= s.requests { return "measured" }
-        return "measured for \(s.originMeasuredRequests) of \(s.requests) requests, estimated for the rest"
-    }
-
-    /// The smallest of 1m, 5m, 15m, 1h, 6h, 1d, 7d giving at most 48 buckets over the time
-    /// span (and a multiple of the bucket counted).
-    static func autoBucket(_ s: LogStatistics) -> Int64 {
-        let span = s.firstTime <= s.lastTime ? s.lastTime - s.firstTime + 1 : 0
-        for size: Int64 in [60, 300, 900, 3600, 21_600, 86_400, 604_800] where size % s.bucketSeconds == 0 && span / size < 48 {
-            return size
-        }
-        return max(604_800 / s.bucketSeconds, 1) * s.bucketSeconds
-    }
-
     /// Eight levels per bucket, `·` where the definition has nothing to divide.
     static func sparkline(_ ratios: [Double?]) -> String {
         let levels = Array("▁▂▃▄▅▆▇█")
         return String(ratios.map { r in r.map { levels[min(7, Int(($0 * 8).rounded(.down)))] } ?? "·" })
-    }
-
-    /// Unreadable lines are a finding of their own: none readable is UNKNOWN (nothing was
-    /// measured), a share above `limit` is WARNING (the figures rest on part of the input).
-    static func malformedShare(_ s: LogStatistics, limit: Double) -> (ExitCode, String?) {
-        let readable = s.lines - s.commentLines
-        guard s.malformedLines > 0, readable > 0 else { return (.ok, nil) }
-        let share = Double(s.malformedLines) / Double(readable)
-        if s.malformedLines == readable {
-            return (.unknown, "every line (\(readable)) was malformed: nothing was measured, status UNKNOWN; check the format (--log-format, --show-malformed 5)")
-        }
-        guard share > limit else { return (.ok, nil) }
-        return (.warning, "\(Format.percent(share, places: 1)) of the lines were malformed, more than --max-malformed \(Format.percent(limit, places: 1)): status WARNING")
     }
 
     /// Notes both reports share: how each input was read, unknown values, malformed lines,

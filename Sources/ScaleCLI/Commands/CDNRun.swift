@@ -12,11 +12,8 @@ extension CDNCommand {
         var top = 10
         var displayBucket: Int64?
         var partialPath: String?
-        var warning: Double?
-        var critical: Double?
-        var thresholdOnBytes = false
         var showMalformed = 0
-        var maxMalformed = 0.1
+        var policy = HitRatioPolicy()
 
         init(_ invocation: Invocation, now: Int64) throws(ScaleError) {
             // hits, why and merge each take some of these options.
@@ -52,7 +49,7 @@ extension CDNCommand {
             if has(InputOption.pathPrefix) { analysis.pathPrefixes = invocation.all(InputOption.pathPrefix) }
             if has(InputOption.showMalformed) { showMalformed = try invocation.integer(InputOption.showMalformed, range: 0...1000) ?? 0 }
             analysis.malformedExamples = showMalformed
-            if has(InputOption.maxMalformed) { maxMalformed = try invocation.ratio(InputOption.maxMalformed) ?? 0.1 }
+            if has(InputOption.maxMalformed) { policy.maxMalformed = try invocation.ratio(InputOption.maxMalformed) ?? 0.1 }
             if has(InputOption.threads) { analysis.threads = try invocation.integer(InputOption.threads, range: 1...256) ?? 0 }
             if has(CountingOption.depth) { analysis.depth = try invocation.integer(CountingOption.depth, range: 1...32) ?? 1 }
             if has(CountingOption.maxKeys), let text = invocation.value(CountingOption.maxKeys) {
@@ -80,13 +77,13 @@ extension CDNCommand {
             if has(ReportOption.ratio), let name = invocation.value(ReportOption.ratio) { ratio = RatioDefinition(rawValue: name) ?? .cache }
             if has(ReportOption.top) { top = try invocation.integer(ReportOption.top, range: 1...100_000) ?? 10 }
             if has(ReportOption.partial) { partialPath = invocation.value(ReportOption.partial) }
-            if has(ReportOption.warning) { warning = try invocation.ratio(ReportOption.warning) }
-            if has(ReportOption.critical) { critical = try invocation.ratio(ReportOption.critical) }
-            if let warning, let critical, critical > warning {
+            if has(ReportOption.warning) { policy.warning = try invocation.ratio(ReportOption.warning) }
+            if has(ReportOption.critical) { policy.critical = try invocation.ratio(ReportOption.critical) }
+            if let warning = policy.warning, let critical = policy.critical, critical > warning {
                 throw .usage("--critical \(Format.percent(critical)) is above --warning \(Format.percent(warning))", at: "--critical",
                              fix: "a lower hit ratio is worse: give a critical threshold at or below the warning one")
             }
-            thresholdOnBytes = has(ReportOption.thresholdOn) && invocation.value(ReportOption.thresholdOn) == "byte_hit_ratio"
+            policy.onBytes = has(ReportOption.thresholdOn) && invocation.value(ReportOption.thresholdOn) == "byte_hit_ratio"
         }
 
         /// `1h` (back from now) or an ISO 8601 time.
@@ -205,8 +202,8 @@ extension CDNCommand {
         let (statistics, described) = try gather(invocation.positionals, settings, context, partialsOnly: false)
         var report = WhyReport.make(statistics, inputs: described, settings: settings, limits: limits)
         // Findings leave the status alone; an input that could not be read does not.
-        let (status, note) = HitsReport.malformedShare(statistics, limit: settings.maxMalformed)
-        if let note { report.notes.append(note) }
+        let (status, note) = settings.policy.malformed(statistics)
+        if let note { report.notes.append(ParameterFlags.text(note)) }
         context.emit(report, format: invocation.format)
         return status
     }

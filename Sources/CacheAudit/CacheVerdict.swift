@@ -133,7 +133,11 @@ public enum Freshness {
             verdict.reason = exchange.status == 304 ? "304 updates a stored response" : "status \(exchange.status) is not final"
             return verdict
         }
-        if cc.has("no-store") {
+        if let refusal = MustUnderstand.refusal(cc, status: exchange.status) {
+            verdict.reason = refusal
+            return verdict
+        }
+        if MustUnderstand.noStoreApplies(cc, status: exchange.status) {
             verdict.reason = "no-store"
             return verdict
         }
@@ -153,6 +157,7 @@ public enum Freshness {
         }
         verdict.storable = true
         verdict.reason = targeted ? "stored per CDN-Cache-Control" : "stored"
+        if cc.has("no-store") { verdict.reason += "; must-understand overrides no-store (§5.2.2.3)" }
 
         // §4.2.1 lifetime, first match wins.
         let dateOrReceipt = fields.date.seconds ?? exchange.receivedAt

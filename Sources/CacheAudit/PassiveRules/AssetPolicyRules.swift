@@ -14,7 +14,7 @@ enum AssetPolicyRules {
         if isHTML, !fingerprinted, browser.storable, !browser.revalidateEachUse, lifetime > PassiveChecks.day {
             out.append(Finding(.longLifetimeOnHTML, "browser lifetime \(lifetime)s"))
         }
-        if URLPath.isStaticAsset(path: path, contentType: f.contentType), !cc.has("no-store"),
+        if URLPath.isStaticAsset(path: path, contentType: f.contentType), !c.noStore,
            !browser.storable || browser.lifetimeSource == .heuristic || browser.lifetimeSource == LifetimeSource.none || lifetime < PassiveChecks.day {
             out.append(Finding(.staticAssetShortLifetime, "browser lifetime \(lifetime)s"))
         }

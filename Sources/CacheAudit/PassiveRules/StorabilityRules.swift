@@ -7,12 +7,12 @@ enum StorabilityRules {
         let hasAuthorization = x.requestHeaders.has("authorization")
         let heuristicStatus = Freshness.heuristicallyCacheable.contains(x.status)
         if method != "GET" && method != "HEAD" { out.append(Finding(.methodNotCacheable, "method \(method)")) }
-        if cc.has("no-store") { out.append(Finding(.noStore)) }
+        if c.noStore { out.append(Finding(.noStore)) }
         if let p = cc.first("private") { out.append(Finding(.privateResponse, p.text)) }
         if hasAuthorization {
             out.append(Finding(.authorizedRequest, c.shared.storable ? "shared caches may store it" : "shared caches will not store it"))
         }
-        if !heuristicStatus, x.status >= 200, x.status != 304, !f.hasExplicitFreshness, !cc.has("public"), !cc.has("no-store") {
+        if !heuristicStatus, x.status >= 200, x.status != 304, !f.hasExplicitFreshness, !cc.has("public"), !c.noStore {
             out.append(Finding(.statusNotStorable, "status \(x.status)"))
         }
         if heuristicStatus, c.anyStorable, !f.hasExplicitFreshness, !cc.has("no-cache"), f.usableCDNCacheControl == nil {

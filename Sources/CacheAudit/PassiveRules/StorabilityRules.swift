@@ -12,11 +12,23 @@ enum StorabilityRules {
         if hasAuthorization {
             out.append(Finding(.authorizedRequest, c.shared.storable ? "shared caches may store it" : "shared caches will not store it"))
         }
-        if !heuristicStatus, x.status >= 200, x.status != 304, !f.hasExplicitFreshness, !cc.has("public"), !c.noStore {
-            out.append(Finding(.statusNotStorable, "status \(x.status)"))
+        // §3: private lets a browser store any status, s-maxage or CDN-Cache-Control lets shared
+        // caches; the finding names the classes the status keeps out when others store it.
+        let refused = c.verdicts.filter { $0.reason == Freshness.statusRefusal(x.status) }
+        if !refused.isEmpty {
+            let storing = c.verdicts.filter(\.storable)
+            var detail = "status \(x.status)"
+            if !storing.isEmpty {
+                let names = storing.map(\.cacheClass.rawValue).joined(separator: ", ")
+                let noLifetime = storing.allSatisfy { $0.lifetimeSource == LifetimeSource.none }
+                detail += "; only \(names) \(storing.count == 1 ? "stores" : "store") it" + (noLifetime ? ", with no lifetime (stale at once)" : "")
+            }
+            out.append(Finding(.statusNotStorable, detail))
         }
-        if heuristicStatus, c.anyStorable, !f.hasExplicitFreshness, !cc.has("no-cache"), f.usableCDNCacheControl == nil {
-            out.append(Finding(.noExplicitFreshness))
+        // §4.2.2: heuristics only for heuristically cacheable statuses or public responses.
+        let heuristicAllowed = heuristicStatus || cc.has("public")
+        if heuristicAllowed, c.anyStorable, !f.hasExplicitFreshness, !cc.has("no-cache"), f.usableCDNCacheControl == nil {
+            out.append(Finding(.noExplicitFreshness, heuristicStatus ? "" : "status \(x.status): public permits a heuristic lifetime"))
         }
         if f.hasSetCookie, c.sharedStorable { out.append(Finding(.setCookieOnSharedResponse)) }
         if cc.has("public"), !hasAuthorization, f.hasExplicitFreshness { out.append(Finding(.publicUnnecessary)) }

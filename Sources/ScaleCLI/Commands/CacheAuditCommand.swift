@@ -64,7 +64,8 @@ extension CacheCommand {
         findings with check ID, severity, message and citation. json, ndjson and csv carry one \
         row shape whose kind column says what it is: verdict (the cache columns), finding (the \
         check columns), failure. sarif is SARIF 2.1.0 with one result per finding, located at \
-        the URL (or the file and line of the status line), for code-review tools; a URL that \
+        the URL (or the file, as a URI, and the line of the status line; standard input has no \
+        location), for code-review tools; a URL that \
         could not be fetched is a tool execution notification (level error, the URL with any \
         password redacted, its failure kind) in the run's invocation, whose executionSuccessful \
         is then false (SARIF 2.1.0 §3.20.14, §3.20.21).

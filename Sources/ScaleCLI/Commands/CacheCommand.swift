@@ -133,7 +133,8 @@ enum CacheCommand {
         headers += try responseHeaders(invocation.all(ExplainOption.header))
         let audit = CacheAudit.audit(Exchange(status: 200, headers: headers, receivedAt: 0))
         let directives = CacheControl.parse(value).directives
-        let item = AuditedItem(label: "Cache-Control: \(value)", line: nil, httpVersion: "", audit: audit)
+        // Named in angle brackets like <stdin>: a value typed on the command line is no artifact.
+        let item = AuditedItem(label: "<argument>", line: nil, httpVersion: "", audit: audit)
         if invocation.format == .table {
             let glossary = Report(command: "cache explain",
                                   fields: [Field("directive", .text), Field("meaning", .text)],

@@ -6,7 +6,7 @@ enum AssetPolicyRules {
         let f = c.fields, cc = c.cacheControl, browser = c.browser
         let lifetime = browser.lifetime ?? 0
         let path = c.exchange.url.map(URLPath.path) ?? ""
-        let fingerprinted = URLPath.isFingerprinted(path)
+        let fingerprinted = URLPath.isFingerprintedAsset(path: path, contentType: f.contentType)
         if fingerprinted, browser.storable, lifetime < PassiveChecks.year || !cc.has("immutable") {
             out.append(Finding(.fingerprintedShortLifetime, "\(path): lifetime \(lifetime)s\(cc.has("immutable") ? "" : ", no immutable")"))
         }

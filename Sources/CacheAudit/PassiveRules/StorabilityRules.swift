@@ -7,7 +7,8 @@ enum StorabilityRules {
         let hasAuthorization = x.requestHeaders.has("authorization")
         let heuristicStatus = Freshness.heuristicallyCacheable.contains(x.status)
         if method != "GET" && method != "HEAD" { out.append(Finding(.methodNotCacheable, "method \(method)")) }
-        if c.noStore { out.append(Finding(.noStore)) }
+        // A CDN obeying CDN-Cache-Control may store it anyway; CACHE080 then says so.
+        if c.noStore, !c.anyStorable { out.append(Finding(.noStore)) }
         if let p = cc.first("private") { out.append(Finding(.privateResponse, p.text)) }
         if hasAuthorization {
             out.append(Finding(.authorizedRequest, c.shared.storable ? "shared caches may store it" : "shared caches will not store it"))

@@ -52,6 +52,10 @@ deps-test:
 	@# The SQS tests' server comes from PyPI, not Debian.
 	@command -v moto_server >/dev/null || ls /usr/local/bin/moto_server $$HOME/.pyenv/versions/*/bin/moto_server >/dev/null 2>&1 || \
 	  { echo "installing moto[server] from PyPI"; python3 -m pip install -q --break-system-packages 'moto[server]' || python3 -m pip install -q 'moto[server]'; }
+	@# The SARIF schema test's validator: jsonschema, and rfc3986-validator without which it does
+	@# not check the "uri-reference" format at all.
+	@python3 -c 'import jsonschema, rfc3986_validator' 2>/dev/null || \
+	  { echo "installing jsonschema and rfc3986-validator from PyPI"; python3 -m pip install -q --break-system-packages jsonschema rfc3986-validator || python3 -m pip install -q jsonschema rfc3986-validator; }
 
 deps-bench:
 	$(call ensure_pkgs,$(BENCH_PKGS))

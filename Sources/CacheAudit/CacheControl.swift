@@ -9,16 +9,25 @@ public struct Directive: Sendable, Equatable {
     public var argument: String?
     /// True when the argument was a quoted-string (CACHE028 for delta-seconds).
     public var quoted: Bool
-    /// False when the element was not a token, or junk followed the argument.
-    public var wellFormed: Bool
+    /// How the element breaks the grammar, nil when it does not; name and argument are then a
+    /// lenient reading of it.
+    public var malformation: Malformation?
 
-    public init(name: String, rawName: String? = nil, argument: String? = nil, quoted: Bool = false, wellFormed: Bool = true) {
+    /// What is wrong with an element (`space around "="`) and the element as sent (`max-age = 60`).
+    public struct Malformation: Sendable, Equatable {
+        public var problem: String
+        public var sent: String
+    }
+
+    public init(name: String, rawName: String? = nil, argument: String? = nil, quoted: Bool = false, malformation: Malformation? = nil) {
         self.name = name
         self.rawName = rawName ?? name
         self.argument = argument
         self.quoted = quoted
-        self.wellFormed = wellFormed
+        self.malformation = malformation
     }
+
+    public var wellFormed: Bool { malformation == nil }
 
     /// The directive as it would be written back: `max-age=60`, `private="x"`.
     public var text: String {
@@ -97,15 +106,21 @@ public struct CacheControl: Sendable, Equatable {
             // Skip OWS and empty list elements.
             while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x2C { index += 1 }
             guard index < bytes.count else { break }
-            var wellFormed = true
+            // The first way the element breaks `token [ "=" ( token / quoted-string ) ]` (§5.2).
+            var problem: String?
+            func note(_ text: String) { if problem == nil { problem = text } }
             let nameStart = index
             while index < bytes.count, bytes[index] != 0x3D, bytes[index] != 0x2C { index += 1 }
-            let rawName = String(decoding: bytes[nameStart..<index], as: UTF8.self).trimmingOWS
-            if rawName.isEmpty || !rawName.utf8.allSatisfy(isTokenByte) { wellFormed = false }
+            let untrimmedName = String(decoding: bytes[nameStart..<index], as: UTF8.self)
+            let rawName = untrimmedName.trimmingOWS
+            if rawName.isEmpty || !rawName.utf8.allSatisfy(isTokenByte) { note("the name is not a token") }
             var argument: String?
             var quoted = false
             if index < bytes.count, bytes[index] == 0x3D {
+                // The grammar has no whitespace around "="; lenient parsers skip it, strict ones do not.
+                if untrimmedName != rawName { note("space around \"=\"") }
                 index += 1
+                if index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { note("space around \"=\"") }
                 while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
                 if index < bytes.count, bytes[index] == 0x22 {
                     quoted = true
@@ -123,23 +138,24 @@ public struct CacheControl: Sendable, Equatable {
                         if byte == 0x22 { closed = true; break }
                         text.append(byte)
                     }
-                    if !closed { wellFormed = false }
+                    if !closed { note("the quoted-string is not closed") }
                     argument = String(decoding: text, as: UTF8.self)
                     // Anything but OWS between the closing quote and the next comma is junk.
                     while index < bytes.count, bytes[index] != 0x2C {
-                        if bytes[index] != 0x20, bytes[index] != 0x09 { wellFormed = false }
+                        if bytes[index] != 0x20, bytes[index] != 0x09 { note("text after the closing quote") }
                         index += 1
                     }
                 } else {
                     let start = index
                     while index < bytes.count, bytes[index] != 0x2C { index += 1 }
                     let token = String(decoding: bytes[start..<index], as: UTF8.self).trimmingOWS
-                    if !token.utf8.allSatisfy(isTokenByte) { wellFormed = false }
+                    if !token.utf8.allSatisfy(isTokenByte) { note("the argument is not a token or quoted-string") }
                     argument = token
                 }
             }
+            let sent = String(decoding: bytes[nameStart..<index], as: UTF8.self).trimmingOWS
             result.append(Directive(name: rawName.asciiLowercased, rawName: rawName, argument: argument,
-                                    quoted: quoted, wellFormed: wellFormed))
+                                    quoted: quoted, malformation: problem.map { Directive.Malformation(problem: $0, sent: sent) }))
         }
         return result
     }

@@ -91,6 +91,12 @@ public enum Freshness {
     /// The usual heuristic fraction of (Date - Last-Modified) (§4.2.2).
     public static let heuristicFraction: Int64 = 10
 
+    /// Why a class will not store a status that is not heuristically cacheable (§3): CACHE005
+    /// finds the classes by it.
+    static func statusRefusal(_ status: Int) -> String {
+        "status \(status) is not heuristically cacheable and has no explicit freshness"
+    }
+
     /// §4.2.3 current age, from the receipt time, the request time and `now`.
     public static func currentAge(_ exchange: Exchange, _ fields: ResponseFields) -> Int64 {
         initialAge(exchange, fields) + max(0, exchange.now - exchange.receivedAt)
@@ -133,7 +139,11 @@ public enum Freshness {
             verdict.reason = exchange.status == 304 ? "304 updates a stored response" : "status \(exchange.status) is not final"
             return verdict
         }
-        if cc.has("no-store") {
+        if let refusal = MustUnderstand.refusal(cc, status: exchange.status) {
+            verdict.reason = refusal
+            return verdict
+        }
+        if MustUnderstand.noStoreApplies(cc, status: exchange.status) {
             verdict.reason = "no-store"
             return verdict
         }
@@ -148,11 +158,12 @@ public enum Freshness {
         }
         let heuristicStatus = heuristicallyCacheable.contains(exchange.status)
         guard explicit || cc.has("public") || (!cacheClass.isShared && cc.has("private")) || heuristicStatus else {
-            verdict.reason = "status \(exchange.status) is not heuristically cacheable and has no explicit freshness"
+            verdict.reason = statusRefusal(exchange.status)
             return verdict
         }
         verdict.storable = true
         verdict.reason = targeted ? "stored per CDN-Cache-Control" : "stored"
+        if cc.has("no-store") { verdict.reason += "; must-understand overrides no-store (§5.2.2.3)" }
 
         // §4.2.1 lifetime, first match wins.
         let dateOrReceipt = fields.date.seconds ?? exchange.receivedAt

@@ -11,7 +11,7 @@ public enum DirectiveGlossary {
         case "public": return "any cache may store it, even with Authorization or a status not cacheable by default"
         case "must-revalidate": return "once stale, every cache must revalidate before reuse; no stale serving, even on errors"
         case "proxy-revalidate": return "like must-revalidate, for shared caches only"
-        case "must-understand": return "store only if the cache understands the status code's caching rules"
+        case "must-understand": return "store only if the cache understands the status code's caching rules, and then ignore no-store"
         case "no-transform": return "intermediaries must not change the content (recompress, transcode)"
         case "immutable": return "while fresh, browsers need not revalidate even on reload"
         case "stale-while-revalidate": return "after expiry, may be served stale for \(seconds) while revalidated in the background"

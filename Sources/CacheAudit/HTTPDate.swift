@@ -45,8 +45,11 @@ public struct HTTPDate: Sendable, Equatable {
             guard parts.count == 3, parts[0].count == 2, parts[2].count == 2,
                   let day = digits(parts[0]), let month = month(parts[1]), let yy = digits(parts[2]),
                   let time = clock(words[2]) else { return nil }
-            // Two-digit years: 70-99 are 19xx, 00-69 are 20xx (a fixed pivot keeps parsing pure;
-            // RFC 9110's "more than 50 years in the future" rule gives the same answer until 2020+49).
+            // Two-digit years on a fixed pivot: 70-99 are 19xx, 00-69 are 20xx. This departs from
+            // RFC 9110 §5.6.7, which reads a year more than 50 years ahead of the current clock as
+            // the past one: today that makes 70-76 the 2070s, so the classic already-expired
+            // "Thursday, 01-Jan-70 00:00:00 GMT" would become fresh for decades, and a saved
+            // response would read differently depending on when it is audited.
             let year = yy >= 70 ? 1900 + yy : 2000 + yy
             return make(year: year, month: month, day: day, time: time, form: .rfc850)
         }

@@ -122,7 +122,8 @@ enum CDNDirectives {
     static func typeProblem(_ dictionary: StructuredDictionary) -> String? {
         for (key, value) in dictionary.members {
             if integers.contains(key) {
-                guard case .integer(let n) = value, n >= 0 else { return "\(key) must be a non-negative integer, not \(value.typeName)" }
+                if case .integer(let n) = value, n < 0 { return "\(key) must be a non-negative integer, not \(n)" }
+                guard case .integer = value else { return "\(key) must be a non-negative integer, not \(value.typeName)" }
             } else if booleanOnly.contains(key) {
                 guard case .boolean(true) = value else { return "\(key) takes no value, found \(value.typeName)" }
             }

@@ -14,10 +14,17 @@ enum URLPath {
         return String(rest)
     }
 
+    /// A content hash or version in a static asset's path (CACHE090): the asset type is what
+    /// makes a long identifier a fingerprint, so `/v1/orders/<uuid>` is none.
+    static func isFingerprintedAsset(path: String, contentType: String?) -> Bool {
+        isStaticAsset(path: path, contentType: contentType) && isFingerprinted(path)
+    }
+
     /// A content hash or version in the path: a run of 8+ hex digits (`app.3f9a1c2b.js`) or a
-    /// version segment (`/v2.1.0/`, `lib-1.4.2.min.js`). Hex runs need a digit and a letter.
+    /// version segment (`/v2.1.0/`, `lib-1.4.2.min.js`). Hex runs need a digit and a letter; a
+    /// UUID is an identifier, not a hash of the content, and does not count.
     static func isFingerprinted(_ path: String) -> Bool {
-        let bytes = Array(path.utf8)
+        let bytes = withoutUUIDs(Array(path.utf8))
         var run = 0, digits = 0, letters = 0
         for byte in bytes + [0x2F] {
             let isDigit = byte >= 0x30 && byte <= 0x39
@@ -36,6 +43,27 @@ enum URLPath {
             let numbers = part.split(separator: ".", omittingEmptySubsequences: false)
             return numbers.count >= 3 && numbers.prefix(3).allSatisfy { !$0.isEmpty }
         }
+    }
+
+    /// The bytes with every `8-4-4-4-12` hex UUID (RFC 9562 §4) replaced by a "/".
+    static func withoutUUIDs(_ bytes: [UInt8]) -> [UInt8] {
+        func isHex(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46) }
+        let groups = [8, 4, 4, 4, 12]
+        func uuidLength(at start: Int) -> Int? {
+            var i = start
+            for (n, count) in groups.enumerated() {
+                if n > 0 { guard i < bytes.count, bytes[i] == 0x2D else { return nil }; i += 1 }
+                guard i + count <= bytes.count, bytes[i..<(i + count)].allSatisfy(isHex) else { return nil }
+                i += count
+            }
+            return i - start
+        }
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if let length = uuidLength(at: i) { out.append(0x2F); i += length } else { out.append(bytes[i]); i += 1 }
+        }
+        return out
     }
 
     static let staticExtensions: Set<String> = ["css", "js", "mjs", "woff", "woff2", "ttf", "otf", "eot", "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico"]

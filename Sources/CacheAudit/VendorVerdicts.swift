@@ -219,10 +219,14 @@ public enum VendorVerdicts {
         return nil
     }
 
+    /// A row that is not stored has no lifetime, whatever the directives said before the refusal.
     static func refuse(_ verdict: CacheVerdict, _ reason: String) -> CacheVerdict {
         var v = verdict
         v.storable = false
         v.reason = reason
+        v.lifetime = nil
+        v.lifetimeSource = nil
+        v.left = nil
         return v
     }
 

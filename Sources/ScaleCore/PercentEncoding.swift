@@ -3,14 +3,26 @@
 public enum PercentEncoding {
     /// Every byte but the unreserved characters (§2.3) as %XX: a safe path segment or query value.
     public static func encode(_ text: String) -> String {
+        encode(text, keeping: isUnreserved)
+    }
+
+    /// Every byte `allowed` rejects as %XX; with `keepingEscapes`, a `%` that already starts a
+    /// %XX escape stays as it is.
+    public static func encode(_ text: String, keeping allowed: (UInt8) -> Bool, keepingEscapes: Bool = false) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
+        let bytes = Array(text.utf8)
         var out: [UInt8] = []
-        for b in text.utf8 {
-            let unreserved = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-                || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E
-            if unreserved { out.append(b) } else { out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]] }
+        for (i, b) in bytes.enumerated() {
+            let escape = keepingEscapes && b == UInt8(ascii: "%") && i + 2 < bytes.count
+                && hexValue(bytes[i + 1]) != nil && hexValue(bytes[i + 2]) != nil
+            if allowed(b) || escape { out.append(b) } else { out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]] }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// unreserved (§2.3): ALPHA, DIGIT, "-", ".", "_", "~".
+    public static func isUnreserved(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E
     }
 
     /// %XX sequences decoded; a `%` without two hex digits after it is kept as written.

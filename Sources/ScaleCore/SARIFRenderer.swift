@@ -2,7 +2,8 @@
 /// others). A report becomes one run of the tool `scalectl`; every row with a text `check_id`
 /// becomes a result, and each distinct check a rule. Columns read by name:
 /// `check_id`, `severity` (error, warn, info → error, warning, note), `message`, `detail`,
-/// `cite`, `url` (the artifact), `line` (its region). Rows without a check_id are left out,
+/// `cite`, `url` (the artifact: made a URI by ArtifactURI, and no location at all for a name in
+/// angle brackets such as `<stdin>`), `line` (its region). Rows without a check_id are left out,
 /// except rows whose `kind` is `failure` (a target the tool could not examine, e.g. a URL that
 /// could not be fetched): SARIF 2.1.0 puts such tool-side failures in the run's invocation
 /// (§3.20.21 toolExecutionNotifications, level error, §3.58) and sets executionSuccessful
@@ -34,8 +35,8 @@ public struct SARIFRenderer: ReportRenderer {
                 let target = text(row, "url")
                 var note = "{\"level\": \"error\", \"message\": {\"text\": "
                 note += JSON.string((target.map { "cannot examine \($0): " } ?? "") + (text(row, "message") ?? "failed")) + "}"
-                if let target {
-                    note += ", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \(JSON.string(target))}}}]"
+                if let uri = target.flatMap(ArtifactURI.reference) {
+                    note += ", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \(JSON.string(uri))}}}]"
                 }
                 if let kind = text(row, "detail") { note += ", \"properties\": {\"failureKind\": \(JSON.string(kind))}" }
                 notifications.append(note + "}")
@@ -58,7 +59,7 @@ public struct SARIFRenderer: ReportRenderer {
             if let cite = text(row, "cite") { full += " [\(cite)]" }
             var result = "{\"ruleId\": \(JSON.string(id)), \"ruleIndex\": \(ruleOrder.firstIndex(of: id)!), "
             result += "\"level\": \(JSON.string(severity)), \"message\": {\"text\": \(JSON.string(full))}"
-            if let uri = text(row, "url") {
+            if let uri = text(row, "url").flatMap(ArtifactURI.reference) {
                 var location = "{\"artifactLocation\": {\"uri\": \(JSON.string(uri))}"
                 if let i = column("line"), case .integer(let line) = row[i], line > 0 {
                     location += ", \"region\": {\"startLine\": \(line)}"

@@ -27,6 +27,18 @@ import Testing
     @Test func malformedElementsAreMarked() {
         let cc = CacheControl.parse("max-age:60, max-age=\"5\"junk, ok")
         #expect(cc.directives.map(\.wellFormed) == [false, false, true])
+        #expect(cc.directives.map { $0.malformation?.problem } == ["the name is not a token", "text after the closing quote", nil])
+    }
+
+    /// RFC 9111 §5.2: `cache-directive = token [ "=" ( token / quoted-string ) ]` has no whitespace
+    /// around "="; OWS belongs only around the list's commas (RFC 9110 §5.6.1).
+    @Test(arguments: ["max-age = 60", "max-age =60", "max-age= 60", "max-age\t=60"])
+    func spaceAroundEqualsIsMalformedButReadLeniently(text: String) {
+        let d = CacheControl.parse("public , \(text) ,no-cache").directives
+        #expect(d.map(\.wellFormed) == [true, false, true])
+        #expect(d[1].malformation == Directive.Malformation(problem: "space around \"=\"", sent: text))
+        #expect(d[1].name == "max-age")
+        #expect(d[1].argument == "60")
     }
 
     @Test(arguments: [

@@ -38,6 +38,24 @@ import Testing
         #expect(v.state == "stale")
     }
 
+    @Test func aPrivateRedirectIsStoredByTheBrowserWithNoLifetime() {
+        // RFC 9111 §3: "a private response directive, if the cache is not shared" is enough to
+        // store; §4.2.2: 302 is not heuristically cacheable (RFC 9110 §15.1), so with no explicit
+        // freshness the stored response has no lifetime and is stale at once.
+        let audit = CacheAudit.audit(exchange([("Cache-Control", "private")], status: 302))
+        let browser = audit.verdict(.browser)
+        #expect(browser.storable)
+        #expect(browser.lifetime == 0)
+        #expect(browser.lifetimeSource == LifetimeSource.none)
+        #expect(browser.state == "stale")
+        #expect(audit.verdict(.shared).reason == "private")
+        #expect(!audit.findings.map(\.id).contains(.statusNotStorable))
+        // With explicit freshness it is fresh for max-age (§4.2.1).
+        let fresh = CacheAudit.audit(exchange([("Cache-Control", "private, max-age=60")], status: 302)).verdict(.browser)
+        #expect(fresh.lifetime == 60)
+        #expect(fresh.state == "fresh")
+    }
+
     @Test func ageIsTheFirstMemberOfAList() {
         let x = exchange([("Cache-Control", "max-age=100"), ("Age", "30, 60")])
         #expect(verdict(x, .shared).currentAge == 30)

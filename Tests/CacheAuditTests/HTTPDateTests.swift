@@ -20,6 +20,13 @@ import Testing
         #expect(D == 784_111_777)
     }
 
+    @Test func rfc850TwoDigitYearsUseAFixedPivot() {
+        // A deliberate departure from RFC 9110 §5.6.7 (HTTPDate.parse says why): 70-99 are 19xx,
+        // 00-69 are 20xx, whenever the audit runs. date -u -d 1970-01-01 / 2069-12-31 +%s.
+        #expect(HTTPDate.parse("Thursday, 01-Jan-70 00:00:00 GMT")?.seconds == 0)
+        #expect(HTTPDate.parse("Tuesday, 31-Dec-69 00:00:00 GMT")?.seconds == 3_155_673_600)
+    }
+
     @Test func formatsIMFFixdate() {
         #expect(HTTPDate(seconds: 784_111_777).imfFixdate == "Sun, 06 Nov 1994 08:49:37 GMT")
         #expect(HTTPDate(seconds: 951_782_400).imfFixdate == "Tue, 29 Feb 2000 00:00:00 GMT")

@@ -106,6 +106,16 @@ import Testing
         if stored { #expect(v?.lifetime == 600) }
     }
 
+    @Test func aRowThatIsNotStoredHasNoLifetime() {
+        // Cloudflare reads max-age=0 before refusing it; the refused row must not keep the 0 s.
+        let v = verdict(exchange([cfRay, ("Cache-Control", "max-age=0")], url: "https://example.com/app.js"), .cloudflare)
+        #expect(v?.storable == false)
+        #expect(v?.reason == "Cache-Control: max-age=0")
+        #expect(v?.lifetime == nil)
+        #expect(v?.lifetimeSource == nil)
+        #expect(v?.left == nil)
+    }
+
     @Test func cloudflareWithoutURLCannotTell() {
         let v = verdict(exchange([cfRay, ("Cache-Control", "max-age=600")]), .cloudflare)
         #expect(v?.storable == false)

@@ -2,10 +2,16 @@
 enum AgeRules {
     static func findings(_ c: PassiveContext) -> [Finding] {
         var out: [Finding] = []
-        let f = c.fields, shared = c.shared
+        let f = c.fields
         let initialAge = Freshness.initialAge(c.exchange, f)
-        if f.age.seconds != nil, shared.storable, let lifetime = shared.lifetime, lifetime > 0, initialAge >= lifetime {
-            out.append(Finding(.staleOnReceipt, "age \(initialAge)s >= shared lifetime \(lifetime)s"))
+        // Each class against its own lifetime: an Age earned under a CDN's or a shared cache's
+        // longer lifetime can leave the browser stale on arrival (RFC 9213 §2.3).
+        let staleClasses = c.verdicts.compactMap { v -> String? in
+            guard v.storable, let lifetime = v.lifetime, lifetime > 0, initialAge >= lifetime else { return nil }
+            return "\(v.cacheClass.rawValue) lifetime \(lifetime)s"
+        }
+        if f.age.seconds != nil, !staleClasses.isEmpty {
+            out.append(Finding(.staleOnReceipt, "age \(initialAge)s >= " + staleClasses.joined(separator: ", ")))
         }
         if f.age.seconds != nil { out.append(Finding(.servedFromCache, "N = \(c.browser.currentAge) s")) }
         switch f.age {

@@ -6,7 +6,7 @@ enum AssetPolicyRules {
         let f = c.fields, cc = c.cacheControl, browser = c.browser
         let lifetime = browser.lifetime ?? 0
         let path = c.exchange.url.map(URLPath.path) ?? ""
-        let fingerprinted = URLPath.isFingerprinted(path)
+        let fingerprinted = URLPath.isFingerprintedAsset(path: path, contentType: f.contentType)
         if fingerprinted, browser.storable, lifetime < PassiveChecks.year || !cc.has("immutable") {
             out.append(Finding(.fingerprintedShortLifetime, "\(path): lifetime \(lifetime)s\(cc.has("immutable") ? "" : ", no immutable")"))
         }
@@ -14,7 +14,7 @@ enum AssetPolicyRules {
         if isHTML, !fingerprinted, browser.storable, !browser.revalidateEachUse, lifetime > PassiveChecks.day {
             out.append(Finding(.longLifetimeOnHTML, "browser lifetime \(lifetime)s"))
         }
-        if URLPath.isStaticAsset(path: path, contentType: f.contentType), !cc.has("no-store"),
+        if URLPath.isStaticAsset(path: path, contentType: f.contentType), !c.noStore,
            !browser.storable || browser.lifetimeSource == .heuristic || browser.lifetimeSource == LifetimeSource.none || lifetime < PassiveChecks.day {
             out.append(Finding(.staticAssetShortLifetime, "browser lifetime \(lifetime)s"))
         }

@@ -6,7 +6,8 @@ enum DirectiveConflictRules {
         var out: [Finding] = []
         let cc = c.cacheControl
         if cc.has("public"), cc.has("private") { out.append(Finding(.publicAndPrivate)) }
-        if cc.has("no-store") {
+        // Beside a no-store that must-understand overrides, the other directives are what count.
+        if c.noStore {
             let inert = cc.directives.filter { $0.name != "no-store" && $0.name != "must-understand" }.map(\.text)
             if !inert.isEmpty { out.append(Finding(.inertBesideNoStore, inert.joined(separator: ", "))) }
         }

@@ -11,8 +11,8 @@ enum LifetimeRules {
         let staleOnArrival = browser.storable && browser.lifetime == 0
             && [LifetimeSource.maxAge, .expires, .expiresInvalid].contains(browser.lifetimeSource)
         if staleOnArrival, !f.hasValidator { out.append(Finding(.staleOnArrival)) }
-        if cc.has("no-cache"), !cc.has("no-store"), !f.hasValidator { out.append(Finding(.noCacheWithoutValidator)) }
-        if cc.has("no-cache"), !cc.has("no-store") { out.append(Finding(.noCacheRevalidates)) }
+        if cc.has("no-cache"), !c.noStore, !f.hasValidator { out.append(Finding(.noCacheWithoutValidator)) }
+        if cc.has("no-cache"), !c.noStore { out.append(Finding(.noCacheRevalidates)) }
         if f.expires.isPresent, cc.has("max-age") || cc.has("s-maxage") {
             out.append(Finding(.expiresIgnored, cc.has("max-age") ? "max-age present" : "s-maxage present (shared caches)"))
         }

@@ -21,6 +21,8 @@ struct PassiveContext {
     }
 
     var cacheControl: CacheControl { fields.cacheControl }
+    /// Cache-Control's no-store keeps caches out: present, and not overridden by must-understand.
+    var noStore: Bool { MustUnderstand.noStoreApplies(cacheControl, status: exchange.status) }
     /// Some cache, private or shared, may store it.
     var anyStorable: Bool { verdicts.contains { $0.storable } }
     /// A cache that serves many users (a proxy or a CDN) may store it.

@@ -12,7 +12,8 @@ enum RevalidationRules {
             out.append(Finding(.mustRevalidateWithStaleWindow, staleDirectives.map(\.text).joined(separator: ", ")))
         }
         if !staleDirectives.isEmpty { out.append(Finding(.staleWindow, staleDirectives.map(\.text).joined(separator: " / "))) }
-        if cc.has("immutable"), (browser.lifetime ?? 0) < PassiveChecks.day || browser.lifetimeSource == .heuristic {
+        // Not stored (no-store), immutable is only inert, which CACHE010 says.
+        if cc.has("immutable"), browser.storable, (browser.lifetime ?? 0) < PassiveChecks.day || browser.lifetimeSource == .heuristic {
             out.append(Finding(.immutableShortLifetime, "browser lifetime \(browser.lifetime ?? 0)s"))
         }
         return out

@@ -6,7 +6,9 @@ enum TargetedFieldRules {
         let f = c.fields
         if let cdnField = f.cdnCacheControl {
             if f.usableCDNCacheControl != nil {
-                out.append(Finding(.cdnCacheControl, c.cdn.storable ? "N = \(c.cdn.lifetime ?? 0) s" : "CDNs will not store it"))
+                var detail = c.cdn.storable ? "N = \(c.cdn.lifetime ?? 0) s" : "CDNs will not store it"
+                if c.cdn.storable, c.noStore { detail += "; Cache-Control no-store still keeps browsers and shared caches out" }
+                out.append(Finding(.cdnCacheControl, detail))
             } else {
                 out.append(Finding(.invalidTargetedField, "CDN-Cache-Control: " + problem(cdnField)))
             }

@@ -64,7 +64,8 @@ extension CacheCommand {
         findings with check ID, severity, message and citation. json, ndjson and csv carry one \
         row shape whose kind column says what it is: verdict (the cache columns), finding (the \
         check columns), failure. sarif is SARIF 2.1.0 with one result per finding, located at \
-        the URL (or the file and line of the status line), for code-review tools; a URL that \
+        the URL (or the file, as a URI, and the line of the status line; standard input has no \
+        location), for code-review tools; a URL that \
         could not be fetched is a tool execution notification (level error, the URL with any \
         password redacted, its failure kind) in the run's invocation, whose executionSuccessful \
         is then false (SARIF 2.1.0 §3.20.14, §3.20.21).
@@ -72,9 +73,10 @@ extension CacheCommand {
         Policy checks, where the catalogue leaves a threshold open: CACHE035 fires for \
         immutable under a day of lifetime; CACHE043 when Date is more than 5 s from the receipt \
         time after allowing for Age (skipped, like CACHE044, when the receipt time is only \
-        inferred from Date); CACHE090 for a path with a run of 8 or more hex digits mixing \
-        letters and digits (app.3f9a1c2b.js) or a dotted version (lib-1.4.2.js) and less than \
-        a year of lifetime or no immutable; CACHE091 for text/html with more than a day; \
+        inferred from Date); CACHE090 for a static asset (as CACHE092 tells them) whose path has \
+        a run of 8 or more hex digits mixing letters and digits (app.3f9a1c2b.js; a UUID is no \
+        hash) or a dotted version (lib-1.4.2.js) and less than a year of lifetime or no \
+        immutable; CACHE091 for text/html with more than a day; \
         CACHE092 for CSS, JavaScript, fonts and images (by Content-Type or extension) with \
         less than a day.
         """ + "\n\n" + conventions,

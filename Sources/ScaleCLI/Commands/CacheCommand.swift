@@ -36,10 +36,13 @@ enum CacheCommand {
     initial age + (now - received). Age that is a list uses its first member. Left = lifetime - \
     current age. Stale serving: stale-while-revalidate (every cache) and stale-if-error (shared \
     caches and CDNs), unless must-revalidate, proxy-revalidate or s-maxage (shared) or no-cache \
-    forbid it. Storable (§3): GET or HEAD, a final status other than 304, no no-store, not \
-    private (shared), Authorization in the request only with public, s-maxage or \
-    must-revalidate (§3.5, shared), and explicit freshness, public or a heuristically cacheable \
-    status. Vary: * is stored but never reused (§4.1).
+    forbid it. Storable (§3): GET or HEAD, a final status other than 304, no no-store \
+    (must-understand with a status RFC 9110 defines overrides it, §5.2.2.3; with another status \
+    nothing is stored), not private (shared), Authorization in the request only with public, \
+    s-maxage or must-revalidate (§3.5, shared), and explicit freshness, public, private \
+    (browser; with no lifetime when the status is not heuristically cacheable) or a \
+    heuristically cacheable status. Vary: * is stored but never reused (§4.1). A directive \
+    that breaks the grammar (max-age = 60) is read leniently and reported.
 
     Vendor rows: when a response shows it came through Fastly (Surrogate-Control, X-Served-By: \
     cache-..., Fastly-* or X-Fastly-Request-ID), Cloudflare (CF-Ray, CF-Cache-Status, Server: \
@@ -133,7 +136,8 @@ enum CacheCommand {
         headers += try responseHeaders(invocation.all(ExplainOption.header))
         let audit = CacheAudit.audit(Exchange(status: 200, headers: headers, receivedAt: 0))
         let directives = CacheControl.parse(value).directives
-        let item = AuditedItem(label: "Cache-Control: \(value)", line: nil, httpVersion: "", audit: audit)
+        // Named in angle brackets like <stdin>: a value typed on the command line is no artifact.
+        let item = AuditedItem(label: "<argument>", line: nil, httpVersion: "", audit: audit)
         if invocation.format == .table {
             let glossary = Report(command: "cache explain", columns: glossaryColumns, rows: directives)
             if !directives.isEmpty {

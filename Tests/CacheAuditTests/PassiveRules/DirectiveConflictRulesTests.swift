@@ -4,7 +4,7 @@ import Testing
 @Suite struct DirectiveConflictRulesTests {
     static let cases: [CheckCase] = [
         c(.publicAndPrivate, cc("public, private"), cc("private")),
-        c(.inertBesideNoStore, cc("no-store, max-age=60"), cc("no-store, must-understand")),
+        c(.inertBesideNoStore, cc("no-store, max-age=60"), cc("must-understand, no-store, max-age=60")),
         c(.mustUnderstandWithoutNoStore, cc("must-understand, max-age=60"), cc("must-understand, no-store")),
         c(.qualifiedPrivateOrNoCache, cc("private=\"Set-Cookie\", max-age=60"), cc("private, max-age=60")),
     ]

@@ -9,8 +9,19 @@ import Testing
         c(.requestOnlyDirective, cc("max-age=60, max-stale=60"), cc("max-age=60")),
     ]
 
-    @Test(arguments: cases)
+    /// Second cases for checks whose RFC corners the first does not reach.
+    static let corners: [CheckCase] = [
+        // RFC 9111 §5.2: a directive name is a token, which has no spaces (RFC 9110 §5.6.2).
+        c(.misspeltDirective, cc("no-store junk"), cc("no-store, junk")),
+    ]
+
+    @Test(arguments: cases + corners)
     func firesAndStaysQuiet(_ check: CheckCase) {
         check.expectFiresAndStaysQuiet(in: DirectiveSyntaxRules.findings)
+    }
+
+    @Test func aNameWithSpacesSaysCachesIgnoreIt() {
+        let finding = CacheAudit.audit(cc("no-store junk")).findings.first { $0.id == .misspeltDirective }
+        #expect(finding?.detail == "no-store junk: not a directive name (a missing comma?); caches ignore it")
     }
 }

@@ -9,7 +9,14 @@ import Testing
         c(.immutableShortLifetime, cc("max-age=60, immutable"), cc("max-age=31536000, immutable")),
     ]
 
-    @Test(arguments: cases)
+    /// Second cases for checks whose RFC corners the first does not reach.
+    static let corners: [CheckCase] = [
+        // RFC 8246 §2: immutable speaks of a fresh stored response; with no-store there is none
+        // (CACHE010 says immutable is inert).
+        c(.immutableShortLifetime, cc("max-age=60, immutable"), cc("no-store, immutable")),
+    ]
+
+    @Test(arguments: cases + corners)
     func firesAndStaysQuiet(_ check: CheckCase) {
         check.expectFiresAndStaysQuiet(in: RevalidationRules.findings)
     }

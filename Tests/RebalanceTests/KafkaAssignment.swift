@@ -8,9 +8,13 @@ import Rebalance
 enum KafkaAssignment {
     /// `assignReplicasToBrokersRackUnaware`.
     static func rackUnaware(partitions: Int, replicationFactor: Int, brokers: [Int], fixedStartIndex: Int = 0) -> [[Int]] {
+        rackUnaware(partitions: partitions, replicationFactor: replicationFactor, brokers: brokers, startIndex: fixedStartIndex, shift: fixedStartIndex)
+    }
+
+    /// The same with Kafka's two random draws given separately (start index and first shift).
+    static func rackUnaware(partitions: Int, replicationFactor: Int, brokers: [Int], startIndex: Int, shift: Int) -> [[Int]] {
         let n = brokers.count
-        let startIndex = fixedStartIndex
-        var nextReplicaShift = fixedStartIndex
+        var nextReplicaShift = shift
         var result: [[Int]] = []
         for partition in 0..<partitions {
             if partition > 0 && partition % n == 0 { nextReplicaShift += 1 }

@@ -8,8 +8,9 @@
 /// arc a → b is the cheapest single move of a partition from a to b the rules allow (cost
 /// [b ∉ before] − [a ∉ before]: −1 sends a moved replica home, +1 moves one that never moved),
 /// and a node T closes paths: b → T when b may gain one (count < high), T → a when a may lose
-/// one (count > low). Any improving change splits into such single moves (same-rack pairs of a
-/// partition re-paired so each is allowed alone), so no negative cycle here means none there.
+/// one (count > low). Any improving change splits into such single moves (a partition's
+/// departures and arrivals re-paired so each is allowed alone), so no negative cycle here means
+/// none there.
 /// The greedy is usually at the optimum already, so this runs only when it is over the bound,
 /// and each cycle saves at least one move.
 struct MinimalMoves {

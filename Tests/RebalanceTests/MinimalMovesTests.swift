@@ -62,13 +62,7 @@ import ScaleCore
     @Test(arguments: 0..<50)
     func kafkaDecommissionsMeetTheBound(seed: Int) throws {
         var random = SplitMix64(seed: UInt64(seed) &+ 18)
-        var list: [PartitionReplicas] = []
-        for t in 0..<3 {
-            let lists = KafkaAssignment.rackUnaware(partitions: 32, replicationFactor: 3, brokers: Array(1...6),
-                                                    startIndex: Int.random(in: 0..<6, using: &random), shift: Int.random(in: 0..<6, using: &random))
-            for (p, replicas) in lists.enumerated() { list.append(PartitionReplicas(TopicPartition("t\(t)", p), replicas: replicas)) }
-        }
-        let assignment = Assignment(list)
+        let assignment = KafkaAssignment.randomCluster(topics: 3, partitions: 32, replicationFactor: 3, brokers: Array(1...6), using: &random)
         for (removed, perTopic) in [(5, true), (Int.random(in: 1...6, using: &random), false)] {
             let cluster = ClusterSpec(brokers: (1...6).filter { $0 != removed })
             let plan = try RebalancePlanner.plan(assignment, cluster: cluster, options: PlanOptions(perTopic: perTopic))
@@ -131,20 +125,15 @@ import ScaleCore
 private func pow(_ x: Double, _ n: Int) -> Double { (0..<n).reduce(1) { total, _ in total * x } }
 
 /// Issue 18, racks: growing 6 → 7 brokers in racks a, b, c (0=a, 1=b, 2=c, 3=a, 4=b, 5=c,
-/// 6=a) from Kafka's rack-unaware round-robin. The plain count bound (36–40) was far below
-/// what any plan needs; counted rack by rack it is what the exact plan moves.
+/// 6=a) from Kafka's rack-unaware round-robin. The plain count bound (33–36 here) is far below
+/// the 56–60 moves every plan needs; counted rack by rack it is exactly what the plan moves.
 @Suite struct RackBoundTests {
     @Test(arguments: 0..<20)
     func growingIntoARackMeetsTheRackAwareBound(seed: Int) throws {
         var random = SplitMix64(seed: UInt64(seed) &+ 1806)
-        var list: [PartitionReplicas] = []
-        for t in 0..<3 {
-            let lists = KafkaAssignment.rackUnaware(partitions: 32, replicationFactor: 3, brokers: Array(0...5),
-                                                    startIndex: Int.random(in: 0..<6, using: &random), shift: Int.random(in: 0..<6, using: &random))
-            for (p, replicas) in lists.enumerated() { list.append(PartitionReplicas(TopicPartition("t\(t)", p), replicas: replicas)) }
-        }
+        let assignment = KafkaAssignment.randomCluster(topics: 3, partitions: 32, replicationFactor: 3, brokers: Array(0...5), using: &random)
         let racks = [0: "a", 1: "b", 2: "c", 3: "a", 4: "b", 5: "c", 6: "a"]
-        let plan = try RebalancePlanner.plan(Assignment(list), cluster: ClusterSpec(brokers: Array(0...6), racks: racks))
+        let plan = try RebalancePlanner.plan(assignment, cluster: ClusterSpec(brokers: Array(0...6), racks: racks))
         #expect(plan.balanced && plan.minimal)
         #expect(plan.moves.count == plan.bound.rackMoves, "seed \(seed)")
     }

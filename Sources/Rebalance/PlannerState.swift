@@ -156,11 +156,12 @@ final class PlannerState {
     }
 
     /// Whether moving `p`'s replica from `from` to `to` keeps (or brings) its rack spread even.
-    func rackAllows(_ p: Int, from: Int, to: Int) -> Bool {
+    /// `tally` is `rackTally(p)` when the caller already has it (tight loops over brokers).
+    func rackAllows(_ p: Int, from: Int, to: Int, tally known: [Int]? = nil) -> Bool {
         guard rackCount > 0 else { return true }
         if isTarget[from] && rack[from] == rack[to] { return true }
         let bounds = rackBounds(replicas[p].count)
-        let tally = rackTally(p)
+        let tally = known ?? rackTally(p)
         if tally[rack[to]] + 1 > bounds.high { return false }
         if isTarget[from], rack[from] >= 0, tally[rack[from]] - 1 < bounds.low, tally[rack[from]] <= bounds.high { return false }
         return true

@@ -50,6 +50,10 @@ public struct LowerBound: Sendable, Equatable {
     public var countMoves: Int
     /// Replicas in a rack that holds more than its even share of their partition.
     public var rackViolations: Int
+    /// With racks, the bound counted rack by rack (`rackAwareMoves`): each rack needs the larger
+    /// of its brokers' shortfall and its partitions' spread shortfall in arrivals, and likewise
+    /// for departures. 0 without racks or with `--balance bytes`.
+    public var rackMoves: Int
     /// With `--balance bytes`: bytes that must move (removed brokers' bytes, or what brings every
     /// broker within one partition of its share, whichever is more).
     public var bytes: UInt64?
@@ -92,6 +96,9 @@ public struct RebalancePlan: Sendable {
     public var brokers: [BrokerOutcome]
     /// Whether every broker ended within its targets (and every partition spread over racks).
     public var balanced: Bool
+    /// Whether no plan moves fewer replicas: it meets the bound, or an exact search (min-cost
+    /// flow) found nothing better. Only for replica balance with the targets reached.
+    public var minimal: Bool
     /// Sentences about targets the plan could not reach, for people.
     public var problems: [String]
     public var options: PlanOptions

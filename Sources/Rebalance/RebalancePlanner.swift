@@ -5,7 +5,8 @@ public import ScaleCore
 ///
 /// Order of work: (1) check the targets can hold every partition (replication factor against
 /// brokers and racks); (2) for each scope — all partitions, or each topic with `--per-topic` —
-/// fix rack spreads, then balance counts (or bytes) with the exact greedy; (3) balance
+/// fix rack spreads, then balance counts (or bytes) with the greedy, and when it is over the
+/// bound make its moves minimal by an exact search (`MinimalMoves`); (3) balance
 /// preferred leaders by reordering replica lists only; (4) report net moves per partition.
 public enum RebalancePlanner {
     public static func plan(_ assignment: Assignment, cluster: ClusterSpec, options: PlanOptions = PlanOptions()) throws(ScaleError) -> RebalancePlan {
@@ -30,9 +31,10 @@ public enum RebalancePlanner {
 
         // The lower bound, from the assignment as it is.
         var bound = LowerBound(moves: 0, removedReplicas: 0, arrivals: 0, departures: 0, countMoves: 0,
-                               rackViolations: 0, bytes: nil, leaderChanges: 0)
+                               rackViolations: 0, rackMoves: 0, bytes: nil, leaderChanges: 0)
         bound.removedReplicas = (0..<state.brokerCount).filter { !state.isTarget[$0] }.reduce(0) { $0 + state.counts[$1] }
         bound.rackViolations = all.reduce(0) { $0 + state.rackViolation($1) }
+        var scopeBounds: [Int] = []
         for scope in scopes {
             var counts = Array(repeating: 0, count: state.brokerCount)
             for p in scope { for b in state.replicas[p] { counts[b] += 1 } }
@@ -40,23 +42,35 @@ public enum RebalancePlanner {
             bound.arrivals += targets.deficit(counts)
             bound.departures += targets.excess(counts)
             bound.countMoves += targets.minimumMoves(counts)
+            // The rack-aware bound is on replica counts; with --balance bytes it would not hold.
+            let rackMoves = options.balance == .replicas ? state.rackAwareMoves(scope, targets: targets) : 0
+            bound.rackMoves += rackMoves
+            scopeBounds.append(max(targets.minimumMoves(counts), rackMoves))
         }
 
         var problems: [String] = []
         var reached = true
+        var minimal = false
         switch options.balance {
         case .replicas:
-            bound.moves = max(bound.countMoves, bound.rackViolations, bound.removedReplicas)
+            bound.moves = max(bound.countMoves, bound.rackViolations, bound.removedReplicas, bound.rackMoves)
             let globalTargets = state.replicaTargets(all)
             let topicTargets = (0..<state.topicCount).map { t in state.replicaTargets(all.filter { state.topicOf[$0] == t }) }
-            for scope in scopes {
+            minimal = true
+            for (scope, scopeBound) in zip(scopes, scopeBounds) {
                 var balancer = CountBalancer(state: state, partitions: scope, perTopic: options.perTopic,
                                              topicTargets: topicTargets, globalTargets: globalTargets)
                 if !balancer.run().reached {
                     reached = false
+                    minimal = false
                     let name = options.perTopic ? "topic \(assignment.partitions[scope[0]].id.topic)" : "the cluster"
                     problems.append("replica counts in \(name) could not all be brought within one of their targets: the placement rules (distinct brokers\(cluster.rackAware ? ", rack spread" : "")) leave no move that helps")
+                    continue
                 }
+                // The greedy meets the bound almost always; when it does not, only an exact
+                // search tells a greedy miss from a gap the rules force.
+                let exact = MinimalMoves(state: state, partitions: scope, targets: balancer.targets, before: before)
+                if exact.moves > scopeBound && !exact.run() { minimal = false }
             }
         case .bytes:
             bound.moves = max(bound.rackViolations, bound.removedReplicas)
@@ -83,7 +97,7 @@ public enum RebalancePlanner {
         }
 
         return makePlan(assignment: assignment, cluster: cluster, options: options, state: state, before: before,
-                        afterMoves: afterMoves, bound: bound, balanced: reached, problems: problems)
+                        afterMoves: afterMoves, bound: bound, balanced: reached, minimal: minimal, problems: problems)
     }
 
     /// Every partition must fit on the target brokers: no more replicas than brokers and, with
@@ -115,7 +129,7 @@ public enum RebalancePlanner {
 
     private static func makePlan(assignment: Assignment, cluster: ClusterSpec, options: PlanOptions, state: PlannerState,
                                  before: [[Int]], afterMoves: [[Int]], bound: LowerBound, balanced: Bool,
-                                 problems: [String]) -> RebalancePlan {
+                                 minimal: Bool, problems: [String]) -> RebalancePlan {
         let ids = state.brokerIDs
         var after = assignment
         var moves: [ReplicaMove] = []
@@ -186,6 +200,6 @@ public enum RebalancePlanner {
         }
         return RebalancePlan(before: assignment, after: after, moves: moves, leaderChanges: leaderChanges,
                              leadersMoved: leadersMoved, bound: bound, brokers: outcomes, balanced: balanced,
-                             problems: problems, options: options)
+                             minimal: minimal, problems: problems, options: options)
     }
 }

@@ -1,4 +1,5 @@
 import Rebalance
+import ScaleCore
 
 /// Kafka's own replica placement for new topics (`kafka.admin.AdminUtils.assignReplicasToBrokers`),
 /// reproduced so tests start from what a real cluster holds. Kafka picks `startIndex` and the
@@ -8,9 +9,13 @@ import Rebalance
 enum KafkaAssignment {
     /// `assignReplicasToBrokersRackUnaware`.
     static func rackUnaware(partitions: Int, replicationFactor: Int, brokers: [Int], fixedStartIndex: Int = 0) -> [[Int]] {
+        rackUnaware(partitions: partitions, replicationFactor: replicationFactor, brokers: brokers, startIndex: fixedStartIndex, shift: fixedStartIndex)
+    }
+
+    /// The same with Kafka's two random draws given separately (start index and first shift).
+    static func rackUnaware(partitions: Int, replicationFactor: Int, brokers: [Int], startIndex: Int, shift: Int) -> [[Int]] {
         let n = brokers.count
-        let startIndex = fixedStartIndex
-        var nextReplicaShift = fixedStartIndex
+        var nextReplicaShift = shift
         var result: [[Int]] = []
         for partition in 0..<partitions {
             if partition > 0 && partition % n == 0 { nextReplicaShift += 1 }
@@ -84,6 +89,18 @@ enum KafkaAssignment {
         var list: [PartitionReplicas] = []
         for t in 0..<topics {
             for (p, replicas) in rackUnaware(partitions: partitions, replicationFactor: replicationFactor, brokers: brokers).enumerated() {
+                list.append(PartitionReplicas(TopicPartition("t\(t)", p), replicas: replicas))
+            }
+        }
+        return Assignment(list)
+    }
+
+    /// Topics `t0…` as Kafka really creates them: each draws its own start index and shift.
+    static func randomCluster(topics: Int, partitions: Int, replicationFactor: Int, brokers: [Int], using random: inout SplitMix64) -> Assignment {
+        var list: [PartitionReplicas] = []
+        for t in 0..<topics {
+            let start = Int.random(in: 0..<brokers.count, using: &random), shift = Int.random(in: 0..<brokers.count, using: &random)
+            for (p, replicas) in rackUnaware(partitions: partitions, replicationFactor: replicationFactor, brokers: brokers, startIndex: start, shift: shift).enumerated() {
                 list.append(PartitionReplicas(TopicPartition("t\(t)", p), replicas: replicas))
             }
         }

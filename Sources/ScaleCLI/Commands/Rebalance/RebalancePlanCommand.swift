@@ -36,10 +36,12 @@ enum RebalancePlanCommand {
         LOWER BOUND: a move takes one replica off one broker and puts it on another, so no plan moves \
         fewer than max(Σ max(0, low − count), Σ max(0, count − high)) replicas, where low and high \
         are the floor and ceil of each broker's share, summed per scope (all partitions, or each \
-        topic); also at least the replicas on leaving brokers and the replicas crowding a rack. The plan \
-        pairs brokers above their share with brokers below it, so every move lowers that bound by \
-        one and the plan meets it unless the placement rules block every useful move; the summary \
-        says by how much it is over.
+        topic); also at least the replicas on leaving brokers and the replicas crowding a rack. With \
+        --racks the bound is also counted rack by rack: each rack needs at least the larger of what \
+        its brokers lack and one replica per partition short of its spread there (likewise for what \
+        must leave). The plan pairs brokers above their share with brokers below it; when that is \
+        over the bound, an exact search (min-cost flow) makes it minimal, so a plan over the bound \
+        is one no plan beats: the placement rules force the gap.
 
         LEADERS: preferred leaders (first replicas) are then balanced the same way by reordering \
         replica lists only, never by moving data; run kafka-leader-election.sh --election-type \
@@ -189,8 +191,12 @@ enum RebalancePlanCommand {
             var parts = ["\(RebalanceCommand.count(b.arrivals, "replica")) must arrive at brokers below their share, \(b.departures) must leave brokers above it"]
             if b.removedReplicas > 0 { parts.append("\(b.removedReplicas) sit on leaving brokers") }
             if b.rackViolations > 0 { parts.append("\(b.rackViolations) crowd a rack") }
+            if b.rackMoves > 0 { parts.append("rack by rack \(b.rackMoves) (a rack's arrivals cover both its brokers' shortfall and its partitions' spread)") }
+            let rules = plan.brokers.contains { $0.rack != nil } ? "one replica per broker per partition, the rack spread" : "one replica per broker per partition"
             let verdict = plan.movesOverBound == 0
                 ? "the plan meets the lower bound of \(RebalanceCommand.count(b.moves, "move")): no plan moves fewer replicas"
+                : plan.minimal
+                ? "the plan is \(RebalanceCommand.count(plan.movesOverBound, "move")) over the lower bound of \(b.moves) and no plan moves fewer: an exact search (min-cost flow over every move the rules allow) finds none, so the rules (\(rules)) force the gap"
                 : "the plan is \(RebalanceCommand.count(plan.movesOverBound, "move")) over the lower bound of \(b.moves): the placement rules block the direct moves"
             notes.append(verdict + " (" + parts.joined(separator: "; ") + ")")
         } else if let bytes = b.bytes {

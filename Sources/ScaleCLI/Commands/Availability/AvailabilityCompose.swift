@@ -1,0 +1,228 @@
+import Availability
+import ScaleCore
+
+/// `availability compose`: the availability of a topology expression or file, with each part's share.
+extension AvailabilityCommand {
+    enum ComposeOption {
+        static let file = OptionSpec("file", short: "f", value: "PATH", completion: .file,
+                                     help: "read the topology as JSON from PATH (- for standard input) instead of EXPR")
+        static let commonCause = OptionSpec("common-cause", value: "BETA",
+                                            help: "fraction of each redundant group's failures that hit all its members at once (beta factor), e.g. 0.1 or 10%")
+        static let detectionDelay = OptionSpec("detection-delay", value: "DURATION",
+                                               help: "time before a failed member is taken out of its pool; requests sent to it meanwhile fail")
+        static let mttr = OptionSpec("mttr", value: "DURATION",
+                                     help: "repair time to assume for components given as a ratio, so --detection-delay can derive their failure rate")
+        static let needs = OptionSpec("needs", value: "N", help: "members every pool of identical copies must keep up to carry the load")
+        static let simulate = OptionSpec("simulate", value: "N", help: "also estimate the availability from N Monte Carlo trials, with a 95% confidence interval")
+        static let seed = OptionSpec("seed", value: "SEED", default: "1", help: "seed of the simulation's random numbers (a whole number)")
+    }
+
+    static let compose = CommandSpec(
+        "compose",
+        summary: "availability of a topology of series, redundant and quorum parts",
+        discussion: """
+        Computes a system's availability from its parts and shows which part costs the most. \
+        A component is a ratio (99.95% or 0.9995), a named ratio (db=99.95%), or a mean time \
+        between failures and to repair (mtbf=720h,mttr=30m, availability MTBF/(MTBF+MTTR); \
+        named: db=mtbf=720h,mttr=30m). Parts join with * (series: every part must be up) and | \
+        (parallel: any one suffices); * binds tighter than |. 3x a is three identical copies of \
+        a of which any one suffices; 2of3(a) needs at least 2 of 3 identical copies up; \
+        kofn(2, a, b, c) needs at least 2 of the different parts a, b and c. Parentheses nest \
+        up to 64 levels. --file reads the same structure as JSON (see the README).
+
+        Formulas, with U = 1 - A: series A = A1 x A2 x ...; parallel U = U1 x U2 x ...; k of n \
+        identical copies A = sum for j >= k of C(n,j) A^j U^(n-j); k of different parts: the same \
+        tail of the Poisson-binomial distribution. Unavailabilities are computed directly (products \
+        of unavailabilities, log1p and expm1), never as 1 - A, so high availabilities keep their \
+        digits. Nines = -log10(U). Downtime = U x window, with day = 86400 s, week = 7 days, \
+        year = 365.2425 days, month = year/12, quarter = year/4 (as uptime.is).
+
+        The contribution table lists every component with its share of the unavailability \
+        (Fussell-Vesely importance: (U - U if that component never failed) / U; shares need not \
+        add up to 100%) and the system's availability if that component alone gained one nine \
+        (its U divided by 10). Rows are sorted by that gain: the first row is the weakest link.
+
+        --common-cause BETA (beta-factor model): in every redundant group (|, Nx, KofN, kofn) a \
+        common-cause event with probability q = BETA x min(Ui) takes all members down at once; \
+        each member still fails Ui of the time, the rest independently: Ui' = (Ui - q)/(1 - q), \
+        and U = q + (1 - q) x U_group(Ui').
+
+        --detection-delay D: a failed member of a redundant group of n members keeps getting its \
+        1/n share of the requests (an active-active pool) until it is taken out D later. With \
+        failure rate fi = 1/(MTBFi + MTTRi), a fraction L = (1/n) x sum of min(fi x D, Ui) of \
+        the group's requests fails, and A' = A x (1 - L). Members therefore need a failure rate: \
+        write them as mtbf=...,mttr=..., or give --mttr to assume a repair time for ratios \
+        (f = U/MTTR). A member that is itself a topology fails at rate sum of fj x Ij (Ij: the \
+        Birnbaum importance of part j).
+
+        --needs N: every pool of identical copies (Nx a, KofN(a)) must keep N members up to carry \
+        the load, so it becomes max(K, N) of its copies; a pool with fewer than N copies is \
+        refused. Groups of different parts (|, kofn) are left as written.
+
+        --simulate N draws every component up or down N times with a seeded xoshiro256** \
+        generator (--seed; the fixed default makes runs reproducible) and prints the simulated \
+        availability with a 95% Wilson score interval beside the analytic figure. Common cause \
+        and detection delay are drawn as the model above defines them.
+        """,
+        arguments: [ArgumentSpec("EXPR", help: "the topology, e.g. 'lb=99.99% * 2of3(app=99.5%) * (db=99.95% | replica=99.95%)'", optional: true)],
+        options: [ComposeOption.file, ComposeOption.commonCause, ComposeOption.detectionDelay, ComposeOption.mttr,
+                  ComposeOption.needs, ComposeOption.simulate, ComposeOption.seed],
+        examples: [
+            // Figures checked in ClosedFormTests: U = 0.00017499248131436875; lb's share 57.1%, app's 42.7%.
+            Example("A load balancer, a 2-of-3 app pool and a replicated database",
+                    ["availability", "compose", "lb=99.99% * 2of3(app=99.5%) * (db=99.95% | replica=99.95%)"],
+                    output: """
+                    COMPONENT  COPIES  AVAILABILITY  SHARE OF DOWNTIME  IF ONE MORE NINE  NINES THEN
+                    lb              1        99.99%              57.1%       99.9915001%        4.07
+                    app             3        99.50%              42.7%       99.9899000%        4.00
+                    db              1        99.95%               0.1%       99.9825232%        3.76
+                    replica         1        99.95%               0.1%       99.9825232%        3.76
+
+                    AVAILABILITY:         99.982501%
+                    UNAVAILABILITY:       0.017499%
+                    NINES:                3.76
+                    DOWNTIME PER DAY:     15s
+                    DOWNTIME PER WEEK:    1m 46s
+                    DOWNTIME PER MONTH:   7m 40s
+                    DOWNTIME PER QUARTER: 23m 1s
+                    DOWNTIME PER YEAR:    1h 32m 2s
+                    note: weakest link: lb (one more nine there gives 99.9915001%)
+
+                    """),
+            Example("Two 99.9999% replicas in parallel: an unavailability of 1e-12, to the last digit",
+                    ["availability", "compose", "2x 99.9999%", "-o", "json"]),
+            Example("The same topology when 10% of a group's failures hit every member at once",
+                    ["availability", "compose", "lb=99.99% * 2of3(app=99.5%) * (db=99.95% | replica=99.95%)", "--common-cause", "10%"]),
+            Example("A pool of 4 that needs 3 members up for the load, 10s to take a failed member out",
+                    ["availability", "compose", "4x web=mtbf=720h,mttr=1h", "--needs", "3", "--detection-delay", "10s"]),
+            Example("Check the analytic figure with 100000 simulated trials",
+                    ["availability", "compose", "kofn(2, a=99%, b=98%, c=97%)", "--simulate", "100000"]),
+            Example("An incomplete expression exits 64 and names the column",
+                    ["availability", "compose", "99.9% *"], exit: .usage),
+        ],
+        formats: tableFormats,
+        handler: runCompose
+    )
+
+    static func runCompose(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
+        let topology: Topology
+        if let path = invocation.value(ComposeOption.file) {
+            guard invocation.positionals.isEmpty else {
+                throw .usage("give the topology either as EXPR or with --file, not both", at: "--file")
+            }
+            let bytes = try InputFile.read(path, option: "--file", limit: 1 << 20, what: "topology file", console: context.console)
+            topology = try TopologyJSON.parse(bytes, file: path == "-" ? "<stdin>" : path)
+        } else {
+            guard let text = invocation.positionals.first else {
+                throw .usage("missing EXPR (the topology)", fix: "write e.g. 'lb=99.99% * (a=99.9% | b=99.9%)', or give --file")
+            }
+            topology = try TopologyExpression.parse(text)
+        }
+
+        var options = ComposeOptions()
+        options.commonCause = try invocation.ratio(ComposeOption.commonCause) ?? 0
+        options.detectionDelay = try invocation.duration(ComposeOption.detectionDelay) ?? 0
+        options.assumedMTTR = try invocation.duration(ComposeOption.mttr)
+        options.needs = try invocation.integer(ComposeOption.needs, range: 1...Topology.maxCopies)
+        if options.assumedMTTR != nil, options.detectionDelay == 0 {
+            throw .usage("is used only with --detection-delay", at: "--mttr", fix: "add --detection-delay, or drop --mttr")
+        }
+        let model = try ComposeModel(topology, options: options)
+        let system = model.result
+        let contributions = model.contributions().enumerated()
+            .sorted { ($0.element.improved.down, $0.offset) < ($1.element.improved.down, $1.offset) }
+            .map(\.element)
+
+        var simulation: SimulationResult?
+        if let trials = try invocation.integer(ComposeOption.simulate, range: 1...100_000_000) {
+            // Each trial draws every instance once; pools multiply instances (64 nested 2x hold 2^64).
+            let draws = trials.multipliedReportingOverflow(by: model.topology.instances)
+            guard !draws.overflow, draws.partialValue <= 2_000_000_000 else {
+                throw .usage("\(trials) trials of \(model.topology.instances) component instances is too much to simulate",
+                             at: "--simulate", fix: "keep trials x instances under 2e9: fewer trials or a smaller topology")
+            }
+            simulation = MonteCarlo.simulate(model, trials: trials, seed: try seed(invocation))
+        } else if invocation.has(ComposeOption.seed) {
+            throw .usage("is used only with --simulate", at: "--seed", fix: "add --simulate N")
+        }
+
+        context.emit(composeReport(system: system, contributions: contributions, simulation: simulation, options: options),
+                     format: invocation.format)
+        return .ok
+    }
+
+    /// Seeds stay within Int64 so every output format prints them as given.
+    static func seed(_ invocation: Invocation) throws(ScaleError) -> UInt64 {
+        UInt64(try invocation.integer(ComposeOption.seed, range: 0...Int.max) ?? 1)
+    }
+
+    static func composeReport(system: UpDown, contributions: [Contribution], simulation: SimulationResult?,
+                              options: ComposeOptions) -> Report {
+        let places = Precision.places(forUnavailability: system.down, minimum: 2)
+        let improvedPlaces = contributions.map { Precision.places(forUnavailability: $0.improved.down, minimum: 2) }.max() ?? 2
+        let ownPlaces = contributions.map { Precision.places(forUnavailability: $0.component.down) }.max() ?? 2
+        let columns: [Column<Contribution>] = [
+            Column("component", .text, help: "The component's name, or its figure as written.", \.label),
+            Column("copies", .integer, help: "How many instances of the component the topology holds (pools multiply).", \.copies),
+            Column("component_availability_ratio", .ratio(places: ownPlaces), title: "AVAILABILITY",
+                   help: "The component's own availability.", \.component.up),
+            Column("unavailability_share_ratio", .ratio(places: 1), title: "SHARE OF DOWNTIME",
+                   help: "Fussell-Vesely importance: the fraction of the system's unavailability that would go if this component never failed.") {
+                Precision.clean($0.share)
+            },
+            Column("availability_if_one_more_nine_ratio", .ratio(places: improvedPlaces), title: "IF ONE MORE NINE",
+                   help: "The system's availability if this component's unavailability were divided by ten.", \.improved.up),
+            Column("nines_if_one_more_nine", .number(places: 2), title: "NINES THEN",
+                   help: "The system's nines if this component gained one nine.") { Precision.clean($0.improved.nines) },
+        ]
+        var summaryColumns: [Column<ComposeSummary>] = [
+            Column("availability_ratio", .ratio(places: places), title: "AVAILABILITY", help: "The system's availability.", \.system.up),
+            Column("unavailability_ratio", .ratio(places: places), title: "UNAVAILABILITY",
+                   help: "The system's unavailability, 1 - availability, computed directly.", \.system.down),
+            Column("nines", .number(places: 2), help: "-log10 of the unavailability.") { Precision.clean($0.system.nines) },
+        ]
+        for window in CalendarWindow.standard {
+            summaryColumns.append(Column("downtime_per_\(window.name)_seconds", .duration, title: "DOWNTIME PER \(window.name.uppercased())",
+                                         help: "Expected downtime per \(window.name) in seconds.") { Precision.clean($0.system.down * window.seconds) })
+        }
+        var notes: [String] = []
+        if let weakest = contributions.first, contributions.count > 1 {
+            notes.append("weakest link: \(weakest.label) (one more nine there gives \(Format.percent(weakest.improved.up, places: improvedPlaces)))")
+        }
+        if options.commonCause > 0 {
+            notes.append("common cause: \(Format.shortest(options.commonCause * 100))% of each redundant group's failures hit all its members at once")
+        }
+        if options.detectionDelay > 0 {
+            notes.append("detection delay: failed members keep their share of requests for \(DurationUnits.human(options.detectionDelay))")
+        }
+        if let needs = options.needs {
+            notes.append("every pool of identical copies needs \(needs) members up")
+        }
+        if let simulation {
+            summaryColumns += [
+                Column("simulated_availability_ratio", .ratio(places: places), title: "SIMULATED", help: "Monte Carlo estimate of the availability.",
+                       \.simulation?.availability),
+                Column("simulated_availability_low_ratio", .ratio(places: places), title: "SIMULATED 95% LOW",
+                       help: "Lower end of the 95% Wilson score interval.", \.simulation?.availabilityLow),
+                Column("simulated_availability_high_ratio", .ratio(places: places), title: "SIMULATED 95% HIGH",
+                       help: "Upper end of the 95% Wilson score interval.", \.simulation?.availabilityHigh),
+                Column("simulation_trials", .integer, title: "TRIALS", help: "Monte Carlo trials.", \.simulation?.trials),
+                Column("simulation_seed", .integer, title: "SEED", help: "Seed of the random numbers.") { $0.simulation.map { Int64($0.seed) } },
+                Column("simulation_agrees", .bool, title: "ANALYTIC IN INTERVAL", help: "Whether the analytic availability lies inside the 95% interval.") { summary in
+                    summary.simulation?.agrees(withUnavailability: summary.system.down)
+                },
+            ]
+            if simulation.unavailability == 0 {
+                notes.append("no failure in \(simulation.trials) trials: the interval only bounds the unavailability from above")
+            }
+        }
+        return Report(command: "availability compose", columns: columns, rows: contributions,
+                      summaryColumns: summaryColumns, summary: ComposeSummary(system: system, simulation: simulation), notes: notes)
+    }
+
+    /// The system's figures, and with --simulate the Monte Carlo estimate beside them.
+    struct ComposeSummary {
+        var system: UpDown
+        var simulation: SimulationResult?
+    }
+}

@@ -43,6 +43,14 @@ public struct BacklogSourceOptions {
         credentials[name] ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// `Basic …` (RFC 7617) for the user of the URL or `PREFIX_USER`, with `PREFIX_PASSWORD`;
+    /// nil when no user is given.
+    func basicAuthorization(urlUser: String?, prefix: String) -> String? {
+        guard let user = urlUser ?? secret(prefix + "_USER") else { return nil }
+        let password = secret(prefix + "_PASSWORD") ?? ""
+        return "Basic " + PercentEncoding.base64(Array("\(user):\(password)".utf8))
+    }
+
     /// Parses a credentials file: `NAME=value` lines, `#` comments, optional `export `.
     public static func parseCredentials(_ bytes: [UInt8], path: String) throws(ScaleError) -> [String: String] {
         var out: [String: String] = [:]

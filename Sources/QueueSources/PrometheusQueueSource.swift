@@ -13,6 +13,8 @@ final class PrometheusQueueSource: BacklogSource {
     let selector: PrometheusText.Selector?
     let options: BacklogSourceOptions
     let transport: any HTTPTransport
+    /// Basic auth for a server behind it (Prometheus's web.yml basic_auth_users, a proxy).
+    let authorization: String?
     let hasCounters = false
     static let maxBody = 32 << 20
 
@@ -20,6 +22,7 @@ final class PrometheusQueueSource: BacklogSource {
         self.options = options
         self.transport = options.transport
         label = parsed.display
+        authorization = options.basicAuthorization(urlUser: parsed.username, prefix: "PROMETHEUS")
         let scheme = parsed.scheme.hasSuffix("https") ? "https" : "http"
         let host = parsed.host.contains(":") ? "[\(parsed.host)]" : parsed.host
         guard !host.isEmpty else { throw .usage("no host", at: parsed.display) }
@@ -38,7 +41,8 @@ final class PrometheusQueueSource: BacklogSource {
     }
 
     func poll(now: Double) throws(ScaleError) -> [(queue: String, sample: BacklogSample)] {
-        let request = HTTPRequest(url: url, headers: [HTTPHeader("Accept", "text/plain;version=0.0.4, application/json")],
+        let request = HTTPRequest(url: url, headers: [HTTPHeader("Accept", "text/plain;version=0.0.4, application/json")]
+                                    + (authorization.map { [HTTPHeader("Authorization", $0)] } ?? []),
                                   connectTimeout: options.timeout, totalTimeout: options.timeout, maxBodyBytes: Self.maxBody,
                                   proxy: options.proxy)
         let response: HTTPResponse

@@ -35,13 +35,7 @@ final class RabbitMQQueueSource: BacklogSource {
         oneVhost = !parsed.segments.isEmpty
         url = "\(scheme)://\(host):\(parsed.port ?? 15672)\(path)?" + RabbitMQQueues.query(listing: !single)
         label = parsed.display
-        let user = parsed.username ?? options.secret("RABBITMQ_USER")
-        if let user {
-            let password = options.secret("RABBITMQ_PASSWORD") ?? ""
-            authorization = "Basic " + PercentEncoding.base64(Array("\(user):\(password)".utf8))
-        } else {
-            authorization = nil
-        }
+        authorization = options.basicAuthorization(urlUser: parsed.username, prefix: "RABBITMQ")
         if let pattern = options.match {
             do { match = try Regex(pattern) } catch {
                 throw .usage("'\(pattern)' is not a regular expression", about: .match, fix: "write e.g. '^orders\\.'")

@@ -77,6 +77,9 @@ enum ManPage {
         .TP
         .BR AWS_ACCESS_KEY_ID ", " AWS_SECRET_ACCESS_KEY ", " AWS_SESSION_TOKEN
         The credentials SQS requests are signed with (\\fBbacklog\\fR sqs sources).
+        .TP
+        .BR PROMETHEUS_USER ", " PROMETHEUS_PASSWORD
+        Basic authentication for metrics+http and prometheus+http sources (\\fBbacklog\\fR).
         .PP
         Credentials may also come from \\fB\\-\\-credentials\\-file\\fR (NAME=value lines), never from the command line.
         .TP

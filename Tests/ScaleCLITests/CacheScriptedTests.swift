@@ -48,4 +48,19 @@ import TestSupport
         #expect(cells[depth] == "42")
         #expect(status == .ok)
     }
+
+    @Test("a Prometheus behind basic auth: PROMETHEUS_USER and PROMETHEUS_PASSWORD become an Authorization header (RFC 7617)")
+    func basicAuthorization() throws {
+        let answer = #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"queue":"orders"},"value":[1700000000,"5"]}]}}"#
+        let url = "http://prom.test:9090/api/v1/query?query=rabbitmq_queue_messages"
+        let transport = ScriptedTransport([url: [Canned.ok(body: answer)]], time: FakeTime())
+        let console = CapturingConsole(environment: ["PROMETHEUS_USER": "Aladdin", "PROMETHEUS_PASSWORD": "open sesame"])
+        let status = ScaleCLI.run(arguments: ["backlog", "prometheus+http://prom.test:9090", "--query", "rabbitmq_queue_messages", "-o", "csv"],
+                                  console: console, services: Services(transport: transport, time: FakeTime()))
+        #expect(status == .ok)
+        let request = try #require(transport.requests.first)
+        #expect(request.headers.contains(HTTPHeader("Authorization", "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")))
+        // The secret reaches the request only: never the output.
+        #expect(!console.output.contains("open sesame") && !console.errors.contains("open sesame"))
+    }
 }

@@ -64,7 +64,8 @@ enum BacklogCommand {
 
         Credentials never come from the command line (a URL with a password is refused): \
         REDISCLI_AUTH for Redis, RABBITMQ_USER and RABBITMQ_PASSWORD for RabbitMQ, AWS_ACCESS_KEY_ID, \
-        AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN for SQS, from the environment or from \
+        AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN for SQS, PROMETHEUS_USER and PROMETHEUS_PASSWORD \
+        for an exporter or Prometheus behind basic auth, from the environment or from \
         --credentials-file (NAME=value lines). A source that cannot be read is reported on stderr \
         and makes the run UNKNOWN (3) unless a queue is WARNING or CRITICAL. \
         The HTTP sources (RabbitMQ, SQS, Prometheus) are read directly: proxy variables in the \
@@ -99,7 +100,7 @@ enum BacklogCommand {
                                     help: "a dead-letter queue to report beside the others (role dlq); any growth is a WARNING")
         static let timeout = OptionSpec("timeout", value: "DURATION", default: "5s", help: "time each connection and each request may take")
         static let credentialsFile = OptionSpec("credentials-file", value: "PATH", completion: .file,
-                                                help: "NAME=value lines read like the environment (REDISCLI_AUTH, RABBITMQ_USER, RABBITMQ_PASSWORD, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), winning over it",
+                                                help: "NAME=value lines read like the environment (REDISCLI_AUTH, RABBITMQ_USER, RABBITMQ_PASSWORD, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, PROMETHEUS_USER, PROMETHEUS_PASSWORD), winning over it",
                                                 brief: "NAME=value lines read like the environment, winning over it")
         static let layout = OptionSpec("layout", value: "LAYOUT", allowed: ["auto", "list", "stream", "sidekiq", "celery"], default: "auto",
                                        help: "how a Redis key holds jobs: auto (by TYPE), list, stream, sidekiq (KEY is the queue name: list queue:KEY with enqueued_at; or retry, schedule, dead: sorted sets by score) or celery (the list named KEY)",

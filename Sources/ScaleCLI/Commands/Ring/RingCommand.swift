@@ -22,7 +22,11 @@ enum RingCommand {
         point strings are 'host-i' on port 11211 and 'host:port-i' otherwise; each MD5 gives 4 points \
         (the little-endian 32-bit words at digest bytes 0, 4, 8 and 12); a key hashes to the \
         little-endian word at MD5(key) bytes 0-3 and belongs to the first point at or above it, \
-        wrapping to the first point. The other algorithms hash with XXH64 (seed 0): vnodes (N points \
+        wrapping to the first point. The float floor can give servers 4 points fewer than their \
+        weight's exact share (156, not 160, for 25 equal servers); plan says so. libmemcached 1.1 \
+        holds at most 100 ketama servers and aborts when a 101st is added: past 100, plan, lookup \
+        and diff still answer, with a note. --ketama-names host-port hashes 'host:port-i' on every \
+        port, port 11211 too, as libketama does with its 'ip:port' server names. The other algorithms hash with XXH64 (seed 0): vnodes (N points \
         per unit of weight at XXH64('NAME-i')), jump (Lamping and Veach 2014, no weights), rendezvous \
         (highest score -w/ln(u) wins), maglev (table of prime size M, default 65537), multiprobe (one \
         point per node, k probes, default 21, no weights) and bounded (bounded loads over the vnode \

@@ -9,9 +9,9 @@ __scalectl_words() {
         scalectl_cache_explain) commands=''; options='--header --format --color --help' ;;
         scalectl_cache_audit) commands=''; options='--headers --har --urls-file --sitemap --concurrency --location --header --request --active --timeout --insecure --proxy --now --received-at --fail-on --format --color --help' ;;
         scalectl_ring) commands='plan lookup diff'; options='--color --help' ;;
-        scalectl_ring_plan) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --target-balance --compare --format --color --help' ;;
-        scalectl_ring_lookup) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --keys-file --count --format --color --help' ;;
-        scalectl_ring_diff) commands=''; options='--nodes --nodes-file --to --to-file --algorithm --vnodes --table-size --probes --capacity-factor --keys-file --format --color --help' ;;
+        scalectl_ring_plan) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --ketama-names --target-balance --compare --format --color --help' ;;
+        scalectl_ring_lookup) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --ketama-names --keys-file --count --format --color --help' ;;
+        scalectl_ring_diff) commands=''; options='--nodes --nodes-file --to --to-file --algorithm --vnodes --table-size --probes --capacity-factor --ketama-names --keys-file --format --color --help' ;;
         scalectl_rebalance) commands='plan check slots'; options='--color --help' ;;
         scalectl_rebalance_plan) commands=''; options='--add --remove --brokers --racks --weights --sizes --balance --per-topic --throttle --max-concurrent --show --batch --format --color --help'; files=1 ;;
         scalectl_rebalance_check) commands=''; options='--brokers --racks --weights --sizes --per-topic --warning --critical --format --color --help'; files=1 ;;
@@ -113,6 +113,7 @@ _scalectl() {
         scalectl_ring_plan:--table-size) COMPREPLY=(); valued=1 ;;
         scalectl_ring_plan:--probes) COMPREPLY=(); valued=1 ;;
         scalectl_ring_plan:--capacity-factor) COMPREPLY=(); valued=1 ;;
+        scalectl_ring_plan:--ketama-names) COMPREPLY=($(compgen -W 'libmemcached host-port' -- "$cur")); valued=1 ;;
         scalectl_ring_plan:--target-balance) COMPREPLY=(); valued=1 ;;
         scalectl_ring_plan:--format|scalectl_ring_plan:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;
         scalectl_ring_plan:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
@@ -123,6 +124,7 @@ _scalectl() {
         scalectl_ring_lookup:--table-size) COMPREPLY=(); valued=1 ;;
         scalectl_ring_lookup:--probes) COMPREPLY=(); valued=1 ;;
         scalectl_ring_lookup:--capacity-factor) COMPREPLY=(); valued=1 ;;
+        scalectl_ring_lookup:--ketama-names) COMPREPLY=($(compgen -W 'libmemcached host-port' -- "$cur")); valued=1 ;;
         scalectl_ring_lookup:--keys-file) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
         scalectl_ring_lookup:--format|scalectl_ring_lookup:-o) COMPREPLY=($(compgen -W 'table json ndjson csv' -- "$cur")); valued=1 ;;
         scalectl_ring_lookup:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
@@ -135,6 +137,7 @@ _scalectl() {
         scalectl_ring_diff:--table-size) COMPREPLY=(); valued=1 ;;
         scalectl_ring_diff:--probes) COMPREPLY=(); valued=1 ;;
         scalectl_ring_diff:--capacity-factor) COMPREPLY=(); valued=1 ;;
+        scalectl_ring_diff:--ketama-names) COMPREPLY=($(compgen -W 'libmemcached host-port' -- "$cur")); valued=1 ;;
         scalectl_ring_diff:--keys-file) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
         scalectl_ring_diff:--format|scalectl_ring_diff:-o) COMPREPLY=($(compgen -W 'table json ndjson csv' -- "$cur")); valued=1 ;;
         scalectl_ring_diff:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;

@@ -26,7 +26,7 @@ public enum BalanceSearch {
         switch algorithm {
         case .ketama:
             let cap = max(4, min(1 << 16, RingFactory.maximumPoints / nodes.count) / 4 * 4)
-            return sweep(nodes: nodes, target: target, start: min(1024, cap), cap: cap, step: 4) { n in ketamaPoints(nodes, maxPoints: n) }
+            return sweep(nodes: nodes, target: target, start: min(1024, cap), cap: cap, step: 4) { n in ketamaPoints(nodes, maxPoints: n, names: options.ketamaNames) }
         case .vnodes:
             let weight = nodes.reduce(0) { $0 + $1.weight }
             let cap = max(1, min(1 << 16, RingFactory.maximumPoints / weight))
@@ -116,7 +116,7 @@ public enum BalanceSearch {
 
     /// Ketama at `maxPoints` per server; group g of server s appears at the first N whose
     /// libmemcached point count exceeds 4g.
-    static func ketamaPoints(_ nodes: [RingNode], maxPoints: Int) -> (points: [LevelPoint], bits: Int) {
+    static func ketamaPoints(_ nodes: [RingNode], maxPoints: Int, names: KetamaNames) -> (points: [LevelPoint], bits: Int) {
         let total = nodes.reduce(UInt64(0)) { $0 + UInt64($1.weight) }
         var points: [LevelPoint] = []
         for (index, node) in nodes.enumerated() {
@@ -127,7 +127,7 @@ public enum BalanceSearch {
             }
             let groups = groupsAt.last ?? 0
             var level = 0
-            for (group, words) in KetamaRing.pointWords(node, groups: groups).enumerated() {
+            for (group, words) in KetamaRing.pointWords(node, groups: groups, names: names).enumerated() {
                 while groupsAt[level] <= group { level += 1 }
                 for value in [words.w0, words.w1, words.w2, words.w3] {
                     points.append(LevelPoint(value: UInt64(value), owner: UInt32(index), level: level))

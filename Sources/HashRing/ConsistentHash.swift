@@ -59,11 +59,15 @@ public struct RingOptions: Sendable, Equatable {
     public var probes: Int
     /// Bounded loads' capacity factor c: no node takes more than ⌈c·m·w/W⌉ of m keys.
     public var capacityFactor: Double
+    /// ketama: libmemcached's point names, or libketama's with the port always in.
+    public var ketamaNames: KetamaNames
 
     public static let defaultVnodes = 160
 
-    public init(vnodes: Int? = nil, tableSize: Int = 65537, probes: Int = 21, capacityFactor: Double = 1.25) {
+    public init(vnodes: Int? = nil, tableSize: Int = 65537, probes: Int = 21, capacityFactor: Double = 1.25,
+                ketamaNames: KetamaNames = .libmemcached) {
         self.vnodes = vnodes
+        self.ketamaNames = ketamaNames
         self.tableSize = tableSize
         self.probes = probes
         self.capacityFactor = capacityFactor
@@ -128,7 +132,7 @@ public enum RingFactory {
                                 fix: "use 160 to match libmemcached")
             }
             try checkTotal(Double(points) * Double(nodes.count))
-            let ring = KetamaRing(nodes: nodes, pointsPerServer: points)
+            let ring = KetamaRing(nodes: nodes, pointsPerServer: points, names: options.ketamaNames)
             guard ring.continuum.count > 0 else {
                 throw RingError(parameter: .vnodes, reason: "\(points) points per server rounds every server down to no points", fix: "use 160 to match libmemcached")
             }

@@ -9,27 +9,39 @@
 ///   bytes 0–3, owned by the first point ≥ it, wrapping to the first point.
 public final class KetamaRing: ConsistentHash {
     public static let libmemcachedPoints = 160
+    /// The most servers libmemcached 1.1 takes in a ketama ring: adding the 101st fails the assert
+    /// `memcached_server_count(ptr) * MEMCACHED_POINTS_PER_SERVER <= MEMCACHED_CONTINUUM_SIZE`
+    /// (n × 100 ≤ 100 × 100) in `update_continuum` and aborts the client, whatever the weights.
+    public static let libmemcachedMaximumServers = 100
 
     public let algorithm = Algorithm.ketama
     public let nodes: [RingNode]
     public let pointsPerServer: Int
+    public let names: KetamaNames
     public let continuum: Continuum<UInt32>
     /// Points each server got (a multiple of 4; the float rounding can take 4 away).
     public let pointCounts: [Int]
+    /// Points each server would get in exact arithmetic, floor(w/W × points/4 × n) × 4: where
+    /// `pointCounts` is lower, libmemcached's 32-bit float landed just below a whole number.
+    public let exactPointCounts: [Int]
 
-    public init(nodes: [RingNode], pointsPerServer: Int = KetamaRing.libmemcachedPoints) {
+    public init(nodes: [RingNode], pointsPerServer: Int = KetamaRing.libmemcachedPoints, names: KetamaNames = .libmemcached) {
         self.nodes = nodes
         self.pointsPerServer = pointsPerServer
+        self.names = names
         let total = nodes.reduce(UInt64(0)) { $0 + UInt64($1.weight) }
         let counts = nodes.map { Self.pointCount(weight: $0.weight, totalWeight: total, servers: nodes.count, pointsPerServer: pointsPerServer) }
         var points: [(value: UInt32, owner: UInt32)] = []
         points.reserveCapacity(counts.reduce(0, +))
         for (index, node) in nodes.enumerated() {
-            for words in Self.pointWords(node, groups: counts[index] / 4) {
+            for words in Self.pointWords(node, groups: counts[index] / 4, names: names) {
                 for value in [words.w0, words.w1, words.w2, words.w3] { points.append((value, UInt32(index))) }
             }
         }
         pointCounts = counts
+        exactPointCounts = nodes.map {
+            Int(UInt64($0.weight) * UInt64(pointsPerServer / 4) * UInt64(nodes.count) / total) * 4
+        }
         continuum = Continuum(points: points, nodeCount: nodes.count)
     }
 
@@ -43,8 +55,8 @@ public final class KetamaRing: ConsistentHash {
     }
 
     /// The MD5 digests of a server's point strings `prefix-0` … `prefix-(groups-1)`.
-    static func pointWords(_ node: RingNode, groups: Int) -> [MD5.Words] {
-        var label = PointLabel(prefix: node.ketamaPrefix)
+    static func pointWords(_ node: RingNode, groups: Int, names: KetamaNames) -> [MD5.Words] {
+        var label = PointLabel(prefix: node.ketamaPrefix(names))
         return (0..<groups).map { i in label.with(index: i) { MD5.digest($0) } }
     }
 
@@ -67,6 +79,20 @@ public final class KetamaRing: ConsistentHash {
     public var lookupCost: String {
         "1 MD5 + \(binarySearchSteps(continuum.count))-step search"
     }
+
+    /// Servers the float rounding took points from: indices where `pointCounts` < `exactPointCounts`.
+    public var roundedDown: [Int] {
+        nodes.indices.filter { pointCounts[$0] < exactPointCounts[$0] }
+    }
+}
+
+/// How ketama names a server's points, the strings whose MD5s place it on the ring.
+public enum KetamaNames: String, CaseIterable, Sendable {
+    /// libmemcached's: `host-i` on port 11211, `host:port-i` on any other port.
+    case libmemcached
+    /// libketama's (and clients that copy it): `host:port-i` on every port, port 11211 too,
+    /// the server address as libketama's server file writes it.
+    case hostPort = "host-port"
 }
 
 /// Steps of a binary search over `count` sorted points.

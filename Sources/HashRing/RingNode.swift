@@ -22,8 +22,12 @@ public struct RingNode: Sendable, Equatable {
 
     /// `host` for port 11211 and `host:port` otherwise: the prefix of ketama's point strings
     /// (`host-0`, `host:11212-0`), exactly as libmemcached's `update_continuum` prints them.
-    public var ketamaPrefix: String {
-        port == RingNode.memcachedPort ? host : "\(host):\(port)"
+    public var ketamaPrefix: String { ketamaPrefix(.libmemcached) }
+
+    /// The prefix of ketama's point strings under `names`: with `.hostPort` always `host:port`,
+    /// the server address libketama hashes (`10.0.0.1:11211-0`).
+    public func ketamaPrefix(_ names: KetamaNames) -> String {
+        port == RingNode.memcachedPort && names == .libmemcached ? host : "\(host):\(port)"
     }
 
     /// Two entries for the same server: the same host (DNS names are case-insensitive) and port.

@@ -6,6 +6,9 @@
  *   libmemcached_ketama continuum SERVERS          one "value server" line per point, in order
  *   libmemcached_ketama hashes SERVERS < KEYS      one "hash server" line per key
  *   libmemcached_ketama lookup SERVERS < KEYS      one "key<TAB>host:port" line per key
+ *   libmemcached_ketama add SERVERS                one "servers points" line after each server
+ *                                                  is added, flushed, so a line per server that
+ *                                                  libmemcached took survives an abort
  *
  * SERVERS has one "host port weight" line per server. KEYS has one key per line (LF).
  * Built by the HashRing tests and by Benchmarks/ring.sh:
@@ -25,6 +28,8 @@ struct memcached_continuum_item_st {
 
 static char names[4096][300];
 
+static int trace_adds;
+
 static memcached_st *load(const char *path, int *count) {
   FILE *f = fopen(path, "r");
   if (!f) { perror(path); exit(2); }
@@ -40,6 +45,7 @@ static memcached_st *load(const char *path, int *count) {
     if (rc != MEMCACHED_SUCCESS) { fprintf(stderr, "%s: %s\n", host, memcached_strerror(m, rc)); exit(2); }
     if (n < 4096) snprintf(names[n], sizeof names[n], "%s:%u", host, port);
     n++;
+    if (trace_adds) { printf("%d %u\n", n, m->ketama.continuum_points_counter); fflush(stdout); }
   }
   fclose(f);
   if (memcached_behavior_get_distribution(m) != MEMCACHED_DISTRIBUTION_CONSISTENT_WEIGHTED) {
@@ -50,9 +56,11 @@ static memcached_st *load(const char *path, int *count) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) { fprintf(stderr, "usage: %s continuum|hashes|lookup SERVERS\n", argv[0]); return 2; }
+  if (argc != 3) { fprintf(stderr, "usage: %s continuum|hashes|lookup|add SERVERS\n", argv[0]); return 2; }
   int n = 0;
+  trace_adds = strcmp(argv[1], "add") == 0;
   memcached_st *m = load(argv[2], &n);
+  if (trace_adds) { memcached_free(m); return 0; }
   if (strcmp(argv[1], "continuum") == 0) {
     for (uint32_t i = 0; i < m->ketama.continuum_points_counter; i++)
       printf("%u %u\n", m->ketama.continuum[i].value, m->ketama.continuum[i].index);

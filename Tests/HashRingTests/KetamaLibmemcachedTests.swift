@@ -44,6 +44,77 @@ struct KetamaLibmemcachedTests {
         }
     }()
 
+    /// Runs the helper on a server list written as libmemcached is given it: "host port weight".
+    static func run(_ mode: String, _ servers: [String]) throws -> ProcessResult {
+        let helper = try Self.helper.get()
+        let dir = try ScratchDirectory()
+        defer { dir.remove() }
+        try dir.write("servers", servers.map { $0 + "\n" }.joined())
+        return Subprocess.run([helper, mode, dir.path + "/servers"])
+    }
+
+    /// Points per server as libmemcached builds them, counted from its continuum's owners.
+    static func libmemcachedPointCounts(_ servers: [String]) throws -> [Int] {
+        let result = try run("continuum", servers)
+        try #require(result.status == 0, "\(result.errors)")
+        var counts = [Int](repeating: 0, count: servers.count)
+        for line in result.output.split(separator: "\n") { counts[Int(line.split(separator: " ")[1])!] += 1 }
+        return counts
+    }
+
+    /// libmemcached takes 100 ketama servers and aborts on adding the 101st, whatever the
+    /// weights: the limit `ring` notes is the real library's.
+    @Test func libmemcachedAbortsOnServer101() throws {
+        let limit = KetamaRing.libmemcachedMaximumServers
+        let equal = try Self.run("add", (1...limit + 1).map { "n\($0) 11211 1" })
+        #expect(equal.status == 128 + SIGABRT, "\(equal.errors)")
+        #expect(equal.errors.contains("MEMCACHED_CONTINUUM_SIZE"))
+        // Server 100 was added (15600 points: 156 each), server 101 never was.
+        #expect(equal.output.split(separator: "\n").last == "\(limit) 15600")
+        // The assert counts servers, not points: weights 1…101 abort at the same server.
+        let weighted = try Self.run("add", (1...limit + 1).map { "w\($0) 11211 \($0)" })
+        #expect(weighted.status == 128 + SIGABRT)
+        #expect(weighted.output.split(separator: "\n").count == limit)
+        #expect(try Self.run("add", (1...limit).map { "n\($0) 11211 1" }).status == 0)
+    }
+
+    /// Equal weights: libmemcached's own point counts for every n it accepts, next to scalectl's
+    /// and to the exact floor(1/n × 40 × n) × 4 = 160 that the float arithmetic misses.
+    @Test func equalWeightPointCountsMatchLibmemcached() throws {
+        var short: [Int] = []
+        for n in 1...KetamaRing.libmemcachedMaximumServers {
+            let counts = try Self.libmemcachedPointCounts((1...n).map { "n\($0) 11211 1" })
+            let ring = KetamaRing(nodes: (1...n).map { Self.node("n\($0)") })
+            #expect(ring.pointCounts == counts, "n = \(n)")
+            #expect(ring.exactPointCounts.allSatisfy { $0 == 160 })
+            #expect(ring.roundedDown == (counts[0] < 160 ? Array(0..<n) : []), "n = \(n)")
+            if counts[0] != 160 { short.append(n) }
+            #expect(Set(counts).count == 1 && (counts[0] == 160 || counts[0] == 156), "n = \(n): \(counts[0])")
+        }
+        #expect(short == [25, 47, 50, 55, 61, 71, 94, 100])
+    }
+
+    /// `--ketama-names host-port` against libmemcached's own naming: given the libketama address
+    /// `host:11211` as its host name, libmemcached hashes `host:11211-i`, libketama's point string
+    /// (ketama.c: `"%s-%d"` of the server file's `ip:port`); on other ports libmemcached itself
+    /// writes `host:port-i`, so there the two namings are one ring.
+    @Test func hostPortNamesMatchLibmemcachedGivenTheAddress() throws {
+        let nodes = [Self.node("10.0.0.1"), Self.node("10.0.0.2", weight: 3), Self.node("10.0.0.3", port: 11212), Self.node("cache-d", weight: 2)]
+        let ring = KetamaRing(nodes: nodes, names: .hostPort)
+        // libmemcached adds the port itself on 11212, so only the 11211 servers get it in the name.
+        let reference = try Self.run("continuum", nodes.map { "\($0.port == 11211 ? "\($0.host):11211" : $0.host) \($0.port) \($0.weight)" })
+        try #require(reference.status == 0, "\(reference.errors)")
+        let points = reference.output.split(separator: "\n").map { $0.split(separator: " ").map { UInt32($0)! } }
+        #expect(points.map { $0[0] } == ring.continuum.values)
+        #expect(points.map { $0[1] } == ring.continuum.owners)
+        #expect(ring.continuum.values != KetamaRing(nodes: nodes).continuum.values)
+        // No server on 11211: both namings give the ring libmemcached builds from plain hosts.
+        let others = [Self.node("a", port: 11212), Self.node("b", port: 22122, weight: 2)]
+        let plain = try Self.run("continuum", others.map { "\($0.host) \($0.port) \($0.weight)" })
+        try #require(plain.status == 0)
+        #expect(plain.output.split(separator: "\n").map { UInt32($0.split(separator: " ")[0])! } == KetamaRing(nodes: others, names: .hostPort).continuum.values)
+    }
+
     @Test(arguments: nodeSets.indices)
     func continuumAndOwnersMatchLibmemcached(index: Int) throws {
         let (name, nodes) = Self.nodeSets[index]

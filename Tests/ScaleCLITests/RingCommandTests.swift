@@ -166,6 +166,47 @@ struct TemporaryFile {
         #expect(runRing(["ring", "plan", "--nodes", "a", "--target-balance", "5%", "--algorithm", "jump"]).status == .usage)
     }
 
+    /// libmemcached's float floor, said where it bites: 25 equal servers get 156 points each,
+    /// weights 1,6,6,6,6 get 28 and 188 instead of 32 and 192 (KetamaLibmemcachedTests checks
+    /// the counts against libmemcached itself).
+    @Test func planSaysWhenFloatRoundingTakesPoints() {
+        let equal = runRing(["ring", "plan", "--nodes", (1...25).map { "n\($0)" }.joined(separator: ","), "-o", "json"])
+        #expect(equal.out.contains("every server gets 156 points, not 160: libmemcached computes floor(1/25 × 160/4 × 25) in 32-bit float, which comes to just under 40"))
+        let weighted = runRing(["ring", "plan", "--nodes", "a=1,b=6,c=6,d=6,e=6"])
+        #expect(weighted.out.contains("note: 5 servers get 4 points fewer than the exact share of their weight (a 28 not 32, b 188 not 192, c 188 not 192, d 188 not 192, e 188 not 192)"))
+        let exact = runRing(["ring", "plan", "--nodes", (1...24).map { "n\($0)" }.joined(separator: ","), "-o", "json"])
+        #expect(exact.out.contains("\"notes\": []"))
+    }
+
+    /// Past 100 servers libmemcached aborts; every ring command says so and still answers.
+    @Test func ketamaPastLibmemcachedsLimitIsNoted() {
+        let hundred = (1...100).map { "n\($0)" }.joined(separator: ",")
+        let note = "libmemcached 1.1 clients cannot load 101 ketama servers: they hold at most 100"
+        let plan = runRing(["ring", "plan", "--nodes", hundred + ",n101", "-o", "json"])
+        #expect(plan.status == .ok)
+        #expect(plan.out.contains(note))
+        #expect(!runRing(["ring", "plan", "--nodes", hundred, "-o", "json"]).out.contains("cannot load"))
+        #expect(!runRing(["ring", "plan", "--nodes", hundred + ",n101", "--algorithm", "vnodes", "-o", "json"]).out.contains("cannot load"))
+        let lookup = runRing(["ring", "lookup", "--nodes", hundred + ",n101", "k1"])
+        #expect(lookup.status == .ok)
+        #expect(lookup.out.hasPrefix("k1\t") && !lookup.out.contains("cannot load"))
+        #expect(lookup.err.contains("warning: " + note))
+        #expect(runRing(["ring", "lookup", "--nodes", hundred + ",n101", "k1", "-o", "json"]).out.contains("\"notes\": [\"" + note))
+        #expect(runRing(["ring", "lookup", "--nodes", hundred + ",n101", "k1", "-o", "ndjson"]).out.contains("\"notes\": [\"" + note))
+        #expect(runRing(["ring", "lookup", "--nodes", hundred + ",n101", "--count", "k1", "-o", "json"]).out.contains(note))
+        let diff = runRing(["ring", "diff", "--nodes", hundred, "--to", hundred + ",n101"])
+        #expect(diff.out.contains("note: " + note))
+    }
+
+    @Test func ketamaNamesIsOnlyLibmemcachedOrHostPort() {
+        #expect(runRing(["ring", "lookup", "--nodes", "a,b", "--ketama-names", "libketama", "k"]).status == .usage)
+        let plan = runRing(["ring", "plan", "--nodes", "a,b:11212", "--ketama-names", "host-port"])
+        #expect(plan.out.contains("note: points named host:port-i on port 11211 too, as libketama does"))
+        // No server on 11211: the two namings are one ring, and nothing to note.
+        let other = runRing(["ring", "plan", "--nodes", "a:11212,b:11213", "--ketama-names", "host-port", "-o", "csv"])
+        #expect(other.out == runRing(["ring", "plan", "--nodes", "a:11212,b:11213", "-o", "csv"]).out)
+    }
+
     @Test func compareListsEveryAlgorithm() {
         let result = runRing(["ring", "plan", "--nodes", "a=1,b=2,c=3", "--compare", "-o", "csv"])
         let lines = result.out.split(separator: "\r\n")
@@ -217,6 +258,21 @@ struct RingLookupLibmemcachedTests {
         try #require(reference.status == 0, "\(reference.errors)")
         let ours = runRing(["ring", "lookup", "--nodes", "cache-1:11211=3,cache-2:11211=1,cache-3:11212=2,10.1.2.3:11211=5", "--keys-file", keysFile.path])
         #expect(ours.out == reference.output)
+
+        // --ketama-names host-port: libmemcached given libketama's address `host:11211` as the
+        // host name hashes `host:11211-i`, libketama's point strings; the helper prints that
+        // server as host:11211:11211. On 11212 libmemcached adds the port itself.
+        let addresses = TemporaryFile(["cache-1:11211 11211 3", "cache-2:11211 11211 1", "cache-3 11212 2"].joined(separator: "\n") + "\n")
+        defer { addresses.remove() }
+        let libketama = Subprocess.run([dir + "/lk", "lookup", addresses.path], input: keys)
+        try #require(libketama.status == 0, "\(libketama.errors)")
+        let hostPort = runRing(["ring", "lookup", "--nodes", "cache-1=3,cache-2=1,cache-3:11212=2", "--ketama-names", "host-port", "--keys-file", keysFile.path])
+        let owners = libketama.output.split(separator: "\n").map { line in
+            let server = line.split(separator: "\t")[1]
+            return server.hasPrefix("cache-3") ? "cache-3:11212" : String(server.prefix(7))
+        }
+        #expect(hostPort.out.split(separator: "\n").map { String($0.split(separator: "\t")[1]) } == owners)
+        #expect(hostPort.out != runRing(["ring", "lookup", "--nodes", "cache-1=3,cache-2=1,cache-3:11212=2", "--keys-file", keysFile.path]).out)
     }
 }
 

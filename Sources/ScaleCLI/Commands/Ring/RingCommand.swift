@@ -22,7 +22,11 @@ enum RingCommand {
         point strings are 'host-i' on port 11211 and 'host:port-i' otherwise; each MD5 gives 4 points \
         (the little-endian 32-bit words at digest bytes 0, 4, 8 and 12); a key hashes to the \
         little-endian word at MD5(key) bytes 0-3 and belongs to the first point at or above it, \
-        wrapping to the first point. The other algorithms hash with XXH64 (seed 0): vnodes (N points \
+        wrapping to the first point. The float floor can give servers 4 points fewer than their \
+        weight's exact share (156, not 160, for 25 equal servers); plan says so. libmemcached 1.1 \
+        holds at most 100 ketama servers and aborts when a 101st is added: past 100, plan, lookup \
+        and diff still answer, with a note. --ketama-names host-port hashes 'host:port-i' on every \
+        port, port 11211 too, as libketama does with its 'ip:port' server names. The other algorithms hash with XXH64 (seed 0): vnodes (N points \
         per unit of weight at XXH64('NAME-i')), jump (Lamping and Veach 2014, no weights), rendezvous \
         (highest score -w/ln(u) wins), maglev (table of prime size M, default 65537), multiprobe (one \
         point per node, k probes, default 21, no weights) and bounded (bounded loads over the vnode \
@@ -49,10 +53,13 @@ enum RingCommand {
         static let tableSize = OptionSpec("table-size", value: "M", default: "65537", help: "maglev: the lookup table's size, a prime")
         static let probes = OptionSpec("probes", value: "K", default: "21", help: "multiprobe: probes per key")
         static let capacityFactor = OptionSpec("capacity-factor", value: "C", default: "1.25", help: "bounded: no node holds more than C times its fair share of the keys")
+        static let ketamaNames = OptionSpec("ketama-names", value: "STYLE", allowed: KetamaNames.allCases.map(\.rawValue), default: KetamaNames.libmemcached.rawValue,
+                                            help: "ketama: the strings hashed into a server's points: libmemcached ('host-i' on port 11211, 'host:port-i' on other ports) or host-port ('host:port-i' on every port, as libketama hashes '10.0.0.1:11211-i')",
+                                            brief: "ketama point names: libmemcached or host-port (libketama)")
     }
 
     static let algorithmOptions: [OptionSpec] = [AlgorithmOption.algorithm, AlgorithmOption.vnodes, AlgorithmOption.tableSize,
-                                                 AlgorithmOption.probes, AlgorithmOption.capacityFactor]
+                                                 AlgorithmOption.probes, AlgorithmOption.capacityFactor, AlgorithmOption.ketamaNames]
 }
 
 /// Reading nodes and ring options from an invocation, with errors that name the entry.
@@ -100,6 +107,7 @@ enum RingInput {
             }
             options.capacityFactor = c
         }
+        options.ketamaNames = invocation.value(RingCommand.AlgorithmOption.ketamaNames).flatMap(KetamaNames.init(rawValue:)) ?? .libmemcached
         return options
     }
 
@@ -123,6 +131,32 @@ enum RingInput {
             let empty = ketama.nodes.indices.filter { ketama.pointCounts[$0] == 0 }.map { ketama.nodes[$0].name }
             notes.append("no points at all for \(empty.joined(separator: ", ")): its weight is too small a share of the total")
         }
-        return notes
+        if let ketama = ring as? KetamaRing, ketama.names == .hostPort, ketama.nodes.contains(where: { $0.port == RingNode.memcachedPort }) {
+            notes.append("points named host:port-i on port 11211 too, as libketama does; libmemcached names them host-i, so its clients place keys elsewhere")
+        }
+        return notes + clientLimitNotes(ring)
+    }
+
+    /// Where libmemcached clients cannot follow: a ketama ring with more servers than libmemcached
+    /// holds. A note, not a refusal: other ketama clients take more.
+    static func clientLimitNotes(_ rings: (any ConsistentHash)...) -> [String] {
+        let servers = rings.compactMap { ($0 as? KetamaRing)?.nodes.count }.max() ?? 0
+        let limit = KetamaRing.libmemcachedMaximumServers
+        guard servers > limit else { return [] }
+        return ["libmemcached 1.1 clients cannot load \(servers) ketama servers: they hold at most \(limit) (the continuum is sized for \(limit) servers) and abort on an internal assert when server \(limit + 1) is added; other ketama clients may take more"]
+    }
+
+    /// Why servers have fewer points than their weight's exact share: libmemcached's float floor.
+    static func roundingNotes(_ ring: any ConsistentHash) -> [String] {
+        guard let ketama = ring as? KetamaRing else { return [] }
+        let down = ketama.roundedDown
+        guard let first = down.first else { return [] }
+        let n = ketama.nodes.count, groups = ketama.pointsPerServer / 4
+        if down.count == n, Set(ketama.pointCounts).count == 1 {
+            return ["every server gets \(ketama.pointCounts[first]) points, not \(ketama.exactPointCounts[first]): libmemcached computes floor(1/\(n) × \(ketama.pointsPerServer)/4 × \(n)) in 32-bit float, which comes to just under \(groups), so the floor drops a group of 4 points"]
+        }
+        let why = "libmemcached computes floor(w/W × \(ketama.pointsPerServer)/4 × n) in 32-bit float, which can land just under a whole number, so the floor drops a group of 4 points"
+        let shown = down.prefix(5).map { "\(ketama.nodes[$0].name) \(ketama.pointCounts[$0]) not \(ketama.exactPointCounts[$0])" }
+        return ["\(down.count) server\(down.count == 1 ? " gets" : "s get") 4 points fewer than the exact share of \(down.count == 1 ? "its" : "their") weight (\(shown.joined(separator: ", "))\(down.count > 5 ? ", …" : "")): \(why)"]
     }
 }

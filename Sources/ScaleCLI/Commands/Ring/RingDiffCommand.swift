@@ -139,6 +139,7 @@ enum RingDiffCommand {
         if movement.movedUnits > movement.lowerBoundUnits {
             notes.append("avoidable churn: \(Format.percent(movement.avoidableRatio)) of the hash space moves beyond the lower bound, \(Format.percent(movement.betweenSurvivorsRatio)) of it between nodes in both lists" + cause(old, new))
         }
+        notes += RingInput.clientLimitNotes(old, new)
         let withKeys = keys != nil
         return Report(command: "ring diff", columns: columns + (withKeys ? keyColumns : []), rows: moves,
                       summaryColumns: summaryColumns + (withKeys ? keySummaryColumns : []) + [statusColumn],

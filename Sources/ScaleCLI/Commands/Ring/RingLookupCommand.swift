@@ -86,10 +86,15 @@ enum RingLookupCommand {
         if blank > 0 {
             context.warn("skipped \(blank) blank line\(blank == 1 ? "" : "s") (an empty key)")
         }
+        // Streamed owners go to stdout as they come, so the notes go to stderr (and json's "notes").
+        let notes = RingInput.clientLimitNotes(ring)
         if sink.countOnly {
-            context.emit(countReport(ring, counts: sink.counts, total: total), format: format)
+            var report = countReport(ring, counts: sink.counts, total: total)
+            report.notes = notes
+            context.emit(report, format: format)
         } else {
-            sink.writer.finish(summary: Summary(algorithm: algorithm, keys: total, blankLines: blank))
+            for note in notes { context.warn(note) }
+            sink.writer.finish(summary: Summary(algorithm: algorithm, keys: total, blankLines: blank), notes: notes)
         }
         return .ok
     }
@@ -308,14 +313,16 @@ struct LookupWriter {
     }
 
     /// Closes the document (json) or adds the summary line (ndjson) and writes what is left.
-    mutating func finish(summary: RingLookupCommand.Summary) {
+    mutating func finish(summary: RingLookupCommand.Summary, notes: [String] = []) {
         let items = RingLookupCommand.summaryColumns.map { "\(JSON.string($0.field.name)): \(JSON.value($0.value(summary)))" }
         switch format {
         case .json:
             append(rows == 0 ? "],\n" : "\n  ],\n")
-            append("  \"summary\": {" + items.joined(separator: ", ") + "},\n  \"notes\": []\n}\n")
+            append("  \"summary\": {" + items.joined(separator: ", ") + "},\n  \"notes\": [" + notes.map(JSON.string).joined(separator: ", ") + "]\n}\n")
         case .ndjson:
-            append("{\"type\": \"summary\", \"schema_version\": \(Report.schemaVersion), \"command\": \"ring lookup\", " + items.joined(separator: ", ") + "}\n")
+            // As the ndjson renderer does: a notes array after the command, only when there are notes.
+            let noted = notes.isEmpty ? "" : "\"notes\": [" + notes.map(JSON.string).joined(separator: ",") + "], "
+            append("{\"type\": \"summary\", \"schema_version\": \(Report.schemaVersion), \"command\": \"ring lookup\", " + noted + items.joined(separator: ", ") + "}\n")
         default: break
         }
         flush()

@@ -95,7 +95,7 @@ enum RingPlanCommand {
         }
         let ring = try RingInput.ring(algorithm, nodes: nodes, options: options)
         var (report, shares) = planReport(ring, search: search)
-        report.notes = RingInput.notes(ring) + notes
+        report.notes = RingInput.notes(ring) + RingInput.roundingNotes(ring) + notes
         var text = invocation.format.render(report, options: context.renderOptions)
         if invocation.format == .table {
             text += "\n" + BarChart.render(names: nodes.map(\.name), shares: shares.map(\.share), fair: shares.map(\.fair),

@@ -130,6 +130,12 @@ import ScaleCore
         #expect(BrokerIDs.format([1, 2, 3, 4, 7, 9, 10]) == "1-4,7,9,10")
         #expect(throws: ScaleError.self) { try BrokerIDs.parse("1,,2", about: Parameter("brokers")) }
         #expect(throws: ScaleError.self) { try BrokerIDs.parse("5-3", about: Parameter("brokers")) }
+        // The largest ranges allowed, overlapping, in linear time (the fuzzer's `9-53539` was quadratic).
+        let clock = ContinuousClock()
+        let started = clock.now
+        let wide = try BrokerIDs.parse("0-99999,50000-149998", about: Parameter("brokers"))
+        #expect(wide.count == 149_999 && wide.first == 0 && wide.last == 149_998)
+        #expect(clock.now - started < .seconds(2))
         #expect(try KeyValueList.racks("1=a, 2=b", about: Parameter("racks")) == [1: "a", 2: "b"])
         #expect(try KeyValueList.racks("# racks\n1,us-east-1a\n2=us-east-1b\n\n", about: Parameter("racks")) == [1: "us-east-1a", 2: "us-east-1b"])
         #expect(try KeyValueList.weights("7=2,8=0.5", about: Parameter("weights")) == [7: 2, 8: 0.5])

@@ -227,6 +227,19 @@ import TestSupport
         #expect(a.windowSeconds == 65 && a.arrivalRate == 4.0 / 65 && a.deletionRate == 1.0 / 65)
     }
 
+    /// The broker's own limits: x-max-length 1000 as an argument and max-length 500 in the policy
+    /// (RabbitMQ applies the lower: 500, from the policy); x-message-ttl 600000 ms = 600 s.
+    /// An empty policy definition comes as [] from some versions: no limit from it.
+    @Test func readsMaxLengthAndTTLFromArgumentsAndPolicy() throws {
+        let body = #"[{"name":"q","vhost":"/","messages":3,"consumers":1,"arguments":{"x-max-length":1000,"x-message-ttl":600000},"effective_policy_definition":{"max-length":500}},{"name":"r","vhost":"/","messages":3,"arguments":{"x-max-length":1000},"effective_policy_definition":[]}]"#
+        let queues = try RabbitMQQueues.parse(Array(body.utf8), now: 5, source: "t")
+        #expect(queues[0].series.last?.brokerMaxDepth == Limit(value: 500, source: "policy max-length"))
+        #expect(queues[0].series.last?.brokerMaxAge == Limit(value: 600, source: "x-message-ttl"))
+        #expect(queues[1].series.last?.brokerMaxDepth == Limit(value: 1000, source: "x-max-length"))
+        #expect(queues[1].series.last?.brokerMaxAge == nil)
+        #expect(RabbitMQQueues.query(listing: true).contains(",arguments,effective_policy_definition,"))
+    }
+
     /// A queue that never saw a message has no message_stats: its counters are unknown, not 0
     /// (statistics may be off); rates then come from the depth alone.
     @Test func noMessageStatsIsUnknownCounters() throws {

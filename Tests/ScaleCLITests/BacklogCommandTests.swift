@@ -138,6 +138,7 @@ import QueueBacklog
         TOTAL LAG:  50
         CHECK:      CRITICAL
         note: one snapshot: no rates; pipe several (with timestamp lines or --interval) for rates and Burrow's rules
+        note: STOP not judged: kafka-consumer-groups.sh tables carry no commit times, and Burrow's STOP compares the time since the last commit with the window's span; a stopped consumer with lag shows as STALL instead
 
         """)
         #expect(result.status == .critical)

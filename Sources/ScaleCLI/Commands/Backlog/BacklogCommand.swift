@@ -293,7 +293,8 @@ enum BacklogCommand {
         Each partition is judged with Burrow's rules, in the order of Burrow's evaluator: no lag \
         now, or lag zero anywhere in the window: OK; then REWIND when a committed offset went back; \
         STOP when the latest commit is older than the window is long (needs commit times, which \
-        this table does not have, so it does not occur here); STALL when the committed offset did \
+        this table does not have, so it is never judged here, and a note says so; a stopped \
+        consumer with lag shows as STALL); STALL when the committed offset did \
         not move; WARN when lag never decreased; otherwise OK. As Burrow grades them, WARN is a WARNING and STALL, STOP and \
         REWIND are CRITICAL; --warning and --critical add lag=N (or depth=N) and drain=DURATION limits.
         """,
@@ -311,6 +312,7 @@ enum BacklogCommand {
                     PARTITIONS: 3
                     TOTAL LAG:  42000
                     CHECK:      CRITICAL
+                    note: STOP not judged: kafka-consumer-groups.sh tables carry no commit times, and Burrow's STOP compares the time since the last commit with the window's span; a stopped consumer with lag shows as STALL instead
 
                     """,
                     exit: .critical),
@@ -334,8 +336,7 @@ enum BacklogCommand {
                                                 source: path == "-" ? "<stdin>" : path)
         let columns = KafkaLagReport.columns(emptyAt: invocation.format != .prometheus && lag.dated)
         let report = Report(command: "backlog kafka-lag", columns: columns, rows: lag.partitions, summaryColumns: KafkaLagReport.summaryColumns,
-                            summary: lag,
-                            notes: lag.snapshotCount < 2 ? ["one snapshot: no rates; pipe several (with timestamp lines or --interval) for rates and Burrow's rules"] : [])
+                            summary: lag, notes: KafkaLagReport.notes(lag))
         context.emit(report, format: invocation.format)
         return lag.worst
     }

@@ -21,10 +21,10 @@ __scalectl_words() {
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
         scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --proxy --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
-        scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --proxy --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --rate-interval --max-depth --max-age --warning --critical --format --color --help' ;;
-        scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --warning --critical --format --color --help'; files=1 ;;
+        scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --proxy --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --rate-interval --max-depth --max-age --drain-by --warning --critical --format --color --help' ;;
+        scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --drain-by --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
-        scalectl_backlog_watch) commands=''; options='--dlq --timeout --proxy --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --interval --window --count --max-depth --max-age --warning --critical --format --color --help' ;;
+        scalectl_backlog_watch) commands=''; options='--dlq --timeout --proxy --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --interval --window --count --max-depth --max-age --drain-by --warning --critical --format --color --help' ;;
         scalectl_cdn) commands='hits why merge formats'; options='--color --help' ;;
         scalectl_cdn_hits) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --by --ratio --top --partial --warning --critical --threshold-on --format --color --help'; files=1 ;;
         scalectl_cdn_why) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --top --min-requests --ratio --format --color --help'; files=1 ;;
@@ -235,6 +235,7 @@ _scalectl() {
         scalectl_backlog:--rate-interval) COMPREPLY=(); valued=1 ;;
         scalectl_backlog:--max-depth) COMPREPLY=(); valued=1 ;;
         scalectl_backlog:--max-age) COMPREPLY=(); valued=1 ;;
+        scalectl_backlog:--drain-by) COMPREPLY=(); valued=1 ;;
         scalectl_backlog:--warning) COMPREPLY=(); valued=1 ;;
         scalectl_backlog:--critical) COMPREPLY=(); valued=1 ;;
         scalectl_backlog:--format|scalectl_backlog:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;
@@ -243,6 +244,7 @@ _scalectl() {
         scalectl_backlog_samples:--window) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_samples:--max-depth) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_samples:--max-age) COMPREPLY=(); valued=1 ;;
+        scalectl_backlog_samples:--drain-by) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_samples:--warning) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_samples:--critical) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_samples:--format|scalectl_backlog_samples:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;
@@ -269,6 +271,7 @@ _scalectl() {
         scalectl_backlog_watch:--count) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_watch:--max-depth) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_watch:--max-age) COMPREPLY=(); valued=1 ;;
+        scalectl_backlog_watch:--drain-by) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_watch:--warning) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_watch:--critical) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_watch:--format|scalectl_backlog_watch:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;

@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// What a window of samples says about a queue. Rates are per second; times in seconds.
 public struct BacklogAnalysis: Sendable, Equatable {
     /// Depth at the last sample.
@@ -27,11 +29,43 @@ public struct BacklogAnalysis: Sendable, Equatable {
     /// The oldest delivered, unacknowledged message's age at the last sample (Redis streams).
     public var oldestUnackedAgeSeconds: Double?
     public var consumers: Int?
-    /// Time until depth exceeds `--max-depth` at the current growth (0 when already over).
+    /// μ / consumers: what one consumer deleted per second over the window (nil: `capacityGap` says why).
+    public var perConsumerRate: Double?
+    /// ceil(λ / per-consumer rate): the consumers that delete as fast as messages arrive.
+    /// A whole number; Double so that absurd inputs cannot overflow an Int.
+    public var consumersNeeded: Double?
+    /// ceil((λ + depth / deadline) / per-consumer rate): the consumers that keep up and also
+    /// empty the backlog within `BacklogLimits.drainBySeconds` (nil without a deadline).
+    public var consumersNeededToDrain: Double?
+    /// Why the per-consumer figures are nil; nil when they are known.
+    public var capacityGap: CapacityGap?
+    /// The depth limit the time to it is measured against: the lower of the caller's and the
+    /// broker's (the one reached first), and where it comes from.
+    public var maxDepth: Limit?
+    /// Time until depth exceeds `maxDepth` at the current growth (0 when already over).
     public var timeToMaxDepthSeconds: Double?
-    /// Time until the oldest message is older than `--max-age` (0 when already older).
+    /// The age limit, chosen as `maxDepth` is.
+    public var maxAge: Limit?
+    /// Time until the oldest message is older than `maxAge` (0 when already older).
     public var timeToMaxAgeSeconds: Double?
     public var status: BacklogStatus
+}
+
+/// Why the consumers-needed figures could not be worked out.
+public enum CapacityGap: String, Sendable, Equatable {
+    case noConsumerCount
+    case noConsumers
+    case noDeletionRate
+    case nothingDeleted
+
+    public var reason: String {
+        switch self {
+        case .noConsumerCount: "the source gives no consumer count"
+        case .noConsumers: "no consumers are attached, so nothing shows what one consumer deletes"
+        case .noDeletionRate: "no deletion rate was measured (depth alone, or one sample)"
+        case .nothingDeleted: "the consumers deleted nothing in the window"
+        }
+    }
 }
 
 public enum BacklogAnalyzer {
@@ -98,12 +132,31 @@ public enum BacklogAnalyzer {
             ageGrowth = 1 - deletion / arrival
         }
 
+        // Capacity: n consumers at r messages/s each keep up when n·r ≥ λ, and also empty the
+        // backlog within a deadline T when n·r ≥ λ + depth/T. r is measured: μ over the
+        // consumers attached at the last sample.
+        var perConsumer: Double?, gap: CapacityGap?
+        if let n = last.consumers {
+            if n == 0 { gap = .noConsumers } else if let deletion {
+                if deletion > 0 { perConsumer = deletion / Double(n) } else { gap = .nothingDeleted }
+            } else { gap = .noDeletionRate }
+        } else { gap = .noConsumerCount }
+        var needed: Double?, neededToDrain: Double?
+        if let perConsumer, let arrival {
+            needed = wholeConsumers(arrival / perConsumer)
+            if let deadline = limits.drainBySeconds, deadline > 0 {
+                neededToDrain = wholeConsumers((arrival + depth / deadline) / perConsumer)
+            }
+        }
+
+        let maxDepth = Limit.nearest(limits.maxDepth.map { Limit(value: $0, source: "\(Parameter.maxDepth)") }, last.brokerMaxDepth)
+        let maxAge = Limit.nearest(limits.maxAgeSeconds.map { Limit(value: $0, source: "\(Parameter.maxAge)") }, last.brokerMaxAge)
         var toMaxDepth: Double?
-        if let limit = limits.maxDepth {
+        if let limit = maxDepth?.value {
             if depth > limit { toMaxDepth = 0 } else if let growth, growth > 0 { toMaxDepth = (limit - depth) / growth }
         }
         var toMaxAge: Double?
-        if let limit = limits.maxAgeSeconds, let age {
+        if let limit = maxAge?.value, let age {
             if age > limit { toMaxAge = 0 } else if let ageGrowth, ageGrowth > 0 { toMaxAge = (limit - age) / ageGrowth }
         }
 
@@ -131,6 +184,14 @@ public enum BacklogAnalyzer {
                                growthRate: growth, netDrainRate: netDrain, drainSeconds: drain, waitSeconds: wait,
                                oldestAgeSeconds: age, oldestAgeEstimated: estimated,
                                oldestUnackedAgeSeconds: last.oldestUnackedAgeSeconds, consumers: last.consumers,
-                               timeToMaxDepthSeconds: toMaxDepth, timeToMaxAgeSeconds: toMaxAge, status: status)
+                               perConsumerRate: perConsumer, consumersNeeded: needed, consumersNeededToDrain: neededToDrain,
+                               capacityGap: gap, maxDepth: maxDepth, timeToMaxDepthSeconds: toMaxDepth,
+                               maxAge: maxAge, timeToMaxAgeSeconds: toMaxAge, status: status)
+    }
+
+    /// Rounds a consumer count up, forgiving the last bits of rounding error: 80/20 computed as
+    /// 4.000000000001 still needs 4 consumers, not 5.
+    static func wholeConsumers(_ x: Double) -> Double {
+        max(0, (x - 1e-9).rounded(.up))
     }
 }

@@ -15,9 +15,13 @@ public struct BacklogSample: Sendable, Equatable {
     /// oldest pending entry): a few stuck messages, not the backlog's head.
     public var oldestUnackedAgeSeconds: Double?
     public var consumers: Int?
+    /// Limits the broker itself enforces on the queue (RabbitMQ's max-length and message TTL).
+    public var brokerMaxDepth: Limit?
+    public var brokerMaxAge: Limit?
 
     public init(time: Double, depth: Double, arrivedTotal: Double? = nil, deletedTotal: Double? = nil,
-                oldestAgeSeconds: Double? = nil, oldestUnackedAgeSeconds: Double? = nil, consumers: Int? = nil) {
+                oldestAgeSeconds: Double? = nil, oldestUnackedAgeSeconds: Double? = nil, consumers: Int? = nil,
+                brokerMaxDepth: Limit? = nil, brokerMaxAge: Limit? = nil) {
         self.time = time
         self.depth = depth
         self.arrivedTotal = arrivedTotal
@@ -25,6 +29,28 @@ public struct BacklogSample: Sendable, Equatable {
         self.oldestAgeSeconds = oldestAgeSeconds
         self.oldestUnackedAgeSeconds = oldestUnackedAgeSeconds
         self.consumers = consumers
+        self.brokerMaxDepth = brokerMaxDepth
+        self.brokerMaxAge = brokerMaxAge
+    }
+}
+
+/// A limit on depth or age and where it comes from: a parameter the caller set, or the
+/// broker's own setting by its name (`x-max-length`, `policy max-length`).
+public struct Limit: Sendable, Equatable {
+    public var value: Double
+    /// A `Parameter` (interpolated, so the CLI shows its flag) or the broker's name for it.
+    public var source: String
+
+    public init(value: Double, source: String) {
+        self.value = value
+        self.source = source
+    }
+
+    /// The lower of two limits (the one a growing queue reaches first); the first on a tie.
+    public static func nearest(_ a: Limit?, _ b: Limit?) -> Limit? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return b.value < a.value ? b : a
     }
 }
 
@@ -32,10 +58,13 @@ public struct BacklogSample: Sendable, Equatable {
 public struct BacklogLimits: Sendable, Equatable {
     public var maxDepth: Double?
     public var maxAgeSeconds: Double?
+    /// The deadline the consumers-needed-to-drain figure is worked out for.
+    public var drainBySeconds: Double?
 
-    public init(maxDepth: Double? = nil, maxAgeSeconds: Double? = nil) {
+    public init(maxDepth: Double? = nil, maxAgeSeconds: Double? = nil, drainBySeconds: Double? = nil) {
         self.maxDepth = maxDepth
         self.maxAgeSeconds = maxAgeSeconds
+        self.drainBySeconds = drainBySeconds
     }
 }
 

@@ -26,6 +26,10 @@ public struct KafkaLagAssessment: Sendable {
     /// Whether the snapshots carried their own times (else they are spaced by the interval).
     public var dated: Bool
     public var snapshotCount: Int
+    /// Whether every partition's samples carried commit times, without which Burrow's STOP rule
+    /// (time since the last commit against the window's span) cannot be judged.
+    /// kafka-consumer-groups.sh tables never carry them.
+    public var commitTimesKnown: Bool
 
     /// Dated snapshots keep their times; undated ones follow the previous by `interval`.
     public static func assess(_ snapshots: [KafkaGroupsTable.Snapshot], interval: Double?, window: Double?,
@@ -54,9 +58,10 @@ public struct KafkaLagAssessment: Sendable {
             }
         }
         var result = KafkaLagAssessment(partitions: [], totalLag: 0, worst: .ok, dated: snapshots.first?.time != nil,
-                                        snapshotCount: snapshots.count)
+                                        snapshotCount: snapshots.count, commitTimesKnown: true)
         for key in order {
             let samples = series[key]!
+            if samples.contains(where: { $0.commitTime == nil }) { result.commitTimesKnown = false }
             guard let a = OffsetEvaluator.evaluate(samples, window: window) else { continue }
             let drain: Double? = a.sampleCount < 2 ? nil : (a.drainSeconds ?? .infinity)
             let check = policy.check(a, drainSeconds: drain)

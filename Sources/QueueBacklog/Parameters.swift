@@ -5,4 +5,6 @@ extension Parameter {
     static let metric = Parameter("metric")
     static let query = Parameter("query")
     static let interval = Parameter("interval")
+    static let maxDepth = Parameter("max-depth")
+    static let maxAge = Parameter("max-age")
 }

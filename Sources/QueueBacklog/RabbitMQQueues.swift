@@ -47,7 +47,7 @@ public enum RabbitMQQueues {
         let history = "msg_rates_age=\(historySeconds)&msg_rates_incr=\(historyStep)&lengths_age=\(historySeconds)&lengths_incr=\(historyStep)"
         guard listing else { return history }
         let columns = ["name", "vhost", "messages", "messages_details", "messages_ready", "messages_unacknowledged", "consumers",
-                       "consumer_utilisation", "head_message_timestamp"]
+                       "consumer_utilisation", "head_message_timestamp", "arguments", "effective_policy_definition"]
             + counterKeys.flatMap { ["message_stats.\($0)", "message_stats.\($0)_details"] }
         return history + "&columns=" + columns.joined(separator: ",")
     }
@@ -102,12 +102,33 @@ public enum RabbitMQQueues {
             var series = try history(object, current: current, name: name, source: source)
             if series.last.map({ $0.time < now }) ?? true { series.append(current) }
             if let age { series[series.count - 1].oldestAgeSeconds = max(0, series[series.count - 1].time - age) }
+            let (maxDepth, maxAge) = limits(object)
+            for i in series.indices {
+                series[i].brokerMaxDepth = maxDepth
+                series[i].brokerMaxAge = maxAge
+            }
             out.append(Queue(vhost: object["vhost"]?.string ?? "/", name: name, series: series,
                              messagesReady: try count(object["messages_ready"], "messages_ready"),
                              messagesUnacknowledged: try count(object["messages_unacknowledged"], "messages_unacknowledged"),
                              consumerUtilisation: object["consumer_utilisation"]?.double))
         }
         return out
+    }
+
+    /// The queue's max-length and message TTL: from its arguments (`x-max-length`,
+    /// `x-message-ttl` in ms) and its policy (`max-length`, `message-ttl`). With both, RabbitMQ
+    /// applies the lower, and so does this. Values that are not counts are the broker's to refuse;
+    /// they are skipped here, not guessed at.
+    static func limits(_ object: JSONValue) -> (depth: Limit?, age: Limit?) {
+        func limit(_ key: String, scale: Double) -> Limit? {
+            func read(_ container: JSONValue?, _ name: String, _ source: String) -> Limit? {
+                guard let value = container?[name]?.double, value.isFinite, value >= 0 else { return nil }
+                return Limit(value: value * scale, source: source)
+            }
+            return Limit.nearest(read(object["arguments"], "x-" + key, "x-" + key),
+                                 read(object["effective_policy_definition"], key, "policy " + key))
+        }
+        return (limit("max-length", scale: 1), limit("message-ttl", scale: 0.001))
     }
 
     /// One `…_details.samples` list as broker time (seconds) → value, checked.

@@ -33,4 +33,12 @@ import QueueBacklog
         let huge = [Self.snapshot(0, [("t", 0, 0, Int64.max), ("t", 1, 0, Int64.max)])]
         #expect(throws: ScaleError.self) { try KafkaLagAssessment.assess(huge, interval: nil, window: nil, policy: BacklogPolicy(), source: "t") }
     }
+
+    /// kafka-consumer-groups.sh tables carry no commit times: STOP cannot be judged, and the
+    /// assessment says so for the report's note.
+    @Test func tablesCarryNoCommitTimes() throws {
+        let snapshot = KafkaGroupsTable.Snapshot(time: 0, rows: [KafkaGroupsTable.Row(group: "g", topic: "t", partition: 0, currentOffset: 5, logEndOffset: 9)])
+        let lag = try KafkaLagAssessment.assess([snapshot], interval: nil, window: nil, policy: BacklogPolicy(), source: "t")
+        #expect(!lag.commitTimesKnown)
+    }
 }

@@ -14,10 +14,10 @@ import QueueBacklog
           "schema_version": 1,
           "command": "backlog samples",
           "results": [
-            {"queue": "stdin", "role": "queue", "status": "GROWING", "check": "CRITICAL", "depth": 40, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": 0.5, "rate_source": "depth", "drain_seconds": null, "drains_at": null, "oldest_age_seconds": null, "oldest_age_estimated": null, "oldest_unacked_age_seconds": null, "wait_seconds": null, "consumers": null, "window_seconds": 60, "samples": 2}
+            {"queue": "stdin", "role": "queue", "status": "GROWING", "check": "CRITICAL", "depth": 40, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": 0.5, "rate_source": "depth", "drain_seconds": null, "drains_at": null, "oldest_age_seconds": null, "oldest_age_estimated": null, "oldest_unacked_age_seconds": null, "wait_seconds": null, "consumers": null, "per_consumer_per_second": null, "consumers_needed": null, "window_seconds": 60, "samples": 2}
           ],
           "summary": {"queues": 1, "total_depth": 40, "check": "CRITICAL"},
-          "notes": ["rates from depth change only (no counters): arrivals and deletions cannot be told apart"]
+          "notes": ["rates from depth change only (no counters): arrivals and deletions cannot be told apart", "consumers needed unknown for stdin: the source gives no consumer count"]
         }
 
         """)
@@ -35,12 +35,35 @@ import QueueBacklog
         """
         let result = run(["backlog", "samples", "-", "-o", "ndjson", "--warning", "drain=15s"], stdin: input)
         #expect(result.out == """
-        {"type": "result", "queue": "a", "role": "queue", "status": "DRAINING", "check": "WARNING", "depth": 40, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": -2, "rate_source": "depth", "drain_seconds": 20, "drains_at": "2024-05-01T08:00:50Z", "oldest_age_seconds": null, "oldest_age_estimated": null, "oldest_unacked_age_seconds": null, "wait_seconds": null, "consumers": null, "window_seconds": 30, "samples": 2}
-        {"type": "result", "queue": "b", "role": "queue", "status": "IDLE", "check": "OK", "depth": 5, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": null, "rate_source": "none", "drain_seconds": null, "drains_at": null, "oldest_age_seconds": null, "oldest_age_estimated": null, "oldest_unacked_age_seconds": null, "wait_seconds": null, "consumers": 0, "window_seconds": 0, "samples": 1}
-        {"type": "summary", "schema_version": 1, "command": "backlog samples", "notes": ["rates from depth change only (no counters): arrivals and deletions cannot be told apart"], "queues": 2, "total_depth": 45, "check": "WARNING"}
+        {"type": "result", "queue": "a", "role": "queue", "status": "DRAINING", "check": "WARNING", "depth": 40, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": -2, "rate_source": "depth", "drain_seconds": 20, "drains_at": "2024-05-01T08:00:50Z", "oldest_age_seconds": null, "oldest_age_estimated": null, "oldest_unacked_age_seconds": null, "wait_seconds": null, "consumers": null, "per_consumer_per_second": null, "consumers_needed": null, "window_seconds": 30, "samples": 2}
+        {"type": "result", "queue": "b", "role": "queue", "status": "IDLE", "check": "OK", "depth": 5, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": null, "rate_source": "none", "drain_seconds": null, "drains_at": null, "oldest_age_seconds": null, "oldest_age_estimated": null, "oldest_unacked_age_seconds": null, "wait_seconds": null, "consumers": 0, "per_consumer_per_second": null, "consumers_needed": null, "window_seconds": 0, "samples": 1}
+        {"type": "summary", "schema_version": 1, "command": "backlog samples", "notes": ["rates from depth change only (no counters): arrivals and deletions cannot be told apart","consumers needed unknown for b: no consumers are attached, so nothing shows what one consumer deletes","consumers needed unknown for a: the source gives no consumer count"], "queues": 2, "total_depth": 45, "check": "WARNING"}
 
         """)
         #expect(result.status == .warning)
+    }
+
+    /// demo/backlog-orders.csv: λ = 50/s, μ = 80/s, 4 consumers, depth 54000 (see
+    /// ConsumerCapacityTests): 20/s per consumer, ceil(50/20) = 3 keep up, and
+    /// ceil((50 + 54000/1200)/20) = ceil(4.75) = 5 drain it within 20 minutes.
+    @Test func consumersNeededWithADeadline() {
+        let result = run(["backlog", "samples", "demo/backlog-orders.csv", "--drain-by", "20m", "-o", "ndjson"], stdin: "")
+        #expect(result.out.contains(#""consumers": 4, "per_consumer_per_second": 20, "consumers_needed": 3, "drain_by_seconds": 1200, "consumers_needed_to_drain": 5,"#))
+        #expect(result.status == .ok)
+        #expect(run(["backlog", "samples", "demo/backlog-orders.csv", "--drain-by", "0s"], stdin: "").status == .usage)
+    }
+
+    /// No consumer count in the rows: the figures are null, and a note says why.
+    @Test func consumersNeededUnknownIsNullWithANote() {
+        let result = run(["backlog", "samples", "-", "--queue", "jobs", "-o", "json"], stdin: "timestamp,depth,arrived_total,deleted_total\n0,0,0,0\n10,20,50,30\n")
+        #expect(result.out.contains(#""per_consumer_per_second": null, "consumers_needed": null,"#))
+        #expect(result.out.contains("consumers needed unknown for jobs: the source gives no consumer count"))
+    }
+
+    /// --max-depth names itself as the limit's source.
+    @Test func maxDepthNamesItsSource() {
+        let result = run(["backlog", "samples", "demo/backlog-orders.csv", "--max-depth", "100000", "-o", "ndjson"], stdin: "")
+        #expect(result.out.contains(#""max_depth": 100000, "max_depth_source": "--max-depth", "time_to_max_depth_seconds": null,"#))
     }
 
     /// A growing queue never drains: drain time +Inf exceeds any drain limit, and the
@@ -115,6 +138,7 @@ import QueueBacklog
         TOTAL LAG:  50
         CHECK:      CRITICAL
         note: one snapshot: no rates; pipe several (with timestamp lines or --interval) for rates and Burrow's rules
+        note: STOP not judged: kafka-consumer-groups.sh tables carry no commit times, and Burrow's STOP compares the time since the last commit with the window's span; a stopped consumer with lag shows as STALL instead
 
         """)
         #expect(result.status == .critical)

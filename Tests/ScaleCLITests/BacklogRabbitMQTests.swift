@@ -94,7 +94,11 @@ import TestSupport
     func metricsCollectorDisabledIsUnknownNotEmpty() throws {
         let bin = try #require(BinaryTests.binary, "no scalectl binary at .build/debug/scalectl")
         let rabbit = try RabbitMQFixture.sharedWithoutMetricsCollector()
-        _ = Self.api(rabbit, "PUT", "/queues/%2F/big", #"{"durable":false}"#)
+        // On a busy machine the broker may take a moment to accept the queue: declare until it is there.
+        for _ in 0..<50 where !Self.api(rabbit, "GET", "/queues/%2F/big").contains(#""name":"big""#) {
+            _ = Self.api(rabbit, "PUT", "/queues/%2F/big", #"{"durable":false}"#)
+            usleep(100_000)
+        }
         Self.publish(rabbit, queue: "big", count: 5, timestamp: Int(time(nil)))
         let environment = ["RABBITMQ_USER": "guest", "RABBITMQ_PASSWORD": "guest", "PATH": "/usr/bin:/bin"]
         let result = Subprocess.run([bin, "backlog", "rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F/big", "--critical", "depth=100"],
@@ -225,6 +229,19 @@ import TestSupport
                                                    oldestAgeSeconds: 790, consumers: 0))
         let a = try #require(BacklogAnalyzer.analyse(queue.series))
         #expect(a.windowSeconds == 65 && a.arrivalRate == 4.0 / 65 && a.deletionRate == 1.0 / 65)
+    }
+
+    /// The broker's own limits: x-max-length 1000 as an argument and max-length 500 in the policy
+    /// (RabbitMQ applies the lower: 500, from the policy); x-message-ttl 600000 ms = 600 s.
+    /// An empty policy definition comes as [] from some versions: no limit from it.
+    @Test func readsMaxLengthAndTTLFromArgumentsAndPolicy() throws {
+        let body = #"[{"name":"q","vhost":"/","messages":3,"consumers":1,"arguments":{"x-max-length":1000,"x-message-ttl":600000},"effective_policy_definition":{"max-length":500}},{"name":"r","vhost":"/","messages":3,"arguments":{"x-max-length":1000},"effective_policy_definition":[]}]"#
+        let queues = try RabbitMQQueues.parse(Array(body.utf8), now: 5, source: "t")
+        #expect(queues[0].series.last?.brokerMaxDepth == Limit(value: 500, source: "policy max-length"))
+        #expect(queues[0].series.last?.brokerMaxAge == Limit(value: 600, source: "x-message-ttl"))
+        #expect(queues[1].series.last?.brokerMaxDepth == Limit(value: 1000, source: "x-max-length"))
+        #expect(queues[1].series.last?.brokerMaxAge == nil)
+        #expect(RabbitMQQueues.query(listing: true).contains(",arguments,effective_policy_definition,"))
     }
 
     /// A queue that never saw a message has no message_stats: its counters are unknown, not 0

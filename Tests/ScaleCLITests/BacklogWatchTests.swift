@@ -41,15 +41,16 @@ final class ScriptedSource: BacklogSource {
 
     /// Polls at 1000, 1005, 1010, 1015 s. Depth 100 → 70 while 50 arrive and 60 are deleted each
     /// 5 s. In round 4 the 10 s window holds the polls at 1005–1015: λ = (150 − 50)/10 = 10/s,
-    /// μ = (180 − 60)/10 = 12/s, drain 70/(12 − 10) = 35 s, so empty at 1015 + 35 = 1050 s.
+    /// μ = (180 − 60)/10 = 12/s, drain 70/(12 − 10) = 35 s, so empty at 1015 + 35 = 1050 s. With 3
+    /// consumers one deletes 12/3 = 4/s, and ceil(10/4) = ceil(2.5) = 3 keep up.
     @Test func ndjsonEventsEveryRoundOverTheSlidingWindow() {
         let clock = FakeClock(1000)
         let source = ScriptedSource([(100, 0, 0), (90, 50, 60), (80, 100, 120), (70, 150, 180)])
         let result = watch(["-o", "ndjson", "--interval", "5s", "--window", "10s", "--count", "4"], source: source, clock: clock)
         let lines = result.out.split(separator: "\n")
         #expect(lines.count == 8)
-        #expect(lines[0] == #"{"type": "result", "time": "1970-01-01T00:16:40Z", "queue": "orders", "role": "queue", "status": "OK", "check": "OK", "depth": 100, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": null, "rate_source": "none", "drain_seconds": null, "drains_at": null, "oldest_age_seconds": null, "oldest_age_estimated": null, "oldest_unacked_age_seconds": null, "wait_seconds": null, "consumers": 3, "window_seconds": 0, "samples": 1}"#)
-        #expect(lines[6] == #"{"type": "result", "time": "1970-01-01T00:16:55Z", "queue": "orders", "role": "queue", "status": "DRAINING", "check": "OK", "depth": 70, "arrival_per_second": 10, "deletion_per_second": 12, "growth_per_second": -2, "rate_source": "counters", "drain_seconds": 35, "drains_at": "1970-01-01T00:17:30Z", "oldest_age_seconds": 7, "oldest_age_estimated": true, "oldest_unacked_age_seconds": null, "wait_seconds": 5.833333333333333, "consumers": 3, "window_seconds": 10, "samples": 3}"#)
+        #expect(lines[0] == #"{"type": "result", "time": "1970-01-01T00:16:40Z", "queue": "orders", "role": "queue", "status": "OK", "check": "OK", "depth": 100, "arrival_per_second": null, "deletion_per_second": null, "growth_per_second": null, "rate_source": "none", "drain_seconds": null, "drains_at": null, "oldest_age_seconds": null, "oldest_age_estimated": null, "oldest_unacked_age_seconds": null, "wait_seconds": null, "consumers": 3, "per_consumer_per_second": null, "consumers_needed": null, "window_seconds": 0, "samples": 1}"#)
+        #expect(lines[6] == #"{"type": "result", "time": "1970-01-01T00:16:55Z", "queue": "orders", "role": "queue", "status": "DRAINING", "check": "OK", "depth": 70, "arrival_per_second": 10, "deletion_per_second": 12, "growth_per_second": -2, "rate_source": "counters", "drain_seconds": 35, "drains_at": "1970-01-01T00:17:30Z", "oldest_age_seconds": 7, "oldest_age_estimated": true, "oldest_unacked_age_seconds": null, "wait_seconds": 5.833333333333333, "consumers": 3, "per_consumer_per_second": 4, "consumers_needed": 3, "window_seconds": 10, "samples": 3}"#)
         #expect(lines[7] == #"{"type": "summary", "schema_version": 1, "command": "backlog watch", "notes": ["oldest age estimated by Little's law (depth / arrival rate): the broker gave none"], "queues": 1, "total_depth": 70, "check": "OK"}"#)
         #expect(clock.slept == [5, 5, 5])
         #expect(result.status == .ok)

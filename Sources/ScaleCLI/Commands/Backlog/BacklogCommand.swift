@@ -25,7 +25,15 @@ enum BacklogCommand {
     the oldest message's age, depth / lambda (EST yes). In a FIFO queue the oldest age grows by \
     1 - mu/lambda seconds per second; --max-age reports the time until it exceeds a limit at that \
     rate (or at the least-squares slope of the broker's ages), --max-depth the time until depth \
-    exceeds a limit at the current growth.
+    exceeds a limit at the current growth. A limit the broker enforces counts too (RabbitMQ's \
+    x-max-length and x-message-ttl, as queue arguments or policy): the lower one is used, and \
+    MAX DEPTH FROM and MAX AGE FROM name it.
+
+    Consumers needed: one consumer deletes r = mu / consumers per second (consumers at the \
+    latest sample); NEEDED = ceil(lambda / r) consumers keep up, and with --drain-by T, \
+    NEEDED BY = ceil((lambda + depth / T) / r) also empty the backlog within T. Without a \
+    consumer count, with no consumers, with depth alone or when nothing was deleted they are \
+    unknown (-), and a note says why.
 
     Status: IDLE when no consumers are attached; STALLED when messages wait and none were deleted \
     in the window (with depth alone: depth did not change at all); GROWING when lambda > mu (or \
@@ -225,8 +233,8 @@ enum BacklogCommand {
             Example("Is the orders queue going to drain before 09:00?",
                     ["backlog", "samples", "demo/backlog-orders.csv", "--queue", "orders"],
                     output: """
-                    QUEUE   ROLE   STATUS    CHECK  DEPTH   IN/S  OUT/S  GROWTH/S  RATES     DRAIN  EMPTY AT              OLDEST  EST  OLDEST UNACKED     WAIT  CONSUMERS  WINDOW  SAMPLES
-                    orders  queue  DRAINING  OK     54000  50.00  80.00    -30.00  counters    30m  2024-05-01T08:40:00Z     18m  yes               -  11m 15s          4     10m       11
+                    QUEUE   ROLE   STATUS    CHECK  DEPTH   IN/S  OUT/S  GROWTH/S  RATES     DRAIN  EMPTY AT              OLDEST  EST  OLDEST UNACKED     WAIT  CONSUMERS  OUT/S/CONSUMER  NEEDED  WINDOW  SAMPLES
+                    orders  queue  DRAINING  OK     54000  50.00  80.00    -30.00  counters    30m  2024-05-01T08:40:00Z     18m  yes               -  11m 15s          4           20.00       3     10m       11
 
                     QUEUES:      1
                     TOTAL DEPTH: 54000
@@ -237,6 +245,8 @@ enum BacklogCommand {
             Example("Warn when it would take more than 20 minutes to drain, as a monitoring check",
                     ["backlog", "samples", "demo/backlog-orders.csv", "--warning", "drain=20m", "-o", "csv"],
                     exit: .warning),
+            Example("How many consumers would empty it within 20 minutes?",
+                    ["backlog", "samples", "demo/backlog-orders.csv", "--drain-by", "20m", "-o", "json"]),
             Example("Only the last 5 minutes, and when would 100000 messages or an hour's age be reached",
                     ["backlog", "samples", "demo/backlog-orders.csv", "--window", "5m", "--max-depth", "100000", "--max-age", "1h", "-o", "json"]),
         ],
@@ -284,7 +294,8 @@ enum BacklogCommand {
         Each partition is judged with Burrow's rules, in the order of Burrow's evaluator: no lag \
         now, or lag zero anywhere in the window: OK; then REWIND when a committed offset went back; \
         STOP when the latest commit is older than the window is long (needs commit times, which \
-        this table does not have, so it does not occur here); STALL when the committed offset did \
+        this table does not have, so it is never judged here, and a note says so; a stopped \
+        consumer with lag shows as STALL); STALL when the committed offset did \
         not move; WARN when lag never decreased; otherwise OK. As Burrow grades them, WARN is a WARNING and STALL, STOP and \
         REWIND are CRITICAL; --warning and --critical add lag=N (or depth=N) and drain=DURATION limits.
         """,
@@ -302,6 +313,7 @@ enum BacklogCommand {
                     PARTITIONS: 3
                     TOTAL LAG:  42000
                     CHECK:      CRITICAL
+                    note: STOP not judged: kafka-consumer-groups.sh tables carry no commit times, and Burrow's STOP compares the time since the last commit with the window's span; a stopped consumer with lag shows as STALL instead
 
                     """,
                     exit: .critical),
@@ -325,8 +337,7 @@ enum BacklogCommand {
                                                 source: path == "-" ? "<stdin>" : path)
         let columns = KafkaLagReport.columns(emptyAt: invocation.format != .prometheus && lag.dated)
         let report = Report(command: "backlog kafka-lag", columns: columns, rows: lag.partitions, summaryColumns: KafkaLagReport.summaryColumns,
-                            summary: lag,
-                            notes: lag.snapshotCount < 2 ? ["one snapshot: no rates; pipe several (with timestamp lines or --interval) for rates and Burrow's rules"] : [])
+                            summary: lag, notes: KafkaLagReport.notes(lag))
         context.emit(report, format: invocation.format)
         return lag.worst
     }

@@ -25,6 +25,10 @@ struct BacklogChecks {
             checks.limits.maxDepth = depth
         }
         checks.limits.maxAgeSeconds = try invocation.duration(BacklogReport.QueueOption.maxAge)
+        if let deadline = try invocation.duration(BacklogReport.QueueOption.drainBy) {
+            guard deadline > 0 else { throw .usage("must be more than 0", at: "--drain-by", fix: "give the time the backlog must be gone in, e.g. 30m") }
+            checks.limits.drainBySeconds = deadline
+        }
         return checks
     }
 
@@ -57,15 +61,17 @@ enum BacklogReport {
     enum QueueOption {
         static let maxDepth = OptionSpec("max-depth", value: "N", help: "report the time until the depth exceeds N at the current growth")
         static let maxAge = OptionSpec("max-age", value: "DURATION", help: "report the time until the oldest message is older than DURATION")
+        static let drainBy = OptionSpec("drain-by", value: "DURATION",
+                                        help: "report how many consumers, at the measured rate per consumer, empty the backlog within DURATION")
         static let warning = OptionSpec("warning", value: "LIMITS", repeatable: true,
                                         help: "exit 1 when a limit is exceeded: depth=N, age=DURATION, drain=DURATION (comma-separated, repeatable)")
         static let critical = OptionSpec("critical", value: "LIMITS", repeatable: true,
                                          help: "exit 2 when a limit is exceeded: depth=N, age=DURATION, drain=DURATION (comma-separated, repeatable)")
     }
 
-    static let optionsForQueues: [OptionSpec] = [QueueOption.maxDepth, QueueOption.maxAge, QueueOption.warning, QueueOption.critical]
+    static let optionsForQueues: [OptionSpec] = [QueueOption.maxDepth, QueueOption.maxAge, QueueOption.drainBy, QueueOption.warning, QueueOption.critical]
 
-    static func columns(limits: BacklogLimits, format: OutputFormat) -> [Column<QueueResult>] {
+    static func columns(limits: BacklogLimits, format: OutputFormat, results: [QueueResult]) -> [Column<QueueResult>] {
         var columns: [Column<QueueResult>] = [
             Column("queue", .text, \.queue),
             Column("role", .text, help: "queue, or dlq for a dead-letter queue given with --dlq", \.role),
@@ -98,16 +104,49 @@ enum BacklogReport {
                    \.analysis.oldestUnackedAgeSeconds),
             Column("wait_seconds", .duration, title: "WAIT", help: "Little's law: a message arriving now waits depth / mu", \.analysis.waitSeconds),
         ]
-        if limits.maxDepth != nil {
-            columns.append(Column("time_to_max_depth_seconds", .duration, title: "TO MAX DEPTH", help: "time until depth exceeds --max-depth",
-                                  \.analysis.timeToMaxDepthSeconds))
+        // A limit's columns appear when the user set it or a broker reported one.
+        if limits.maxDepth != nil || results.contains(where: { $0.analysis.maxDepth != nil }) {
+            columns += [
+                Column("max_depth", .integer, help: "the depth limit: the lower of --max-depth and the broker's max-length") {
+                    $0.analysis.maxDepth.map { Value.count($0.value) }
+                },
+                Column("max_depth_source", .text, title: "MAX DEPTH FROM", help: "--max-depth, x-max-length (queue argument) or policy max-length") {
+                    $0.analysis.maxDepth.map { ParameterFlags.text($0.source) }
+                },
+                Column("time_to_max_depth_seconds", .duration, title: "TO MAX DEPTH", help: "time until depth exceeds max_depth at the current growth",
+                       \.analysis.timeToMaxDepthSeconds),
+            ]
         }
-        if limits.maxAgeSeconds != nil {
-            columns.append(Column("time_to_max_age_seconds", .duration, title: "TO MAX AGE", help: "time until the oldest message is older than --max-age",
-                                  \.analysis.timeToMaxAgeSeconds))
+        if limits.maxAgeSeconds != nil || results.contains(where: { $0.analysis.maxAge != nil }) {
+            columns += [
+                Column("max_age_seconds", .duration, title: "MAX AGE", help: "the age limit: the lower of --max-age and the broker's message TTL") {
+                    $0.analysis.maxAge?.value
+                },
+                Column("max_age_source", .text, title: "MAX AGE FROM", help: "--max-age, x-message-ttl (queue argument) or policy message-ttl") {
+                    $0.analysis.maxAge.map { ParameterFlags.text($0.source) }
+                },
+                Column("time_to_max_age_seconds", .duration, title: "TO MAX AGE", help: "time until the oldest message is older than max_age_seconds",
+                       \.analysis.timeToMaxAgeSeconds),
+            ]
         }
         columns += [
             Column("consumers", .integer, \.analysis.consumers),
+            Column("per_consumer_per_second", .number(places: 2), title: "OUT/S/CONSUMER", help: "deletion rate mu / consumers",
+                   \.analysis.perConsumerRate),
+            Column("consumers_needed", .integer, title: "NEEDED", help: "consumers that keep up: ceil(lambda / per-consumer rate)") {
+                $0.analysis.consumersNeeded.map { n in Value.count(n) }
+            },
+        ]
+        if let deadline = limits.drainBySeconds {
+            columns += [
+                Column("drain_by_seconds", .duration, title: "DRAIN BY", help: "the --drain-by deadline") { _ in deadline },
+                Column("consumers_needed_to_drain", .integer, title: "NEEDED BY",
+                       help: "consumers that empty the queue by the deadline: ceil((lambda + depth / deadline) / per-consumer rate)") {
+                    $0.analysis.consumersNeededToDrain.map { n in Value.count(n) }
+                },
+            ]
+        }
+        columns += [
             Column("window_seconds", .duration, title: "WINDOW", help: "span of the samples analysed", \.analysis.windowSeconds),
             Column("samples", .integer, \.analysis.sampleCount),
         ]
@@ -131,7 +170,7 @@ enum BacklogReport {
     /// the round in its header; Prometheus stamps samples itself).
     static func make(_ results: [QueueResult], command: String, limits: BacklogLimits, format: OutputFormat,
                      extraNotes: [String] = [], failed: Bool = false, roundTime: Double? = nil) -> (Report, ExitCode) {
-        var columns = columns(limits: limits, format: format)
+        var columns = columns(limits: limits, format: format, results: results)
         if let stamp = roundTime.flatMap({ [.json, .ndjson, .csv].contains(format) ? Timestamp.format($0) : nil }) {
             columns.insert(Column("time", .text, help: "when the round's poll began (UTC)") { _ in stamp }, at: 0)
         }
@@ -149,6 +188,11 @@ enum BacklogReport {
         }
         if results.contains(where: { $0.analysis.oldestAgeEstimated }) {
             notes.append("oldest age estimated by Little's law (depth / arrival rate): the broker gave none")
+        }
+        // A dead-letter queue is not meant to be consumed: no capacity question there.
+        let unknown = results.filter { $0.role == "queue" && $0.analysis.capacityGap != nil }
+        for (reason, queues) in Dictionary(grouping: unknown, by: { $0.analysis.capacityGap!.reason }).sorted(by: { $0.key < $1.key }) {
+            notes.append("consumers needed unknown for \(queues.map(\.queue).joined(separator: ", ")): \(reason)")
         }
         let report = Report(command: command, columns: columns, rows: results, summaryColumns: summaryColumns,
                             summary: Summary(results: results, check: worst), notes: notes)

@@ -31,6 +31,18 @@ enum KafkaLagReport {
         ]
     }
 
+    static func notes(_ lag: KafkaLagAssessment) -> [String] {
+        var notes: [String] = []
+        if lag.snapshotCount < 2 {
+            notes.append("one snapshot: no rates; pipe several (with timestamp lines or --interval) for rates and Burrow's rules")
+        }
+        if !lag.commitTimesKnown {
+            notes.append("STOP not judged: kafka-consumer-groups.sh tables carry no commit times, and Burrow's STOP compares the time "
+                         + "since the last commit with the window's span; a stopped consumer with lag shows as STALL instead")
+        }
+        return notes
+    }
+
     static let summaryColumns: [Column<KafkaLagAssessment>] = [
         Column("partitions", .integer, \.partitions.count),
         Column("total_lag", .integer, \.totalLag),

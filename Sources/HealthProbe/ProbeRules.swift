@@ -69,7 +69,8 @@ public struct ProbeJudge {
         let response: ProbeResponse
         switch sample.outcome {
         case .failure(let failure):
-            return ProbeVerdict(up: false, status: .critical, reason: failure.reason)
+            let daysLeft = failure.certificateExpiry.map { ($0 - nowEpochSeconds) / 86_400 }
+            return ProbeVerdict(up: false, status: .critical, reason: failure.reason(tlsDaysLeft: daysLeft), tlsDaysLeft: daysLeft)
         case .response(let r):
             response = r
         }
@@ -91,7 +92,7 @@ public struct ProbeJudge {
             let shown = Format.decimal(abs(days), places: 1)
             if days <= 0 {
                 status = status.worse(.critical)
-                reasons.append("certificate expired \(shown) days ago")
+                reasons.append(CertificateProblem.expired(daysLeft: days))
             } else if let critical = rules.tlsCriticalDays, days < critical {
                 status = status.worse(.critical)
                 reasons.append("certificate expires in \(shown) days")

@@ -193,10 +193,14 @@ final class EasyHandle {
         default:
             message = curlMessage
         }
+        let certificates = kind == .tls ? readCertificates() : []
         return .failure(HTTPFailure(kind: kind, message: Redaction.scrub(message, secretsOf: request),
                                     url: Redaction.url(request.url), curlCode: Int(code.rawValue),
                                     elapsedSeconds: Double(marks.total) / 1_000_000,
-                                    timings: HTTPTimings(queueWaitSeconds: queueWaitSeconds, marks: marks)))
+                                    timings: HTTPTimings(queueWaitSeconds: queueWaitSeconds, marks: marks),
+                                    certificateProblem: CertificateProblem(code: code, verifyResult: long(CURLINFO_SSL_VERIFYRESULT),
+                                                                           message: curlMessage),
+                                    tls: certificates.isEmpty ? nil : TLSInfo(certificates: certificates)))
     }
 
     private func readResponse(marks: CurlTimeMarks) -> HTTPResponse {

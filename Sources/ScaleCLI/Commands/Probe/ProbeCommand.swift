@@ -60,7 +60,9 @@ enum ProbeCommand {
         probed once.
 
         Verdicts: a target is DOWN when it gives no answer (reasons dns, refused (the port is \
-        closed), unreachable (no route to the host or its network), tls, protocol error, connect \
+        closed), unreachable (no route to the host or its network), tls (with the cause when the \
+        certificate was refused: tls: certificate expired N days ago, tls: hostname mismatch, \
+        tls: self-signed, tls: unknown CA), protocol error, connect \
         timeout, tls timeout (TCP connected, the TLS handshake did not finish), first-byte \
         timeout, transfer timeout), answers with \
         a status outside --expect-status (status 503; default 200-399, as HAProxy's httpchk and \
@@ -79,7 +81,9 @@ enum ProbeCommand {
         its TCP connect time and no tls time, plain http and tcp:// have no tls time. Latency \
         percentiles use the nearest-rank method over the probes that got an answer: every \
         figure is a latency that was measured. tls_days_left is (earliest notAfter of the \
-        presented chain - now) / 86400, null without a certificate.
+        presented chain - now) / 86400, null without a certificate or when libcurl did not read \
+        the chain (with verification on, libcurl 7.88 refuses an expired, self-signed or \
+        unknown-CA chain before reading it; -k shows the days).
 
         Proxies: targets are probed directly. Proxy variables in the environment (http_proxy, \
         https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY, NO_PROXY), which libcurl would \

@@ -71,7 +71,8 @@ enum ProbeCommand {
         --follow follows them (up to 5) and judges the final one. An UP target is still WARNING \
         or CRITICAL when slower than --warning or --critical (total time), or when its \
         certificate expires within --tls-min-days W[,C] days (W: WARNING, C: CRITICAL); an \
-        expired certificate is always CRITICAL.
+        expired certificate is always CRITICAL. --warning may not be above --critical, nor \
+        either above --timeout.
 
         Timings: dns, connect (TCP handshake), tls (handshake), first byte (from the connection \
         being ready to the first response byte: sending the request plus the server's think \

@@ -110,7 +110,11 @@ public struct ProbeJudge {
         if !rules.expectedStatuses.contains(response.status) { return "status \(response.status)" }
         if let expectBody, !expectBody.matches(response.body) { return "body mismatch" }
         if let failIfBody, failIfBody.matches(response.body) { return "body matched --fail-if-body" }
-        if let check = rules.expectJSON, let problem = check.failure(body: response.body) { return problem }
+        if let check = rules.expectJSON {
+            // A cut body is not JSON, and saying so would blame the server for our limit.
+            if response.truncated { return "body larger than \(Parameter.maxBody) \(response.bytes) bytes: \(Parameter.expectJSON) not checked" }
+            if let problem = check.failure(body: response.body) { return problem }
+        }
         return nil
     }
 }

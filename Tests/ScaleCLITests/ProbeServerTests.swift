@@ -131,6 +131,19 @@ struct ProbeServerTests {
         #expect(critical.status == .critical)
     }
 
+    @Test("a JSON body cut at --max-body is not checked, and the reason says why",
+          .requires(NginxFixture.executable, package: "nginx-light"))
+    func jsonLargerThanMaxBody() throws {
+        let nginx = try NginxFixture(files: ["health.json": Array(Self.health.utf8)])
+        defer { nginx.stop() }
+        let check = ["probe", "-o", "json", "--expect-json", ".status == \"UP\"", "\(nginx.baseURL)/health.json"]
+        // The whole document passes; its first 16 bytes are not JSON, and that is our limit's doing.
+        #expect(Self.rows(run(check).out, ["verdict", "reason"]) == ["UP None"])
+        let cut = run(check + ["--max-body", "16"])
+        #expect(Self.rows(cut.out, ["verdict", "bytes", "reason"]) == ["DOWN 16 body larger than --max-body 16 bytes: --expect-json not checked"])
+        #expect(cut.status == .critical)
+    }
+
     @Test("a refused certificate: the reason names the cause, TLS DAYS is there whenever libcurl read the chain",
           .requires(NginxFixture.executable, package: "nginx-light"), .requires(NginxFixture.opensslExecutable, package: "openssl"))
     func certificateCauses() throws {

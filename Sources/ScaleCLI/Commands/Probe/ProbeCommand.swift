@@ -72,7 +72,7 @@ enum ProbeCommand {
         or CRITICAL when slower than --warning or --critical (total time), or when its \
         certificate expires within --tls-min-days W[,C] days (W: WARNING, C: CRITICAL); an \
         expired certificate is always CRITICAL. --warning may not be above --critical, nor \
-        either above --timeout.
+        either above --timeout. A JSON body cut at --max-body is not checked (the reason says so).
 
         Timings: dns, connect (TCP handshake), tls (handshake), first byte (from the connection \
         being ready to the first response byte: sending the request plus the server's think \

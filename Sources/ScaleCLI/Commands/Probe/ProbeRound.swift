@@ -10,7 +10,7 @@ enum ProbeRound {
         let now = services.time.now()
         let judge = setup.rules.judge()
         let samples = zip(setup.targets, results).map { ProbeSampling.sample($1, target: $0) }
-        let verdicts = zip(setup.targets, samples).map { judge.verdict(on: $1, kind: $0.kind, nowEpochSeconds: now) }
+        let verdicts = zip(setup.targets, samples).map { judge.verdictNamingFlags(on: $1, kind: $0.kind, nowEpochSeconds: now) }
         let assessment = setup.policy.assess(verdicts)
         let rows = setup.targets.indices.map { i in
             ProbeReport.Row(target: setup.targets[i], last: (samples[i], verdicts[i]), status: assessment.statuses[i])

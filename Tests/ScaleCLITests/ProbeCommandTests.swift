@@ -287,6 +287,16 @@ struct ProbeCommandTests {
         #expect(transport.requests.first?.headers == [HTTPHeader("Authorization", "Bearer abc"), HTTPHeader("X-Env", "prod")])
     }
 
+    @Test("notes reach stderr in csv and prometheus, which have no place for them; stdout stays machine-readable",
+          arguments: [OutputFormat.csv, .prometheus], [[], ["--watch", "--count", "2", "--interval", "100ms"]])
+    func notesOnStandardError(format: OutputFormat, watch: [String]) {
+        let result = runProbe(["http://b.example/", "-k", "-o", format.rawValue] + watch,
+                              transport: ScriptedTransport(["http://b.example/": [Canned.ok(), Canned.ok()]]))
+        #expect(result.err == "scalectl: note: TLS verification is off (--insecure)\n")
+        #expect(!result.out.contains("insecure"))
+        #expect(result.status == .ok)
+    }
+
     @Test("the limits of --warning, --critical and --timeout may meet")
     func thresholdsMayMeet() {
         let result = runProbe(["http://b.example/", "--warning", "2s", "--critical", "2s", "--timeout", "2s"],

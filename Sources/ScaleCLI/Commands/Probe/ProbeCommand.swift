@@ -91,7 +91,8 @@ enum ProbeCommand {
         otherwise use without a word, are ignored, and a note says so when one is set: through \
         a proxy, the verdict and the timings are the proxy's, and a target that refuses every \
         connection could look UP. --proxy URL sends every probe through that proxy and the \
-        output says so (a note, also in json); a password in the URL is shown as ***.
+        output says so (a note, also in json; on stderr for csv and prometheus); a password in \
+        the URL is shown as ***.
 
         --expect-json takes PATH OP VALUE in jq's syntax and meaning: a path of keys and indexes \
         (.status, .checks.db.status, ."key-with-dash", .items[0]), an operator (==, !=, <, <=, >, \

@@ -21,7 +21,8 @@ enum ProbeRound {
                             summary: ProbeReport.RoundSummary(assessment: assessment, latency: latency),
                             notes: ProbeReport.notes(setup, environment: context.console.environment,
                                                      poolFailure: assessment.poolFailure ? (assessment.down, setup.targets.count) : nil))
-        context.emit(report, format: format)
+        // "TLS verification is off" must reach whoever reads a csv or prometheus run.
+        context.emit(report, format: format, notesOnStandardError: true)
         return assessment.status
     }
 }

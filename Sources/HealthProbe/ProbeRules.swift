@@ -69,7 +69,8 @@ public struct ProbeJudge {
         let response: ProbeResponse
         switch sample.outcome {
         case .failure(let failure):
-            return ProbeVerdict(up: false, status: .critical, reason: failure.reason)
+            let daysLeft = failure.certificateExpiry.map { ($0 - nowEpochSeconds) / 86_400 }
+            return ProbeVerdict(up: false, status: .critical, reason: failure.reason(tlsDaysLeft: daysLeft), tlsDaysLeft: daysLeft)
         case .response(let r):
             response = r
         }
@@ -91,7 +92,7 @@ public struct ProbeJudge {
             let shown = Format.decimal(abs(days), places: 1)
             if days <= 0 {
                 status = status.worse(.critical)
-                reasons.append("certificate expired \(shown) days ago")
+                reasons.append(CertificateProblem.expired(daysLeft: days))
             } else if let critical = rules.tlsCriticalDays, days < critical {
                 status = status.worse(.critical)
                 reasons.append("certificate expires in \(shown) days")
@@ -109,7 +110,11 @@ public struct ProbeJudge {
         if !rules.expectedStatuses.contains(response.status) { return "status \(response.status)" }
         if let expectBody, !expectBody.matches(response.body) { return "body mismatch" }
         if let failIfBody, failIfBody.matches(response.body) { return "body matched --fail-if-body" }
-        if let check = rules.expectJSON, let problem = check.failure(body: response.body) { return problem }
+        if let check = rules.expectJSON {
+            // A cut body is not JSON, and saying so would blame the server for our limit.
+            if response.truncated { return "body larger than \(Parameter.maxBody) \(response.bytes) bytes: \(Parameter.expectJSON) not checked" }
+            if let problem = check.failure(body: response.body) { return problem }
+        }
         return nil
     }
 }

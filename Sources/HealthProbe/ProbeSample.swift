@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// What one probe observed, as plain values: filled in by the I/O layer (the CLI, from
 /// ScaleHTTP's results) and judged here without any I/O.
 public struct ProbeSample: Sendable, Equatable {
@@ -88,18 +90,55 @@ public struct ProbeFailure: Sendable, Equatable {
     /// The transport's own words (already free of credentials), for machine outputs.
     public var message: String
     public var timings: PhaseTimings
+    /// For a `tls` failure: why the certificate was refused, when the TLS layer said.
+    public var certificateProblem: CertificateProblem?
+    /// The earliest `notAfter` of the chain presented before the failure (seconds since 1970
+    /// UTC), when the transport could read it.
+    public var certificateExpiry: Double?
 
-    public init(kind: Kind, phase: ProbePhase? = nil, message: String = "", timings: PhaseTimings = PhaseTimings()) {
+    public init(kind: Kind, phase: ProbePhase? = nil, message: String = "", timings: PhaseTimings = PhaseTimings(),
+                certificateProblem: CertificateProblem? = nil, certificateExpiry: Double? = nil) {
         self.kind = kind
         self.phase = phase
         self.message = message
         self.timings = timings
+        self.certificateProblem = certificateProblem
+        self.certificateExpiry = certificateExpiry
     }
 
-    /// The short reason: `refused`, `tls`, `first-byte timeout`.
-    public var reason: String {
+    /// The short reason: `refused`, `tls: hostname mismatch`, `first-byte timeout`.
+    /// `tlsDaysLeft`: days until (negative: since) the certificate expired, when known.
+    public func reason(tlsDaysLeft: Double?) -> String {
         if kind == .timeout, let phase { return "\(phase.rawValue) timeout" }
+        if kind == .tls, let certificateProblem { return "tls: " + certificateProblem.text(daysLeft: tlsDaysLeft) }
         return kind.rawValue
+    }
+}
+
+/// Why a TLS peer's certificate was refused, sorted the way an operator fixes it.
+public enum CertificateProblem: Sendable, Equatable {
+    case expired, notYetValid, selfSigned, selfSignedInChain, unknownCA, hostnameMismatch, revoked
+    /// Anything else, in the TLS library's words.
+    case other(String)
+
+    /// `certificate expired 3.0 days ago` (`certificate expired` when the chain was not
+    /// readable), `hostname mismatch`, `self-signed`, `unknown CA` …
+    public func text(daysLeft: Double?) -> String {
+        switch self {
+        case .expired: return daysLeft.map(Self.expired) ?? "certificate expired"
+        case .notYetValid: return "certificate not yet valid"
+        case .selfSigned: return "self-signed"
+        case .selfSignedInChain: return "self-signed certificate in chain"
+        case .unknownCA: return "unknown CA"
+        case .hostnameMismatch: return "hostname mismatch"
+        case .revoked: return "certificate revoked"
+        case .other(let words): return words
+        }
+    }
+
+    /// `certificate expired 3.0 days ago`, for days left at most 0.
+    static func expired(daysLeft: Double) -> String {
+        "certificate expired \(Format.decimal(abs(daysLeft), places: 1)) days ago"
     }
 }
 

@@ -9,9 +9,18 @@ public struct CommandContext {
     /// The network and the clocks.
     public var services: Services
 
-    /// Renders `report` in the invocation's format and writes it to stdout.
-    public func emit(_ report: Report, format: OutputFormat) {
+    /// Renders `report` in the invocation's format and writes it to stdout. With
+    /// `notesOnStandardError`, notes the format has no place for (csv, prometheus, sarif) go to
+    /// stderr instead of vanishing, and stdout stays clean for the machine that reads it.
+    public func emit(_ report: Report, format: OutputFormat, notesOnStandardError: Bool = false) {
         console.write(format.render(report, options: renderOptions))
+        guard notesOnStandardError, !format.carriesNotes else { return }
+        for line in report.notes { note(line) }
+    }
+
+    /// A note on stderr (`scalectl: note: …`): something the reader of the output should know.
+    public func note(_ text: String) {
+        console.writeError("scalectl: note: \(text)\n")
     }
 
     /// A warning on stderr (`scalectl: warning: …`) that does not change the exit status.

@@ -13,6 +13,10 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         case .sarif: return "SARIF 2.1.0 for code-review tools: one result per finding (commands with findings only)"
         }
     }
+
+    /// Whether a report's notes are part of this format's text (table lines, a json `notes`
+    /// array). The others have no place for them, so whoever writes the report puts them on stderr.
+    public var carriesNotes: Bool { self == .table || self == .json || self == .ndjson }
 }
 
 /// How a report is decorated; only the table format uses these.

@@ -42,15 +42,25 @@ public struct HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
     /// timeout with `marks.connect > 0` and `marks.startTransfer == 0` hung waiting for the
     /// first byte, not in the TCP handshake.
     public var timings: HTTPTimings
+    /// For a refused certificate: why, when OpenSSL or libcurl said so.
+    public var certificateProblem: CertificateProblem?
+    /// The chain the server presented before the failure, when libcurl collected it. libcurl
+    /// 7.88 with OpenSSL does so only once the handshake is done: a chain that fails
+    /// verification (expired, self-signed, unknown CA) aborts the handshake and leaves nil;
+    /// a host name mismatch is found after it, so its chain is here.
+    public var tls: TLSInfo?
 
     public init(kind: Kind, message: String, url: String, curlCode: Int = 0, elapsedSeconds: Double = 0,
-                timings: HTTPTimings = HTTPTimings(marks: CurlTimeMarks())) {
+                timings: HTTPTimings = HTTPTimings(marks: CurlTimeMarks()),
+                certificateProblem: CertificateProblem? = nil, tls: TLSInfo? = nil) {
         self.kind = kind
         self.message = message
         self.url = url
         self.curlCode = curlCode
         self.elapsedSeconds = elapsedSeconds
         self.timings = timings
+        self.certificateProblem = certificateProblem
+        self.tls = tls
     }
 
     /// `url: message (kind)`.

@@ -16,7 +16,8 @@ public struct HTTPRequest: Sendable, Equatable {
     public var totalTimeout: Double
     /// Verify the server's certificate chain and host name. Off only when asked (`--insecure`).
     public var verifyTLS: Bool
-    /// A PEM bundle of trusted CAs to use instead of the system store.
+    /// A PEM bundle of trusted CAs to use instead of the system bundle. Either way libcurl's
+    /// built-in CA directory is not used, so the parsed store is cached in the multi handle.
     public var caFile: String?
     public var followRedirects: Bool
     /// Redirects allowed when `followRedirects` is true; one more is `too_many_redirects`.

@@ -37,6 +37,7 @@ public final class NginxFixture: Sendable {
     /// Starts nginx serving `files` (paths relative to the document root). With `tls`, it
     /// serves HTTPS and HTTP/2 with a fresh self-signed certificate for `127.0.0.1`
     /// (CN `scalectl-test`, valid `certificateDays` days), which needs the openssl command.
+    /// `certificate` (with `tls`) is presented instead of the fresh self-signed one.
     /// With `http2Cleartext` (and no TLS) it speaks only HTTP/2 with prior knowledge (h2c).
     ///
     /// `serverConfig`, when given, replaces the default `location / { add_header Cache-Control … }`
@@ -44,10 +45,10 @@ public final class NginxFixture: Sendable {
     /// is added to the http block (e.g. `gzip on;`). `locations` adds `location KEY { VALUE }`
     /// blocks for answers nginx computes rather than serves from a file:
     /// `["= /down": "return 503;"]`, `["= /old": "return 301 /new;"]`.
-    public convenience init(files: [String: [UInt8]], tls: Bool = false, http2Cleartext: Bool = false,
-                            serverConfig: String? = nil, httpConfig: String = "",
+    public convenience init(files: [String: [UInt8]], tls: Bool = false, certificate: TestCertificateAuthority.Issued? = nil,
+                            http2Cleartext: Bool = false, serverConfig: String? = nil, httpConfig: String = "",
                             locations: [String: String] = [:]) throws {
-        try self.init(files: files, tls: tls, http2Cleartext: http2Cleartext, serverConfig: serverConfig,
+        try self.init(files: files, tls: tls, certificate: certificate, http2Cleartext: http2Cleartext, serverConfig: serverConfig,
                       httpConfig: httpConfig, locations: locations, upstream: nil)
     }
 
@@ -56,11 +57,12 @@ public final class NginxFixture: Sendable {
     /// test can compare nginx's own verdict per response with what the log analysis says.
     /// Freshness comes from the origin's Cache-Control; `?nocache=1` bypasses the cache.
     public convenience init(cachingProxyTo originPort: UInt16) throws {
-        try self.init(files: [:], tls: false, http2Cleartext: false, serverConfig: nil, httpConfig: "",
+        try self.init(files: [:], tls: false, certificate: nil, http2Cleartext: false, serverConfig: nil, httpConfig: "",
                       locations: [:], upstream: originPort)
     }
 
-    private init(files: [String: [UInt8]], tls: Bool, http2Cleartext: Bool, serverConfig: String?,
+    private init(files: [String: [UInt8]], tls: Bool, certificate given: TestCertificateAuthority.Issued?,
+                 http2Cleartext: Bool, serverConfig: String?,
                  httpConfig: String, locations: [String: String], upstream: UInt16?) throws {
         try ServerRequirement.check(Self.executable, package: "nginx-light")
         let temporary = try TemporaryDirectory(prefix: "scalectl-nginx")
@@ -70,8 +72,14 @@ public final class NginxFixture: Sendable {
             try temporary.write("html/.keep", [])
             var certificate: String?
             if tls {
-                try ServerRequirement.check(Self.opensslExecutable, package: "openssl")
-                certificate = try Self.makeCertificate(in: temporary.path)
+                if let given {
+                    try temporary.write("cert.pem", Array((readTextFile(given.certificatePath) ?? "").utf8))
+                    try temporary.write("key.pem", Array((readTextFile(given.keyPath) ?? "").utf8))
+                    certificate = "\(temporary.path)/cert.pem"
+                } else {
+                    try ServerRequirement.check(Self.opensslExecutable, package: "openssl")
+                    certificate = try Self.makeCertificate(in: temporary.path)
+                }
             }
             // Another process may take the port between our check and nginx's bind: try again.
             var lastError = ""

@@ -169,6 +169,9 @@ struct ProbeCommandTests {
         (["http://a.example/", "-X", "GE T"], "scalectl: error: --method: 'GE T' is not an HTTP method; write e.g. GET, HEAD or POST\n"),
         (["http://a.example/", "-H", "X(Bad): 1"], "scalectl: error: --header: the 1st value is not 'Name: value'; write -H 'Name: value', or -H @FILE to read headers from a file\n"),
         (["http://a.example/", "--min-up", "many"], "scalectl: error: --min-up: 'many' is not a number of targets or a percentage; write e.g. 3 or 75%\n"),
+        (["http://a.example/", "--warning", "2s", "--critical", "1500ms"], "scalectl: error: --warning: --warning 2s is above --critical 1500ms; a probe becomes WARNING before it becomes CRITICAL: give --warning a shorter duration\n"),
+        (["http://a.example/", "--critical", "3s"], "scalectl: error: --critical: --critical 3s is above --timeout 2s; a probe slower than --timeout fails and is never judged slow: raise --timeout or lower --critical\n"),
+        (["http://a.example/", "--warning", "5s", "--timeout", "4s"], "scalectl: error: --warning: --warning 5s is above --timeout 4s; a probe slower than --timeout fails and is never judged slow: raise --timeout or lower --warning\n"),
     ])
     func usageErrors(arguments: [String], message: String) {
         let transport = ScriptedTransport([:])
@@ -282,6 +285,23 @@ struct ProbeCommandTests {
         let result = runProbe(["http://b.example/", "-H", "@\(path)"], transport: transport)
         #expect(result.status == .ok, "\(result.err)")
         #expect(transport.requests.first?.headers == [HTTPHeader("Authorization", "Bearer abc"), HTTPHeader("X-Env", "prod")])
+    }
+
+    @Test("notes reach stderr in csv and prometheus, which have no place for them; stdout stays machine-readable",
+          arguments: [OutputFormat.csv, .prometheus], [[], ["--watch", "--count", "2", "--interval", "100ms"]])
+    func notesOnStandardError(format: OutputFormat, watch: [String]) {
+        let result = runProbe(["http://b.example/", "-k", "-o", format.rawValue] + watch,
+                              transport: ScriptedTransport(["http://b.example/": [Canned.ok(), Canned.ok()]]))
+        #expect(result.err == "scalectl: note: TLS verification is off (--insecure)\n")
+        #expect(!result.out.contains("insecure"))
+        #expect(result.status == .ok)
+    }
+
+    @Test("the limits of --warning, --critical and --timeout may meet")
+    func thresholdsMayMeet() {
+        let result = runProbe(["http://b.example/", "--warning", "2s", "--critical", "2s", "--timeout", "2s"],
+                              transport: ScriptedTransport(["http://b.example/": [Canned.ok()]]))
+        #expect(result.status == .ok)
     }
 
     @Test("--insecure is said in the output")

@@ -117,7 +117,7 @@ struct ProbeServerTests {
         #expect(trusted.status == .ok)
 
         let untrusted = run(["probe", "-o", "json", url])
-        #expect(Self.rows(untrusted.out, ["verdict", "reason", "tls_days_left"]) == ["DOWN tls None"])
+        #expect(Self.rows(untrusted.out, ["verdict", "reason", "tls_days_left"]) == ["DOWN tls: self-signed None"])
         #expect(untrusted.status == .critical)
 
         let insecure = run(["probe", "-k", url])
@@ -129,6 +129,57 @@ struct ProbeServerTests {
         #expect(expiring.status == .warning)
         let critical = run(["probe", "--cacert", cacert, "--tls-min-days", "45,31", url])
         #expect(critical.status == .critical)
+    }
+
+    @Test("a JSON body cut at --max-body is not checked, and the reason says why",
+          .requires(NginxFixture.executable, package: "nginx-light"))
+    func jsonLargerThanMaxBody() throws {
+        let nginx = try NginxFixture(files: ["health.json": Array(Self.health.utf8)])
+        defer { nginx.stop() }
+        let check = ["probe", "-o", "json", "--expect-json", ".status == \"UP\"", "\(nginx.baseURL)/health.json"]
+        // The whole document passes; its first 16 bytes are not JSON, and that is our limit's doing.
+        #expect(Self.rows(run(check).out, ["verdict", "reason"]) == ["UP None"])
+        let cut = run(check + ["--max-body", "16"])
+        #expect(Self.rows(cut.out, ["verdict", "bytes", "reason"]) == ["DOWN 16 body larger than --max-body 16 bytes: --expect-json not checked"])
+        #expect(cut.status == .critical)
+    }
+
+    @Test("a refused certificate: the reason names the cause, TLS DAYS is there whenever libcurl read the chain",
+          .requires(NginxFixture.executable, package: "nginx-light"), .requires(NginxFixture.opensslExecutable, package: "openssl"))
+    func certificateCauses() throws {
+        let ca = try TestCertificateAuthority(), otherCA = try TestCertificateAuthority()
+        defer { ca.remove(); otherCA.remove() }
+        let servers = [
+            try NginxFixture(files: Self.files, tls: true,
+                             certificate: ca.issue("expired", notBefore: "20200101000000Z", notAfter: "20200111000000Z")),
+            try NginxFixture(files: Self.files, tls: true),
+            try NginxFixture(files: Self.files, tls: true, certificate: ca.issue("other-host", subjectAltName: "DNS:other.example")),
+            try NginxFixture(files: Self.files, tls: true, certificate: otherCA.issue("unknown-ca")),
+        ]
+        defer { for server in servers { server.stop() } }
+        let urls = servers.map { "\($0.baseURL)/ok.html" }
+        // 2020-01-11T00:00:00Z, when the expired certificate ran out.
+        let expiredDays = (Double(time(nil)) - 1_578_700_800) / 86_400
+
+        let verified = run(["probe", "-o", "json", "--cacert", ca.certificatePath] + urls)
+        let rows = Self.rows(verified.out, ["verdict", "tls_days_left", "reason"])
+        #expect(rows.count == 4)
+        #expect(rows.first == "DOWN None tls: certificate expired", "the chain is not read: no days")
+        #expect(rows.dropFirst().first == "DOWN None tls: self-signed")
+        let mismatch = try #require(rows.dropFirst(2).first).split(separator: " ", maxSplits: 2).map(String.init)
+        #expect(mismatch.first == "DOWN" && mismatch.last == "tls: hostname mismatch")
+        #expect(try #require(Double(mismatch[1])) > 29.9, "the chain was read after the handshake")
+        #expect(rows.last == "DOWN None tls: unknown CA")
+        #expect(verified.status == .critical)
+
+        let table = run(["probe", "--cacert", ca.certificatePath] + urls)
+        #expect(table.out.contains("tls: hostname mismatch"))
+
+        let insecure = run(["probe", "-o", "json", "-k", urls[0]])
+        let expired = try #require(Self.rows(insecure.out, ["verdict", "status", "tls_days_left"]).first).split(separator: " ")
+        #expect(expired.prefix(2) == ["UP", "CRITICAL"])
+        #expect(abs(try #require(Double(String(expired[2]))) + expiredDays) < 0.01)
+        #expect(Self.rows(insecure.out, ["reason"]) == ["certificate expired \(Format.decimal(expiredDays, places: 1)) days ago"])
     }
 
     @Test("the loopback server: a slow answer times out waiting for the first byte, an early close is a protocol error, a closed port is refused, a slowish one is WARNING")

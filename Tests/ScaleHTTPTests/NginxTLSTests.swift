@@ -22,6 +22,31 @@ struct NginxTLSTests {
         #expect(failure.curlCode == 60)
     }
 
+    /// libcurl 7.88 with OpenSSL: a chain that fails verification stops the handshake before
+    /// libcurl reads it; a host name is checked after the handshake, so that chain is there.
+    @Test("a refused certificate names its cause: expired, self-signed, hostname mismatch, unknown CA")
+    func certificateProblems() throws {
+        let ca = try TestCertificateAuthority()
+        defer { ca.remove() }
+        let cases: [(TestCertificateAuthority.Issued?, String?, CertificateProblem, Bool)] = [
+            (try ca.issue("expired", notBefore: "20200101000000Z", notAfter: "20200111000000Z"), ca.certificatePath, .expired, false),
+            (nil, nil, .selfSigned, false),
+            (try ca.issue("other-host", subjectAltName: "DNS:other.example"), ca.certificatePath, .hostnameMismatch, true),
+            (try ca.issue("unknown-ca"), nil, .unknownCA, false),
+        ]
+        for (certificate, caFile, problem, chainRead) in cases {
+            let nginx = try NginxFixture(files: ["index.html": Self.page], tls: true, certificate: certificate)
+            defer { nginx.stop() }
+
+            let failure = try #require(client.perform(HTTPRequest(url: "\(nginx.baseURL)/index.html", caFile: caFile)).error)
+
+            #expect(failure.kind == .tls)
+            #expect(failure.curlCode == 60)
+            #expect(failure.certificateProblem == problem, "\(failure.message)")
+            #expect((failure.tls?.leafNotAfterEpochSeconds != nil) == chainRead, "\(problem)")
+        }
+    }
+
     @Test("trusting the certificate through caFile verifies; insecure skips verification; both report the certificate",
           arguments: [true, false])
     func trustedOrInsecure(verify: Bool) throws {

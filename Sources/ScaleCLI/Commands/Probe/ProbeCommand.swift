@@ -60,7 +60,9 @@ enum ProbeCommand {
         probed once.
 
         Verdicts: a target is DOWN when it gives no answer (reasons dns, refused (the port is \
-        closed), unreachable (no route to the host or its network), tls, protocol error, connect \
+        closed), unreachable (no route to the host or its network), tls (with the cause when the \
+        certificate was refused: tls: certificate expired N days ago, tls: hostname mismatch, \
+        tls: self-signed, tls: unknown CA), protocol error, connect \
         timeout, tls timeout (TCP connected, the TLS handshake did not finish), first-byte \
         timeout, transfer timeout), answers with \
         a status outside --expect-status (status 503; default 200-399, as HAProxy's httpchk and \
@@ -69,7 +71,8 @@ enum ProbeCommand {
         --follow follows them (up to 5) and judges the final one. An UP target is still WARNING \
         or CRITICAL when slower than --warning or --critical (total time), or when its \
         certificate expires within --tls-min-days W[,C] days (W: WARNING, C: CRITICAL); an \
-        expired certificate is always CRITICAL.
+        expired certificate is always CRITICAL. --warning may not be above --critical, nor \
+        either above --timeout. A JSON body cut at --max-body is not checked (the reason says so).
 
         Timings: dns, connect (TCP handshake), tls (handshake), first byte (from the connection \
         being ready to the first response byte: sending the request plus the server's think \
@@ -79,14 +82,17 @@ enum ProbeCommand {
         its TCP connect time and no tls time, plain http and tcp:// have no tls time. Latency \
         percentiles use the nearest-rank method over the probes that got an answer: every \
         figure is a latency that was measured. tls_days_left is (earliest notAfter of the \
-        presented chain - now) / 86400, null without a certificate.
+        presented chain - now) / 86400, null without a certificate or when libcurl did not read \
+        the chain (with verification on, libcurl 7.88 refuses an expired, self-signed or \
+        unknown-CA chain before reading it; -k shows the days).
 
         Proxies: targets are probed directly. Proxy variables in the environment (http_proxy, \
         https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY, NO_PROXY), which libcurl would \
         otherwise use without a word, are ignored, and a note says so when one is set: through \
         a proxy, the verdict and the timings are the proxy's, and a target that refuses every \
         connection could look UP. --proxy URL sends every probe through that proxy and the \
-        output says so (a note, also in json); a password in the URL is shown as ***.
+        output says so (a note, also in json; on stderr for csv and prometheus); a password in \
+        the URL is shown as ***.
 
         --expect-json takes PATH OP VALUE in jq's syntax and meaning: a path of keys and indexes \
         (.status, .checks.db.status, ."key-with-dash", .items[0]), an operator (==, !=, <, <=, >, \

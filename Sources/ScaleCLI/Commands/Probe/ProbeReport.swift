@@ -127,3 +127,12 @@ enum ProbeReport {
         return notes
     }
 }
+
+extension ProbeJudge {
+    /// The verdict with the parameters its reason names written as the flags that set them.
+    func verdictNamingFlags(on sample: ProbeSample, kind: ProbeTarget.Kind, nowEpochSeconds: Double) -> ProbeVerdict {
+        var verdict = verdict(on: sample, kind: kind, nowEpochSeconds: nowEpochSeconds)
+        verdict.reason = verdict.reason.map(ParameterFlags.text)
+        return verdict
+    }
+}

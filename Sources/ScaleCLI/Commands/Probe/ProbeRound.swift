@@ -10,7 +10,7 @@ enum ProbeRound {
         let now = services.time.now()
         let judge = setup.rules.judge()
         let samples = zip(setup.targets, results).map { ProbeSampling.sample($1, target: $0) }
-        let verdicts = zip(setup.targets, samples).map { judge.verdict(on: $1, kind: $0.kind, nowEpochSeconds: now) }
+        let verdicts = zip(setup.targets, samples).map { judge.verdictNamingFlags(on: $1, kind: $0.kind, nowEpochSeconds: now) }
         let assessment = setup.policy.assess(verdicts)
         let rows = setup.targets.indices.map { i in
             ProbeReport.Row(target: setup.targets[i], last: (samples[i], verdicts[i]), status: assessment.statuses[i])
@@ -21,7 +21,8 @@ enum ProbeRound {
                             summary: ProbeReport.RoundSummary(assessment: assessment, latency: latency),
                             notes: ProbeReport.notes(setup, environment: context.console.environment,
                                                      poolFailure: assessment.poolFailure ? (assessment.down, setup.targets.count) : nil))
-        context.emit(report, format: format)
+        // "TLS verification is off" must reach whoever reads a csv or prometheus run.
+        context.emit(report, format: format, notesOnStandardError: true)
         return assessment.status
     }
 }

@@ -7,17 +7,35 @@ enum ProbeSampling {
     static func sample(_ result: Result<HTTPResponse, HTTPFailure>, target: ProbeTarget) -> ProbeSample {
         switch result {
         case .success(let response):
-            let expiries = response.tls?.certificates.compactMap(\.notAfterEpochSeconds) ?? []
             return ProbeSample(.response(ProbeResponse(
                 status: response.status, body: response.body, truncated: response.truncated, remoteIP: response.remoteIP,
                 httpVersion: target.kind == .tcp ? "" : response.httpVersion, redirects: response.redirectCount,
-                timings: phases(response.timings), certificateExpiry: expiries.min().map(Double.init))))
+                timings: phases(response.timings), certificateExpiry: earliestExpiry(response.tls))))
         case .failure(let failure):
             var timings = phases(failure.timings)
             timings.total = max(timings.total, failure.elapsedSeconds)
             return ProbeSample(.failure(ProbeFailure(
                 kind: kind(failure.kind), phase: failure.kind == .timeout ? hungPhase(failure, target: target) : nil,
-                message: failure.message, timings: timings)))
+                message: failure.message, timings: timings, certificateProblem: failure.certificateProblem.map(problem),
+                certificateExpiry: earliestExpiry(failure.tls))))
+        }
+    }
+
+    /// The earliest `notAfter` of a presented chain; nil without one.
+    static func earliestExpiry(_ tls: TLSInfo?) -> Double? {
+        tls?.certificates.compactMap(\.notAfterEpochSeconds).min().map(Double.init)
+    }
+
+    static func problem(_ problem: ScaleHTTP.CertificateProblem) -> HealthProbe.CertificateProblem {
+        switch problem {
+        case .expired: return .expired
+        case .notYetValid: return .notYetValid
+        case .selfSigned: return .selfSigned
+        case .selfSignedInChain: return .selfSignedInChain
+        case .unknownCA: return .unknownCA
+        case .hostnameMismatch: return .hostnameMismatch
+        case .revoked: return .revoked
+        case .other(let words): return .other(words)
         }
     }
 

@@ -82,6 +82,7 @@ struct ProbeSetup {
             throw .usage("'\(invocation.value(option) ?? "")' is not between 1ms and 1h", at: "--\(option.long)",
                          fix: "every probe needs a time limit; write e.g. 2s")
         }
+        try Self.checkThresholds(rules, timeout: timeout, invocation)
         let maxBody = try invocation.size(ProbeOption.maxBody) ?? 65_536
         guard maxBody <= 64 << 20 else {
             throw .usage("'\(invocation.value(ProbeOption.maxBody) ?? "")' is more than 64MiB", at: "--max-body",
@@ -132,6 +133,23 @@ struct ProbeSetup {
                           fall: try invocation.integer(ProbeOption.fall, range: 1...100) ?? 3, jitter: jitter)
         } else if let given = watchOnly.first(where: { invocation.has($0) })?.long {
             throw .usage("--\(given) applies only to --watch", at: "--\(given)", fix: "add --watch, or leave --\(given) out")
+        }
+    }
+
+    /// `--warning` ≤ `--critical` ≤ `--timeout`: a threshold above the next could never be
+    /// reached (a probe slower than --timeout fails, it is not CRITICAL).
+    static func checkThresholds(_ rules: ProbeRules, timeout: Double, _ invocation: Invocation) throws(ScaleError) {
+        func shown(_ option: OptionSpec, _ seconds: Double) -> String {
+            "--\(option.long) \(invocation.value(option) ?? DurationUnits.human(seconds))"
+        }
+        if let warning = rules.warningSeconds, let critical = rules.criticalSeconds, warning > critical {
+            throw .usage("\(shown(ProbeOption.warning, warning)) is above \(shown(ProbeOption.critical, critical))", at: "--warning",
+                         fix: "a probe becomes WARNING before it becomes CRITICAL: give --warning a shorter duration")
+        }
+        for (option, value) in [(ProbeOption.critical, rules.criticalSeconds), (ProbeOption.warning, rules.warningSeconds)] {
+            guard let value, value > timeout else { continue }
+            throw .usage("\(shown(option, value)) is above \(shown(ProbeOption.timeout, timeout))", at: "--\(option.long)",
+                         fix: "a probe slower than --timeout fails and is never judged slow: raise --timeout or lower --\(option.long)")
         }
     }
 

@@ -83,7 +83,7 @@ struct ProbeWatch {
                 probes[i] += 1
                 nextDue[i] = schedule.next(after: startedAt[i])
                 let sample = ProbeSampling.sample(result.result, target: targets[i])
-                let verdict = judge.verdict(on: sample, kind: targets[i].kind, nowEpochSeconds: wall)
+                let verdict = judge.verdictNamingFlags(on: sample, kind: targets[i].kind, nowEpochSeconds: wall)
                 // The body has been judged; keeping thousands of them would only cost memory.
                 samples[i] = Self.withoutBody(sample)
                 if let latency = ProbeReport.answeredLatency(sample) { latencies.add(latency) }
@@ -110,7 +110,7 @@ struct ProbeWatch {
         let finalStatus = tracker.finalStatuses().reduce(ExitCode.ok) { $0.worse($1) }
         context.emit(report(tracker: tracker, samples: samples, statuses: statuses, status: status, finalStatus: finalStatus,
                             latency: latencies.summary, elapsed: end - start, wallEnd: time.now(), interruptedBy: interruptedBy),
-                     format: format)
+                     format: format, notesOnStandardError: true)
         return status
     }
 

@@ -4,4 +4,5 @@ import ScaleCore
 extension Parameter {
     static let maxBody = Parameter("max-body")
     static let expectJSON = Parameter("expect-json")
+    static let failIfBody = Parameter("fail-if-body")
 }

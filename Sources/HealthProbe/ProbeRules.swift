@@ -109,7 +109,7 @@ public struct ProbeJudge {
     private func httpProblem(_ response: ProbeResponse) -> String? {
         if !rules.expectedStatuses.contains(response.status) { return "status \(response.status)" }
         if let expectBody, !expectBody.matches(response.body) { return "body mismatch" }
-        if let failIfBody, failIfBody.matches(response.body) { return "body matched --fail-if-body" }
+        if let failIfBody, failIfBody.matches(response.body) { return "body matched \(Parameter.failIfBody)" }
         if let check = rules.expectJSON {
             // A cut body is not JSON, and saying so would blame the server for our limit.
             if response.truncated { return "body larger than \(Parameter.maxBody) \(response.bytes) bytes: \(Parameter.expectJSON) not checked" }

@@ -190,14 +190,18 @@ final class RedisQueueSource: BacklogSource {
         let groups = (try call(["XINFO", "GROUPS", queueKey])).items ?? []
         if groups.isEmpty {
             hasCounters = added != nil
-            return [(key, RedisStreamBacklog.sample(time: time, length: stream["length"]?.integerValue ?? 0, entriesAdded: added,
+            // No length is no measurement: a depth of 0 here would be a false OK.
+            guard let length = stream["length"]?.integerValue else { throw ScaleError(.input, "XINFO STREAM gave no length", at: label) }
+            return [(key, RedisStreamBacklog.sample(time: time, length: length, entriesAdded: added,
                                                     firstEntryID: stream["first-entry"]?.items?.first?.text))]
         }
         var out: [(queue: String, sample: BacklogSample)] = []
         for group in groups {
             let info = Self.pairs(group)
             guard let name = info["name"]?.text else { continue }
-            let pending = info["pending"]?.integerValue ?? 0
+            guard let pending = info["pending"]?.integerValue else {
+                throw ScaleError(.input, "XINFO GROUPS gave no pending count for group '\(name)'", at: label)
+            }
             let undelivered = "(" + (info["last-delivered-id"]?.text ?? "0-0")
             let lag: Int64
             if let known = info["lag"]?.integerValue {

@@ -31,7 +31,8 @@ public struct BacklogPolicy: Sendable, Equatable {
     }
 
     /// A Kafka partition: Burrow's status (WARN is a WARNING; STALL, STOP and REWIND are
-    /// CRITICAL), made worse by the limits on lag (as depth) and drain time.
+    /// CRITICAL), made worse by the limits on lag (as depth) and drain time. With no committed
+    /// offset the lag is unknown, so a lag limit cannot pass: UNKNOWN, never OK.
     public func check(_ partition: OffsetAnalysis, drainSeconds: Double?) -> ExitCode {
         let burrow: ExitCode
         switch partition.status {
@@ -39,7 +40,10 @@ public struct BacklogPolicy: Sendable, Equatable {
         case .warn: burrow = .warning
         case .stall, .stop, .rewind: burrow = .critical
         }
-        return burrow.worse(limits(depth: Double(partition.lag ?? 0), ageSeconds: nil, drainSeconds: drainSeconds))
+        guard let lag = partition.lag else {
+            return burrow.worse(warning.depth != nil || critical.depth != nil ? .unknown : .ok)
+        }
+        return burrow.worse(limits(depth: Double(lag), ageSeconds: nil, drainSeconds: drainSeconds))
     }
 
     func limits(depth: Double, ageSeconds: Double?, drainSeconds: Double?) -> ExitCode {

@@ -21,7 +21,11 @@ public struct KafkaPartitionLag: Sendable {
 /// series of offsets, judged by Burrow's rules and the user's limits.
 public struct KafkaLagAssessment: Sendable {
     public var partitions: [KafkaPartitionLag]
-    public var totalLag: Int64
+    /// The sum of every partition's lag; nil when a partition has no committed offset, whose lag
+    /// is then unknown (a sum without it would understate the backlog).
+    public var totalLag: Int64?
+    /// Partitions whose group has committed no offset (`-` in kafka-consumer-groups.sh).
+    public var uncommittedPartitions: Int
     public var worst: ExitCode
     /// Whether the snapshots carried their own times (else they are spaced by the interval).
     public var dated: Bool
@@ -57,8 +61,9 @@ public struct KafkaLagAssessment: Sendable {
                 series[key, default: []].append(OffsetSample(time: time, committed: row.currentOffset, logEnd: row.logEndOffset))
             }
         }
-        var result = KafkaLagAssessment(partitions: [], totalLag: 0, worst: .ok, dated: snapshots.first?.time != nil,
+        var result = KafkaLagAssessment(partitions: [], totalLag: 0, uncommittedPartitions: 0, worst: .ok, dated: snapshots.first?.time != nil,
                                         snapshotCount: snapshots.count, commitTimesKnown: true)
+        var knownLag: Int64 = 0
         for key in order {
             let samples = series[key]!
             if samples.contains(where: { $0.commitTime == nil }) { result.commitTimesKnown = false }
@@ -66,13 +71,18 @@ public struct KafkaLagAssessment: Sendable {
             let drain: Double? = a.sampleCount < 2 ? nil : (a.drainSeconds ?? .infinity)
             let check = policy.check(a, drainSeconds: drain)
             result.worst = result.worst.worse(check)
-            // Each lag fits Int64 (offsets do); their sum need not.
-            let (sum, overflow) = result.totalLag.addingReportingOverflow(a.lag ?? 0)
-            guard !overflow else { throw .input("the lags add up past 2^63 messages: these are not offsets Kafka wrote", at: source) }
-            result.totalLag = sum
+            if let lag = a.lag {
+                // Each lag fits Int64 (offsets do); their sum need not.
+                let (sum, overflow) = knownLag.addingReportingOverflow(lag)
+                guard !overflow else { throw .input("the lags add up past 2^63 messages: these are not offsets Kafka wrote", at: source) }
+                knownLag = sum
+            } else {
+                result.uncommittedPartitions += 1
+            }
             result.partitions.append(KafkaPartitionLag(group: key.group, topic: key.topic, partition: key.partition, analysis: a, check: check,
                                                        drainSeconds: drain, latestTime: samples.map(\.time).max() ?? 0))
         }
+        result.totalLag = result.uncommittedPartitions == 0 ? knownLag : nil
         return result
     }
 }

@@ -41,4 +41,20 @@ import QueueBacklog
         let lag = try KafkaLagAssessment.assess([snapshot], interval: nil, window: nil, policy: BacklogPolicy(), source: "t")
         #expect(!lag.commitTimesKnown)
     }
+
+    /// A group that never committed on a partition (`-` in kafka-consumer-groups.sh) has no lag
+    /// to compare: with a lag limit set the partition is UNKNOWN, not OK, and the total is null
+    /// rather than the sum of the partitions that are known.
+    @Test("an uncommitted partition under a lag limit is UNKNOWN and the total lag is null")
+    func uncommittedPartition() throws {
+        let rows = [KafkaGroupsTable.Row(group: "g", topic: "t", partition: 0, currentOffset: nil, logEndOffset: 900),
+                    KafkaGroupsTable.Row(group: "g", topic: "t", partition: 1, currentOffset: 5, logEndOffset: 9)]
+        let snapshot = KafkaGroupsTable.Snapshot(time: 0, rows: rows)
+        let limited = BacklogPolicy(critical: BacklogThresholds(depth: 100))
+        let lag = try KafkaLagAssessment.assess([snapshot], interval: nil, window: nil, policy: limited, source: "t")
+        #expect(lag.partitions.map(\.check) == [.unknown, .ok])
+        #expect(lag.totalLag == nil && lag.uncommittedPartitions == 1 && lag.worst == .unknown)
+        let unlimited = try KafkaLagAssessment.assess([snapshot], interval: nil, window: nil, policy: BacklogPolicy(), source: "t")
+        #expect(unlimited.partitions.map(\.check) == [.ok, .ok])
+    }
 }

@@ -40,6 +40,10 @@ enum KafkaLagReport {
             notes.append("STOP not judged: kafka-consumer-groups.sh tables carry no commit times, and Burrow's STOP compares the time "
                          + "since the last commit with the window's span; a stopped consumer with lag shows as STALL instead")
         }
+        if lag.uncommittedPartitions > 0 {
+            notes.append("\(lag.uncommittedPartitions) partition(s) have no committed offset: their lag is unknown, so total_lag is null "
+                         + "and a lag limit is UNKNOWN for them")
+        }
         return notes
     }
 

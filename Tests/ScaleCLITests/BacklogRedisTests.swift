@@ -240,3 +240,31 @@ func runBacklog(_ arguments: [String], environment: [String: String] = [:], cloc
         #expect(result.status == .warning)
     }
 }
+
+/// Replies a real redis-server never gives, from a scripted server: a stream whose XINFO lacks
+/// the figure the depth rests on is UNKNOWN with the reason, never depth 0 (a false OK).
+@Suite(.serialized) struct BacklogRedisMissingFieldTests {
+    static let time = "*2\r\n$10\r\n1765000000\r\n$1\r\n0\r\n"
+
+    @Test("XINFO STREAM without a length is UNKNOWN, naming the missing field")
+    func streamWithoutLength() throws {
+        let server = try ScriptedRESPServer(["TIME": Self.time, "TYPE": "+stream\r\n", "SELECT": "+OK\r\n",
+                                             "XINFO STREAM": "*2\r\n$13\r\nentries-added\r\n:5\r\n", "XINFO GROUPS": "*0\r\n"])
+        defer { server.stop() }
+        let result = runBacklog(["backlog", "redis://127.0.0.1:\(server.port)/0/events", "--timeout", "2s"], clock: FeedingClock(feed: {}))
+        #expect(result.status == .unknown, "\(result.out)\(result.err)")
+        #expect(result.err.contains("XINFO STREAM gave no length"), "\(result.err)")
+        #expect(!result.out.contains(" OK"), "\(result.out)")
+    }
+
+    @Test("XINFO GROUPS without a pending count is UNKNOWN, naming the group")
+    func groupWithoutPending() throws {
+        let group = "*1\r\n*4\r\n$4\r\nname\r\n$7\r\nworkers\r\n$9\r\nconsumers\r\n:1\r\n"
+        let server = try ScriptedRESPServer(["TIME": Self.time, "TYPE": "+stream\r\n", "SELECT": "+OK\r\n",
+                                             "XINFO STREAM": "*2\r\n$6\r\nlength\r\n:9\r\n", "XINFO GROUPS": group])
+        defer { server.stop() }
+        let result = runBacklog(["backlog", "redis://127.0.0.1:\(server.port)/0/events", "--timeout", "2s"], clock: FeedingClock(feed: {}))
+        #expect(result.status == .unknown, "\(result.out)\(result.err)")
+        #expect(result.err.contains("no pending count for group 'workers'"), "\(result.err)")
+    }
+}

@@ -71,6 +71,19 @@ final class ScriptedSource: BacklogSource {
         #expect(result.status == .warning)
     }
 
+    /// A watch guards a deploy: a queue over its limit in round 1 that recovered by round 2 still
+    /// fails it (the worst round's status, as probe --watch), with a note naming both.
+    @Test func theExitStatusIsTheWorstRoundsWithANoteWhenTheLastWasBetter() {
+        let clock = FakeClock(0)
+        let source = ScriptedSource([(100, 0, 0), (10, 0, 90)])
+        let result = watch(["-o", "csv", "--interval", "1s", "--count", "2", "--critical", "depth=50"], source: source, clock: clock)
+        let rows = result.out.split(separator: "\r\n").filter { $0.contains(",orders,") }
+        #expect(rows.count == 2 && rows[0].dropFirst(21).hasPrefix("orders,queue,OK,CRITICAL,100,"), "\(rows)")
+        #expect(rows.count == 2 && rows[1].dropFirst(21).hasPrefix("orders,queue,DRAINING,OK,10,"), "\(rows)")
+        #expect(result.status == .critical)
+        #expect(result.err == "scalectl: note: the status is the worst seen during the watch: CRITICAL in round 1; the last round (2) was OK\n")
+    }
+
     @Test func aTerminalRedrawsTheTableInPlace() {
         let clock = FakeClock(0)
         let source = ScriptedSource([(5, 0, 0), (4, 1, 2)])

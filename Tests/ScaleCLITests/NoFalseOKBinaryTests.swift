@@ -182,7 +182,7 @@ import TestSupport
 
     /// backlog watch into a pipe: each round is written when it ends (ndjson held 64 KiB back),
     /// every row carries its time, and SIGTERM ends the watch cleanly — the round in progress
-    /// written whole, the last round's status — instead of killing it (143) with output lost.
+    /// written whole, the worst round's status — instead of killing it (143) with output lost.
     @Test(.enabled(if: enabled, "build the binary first (swift build)"))
     func backlogWatchStreamsRoundsAndEndsCleanlyOnSIGTERM() throws {
         let bin = try #require(BinaryTests.binary)

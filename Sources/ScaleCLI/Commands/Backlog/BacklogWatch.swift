@@ -24,8 +24,9 @@ enum BacklogWatch {
         and one summary line (type summary) — a stream to feed a dashboard or jq; every round is \
         written out as it ends (a pipe sees it at once), and in json, ndjson and csv each row \
         carries the round's time (time, UTC). --count stops after N rounds; Ctrl-C or SIGTERM \
-        stops after the round in progress, which is written out whole; the exit status is that of \
-        the last round. A source that fails is reported on stderr and tried again next round.
+        stops after the round in progress, which is written out whole. The exit status is the worst \
+        any round had (as for probe --watch: a queue that was CRITICAL and recovered still fails a \
+        guard), with a note on stderr when the last round was better. A source that fails is reported on stderr and tried again next round.
         """,
         arguments: [ArgumentSpec("SOURCE", help: "a queue URL, as for scalectl backlog", optional: true, repeatable: true, completion: .url)],
         options: BacklogCommand.sourceOptions + [WatchOption.interval, WatchOption.window, WatchOption.count] + BacklogReport.optionsForQueues,
@@ -55,7 +56,10 @@ enum BacklogWatch {
         let proxyNotes = try BacklogCommand.proxyNotes(invocation, options: options)
         let format = invocation.format
         let redraw = format == .table && context.console.isTerminal
+        // The exit status is the worst round's, as probe --watch's is the worst state seen.
         var status = ExitCode.ok
+        var worstRound = 0
+        var lastStatus = ExitCode.ok
         var round = 0
         var next = clock.now()
         // Ctrl-C and SIGTERM end the watch after the round in progress, never inside one.
@@ -69,7 +73,8 @@ enum BacklogWatch {
             let (report, worst) = BacklogReport.make(poller.results(window: window, checks: checks), command: "backlog watch",
                                                      limits: checks.limits, format: format, extraNotes: notes + poller.notes + proxyNotes,
                                                      failed: !notes.isEmpty, roundTime: roundTime)
-            status = worst
+            lastStatus = worst
+            if worst.worse(status) != status { status = worst; worstRound = round }
             var text = format.render(report, options: context.renderOptions)
             if redraw {
                 // Home, clear: the table replaces the last one instead of scrolling.
@@ -88,6 +93,9 @@ enum BacklogWatch {
             if next < now { next = now }
             clock.sleep(next - now)
             if context.console.interruptRequested { break }
+        }
+        if status != lastStatus {
+            context.note("the status is the worst seen during the watch: \(status) in round \(worstRound); the last round (\(round)) was \(lastStatus)")
         }
         return status
     }

@@ -3,14 +3,15 @@
 Benchmarks/cdn.sh: a zipf(1.0) mix over a fixed set of URLs (popular ones hit, the tail
 misses), zipf-distributed clients over 500,000 addresses with a few thousand user-agent
 versions (as a CDN edge sees them; a log with a handful of clients flatters tools that keep
-per-visitor state), query strings, about 250 bytes a line.
+per-visitor state), query strings, referrers as a site has them (its own pages, search
+engines with the query, none), about 270 bytes a line.
 
 Usage: cdn_generate.py OUT SIZE_BYTES [URLS]   (deterministic: seeded)
 """
 import bisect, itertools, random, sys
 
 out, size = sys.argv[1], int(sys.argv[2])
-url_count = int(sys.argv[3]) if len(sys.argv) > 3 else 200_000
+url_count = int(sys.argv[3]) if len(sys.argv) > 3 else 400_000
 rng = random.Random(42)
 exts = ["js", "css", "png", "jpg", "webp", "woff2", "mp4", "html", "json", ""]
 dirs = ["static", "assets", "img", "video", "api", "products", "blog", "search", "fonts", "media"]
@@ -33,7 +34,15 @@ for v in range(100, 132):
     agents.append(f"curl/8.{v % 12}.0")
 client_count = 500_000
 client_cum = list(itertools.accumulate(1.0 / (k + 1) ** 0.8 for k in range(client_count)))
-referers = ["-", "https://www.example.com/", "https://www.google.com/", "https://news.example.org/story/42", "https://www.example.com/search?q=boots"]
+# Referrers: 60% the site's own pages (a page links its assets), 20% a search engine with the
+# query typed, 20% none.
+engines = ["https://www.google.com/search?q=", "https://www.bing.com/search?q=", "https://duckduckgo.com/?q="]
+def referer(k, c, r):
+    if r < 0.6:
+        return "https://www.example.com" + urls[(k * 31 + c) % 5000][0]
+    if r < 0.8:
+        return engines[c % 3] + f"boots+size+{c % 977}"
+    return "-"
 months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 written = 0
 t = 1_793_491_200  # 2026-11-01T00:00:00Z
@@ -58,7 +67,7 @@ with open(out, "w") as f:
                 cache = "HIT" if r < 0.55 else ("MISS" if r < 0.9 else ("EXPIRED" if r < 0.97 else "STALE"))
             rt = 0.001 if cache in ("HIT", "STALE") else 0.020 + (k % 97) / 1000
             lines.append(f'{10 + c % 200}.{c // 200 % 250}.{c // 50000 % 250}.{1 + c % 251} - - [{1 + day:02d}/Nov/2026:{hh:02d}:{mm:02d}:{ss:02d} +0000] '
-                         f'"GET {path} HTTP/1.1" 200 {body} "{referers[c % 5]}" "{agents[c % len(agents)]}" {rt:.3f} {cache}\n')
+                         f'"GET {path} HTTP/1.1" 200 {body} "{referer(k, c, rng.random())}" "{agents[c % len(agents)]}" {rt:.3f} {cache}\n')
         chunk = "".join(lines)
         f.write(chunk)
         written += len(chunk)

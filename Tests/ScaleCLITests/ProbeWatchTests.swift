@@ -143,6 +143,31 @@ struct ProbeWatchTests {
         #expect(result.out.contains(#""type": "summary""#) && result.out.contains(#""pool_failure_rounds": 1"#))
     }
 
+    @Test("a pool failure is said once when it starts and once when it ends, not every round it lasts")
+    func poolFailureEpisode() {
+        let timeout = { (url: String) in Canned.failure(.timeout, "Operation timed out", url: url) }
+        let transport = ScriptedTransport([
+            "http://a.example/": [Self.ok, Self.ok, Self.ok, Self.ok],
+            "http://b.example/": [Self.ok, timeout("http://b.example/"), timeout("http://b.example/"), Self.ok],
+            "http://c.example/": [Self.ok, timeout("http://c.example/"), timeout("http://c.example/"), Self.ok],
+        ])
+        let result = runProbe(Self.watch + ["--count", "4", "http://a.example/", "http://b.example/", "http://c.example/"], transport: transport)
+        let pool = result.out.split(separator: "\n").filter { $0.contains("pool failure") && !$0.hasPrefix("note:") }
+        // Rounds end with c's probe: 0.53221 s after the start, then a second apart.
+        #expect(pool == [
+            "2023-11-14T22:13:21.532Z  pool failure from round 2: 2 of 3 targets (67%) failed, more than 50%: suspect a shared dependency or the health check",
+            "2023-11-14T22:13:23.532Z  pool failure over in round 4 after 2 rounds: 0 of 3 targets failed",
+        ])
+        #expect(result.out.contains("POOL FAILURE ROUNDS: 2"))
+    }
+
+    @Test("on a terminal each target has a latency sparkline: its last probes scaled to its slowest, × for a failure")
+    func liveSparkline() {
+        let result = runProbe(Self.watch + ["--count", "3", "--color", "never", Self.url], transport: Self.flapping(), terminal: true, width: 140)
+        #expect(result.out.contains("LATENCY"))
+        #expect(result.out.contains("██×"), "two 25 ms probes, then a refused one")
+    }
+
     @Test("on a terminal the table is redrawn in place: cursor up over the last block, clear, rewrite")
     func liveTable() throws {
         let result = runProbe(Self.watch + ["--count", "3", "--color", "never", Self.url], transport: Self.flapping(), terminal: true, width: 100)

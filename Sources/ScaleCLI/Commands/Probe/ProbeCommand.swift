@@ -114,8 +114,9 @@ enum ProbeCommand {
         make it UP, --fall consecutive failures make it DOWN, and a target starts UNKNOWN. State \
         changes are printed as they happen with UTC timestamps. The first probes are spread at \
         random over one interval and each later gap varies by --jitter, so many targets are never \
-        probed in lock-step. On a terminal the table format is a live table redrawn in place; in a \
-        pipe it prints one line per state change; -o ndjson streams events (probe, transition, \
+        probed in lock-step. On a terminal the table format is a live table redrawn in place, with a \
+        latency sparkline per target; in a pipe it prints one line per state change, and a pool \
+        failure once when it starts and once when it ends; -o ndjson streams events (probe, transition, \
         round, pool_failure) with the same field names as the results, written out as each probe \
         finishes, also into a pipe. The final report has per target the downtime (downtime_seconds: \
         each run of failed probes from the first failure to the next probe that passed, so \

@@ -34,7 +34,53 @@ enum ProbeWatchText {
     }
 
     static func poolFailure(_ round: WatchTracker.RoundSummary, threshold: Double) -> String {
-        "\(UTCTimestamp.string(epochSeconds: round.at))  pool failure in round \(round.round): \(round.down) of \(round.targets) targets (\(Format.percent(Double(round.down) / Double(round.targets), places: 0))) failed, more than \(Format.percent(threshold, places: 0)): suspect a shared dependency or the health check"
+        "\(UTCTimestamp.string(epochSeconds: round.at))  pool failure from round \(round.round): \(round.down) of \(round.targets) targets (\(Format.percent(Double(round.down) / Double(round.targets), places: 0))) failed, more than \(Format.percent(threshold, places: 0)): suspect a shared dependency or the health check"
+    }
+
+    static func poolRecovered(_ round: WatchTracker.RoundSummary, rounds: Int) -> String {
+        "\(UTCTimestamp.string(epochSeconds: round.at))  pool failure over in round \(round.round) after \(rounds) round\(rounds == 1 ? "" : "s"): \(round.down) of \(round.targets) targets failed"
+    }
+}
+
+/// A pool failure is said once per episode, when it starts and when it ends, not every round
+/// it lasts: a line per round would bury the state changes that say who recovered.
+struct PoolFailureEpisodes {
+    private var startedRound: Int?
+
+    mutating func line(for round: WatchTracker.RoundSummary, threshold: Double) -> String? {
+        switch (round.poolFailure, startedRound) {
+        case (true, nil):
+            startedRound = round.round
+            return ProbeWatchText.poolFailure(round, threshold: threshold)
+        case (false, let start?):
+            startedRound = nil
+            return ProbeWatchText.poolRecovered(round, rounds: round.round - start)
+        default:
+            return nil
+        }
+    }
+}
+
+/// The last probes' total times of one target as a sparkline (`▁▂▅█`, `×` for a failed probe),
+/// scaled to that target's slowest in the window, so a slow spike shows whatever its level.
+struct LatencySparkline {
+    static let width = 16
+    private static let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+    /// Seconds of each probe, nil when it failed; the oldest first.
+    private(set) var samples: [Double?] = []
+
+    mutating func append(_ seconds: Double?) {
+        samples.append(seconds)
+        if samples.count > Self.width { samples.removeFirst(samples.count - Self.width) }
+    }
+
+    var text: String {
+        let slowest = samples.compactMap { $0 }.max() ?? 0
+        return String(samples.map { seconds -> Character in
+            guard let seconds else { return "×" }
+            guard slowest > 0 else { return Self.bars[0] }
+            return Self.bars[min(Self.bars.count - 1, Int(seconds / slowest * Double(Self.bars.count - 1) + 0.5))]
+        })
     }
 }
 
@@ -57,9 +103,11 @@ final class ProbeWatchLog: ProbeWatchOutput {
         console.write(TableRenderer.visible(ProbeWatchText.change(targets[target], change, at: time, reason: reason)) + "\n")
         wroteLines = true
     }
+    private var episodes = PoolFailureEpisodes()
+
     func roundCompleted(_ round: WatchTracker.RoundSummary) {
-        guard round.poolFailure else { return }
-        console.write(ProbeWatchText.poolFailure(round, threshold: threshold) + "\n")
+        guard let line = episodes.line(for: round, threshold: threshold) else { return }
+        console.write(line + "\n")
         wroteLines = true
     }
     func refresh(_ view: ProbeWatchView, force: Bool) {}
@@ -80,9 +128,18 @@ final class ProbeWatchLiveTable: ProbeWatchOutput {
     /// live, rarely enough to cost nothing with thousands of targets.
     static let minimumRedrawInterval = 0.25
 
+    /// A live row: the watch's columns, and the target's latency sparkline beside them.
+    struct LiveRow {
+        var watch: ProbeReport.WatchRow
+        var sparkline: String
+    }
+
     static let columns = ProbeReport.watchColumns.filter {
         ["target", "state", "verdict", "reason", "status_code", "total_seconds", "probes", "failures", "transitions"].contains($0.field.name)
-    }
+    }.map { $0.reading(\LiveRow.watch) } + [
+        Column<LiveRow>("latency", .text, title: "LATENCY", help: "The last probes' total times, each scaled to the slowest; × a failed probe.",
+                        \.sparkline),
+    ]
 
     private let targets: [ProbeTarget]
 
@@ -92,16 +149,23 @@ final class ProbeWatchLiveTable: ProbeWatchOutput {
         self.options = options
         self.threshold = threshold
         redraw = LiveRedraw(width: options.width)
+        sparklines = Array(repeating: LatencySparkline(), count: targets.count)
     }
 
-    func probed(target: Int, sample: ProbeSample, verdict: ProbeVerdict, at time: Double) {}
+    private var sparklines: [LatencySparkline]
+
+    func probed(target: Int, sample: ProbeSample, verdict: ProbeVerdict, at time: Double) {
+        sparklines[target].append(verdict.up ? sample.timings.total : nil)
+    }
 
     func changed(target: Int, change: StateChange, at time: Double, reason: String?) {
         pendingLog.append(TableRenderer.visible(ProbeWatchText.change(targets[target], change, at: time, reason: reason)))
     }
 
+    private var episodes = PoolFailureEpisodes()
+
     func roundCompleted(_ round: WatchTracker.RoundSummary) {
-        if round.poolFailure { pendingLog.append(ProbeWatchText.poolFailure(round, threshold: threshold)) }
+        if let line = episodes.line(for: round, threshold: threshold) { pendingLog.append(line) }
     }
 
     func refresh(_ view: ProbeWatchView, force: Bool) {
@@ -132,7 +196,8 @@ final class ProbeWatchLiveTable: ProbeWatchOutput {
         // Only the status and times of the final report need the whole watch; the columns here need neither.
         let rows = ProbeReport.watchRows(targets: view.targets, tracker: view.tracker, samples: view.samples,
                                          statuses: view.tracker.watchStatuses(), end: view.wallNow)
-        let table = TableRenderer(options: options).render(Report(command: ProbeReport.command, columns: Self.columns, rows: rows))
+        let live = rows.indices.map { LiveRow(watch: rows[$0], sparkline: sparklines[$0].text) }
+        let table = TableRenderer(options: options).render(Report(command: ProbeReport.command, columns: Self.columns, rows: live))
         return [TextStyle(enabled: options.color).bold(header)] + table.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 }

@@ -4,7 +4,7 @@ import Glibc
 public struct SimulationResult: Sendable, Equatable {
     public var trials: Int
     public var seed: UInt64
-    /// Mean fraction of requests lost per trial (0 or 1 per trial unless detection delay is on).
+    /// Mean fraction of requests lost per trial (0 or 1 per trial unless detection delay or load is on).
     public var unavailability: Double
     /// 95% Wilson score interval for the unavailability.
     public var unavailabilityLow: Double

@@ -634,15 +634,25 @@ import TestSupport
         (["--fall", "0"], "scalectl: error: --fall: '0' is not a whole number from 1 to 1000\n"),
         (["--check-interval", "0s"], "scalectl: error: --check-interval: the check interval must be longer than 0; write e.g. 2s\n"),
         (["--checker", "envoy"], nil),
+        (["--fall", "2", "--timeout", "1s"],
+         nil),
         (["--load", "0%"], "scalectl: error: --load: the load must be more than 0% and at most 100% of a pool's capacity; write the share of the pool's total capacity in use, e.g. 70%\n"),
         (["--load", "150%"], "scalectl: error: --load: '150%' is outside 0–100%; write a percentage such as 99.9% or a fraction such as 0.999\n"),
         (["--load", "70%", "--needs", "2"], "scalectl: error: --load: give either a load or the members needed, not both; --load grades a pool by the capacity left; --needs counts it down below N members\n"),
     ] as [([String], String?)])
     func badHealthCheckAndLoadFlagsAreUsageErrors(_ flags: [String], message: String?) {
-        let result = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m"] + flags)
+        let topology = flags.first == "--fall" && message == nil ? "3x api=99.9%" : "3x api=mtbf=720h,mttr=10m"
+        let result = run(["availability", "compose", topology] + flags)
         #expect(result.status == .usage)
         #expect(result.out == "")
-        if let message { #expect(result.err == message) } else { #expect(result.err.contains("--checker")) }
+        if let message {
+            #expect(result.err == message)
+        } else if flags.first == "--fall" {
+            // A ratio-only member cannot give a failure rate: the error names the flag given.
+            #expect(result.err.hasPrefix("scalectl: error: --fall: needs the failure rate of 'api'"), "\(result.err)")
+        } else {
+            #expect(result.err.contains("--checker"))
+        }
     }
 
     /// uptime.is conventions for 99.999%: 0.864 s a day, 26.29746 s a month, 315.56952 s a year.

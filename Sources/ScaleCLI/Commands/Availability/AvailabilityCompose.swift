@@ -218,7 +218,16 @@ extension AvailabilityCommand {
             throw .usage("is used only with a detection delay", at: "--mttr",
                          fix: "add --detection-delay or health-check settings (--checker, --check-interval, --fall, --timeout), or drop --mttr")
         }
-        let model = try ComposeModel(topology, options: options)
+        let model: ComposeModel
+        do { model = try ComposeModel(topology, options: options) } catch {
+            // A derived delay is about the health-check flags the user gave, not --detection-delay.
+            if let checks, error.parameter == Parameter("detection-delay") {
+                var named = error
+                named.parameter = nil
+                throw named.at("--\(checks.flag)").naming { "--\($0.name)" }
+            }
+            throw error
+        }
         let system = model.result
         let contributions = model.contributions().enumerated()
             .sorted { ($0.element.improved.down, $0.offset) < ($1.element.improved.down, $1.offset) }
@@ -245,6 +254,8 @@ extension AvailabilityCommand {
     /// The health checker's settings and the failure kind the model uses, when any health-check
     /// option was given: the checker's published defaults, overridden flag by flag.
     struct HealthChecks {
+        /// The first health-check option given, to name in errors about the derived delay.
+        var flag: String
         var checker: String
         var settings: HealthCheckSettings
         var kind: FailureKind
@@ -275,7 +286,7 @@ extension AvailabilityCommand {
         if let timeout = try invocation.duration(ComposeOption.timeout) { settings.timeout = timeout }
         try settings.validate()
         let kind = FailureKind(rawValue: invocation.value(ComposeOption.failureKind) ?? "hang") ?? .hang
-        return HealthChecks(checker: checker, settings: settings, kind: kind)
+        return HealthChecks(flag: first.long, checker: checker, settings: settings, kind: kind)
     }
 
     /// Seeds stay within Int64 so every output format prints them as given.

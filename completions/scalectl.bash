@@ -17,7 +17,7 @@ __scalectl_words() {
         scalectl_rebalance_check) commands=''; options='--brokers --racks --weights --sizes --per-topic --warning --critical --format --color --help'; files=1 ;;
         scalectl_rebalance_slots) commands=''; options='--nodes --weight --use-empty-masters --threshold --show --format --color --help'; files=1 ;;
         scalectl_availability) commands='compose budget burn'; options='--color --help' ;;
-        scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --mttr --needs --simulate --seed --format --color --help' ;;
+        scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --checker --check-interval --fall --timeout --failure-kind --mttr --needs --load --simulate --seed --format --color --help' ;;
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
         scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --proxy --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
@@ -173,8 +173,14 @@ _scalectl() {
         scalectl_availability_compose:--file|scalectl_availability_compose:-f) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
         scalectl_availability_compose:--common-cause) COMPREPLY=(); valued=1 ;;
         scalectl_availability_compose:--detection-delay) COMPREPLY=(); valued=1 ;;
+        scalectl_availability_compose:--checker) COMPREPLY=($(compgen -W 'haproxy kubernetes' -- "$cur")); valued=1 ;;
+        scalectl_availability_compose:--check-interval) COMPREPLY=(); valued=1 ;;
+        scalectl_availability_compose:--fall) COMPREPLY=(); valued=1 ;;
+        scalectl_availability_compose:--timeout) COMPREPLY=(); valued=1 ;;
+        scalectl_availability_compose:--failure-kind) COMPREPLY=($(compgen -W 'hang refused' -- "$cur")); valued=1 ;;
         scalectl_availability_compose:--mttr) COMPREPLY=(); valued=1 ;;
         scalectl_availability_compose:--needs) COMPREPLY=(); valued=1 ;;
+        scalectl_availability_compose:--load) COMPREPLY=(); valued=1 ;;
         scalectl_availability_compose:--simulate) COMPREPLY=(); valued=1 ;;
         scalectl_availability_compose:--seed) COMPREPLY=(); valued=1 ;;
         scalectl_availability_compose:--format|scalectl_availability_compose:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;

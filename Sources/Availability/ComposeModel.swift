@@ -12,12 +12,17 @@ public struct ComposeOptions: Sendable, Equatable {
     public var assumedMTTR: Double?
     /// Every pool of identical copies must keep this many members up to carry the load.
     public var needs: Int?
+    /// The offered load as a fraction of a pool's total capacity (every member up). A pool with
+    /// j of its n members up serves min(1, j/(n·load)) of the requests, the rest is shed.
+    public var load: Double?
 
-    public init(commonCause: Double = 0, detectionDelay: Double = 0, assumedMTTR: Double? = nil, needs: Int? = nil) {
+    public init(commonCause: Double = 0, detectionDelay: Double = 0, assumedMTTR: Double? = nil, needs: Int? = nil,
+                load: Double? = nil) {
         self.commonCause = commonCause
         self.detectionDelay = detectionDelay
         self.assumedMTTR = assumedMTTR
         self.needs = needs
+        self.load = load
     }
 }
 
@@ -46,6 +51,9 @@ public struct Contribution: Sendable, Equatable {
 ///   that is a fraction D = (1/n)·Σ min(fᵢ·d, Uᵢ) of requests, and A' = A·(1 − D).
 ///   fᵢ = 1/(MTBF + MTTR) for a component, Σ fⱼ·Iⱼ (Birnbaum importance Iⱼ) for a sub-topology.
 /// - needs N: every pool of identical copies becomes max(k, N) of n.
+/// - load L (a fraction of a pool's total capacity): a pool of n identical copies with j up
+///   (j ≥ k) serves min(1, j/(n·L)) of the requests; its figure is the expected served fraction
+///   Σⱼ P(j up)·served(j) and composes with the rest like an availability.
 public struct ComposeModel: Sendable {
     public let topology: Topology
     public let options: ComposeOptions
@@ -59,6 +67,16 @@ public struct ComposeModel: Sendable {
         }
         guard options.detectionDelay >= 0, options.detectionDelay.isFinite else {
             throw .usage("the detection delay cannot be negative", about: .detectionDelay)
+        }
+        if let load = options.load {
+            guard load > 0, load <= 1 else {
+                throw .usage("the load must be more than 0% and at most 100% of a pool's capacity", about: .load,
+                             fix: "write the share of the pool's total capacity in use, e.g. 70%")
+            }
+            guard options.needs == nil else {
+                throw .usage("give either a load or the members needed, not both", about: .load,
+                             fix: "\(Parameter.load) grades a pool by the capacity left; \(Parameter.needs) counts it down below N members")
+            }
         }
         let needed = try Self.applyNeeds(options.needs, to: topology)
         self.topology = needed
@@ -230,7 +248,9 @@ public struct ComposeModel: Sendable {
         let p = parameters(members: members)
         let n = members.count
         let core: UpDown
-        if identical {
+        if identical, let load = options.load {
+            core = UpDown.served(atLeast: k, ofCopies: n, p.independent[0], load: load)
+        } else if identical {
             core = UpDown.atLeast(k, ofCopies: n, p.independent[0])
         } else if k == 1 {
             core = UpDown.parallel(p.independent)

@@ -4,7 +4,7 @@ import Glibc
 public struct SimulationResult: Sendable, Equatable {
     public var trials: Int
     public var seed: UInt64
-    /// Mean fraction of requests lost per trial (0 or 1 per trial unless detection delay is on).
+    /// Mean fraction of requests lost per trial (0 or 1 per trial unless detection delay or load is on).
     public var unavailability: Double
     /// 95% Wilson score interval for the unavailability.
     public var unavailabilityLow: Double
@@ -25,7 +25,8 @@ public struct SimulationResult: Sendable, Equatable {
 /// groups: at least k members up). The caveats are drawn as the model defines them: a
 /// common-cause event per redundant group with probability q, members thinned to their
 /// independent unavailability, and per member a detection window with probability
-/// min(f·d, U) costing 1/n of the group's traffic.
+/// min(f·d, U) costing 1/n of the group's traffic; under a load L a pool with j of n up serves
+/// min(1, j/(n·L)).
 public enum MonteCarlo {
     /// 97.5th percentile of the standard normal distribution.
     static let z = 1.959963984540054
@@ -71,6 +72,8 @@ public enum MonteCarlo {
             var count: Int
             /// Leaf: probability of being down. Group/pool: probability of a common-cause event.
             var probability: Double
+            /// Pool under `--load`: the load as a fraction of its capacity; 0 for none.
+            var load: Double = 0
         }
 
         var nodes: [Node] = []
@@ -104,8 +107,10 @@ public enum MonteCarlo {
                 let child = add(part, model: model)
                 let evaluation = model.evaluate(part, overrides: [:], wantRate: model.options.detectionDelay > 0)
                 let p = model.parameters(members: [ComposeModel.Evaluation](repeating: evaluation, count: n))
-                return append(kind: .pool, k: k, n: n, children: [child], keep: [Self.keep([evaluation], p)[0]],
-                              undetected: [p.undetected[0]], probability: p.commonCause)
+                let id = append(kind: .pool, k: k, n: n, children: [child], keep: [Self.keep([evaluation], p)[0]],
+                                undetected: [p.undetected[0]], probability: p.commonCause)
+                nodes[id].load = model.options.load ?? 0
+                return id
             }
         }
 
@@ -146,7 +151,8 @@ public enum MonteCarlo {
                     if undetected[m] > 0, rng.uniform() < undetected[m] { inWindow += 1 }
                 }
                 guard up >= node.k else { return 0 }
-                return inWindow == 0 ? 1 : 1 - Double(inWindow) / Double(node.n)
+                let capacity = node.load > 0 ? min(1, Double(up) / (Double(node.n) * node.load)) : 1
+                return inWindow == 0 ? capacity : capacity * (1 - Double(inWindow) / Double(node.n))
             }
         }
 

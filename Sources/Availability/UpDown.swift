@@ -132,4 +132,40 @@ public struct UpDown: Sendable, Equatable, CustomStringConvertible {
         }
         return UpDown(up: up, down: down)
     }
+
+    /// The expected fraction of requests a pool of `n` identical copies serves when it needs
+    /// `k` up and carries `load` of its total capacity: with j up it serves nothing below k,
+    /// else min(1, j/(n·load)). Both sides are sums of positive terms (served and shed share
+    /// of each binomial term), so neither loses digits to a subtraction from one.
+    public static func served(atLeast k: Int, ofCopies n: Int, _ part: UpDown, load: Double) -> UpDown {
+        precondition(k >= 1 && k <= n && load > 0, "1 <= k <= n, load > 0")
+        let capacity = Double(n) * load
+        var up = 0.0, down = 0.0
+        for j in 0...n {
+            let term = binomialTerm(j, of: n, part)
+            guard term > 0 else { continue }
+            if j < k {
+                down += term
+            } else if Double(j) >= capacity {
+                up += term
+            } else {
+                up += term * Double(j) / capacity
+                down += term * (capacity - Double(j)) / capacity
+            }
+        }
+        return UpDown(up: up, down: down)
+    }
+
+    /// P(exactly j of n identical copies up) = C(n,j) a^j u^(n−j), in log space past 60 copies.
+    static func binomialTerm(_ j: Int, of n: Int, _ part: UpDown) -> Double {
+        if part.down == 0 { return j == n ? 1 : 0 }
+        if part.up == 0 { return j == 0 ? 1 : 0 }
+        if n <= 60 {
+            var choose = 1.0
+            for i in 0..<j { choose = choose * Double(n - i) / Double(i + 1) }
+            return choose * pow(part.up, Double(j)) * pow(part.down, Double(n - j))
+        }
+        let logChoose = lgamma(Double(n + 1)) - lgamma(Double(j + 1)) - lgamma(Double(n - j + 1))
+        return exp(logChoose + Double(j) * part.logUp + Double(n - j) * part.logDown)
+    }
 }

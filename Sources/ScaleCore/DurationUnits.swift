@@ -38,10 +38,14 @@ public enum DurationUnits {
         return total
     }
 
-    /// `8h 45m 57s`, `2d 3h`, `1h 0m 5s`, `250ms`, `0s`: the units from the largest non-zero one
-    /// down to the smallest non-zero one; sub-second values in ms.
-    /// Rounded to the nearest second, as uptime.is prints budgets (99% of a 365.2425-day year,
-    /// 315,569.52 s, is "3d 15h 39m 30s").
+    /// The one display rule for durations in tables:
+    /// - 1 s and up: rounded to the nearest second, the units from the largest non-zero one down
+    ///   to the smallest non-zero one (`8h 45m 57s`, `2d 3h`, `1h 0m 5s`), as uptime.is prints
+    ///   budgets (99% of a 365.2425-day year, 315,569.52 s, is "3d 15h 39m 30s");
+    /// - under 1 s: milliseconds, with one decimal under 10 ms (`864ms`, `8.6ms`), and
+    ///   microseconds under 1 ms (`86µs`) — rounding 0 s there would hide the figure entirely.
+    /// A value that rounds up to the next unit is printed in it (0.9996 s is `1s`, not `1000ms`).
+    /// Machine formats never use this: they carry the exact seconds.
     public static func human(_ seconds: Double) -> String {
         guard seconds.isFinite else { return seconds.isNaN ? "n/a" : (seconds > 0 ? "forever" : "-forever") }
         if seconds < 0 { return "-" + human(-seconds) }
@@ -50,8 +54,11 @@ public enum DurationUnits {
         if seconds >= 9.0e18 { return Format.decimal(seconds / 86_400, places: 0) + "d" }
         if seconds < 1 {
             let ms = seconds * 1000
-            if ms >= 1 { return Format.decimal(ms, places: ms < 10 ? 1 : 0) + "ms" }
-            return Format.decimal(seconds * 1_000_000, places: 0) + "µs"
+            if (ms * 10).rounded() < 100 {
+                if (ms * 10).rounded() >= 10 { return Format.decimal(ms, places: 1) + "ms" }
+                return Format.decimal(seconds * 1_000_000, places: 0) + "µs"
+            }
+            if ms.rounded() < 1000 { return Format.decimal(ms, places: 0) + "ms" }
         }
         let rest = Int64(seconds.rounded())
         let parts: [(Int64, String)] = [

@@ -99,3 +99,68 @@ import Availability
         }
     }
 }
+
+/// --load: pools shed what the members left cannot carry, checked against binomial sums worked by
+/// hand and against exact rational arithmetic in Python.
+@Suite struct LoadSheddingTests {
+    static func unavailability(_ text: String, load: Double) throws -> Double {
+        try ComposeModel(TopologyExpression.parse(text), options: ComposeOptions(load: load)).result.down
+    }
+
+    @Test func twoOfThreeAtSeventyPercent() throws {
+        // n = 3, a = 0.99, L = 0.7, so n·L = 2.1 members' worth of load.
+        // 3 up:  P = 0.99³ = 0.970299, serves min(1, 3/2.1) = 1.
+        // 2 up:  P = 3 × 0.99² × 0.01 = 0.029403, serves 2/2.1, sheds 0.1/2.1 = 1/21.
+        // 1 or 0 up: below the quorum of 2, P = 3 × 0.99 × 0.0001 + 0.000001 = 0.000298, sheds all.
+        // U = 0.029403/21 + 0.000298 = 0.0014001428571… + 0.000298 = 0.0016981428571428571.
+        // Reference: python3 -c "from fractions import Fraction as F; from math import comb;
+        //   a=F(99,100); print(float(sum(comb(3,j)*a**j*(1-a)**(3-j)*(1 if j<2 else max(F(0),1-F(j)/(3*F(7,10)))) for j in range(4))))"
+        //   → 0.001698142857142857 (exactly 11887/7000000)
+        #expect(CaveatTests.close(try Self.unavailability("2of3(99%)", load: 0.7), 11887.0 / 7_000_000))
+        // At 50% two members carry the whole load (2/1.5 ≥ 1): only losing the quorum costs, U = 0.000298.
+        #expect(CaveatTests.close(try Self.unavailability("2of3(99%)", load: 0.5), 0.000298))
+    }
+
+    @Test func oneOfThreeSheds() throws {
+        // 3x 99% (any one suffices) at 70%: 2 up sheds 1/21 (P 0.029403), 1 up serves 1/2.1 and
+        // sheds 11/21 (P 0.000297), 0 up sheds all (P 0.000001):
+        // U = (0.029403 + 11 × 0.000297)/21 + 0.000001 = 0.03267/21 + 0.000001 = 0.0015567142857…
+        // Python (as above with k = 1): 10897/7000000 = 0.0015567142857142856.
+        #expect(CaveatTests.close(try Self.unavailability("3x 99%", load: 0.7), 10897.0 / 7_000_000, relative: 1e-13))
+        // At 100% load every lost member sheds its third: U = E[lost]/3 = 0.01 exactly.
+        #expect(CaveatTests.close(try Self.unavailability("3x 99%", load: 1), 0.01, relative: 1e-13))
+    }
+
+    @Test func largePoolsUseLogSpaceTerms() throws {
+        // 100 × 99% at 95% load: k = 1 and k = 80 give the same figure, since below 95 up the
+        // pool sheds anyway and P(fewer than 80 up) is negligible. Python with fractions:
+        //   n=100, a=99/100, L=95/100 → 6.4711569642239455e-06
+        #expect(CaveatTests.close(try Self.unavailability("100x 99%", load: 0.95), 6.4711569642239455e-06, relative: 1e-11))
+        #expect(CaveatTests.close(try Self.unavailability("80of100(99%)", load: 0.95), 6.471156964223946e-06, relative: 1e-11))
+    }
+
+    @Test func seriesMultipliesTheServedFractions() throws {
+        // lb=99.9% in front of the 2of3 pool: served = 0.999 × (1 − 11887/7000000).
+        let served = 0.999 * (1 - 11887.0 / 7_000_000)
+        #expect(CaveatTests.close(try Self.unavailability("lb=99.9% * 2of3(app=99%)", load: 0.7), 1 - served, relative: 1e-12))
+    }
+
+    @Test func loadOutsideRangeOrWithNeedsIsRefused() {
+        for load in [0.0, 1.5] {
+            #expect { try ComposeModel(TopologyExpression.parse("3x 99%"), options: ComposeOptions(load: load)) } throws: {
+                ($0 as? ScaleError)?.parameter == Parameter("load")
+            }
+        }
+        #expect { try ComposeModel(TopologyExpression.parse("3x 99%"), options: ComposeOptions(needs: 2, load: 0.7)) } throws: {
+            ($0 as? ScaleError)?.parameter == Parameter("load")
+        }
+    }
+
+    @Test func simulationAgreesWithTheLoadModel() throws {
+        let model = try ComposeModel(TopologyExpression.parse("2of3(90%)"), options: ComposeOptions(load: 0.7))
+        // 2of3 at 90% each: U = 3 × 0.81 × 0.1/21 + (3 × 0.9 × 0.01 + 0.001) = 0.0115714… + 0.028.
+        #expect(CaveatTests.close(model.result.down, 0.243 / 21 + 0.028, relative: 1e-12))
+        let simulated = MonteCarlo.simulate(model, trials: 200_000, seed: 7)
+        #expect(simulated.agrees(withUnavailability: model.result.down))
+    }
+}

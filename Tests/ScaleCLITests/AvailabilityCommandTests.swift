@@ -606,4 +606,90 @@ import TestSupport
         let parsed = Subprocess.run(["python3", "-c", script], input: rules.out)
         #expect(parsed.output == "['ApiErrorBudgetBurn:page', 'ApiErrorBudgetBurn:page', 'ApiErrorBudgetBurn:ticket']\n", "\(parsed.errors)")
     }
+
+    /// Kubernetes readiness defaults with the period set to 5 s: refused 12.5 s mean (2.5 × 5),
+    /// 15 s worst; hang 5/2 + 2 × 5 + 1 = 13.5 s mean, 16 s worst (HealthCheckTimingTests).
+    /// 3 × api (MTBF 720h, MTTR 10m), f = 1/(730 × 60 × 60 + ...) per second: the JSON carries
+    /// the derivation exactly, and the model takes the refused mean, 12.5 s.
+    @Test func composeDerivesTheDetectionDelayFromHealthChecks() {
+        let result = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--checker", "kubernetes", "--check-interval", "5s",
+                          "--failure-kind", "refused", "-o", "json"])
+        #expect(result.status == .ok)
+        #expect(result.out.contains(#""checker": "kubernetes", "check_interval_seconds": 5, "fall": 3, "check_timeout_seconds": 1, "detection_refused_mean_seconds": 12.5, "detection_refused_worst_seconds": 15, "detection_hang_mean_seconds": 13.5, "detection_hang_worst_seconds": 16, "failure_kind": "refused", "detection_delay_seconds": 12.5"#), "\(result.out)")
+        // The same delay typed in gives the same availability.
+        let typed = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--detection-delay", "12.5s", "-o", "csv"])
+        let derived = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--checker", "kubernetes", "--check-interval", "5s",
+                           "--failure-kind", "refused", "-o", "csv"])
+        #expect(typed.out == derived.out)
+        // HAProxy: --check-interval alone also sets the check timeout (inter bounds the check).
+        let haproxy = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--check-interval", "1s", "--fall", "2", "-o", "json"])
+        #expect(haproxy.out.contains(#""checker": "haproxy", "check_interval_seconds": 1, "fall": 2, "check_timeout_seconds": 1, "detection_refused_mean_seconds": 1.5, "detection_refused_worst_seconds": 2, "detection_hang_mean_seconds": 3.5, "detection_hang_worst_seconds": 4"#), "\(haproxy.out)")
+    }
+
+    @Test(arguments: [
+        (["--detection-delay", "10s", "--checker", "haproxy"],
+         "scalectl: error: --detection-delay: give either --detection-delay or health-check settings to derive it from, not both; drop --detection-delay, or drop --checker\n"),
+        (["--failure-kind", "refused"],
+         "scalectl: error: --failure-kind: is used only with health-check settings; add --checker haproxy|kubernetes or --check-interval/--fall/--timeout\n"),
+        (["--fall", "0"], "scalectl: error: --fall: '0' is not a whole number from 1 to 1000\n"),
+        (["--check-interval", "0s"], "scalectl: error: --check-interval: the check interval must be longer than 0; write e.g. 2s\n"),
+        (["--checker", "envoy"], nil),
+        (["--fall", "2", "--timeout", "1s"],
+         nil),
+        (["--load", "0%"], "scalectl: error: --load: the load must be more than 0% and at most 100% of a pool's capacity; write the share of the pool's total capacity in use, e.g. 70%\n"),
+        (["--load", "150%"], "scalectl: error: --load: '150%' is outside 0–100%; write a percentage such as 99.9% or a fraction such as 0.999\n"),
+        (["--load", "70%", "--needs", "2"], "scalectl: error: --load: give either a load or the members needed, not both; --load grades a pool by the capacity left; --needs counts it down below N members\n"),
+    ] as [([String], String?)])
+    func badHealthCheckAndLoadFlagsAreUsageErrors(_ flags: [String], message: String?) {
+        let topology = flags.first == "--fall" && message == nil ? "3x api=99.9%" : "3x api=mtbf=720h,mttr=10m"
+        let result = run(["availability", "compose", topology] + flags)
+        #expect(result.status == .usage)
+        #expect(result.out == "")
+        if let message {
+            #expect(result.err == message)
+        } else if flags.first == "--fall" {
+            // A ratio-only member cannot give a failure rate: the error names the flag given.
+            #expect(result.err.hasPrefix("scalectl: error: --fall: needs the failure rate of 'api'"), "\(result.err)")
+        } else {
+            #expect(result.err.contains("--checker"))
+        }
+    }
+
+    /// uptime.is conventions for 99.999%: 0.864 s a day, 26.29746 s a month, 315.56952 s a year.
+    /// The table shows the day in milliseconds and rounds from 1 s up; csv keeps every digit.
+    @Test func fiveNinesBudgetRounding() {
+        expectGolden(["availability", "budget", "99.999%"], status: .ok, out: """
+        WINDOW            LENGTH  ALLOWED DOWNTIME
+        day                   1d             864ms
+        week                  7d                6s
+        30d                  30d               26s
+        month     30d 10h 29m 6s               26s
+        quarter   91d 7h 27m 18s            1m 19s
+        year     365d 5h 49m 12s            5m 16s
+
+        AVAILABILITY: 99.999%
+        ERROR BUDGET: 0.001%
+        NINES:        5.00
+        note: year = 365.2425 days, month = year/12, quarter = year/4 (as uptime.is)
+
+        """)
+        expectGolden(["availability", "budget", "99.999%", "-o", "csv"], status: .ok, out: """
+        window,window_seconds,allowed_downtime_seconds\r
+        day,86400,0.864\r
+        week,604800,6.048\r
+        30d,2592000,25.92\r
+        month,2629746,26.29746\r
+        quarter,7889238,78.89238\r
+        year,31556952,315.56952\r
+
+        """)
+    }
+
+    /// The served fraction under --load in every format: 11887/7000000 lost (LoadSheddingTests).
+    @Test func composeLoadJSON() {
+        let result = run(["availability", "compose", "2of3(app=99%)", "--load", "70%", "-o", "json"])
+        #expect(result.status == .ok)
+        #expect(result.out.contains(#""unavailability_ratio": 0.00169814285714285"#), "\(result.out)")
+        #expect(result.out.contains("load 70%: a pool of n with j members up serves min(1, j/(n x 70%)) of the requests; below its quorum, none"))
+    }
 }

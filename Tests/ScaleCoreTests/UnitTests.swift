@@ -25,6 +25,10 @@ import ScaleCore
     @Test(arguments: [
         (31_556.952, "8h 45m 57s"), (315_569.52, "3d 15h 39m 30s"), (864, "14m 24s"), (0, "0s"), (0.25, "250ms"), (59, "59s"), (61, "1m 1s"),
         (3600, "1h"), (90_061, "1d 1h 1m 1s"), (0.0015, "1.5ms"), (-61, "-1m 1s"),
+        // The rule at its edges: sub-second values keep their digits; a value that rounds up
+        // to the next unit is printed in it.
+        (0.864, "864ms"), (0.9996, "1s"), (0.00996, "10ms"), (0.0099, "9.9ms"), (0.00099996, "1.0ms"), (0.000086, "86µs"),
+        (1.4, "1s"), (26.297_46, "26s"), (315.569_52, "5m 16s"),
     ])
     func human(seconds: Double, text: String) {
         #expect(DurationUnits.human(seconds) == text)

@@ -17,8 +17,10 @@ extension AvailabilityCommand {
         --window. Calendar conventions are those of uptime.is: day = 86400 s, week = 7 days, \
         year = 365.2425 days (the Gregorian average, 31556952 s), month = year/12, quarter = \
         year/4. A window is day, week, month, quarter, year, a number of years, quarters or \
-        months (1y, 2q, 3mo), or a duration (30d, 4w). Durations print as 43m 50s, rounded to \
-        the nearest second, and as seconds in the machine formats.
+        months (1y, 2q, 3mo), or a duration (30d, 4w). Tables print a duration of 1 second or \
+        more rounded to the nearest second (43m 50s, 5m 16s) and a shorter one in milliseconds, \
+        with one decimal below 10 ms (864ms, 8.6ms), or microseconds below 1 ms; json, ndjson, \
+        csv and prometheus carry the exact seconds (0.864, 315.56952).
 
         With --downtime D instead of an SLO, prints the availability that D of downtime in \
         --window leaves, A = 1 - D/window, and what that availability allows in every window.
@@ -41,6 +43,23 @@ extension AvailabilityCommand {
                     note: year = 365.2425 days, month = year/12, quarter = year/4 (as uptime.is)
 
                     """),
+            Example("Five nines: under a second a day, shown in milliseconds; whole seconds from 1 s up",
+                    ["availability", "budget", "99.999%"], output: """
+                    WINDOW            LENGTH  ALLOWED DOWNTIME
+                    day                   1d             864ms
+                    week                  7d                6s
+                    30d                  30d               26s
+                    month     30d 10h 29m 6s               26s
+                    quarter   91d 7h 27m 18s            1m 19s
+                    year     365d 5h 49m 12s            5m 16s
+
+                    AVAILABILITY: 99.999%
+                    ERROR BUDGET: 0.001%
+                    NINES:        5.00
+                    note: year = 365.2425 days, month = year/12, quarter = year/4 (as uptime.is)
+
+                    """),
+            Example("The same budgets as exact seconds", ["availability", "budget", "99.999%", "-o", "csv"]),
             Example("The availability that 4 hours of downtime in a year leaves",
                     ["availability", "budget", "--downtime", "4h", "--window", "1y"]),
             Example("99.95% over a 28-day window, as CSV", ["availability", "budget", "99.95%", "--window", "28d", "-o", "csv"]),

@@ -10,8 +10,20 @@ extension AvailabilityCommand {
                                             help: "fraction of each redundant group's failures that hit all its members at once (beta factor), e.g. 0.1 or 10%")
         static let detectionDelay = OptionSpec("detection-delay", value: "DURATION",
                                                help: "time before a failed member is taken out of its pool; requests sent to it meanwhile fail")
+        static let checker = OptionSpec("checker", value: "CHECKER", allowed: ["haproxy", "kubernetes"],
+                                        help: "derive the detection delay from this health checker's defaults and schedule (haproxy: inter 2s, fall 3, timeout = inter; kubernetes: readiness periodSeconds 10, failureThreshold 3, timeoutSeconds 1)",
+                                        brief: "derive the detection delay from haproxy's or kubernetes' health-check defaults")
+        static let checkInterval = OptionSpec("check-interval", value: "DURATION",
+                                              help: "time between health checks (HAProxy inter, Kubernetes periodSeconds); derives the detection delay")
+        static let fall = OptionSpec("fall", value: "N", help: "consecutive failed health checks that take a member out (HAProxy fall, Kubernetes failureThreshold)")
+        static let timeout = OptionSpec("timeout", value: "DURATION",
+                                        help: "how long a health check waits for an answer (HAProxy timeout check, else inter; Kubernetes timeoutSeconds)")
+        static let failureKind = OptionSpec("failure-kind", value: "KIND", allowed: ["hang", "refused"], default: "hang",
+                                            help: "which detection delay the model uses: hang (checks time out) or refused (checks fail at once)")
         static let mttr = OptionSpec("mttr", value: "DURATION",
-                                     help: "repair time to assume for components given as a ratio, so --detection-delay can derive their failure rate")
+                                     help: "repair time to assume for components given as a ratio, so a detection delay can derive their failure rate")
+        static let load = OptionSpec("load", value: "RATIO",
+                                     help: "offered load as a share of each pool's total capacity, e.g. 70%: a pool with j of n up serves min(1, j/(n x load))")
         static let needs = OptionSpec("needs", value: "N", help: "members every pool of identical copies must keep up to carry the load")
         static let simulate = OptionSpec("simulate", value: "N", help: "also estimate the availability from N Monte Carlo trials, with a 95% confidence interval")
         static let seed = OptionSpec("seed", value: "SEED", default: "1", help: "seed of the simulation's random numbers (a whole number)")
@@ -55,9 +67,31 @@ extension AvailabilityCommand {
         (f = U/MTTR). A member that is itself a topology fails at rate sum of fj x Ij (Ij: the \
         Birnbaum importance of part j).
 
+        Instead of typing D, derive it from the health checks that take members out: --checker \
+        haproxy|kubernetes starts from that checker's defaults (HAProxy: inter 2s, fall 3, and \
+        without "timeout check" inter bounds the check, so timeout 2s; Kubernetes readiness \
+        probe: periodSeconds 10, failureThreshold 3, timeoutSeconds 1) and --check-interval I, \
+        --fall F and --timeout T override them (without --checker: HAProxy's defaults and schedule). A failure \
+        lands uniformly between two checks, so the first check after it comes I/2 later on \
+        average and I at worst. A refused connection fails each check at once: D = (F - 1/2) x I \
+        mean, F x I worst. A hang fails each check only at its timeout: HAProxy starts the next \
+        check I after the previous one ends, so D = F x T + (F - 1/2) x I mean, F x (T + I) \
+        worst; the kubelet probes every I regardless (back to back when T >= I), so with \
+        G = max(I, T), D = I/2 + (F - 1) x G + T mean, I + (F - 1) x G + T worst. The model uses \
+        the mean for --failure-kind (default hang); every figure is in the summary and the \
+        notes. --rise and successThreshold are not modelled: a member held out after it \
+        recovers costs capacity, not failed requests.
+
         --needs N: every pool of identical copies (Nx a, KofN(a)) must keep N members up to carry \
         the load, so it becomes max(K, N) of its copies; a pool with fewer than N copies is \
         refused. Groups of different parts (|, kofn) are left as written.
+
+        --load L: the offered load as a share of each pool's total capacity. A pool of n \
+        identical copies with j members up (and at least its quorum K) serves min(1, j/(n x L)) \
+        of the requests and sheds the rest; below K it serves none. Its figure becomes the \
+        expected served fraction, the sum over j of P(j up) x served(j), and composes with the \
+        rest like an availability. 2of3(app=99%) at --load 70% serves 99.83019%, not the \
+        99.9702% of two members counted as fully up. --load and --needs exclude each other.
 
         --simulate N draws every component up or down N times with a seeded xoshiro256** \
         generator (--seed; the fixed default makes runs reproducible) and prints the simulated \
@@ -65,8 +99,9 @@ extension AvailabilityCommand {
         and detection delay are drawn as the model above defines them.
         """,
         arguments: [ArgumentSpec("EXPR", help: "the topology, e.g. 'lb=99.99% * 2of3(app=99.5%) * (db=99.95% | replica=99.95%)'", optional: true)],
-        options: [ComposeOption.file, ComposeOption.commonCause, ComposeOption.detectionDelay, ComposeOption.mttr,
-                  ComposeOption.needs, ComposeOption.simulate, ComposeOption.seed],
+        options: [ComposeOption.file, ComposeOption.commonCause, ComposeOption.detectionDelay, ComposeOption.checker,
+                  ComposeOption.checkInterval, ComposeOption.fall, ComposeOption.timeout, ComposeOption.failureKind,
+                  ComposeOption.mttr, ComposeOption.needs, ComposeOption.load, ComposeOption.simulate, ComposeOption.seed],
         examples: [
             // Figures checked in ClosedFormTests: U = 0.00017499248131436875; lb's share 57.1%, app's 42.7%.
             Example("A load balancer, a 2-of-3 app pool and a replicated database",
@@ -95,6 +130,56 @@ extension AvailabilityCommand {
                     ["availability", "compose", "lb=99.99% * 2of3(app=99.5%) * (db=99.95% | replica=99.95%)", "--common-cause", "10%"]),
             Example("A pool of 4 that needs 3 members up for the load, 10s to take a failed member out",
                     ["availability", "compose", "4x web=mtbf=720h,mttr=1h", "--needs", "3", "--detection-delay", "10s"]),
+            Example("The same pool with the detection delay derived from HAProxy's default health checks",
+                    ["availability", "compose", "4x web=mtbf=720h,mttr=1h", "--needs", "3", "--checker", "haproxy"], output: """
+                    COMPONENT  COPIES  AVAILABILITY  SHARE OF DOWNTIME  IF ONE MORE NINE  NINES THEN
+                    web             4      99.8613%             100.0%     99.999946081%        6.27
+
+                    AVAILABILITY:                99.9984241%
+                    UNAVAILABILITY:              0.0015759%
+                    NINES:                       4.80
+                    DOWNTIME PER DAY:            1s
+                    DOWNTIME PER WEEK:           10s
+                    DOWNTIME PER MONTH:          41s
+                    DOWNTIME PER QUARTER:        2m 4s
+                    DOWNTIME PER YEAR:           8m 17s
+                    CHECKER:                     haproxy
+                    CHECK INTERVAL:              2s
+                    FALL:                        3
+                    CHECK TIMEOUT:               2s
+                    REFUSED DETECTED IN (MEAN):  5s
+                    REFUSED DETECTED IN (WORST): 6s
+                    HANG DETECTED IN (MEAN):     11s
+                    HANG DETECTED IN (WORST):    12s
+                    FAILURE KIND:                hang
+                    DETECTION DELAY:             11s
+                    note: health checks (haproxy): every 2s, fall 3, timeout 2s; the next check starts 2s after the previous one ends
+                    note: hang: fall x timeout + (fall - 1/2) x interval = 11s mean, fall x (timeout + interval) = 12s worst
+                    note: refused: (fall - 1/2) x interval = 5s mean, fall x interval = 6s worst
+                    note: detection delay: failed members keep their share of requests for 11s
+                    note: every pool of identical copies needs 3 members up
+
+                    """),
+            Example("Kubernetes readiness probes every 5s, for a process that dies and refuses connections",
+                    ["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--checker", "kubernetes", "--check-interval", "5s",
+                     "--failure-kind", "refused", "-o", "json"]),
+            // Worked by hand in LoadSheddingTests: U = 11887/7000000.
+            Example("A 2-of-3 pool at 70% load: one member lost sheds 1/21 of the requests",
+                    ["availability", "compose", "2of3(app=99%)", "--load", "70%"], output: """
+                    COMPONENT  COPIES  AVAILABILITY  SHARE OF DOWNTIME  IF ONE MORE NINE  NINES THEN
+                    app             3           99%             100.0%        99.985443%        3.84
+
+                    AVAILABILITY:         99.83019%
+                    UNAVAILABILITY:       0.16981%
+                    NINES:                2.77
+                    DOWNTIME PER DAY:     2m 27s
+                    DOWNTIME PER WEEK:    17m 7s
+                    DOWNTIME PER MONTH:   1h 14m 26s
+                    DOWNTIME PER QUARTER: 3h 43m 17s
+                    DOWNTIME PER YEAR:    14h 53m 8s
+                    note: load 70%: a pool of n with j members up serves min(1, j/(n x 70%)) of the requests; below its quorum, none
+
+                    """),
             Example("Check the analytic figure with 100000 simulated trials",
                     ["availability", "compose", "kofn(2, a=99%, b=98%, c=97%)", "--simulate", "100000"]),
             Example("An incomplete expression exits 64 and names the column",
@@ -122,12 +207,27 @@ extension AvailabilityCommand {
         var options = ComposeOptions()
         options.commonCause = try invocation.ratio(ComposeOption.commonCause) ?? 0
         options.detectionDelay = try invocation.duration(ComposeOption.detectionDelay) ?? 0
+        let checks = try healthChecks(invocation)
+        if let checks {
+            options.detectionDelay = checks.settings.detection(checks.kind).mean
+        }
         options.assumedMTTR = try invocation.duration(ComposeOption.mttr)
         options.needs = try invocation.integer(ComposeOption.needs, range: 1...Topology.maxCopies)
+        options.load = try invocation.ratio(ComposeOption.load)
         if options.assumedMTTR != nil, options.detectionDelay == 0 {
-            throw .usage("is used only with --detection-delay", at: "--mttr", fix: "add --detection-delay, or drop --mttr")
+            throw .usage("is used only with a detection delay", at: "--mttr",
+                         fix: "add --detection-delay or health-check settings (--checker, --check-interval, --fall, --timeout), or drop --mttr")
         }
-        let model = try ComposeModel(topology, options: options)
+        let model: ComposeModel
+        do { model = try ComposeModel(topology, options: options) } catch {
+            // A derived delay is about the health-check flags the user gave, not --detection-delay.
+            if let checks, error.parameter == Parameter("detection-delay") {
+                var named = error
+                named.parameter = nil
+                throw named.at("--\(checks.flag)").naming { "--\($0.name)" }
+            }
+            throw error
+        }
         let system = model.result
         let contributions = model.contributions().enumerated()
             .sorted { ($0.element.improved.down, $0.offset) < ($1.element.improved.down, $1.offset) }
@@ -146,9 +246,47 @@ extension AvailabilityCommand {
             throw .usage("is used only with --simulate", at: "--seed", fix: "add --simulate N")
         }
 
-        context.emit(composeReport(system: system, contributions: contributions, simulation: simulation, options: options),
+        context.emit(composeReport(system: system, contributions: contributions, simulation: simulation, options: options, checks: checks),
                      format: invocation.format)
         return .ok
+    }
+
+    /// The health checker's settings and the failure kind the model uses, when any health-check
+    /// option was given: the checker's published defaults, overridden flag by flag.
+    struct HealthChecks {
+        /// The first health-check option given, to name in errors about the derived delay.
+        var flag: String
+        var checker: String
+        var settings: HealthCheckSettings
+        var kind: FailureKind
+    }
+
+    static func healthChecks(_ invocation: Invocation) throws(ScaleError) -> HealthChecks? {
+        let given = [ComposeOption.checker, ComposeOption.checkInterval, ComposeOption.fall, ComposeOption.timeout]
+            .filter { invocation.has($0) }
+        guard let first = given.first else {
+            if invocation.has(ComposeOption.failureKind) {
+                throw .usage("is used only with health-check settings", at: "--failure-kind",
+                             fix: "add --checker haproxy|kubernetes or --check-interval/--fall/--timeout")
+            }
+            return nil
+        }
+        if invocation.has(ComposeOption.detectionDelay) {
+            throw .usage("give either --detection-delay or health-check settings to derive it from, not both", at: "--detection-delay",
+                         fix: "drop --detection-delay, or drop --\(first.long)")
+        }
+        let checker = invocation.value(ComposeOption.checker) ?? "haproxy"
+        var settings = checker == "kubernetes" ? HealthCheckSettings.kubernetes : HealthCheckSettings.haproxy
+        if let interval = try invocation.duration(ComposeOption.checkInterval) {
+            settings.interval = interval
+            // HAProxy bounds the whole check by inter when no timeout check is set.
+            if checker == "haproxy" { settings.timeout = interval }
+        }
+        if let fall = try invocation.integer(ComposeOption.fall, range: 1...HealthCheckSettings.maxFall) { settings.fall = fall }
+        if let timeout = try invocation.duration(ComposeOption.timeout) { settings.timeout = timeout }
+        try settings.validate()
+        let kind = FailureKind(rawValue: invocation.value(ComposeOption.failureKind) ?? "hang") ?? .hang
+        return HealthChecks(flag: first.long, checker: checker, settings: settings, kind: kind)
     }
 
     /// Seeds stay within Int64 so every output format prints them as given.
@@ -157,7 +295,7 @@ extension AvailabilityCommand {
     }
 
     static func composeReport(system: UpDown, contributions: [Contribution], simulation: SimulationResult?,
-                              options: ComposeOptions) -> Report {
+                              options: ComposeOptions, checks: HealthChecks? = nil) -> Report {
         let places = Precision.places(forUnavailability: system.down, minimum: 2)
         let improvedPlaces = contributions.map { Precision.places(forUnavailability: $0.improved.down, minimum: 2) }.max() ?? 2
         let ownPlaces = contributions.map { Precision.places(forUnavailability: $0.component.down) }.max() ?? 2
@@ -192,11 +330,19 @@ extension AvailabilityCommand {
         if options.commonCause > 0 {
             notes.append("common cause: \(Format.shortest(options.commonCause * 100))% of each redundant group's failures hit all its members at once")
         }
+        if let checks {
+            summaryColumns += detectionColumns(checks)
+            notes += detectionNotes(checks)
+        }
         if options.detectionDelay > 0 {
-            notes.append("detection delay: failed members keep their share of requests for \(DurationUnits.human(options.detectionDelay))")
+            notes.append("detection delay: failed members keep their share of requests for \(exactSeconds(options.detectionDelay))")
         }
         if let needs = options.needs {
             notes.append("every pool of identical copies needs \(needs) members up")
+        }
+        if let load = options.load {
+            let percent = Format.shortest(load * 100) + "%"
+            notes.append("load \(percent): a pool of n with j members up serves min(1, j/(n x \(percent))) of the requests; below its quorum, none")
         }
         if let simulation {
             summaryColumns += [

@@ -1,0 +1,54 @@
+import Availability
+import ScaleCore
+
+/// `availability compose --checker/--check-interval/--fall/--timeout`: the detection delay the
+/// health checks give, with its derivation in the summary and the notes.
+extension AvailabilityCommand {
+    static func detectionColumns(_ checks: HealthChecks) -> [Column<ComposeSummary>] {
+        let refused = checks.settings.detection(.refused)
+        let hang = checks.settings.detection(.hang)
+        return [
+            Column("checker", .text, help: "The health checker whose schedule the detection delay follows.") { _ in checks.checker },
+            Column("check_interval_seconds", .duration, title: "CHECK INTERVAL", help: "Time between health checks.") { _ in checks.settings.interval },
+            Column("fall", .integer, help: "Consecutive failed checks that take a member out.") { _ in checks.settings.fall },
+            Column("check_timeout_seconds", .duration, title: "CHECK TIMEOUT", help: "How long a check waits for an answer.") { _ in checks.settings.timeout },
+            Column("detection_refused_mean_seconds", .duration, title: "REFUSED DETECTED IN (MEAN)",
+                   help: "Mean time to take out a member that refuses connections.") { _ in Precision.clean(refused.mean) },
+            Column("detection_refused_worst_seconds", .duration, title: "REFUSED DETECTED IN (WORST)",
+                   help: "Longest time to take out a member that refuses connections.") { _ in Precision.clean(refused.worst) },
+            Column("detection_hang_mean_seconds", .duration, title: "HANG DETECTED IN (MEAN)",
+                   help: "Mean time to take out a member whose checks time out.") { _ in Precision.clean(hang.mean) },
+            Column("detection_hang_worst_seconds", .duration, title: "HANG DETECTED IN (WORST)",
+                   help: "Longest time to take out a member whose checks time out.") { _ in Precision.clean(hang.worst) },
+            Column("failure_kind", .text, help: "The failure kind whose mean detection delay the model uses.") { _ in checks.kind.rawValue },
+            Column("detection_delay_seconds", .duration, title: "DETECTION DELAY", help: "The detection delay the model uses.") { _ in
+                Precision.clean(checks.settings.detection(checks.kind).mean)
+            },
+        ]
+    }
+
+    /// The derivation with the numbers put in, to the millisecond (tables round durations).
+    static func detectionNotes(_ checks: HealthChecks) -> [String] {
+        let s = checks.settings
+        let i = exactSeconds(s.interval), t = exactSeconds(s.timeout), f = s.fall
+        let refused = s.detection(.refused), hang = s.detection(.hang)
+        var notes: [String] = []
+        switch s.schedule {
+        case .afterCompletion:
+            notes.append("health checks (\(checks.checker)): every \(i), fall \(f), timeout \(t); the next check starts \(i) after the previous one ends")
+            notes.append("hang: fall x timeout + (fall - 1/2) x interval = \(exactSeconds(hang.mean)) mean, fall x (timeout + interval) = \(exactSeconds(hang.worst)) worst")
+        case .fixedRate:
+            let gap = max(s.interval, s.timeout)
+            notes.append("health checks (\(checks.checker)): every \(i), fall \(f), timeout \(t); checks start every \(i) however long the last one took")
+            notes.append("hang: interval/2 + (fall - 1) x \(exactSeconds(gap)) + timeout = \(exactSeconds(hang.mean)) mean, interval + (fall - 1) x \(exactSeconds(gap)) + timeout = \(exactSeconds(hang.worst)) worst")
+        }
+        notes.append("refused: (fall - 1/2) x interval = \(exactSeconds(refused.mean)) mean, fall x interval = \(exactSeconds(refused.worst)) worst")
+        return notes
+    }
+
+    /// Seconds without rounding below a minute (`2.5s`, `864ms` would hide nothing either, but
+    /// one unit reads better in a formula), then as `1m 30s`.
+    static func exactSeconds(_ seconds: Double) -> String {
+        seconds < 60 ? Format.shortest(Precision.clean(seconds)) + "s" : DurationUnits.human(seconds)
+    }
+}

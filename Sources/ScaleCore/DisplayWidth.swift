@@ -32,6 +32,34 @@ public enum DisplayWidth {
         return out + "…"
     }
 
+    /// `text` cut in the middle to fit `columns`, for values that differ at the end. A URL keeps
+    /// its scheme and host and the end of its path (`https://api.example.com…/v2/health`) while
+    /// that leaves room for a tail of 8 columns; anything else keeps its start and end, half each.
+    public static func truncateMiddle(_ text: String, to columns: Int) -> String {
+        guard of(text) > columns else { return text }
+        guard columns > 2 else { return truncate(text, to: columns) }
+        let characters = Array(text)
+        var headWidth = (columns - 1) / 2
+        if let colon = characters.indices.first(where: { characters[$0...].starts(with: [":", "/", "/"]) }) {
+            let host = characters[(colon + 3)...].prefix { $0 != "/" && $0 != "?" }
+            let origin = of(String(characters[..<(colon + 3)])) + of(String(host))
+            if origin + 1 + 8 <= columns { headWidth = origin }
+        }
+        var head = "", used = 0, next = 0
+        while next < characters.count, used + of(String(characters[next])) <= headWidth {
+            head.append(characters[next])
+            used += of(String(characters[next]))
+            next += 1
+        }
+        var tail: [Character] = [], tailUsed = 0, last = characters.count - 1
+        while last >= next, tailUsed + of(String(characters[last])) <= columns - 1 - used {
+            tail.append(characters[last])
+            tailUsed += of(String(characters[last]))
+            last -= 1
+        }
+        return head + "…" + String(tail.reversed())
+    }
+
     static let zeroWidth: [ClosedRange<UInt32>] = [
         0x0300...0x036F, 0x0483...0x0489, 0x0591...0x05BD, 0x0610...0x061A, 0x064B...0x065F,
         0x0E31...0x0E31, 0x0E34...0x0E3A, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x200B...0x200F,

@@ -77,6 +77,14 @@ public struct Field: Sendable, Equatable {
     /// False for columns that only machines want (epoch seconds, the full URL beside a name):
     /// the table leaves them out; every other format keeps them.
     public var inTable: Bool
+    /// Where a table cuts a cell too wide for the terminal: at the end, or in the middle for
+    /// values that differ at the end (URLs on one host: `https://api.example…/v2/health`).
+    public var cut: Cut = .end
+
+    public enum Cut: Sendable, Equatable {
+        case end
+        case middle
+    }
 
     public init(_ name: String, _ kind: Kind, title: String? = nil, help: String = "",
                 prometheus: PrometheusExport = .automatic, inTable: Bool = true) {

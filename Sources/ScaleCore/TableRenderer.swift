@@ -53,7 +53,8 @@ public struct TableRenderer: ReportRenderer {
             let floors = fields.map(Self.shrinkFloor)
             if let fitted = Self.fit(widths, floors: floors, into: width) {
                 for i in fields.indices where fitted[i] < widths[i] {
-                    for r in cells.indices { cells[r][i] = DisplayWidth.truncate(cells[r][i], to: fitted[i]) }
+                    let cut = fields[i].cut == .middle ? DisplayWidth.truncateMiddle : DisplayWidth.truncate
+                    for r in cells.indices { cells[r][i] = cut(cells[r][i], fitted[i]) }
                 }
                 widths = fitted
             }

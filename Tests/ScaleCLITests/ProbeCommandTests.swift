@@ -38,10 +38,10 @@ struct ProbeCommandTests {
     func table() {
         let result = runProbe(["-"], transport: Self.pool(), standardInput: Self.targetsFile)
         #expect(result.out == """
-        TARGET  VERDICT  REASON      CODE    DNS  CONNECT    TLS  FIRST BYTE   TOTAL  BYTES  REMOTE IP  TLS DAYS
-        api-1   UP       -            200  1.0ms    2.0ms  7.0ms      15.0ms  30.0ms    2 B  10.0.0.1       30.0
-        api-2   DOWN     status 503   503  1.0ms    2.0ms  6.0ms       3.0ms  12.5ms    4 B  10.0.0.2       30.0
-        db      DOWN     refused        -  0.5ms        -      -           -   0.8ms      -  -                 -
+        TARGET  VERDICT  STATUS    REASON      CODE    DNS  CONNECT    TLS  FIRST BYTE   TOTAL  BYTES  REMOTE IP  TLS DAYS
+        api-1   UP       OK        -            200  1.0ms    2.0ms  7.0ms      15.0ms  30.0ms    2 B  10.0.0.1       30.0
+        api-2   DOWN     CRITICAL  status 503   503  1.0ms    2.0ms  6.0ms       3.0ms  12.5ms    4 B  10.0.0.2       30.0
+        db      DOWN     CRITICAL  refused        -  0.5ms        -      -           -   0.8ms      -  -                 -
 
         TARGETS:      3
         UP:           1
@@ -60,6 +60,21 @@ struct ProbeCommandTests {
     }
 
     /// python3's json module reads the document; the values are the hand-worked ones.
+    @Test("on a narrow terminal URL targets on one host are cut in the middle: the host and each path's end stay")
+    func narrowTerminalKeepsBothEndsOfURLs() {
+        let urls = (1...3).map { "http://checkout.internal.example/api/v2/internal/health/members/\($0)" }
+        let transport = ScriptedTransport(Dictionary(uniqueKeysWithValues: urls.map { ($0, [Canned.ok(marks: Canned.marks(total: 2_000))]) }))
+        // 150 columns: the other columns and gaps take 99, the 65-column URLs get 51: the
+        // 32-column origin, `…` and the last 18 characters.
+        let result = runProbe(["--color", "never"] + urls, transport: transport, terminal: true, width: 150)
+        let rows = result.out.split(separator: "\n").dropFirst().prefix(3)
+        #expect(rows.count == 3)
+        for (i, row) in rows.enumerated() {
+            #expect(row.hasPrefix("http://checkout.internal.example…l/health/members/\(i + 1)  "), "\(row)")
+            #expect(row.count <= 150, "\(row)")
+        }
+    }
+
     @Test("json carries every field, nulls where a phase does not apply, and the summary")
     func json() throws {
         let result = runProbe(["-", "-o", "json"], transport: Self.pool(), standardInput: Self.targetsFile)

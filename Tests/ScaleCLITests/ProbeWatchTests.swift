@@ -29,8 +29,8 @@ struct ProbeWatchTests {
             2023-11-14T22:13:24.350Z  http://api.example/  UP -> DOWN  (3 failures: refused)
             2023-11-14T22:13:26.350Z  http://api.example/  DOWN -> UP  (2 successes)
 
-            TARGET               STATE  VERDICT  REASON  CODE   TOTAL  TLS DAYS  PROBES  FAILURES  CHANGES  DOWNTIME
-            http://api.example/  UP     UP       -        200  25.0ms         -       7         3        3        3s
+            TARGET               STATE  VERDICT  STATUS    REASON  CODE   TOTAL  TLS DAYS  PROBES  FAILURES  CHANGES  DOWNTIME
+            http://api.example/  UP     UP       CRITICAL  -        200  25.0ms         -       7         3        3        3s
 
             TARGETS:             1
             UP:                  1
@@ -111,7 +111,7 @@ struct ProbeWatchTests {
         let result = runProbe(Self.watch + [Self.url], transport: Self.flapping(), time: time,
                               interruptWhen: { time.monotonic() >= start + 3 })
         #expect(result.console.interruptsDeferred, "the watch asked for Ctrl-C to be deferred")
-        #expect(result.out.contains("http://api.example/  UP     DOWN     refused"))
+        #expect(result.out.contains("http://api.example/  UP     DOWN     WARNING  refused"))
         #expect(result.out.hasSuffix("note: interrupted (Ctrl-C, SIGINT) after 3s; the status is the worst seen until then\n"))
         // UP, but its last probe failed (1 of fall 3): WARNING.
         #expect(result.status == .warning)

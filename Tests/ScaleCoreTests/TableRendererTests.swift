@@ -137,4 +137,15 @@ import ScaleCore
             #expect(format.render(integers) == format.render(numbers), "\(format)")
         }
     }
+
+    /// URLs on one host differ at the end: a middle cut keeps scheme, host and the path's tail.
+    /// At 40 columns: "https://api.example.com" (23) + "…" + the last 16 characters. At 20 the
+    /// origin leaves no 8-column tail: half each, 9 + "…" + 10. Other text: 4 + "…" + 5 at 10.
+    @Test func urlsAreCutInTheMiddle() {
+        let url = "https://api.example.com/internal/health/deep/members/17"
+        #expect(DisplayWidth.truncateMiddle(url, to: 40) == "https://api.example.com…/deep/members/17")
+        #expect(DisplayWidth.truncateMiddle(url, to: 20) == "https://a…members/17")
+        #expect(DisplayWidth.truncateMiddle("payments-team-eu-west", to: 10) == "paym…-west")
+        #expect(DisplayWidth.truncateMiddle("short", to: 10) == "short")
+    }
 }

@@ -45,13 +45,19 @@ enum ProbeReport {
 
     /// Who the target is: every row and event about a target starts with these.
     static let targetColumns: [Column<ProbeTarget>] = [
-        Column("target", .text, help: "The target's name, or its URL with any password as ***.", \.label),
+        {
+            // Targets on one host differ at the end of their URLs: a narrow table keeps both ends.
+            var column = Column<ProbeTarget>("target", .text, help: "The target's name, or its URL with any password as ***.", \.label)
+            column.field.cut = .middle
+            return column
+        }(),
         Column("url", .text, help: "The URL probed, with any password as ***.", inTable: false, \.displayURL),
     ]
     static let verdict = Column<Row>("verdict", .status, help: "UP or DOWN: the last probe.", prometheus: .omitted) {
         $0.last.map { $0.verdict.up ? "UP" : "DOWN" }
     }
-    static let status = Column<Row>("status", .status, help: "OK, WARNING or CRITICAL.", prometheus: .omitted, inTable: false, \.status.description)
+    /// Beside the verdict, so a row never reads UP while the run is CRITICAL or WARNING because of it.
+    static let status = Column<Row>("status", .status, help: "OK, WARNING or CRITICAL.", prometheus: .omitted, \.status.description)
 
     /// What the last probe measured.
     static let measured: [Column<Row>] = [

@@ -130,8 +130,8 @@ import TestSupport
         Self.publish(rabbit, queue: "billing.high", count: 3, timestamp: Int(time(nil)))
         Self.settle(rabbit, queue: "billing.high", published: 3, deleted: 0)
         // A queue declared a moment ago has no `messages` until the broker's next statistics
-        // emission (slower on a busy machine); scalectl rightly calls that UNKNOWN, so wait.
-        for _ in 0..<100 where !Self.api(rabbit, "GET", "/queues/%2F/billing.low").contains("\"messages\":") { usleep(100_000) }
+        // emission (slower on a busy machine: up to 30 s here); scalectl rightly calls that UNKNOWN, so wait.
+        for _ in 0..<300 where !Self.api(rabbit, "GET", "/queues/%2F/billing.low").contains("\"messages\":") { usleep(100_000) }
         let result = runBacklog(["backlog", "rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F", "--match", "^billing\\.",
                                  "--rate-interval", "0s", "--critical", "depth=2", "-o", "csv"],
                                 environment: Self.environment, clock: ServicesClock(SystemTime()))

@@ -160,7 +160,7 @@ enum ProbeCommand {
                     ["probe", "--watch", "--interval", "100ms", "--count", "3", "--fall", "2", "-o", "ndjson",
                      "tcp://127.0.0.1:1", "tcp://127.0.0.1:2"], exit: .critical),
         ],
-        formats: [.table, .json, .ndjson, .csv, .prometheus],
+        formats: [.table, .json, .ndjson, .csv, .prometheus, .nagios],
         handler: run
     )
 

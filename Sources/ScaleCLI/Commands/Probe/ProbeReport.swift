@@ -110,6 +110,26 @@ enum ProbeReport {
         Column("pool_failure", .bool, help: "Whether more than --pool-fail-threshold of the targets failed together.", \.assessment.poolFailure),
     ] + latencyColumns.map { $0.reading(\RoundSummary.latency) }
 
+    /// `-o nagios`: `9 of 14 down: api-3 refused, …` (then the slow ones), the summary figures
+    /// and each target's total time held to --warning and --critical.
+    static func check(_ rows: [Row], status: ExitCode, rules: ProbeRules) -> CheckOutcome {
+        func named(_ row: Row) -> String {
+            [row.target.label, row.last?.verdict.reason].compactMap { $0 }.joined(separator: " ")
+        }
+        let down = rows.filter { $0.last?.verdict.up == false }
+        let other = rows.filter { $0.last?.verdict.up != false && $0.status != .ok }
+        var parts: [String] = []
+        if !down.isEmpty { parts.append("\(down.count) of \(rows.count) down: " + CheckHeadline.list(down.map(named))) }
+        if !other.isEmpty { parts.append("\(other.count) not OK: " + CheckHeadline.list(other.map(named))) }
+        if down.isEmpty { parts.insert("\(rows.count - rows.filter { $0.last == nil }.count) of \(rows.count) up", at: 0) }
+        let limits = PerfThresholds.above(warning: rules.warningSeconds, critical: rules.criticalSeconds)
+        let perTarget = rows.map { row in
+            PerfDatum(row.target.label + " total_seconds", row.phase(\.total), unit: "s", thresholds: limits, min: 0)
+        }
+        return CheckOutcome(status: status, headline: parts.joined(separator: "; "),
+                            thresholds: ["down": PerfThresholds(critical: "0")], perfdata: perTarget)
+    }
+
     /// The total time of a probe that got an answer; failures are left out of percentiles.
     static func answeredLatency(_ sample: ProbeSample) -> Double? {
         if case .response(let response) = sample.outcome { return response.timings.total }

@@ -135,8 +135,9 @@ enum ProbeCommand {
         The prometheus format uses blackbox_exporter's metric names where they exist \
         (probe_success, probe_http_status_code, probe_duration_seconds, \
         probe_http_duration_seconds{phase="resolve|connect|tls|processing|transfer"}, \
-        probe_ssl_earliest_cert_expiry, probe_http_redirects) with target and url labels, so \
-        the output drops into node_exporter's textfile collector and existing dashboards. \
+        probe_ssl_earliest_cert_expiry, probe_http_redirects, probe_ip_protocol, probe_http_ssl) \
+        with target and url labels, for node_exporter's textfile collector; a figure not \
+        measured is absent where blackbox_exporter reports 0. \
         Passwords in URLs are shown as *** in every output, and request headers are never printed; \
         -H @FILE reads headers from a file so credentials stay out of the process list.
         """,

@@ -71,6 +71,16 @@ enum ProbeReport {
         Column("remote_ip", .text, help: "The address connected to.", prometheus: .omitted) {
             $0.response.flatMap { $0.remoteIP.isEmpty ? nil : $0.remoteIP }
         },
+        Column("ip_protocol", .integer, help: "Specifies whether probe ip protocol is IP4 or IP6",
+               prometheus: .metric("probe_ip_protocol"), inTable: false) { row in
+            row.response.flatMap { $0.remoteIP.isEmpty ? nil : Int64($0.remoteIP.contains(":") ? 6 : 4) }
+        },
+        // Whether the final response came over TLS: the scheme when nothing redirected, else
+        // whether a certificate was presented.
+        Column("http_ssl", .bool, help: "Indicates if SSL was used for the final redirect",
+               prometheus: .metric("probe_http_ssl"), inTable: false) { row in
+            row.http { $0.redirects == 0 ? row.target.kind == .https : $0.certificateExpiry != nil }
+        },
         // In prometheus the expiry itself (probe_ssl_earliest_cert_expiry) says it, in base units.
         Column("tls_days_left", .number(places: 1), title: "TLS DAYS", help: "Days until the earliest certificate of the chain expires.",
                prometheus: .omitted, \.last?.verdict.tlsDaysLeft),

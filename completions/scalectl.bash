@@ -20,7 +20,7 @@ __scalectl_words() {
         scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --mttr --needs --simulate --seed --format --color --help' ;;
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
-        scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --proxy --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
+        scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --cert --key --ipv4 --ipv6 --proxy --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
         scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --proxy --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --rate-interval --max-depth --max-age --drain-by --warning --critical --format --color --help' ;;
         scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --drain-by --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
@@ -204,6 +204,8 @@ _scalectl() {
         scalectl_probe:--expect-json) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--max-body) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--cacert) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
+        scalectl_probe:--cert) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
+        scalectl_probe:--key) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
         scalectl_probe:--proxy|scalectl_probe:-x) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--resolve) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--http-version) COMPREPLY=($(compgen -W 'default http1.1 http2 http2-prior-knowledge' -- "$cur")); valued=1 ;;

@@ -20,7 +20,7 @@ __scalectl_words() {
         scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --checker --check-interval --fall --timeout --failure-kind --mttr --needs --load --simulate --seed --format --color --help' ;;
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
-        scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --proxy --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
+        scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --cert --key --ipv4 --ipv6 --proxy --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
         scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --proxy --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --rate-interval --max-depth --max-age --drain-by --warning --critical --format --color --help' ;;
         scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --drain-by --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
@@ -84,7 +84,7 @@ _scalectl() {
         split=1; prev=${COMP_WORDS[COMP_CWORD-2]}
     fi
     case "$cmd:$prev" in
-        scalectl:--format|scalectl:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus sarif' -- "$cur")); valued=1 ;;
+        scalectl:--format|scalectl:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus sarif nagios' -- "$cur")); valued=1 ;;
         scalectl:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_help:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_cache:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
@@ -103,7 +103,7 @@ _scalectl() {
         scalectl_cache_audit:--now) COMPREPLY=(); valued=1 ;;
         scalectl_cache_audit:--received-at) COMPREPLY=(); valued=1 ;;
         scalectl_cache_audit:--fail-on) COMPREPLY=($(compgen -W 'error warn info none' -- "$cur")); valued=1 ;;
-        scalectl_cache_audit:--format|scalectl_cache_audit:-o) COMPREPLY=($(compgen -W 'table json ndjson csv sarif' -- "$cur")); valued=1 ;;
+        scalectl_cache_audit:--format|scalectl_cache_audit:-o) COMPREPLY=($(compgen -W 'table json ndjson csv sarif nagios' -- "$cur")); valued=1 ;;
         scalectl_cache_audit:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_ring:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_ring_plan:--nodes) COMPREPLY=(); valued=1 ;;
@@ -161,7 +161,7 @@ _scalectl() {
         scalectl_rebalance_check:--sizes) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
         scalectl_rebalance_check:--warning) COMPREPLY=(); valued=1 ;;
         scalectl_rebalance_check:--critical) COMPREPLY=(); valued=1 ;;
-        scalectl_rebalance_check:--format|scalectl_rebalance_check:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus sarif' -- "$cur")); valued=1 ;;
+        scalectl_rebalance_check:--format|scalectl_rebalance_check:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus sarif nagios' -- "$cur")); valued=1 ;;
         scalectl_rebalance_check:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_rebalance_slots:--nodes) COMPREPLY=(); valued=1 ;;
         scalectl_rebalance_slots:--weight) COMPREPLY=(); valued=1 ;;
@@ -197,7 +197,7 @@ _scalectl() {
         scalectl_availability_burn:--metric) COMPREPLY=(); valued=1 ;;
         scalectl_availability_burn:--error-metric) COMPREPLY=(); valued=1 ;;
         scalectl_availability_burn:--alert-name) COMPREPLY=(); valued=1 ;;
-        scalectl_availability_burn:--format|scalectl_availability_burn:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;
+        scalectl_availability_burn:--format|scalectl_availability_burn:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus nagios' -- "$cur")); valued=1 ;;
         scalectl_availability_burn:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_probe:--targets-file|scalectl_probe:-f) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
         scalectl_probe:--method|scalectl_probe:-X) COMPREPLY=(); valued=1 ;;
@@ -210,6 +210,8 @@ _scalectl() {
         scalectl_probe:--expect-json) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--max-body) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--cacert) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
+        scalectl_probe:--cert) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
+        scalectl_probe:--key) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
         scalectl_probe:--proxy|scalectl_probe:-x) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--resolve) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--http-version) COMPREPLY=($(compgen -W 'default http1.1 http2 http2-prior-knowledge' -- "$cur")); valued=1 ;;
@@ -225,7 +227,7 @@ _scalectl() {
         scalectl_probe:--rise) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--fall) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--jitter) COMPREPLY=(); valued=1 ;;
-        scalectl_probe:--format|scalectl_probe:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;
+        scalectl_probe:--format|scalectl_probe:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus nagios' -- "$cur")); valued=1 ;;
         scalectl_probe:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_backlog:--dlq) COMPREPLY=(); valued=1 ;;
         scalectl_backlog:--timeout) COMPREPLY=(); valued=1 ;;
@@ -244,7 +246,7 @@ _scalectl() {
         scalectl_backlog:--drain-by) COMPREPLY=(); valued=1 ;;
         scalectl_backlog:--warning) COMPREPLY=(); valued=1 ;;
         scalectl_backlog:--critical) COMPREPLY=(); valued=1 ;;
-        scalectl_backlog:--format|scalectl_backlog:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;
+        scalectl_backlog:--format|scalectl_backlog:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus nagios' -- "$cur")); valued=1 ;;
         scalectl_backlog:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_backlog_samples:--queue) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_samples:--window) COMPREPLY=(); valued=1 ;;
@@ -253,13 +255,13 @@ _scalectl() {
         scalectl_backlog_samples:--drain-by) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_samples:--warning) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_samples:--critical) COMPREPLY=(); valued=1 ;;
-        scalectl_backlog_samples:--format|scalectl_backlog_samples:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;
+        scalectl_backlog_samples:--format|scalectl_backlog_samples:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus nagios' -- "$cur")); valued=1 ;;
         scalectl_backlog_samples:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_backlog_kafka_lag:--interval) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_kafka_lag:--window) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_kafka_lag:--warning) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_kafka_lag:--critical) COMPREPLY=(); valued=1 ;;
-        scalectl_backlog_kafka_lag:--format|scalectl_backlog_kafka_lag:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;
+        scalectl_backlog_kafka_lag:--format|scalectl_backlog_kafka_lag:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus nagios' -- "$cur")); valued=1 ;;
         scalectl_backlog_kafka_lag:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_backlog_watch:--dlq) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_watch:--timeout) COMPREPLY=(); valued=1 ;;
@@ -280,7 +282,7 @@ _scalectl() {
         scalectl_backlog_watch:--drain-by) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_watch:--warning) COMPREPLY=(); valued=1 ;;
         scalectl_backlog_watch:--critical) COMPREPLY=(); valued=1 ;;
-        scalectl_backlog_watch:--format|scalectl_backlog_watch:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;
+        scalectl_backlog_watch:--format|scalectl_backlog_watch:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus nagios' -- "$cur")); valued=1 ;;
         scalectl_backlog_watch:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_cdn:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_cdn_hits:--log-format) COMPREPLY=($(compgen -W 'nginx varnish apache fastly cloudfront cloudfront-realtime cloudflare akamai squid ats haproxy' -- "$cur")); valued=1 ;;
@@ -304,7 +306,7 @@ _scalectl() {
         scalectl_cdn_hits:--warning) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_hits:--critical) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_hits:--threshold-on) COMPREPLY=($(compgen -W 'hit_ratio byte_hit_ratio' -- "$cur")); valued=1 ;;
-        scalectl_cdn_hits:--format|scalectl_cdn_hits:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;
+        scalectl_cdn_hits:--format|scalectl_cdn_hits:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus nagios' -- "$cur")); valued=1 ;;
         scalectl_cdn_hits:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_cdn_why:--log-format) COMPREPLY=($(compgen -W 'nginx varnish apache fastly cloudfront cloudfront-realtime cloudflare akamai squid ats haproxy' -- "$cur")); valued=1 ;;
         scalectl_cdn_why:--nginx-log-format) COMPREPLY=(); valued=1 ;;

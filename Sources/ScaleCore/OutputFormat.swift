@@ -1,7 +1,7 @@
 /// `-o/--format`: defined once and reused by every command (as kubectl's `-o`). The format never
 /// depends on whether stdout is a terminal; only decoration (colour, width) does.
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case table, json, ndjson, csv, prometheus, sarif
+    case table, json, ndjson, csv, prometheus, sarif, nagios
 
     public var help: String {
         switch self {
@@ -11,12 +11,13 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         case .csv: return "RFC 4180 CSV with a header row"
         case .prometheus: return "Prometheus text exposition format 0.0.4 (node_exporter textfile collector)"
         case .sarif: return "SARIF 2.1.0 for code-review tools: one result per finding (commands with findings only)"
+        case .nagios: return "monitoring-plugin output (Nagios, Icinga, Sensu): a status line with perfdata, then the table"
         }
     }
 
     /// Whether a report's notes are part of this format's text (table lines, a json `notes`
     /// array). The others have no place for them, so whoever writes the report puts them on stderr.
-    public var carriesNotes: Bool { self == .table || self == .json || self == .ndjson }
+    public var carriesNotes: Bool { self == .table || self == .json || self == .ndjson || self == .nagios }
 }
 
 /// How a report is decorated; only the table format uses these.
@@ -45,6 +46,7 @@ extension OutputFormat {
         case .csv: return CSVRenderer()
         case .prometheus: return PrometheusRenderer()
         case .sarif: return SARIFRenderer()
+        case .nagios: return NagiosRenderer()
         }
     }
 

@@ -13,6 +13,8 @@ public struct Report: Sendable {
     /// Lines a person should see under the table (e.g. `TLS verification is off (--insecure)`).
     /// Machine formats carry them as a `notes` array (json, ndjson summary) or drop them (csv, prometheus).
     public var notes: [String]
+    /// The run's state and headline, for commands that are checks (`-o nagios`).
+    public var check: CheckOutcome?
 
     public static let schemaVersion = 1
 
@@ -41,6 +43,7 @@ public struct Report: Sendable {
         self.summaryFields = summaryFields
         self.summary = summary
         self.notes = notes
+        self.check = nil
     }
 }
 

@@ -64,6 +64,15 @@ final class EasyHandle {
         setter.long(CURLOPT_SSL_VERIFYPEER, request.verifyTLS ? 1 : 0)
         setter.long(CURLOPT_SSL_VERIFYHOST, request.verifyTLS ? 2 : 0)
         if let caFile = request.caFile { setter.string(CURLOPT_CAINFO, caFile) }
+        if let certificate = request.clientCertificate {
+            setter.string(CURLOPT_SSLCERT, certificate)
+            if let key = request.clientKey { setter.string(CURLOPT_SSLKEY, key) }
+        }
+        switch request.ipVersion {
+        case .any: setter.long(CURLOPT_IPRESOLVE, Int(CURL_IPRESOLVE_WHATEVER))
+        case .v4: setter.long(CURLOPT_IPRESOLVE, Int(CURL_IPRESOLVE_V4))
+        case .v6: setter.long(CURLOPT_IPRESOLVE, Int(CURL_IPRESOLVE_V6))
+        }
         // A CA bundle file only, never libcurl's built-in CA directory (Debian: /etc/ssl/certs):
         // with a directory set, libcurl 7.87+ does not cache the parsed store in the multi
         // handle, and every HTTPS transfer parses the whole bundle again (~45 ms of CPU for

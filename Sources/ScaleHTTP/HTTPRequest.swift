@@ -49,6 +49,17 @@ public struct HTTPRequest: Sendable, Equatable {
     /// `NO_PROXY`) are never read: libcurl would use them silently, and the answer, the
     /// failure and the timings would then be the proxy's, not the target's.
     public var proxy: String?
+    /// A PEM client certificate for servers that ask for one (mutual TLS), and its PEM private
+    /// key (nil: the key is in the certificate file). Only the paths are kept; libcurl reads
+    /// the files. An encrypted key is not supported: there is no way to pass its password.
+    public var clientCertificate: String?
+    public var clientKey: String?
+    /// Connect over IPv4 only, IPv6 only, or whichever the name resolves to.
+    public var ipVersion: IPVersion = .any
+
+    public enum IPVersion: String, Sendable {
+        case any, v4, v6
+    }
 
     public init(
         method: String = "GET",

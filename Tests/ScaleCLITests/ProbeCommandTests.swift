@@ -129,9 +129,9 @@ struct ProbeCommandTests {
     func csv() {
         let result = runProbe(["-", "-o", "csv"], transport: Self.pool(), standardInput: Self.targetsFile)
         let lines = result.out.split(separator: "\r\n").map(String.init)
-        #expect(lines.first == "target,url,verdict,status,reason,status_code,dns_seconds,connect_seconds,tls_seconds,first_byte_seconds,transfer_seconds,total_seconds,bytes,remote_ip,tls_days_left,cert_expiry_epoch_seconds,redirects,http_version,success,error")
+        #expect(lines.first == "target,url,verdict,status,reason,status_code,dns_seconds,connect_seconds,tls_seconds,first_byte_seconds,transfer_seconds,total_seconds,bytes,remote_ip,ip_protocol,http_ssl,tls_days_left,cert_expiry_epoch_seconds,redirects,http_version,success,error")
         #expect(lines.count == 4)
-        #expect(lines[3] == #"db,tcp://db.example.com:5432,DOWN,CRITICAL,refused,,0.0005,,,,,0.0008,,,,,,,false,Failed to connect to db.example.com port 5432 after 0 ms: Couldn't connect to server"#)
+        #expect(lines[3] == #"db,tcp://db.example.com:5432,DOWN,CRITICAL,refused,,0.0005,,,,,0.0008,,,,,,,,,false,Failed to connect to db.example.com port 5432 after 0 ms: Couldn't connect to server"#)
     }
 
     static let up = ScriptedTransport([

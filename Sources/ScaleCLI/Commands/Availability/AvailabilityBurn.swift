@@ -59,7 +59,7 @@ extension AvailabilityCommand {
             Example("Prometheus alerting rules for the api job's request counter",
                     ["availability", "burn", "--slo", "99.9%", "--metric", "http_requests_total{job=\"api\"}"]),
         ],
-        formats: tableFormats,
+        formats: tableFormats + [.nagios],
         handler: runBurn
     )
 
@@ -139,8 +139,17 @@ extension AvailabilityCommand {
         if let unreachable = policy.alerts.first(where: { $0.errorRateThreshold >= 1 }) {
             notes.append("the \(unreachable.severity.rawValue) alert over \(AlertRuleYAML.promDuration(unreachable.longWindow)) cannot fire: its threshold is not below 100% errors")
         }
-        context.emit(Report(command: "availability burn", columns: columns, rows: policy.alerts, summaryColumns: summaryColumns,
-                            summary: policy, notes: notes), format: invocation.format)
+        var report = Report(command: "availability burn", columns: columns, rows: policy.alerts, summaryColumns: summaryColumns,
+                            summary: policy, notes: notes)
+        if let errorRate {
+            let firing = policy.alerts.filter { $0.fires(errorRate: errorRate) }
+                .map { "\($0.severity.rawValue) over \(AlertRuleYAML.promDuration($0.longWindow))" }
+            report.check = CheckOutcome(status: status, headline: "burn rate \(Format.decimal(policy.burnRate(errorRate: errorRate), places: 2)) at error rate \(Format.percent(errorRate, places: 3))"
+                                        + (firing.isEmpty ? ", no alert fires" : ", firing: " + CheckHeadline.list(firing)))
+        } else {
+            report.check = CheckOutcome(status: status, headline: "\(policy.alerts.count) alert rules; give --error-rate to judge a rate")
+        }
+        context.emit(report, format: invocation.format)
         return status
     }
 

@@ -6,7 +6,7 @@ import ScaleCore
 /// will it be empty? The numbers come from the QueueBacklog library; this file parses options,
 /// reads the source, calls the library and renders.
 enum BacklogCommand {
-    static let formats: [OutputFormat] = [.table, .json, .ndjson, .csv, .prometheus]
+    static let formats: [OutputFormat] = [.table, .json, .ndjson, .csv, .prometheus, .nagios]
     /// A sample row or a kafka-consumer-groups.sh row is well under 1 KiB: a longer line is
     /// refused while the file is read, before it costs seconds and hundreds of MB to parse.
     static let maxLineBytes = 64 << 10
@@ -336,8 +336,9 @@ enum BacklogCommand {
         let lag = try KafkaLagAssessment.assess(snapshots, interval: interval, window: window, policy: checks.policy,
                                                 source: path == "-" ? "<stdin>" : path)
         let columns = KafkaLagReport.columns(emptyAt: invocation.format != .prometheus && lag.dated)
-        let report = Report(command: "backlog kafka-lag", columns: columns, rows: lag.partitions, summaryColumns: KafkaLagReport.summaryColumns,
+        var report = Report(command: "backlog kafka-lag", columns: columns, rows: lag.partitions, summaryColumns: KafkaLagReport.summaryColumns,
                             summary: lag, notes: KafkaLagReport.notes(lag))
+        report.check = CheckOutcome(status: lag.worst, headline: CheckHeadline.rows(report, status: lag.worst, noun: "partitions", state: "check", names: ["group", "topic", "partition"], reason: "status"))
         context.emit(report, format: invocation.format)
         return lag.worst
     }

@@ -194,8 +194,9 @@ enum BacklogReport {
         for (reason, queues) in Dictionary(grouping: unknown, by: { $0.analysis.capacityGap!.reason }).sorted(by: { $0.key < $1.key }) {
             notes.append("consumers needed unknown for \(queues.map(\.queue).joined(separator: ", ")): \(reason)")
         }
-        let report = Report(command: command, columns: columns, rows: results, summaryColumns: summaryColumns,
+        var report = Report(command: command, columns: columns, rows: results, summaryColumns: summaryColumns,
                             summary: Summary(results: results, check: worst), notes: notes)
+        report.check = CheckOutcome(status: worst, headline: CheckHeadline.rows(report, status: worst, noun: "queues", state: "check", names: ["queue"]))
         return (report, worst)
     }
 }

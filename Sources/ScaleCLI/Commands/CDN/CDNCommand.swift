@@ -152,7 +152,7 @@ enum CDNCommand {
             Example("Gate a cron job or CI step: exit 1 below 90%, 2 below 50%", ["cdn", "hits", "demo/cdn/nginx-access.log", "--warning", "90%", "--critical", "50%"],
                     exit: .warning),
         ],
-        formats: reportFormats,
+        formats: reportFormats + [.nagios],
         handler: runHits
     )
 

@@ -106,9 +106,28 @@ enum HitsReport {
         if terminal, timeRows.count > 1 {
             notes.append("hit ratio per \(DurationUnits.human(Double(bucket))): " + sparkline(timeRows.map { ratio.hitRatio($0.tally) }))
         }
-        let report = Report(command: "cdn hits", columns: columns, rows: rows, summaryColumns: summaryColumns,
+        var report = Report(command: "cdn hits", columns: columns, rows: rows, summaryColumns: summaryColumns,
                             summary: Summary(statistics: s, ratio: ratio, status: status), notes: notes)
+        report.check = check(s, ratio: ratio, policy: settings.policy, status: status, reasons: reasons.map(ParameterFlags.text))
         return (report, status)
+    }
+
+    /// `-o nagios`: the judged ratio against its limits (`alert below`, the range `N:`), then
+    /// whatever else made the status.
+    static func check(_ s: LogStatistics, ratio: RatioDefinition, policy: HitRatioPolicy, status: ExitCode, reasons: [String]) -> CheckOutcome {
+        let name = policy.onBytes ? "byte hit ratio" : "hit ratio"
+        let value = policy.onBytes ? ratio.byteHitRatio(s.totals) : ratio.hitRatio(s.totals)
+        var headline = "\(name) \(value.map { Format.percent($0) } ?? "-") over \(s.requests) requests"
+        if let value, let critical = policy.critical, value < critical {
+            headline += ", below --critical \(Format.percent(critical))"
+        } else if let value, let warning = policy.warning, value < warning {
+            headline += ", below --warning \(Format.percent(warning))"
+        }
+        if !reasons.isEmpty { headline += "; " + CheckHeadline.list(reasons) }
+        let limits = PerfThresholds(warning: policy.warning.map { NagiosRenderer.number($0 * 100) + ":" },
+                                    critical: policy.critical.map { NagiosRenderer.number($0 * 100) + ":" })
+        return CheckOutcome(status: status, headline: headline,
+                            thresholds: [policy.onBytes ? "overall_byte_hit_ratio" : "overall_hit_ratio": limits])
     }
 
     /// Eight levels per bucket, `·` where the definition has nothing to divide.

@@ -122,7 +122,7 @@ extension CacheCommand {
                     """),
             Example("A file that is not there exits 3", ["cache", "audit", "--headers", "demo/no-such-file.txt"], exit: .unknown),
         ],
-        formats: formats,
+        formats: formats + [.nagios],
         handler: runAudit
     )
 
@@ -273,10 +273,21 @@ extension CacheCommand {
             context.console.write("\n")
             context.emit(Report(command: "cache audit", summaryColumns: auditSummaryColumns, summary: summary, notes: notes), format: .table)
         } else {
-            context.emit(Report(command: "cache audit", columns: flatColumns, rows: items.flatMap(flatLines),
-                                summaryColumns: auditSummaryColumns, summary: summary, notes: notes), format: invocation.format)
+            var report = Report(command: "cache audit", columns: flatColumns, rows: items.flatMap(flatLines),
+                                summaryColumns: auditSummaryColumns, summary: summary, notes: notes)
+            report.check = CheckOutcome(status: status, headline: auditHeadline(summary))
+            context.emit(report, format: invocation.format)
         }
         return status
+    }
+
+    /// `2 of 5 URLs failed: https://a/ (refused); 3 errors, 1 warning`.
+    static func auditHeadline(_ summary: AuditSummary) -> String {
+        let failed = summary.items.compactMap { item in item.failure.map { "\(item.label) (\($0))" } }
+        var parts: [String] = []
+        if !failed.isEmpty { parts.append("\(failed.count) of \(summary.items.count) URLs failed: " + CheckHeadline.list(failed)) }
+        parts.append("\(summary.items.count - failed.count) responses audited: \(summary.findings(.error)) errors, \(summary.findings(.warn)) warnings, \(summary.findings(.info)) infos")
+        return parts.joined(separator: "; ")
     }
 
     /// What an audit found over all its responses, and its verdict.

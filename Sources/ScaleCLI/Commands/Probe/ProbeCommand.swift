@@ -19,6 +19,10 @@ enum ProbeCommand {
         static let expectJSON = OptionSpec("expect-json", value: "EXPR", help: "the JSON body must satisfy PATH OP VALUE, e.g. '.status == \"UP\"'")
         static let maxBody = OptionSpec("max-body", value: "SIZE", default: "64KiB", help: "read at most this much of a body; the rest is not fetched")
         static let insecure = OptionSpec("insecure", short: "k", help: "do not verify TLS certificates (said in the output)")
+        static let cert = OptionSpec("cert", value: "FILE", completion: .file, help: "present this PEM client certificate to servers that ask for one (mutual TLS)")
+        static let key = OptionSpec("key", value: "FILE", completion: .file, help: "the PEM private key of --cert, when it is not in the same file (unencrypted)")
+        static let ipv4 = OptionSpec("ipv4", short: "4", help: "connect over IPv4 only")
+        static let ipv6 = OptionSpec("ipv6", short: "6", help: "connect over IPv6 only")
         static let cacert = OptionSpec("cacert", value: "FILE", completion: .file, help: "trust the CA certificates in this PEM file instead of the system's")
         static let resolve = OptionSpec("resolve", value: "HOST:PORT:ADDR", repeatable: true,
                                         help: "connect to ADDR for HOST:PORT without asking DNS, as curl --resolve")
@@ -136,8 +140,9 @@ enum ProbeCommand {
         The prometheus format uses blackbox_exporter's metric names where they exist \
         (probe_success, probe_http_status_code, probe_duration_seconds, \
         probe_http_duration_seconds{phase="resolve|connect|tls|processing|transfer"}, \
-        probe_ssl_earliest_cert_expiry, probe_http_redirects) with target and url labels, so \
-        the output drops into node_exporter's textfile collector and existing dashboards. \
+        probe_ssl_earliest_cert_expiry, probe_http_redirects, probe_ip_protocol, probe_http_ssl) \
+        with target and url labels, for node_exporter's textfile collector; a figure not \
+        measured is absent where blackbox_exporter reports 0. \
         Passwords in URLs are shown as *** in every output, and request headers are never printed; \
         -H @FILE reads headers from a file so credentials stay out of the process list.
         """,
@@ -146,7 +151,7 @@ enum ProbeCommand {
         options: [
             ProbeOption.targetsFile, ProbeOption.method, ProbeOption.header, ProbeOption.timeout, ProbeOption.connectTimeout,
             ProbeOption.expectStatus, ProbeOption.expectBody, ProbeOption.failIfBody, ProbeOption.expectJSON, ProbeOption.maxBody,
-            ProbeOption.insecure, ProbeOption.cacert, ProxyOption.spec, ProbeOption.resolve, ProbeOption.httpVersion,
+            ProbeOption.insecure, ProbeOption.cacert, ProbeOption.cert, ProbeOption.key, ProbeOption.ipv4, ProbeOption.ipv6, ProxyOption.spec, ProbeOption.resolve, ProbeOption.httpVersion,
             ProbeOption.follow, ProbeOption.tlsMinDays, ProbeOption.concurrency, ProbeOption.warning, ProbeOption.critical,
             ProbeOption.minUp, ProbeOption.poolFailThreshold, ProbeOption.watch, ProbeOption.interval, ProbeOption.count,
             ProbeOption.duration, ProbeOption.rise, ProbeOption.fall, ProbeOption.jitter,
@@ -161,7 +166,7 @@ enum ProbeCommand {
                     ["probe", "--watch", "--interval", "100ms", "--count", "3", "--fall", "2", "-o", "ndjson",
                      "tcp://127.0.0.1:1", "tcp://127.0.0.1:2"], exit: .critical),
         ],
-        formats: [.table, .json, .ndjson, .csv, .prometheus],
+        formats: [.table, .json, .ndjson, .csv, .prometheus, .nagios],
         handler: run
     )
 

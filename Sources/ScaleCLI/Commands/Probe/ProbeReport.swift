@@ -77,6 +77,16 @@ enum ProbeReport {
         Column("remote_ip", .text, help: "The address connected to.", prometheus: .omitted) {
             $0.response.flatMap { $0.remoteIP.isEmpty ? nil : $0.remoteIP }
         },
+        Column("ip_protocol", .integer, help: "Specifies whether probe ip protocol is IP4 or IP6",
+               prometheus: .metric("probe_ip_protocol"), inTable: false) { row in
+            row.response.flatMap { $0.remoteIP.isEmpty ? nil : Int64($0.remoteIP.contains(":") ? 6 : 4) }
+        },
+        // Whether the final response came over TLS: the scheme when nothing redirected, else
+        // whether a certificate was presented.
+        Column("http_ssl", .bool, help: "Indicates if SSL was used for the final redirect",
+               prometheus: .metric("probe_http_ssl"), inTable: false) { row in
+            row.http { $0.redirects == 0 ? row.target.kind == .https : $0.certificateExpiry != nil }
+        },
         // In prometheus the expiry itself (probe_ssl_earliest_cert_expiry) says it, in base units.
         Column("tls_days_left", .number(places: 1), title: "TLS DAYS", help: "Days until the earliest certificate of the chain expires.",
                prometheus: .omitted, \.last?.verdict.tlsDaysLeft),
@@ -115,6 +125,26 @@ enum ProbeReport {
         Column("status", .status, prometheus: .omitted, \.assessment.status.description),
         Column("pool_failure", .bool, help: "Whether more than --pool-fail-threshold of the targets failed together.", \.assessment.poolFailure),
     ] + latencyColumns.map { $0.reading(\RoundSummary.latency) }
+
+    /// `-o nagios`: `9 of 14 down: api-3 refused, …` (then the slow ones), the summary figures
+    /// and each target's total time held to --warning and --critical.
+    static func check(_ rows: [Row], status: ExitCode, rules: ProbeRules) -> CheckOutcome {
+        func named(_ row: Row) -> String {
+            [row.target.label, row.last?.verdict.reason].compactMap { $0 }.joined(separator: " ")
+        }
+        let down = rows.filter { $0.last?.verdict.up == false }
+        let other = rows.filter { $0.last?.verdict.up != false && $0.status != .ok }
+        var parts: [String] = []
+        if !down.isEmpty { parts.append("\(down.count) of \(rows.count) down: " + CheckHeadline.list(down.map(named))) }
+        if !other.isEmpty { parts.append("\(other.count) not OK: " + CheckHeadline.list(other.map(named))) }
+        if down.isEmpty { parts.insert("\(rows.count - rows.filter { $0.last == nil }.count) of \(rows.count) up", at: 0) }
+        let limits = PerfThresholds.above(warning: rules.warningSeconds, critical: rules.criticalSeconds)
+        let perTarget = rows.map { row in
+            PerfDatum(row.target.label + " total_seconds", row.phase(\.total), unit: "s", thresholds: limits, min: 0)
+        }
+        return CheckOutcome(status: status, headline: parts.joined(separator: "; "),
+                            thresholds: ["down": PerfThresholds(critical: "0")], perfdata: perTarget)
+    }
 
     /// The total time of a probe that got an answer; failures are left out of percentiles.
     static func answeredLatency(_ sample: ProbeSample) -> Double? {

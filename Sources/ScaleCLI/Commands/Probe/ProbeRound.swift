@@ -16,11 +16,12 @@ enum ProbeRound {
             ProbeReport.Row(target: setup.targets[i], last: (samples[i], verdicts[i]), status: assessment.statuses[i])
         }
         let latency = LatencySummary(samples.compactMap(ProbeReport.answeredLatency))
-        let report = Report(command: ProbeReport.command, columns: ProbeReport.roundColumns, rows: rows,
+        var report = Report(command: ProbeReport.command, columns: ProbeReport.roundColumns, rows: rows,
                             summaryColumns: ProbeReport.roundSummaryColumns,
                             summary: ProbeReport.RoundSummary(assessment: assessment, latency: latency),
                             notes: ProbeReport.notes(setup, environment: context.console.environment,
                                                      poolFailure: assessment.poolFailure ? (assessment.down, setup.targets.count) : nil))
+        report.check = ProbeReport.check(rows, status: assessment.status, rules: setup.rules)
         // "TLS verification is off" must reach whoever reads a csv or prometheus run.
         context.emit(report, format: format, notesOnStandardError: true)
         return assessment.status

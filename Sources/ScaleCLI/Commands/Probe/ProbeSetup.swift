@@ -99,16 +99,31 @@ struct ProbeSetup {
         }
         let caFile = invocation.value(ProbeOption.cacert)
         if let caFile { _ = try InputFile.read(caFile, option: "--cacert", limit: Self.maxInputBytes, what: "CA file") }
+        let certificate = invocation.value(ProbeOption.cert), key = invocation.value(ProbeOption.key)
+        if key != nil, certificate == nil {
+            throw .usage("--key needs --cert", at: "--key", fix: "give the client certificate with --cert FILE")
+        }
+        // Read here so a missing or unreadable file is an error naming the flag, not a TLS failure per target.
+        if let certificate { _ = try InputFile.read(certificate, option: "--cert", limit: Self.maxInputBytes, what: "client certificate") }
+        if let key { _ = try InputFile.read(key, option: "--key", limit: Self.maxInputBytes, what: "client key") }
+        if invocation.flag(ProbeOption.ipv4), invocation.flag(ProbeOption.ipv6) {
+            throw .usage("-4 and -6 exclude each other", at: "-6", fix: "give one of them, or neither to use any address")
+        }
+        let ipVersion: HTTPRequest.IPVersion = invocation.flag(ProbeOption.ipv4) ? .v4 : (invocation.flag(ProbeOption.ipv6) ? .v6 : .any)
         insecure = invocation.flag(ProbeOption.insecure)
         let proxy = try ProxyOption.parse(invocation)
         self.proxy = proxy
         let version = HTTPVersionPreference(rawValue: invocation.value(ProbeOption.httpVersion) ?? "default") ?? .default
         let follow = invocation.flag(ProbeOption.follow)
         requests = targets.map { target in
-            HTTPRequest(method: method, url: target.url, headers: headers, connectTimeout: connectTimeout, totalTimeout: timeout,
+            var request = HTTPRequest(method: method, url: target.url, headers: headers, connectTimeout: connectTimeout, totalTimeout: timeout,
                         verifyTLS: !invocation.flag(ProbeOption.insecure), caFile: caFile, followRedirects: follow, maxRedirects: 5,
                         maxBodyBytes: Int(maxBody), httpVersion: version, userAgent: "scalectl/\(ScaleCLI.version)",
                         resolve: resolve, freshConnection: true, connectOnly: target.kind == .tcp, proxy: proxy)
+            request.clientCertificate = certificate
+            request.clientKey = key
+            request.ipVersion = ipVersion
+            return request
         }
         concurrency = try invocation.integer(ProbeOption.concurrency, range: 1...10_000) ?? 64
 

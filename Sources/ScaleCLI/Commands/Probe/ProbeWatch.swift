@@ -134,7 +134,7 @@ struct ProbeWatch {
             return ProbeWatchLog(console: context.console, targets: setup.targets, threshold: threshold)
         case .ndjson:
             return ProbeWatchEvents(console: context.console, targets: setup.targets, threshold: threshold)
-        case .json, .csv, .prometheus, .sarif:
+        case .json, .csv, .prometheus, .sarif, .nagios:
             return ProbeWatchQuiet()
         }
     }
@@ -155,8 +155,10 @@ struct ProbeWatch {
             let how = interruptedBy == "SIGINT" ? "interrupted (Ctrl-C, SIGINT)" : "stopped by \(interruptedBy)"
             notes.append("\(how) after \(DurationUnits.human(elapsed)); the status is the worst seen until then")
         }
-        return Report(command: ProbeReport.command, columns: ProbeReport.watchColumns, rows: rows, summaryColumns: ProbeReport.watchSummaryColumns,
-                      summary: ProbeReport.WatchSummary(tracker: tracker, status: status, finalStatus: finalStatus, latency: latency, elapsed: elapsed),
-                      notes: notes)
+        var report = Report(command: ProbeReport.command, columns: ProbeReport.watchColumns, rows: rows, summaryColumns: ProbeReport.watchSummaryColumns,
+                            summary: ProbeReport.WatchSummary(tracker: tracker, status: status, finalStatus: finalStatus, latency: latency, elapsed: elapsed),
+                            notes: notes)
+        report.check = ProbeReport.check(rows.map(\.probe), status: status, rules: setup.rules)
+        return report
     }
 }

@@ -87,8 +87,10 @@ enum RebalanceCheckCommand {
             notes.append("'scalectl rebalance plan' gives the fewest moves that balance it")
         }
         let summary = Summary(check: check, brokers: cluster.brokers.count, status: status)
-        context.emit(Report(command: "rebalance check", columns: columns, rows: check.brokers, summaryColumns: summaryColumns,
-                            summary: summary, notes: notes), format: invocation.format)
+        var report = Report(command: "rebalance check", columns: columns, rows: check.brokers, summaryColumns: summaryColumns,
+                            summary: summary, notes: notes)
+        report.check = CheckOutcome(status: status, headline: CheckHeadline.rows(report, status: status, noun: "brokers", state: "status", names: ["broker"]))
+        context.emit(report, format: invocation.format)
         return status
     }
 

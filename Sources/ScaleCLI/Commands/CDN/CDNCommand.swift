@@ -18,7 +18,7 @@ enum CDNCommand {
         merge combines partial results written by hits --partial on many machines, and formats \
         shows how each vendor's cache-status values map to scalectl's classes.
         """,
-        subcommands: [hits, why, merge, formats]
+        subcommands: [hits, why, merge, sql, formats]
     )
 
     static let reportFormats: [OutputFormat] = [.table, .json, .ndjson, .csv, .prometheus]

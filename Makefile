@@ -18,6 +18,8 @@ TEST_PKGS += jq:/usr/bin/jq
 TEST_PKGS += redis-server:/usr/bin/redis-server redis-tools:/usr/bin/redis-cli python3:/usr/bin/python3
 TEST_PKGS += rabbitmq-server:/usr/lib/rabbitmq/bin/rabbitmq-server curl:/usr/bin/curl
 TEST_PKGS += zstd:/usr/bin/zstd gzip:/bin/gzip
+# Spark SQL's JVM, for the cdn sql engine tests.
+TEST_PKGS += openjdk-17-jre-headless:/usr/lib/jvm/java-17-openjdk-amd64/bin/java
 BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine curl:/usr/bin/curl
 BENCH_PKGS += nginx-light:/usr/sbin/nginx
 BENCH_PKGS += libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc
@@ -56,6 +58,9 @@ deps-test:
 	@# not check the "uri-reference" format at all.
 	@python3 -c 'import jsonschema, rfc3986_validator' 2>/dev/null || \
 	  { echo "installing jsonschema and rfc3986-validator from PyPI"; python3 -m pip install -q --break-system-packages jsonschema rfc3986-validator || python3 -m pip install -q jsonschema rfc3986-validator; }
+	@# The engines cdn sql's queries are run on: DuckDB, ClickHouse in-process (chdb), Spark SQL.
+	@python3 -c 'import duckdb, chdb, pyspark' 2>/dev/null || \
+	  { echo "installing duckdb, chdb and pyspark from PyPI"; python3 -m pip install -q --break-system-packages duckdb chdb pyspark || python3 -m pip install -q duckdb chdb pyspark; }
 
 deps-bench:
 	$(call ensure_pkgs,$(BENCH_PKGS))

@@ -30,7 +30,8 @@ struct SQLDialect: Sendable {
     var toBigint: @Sendable (String) -> String
     var toDouble: @Sendable (String) -> String
     var toText: @Sendable (String) -> String
-    /// Seconds since the epoch of a common-log time, `23/Nov/2026:08:00:25 +0000`.
+    /// Seconds since the epoch of a common-log time, `23/Nov/2026:08:00:25 +0000`; NULL for
+    /// anything else (engines may evaluate it before the WHERE drops a malformed line).
     var commonLogEpoch: @Sendable (String) -> String
     /// `2026-11-23T08:00:25Z` (UTC) of seconds since the epoch.
     var isoFromEpoch: @Sendable (String) -> String
@@ -56,7 +57,7 @@ struct SQLDialect: Sendable {
         extract: { "regexp_extract(\($0), \(standardLiteral($1)), 1)" },
         matches: { "regexp_matches(\($0), \(standardLiteral($1)))" },
         toBigint: { "TRY_CAST(\($0) AS BIGINT)" }, toDouble: { "CAST(\($0) AS DOUBLE)" }, toText: { "CAST(\($0) AS VARCHAR)" },
-        commonLogEpoch: { "CAST(epoch(strptime(\($0), '%d/%b/%Y:%H:%M:%S %z')) AS BIGINT)" },
+        commonLogEpoch: { "CAST(epoch(try_strptime(\($0), '%d/%b/%Y:%H:%M:%S %z')) AS BIGINT)" },
         isoFromEpoch: { "strftime(make_timestamp(\($0) * 1000000), '%Y-%m-%dT%H:%M:%SZ')" },
         type: { ["STRING": "VARCHAR", "INT": "INTEGER"][$0] ?? $0 }, integerType: "BIGINT", doubleType: "DOUBLE", textType: "VARCHAR")
 
@@ -65,7 +66,7 @@ struct SQLDialect: Sendable {
         extract: { "regexp_extract(\($0), \(backslashLiteral($1)), 1)" },
         matches: { "(\($0) RLIKE \(backslashLiteral($1)))" },
         toBigint: { "TRY_CAST(\($0) AS BIGINT)" }, toDouble: { "CAST(\($0) AS DOUBLE)" }, toText: { "CAST(\($0) AS STRING)" },
-        commonLogEpoch: { "unix_timestamp(\($0), 'dd/MMM/yyyy:HH:mm:ss Z')" },
+        commonLogEpoch: { "unix_timestamp(try_to_timestamp(\($0), 'dd/MMM/yyyy:HH:mm:ss Z'))" },
         // Spark formats in the session time zone; shifting by it prints UTC whatever it is.
         isoFromEpoch: { "date_format(to_utc_timestamp(timestamp_seconds(\($0)), current_timezone()), \"yyyy-MM-dd'T'HH:mm:ss'Z'\")" },
         type: { $0 }, integerType: "BIGINT", doubleType: "DOUBLE", textType: "STRING")
@@ -75,7 +76,7 @@ struct SQLDialect: Sendable {
         extract: { "regexpExtract(\($0), \(backslashLiteral($1)), 1)" },
         matches: { "match(\($0), \(backslashLiteral($1)))" },
         toBigint: { "toInt64OrNull(toString(\($0)))" }, toDouble: { "toFloat64(\($0))" }, toText: { "toString(\($0))" },
-        commonLogEpoch: { "toInt64(toUnixTimestamp(parseDateTimeBestEffort(replaceOne(\($0), ':', ' '))))" },
+        commonLogEpoch: { "toInt64(toUnixTimestamp(parseDateTimeBestEffortOrNull(replaceOne(\($0), ':', ' '))))" },
         isoFromEpoch: { "formatDateTime(toDateTime(\($0), 'UTC'), '%Y-%m-%dT%H:%i:%SZ')" },
         // Every column is text: ClickHouse reads `-` into no number type, so the query converts.
         type: { _ in "Nullable(String)" }, integerType: "Nullable(Int64)", doubleType: "Nullable(Float64)", textType: "Nullable(String)")
@@ -85,7 +86,7 @@ struct SQLDialect: Sendable {
         extract: { "regexp_extract(\($0), \(standardLiteral($1)), 1)" },
         matches: { "regexp_like(\($0), \(standardLiteral($1)))" },
         toBigint: { "TRY_CAST(\($0) AS BIGINT)" }, toDouble: { "CAST(\($0) AS DOUBLE)" }, toText: { "CAST(\($0) AS VARCHAR)" },
-        commonLogEpoch: { "CAST(to_unixtime(parse_datetime(\($0), 'dd/MMM/yyyy:HH:mm:ss Z')) AS BIGINT)" },
+        commonLogEpoch: { "CAST(to_unixtime(TRY(parse_datetime(\($0), 'dd/MMM/yyyy:HH:mm:ss Z'))) AS BIGINT)" },
         isoFromEpoch: { "date_format(from_unixtime(\($0), 'UTC'), '%Y-%m-%dT%H:%i:%sZ')" },
         type: { ["STRING": "varchar", "DATE": "date", "BIGINT": "bigint", "INT": "integer", "FLOAT": "real"][$0] ?? $0 },
         integerType: "bigint", doubleType: "double", textType: "varchar")
@@ -98,7 +99,7 @@ struct SQLDialect: Sendable {
         extract: { "REGEXP_EXTRACT(\($0), \(backslashLiteral($1)))" },
         matches: { "REGEXP_CONTAINS(\($0), \(backslashLiteral($1)))" },
         toBigint: { "SAFE_CAST(\($0) AS INT64)" }, toDouble: { "CAST(\($0) AS FLOAT64)" }, toText: { "CAST(\($0) AS STRING)" },
-        commonLogEpoch: { "UNIX_SECONDS(PARSE_TIMESTAMP('%d/%b/%Y:%H:%M:%S %z', \($0)))" },
+        commonLogEpoch: { "UNIX_SECONDS(SAFE.PARSE_TIMESTAMP('%d/%b/%Y:%H:%M:%S %z', \($0)))" },
         isoFromEpoch: { "FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%SZ', TIMESTAMP_SECONDS(\($0)), 'UTC')" },
         type: { ["BIGINT": "INT64", "INT": "INT64", "FLOAT": "FLOAT64"][$0] ?? $0 }, integerType: "INT64", doubleType: "FLOAT64", textType: "STRING")
 }

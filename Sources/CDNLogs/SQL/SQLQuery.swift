@@ -283,7 +283,9 @@ public struct SQLQuery: Sendable {
             // The table AWS documents for the format (ROW FORMAT DELIMITED, LazySimpleSerDe).
             let rowFormat = isLine ? "" : "ROW FORMAT DELIMITED\nFIELDS TERMINATED BY '\\t'\n"
             let properties = isLine ? "" : "\nTBLPROPERTIES ( 'skip.header.line.count'='\(layout.headerLines)' )"
-            return comment + "CREATE EXTERNAL TABLE IF NOT EXISTS \(table) (\n\(columns)\n)\n\(rowFormat)LOCATION \(loc)\(properties);\n"
+            // Hive DDL: Athena's type names, and backticks around the reserved `date`.
+            let hiveColumns = layout.columns.map { "  \($0.name == "date" ? "`date`" : $0.name) \($0.type)" }.joined(separator: ",\n")
+            return comment + "CREATE EXTERNAL TABLE IF NOT EXISTS \(table) (\n\(hiveColumns)\n)\n\(rowFormat)LOCATION \(loc)\(properties);\n"
         case .trino:
             var with = ["format = 'TEXTFILE'", "external_location = \(loc)"]
             if !isLine { with += ["textfile_field_separator = U&'\\0009'", "skip_header_line_count = \(layout.headerLines)"] }

@@ -56,7 +56,12 @@ public struct SQLQuery: Sendable {
 
         var sql = """
         -- scalectl cdn sql --engine \(engine.rawValue) --log-format \(format.rawValue): the rows and summary of cdn hits
-        WITH parsed AS (
+        WITH lines AS (
+          SELECT \(f.raw.isEmpty ? "*" : f.raw.map { "\($0.sql) AS \($0.name)" }.joined(separator: ",\n         "))
+          FROM \(table)
+          WHERE \(f.valid)
+        ),
+        parsed AS (
           SELECT \(f.time) AS t,
                  \(f.host) AS host,
                  \(f.target) AS target,
@@ -65,8 +70,7 @@ public struct SQLQuery: Sendable {
                  \(f.bytes) AS bytes,
                  \(f.pop) AS pop,
                  \(f.cacheValue) AS cache_value
-          FROM \(table)
-          WHERE \(f.valid)
+          FROM lines
         ),
         folded AS (
           SELECT t, host, target, method, status, bytes, pop, cache_value,

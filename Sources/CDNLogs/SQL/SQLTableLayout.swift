@@ -6,6 +6,9 @@ struct SQLTableLayout: Sendable {
     struct Fields {
         /// Rows that are requests (not headers, not malformed lines).
         var valid: String
+        /// Values taken from each row once (name, SQL), which the fields below then use; none
+        /// where the table's columns are the fields.
+        var raw: [(name: String, sql: String)] = []
         /// `2026-11-23T08:00:25Z`.
         var time: String
         var host: String
@@ -115,21 +118,18 @@ struct SQLTableLayout: Sendable {
                 let line = d.identifier("line")
                 func field(_ name: String) -> String { d.extract(line, pattern(name)) }
                 // varnishncsa logs absolute URLs: the host comes from them, the path stays.
-                let raw = field("target")
-                let absolute = "(substr(\(raw), 1, 7) = 'http://' OR substr(\(raw), 1, 8) = 'https://')"
-                let urlHost = d.extract(raw, "^https?://([^/]*)")
-                let urlPath = d.extract(raw, "^https?://[^/]*(/.*)$")
-                let bytes = field("bytes")
+                let absolute = "(substr(r_target, 1, 7) = 'http://' OR substr(r_target, 1, 8) = 'https://')"
                 return Fields(
                     valid: d.matches(line, pattern(nil)),
-                    time: d.isoFromEpoch(d.commonLogEpoch(field("time"))),
-                    host: "(CASE WHEN \(absolute) THEN \(urlHost) ELSE '' END)",
-                    target: "(CASE WHEN \(absolute) THEN COALESCE(NULLIF(\(urlPath), ''), '/') ELSE \(raw) END)",
-                    method: field("method"),
-                    status: d.toBigint(field("status")),
-                    bytes: "(CASE WHEN \(bytes) = '-' THEN 0 ELSE \(d.toBigint(bytes)) END)",
+                    raw: ["time", "method", "target", "status", "bytes", "cache"].map { ("r_" + $0, field($0)) },
+                    time: d.isoFromEpoch(d.commonLogEpoch("r_time")),
+                    host: "(CASE WHEN \(absolute) THEN \(d.extract("r_target", "^https?://([^/]*)")) ELSE '' END)",
+                    target: "(CASE WHEN \(absolute) THEN COALESCE(NULLIF(\(d.extract("r_target", "^https?://[^/]*(/.*)$")), ''), '/') ELSE r_target END)",
+                    method: "r_method",
+                    status: d.toBigint("r_status"),
+                    bytes: "(CASE WHEN r_bytes = '-' THEN 0 ELSE \(d.toBigint("r_bytes")) END)",
                     pop: "''",
-                    cacheValue: field("cache"))
+                    cacheValue: "r_cache")
             })
     }
 }

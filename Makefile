@@ -20,10 +20,12 @@ TEST_PKGS += rabbitmq-server:/usr/lib/rabbitmq/bin/rabbitmq-server curl:/usr/bin
 TEST_PKGS += zstd:/usr/bin/zstd gzip:/bin/gzip
 TEST_PKGS += nagios4-core:/usr/sbin/nagios4 libmonitoring-plugin-perl:/usr/share/perl5/Monitoring/Plugin/Performance.pm
 TEST_PKGS += prometheus-node-exporter:/usr/bin/prometheus-node-exporter
+# Spark SQL's JVM, for the cdn sql engine tests.
+TEST_PKGS += openjdk-17-jre-headless:/usr/lib/jvm/java-17-openjdk-amd64/bin/java
 BENCH_PKGS := $(BUILD_PKGS) hyperfine:/usr/bin/hyperfine curl:/usr/bin/curl
 BENCH_PKGS += nginx-light:/usr/sbin/nginx
 BENCH_PKGS += libmemcached-dev:/usr/include/libmemcached/memcached.h gcc:/usr/bin/cc
-BENCH_PKGS += prometheus-blackbox-exporter:/usr/bin/prometheus-blackbox-exporter
+BENCH_PKGS += prometheus-blackbox-exporter:/usr/bin/prometheus-blackbox-exporter openssl:/usr/bin/openssl
 BENCH_PKGS += rabbitmq-server:/usr/lib/rabbitmq/bin/rabbitmq-server time:/usr/bin/time
 BENCH_PKGS += goaccess:/usr/bin/goaccess mawk:/usr/bin/mawk python3:/usr/bin/python3
 
@@ -58,6 +60,9 @@ deps-test:
 	@# not check the "uri-reference" format at all.
 	@python3 -c 'import jsonschema, rfc3986_validator' 2>/dev/null || \
 	  { echo "installing jsonschema and rfc3986-validator from PyPI"; python3 -m pip install -q --break-system-packages jsonschema rfc3986-validator || python3 -m pip install -q jsonschema rfc3986-validator; }
+	@# The engines cdn sql's queries are run on: DuckDB, ClickHouse in-process (chdb), Spark SQL.
+	@python3 -c 'import duckdb, chdb, pyspark' 2>/dev/null || \
+	  { echo "installing duckdb, chdb and pyspark from PyPI"; python3 -m pip install -q --break-system-packages duckdb chdb pyspark || python3 -m pip install -q duckdb chdb pyspark; }
 
 deps-bench:
 	$(call ensure_pkgs,$(BENCH_PKGS))

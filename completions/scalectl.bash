@@ -25,10 +25,11 @@ __scalectl_words() {
         scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --drain-by --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_watch) commands=''; options='--dlq --timeout --proxy --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --interval --window --count --max-depth --max-age --drain-by --warning --critical --format --color --help' ;;
-        scalectl_cdn) commands='hits why merge formats'; options='--color --help' ;;
+        scalectl_cdn) commands='hits why merge sql formats'; options='--color --help' ;;
         scalectl_cdn_hits) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --by --ratio --top --partial --warning --critical --threshold-on --format --color --help'; files=1 ;;
         scalectl_cdn_why) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --top --min-requests --ratio --format --color --help'; files=1 ;;
         scalectl_cdn_merge) commands=''; options='--max-keys --by --ratio --top --partial --warning --critical --threshold-on --bucket --format --color --help'; files=1 ;;
+        scalectl_cdn_sql) commands=''; options='--engine --log-format --since --until --host --path-prefix --by --ratio --top --ddl --location --table --color --help' ;;
         scalectl_cdn_formats) commands=''; options='--format --color --help' ;;
     esac
 }
@@ -68,6 +69,7 @@ _scalectl() {
             scalectl_cdn:hits) next="scalectl_cdn_hits" ;;
             scalectl_cdn:why) next="scalectl_cdn_why" ;;
             scalectl_cdn:merge) next="scalectl_cdn_merge" ;;
+            scalectl_cdn:sql) next="scalectl_cdn_sql" ;;
             scalectl_cdn:formats) next="scalectl_cdn_formats" ;;
         esac
         if [[ -z $next ]]; then continue; fi
@@ -338,6 +340,18 @@ _scalectl() {
         scalectl_cdn_merge:--bucket) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_merge:--format|scalectl_cdn_merge:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;
         scalectl_cdn_merge:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
+        scalectl_cdn_sql:--engine) COMPREPLY=($(compgen -W 'athena trino spark bigquery clickhouse duckdb' -- "$cur")); valued=1 ;;
+        scalectl_cdn_sql:--log-format) COMPREPLY=($(compgen -W 'nginx varnish apache fastly cloudfront cloudfront-realtime cloudflare akamai squid ats haproxy' -- "$cur")); valued=1 ;;
+        scalectl_cdn_sql:--since) COMPREPLY=(); valued=1 ;;
+        scalectl_cdn_sql:--until) COMPREPLY=(); valued=1 ;;
+        scalectl_cdn_sql:--host) COMPREPLY=($(compgen -A hostname -- "$cur")); valued=1 ;;
+        scalectl_cdn_sql:--path-prefix) COMPREPLY=(); valued=1 ;;
+        scalectl_cdn_sql:--by) COMPREPLY=($(compgen -W 'class status ext type prefix host pop time url uncacheable' -- "$cur")); valued=1 ;;
+        scalectl_cdn_sql:--ratio) COMPREPLY=($(compgen -W 'cache fastly cloudfront cloudflare akamai' -- "$cur")); valued=1 ;;
+        scalectl_cdn_sql:--top) COMPREPLY=(); valued=1 ;;
+        scalectl_cdn_sql:--location) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
+        scalectl_cdn_sql:--table) COMPREPLY=(); valued=1 ;;
+        scalectl_cdn_sql:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_cdn_formats:--format|scalectl_cdn_formats:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;
         scalectl_cdn_formats:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
     esac

@@ -41,6 +41,11 @@ struct ByteSlice {
         return memcmp(base!, literal.utf8Start, count) == 0
     }
 
+    func equals(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count == count else { return false }
+        return count == 0 || memcmp(base!, bytes, count) == 0
+    }
+
     func hasPrefix(_ literal: StaticString) -> Bool {
         guard literal.utf8CodeUnitCount <= count else { return false }
         if literal.utf8CodeUnitCount == 0 { return true }

@@ -24,6 +24,19 @@ public struct CacheVocabulary: Sendable {
     public var caseInsensitive: Bool
     /// Suffixes stripped before matching (`TCP_MISS_ABORTED` is a MISS).
     public var strippedSuffixes: [String]
+    /// Second fields read when the first holds no verdict, in order (CloudFront logs `Error` in
+    /// x-edge-result-type when the viewer went away; x-edge-response-result-type then says what
+    /// the answer was). The parser and the SQL of `cdn sql` both follow these.
+    public var fallbacks: [Fallback]
+
+    public struct Fallback: Sendable {
+        /// The field's name as the log's header writes it.
+        public var field: String
+        /// Values of the value so far that give way to this field (an empty value or `-` always does).
+        public var replaces: [String]
+        /// Values of this field that are not taken.
+        public var ignores: [String]
+    }
 
     // Byte copies of the rules, so the hot path never touches String; the exact values also
     // packed in one block, eight bytes each (longer ones go through the general path).
@@ -33,7 +46,8 @@ public struct CacheVocabulary: Sendable {
     private let suffixBytes: [[UInt8]]
 
     init(name: String, field: String, caseInsensitive: Bool = false, strippedSuffixes: [String] = [],
-         _ rows: [(Rule, CacheClass, Bool)]) {
+         fallbacks: [Fallback] = [], _ rows: [(Rule, CacheClass, Bool)]) {
+        self.fallbacks = fallbacks
         self.name = name
         self.field = field
         self.caseInsensitive = caseInsensitive
@@ -133,7 +147,8 @@ extension CacheVocabulary {
         (.prefix("BG-ERROR-"), .error, false), (.prefix("ERROR-"), .error, false),
     ])
 
-    public static let cloudfront = CacheVocabulary(name: "cloudfront", field: "x-edge-result-type, x-edge-response-result-type", [
+    public static let cloudfront = CacheVocabulary(name: "cloudfront", field: "x-edge-result-type, x-edge-response-result-type",
+                                                 fallbacks: [Fallback(field: "x-edge-response-result-type", replaces: ["Error"], ignores: ["Error"])], [
         (.exact("Hit"), .hit, false), (.exact("OriginShieldHit"), .hit, false),
         (.exact("RefreshHit"), .reval, false),
         (.exact("Miss"), .miss, false),

@@ -30,20 +30,29 @@ public enum RatioDefinition: String, CaseIterable, Sendable {
         }
     }
 
-    private func counts(_ t: Tally, _ values: (Tally, Int) -> UInt64, unsafe: UInt64) -> (served: UInt64, base: UInt64) {
-        let hit = values(t, 0) + values(t, 1) + values(t, 2)
-        let miss = values(t, CacheClass.miss.rawValue)
-        let pass = values(t, CacheClass.pass.rawValue)
-        let known = (0..<(CacheClass.count - 1)).reduce(UInt64(0)) { $0 + values(t, $1) }
+    /// The classes counted as served from cache (the numerator).
+    public var servedClasses: [CacheClass] {
+        self == .akamai ? [.hit, .stale, .reval, .edge] : [.hit, .stale, .reval]
+    }
+
+    /// The classes in the denominator.
+    public var baseClasses: [CacheClass] {
         switch self {
-        case .cache: return (hit, hit + miss + pass)
-        case .fastly: return (hit, hit + miss)
-        case .cloudfront: return (hit, hit + miss - min(unsafe, miss))
-        case .cloudflare: return (hit, known)
-        case .akamai:
-            let served = hit + values(t, CacheClass.edge.rawValue)
-            return (served, known)
+        case .cache: return [.hit, .stale, .reval, .miss, .pass]
+        case .fastly, .cloudfront: return [.hit, .stale, .reval, .miss]
+        case .cloudflare, .akamai: return CacheClass.allCases.filter { $0 != .unknown }
         }
+    }
+
+    /// MISSes on methods other than GET/HEAD leave the denominator (CloudFront's cacheable requests).
+    public var excludesUnsafeMisses: Bool { self == .cloudfront }
+
+    // One formula for Swift and for the SQL `cdn sql` prints: both read the class lists above.
+    private func counts(_ t: Tally, _ values: (Tally, Int) -> UInt64, unsafe: UInt64) -> (served: UInt64, base: UInt64) {
+        let served = servedClasses.reduce(UInt64(0)) { $0 + values(t, $1.rawValue) }
+        var base = baseClasses.reduce(UInt64(0)) { $0 + values(t, $1.rawValue) }
+        if excludesUnsafeMisses { base -= min(unsafe, values(t, CacheClass.miss.rawValue)) }
+        return (served, base)
     }
 
     /// (requests served from cache, requests in the denominator).

@@ -12,6 +12,10 @@ final class W3CParser: LineParser, @unchecked Sendable {
     let fields: [String]
     private let columns: [Column]
     private let vocabulary = CacheVocabulary.cloudfront
+    /// The response-result-type fallback of the vocabulary, as bytes.
+    private let fallback: (replaces: [[UInt8]], ignores: [[UInt8]])? = CacheVocabulary.cloudfront.fallbacks
+        .first { W3CParser.column($0.field) == .responseResultType }
+        .map { ($0.replaces.map { Array($0.utf8) }, $0.ignores.map { Array($0.utf8) }) }
 
     /// The field names of CloudFront real-time logs in the order CloudFront writes them when
     /// every field is selected (the order is fixed; unselected fields are left out).
@@ -129,7 +133,8 @@ final class W3CParser: LineParser, @unchecked Sendable {
         // `Error` in x-edge-result-type with a non-error response type means the viewer went
         // away after CloudFront had the answer: the response type says what it was.
         var value = result.isDash ? ByteSlice.empty : result
-        if (value.isEmpty || value.equals("Error")), !responseResult.isEmpty, !responseResult.isDash, !responseResult.equals("Error") {
+        if let fallback, value.isEmpty || fallback.replaces.contains(where: { value.equals($0) }), !responseResult.isEmpty, !responseResult.isDash,
+           !fallback.ignores.contains(where: { responseResult.equals($0) }) {
             value = responseResult
         }
         if !value.isEmpty { r.classify(value, with: vocabulary) }

@@ -15,10 +15,12 @@ enum CDNCommand {
         globs or standard input) on every core, and answers: what is the hit ratio (by requests \
         and by bytes), where do the misses come from, and how many origin bytes would fixing them \
         save. hits prints the ratios and breakdowns, why lists the patterns behind the misses, \
-        merge combines partial results written by hits --partial on many machines, and formats \
-        shows how each vendor's cache-status values map to scalectl's classes.
+        merge combines partial results written by hits --partial on many machines, sql prints \
+        the query giving hits' numbers for logs already in a data lake (Athena, Trino, Spark, \
+        BigQuery, ClickHouse, DuckDB), and formats shows how each vendor's cache-status values \
+        map to scalectl's classes.
         """,
-        subcommands: [hits, why, merge, formats]
+        subcommands: [hits, why, merge, sql, formats]
     )
 
     static let reportFormats: [OutputFormat] = [.table, .json, .ndjson, .csv, .prometheus]

@@ -1,0 +1,166 @@
+import CDNLogs
+import ScaleCLI
+import ScaleCore
+import Testing
+import TestSupport
+
+/// What `cdn sql` prints where no engine runs here (Athena, Trino, BigQuery): the table AWS
+/// documents, each dialect's own functions; and, for every engine, that the classes and ratios
+/// come from the Swift tables, and the usage errors.
+@Suite struct CDNSQLTextTests {
+    func sql(_ arguments: [String]) -> (out: String, err: String, status: ExitCode) {
+        let console = CapturingConsole()
+        let status = ScaleCLI.run(arguments: ["cdn", "sql"] + arguments, console: console)
+        return (console.output, console.errors, status)
+    }
+
+    /// The CREATE TABLE of "Create a table for CloudFront standard logs (legacy)" in the Amazon
+    /// Athena User Guide, as AWS prints it (table name and LOCATION are the user's).
+    static let awsCloudFrontTable = """
+    CREATE EXTERNAL TABLE IF NOT EXISTS cloudfront_standard_logs (
+      `date` DATE,
+      time STRING,
+      x_edge_location STRING,
+      sc_bytes BIGINT,
+      c_ip STRING,
+      cs_method STRING,
+      cs_host STRING,
+      cs_uri_stem STRING,
+      sc_status INT,
+      cs_referrer STRING,
+      cs_user_agent STRING,
+      cs_uri_query STRING,
+      cs_cookie STRING,
+      x_edge_result_type STRING,
+      x_edge_request_id STRING,
+      x_host_header STRING,
+      cs_protocol STRING,
+      cs_bytes BIGINT,
+      time_taken FLOAT,
+      x_forwarded_for STRING,
+      ssl_protocol STRING,
+      ssl_cipher STRING,
+      x_edge_response_result_type STRING,
+      cs_protocol_version STRING,
+      fle_status STRING,
+      fle_encrypted_fields INT,
+      c_port INT,
+      time_to_first_byte FLOAT,
+      x_edge_detailed_result_type STRING,
+      sc_content_type STRING,
+      sc_content_len BIGINT,
+      sc_range_start BIGINT,
+      sc_range_end BIGINT
+    )
+    ROW FORMAT DELIMITED
+    FIELDS TERMINATED BY '\\t'
+    LOCATION 's3://amzn-s3-demo-bucket/'
+    TBLPROPERTIES ( 'skip.header.line.count'='2' );
+
+    """
+
+    @Test func athenaCloudFrontTableIsTheOneAWSDocuments() {
+        let r = sql(["--engine", "athena", "--log-format", "cloudfront", "--ddl", "--location", "s3://amzn-s3-demo-bucket/", "--table", "cloudfront_standard_logs"])
+        #expect(r.status == .ok)
+        let body = r.out.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.hasPrefix("--") }.joined(separator: "\n")
+        #expect(body == Self.awsCloudFrontTable)
+    }
+
+    /// Each dialect's own spelling of the parts that differ; the regular expressions carry no
+    /// backslash (Spark, ClickHouse and BigQuery would read it as an escape) and BigQuery's
+    /// REGEXP_EXTRACT gets patterns with one capturing group.
+    @Test(arguments: [
+        ("athena", ["regexp_extract(\"line\", '", "regexp_like(", "TRY(parse_datetime(", "from_unixtime(", "TRY_CAST(", "CAST(NULL AS bigint)"]),
+        ("trino", ["regexp_extract(\"line\", '", "regexp_like(", "parse_datetime(", "from_unixtime(", "TRY_CAST(", "CAST(NULL AS double)"]),
+        ("bigquery", ["REGEXP_EXTRACT(`line`, '", "REGEXP_CONTAINS(", "SAFE.PARSE_TIMESTAMP('%d/%b/%Y:%H:%M:%S %z'", "TIMESTAMP_SECONDS(", "SAFE_CAST(", "CAST(NULL AS INT64)"]),
+        ("spark", ["regexp_extract(`line`, '", " RLIKE ", "unix_timestamp(try_to_timestamp(", "TRY_CAST("]),
+        ("clickhouse", ["regexpExtract(`line`, '", "match(", "parseDateTimeBestEffortOrNull(", "toInt64OrNull("]),
+        ("duckdb", ["regexp_extract(\"line\", '", "regexp_matches(", "try_strptime(", "TRY_CAST("]),
+    ])
+    func dialectSpellings(engine: String, parts: [String]) {
+        let r = sql(["--engine", engine, "--log-format", "varnish", "--by", "class", "--by", "host"])
+        #expect(r.status == .ok, "\(r.err)")
+        for part in parts { #expect(r.out.contains(part), "\(engine) lacks \(part)") }
+        #expect(!r.out.contains("\\"), "\(engine): a backslash in the query")
+        if engine == "bigquery" {
+            // Every pattern passed to REGEXP_EXTRACT has exactly one group not written (?:.
+            for call in r.out.components("REGEXP_EXTRACT(").dropFirst() {
+                let afterQuote = call.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+                guard afterQuote.count > 1 else { continue }
+                let pattern = Array(afterQuote[1])
+                let groups = pattern.indices.filter { pattern[$0] == "(" && ($0 + 1 == pattern.count || pattern[$0 + 1] != "?") }
+                #expect(groups.count == 1, "pattern \(String(pattern))")
+            }
+        }
+    }
+
+    /// Each vocabulary value reaches the SQL with its class, from the same table the Swift
+    /// classifier reads (a value added there appears here with no other change).
+    @Test(arguments: ["nginx", "varnish", "cloudfront"])
+    func everyVocabularyValueIsClassifiedInTheQuery(format: String) throws {
+        let vocabulary = try #require(LogFormat(rawValue: format)).vocabulary
+        let r = sql(["--engine", "duckdb", "--log-format", format])
+        for entry in vocabulary.entries {
+            let when: String
+            switch entry.rule {
+            case .exact(let v): when = "WHEN v = '\(vocabulary.caseInsensitive ? v.lowercased() : v)' THEN '\(entry.cacheClass.name)'"
+            case .prefix(let v): when = "WHEN substr(v, 1, \(v.utf8.count)) = '\(v)' THEN '\(entry.cacheClass.name)'"
+            case .suffix(let v): when = "= '\(v)' THEN '\(entry.cacheClass.name)'"
+            }
+            #expect(r.out.contains(when), "\(format): \(when)")
+        }
+        for fallback in vocabulary.fallbacks {
+            #expect(r.out.contains(fallback.field.replacingOccurrences("-", "_")), "the fallback field \(fallback.field)")
+        }
+    }
+
+    /// The ratio's numerator and denominator are RatioDefinition's class lists.
+    @Test(arguments: RatioDefinition.allCases)
+    func ratioClassesComeFromTheDefinition(ratio: RatioDefinition) {
+        let r = sql(["--engine", "duckdb", "--log-format", "nginx", "--ratio", ratio.rawValue])
+        let served = ratio.servedClasses.map { "'\($0.name)'" }.joined(separator: ", ")
+        let base = ratio.baseClasses.map { "'\($0.name)'" }.joined(separator: ", ")
+        #expect(r.out.contains("WHEN cls IN (\(served)) THEN 1"))
+        #expect(r.out.contains("WHEN cls IN (\(base)) THEN 1 ELSE 0 END)\(ratio.excludesUnsafeMisses ? " - SUM(unsafe_miss)" : "") AS n_base_requests"))
+        // DuckDB doubles the quote in "Fastly's".
+        #expect(r.out.contains("'" + String(ratio.text.flatMap { $0 == "'" ? ["'", "'"] as [Character] : [$0] }) + "'"))
+    }
+
+    @Test func usageErrorsNameWhatIsSupported() {
+        let format = sql(["--engine", "duckdb", "--log-format", "akamai"])
+        #expect(format.status == .usage)
+        #expect(format.err.contains("cdn sql does not read akamai logs; use one of: nginx, varnish, cloudfront"))
+        let by = sql(["--engine", "duckdb", "--log-format", "nginx", "--by", "url"])
+        #expect(by.status == .usage)
+        #expect(by.err.contains("--by url is not written in SQL; use class, status, host, pop"))
+        let ddl = sql(["--engine", "spark", "--log-format", "nginx", "--ddl"])
+        #expect(ddl.status == .usage)
+        #expect(ddl.err.contains("--location"))
+        let table = sql(["--engine", "spark", "--log-format", "nginx", "--table", "logs; DROP TABLE x"])
+        #expect(table.status == .usage)
+        let engine = sql(["--log-format", "nginx"])
+        #expect(engine.status == .usage)
+        #expect(engine.err.contains("athena|trino|spark|bigquery|clickhouse|duckdb"))
+    }
+
+    /// A host or prefix with a quote stays inside its literal, each engine's way.
+    @Test func literalsAreQuotedPerDialect() {
+        #expect(sql(["--engine", "duckdb", "--log-format", "nginx", "--path-prefix", "/it's"]).out.contains("= '/it''s'"))
+        #expect(sql(["--engine", "spark", "--log-format", "nginx", "--path-prefix", "/it's\\"]).out.contains("= '/it\\'s\\\\'"))
+    }
+}
+
+private extension String {
+    func components(_ separator: String) -> [String] {
+        var out: [String] = []
+        var rest = Substring(self)
+        while let r = rest.firstRange(of: separator) {
+            out.append(String(rest[..<r.lowerBound]))
+            rest = rest[r.upperBound...]
+        }
+        out.append(String(rest))
+        return out
+    }
+
+    func replacingOccurrences(_ a: Character, _ b: Character) -> String { String(map { $0 == a ? b : $0 }) }
+}

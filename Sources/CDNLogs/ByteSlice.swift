@@ -41,6 +41,12 @@ struct ByteSlice {
         return memcmp(base!, literal.utf8Start, count) == 0
     }
 
+    func equals(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count == count else { return false }
+        if count == 0 { return true }
+        return bytes.withUnsafeBufferPointer { memcmp(base!, $0.baseAddress!, count) == 0 }
+    }
+
     func hasPrefix(_ literal: StaticString) -> Bool {
         guard literal.utf8CodeUnitCount <= count else { return false }
         if literal.utf8CodeUnitCount == 0 { return true }

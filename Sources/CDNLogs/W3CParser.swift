@@ -6,12 +6,14 @@ import Glibc
 final class W3CParser: LineParser, @unchecked Sendable {
     enum Column: Equatable {
         case ignored, date, time, timestamp, pop, bytes, method, cdnHost, hostHeader, path, query, status
-        case resultType, responseResultType, timeTaken, contentType
+        case resultType, responseResultType, detailedResultType, timeTaken, contentType
     }
 
     let fields: [String]
     private let columns: [Column]
     private let vocabulary = CacheVocabulary.cloudfront
+    /// The vocabulary's second-field rules as bytes (OriginShieldHit over Miss).
+    private let refinements = CacheVocabulary.cloudfront.refinements.map { (primary: Array($0.primary.utf8), value: Array($0.value.utf8)) }
 
     /// The field names of CloudFront real-time logs in the order CloudFront writes them when
     /// every field is selected (the order is fixed; unselected fields are left out).
@@ -45,6 +47,7 @@ final class W3CParser: LineParser, @unchecked Sendable {
         case "sc-status": return .status
         case "x-edge-result-type": return .resultType
         case "x-edge-response-result-type": return .responseResultType
+        case "x-edge-detailed-result-type": return .detailedResultType
         case "time-taken": return .timeTaken
         case "sc-content-type": return .contentType
         default: return .ignored
@@ -68,7 +71,7 @@ final class W3CParser: LineParser, @unchecked Sendable {
         var date = ByteSlice.empty, time = ByteSlice.empty
         var path = ByteSlice.empty, query = ByteSlice.empty
         var cdnHost = ByteSlice.empty
-        var result = ByteSlice.empty, responseResult = ByteSlice.empty
+        var result = ByteSlice.empty, responseResult = ByteSlice.empty, detailedResult = ByteSlice.empty
         var index = 0
         while index < columns.count {
             let valueEnd: UnsafePointer<UInt8>
@@ -102,6 +105,7 @@ final class W3CParser: LineParser, @unchecked Sendable {
                 r.status = Int(s)
             case .resultType: result = value
             case .responseResultType: responseResult = value
+            case .detailedResultType: detailedResult = value
             case .timeTaken:
                 if let s = ByteScan.decimal(value), s >= 0 { r.durationMicros = ByteScan.micros(s, unitMicros: 1_000_000) }
             case .contentType: if !value.isDash { r.contentType = value }
@@ -131,6 +135,10 @@ final class W3CParser: LineParser, @unchecked Sendable {
         var value = result.isDash ? ByteSlice.empty : result
         if (value.isEmpty || value.equals("Error")), !responseResult.isEmpty, !responseResult.isDash, !responseResult.equals("Error") {
             value = responseResult
+        }
+        // Origin Shield answered a request the edge missed: a hit, and no origin bytes.
+        for rule in refinements where !detailedResult.isEmpty && detailedResult.equals(rule.value) && result.equals(rule.primary) {
+            value = detailedResult
         }
         if !value.isEmpty { r.classify(value, with: vocabulary) }
         return nil

@@ -301,7 +301,7 @@ _scalectl() {
         scalectl_cdn_hits:--depth) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_hits:--bucket) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_hits:--max-keys) COMPREPLY=(); valued=1 ;;
-        scalectl_cdn_hits:--by) COMPREPLY=($(compgen -W 'class status ext type prefix host pop time url uncacheable' -- "$cur")); valued=1 ;;
+        scalectl_cdn_hits:--by) COMPREPLY=($(compgen -W 'class status ext type prefix host pop time url uncacheable value' -- "$cur")); valued=1 ;;
         scalectl_cdn_hits:--ratio) COMPREPLY=($(compgen -W 'cache fastly cloudfront cloudflare akamai' -- "$cur")); valued=1 ;;
         scalectl_cdn_hits:--top) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_hits:--partial) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
@@ -330,7 +330,7 @@ _scalectl() {
         scalectl_cdn_why:--format|scalectl_cdn_why:-o) COMPREPLY=($(compgen -W 'table json ndjson csv prometheus' -- "$cur")); valued=1 ;;
         scalectl_cdn_why:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_cdn_merge:--max-keys) COMPREPLY=(); valued=1 ;;
-        scalectl_cdn_merge:--by) COMPREPLY=($(compgen -W 'class status ext type prefix host pop time url uncacheable' -- "$cur")); valued=1 ;;
+        scalectl_cdn_merge:--by) COMPREPLY=($(compgen -W 'class status ext type prefix host pop time url uncacheable value' -- "$cur")); valued=1 ;;
         scalectl_cdn_merge:--ratio) COMPREPLY=($(compgen -W 'cache fastly cloudfront cloudflare akamai' -- "$cur")); valued=1 ;;
         scalectl_cdn_merge:--top) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_merge:--partial) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;

@@ -27,7 +27,7 @@ struct Accumulator {
 
     let stats: LogStatistics
     private let urls: KeyTable, prefixes: KeyTable, exts: KeyTable, hosts: KeyTable
-    private let pops: KeyTable, types: KeyTable, buckets: KeyTable, unknown: KeyTable
+    private let pops: KeyTable, types: KeyTable, buckets: KeyTable, values: KeyTable
     private let depth: Int
     private let bucketSeconds: Int64
     private let since: Int64, until: Int64
@@ -50,7 +50,7 @@ struct Accumulator {
     init(stats: LogStatistics, options: AnalysisOptions) {
         self.stats = stats
         urls = stats.table(.url); prefixes = stats.table(.prefix); exts = stats.table(.ext); hosts = stats.table(.host)
-        pops = stats.table(.pop); types = stats.table(.type); buckets = stats.table(.time); unknown = stats.table(.unknown)
+        pops = stats.table(.pop); types = stats.table(.type); buckets = stats.table(.time); values = stats.table(.value)
         depth = max(1, options.depth)
         bucketSeconds = max(1, options.bucketSeconds)
         since = options.since ?? .min
@@ -239,7 +239,8 @@ struct Accumulator {
         } else {
             stats.untimedRequests &+= 1
         }
-        if c == .unknown, r.pointee.cacheValue.count > 0 { count(unknown, r.pointee.cacheValue.base!, min(r.pointee.cacheValue.count, 200)) }
+        // Every raw cache-status value (`--by value`; the class breakdown's unknown ones).
+        if r.pointee.cacheValue.count > 0 { count(values, r.pointee.cacheValue.base!, min(r.pointee.cacheValue.count, 200)) }
         let micros = r.pointee.durationMicros
         if micros != LogRecord.noDuration {
             let which = c.isServedFromCache ? 0 : c == .miss ? 1 : c == .pass ? 2 : -1

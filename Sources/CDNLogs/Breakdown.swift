@@ -21,6 +21,8 @@ public enum Breakdown: String, CaseIterable, Sendable {
     case url
     /// URLs by PASS/BYPASS requests.
     case uncacheable
+    /// The raw cache-status values, each with its class (`MISS: EXPIRED`).
+    case value
 
     public var summary: String {
         switch self {
@@ -34,6 +36,7 @@ public enum Breakdown: String, CaseIterable, Sendable {
         case .time: return "time bucket (--bucket)"
         case .url: return "URLs by bytes fetched from the origin (the top misses)"
         case .uncacheable: return "URLs by PASS/BYPASS requests (the top uncacheable)"
+        case .value: return "raw cache-status values with their class (MISS: EXPIRED, HIT: HIT-CLUSTER, REVAL: RefreshHit)"
         }
     }
 }
@@ -71,6 +74,7 @@ extension LogStatistics {
         case .pop: return .pop
         case .time: return .time
         case .url, .uncacheable: return .url
+        case .value: return .value
         case .class, .status: return nil
         }
     }
@@ -90,11 +94,14 @@ extension LogStatistics {
                 if estimated, c == .miss || c == .pass { t.originBytes = t.totalBytes }
                 return BreakdownRow(breakdown: .class, key: c.name, tally: t, error: 0, originKnown: estimated)
             }
-            let unknown = table(.unknown)
-            rows += unknown.indices.map { i in
-                BreakdownRow(breakdown: .class, key: "unknown: " + unknown.keySlice(at: i).string, tally: unknown.values[i], error: unknown.errors[i])
-            }.sorted { ($0.tally.totalRequests, $1.key) > ($1.tally.totalRequests, $0.key) }
+            rows += valueRows(.class).filter { $0.key.hasPrefix("UNKNOWN: ") }.map {
+                var row = $0
+                row.key = "unknown: " + row.key.dropFirst(9)
+                return row
+            }
             return rows
+        case .value:
+            return Array(valueRows(.value).prefix(max(0, top)))
         case .status:
             let names = ["other", "1xx", "2xx", "3xx", "4xx", "5xx"]
             return [1, 2, 3, 4, 5, 0].filter { statusClasses[$0].totalRequests > 0 }.map {
@@ -179,8 +186,26 @@ extension LogStatistics {
 
     /// Unknown cache-status values by name, most requests first.
     public var unknownValues: [(name: String, requests: UInt64)] {
-        let t = table(.unknown)
-        return t.indices.map { (t.keySlice(at: $0).string, t.values[$0].totalRequests) }
+        let t = table(.value)
+        return t.indices.filter { t.values[$0].requests(.unknown) > 0 }.map { (t.keySlice(at: $0).string, t.values[$0].requests(.unknown)) }
             .sorted { ($0.requests, $1.name) > ($1.requests, $0.name) }
+    }
+
+    /// One row per value and class (`MISS: EXPIRED`), most requests first. A value counted in
+    /// one class keeps its whole tally; one split across classes (two formats' words) gets a
+    /// row per class, without origin bytes, which are not kept per class.
+    private func valueRows(_ b: Breakdown) -> [BreakdownRow] {
+        let t = table(.value)
+        var rows: [BreakdownRow] = []
+        for i in t.indices {
+            let tally = t.values[i]
+            let classes = CacheClass.allCases.filter { tally.requests($0) > 0 }
+            let name = t.keySlice(at: i).string
+            for c in classes {
+                rows.append(BreakdownRow(breakdown: b, key: c.name + ": " + name, tally: classes.count == 1 ? tally : tally.only(c),
+                                         error: t.errors[i], originKnown: classes.count == 1))
+            }
+        }
+        return rows.sorted { ($0.tally.totalRequests, $1.key) > ($1.tally.totalRequests, $0.key) }
     }
 }

@@ -16,6 +16,17 @@ public struct CacheVocabulary: Sendable {
         public var expired: Bool
     }
 
+    /// A second field that overrides the cache-status field for one value: CloudFront writes
+    /// `Miss` in x-edge-result-type and `OriginShieldHit` in x-edge-detailed-result-type when
+    /// Origin Shield answered. Where both hold (`primary`, `value`), the request is `cacheClass`
+    /// and its raw value is `value`.
+    public struct Refinement: Sendable {
+        public var field: String
+        public var primary: String
+        public var value: String
+        public var cacheClass: CacheClass
+    }
+
     public var name: String
     /// Where the format keeps the value, for the documentation table.
     public var field: String
@@ -38,6 +49,10 @@ public struct CacheVocabulary: Sendable {
         public var ignores: [String]
     }
 
+    /// Rules that read a second field to refine the first field's value (CloudFront's
+    /// OriginShieldHit in x-edge-detailed-result-type over Miss). The parser and `cdn sql` follow these.
+    public var refinements: [Refinement]
+
     // Byte copies of the rules, so the hot path never touches String; the exact values also
     // packed in one block, eight bytes each (longer ones go through the general path).
     private let exact: [(bytes: [UInt8], index: Int)]
@@ -46,12 +61,13 @@ public struct CacheVocabulary: Sendable {
     private let suffixBytes: [[UInt8]]
 
     init(name: String, field: String, caseInsensitive: Bool = false, strippedSuffixes: [String] = [],
-         fallbacks: [Fallback] = [], _ rows: [(Rule, CacheClass, Bool)]) {
+         fallbacks: [Fallback] = [], refinements: [Refinement] = [], _ rows: [(Rule, CacheClass, Bool)]) {
         self.fallbacks = fallbacks
         self.name = name
         self.field = field
         self.caseInsensitive = caseInsensitive
         self.strippedSuffixes = strippedSuffixes
+        self.refinements = refinements
         entries = rows.map { Entry(rule: $0.0, cacheClass: $0.1, expired: $0.2) }
         var exact: [([UInt8], Int)] = []
         var affixes: [([UInt8], Bool, Int)] = []
@@ -78,9 +94,9 @@ public struct CacheVocabulary: Sendable {
         guard length > 0, let base = value.base else { return nil }
         // Most values are short exact words (HIT, MISS, hit…): one 8-byte compare each.
         if !caseInsensitive, strippedSuffixes.isEmpty, length <= 8, let index = packed.find(base, length) { return entries[index] }
-        // Strip outcome suffixes (`_ABORTED`) before matching.
+        // Strip outcome suffixes (`_ABORTED`, then `_IGNORED` before it) before matching.
         for suffix in suffixBytes where length > suffix.count {
-            if Self.equal(base + (length - suffix.count), suffix.count, suffix, caseInsensitive) { length -= suffix.count; break }
+            if Self.equal(base + (length - suffix.count), suffix.count, suffix, caseInsensitive) { length -= suffix.count }
         }
         for item in exact where item.bytes.count == length {
             if Self.equal(base, length, item.bytes, caseInsensitive) { return entries[item.index] }
@@ -122,15 +138,35 @@ extension CacheVocabulary {
         (.exact("-"), .none, false),
     ])
 
+    /// mod_cache sets `cache-status` to the reason itself when it declines to store a response
+    /// (cache_save_filter in httpd's modules/cache/mod_cache.c): those are PASS. A 5xx answered
+    /// from a stale copy (CacheStaleOnError) is `cache hit: 503 status; stale content returned`.
     public static let apache = CacheVocabulary(name: "apache", field: "%{cache-status}e (mod_cache)", [
         (.exact("cache hit"), .hit, false),
+        (.suffix("status; stale content returned"), .stale, false),
         (.prefix("conditional cache hit"), .reval, false),
+        (.prefix("conditional cache miss"), .miss, false),
         (.prefix("cache miss: attempting entity save"), .miss, false),
         (.prefix("cache miss: cache unwilling to store"), .pass, false),
         (.prefix("cache miss: no-store"), .pass, false),
         (.suffix("no-store present"), .pass, false),
         (.prefix("cache invalidated"), .pass, false),
         (.prefix("cache miss"), .miss, false),
+        // The reasons mod_cache gives for not storing a response.
+        (.prefix("Response status "), .pass, false),
+        (.prefix("Broken expires header: "), .pass, false),
+        (.exact("Expires header already expired; not cacheable"), .pass, false),
+        (.exact("s-maxage or max-age zero and no Last-Modified or Etag; not cacheable"), .pass, false),
+        (.exact("Query string present but no explicit expiration time"), .pass, false),
+        (.exact("HTTP Status 304 Not Modified"), .pass, false),
+        (.exact("No Last-Modified; Etag; Expires; Cache-Control:max-age or Cache-Control:s-maxage headers"), .pass, false),
+        (.exact("Cache-Control: private present"), .pass, false),
+        (.exact("Authorization required"), .pass, false),
+        (.exact("Vary header contains '*'"), .pass, false),
+        (.exact("environment variable 'no-cache' is set"), .pass, false),
+        (.exact("r->no_cache present"), .pass, false),
+        (.exact("updated entity is older than cached entity"), .pass, false),
+        (.prefix("contradiction: 304 Not Modified"), .pass, false),
         (.exact("-"), .none, false),
     ])
 
@@ -147,8 +183,10 @@ extension CacheVocabulary {
         (.prefix("BG-ERROR-"), .error, false), (.prefix("ERROR-"), .error, false),
     ])
 
-    public static let cloudfront = CacheVocabulary(name: "cloudfront", field: "x-edge-result-type, x-edge-response-result-type",
-                                                 fallbacks: [Fallback(field: "x-edge-response-result-type", replaces: ["Error"], ignores: ["Error"])], [
+    public static let cloudfront = CacheVocabulary(
+        name: "cloudfront", field: "x-edge-result-type, x-edge-response-result-type, x-edge-detailed-result-type",
+        fallbacks: [Fallback(field: "x-edge-response-result-type", replaces: ["Error"], ignores: ["Error"])],
+        refinements: [Refinement(field: "x-edge-detailed-result-type", primary: "Miss", value: "OriginShieldHit", cacheClass: .hit)], [
         (.exact("Hit"), .hit, false), (.exact("OriginShieldHit"), .hit, false),
         (.exact("RefreshHit"), .reval, false),
         (.exact("Miss"), .miss, false),
@@ -173,7 +211,11 @@ extension CacheVocabulary {
         (.exact("uncacheable"), .pass, false),
     ])
 
-    public static let squid = CacheVocabulary(name: "squid", field: "field 4, CODE/status", strippedSuffixes: ["_ABORTED", "_TIMEDOUT"], [
+    /// Squid's tags (src/LogTags.cc): `TCP_` then `CF_` when the request was collapsed onto
+    /// another's fetch, the outcome, then `_IGNORED`, `_TIMEDOUT` or `_ABORTED`. `TAG_NONE` and
+    /// `NONE…` are requests that failed before any cache lookup.
+    public static let squid = CacheVocabulary(name: "squid", field: "field 4, CODE/status", strippedSuffixes: ["_ABORTED", "_TIMEDOUT", "_IGNORED"],
+                                              withCollapsed([
         (.exact("TCP_HIT"), .hit, false), (.exact("TCP_MEM_HIT"), .hit, false), (.exact("TCP_IMS_HIT"), .hit, false),
         (.exact("TCP_INM_HIT"), .hit, false), (.exact("TCP_NEGATIVE_HIT"), .hit, false), (.exact("TCP_OFFLINE_HIT"), .hit, false),
         (.exact("TCP_REFRESH_UNMODIFIED"), .reval, false),
@@ -181,15 +223,29 @@ extension CacheVocabulary {
         (.exact("TCP_MISS"), .miss, false), (.exact("TCP_REFRESH_MODIFIED"), .miss, true),
         (.exact("TCP_CLIENT_REFRESH_MISS"), .miss, false), (.exact("TCP_SWAPFAIL_MISS"), .miss, false),
         (.exact("TCP_TUNNEL"), .pass, false),
-        (.exact("TCP_DENIED"), .error, false), (.exact("TCP_REFRESH_FAIL_ERR"), .error, false), (.prefix("NONE"), .error, false),
-    ])
+        (.exact("TCP_REDIRECT"), .edge, false),
+        (.exact("TCP_DENIED"), .error, false), (.exact("TCP_DENIED_REPLY"), .error, false), (.exact("TCP_REFRESH_FAIL_ERR"), .error, false),
+        (.exact("TAG_NONE"), .error, false), (.prefix("NONE"), .error, false),
+    ]))
 
+    /// Each cache-lookup outcome `TCP_X` (a hit, stale, revalidation or miss) again as
+    /// `TCP_CF_X`, Squid's spelling when collapsed forwarding joined the request to another
+    /// one's fetch: the same outcome.
+    private static func withCollapsed(_ rows: [(Rule, CacheClass, Bool)]) -> [(Rule, CacheClass, Bool)] {
+        rows + rows.compactMap { row in
+            guard case .exact(let value) = row.0, value.hasPrefix("TCP_"), [.hit, .stale, .reval, .miss].contains(row.1) else { return nil }
+            return (.exact("TCP_CF_" + value.dropFirst(4)), row.1, row.2)
+        }
+    }
+
+    /// Traffic Server's cache result codes (admin guide, "Logging Cache Results").
     public static let ats = CacheVocabulary(name: "ats", field: "field 4, %<crc>/%<pssc>", [
         (.exact("TCP_HIT"), .hit, false), (.exact("TCP_MEM_HIT"), .hit, false), (.exact("TCP_IMS_HIT"), .hit, false),
+        (.exact("TCP_CF_HIT"), .hit, false),
         (.exact("TCP_REFRESH_HIT"), .reval, false),
         (.exact("TCP_REF_FAIL_HIT"), .stale, false),
         (.exact("TCP_MISS"), .miss, false), (.exact("TCP_REFRESH_MISS"), .miss, true),
-        (.exact("TCP_CLIENT_REFRESH"), .miss, false), (.exact("TCP_IMS_MISS"), .miss, false),
+        (.exact("TCP_CLIENT_REFRESH"), .miss, false), (.exact("TCP_IMS_MISS"), .miss, false), (.exact("TCP_SWAPFAIL"), .miss, false),
         (.prefix("ERR_"), .error, false),
     ])
 

@@ -17,6 +17,8 @@ enum CombinedLayout {
     struct Token {
         var kind: TokenKind
         var value: ByteSlice
+        /// Spaces before the token (rt_cache writes two after the time).
+        var gap = 1
     }
 
     /// Splits a line into space-separated tokens, keeping `"…"` (with `\"` escapes) and `[…]` whole.
@@ -25,23 +27,25 @@ enum CombinedLayout {
         var i = 0
         let n = line.count
         while i < n {
+            let start = i
             while i < n, line[i] == 0x20 { i += 1 }
             guard i < n else { break }
+            let gap = max(1, i - start)
             switch line[i] {
             case 0x22:
                 var j = i + 1
                 while j < n, line[j] != 0x22 { j += line[j] == 0x5C ? 2 : 1 }
                 guard j < n else { return nil }
-                out.append(Token(kind: .quoted, value: line.dropFirst(i + 1).prefix(j - i - 1)))
+                out.append(Token(kind: .quoted, value: line.dropFirst(i + 1).prefix(j - i - 1), gap: gap))
                 i = j + 1
             case 0x5B:
                 guard let close = line.dropFirst(i).firstIndex(of: 0x5D) else { return nil }
-                out.append(Token(kind: .bracketed, value: line.dropFirst(i + 1).prefix(close - 1)))
+                out.append(Token(kind: .bracketed, value: line.dropFirst(i + 1).prefix(close - 1), gap: gap))
                 i += close + 1
             default:
                 var j = i
                 while j < n, line[j] != 0x20 { j += 1 }
-                out.append(Token(kind: .bare, value: line.dropFirst(i).prefix(j - i)))
+                out.append(Token(kind: .bare, value: line.dropFirst(i).prefix(j - i), gap: gap))
                 i = j
             }
         }
@@ -101,6 +105,7 @@ enum CombinedLayout {
         }
         let rows = parsed.filter { $0.0 == shape }.map { Array($0.1.suffix(shape.trailing.count)) }
         var candidates: [(position: Int, format: LogFormat, specific: Bool)] = []
+        var evidence = false
         for position in shape.trailing.indices {
             let values = rows.map { $0[position].value }
             for format in allowed {
@@ -116,6 +121,7 @@ enum CombinedLayout {
                     if isDistinctive(v, format) { specific = true }
                 }
                 let enough = matched > 0 && matched * 2 >= words
+                evidence = evidence || enough
                 if enough || (words == 0 && format == .nginx && !values.isEmpty && position == shape.trailing.count - 1) {
                     candidates.append((position, format, specific))
                 }
@@ -123,8 +129,20 @@ enum CombinedLayout {
         }
         // A value only one vendor writes settles it; otherwise nginx before Fastly (same words),
         // and varnish's handling field (with pass/pipe/synth) before its hitmiss field.
+        // The rt_cache layout (`$remote_addr - $upstream_cache_status [$time_local] …`, from
+        // rtCamp's EasyEngine guide) puts the cache status in the $remote_user slot: taken when
+        // that slot holds nginx's words and no field after the combined ones does.
+        let userSlot = (shape.hostFirst ? 4 : 3) - 1
+        var inUserSlot = false
+        if !evidence, allowed.contains(.nginx) {
+            let values = parsed.filter { $0.0 == shape }.map { $0.1[userSlot].value }
+            let words = values.filter { !$0.isDash }
+            let matched = words.filter { CacheVocabulary.nginx.lookup($0) != nil }.count
+            inUserSlot = matched > 0 && matched * 2 >= words.count
+        }
         var chosen = candidates.first { $0.specific } ?? candidates.first { $0.format == .nginx }
             ?? candidates.first { $0.format == .fastly } ?? candidates.last { $0.format == .varnish } ?? candidates.first
+        if inUserSlot { chosen = (-1, .nginx, true) }
         // A format given by name places its cache status after the combined fields even when the
         // first lines hold no value its table knows (Apache's reason strings): read the last
         // field, whose unknown values are counted by name, instead of guessing it away.
@@ -153,7 +171,8 @@ enum CombinedLayout {
         }
         var fields: [(LineTemplate.Field, TokenKind, String)] = []
         if shape.hostFirst { fields.append((.host, .bare, "$host")) }
-        fields += [(.ignored, .bare, "$remote_addr"), (.ignored, .bare, "$ident"), (.ignored, .bare, "$remote_user"),
+        fields += [(.ignored, .bare, "$remote_addr"), (.ignored, .bare, "$ident"),
+                   inUserSlot ? (.cacheStatus, .bare, "$upstream_cache_status") : (.ignored, .bare, "$remote_user"),
                    (.timeCommon, .bracketed, "$time_local"), (.request, .quoted, "$request"), (.status, .bare, "$status"),
                    (.bodyBytes, .bare, "$body_bytes_sent")]
         if shape.combined { fields += [(.ignored, .quoted, "$http_referer"), (.ignored, .quoted, "$http_user_agent")] }
@@ -174,10 +193,13 @@ enum CombinedLayout {
             failure.progress = 1000
             return .failure(failure)
         }
-        let template = build(fields, vocabulary: chosen.format.vocabulary.name)
+        // The spaces between fields as the first line of this shape has them.
+        let gaps = parsed.first { $0.0 == shape }.map { $0.1.map(\.gap) } ?? []
+        let template = build(fields, vocabulary: chosen.format.vocabulary.name, gaps: gaps)
         let fieldNumber = fields.firstIndex { $0.0 == .cacheStatus }! + 1
         var description = "\(chosen.format.rawValue): \(shape.combined ? "combined" : "common") + \(chosen.format.vocabulary.field) as field \(fieldNumber)"
         if durationPosition != nil { description += ", field \(fields.firstIndex { $0.2 == "$request_time" }! + 1) read as $request_time" }
+        if inUserSlot { description += " (rt_cache: in the $remote_user slot)" }
         if placed { description += " (the last field: no value of the first \(lines.count) lines is in the \(chosen.format.rawValue) table)" }
         return .success(Layout(format: chosen.format, template: template, description: description))
     }
@@ -200,13 +222,16 @@ enum CombinedLayout {
     }
 
     /// A template from fields and how each is delimited.
-    static func build(_ fields: [(LineTemplate.Field, TokenKind, String)], vocabulary: String) -> LineTemplate {
+    static func build(_ fields: [(LineTemplate.Field, TokenKind, String)], vocabulary: String, gaps: [Int] = []) -> LineTemplate {
         func open(_ k: TokenKind) -> [UInt8] { k == .quoted ? [0x22] : k == .bracketed ? [0x5B] : [] }
         func close(_ k: TokenKind) -> [UInt8] { k == .quoted ? [0x22] : k == .bracketed ? [0x5D] : [] }
         var items: [LineTemplate.Item] = []
         for (index, field) in fields.enumerated() {
             var literal = close(field.1)
-            if index + 1 < fields.count { literal += [0x20] + open(fields[index + 1].1) }
+            if index + 1 < fields.count {
+                let gap = index + 1 < gaps.count ? gaps[index + 1] : 1
+                literal += [UInt8](repeating: 0x20, count: gap) + open(fields[index + 1].1)
+            }
             items.append(LineTemplate.Item(field: field.0, literal: literal, name: field.2))
         }
         return LineTemplate(leading: open(fields[0].1), items: items, vocabulary: vocabulary)

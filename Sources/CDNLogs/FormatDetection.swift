@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// The format of one input, found from its first lines (or forced), with the parser to use.
 struct DetectedFormat {
     var format: LogFormat
@@ -18,7 +20,8 @@ public struct DetectionError: Error, Sendable, Equatable {
 }
 
 enum FormatDetection {
-    static let sampleLines = 64
+    /// Enough lines to get past a run of dynamic pages that never touched the cache (all `-`).
+    static let sampleLines = 1024
 
     /// `sample` holds the first lines of the input, blank ones included, so an error can name
     /// the line's real number.
@@ -48,6 +51,7 @@ enum FormatDetection {
                                   description: "empty input", hasTime: true, hasCacheStatus: false)
         }
         if first.trimmed.count > 0, first.trimmed[0] == 0x7B { return try jsonFormat(lines, forced: nil) }
+        if let realtime = try realtimeFormat(first, lines, options) { return realtime }
 
         var attempts: [(DetectedFormat?, Trial)] = []
         let squidLike = SquidParser(vocabulary: squidVocabulary(lines))
@@ -70,6 +74,25 @@ enum FormatDetection {
         }
         let closest = attempts.max { $0.1.progress < $1.1.progress }!.1
         throw closest.error
+    }
+
+    /// CloudFront real-time logs have no header: tab-separated values, the first the epoch
+    /// timestamp with milliseconds. All 40 fields selected is the one layout that can be known
+    /// without being told; any other selection needs its field list.
+    static func realtimeFormat(_ first: ByteSlice, _ lines: [ByteSlice], _ options: AnalysisOptions) throws(DetectionError) -> DetectedFormat? {
+        guard let tab = first.firstIndex(of: 0x09) else { return nil }
+        let stamp = first.prefix(tab)
+        guard stamp.firstIndex(of: 0x2E) != nil, Timestamps.epoch(stamp) != nil else { return nil }
+        var fields = 1
+        for i in 0..<first.count where first[i] == 0x09 { fields += 1 }
+        if options.cloudfrontFields != nil || fields == W3CParser.realtimeOrder.count {
+            return try forcedFormat(.cloudfrontRealtime, lines, options)
+        }
+        throw DetectionError(closest: .cloudfrontRealtime, line: 1,
+                             reason: "tab-separated values after an epoch timestamp, as in CloudFront real-time logs, but \(fields) fields, "
+                                 + "not the \(W3CParser.realtimeOrder.count) written when every field is selected: give the selected fields in order with "
+                                 + "\(Parameter.cloudfrontFields) and \(Parameter.logFormat) \(LogFormat.cloudfrontRealtime.rawValue)",
+                             excerpt: excerpt(first))
     }
 
     // MARK: - Trials
@@ -199,16 +222,21 @@ enum FormatDetection {
         return DetectedFormat(format: format, parser: parser, description: "\(format.rawValue) JSON", hasTime: true, hasCacheStatus: true)
     }
 
-    /// Squid writes hierarchy codes as `HIER_DIRECT`; Traffic Server as `DIRECT` and has codes
-    /// of its own (`TCP_REFRESH_HIT`, `ERR_…`).
+    /// Squid and Traffic Server share the native layout and most codes. A code only one of the
+    /// two tables knows settles it (Squid's TCP_DENIED, TCP_TUNNEL, TCP_REFRESH_MODIFIED, TAG_NONE;
+    /// Traffic Server's TCP_REFRESH_HIT, TCP_IMS_MISS, ERR_…); otherwise Squid, whose older
+    /// releases also wrote `DIRECT/` and `NONE/-` hierarchy tags.
     static func squidVocabulary(_ lines: [ByteSlice]) -> CacheVocabulary {
-        let text = lines.prefix(16).map(\.string).joined(separator: "\n")
-        if text.contains(" HIER_") { return .squid }
-        for code in ["TCP_REFRESH_HIT", "TCP_REF_FAIL_HIT", "TCP_REFRESH_MISS", "TCP_CLIENT_REFRESH/", "TCP_IMS_MISS", " ERR_"] where text.contains(code) {
-            return .ats
+        var squidOnly = 0, atsOnly = 0
+        for line in lines {
+            let f = SquidParser.Fields(line)
+            guard f.count >= 4, let slash = f[3].firstIndex(of: 0x2F) else { continue }
+            let code = f[3].prefix(slash)
+            let inSquid = CacheVocabulary.squid.lookup(code) != nil
+            let inATS = CacheVocabulary.ats.lookup(code) != nil
+            if inSquid, !inATS { squidOnly += 1 } else if inATS, !inSquid { atsOnly += 1 }
         }
-        if text.contains(" DIRECT/") || text.contains(" NONE/") || text.contains(" PARENT_HIT/") { return .ats }
-        return .squid
+        return atsOnly > squidOnly ? .ats : .squid
     }
 
     /// The 33 fields of current CloudFront standard logs, in order.

@@ -8,8 +8,9 @@ public import ScaleCore
 /// is refused, not misread.
 public enum PartialFile {
     static let magic = Array("SCALECTL-CDN-PARTIAL\n".utf8)
-    /// 2 adds the inputs covered; version 1 files are still read (their inputs unknown).
-    public static let version: UInt64 = 2
+    /// 2 adds the inputs covered; 3 counts every cache-status value, not only unknown ones
+    /// (`--by value`), so older files, whose value table is partial, are refused.
+    public static let version: UInt64 = 3
 
     public static func isPartial(_ prefix: [UInt8]) -> Bool {
         prefix.count >= magic.count && Array(prefix.prefix(magic.count)) == magic
@@ -49,7 +50,7 @@ public enum PartialFile {
                 w.tally(t.values[i])
             }
         }
-        // Version 2: the inputs covered, last so a version 1 reader's layout is a prefix.
+        // The inputs covered, last (added in version 2).
         w.number(UInt64(s.inputs.count))
         for input in s.inputs { w.string(input.name); w.number(input.bytes); w.number(UInt64(input.digest)) }
         let digest = checksum(w.bytes)
@@ -69,7 +70,7 @@ public enum PartialFile {
         guard UInt32(littleEndian: stored) == checksum(body) else { throw damaged(name) }
         var r = Reader(bytes: body, offset: magic.count)
         let version = (try? r.number()) ?? 0
-        guard version == 1 || version == Self.version else {
+        guard version == Self.version else {
             throw .input("partial file version \(version) is not supported (this scalectl writes version \(Self.version))", at: name,
                          fix: "write the partials and merge them with the same scalectl version")
         }
@@ -116,12 +117,10 @@ public enum PartialFile {
                     t.restore(key: key, tally: tally, error: error)
                 }
             }
-            if version >= 2 {
-                for _ in 0..<(try r.count()) {
-                    let name = try r.string(), bytes = try r.number(), digest = try r.number()
-                    guard let digest = UInt32(exactly: digest) else { throw Reader.Failure() }
-                    s.inputs.append(InputCoverage(name: name, bytes: bytes, digest: digest))
-                }
+            for _ in 0..<(try r.count()) {
+                let name = try r.string(), bytes = try r.number(), digest = try r.number()
+                guard let digest = UInt32(exactly: digest) else { throw Reader.Failure() }
+                s.inputs.append(InputCoverage(name: name, bytes: bytes, digest: digest))
             }
             guard r.offset == body.count, Self.isConsistent(s) else { throw Reader.Failure() }
             s.noteTotals()

@@ -7,8 +7,9 @@ public import ScaleCore
 public final class LogStatistics: @unchecked Sendable {
     public enum Dimension: String, CaseIterable, Sendable {
         case url, prefix, ext, host, pop, type, time
-        /// Unknown cache-status values, by name.
-        case unknown
+        /// Raw cache-status values, by name (a value's requests may span classes only when
+        /// inputs of different formats share a word).
+        case value
     }
 
     @exclusivity(unchecked) public internal(set) var depth: Int
@@ -53,7 +54,7 @@ public final class LogStatistics: @unchecked Sendable {
         self.bucketSeconds = bucketSeconds
         self.maxKeys = maxKeys
         tables = Dimension.allCases.map {
-            KeyTable(limit: $0 == .unknown ? min(maxKeys, 10_000) : maxKeys, hashKey: hashKey)
+            KeyTable(limit: $0 == .value ? min(maxKeys, 10_000) : maxKeys, hashKey: hashKey)
         }
     }
 
@@ -71,7 +72,7 @@ public final class LogStatistics: @unchecked Sendable {
         case .pop: return tables[4]
         case .type: return tables[5]
         case .time: return tables[6]
-        case .unknown: return tables[7]
+        case .value: return tables[7]
         }
     }
 

@@ -6,7 +6,7 @@ import Glibc
 final class W3CParser: LineParser, @unchecked Sendable {
     enum Column: Equatable {
         case ignored, date, time, timestamp, pop, bytes, method, cdnHost, hostHeader, path, query, status
-        case resultType, responseResultType, timeTaken, contentType
+        case resultType, responseResultType, detailedResultType, timeTaken, contentType
     }
 
     let fields: [String]
@@ -16,6 +16,8 @@ final class W3CParser: LineParser, @unchecked Sendable {
     private let fallback: (replaces: [[UInt8]], ignores: [[UInt8]])? = CacheVocabulary.cloudfront.fallbacks
         .first { W3CParser.column($0.field) == .responseResultType }
         .map { ($0.replaces.map { Array($0.utf8) }, $0.ignores.map { Array($0.utf8) }) }
+    /// The vocabulary's second-field rules as bytes (OriginShieldHit over Miss).
+    private let refinements = CacheVocabulary.cloudfront.refinements.map { (primary: Array($0.primary.utf8), value: Array($0.value.utf8)) }
 
     /// The field names of CloudFront real-time logs in the order CloudFront writes them when
     /// every field is selected (the order is fixed; unselected fields are left out).
@@ -49,6 +51,7 @@ final class W3CParser: LineParser, @unchecked Sendable {
         case "sc-status": return .status
         case "x-edge-result-type": return .resultType
         case "x-edge-response-result-type": return .responseResultType
+        case "x-edge-detailed-result-type": return .detailedResultType
         case "time-taken": return .timeTaken
         case "sc-content-type": return .contentType
         default: return .ignored
@@ -72,7 +75,7 @@ final class W3CParser: LineParser, @unchecked Sendable {
         var date = ByteSlice.empty, time = ByteSlice.empty
         var path = ByteSlice.empty, query = ByteSlice.empty
         var cdnHost = ByteSlice.empty
-        var result = ByteSlice.empty, responseResult = ByteSlice.empty
+        var result = ByteSlice.empty, responseResult = ByteSlice.empty, detailedResult = ByteSlice.empty
         var index = 0
         while index < columns.count {
             let valueEnd: UnsafePointer<UInt8>
@@ -106,6 +109,7 @@ final class W3CParser: LineParser, @unchecked Sendable {
                 r.status = Int(s)
             case .resultType: result = value
             case .responseResultType: responseResult = value
+            case .detailedResultType: detailedResult = value
             case .timeTaken:
                 if let s = ByteScan.decimal(value), s >= 0 { r.durationMicros = ByteScan.micros(s, unitMicros: 1_000_000) }
             case .contentType: if !value.isDash { r.contentType = value }
@@ -136,6 +140,10 @@ final class W3CParser: LineParser, @unchecked Sendable {
         if let fallback, value.isEmpty || fallback.replaces.contains(where: { value.equals($0) }), !responseResult.isEmpty, !responseResult.isDash,
            !fallback.ignores.contains(where: { responseResult.equals($0) }) {
             value = responseResult
+        }
+        // Origin Shield answered a request the edge missed: a hit, and no origin bytes.
+        for rule in refinements where !detailedResult.isEmpty && detailedResult.equals(rule.value) && result.equals(rule.primary) {
+            value = detailedResult
         }
         if !value.isEmpty { r.classify(value, with: vocabulary) }
         return nil

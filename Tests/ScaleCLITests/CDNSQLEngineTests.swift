@@ -26,6 +26,9 @@ import TestSupport
         Case(format: "cloudfront", file: "demo/cdn/cloudfront.log",
              arguments: ["--by", "class", "--by", "pop", "--by", "host", "--by", "status", "--ratio", "cloudfront", "--top", "2"]),
         Case(format: "cloudfront", file: "demo/cdn/cloudfront.log", arguments: ["--ratio", "akamai", "--host", "www.example.com", "--by", "host"]),
+        // The demo log plus Origin Shield hits the edge logged as Miss (x-edge-detailed-result-type
+        // OriginShieldHit), a viewer that went away (Error over Hit) and a plain miss.
+        Case(format: "cloudfront", file: "Tests/Fixtures/sql/cloudfront-shield.log", arguments: ["--by", "class", "--by", "status"]),
         Case(format: "nginx", file: "Tests/Fixtures/sql/nginx-edge.log", arguments: ["--by", "class", "--by", "status", "--ratio", "cloudfront"]),
         Case(format: "nginx", file: "Tests/Fixtures/sql/nginx-edge.log",
              arguments: ["--ratio", "cloudflare", "--path-prefix", "/static/", "--since", "2026-11-23T07:00:02", "--until", "2026-11-23T14:00:08"]),

@@ -81,6 +81,14 @@ struct SQLTableLayout: Sendable {
                 let second = value(column)
                 cache = "CASE WHEN \(cache) IN (\(replaced)) AND \(second) NOT IN (\(ignored)) THEN \(second) ELSE \(cache) END"
             }
+            // Then each refinement: a second field that overrides one first-field value
+            // (OriginShieldHit in x-edge-detailed-result-type over Miss), as the parser does.
+            for refinement in CacheVocabulary.cloudfront.refinements {
+                guard let column = cloudfrontColumn(refinement.field) else { throw SQLError.noColumn(refinement.field, .cloudfront) }
+                let detailed = value(column)
+                cache = "CASE WHEN \(value("x_edge_result_type")) = \(d.literal(refinement.primary)) AND \(detailed) = \(d.literal(refinement.value)) "
+                    + "THEN \(detailed) ELSE \(cache) END"
+            }
             let query = "COALESCE(NULLIF(\(text("cs_uri_query")), '-'), '')"
             let bareQuery = "(CASE WHEN substr(\(query), 1, 1) = '?' THEN substr(\(query), 2) ELSE \(query) END)"
             let path = "COALESCE(\(text("cs_uri_stem")), '')"

@@ -116,10 +116,10 @@ struct ProbeSetup {
         let version = HTTPVersionPreference(rawValue: invocation.value(ProbeOption.httpVersion) ?? "default") ?? .default
         let follow = invocation.flag(ProbeOption.follow)
         requests = targets.map { target in
-            var request = HTTPRequest(method: method, url: target.url, headers: headers, connectTimeout: connectTimeout, totalTimeout: timeout,
+            var request = HTTPRequest(method: method, url: target.requestURL, headers: headers, connectTimeout: connectTimeout, totalTimeout: timeout,
                         verifyTLS: !invocation.flag(ProbeOption.insecure), caFile: caFile, followRedirects: follow, maxRedirects: 5,
                         maxBodyBytes: Int(maxBody), httpVersion: version, userAgent: "scalectl/\(ScaleCLI.version)",
-                        resolve: resolve, freshConnection: true, connectOnly: target.kind == .tcp, proxy: proxy)
+                        resolve: resolve, freshConnection: true, connectOnly: !target.kind.speaksHTTP, proxy: proxy)
             request.clientCertificate = certificate
             request.clientKey = key
             request.ipVersion = ipVersion

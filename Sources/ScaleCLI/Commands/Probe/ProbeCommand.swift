@@ -151,7 +151,7 @@ enum ProbeCommand {
         options: [
             ProbeOption.targetsFile, ProbeOption.method, ProbeOption.header, ProbeOption.timeout, ProbeOption.connectTimeout,
             ProbeOption.expectStatus, ProbeOption.expectBody, ProbeOption.failIfBody, ProbeOption.expectJSON, ProbeOption.maxBody,
-            ProbeOption.insecure, ProbeOption.cacert, ProbeOption.cert, ProbeOption.key, ProbeOption.ipv4, ProbeOption.ipv6, ProxyOption.spec, ProbeOption.resolve, ProbeOption.httpVersion,
+            ProbeOption.insecure, ProbeOption.cacert, ProbeOption.cert, ProbeOption.key, ProbeOption.ipv4, ProbeOption.ipv6, ProxyOption.spec, ProxyOption.fromEnvironment, ProbeOption.resolve, ProbeOption.httpVersion,
             ProbeOption.follow, ProbeOption.tlsMinDays, ProbeOption.concurrency, ProbeOption.warning, ProbeOption.critical,
             ProbeOption.minUp, ProbeOption.poolFailThreshold, ProbeOption.watch, ProbeOption.interval, ProbeOption.count,
             ProbeOption.duration, ProbeOption.rise, ProbeOption.fall, ProbeOption.jitter,

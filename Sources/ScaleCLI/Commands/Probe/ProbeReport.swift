@@ -153,7 +153,7 @@ enum ProbeReport {
             notes.append("pool failure: \(down) of \(targets) targets (\(Format.percent(Double(down) / Double(targets), places: 0))) failed in the same round, more than --pool-fail-threshold \(Format.percent(policy.poolFailThreshold, places: 0)): suspect a shared dependency (DNS, the network, a database) or the health check itself before the targets")
         }
         if setup.insecure { notes.append("TLS verification is off (--insecure)") }
-        notes += ProxyOption.notes(proxy: setup.proxy, environment: environment)
+        notes += ProxyOption.notes(proxy: setup.proxy, environment: environment, fromEnvironment: setup.proxyFromEnvironment)
         return notes
     }
 }

@@ -27,6 +27,8 @@ struct ProbeSetup {
     var insecure: Bool
     /// `--proxy`; nil probes the targets directly, whatever the environment says.
     var proxy: String?
+    /// --proxy-from-env: libcurl takes the proxy from the environment.
+    var proxyFromEnvironment: Bool
     var watch: Watch?
 
     static let maxInputBytes = 16 << 20
@@ -112,6 +114,8 @@ struct ProbeSetup {
         let ipVersion: HTTPRequest.IPVersion = invocation.flag(ProbeOption.ipv4) ? .v4 : (invocation.flag(ProbeOption.ipv6) ? .v6 : .any)
         insecure = invocation.flag(ProbeOption.insecure)
         let proxy = try ProxyOption.parse(invocation)
+        let proxyFromEnvironment = try ProxyOption.fromEnvironment(invocation)
+        self.proxyFromEnvironment = proxyFromEnvironment
         self.proxy = proxy
         let version = HTTPVersionPreference(rawValue: invocation.value(ProbeOption.httpVersion) ?? "default") ?? .default
         let follow = invocation.flag(ProbeOption.follow)
@@ -123,6 +127,7 @@ struct ProbeSetup {
             request.clientCertificate = certificate
             request.clientKey = key
             request.ipVersion = ipVersion
+            request.proxyFromEnvironment = proxyFromEnvironment
             return request
         }
         concurrency = try invocation.integer(ProbeOption.concurrency, range: 1...10_000) ?? 64

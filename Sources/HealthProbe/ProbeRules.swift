@@ -75,7 +75,7 @@ public struct ProbeJudge {
             response = r
         }
         let daysLeft = response.certificateExpiry.map { ($0 - nowEpochSeconds) / 86_400 }
-        if kind != .tcp, let down = httpProblem(response) {
+        if kind.speaksHTTP, let down = httpProblem(response) {
             return ProbeVerdict(up: false, status: .critical, reason: down, tlsDaysLeft: daysLeft)
         }
         var status = ExitCode.ok

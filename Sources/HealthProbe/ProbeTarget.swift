@@ -1,12 +1,17 @@
 public import ScaleCore
 
-/// One endpoint to probe: an `http://`, `https://` or `tcp://host:port` URL and an optional
+/// One endpoint to probe: an `http://`, `https://`, `tcp://host:port` or `tls://host:port` URL and an optional
 /// name. Parsing keeps the URL as written (libcurl gets exactly what the user typed) and
 /// finds what the prober needs: scheme, host, port and where a password sits, so every
 /// output can show the URL with the password as `***`.
 public struct ProbeTarget: Sendable, Equatable, Hashable {
     public enum Kind: String, Sendable {
-        case http, https, tcp
+        case http, https, tcp, tls
+
+        /// Whether an HTTP request is sent; tcp:// and tls:// only connect (and shake hands).
+        public var speaksHTTP: Bool { self == .http || self == .https }
+        /// Whether the connection begins with a TLS handshake.
+        public var usesTLS: Bool { self == .https || self == .tls }
     }
 
     /// The URL exactly as given (it may hold a password: never print it).
@@ -21,7 +26,13 @@ public struct ProbeTarget: Sendable, Equatable, Hashable {
     /// The name when there is one, else the redacted URL: how tables and events refer to it.
     public var label: String { name ?? displayURL }
 
-    static let schemes = "http://, https:// or tcp://"
+    static let schemes = "http://, https://, tcp:// or tls://"
+
+    /// What libcurl is given: a tls:// target is an HTTPS connection that stops after the
+    /// handshake (connect-only), so the certificate is verified and read as for https://.
+    public var requestURL: String {
+        kind == .tls ? "https" + url[url.firstRange(of: "://")!.lowerBound...] : url
+    }
 
     /// Parses `text`; errors name the URL in its redacted form.
     public init(url text: String, name: String? = nil) throws(ScaleError) {
@@ -84,11 +95,11 @@ struct URLParts {
                 throw .usage("'\(Self.redact(text))' has the port '\(portText)'", fix: "write a port from 1 to 65535")
             }
             port = number
-        } else if kind == .tcp {
-            throw .usage("'\(Self.redact(text))' has no port", fix: "write tcp://host:port")
+        } else if !kind.speaksHTTP {
+            throw .usage("'\(Self.redact(text))' has no port", fix: "write \(kind.rawValue)://host:port")
         }
-        if kind == .tcp, authorityEnd != rest.endIndex, rest[authorityEnd...] != "/" {
-            throw .usage("'\(Self.redact(text))' has a path", fix: "a tcp:// target is only tcp://host:port")
+        if !kind.speaksHTTP, authorityEnd != rest.endIndex, rest[authorityEnd...] != "/" {
+            throw .usage("'\(Self.redact(text))' has a path", fix: "a \(kind.rawValue):// target is only \(kind.rawValue)://host:port")
         }
         self.kind = kind
         self.host = String(host)

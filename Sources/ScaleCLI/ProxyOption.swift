@@ -10,8 +10,21 @@ import ScaleHTTP
 enum ProxyOption {
     static let spec = OptionSpec(
         "proxy", short: "x", value: "URL", completion: .url,
-        help: "send every request through this proxy (http://, https://, socks5h://…; a password in it is never printed); without it proxy variables in the environment are ignored",
+        help: "send every request through this proxy (http://, https://, socks5h://…; a password in it is never printed); without it (or --proxy-from-env, where offered) proxy variables in the environment are ignored",
         brief: "send every request through this proxy (http://, https://, socks5h://…)")
+
+    static let fromEnvironment = OptionSpec(
+        "proxy-from-env",
+        help: "use the proxy that http_proxy, https_proxy/HTTPS_PROXY or all_proxy/ALL_PROXY name (and no_proxy/NO_PROXY), as curl does")
+
+    /// `--proxy-from-env`, refused beside `--proxy` (two answers to one question).
+    static func fromEnvironment(_ invocation: Invocation) throws(ScaleError) -> Bool {
+        guard invocation.flag(fromEnvironment) else { return false }
+        if invocation.has(spec) {
+            throw .usage("--proxy-from-env and --proxy exclude each other", at: "--proxy-from-env", fix: "give one of them")
+        }
+        return true
+    }
 
     /// The variables libcurl would read; the upper-case HTTP_PROXY is not among them (a CGI
     /// program could be sent one in a request header).
@@ -28,7 +41,13 @@ enum ProxyOption {
 
     /// What the output says about proxies: the one used (password as `***`), or the
     /// environment variables that were set and not used (names only: a value may hold a password).
-    static func notes(proxy: String?, environment: [String: String]) -> [String] {
+    static func notes(proxy: String?, environment: [String: String], fromEnvironment: Bool = false) -> [String] {
+        let set = environmentVariables.filter { !(environment[$0] ?? "").isEmpty }
+        if fromEnvironment {
+            // Names only: a value may hold a password.
+            guard !set.isEmpty else { return ["--proxy-from-env: no proxy variable is set in the environment: requests went direct"] }
+            return ["requests went through the proxy that \(set.joined(separator: ", ")) name\(set.count == 1 ? "s" : "") (--proxy-from-env), except hosts no_proxy/NO_PROXY lists: answers, failures and timings are the proxy's as much as the target's"]
+        }
         if let proxy {
             return ["requests went through the proxy \(Redaction.url(proxy)) (--proxy): answers, failures and timings are the proxy's as much as the target's"]
         }

@@ -119,6 +119,7 @@ final class EasyHandle {
     /// NO_PROXY from the environment, which it would otherwise do silently, so that a health
     /// check or an audit would report the proxy's answer and timings as the target's.
     private func applyProxy(_ setter: inout OptionSetter) {
+        if request.proxy == nil, request.proxyFromEnvironment { return }
         setter.string(CURLOPT_PROXY, request.proxy ?? "")
         // An explicit proxy is used for every host: NO_PROXY from the environment is not read either.
         if request.proxy != nil { setter.string(CURLOPT_NOPROXY, "") }

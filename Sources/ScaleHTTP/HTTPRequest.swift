@@ -49,6 +49,10 @@ public struct HTTPRequest: Sendable, Equatable {
     /// `NO_PROXY`) are never read: libcurl would use them silently, and the answer, the
     /// failure and the timings would then be the proxy's, not the target's.
     public var proxy: String?
+    /// With no `proxy`, let libcurl take one from the environment (`http_proxy`, `https_proxy`,
+    /// `HTTPS_PROXY`, `all_proxy`, `ALL_PROXY`, honouring `no_proxy`/`NO_PROXY`): only when
+    /// the user asked for it.
+    public var proxyFromEnvironment = false
     /// A PEM client certificate for servers that ask for one (mutual TLS), and its PEM private
     /// key (nil: the key is in the certificate file). Only the paths are kept; libcurl reads
     /// the files. An encrypted key is not supported: there is no way to pass its password.

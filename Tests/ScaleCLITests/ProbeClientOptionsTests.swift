@@ -6,8 +6,9 @@ import TestSupport
 /// Client-side network options through the built binary against loopback nginx: a client
 /// certificate for a server that demands one (mutual TLS, certificates made by openssl), and
 /// -4/-6 on `localhost`, which libcurl resolves to both 127.0.0.1 and ::1 while nginx listens
-/// on 127.0.0.1 only.
-@Suite("probe --cert/--key and -4/-6 against nginx", .requires(NginxFixture.executable, package: "nginx-light"),
+/// on 127.0.0.1 only; tls:// targets against nginx's TLS port and a listener that never
+/// answers a handshake.
+@Suite("probe --cert/--key, -4/-6 and tls:// against nginx", .requires(NginxFixture.executable, package: "nginx-light"),
        .requires(NginxFixture.opensslExecutable, package: "openssl"))
 struct ProbeClientOptionsTests {
     /// target, verdict, status code, reason and remote address of each row of a json run.
@@ -64,5 +65,39 @@ struct ProbeClientOptionsTests {
         #expect(Self.rows(v6.output) == "DOWN None refused None None\n")
         let both = Subprocess.run([bin, "probe", "-4", "-6", url])
         #expect(both.status == 64 && both.errors.contains("-4 and -6 exclude each other"))
+    }
+
+    @Test("tls://host:port: a handshake verified with --cacert, the certificate's days, no HTTP figures; unknown CA; hung handshake; bad URLs",
+          .enabled(if: BinaryTests.binary != nil || ServerRequirement.isCI, "build the binary first (swift build)"))
+    func tlsTargets() throws {
+        let bin = try #require(BinaryTests.binary, "no scalectl binary at .build/debug/scalectl")
+        let ca = try TestCertificateAuthority()
+        defer { ca.remove() }
+        let nginx = try NginxFixture(files: [:], tls: true, certificate: try ca.issue("server"))
+        defer { nginx.stop() }
+        let silent = try SilentListener()
+        let target = "tls://127.0.0.1:\(nginx.port)"
+        let facts = """
+            import json, sys
+            for r in json.load(sys.stdin)["results"]:
+                print(r["verdict"], r["reason"], r["status_code"], r["first_byte_seconds"], r["tls_seconds"] is not None and r["tls_seconds"] > 0,
+                      r["tls_days_left"] is not None and 29 < r["tls_days_left"] <= 30, r["cert_expiry_epoch_seconds"] is not None)
+            """
+        let verified = Subprocess.run([bin, "probe", target, "--cacert", ca.certificatePath, "-o", "json"])
+        #expect(verified.status == 0, "\(verified.output)\(verified.errors)")
+        #expect(Subprocess.run(["python3", "-c", facts], input: verified.output).output == "UP None None None True True True\n")
+
+        let unknownCA = Subprocess.run([bin, "probe", target, "--timeout", "2s", "-o", "json"])
+        #expect(unknownCA.status == 2)
+        #expect(Subprocess.run(["python3", "-c", facts], input: unknownCA.output).output.hasPrefix("DOWN tls: unknown CA None None"), "\(unknownCA.output)")
+
+        let hung = Subprocess.run([bin, "probe", "tls://127.0.0.1:\(silent.port)", "--timeout", "500ms", "-o", "json"])
+        #expect(hung.status == 2)
+        #expect(Subprocess.run(["python3", "-c", facts], input: hung.output).output == "DOWN tls timeout None None False False False\n", "\(hung.output)")
+
+        for bad in ["tls://127.0.0.1", "tls://127.0.0.1:\(nginx.port)/health"] {
+            let refused = Subprocess.run([bin, "probe", bad])
+            #expect(refused.status == 64, "\(bad): \(refused.errors)")
+        }
     }
 }

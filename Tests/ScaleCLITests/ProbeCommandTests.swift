@@ -175,7 +175,7 @@ struct ProbeCommandTests {
         (["http://a.example/", "--expect-json", ".status = 1"], "scalectl: error: --expect-json: '.status = 1' has no comparison; write PATH OP VALUE, e.g. '.status == \"UP\"' or '.checks.db.latency_ms < 250' (OP: == != < <= > >=)\n"),
         (["http://a.example/", "--resolve", "a.example:80"], "scalectl: error: --resolve: 'a.example:80' is not HOST:PORT:ADDR; write e.g. api.example.com:443:10.0.0.7\n"),
         (["http://a.example/", "--count", "3"], "scalectl: error: --count: --count applies only to --watch; add --watch, or leave --count out\n"),
-        (["example.com/health"], "scalectl: error: TARGET: 'example.com/health' has no scheme; write it as a URL starting with http://, https:// or tcp://, e.g. http://example.com/health\n"),
+        (["example.com/health"], "scalectl: error: TARGET: 'example.com/health' has no scheme; write it as a URL starting with http://, https://, tcp:// or tls://, e.g. http://example.com/health\n"),
         (["http://a.example/", "--tls-min-days", "7,14"], "scalectl: error: --tls-min-days: '7,14' is not W or W,C days with C at most W; write e.g. 14 or 30,7\n"),
         (["http://a.example/", "--watch", "--jitter", "100%"], "scalectl: error: --jitter: a jitter of 100% could probe twice at once; write at most 50%\n"),
         (["http://a.example/", "--timeout", "0s"], "scalectl: error: --timeout: '0s' is not between 1ms and 1h; every probe needs a time limit; write e.g. 2s\n"),

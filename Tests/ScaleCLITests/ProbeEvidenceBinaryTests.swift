@@ -16,6 +16,34 @@ struct ProbeEvidenceBinaryTests {
         Subprocess.run(["python3", "-c", "import json, sys\ndoc = json.load(sys.stdin)\n" + script], input: json)
     }
 
+    @Test("--proxy-from-env uses http_proxy as curl does, honours NO_PROXY, names the variable but never its password",
+          .enabled(if: enabled, "build the binary first (swift build)"))
+    func proxyFromTheEnvironmentWhenAsked() throws {
+        let bin = try #require(BinaryTests.binary, "no scalectl binary at .build/debug/scalectl")
+        let proxy = try LoopbackHTTPServer { _ in .text("proxied\n") }
+        defer { proxy.stop() }
+        let closed = try RefusedPort()
+        let target = "http://127.0.0.1:\(closed.port)/health"
+        let secret = "s3cret-env-pass"
+        var environment = Self.environment
+        environment["http_proxy"] = "http://probe:\(secret)@127.0.0.1:\(proxy.port)"
+
+        let asked = Subprocess.run([bin, "probe", "--proxy-from-env", target], environment: environment)
+        #expect(asked.status == 0, "through the proxy, which answers 200\n\(asked.output)\(asked.errors)")
+        #expect(asked.output.contains("note: requests went through the proxy that http_proxy names (--proxy-from-env)"), "\(asked.output)")
+        #expect(!asked.output.contains(secret) && !asked.errors.contains(secret))
+        #expect(proxy.requestCount == 1)
+        #expect(proxy.receivedRequests.first?.target == target, "a proxy is sent the absolute URL")
+
+        environment["NO_PROXY"] = "127.0.0.1"
+        let excepted = Subprocess.run([bin, "probe", "--proxy-from-env", target], environment: environment)
+        #expect(excepted.status == 2 && excepted.output.contains("refused"), "NO_PROXY lists the host: direct, refused\n\(excepted.output)")
+        #expect(proxy.requestCount == 1)
+
+        let both = Subprocess.run([bin, "probe", "--proxy-from-env", "--proxy", "http://127.0.0.1:\(proxy.port)", target], environment: environment)
+        #expect(both.status == 64 && both.errors.contains("--proxy-from-env and --proxy exclude each other"))
+    }
+
     @Test("http_proxy in the environment is ignored: a refused target is DOWN and the proxy sees nothing; --proxy uses it and says so",
           .enabled(if: enabled, "build the binary first (swift build)"))
     func proxyFromTheEnvironment() throws {

@@ -58,7 +58,8 @@ enum ProbeCommand {
 
         Targets: URLs as arguments, a file with --targets-file, or standard input with - (or \
         --targets-file -). http:// and https:// targets get a request; tcp://host:port targets \
-        only a TCP connect. A targets file has one target per line as URL [NAME]; # starts a \
+        only a TCP connect; tls://host:port targets a TCP connect and a TLS handshake, \
+        verified and with the certificate's expiry as for https://, on any port. A targets file has one target per line as URL [NAME]; # starts a \
         comment at the start of a line or after a blank; blank lines are skipped; a line that \
         cannot be a target stops the run with its line number (exit 3). A URL listed twice is \
         probed once.
@@ -146,12 +147,12 @@ enum ProbeCommand {
         Passwords in URLs are shown as *** in every output, and request headers are never printed; \
         -H @FILE reads headers from a file so credentials stay out of the process list.
         """,
-        arguments: [ArgumentSpec("TARGET", help: "http://, https:// or tcp://host:port URL; - reads targets from standard input",
+        arguments: [ArgumentSpec("TARGET", help: "http://, https://, tcp://host:port or tls://host:port URL; - reads targets from standard input",
                                  optional: true, repeatable: true, completion: .url)],
         options: [
             ProbeOption.targetsFile, ProbeOption.method, ProbeOption.header, ProbeOption.timeout, ProbeOption.connectTimeout,
             ProbeOption.expectStatus, ProbeOption.expectBody, ProbeOption.failIfBody, ProbeOption.expectJSON, ProbeOption.maxBody,
-            ProbeOption.insecure, ProbeOption.cacert, ProbeOption.cert, ProbeOption.key, ProbeOption.ipv4, ProbeOption.ipv6, ProxyOption.spec, ProbeOption.resolve, ProbeOption.httpVersion,
+            ProbeOption.insecure, ProbeOption.cacert, ProbeOption.cert, ProbeOption.key, ProbeOption.ipv4, ProbeOption.ipv6, ProxyOption.spec, ProxyOption.fromEnvironment, ProbeOption.resolve, ProbeOption.httpVersion,
             ProbeOption.follow, ProbeOption.tlsMinDays, ProbeOption.concurrency, ProbeOption.warning, ProbeOption.critical,
             ProbeOption.minUp, ProbeOption.poolFailThreshold, ProbeOption.watch, ProbeOption.interval, ProbeOption.count,
             ProbeOption.duration, ProbeOption.rise, ProbeOption.fall, ProbeOption.jitter,

@@ -26,7 +26,7 @@ enum ProbeReport {
 
         /// A figure of the HTTP response; TCP has none.
         func http<T>(_ value: (ProbeResponse) -> T) -> T? {
-            target.kind == .tcp ? nil : response.map(value)
+            target.kind.speaksHTTP ? response.map(value) : nil
         }
 
         /// A phase the probe never reached, or that does not exist for it, is null, not 0.
@@ -67,9 +67,9 @@ enum ProbeReport {
         },
         phase("dns_seconds", "DNS", "resolve") { $0.phase(\.dns) },
         phase("connect_seconds", "CONNECT", "connect") { $0.phase(\.connect) },
-        phase("tls_seconds", "TLS", "tls") { $0.phase(\.tls, applies: $0.target.kind == .https) },
-        phase("first_byte_seconds", "FIRST BYTE", "processing") { $0.phase(\.firstByte, applies: $0.target.kind != .tcp) },
-        phase("transfer_seconds", "TRANSFER", "transfer", inTable: false) { $0.phase(\.transfer, applies: $0.target.kind != .tcp) },
+        phase("tls_seconds", "TLS", "tls") { $0.phase(\.tls, applies: $0.target.kind.usesTLS) },
+        phase("first_byte_seconds", "FIRST BYTE", "processing") { $0.phase(\.firstByte, applies: $0.target.kind.speaksHTTP) },
+        phase("transfer_seconds", "TRANSFER", "transfer", inTable: false) { $0.phase(\.transfer, applies: $0.target.kind.speaksHTTP) },
         // A request refused before libcurl ran (invalid_request) took no measurable time.
         Column("total_seconds", .latency, title: "TOTAL", help: "Returns how long the probe took to complete in seconds.",
                prometheus: .metric("probe_duration_seconds")) { $0.phase(\.total) },
@@ -159,7 +159,7 @@ enum ProbeReport {
             notes.append("pool failure: \(down) of \(targets) targets (\(Format.percent(Double(down) / Double(targets), places: 0))) failed in the same round, more than --pool-fail-threshold \(Format.percent(policy.poolFailThreshold, places: 0)): suspect a shared dependency (DNS, the network, a database) or the health check itself before the targets")
         }
         if setup.insecure { notes.append("TLS verification is off (--insecure)") }
-        notes += ProxyOption.notes(proxy: setup.proxy, environment: environment)
+        notes += ProxyOption.notes(proxy: setup.proxy, environment: environment, fromEnvironment: setup.proxyFromEnvironment)
         return notes
     }
 }

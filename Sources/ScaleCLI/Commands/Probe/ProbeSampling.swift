@@ -9,7 +9,7 @@ enum ProbeSampling {
         case .success(let response):
             return ProbeSample(.response(ProbeResponse(
                 status: response.status, body: response.body, truncated: response.truncated, remoteIP: response.remoteIP,
-                httpVersion: target.kind == .tcp ? "" : response.httpVersion, redirects: response.redirectCount,
+                httpVersion: target.kind.speaksHTTP ? response.httpVersion : "", redirects: response.redirectCount,
                 timings: phases(response.timings), certificateExpiry: earliestExpiry(response.tls))))
         case .failure(let failure):
             var timings = phases(failure.timings)
@@ -67,7 +67,7 @@ enum ProbeSampling {
     static func hungPhase(_ failure: HTTPFailure, target: ProbeTarget) -> ProbePhase {
         let marks = failure.timings.marks
         if marks.startTransfer > 0 { return .transfer }
-        if marks.appConnect > 0 || (marks.connect > 0 && target.kind != .https) { return .firstByte }
+        if marks.appConnect > 0 || (marks.connect > 0 && !target.kind.usesTLS) { return .firstByte }
         if marks.connect > 0 || failure.message.contains("SSL connection timeout") { return .tls }
         if marks.nameLookup > 0 { return .connect }
         return failure.message.contains("Resolving") ? .dns : .connect

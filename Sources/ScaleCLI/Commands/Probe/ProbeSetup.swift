@@ -27,6 +27,8 @@ struct ProbeSetup {
     var insecure: Bool
     /// `--proxy`; nil probes the targets directly, whatever the environment says.
     var proxy: String?
+    /// --proxy-from-env: libcurl takes the proxy from the environment.
+    var proxyFromEnvironment: Bool
     var watch: Watch?
 
     static let maxInputBytes = 16 << 20
@@ -112,17 +114,20 @@ struct ProbeSetup {
         let ipVersion: HTTPRequest.IPVersion = invocation.flag(ProbeOption.ipv4) ? .v4 : (invocation.flag(ProbeOption.ipv6) ? .v6 : .any)
         insecure = invocation.flag(ProbeOption.insecure)
         let proxy = try ProxyOption.parse(invocation)
+        let proxyFromEnvironment = try ProxyOption.fromEnvironment(invocation)
+        self.proxyFromEnvironment = proxyFromEnvironment
         self.proxy = proxy
         let version = HTTPVersionPreference(rawValue: invocation.value(ProbeOption.httpVersion) ?? "default") ?? .default
         let follow = invocation.flag(ProbeOption.follow)
         requests = targets.map { target in
-            var request = HTTPRequest(method: method, url: target.url, headers: headers, connectTimeout: connectTimeout, totalTimeout: timeout,
+            var request = HTTPRequest(method: method, url: target.requestURL, headers: headers, connectTimeout: connectTimeout, totalTimeout: timeout,
                         verifyTLS: !invocation.flag(ProbeOption.insecure), caFile: caFile, followRedirects: follow, maxRedirects: 5,
                         maxBodyBytes: Int(maxBody), httpVersion: version, userAgent: "scalectl/\(ScaleCLI.version)",
-                        resolve: resolve, freshConnection: true, connectOnly: target.kind == .tcp, proxy: proxy)
+                        resolve: resolve, freshConnection: true, connectOnly: !target.kind.speaksHTTP, proxy: proxy)
             request.clientCertificate = certificate
             request.clientKey = key
             request.ipVersion = ipVersion
+            request.proxyFromEnvironment = proxyFromEnvironment
             return request
         }
         concurrency = try invocation.integer(ProbeOption.concurrency, range: 1...10_000) ?? 64

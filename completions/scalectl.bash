@@ -346,7 +346,7 @@ _scalectl() {
         scalectl_cdn_sql:--until) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_sql:--host) COMPREPLY=($(compgen -A hostname -- "$cur")); valued=1 ;;
         scalectl_cdn_sql:--path-prefix) COMPREPLY=(); valued=1 ;;
-        scalectl_cdn_sql:--by) COMPREPLY=($(compgen -W 'class status ext type prefix host pop time url uncacheable' -- "$cur")); valued=1 ;;
+        scalectl_cdn_sql:--by) COMPREPLY=($(compgen -W 'class status ext type prefix host pop time url uncacheable value' -- "$cur")); valued=1 ;;
         scalectl_cdn_sql:--ratio) COMPREPLY=($(compgen -W 'cache fastly cloudfront cloudflare akamai' -- "$cur")); valued=1 ;;
         scalectl_cdn_sql:--top) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_sql:--location) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;

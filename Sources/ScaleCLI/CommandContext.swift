@@ -9,12 +9,12 @@ public struct CommandContext {
     /// The network and the clocks.
     public var services: Services
 
-    /// Renders `report` in the invocation's format and writes it to stdout. With
-    /// `notesOnStandardError`, notes the format has no place for (csv, prometheus, sarif) go to
-    /// stderr instead of vanishing, and stdout stays clean for the machine that reads it.
-    public func emit(_ report: Report, format: OutputFormat, notesOnStandardError: Bool = false) {
+    /// Renders `report` in the invocation's format and writes it to stdout. Notes the format
+    /// has no place for (csv, prometheus, sarif) go to stderr instead of vanishing, and stdout
+    /// stays clean for the machine that reads it.
+    public func emit(_ report: Report, format: OutputFormat) {
         console.write(format.render(report, options: renderOptions))
-        guard notesOnStandardError, !format.carriesNotes else { return }
+        guard !format.carriesNotes else { return }
         for line in report.notes { note(line) }
     }
 

@@ -16,7 +16,10 @@ import TestSupport
         let result = run(["rebalance", "plan", "-", "--add", "3", "-o", "csv"], stdin: csv)
         // 8 replicas over 3 brokers: 2.67 each, so broker 3 needs 2 and brokers 1 and 2 (4 each)
         // give one each. The smallest partitions go, and followers rather than leaders.
-        #expect(result == ("batch,topic,partition,from_broker,to_broker,bytes\r\n1,orders,0,2,3,1073741824\r\n1,orders,1,1,3,1073741824\r\n", "", .ok))
+        #expect(result.out == "batch,topic,partition,from_broker,to_broker,bytes\r\n1,orders,0,2,3,1073741824\r\n1,orders,1,1,3,1073741824\r\n")
+        #expect(result.status == .ok)
+        // CSV has no place for the notes: the bound's proof goes to stderr.
+        #expect(result.err.hasPrefix("scalectl: note: the plan meets the lower bound of 2 moves"), "\(result.err)")
     }
 
     /// The machine formats carry the same numbers; python3's json module is the independent reader.

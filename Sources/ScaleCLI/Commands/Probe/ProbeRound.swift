@@ -23,7 +23,7 @@ enum ProbeRound {
                                                      poolFailure: assessment.poolFailure ? (assessment.down, setup.targets.count) : nil))
         report.check = ProbeReport.check(rows, status: assessment.status, rules: setup.rules)
         // "TLS verification is off" must reach whoever reads a csv or prometheus run.
-        context.emit(report, format: format, notesOnStandardError: true)
+        context.emit(report, format: format)
         return assessment.status
     }
 }

@@ -110,7 +110,7 @@ struct ProbeWatch {
         let finalStatus = tracker.finalStatuses().reduce(ExitCode.ok) { $0.worse($1) }
         context.emit(report(tracker: tracker, samples: samples, statuses: statuses, status: status, finalStatus: finalStatus,
                             latency: latencies.summary, elapsed: end - start, wallEnd: time.now(), interruptedBy: interruptedBy),
-                     format: format, notesOnStandardError: true)
+                     format: format)
         return status
     }
 

@@ -46,6 +46,11 @@ struct Accumulator {
     private let statusTallies: UnsafeMutablePointer<Tally>
     /// The time bucket of the last record and its entry: consecutive lines share a bucket.
     private let lastBucket: UnsafeMutablePointer<(bucket: Int64, entry: Int)>
+    /// Cache-status values are a handful of short words: the value-table entries of up to
+    /// `valueSlots` of them, as (word, length, entry), found by one 8-byte compare instead of a
+    /// hash (used while the table is exact: its entries never move then). Slot 0 holds the count.
+    private let valueCache: UnsafeMutablePointer<(word: UInt64, length: Int, entry: Int)>
+    private static let valueSlots = 8
 
     init(stats: LogStatistics, options: AnalysisOptions) {
         self.stats = stats
@@ -68,6 +73,8 @@ struct Accumulator {
         statusTallies.initialize(repeating: Tally(), count: 6)
         lastBucket = .allocate(capacity: 1)
         lastBucket.initialize(to: (.min, -1))
+        valueCache = .allocate(capacity: Self.valueSlots + 1)
+        valueCache.initialize(repeating: (0, 0, -1), count: Self.valueSlots + 1)
     }
 
     /// Adds what is kept here to the statistics (after the last flush).
@@ -89,6 +96,7 @@ struct Accumulator {
         pending.deallocate()
         derived.deallocate()
         lastBucket.deallocate()
+        valueCache.deallocate()
     }
 
     /// Where the next record is parsed, in place (reset, ready).
@@ -240,7 +248,30 @@ struct Accumulator {
             stats.untimedRequests &+= 1
         }
         // Every raw cache-status value (`--by value`; the class breakdown's unknown ones).
-        if r.pointee.cacheValue.count > 0 { count(values, r.pointee.cacheValue.base!, min(r.pointee.cacheValue.count, 200)) }
+        let value = r.pointee.cacheValue
+        if value.count > 0 {
+            if value.count <= 8, !values.isSketch {
+                var word: UInt64 = 0
+                for j in 0..<value.count { word |= UInt64(value[j]) << (8 &* UInt64(j)) }
+                let cached = valueCache[0].length
+                var i = -1
+                for k in 1...max(cached, 1) where k <= cached && valueCache[k].word == word && valueCache[k].length == value.count {
+                    i = valueCache[k].entry
+                    break
+                }
+                if i < 0 {
+                    i = values.entry(value.base!, value.count, hash: values.hash(value.base!, value.count))
+                    if cached < Self.valueSlots {
+                        valueCache[cached + 1] = (word, value.count, i)
+                        valueCache[0].length = cached + 1
+                    }
+                }
+                values.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
+                values.counted(i)
+            } else {
+                count(values, value.base!, min(value.count, 200))
+            }
+        }
         let micros = r.pointee.durationMicros
         if micros != LogRecord.noDuration {
             let which = c.isServedFromCache ? 0 : c == .miss ? 1 : c == .pass ? 2 : -1

@@ -13,6 +13,8 @@ public struct Finding: Sendable, Equatable {
         case cacheablePass = "cacheable-pass"
         /// A stored copy that keeps expiring while it is in demand (TTL too short for the rate).
         case shortTTL = "short-ttl"
+        /// A prefix with many requests and not one served from the cache.
+        case neverHits = "never-hits"
     }
 
     public var kind: Kind
@@ -48,6 +50,10 @@ extension LogStatistics {
         out += staticMisses(limits)
         out += cacheablePasses(limits)
         out += shortTTLs(limits)
+        // A prefix another finding already explains (its query strings, its PASS on static
+        // files) is not reported again as never hitting.
+        let explained = Set(out.map(\.target))
+        out += neverHits(limits).filter { !explained.contains($0.target) }
         return out.sorted { ($0.originBytes, $1.target) > ($1.originBytes, $0.target) }
     }
 
@@ -148,19 +154,91 @@ extension LogStatistics {
             groups[path(urls.keySlice(at: i)).path.bytes, default: Tally()].merge(urls.values[i])
         }
         let span = firstTime <= lastTime ? Double(lastTime - firstTime + 1) : 0
-        var out: [Finding] = []
+        // The paths that qualify, grouped by prefix (`--depth`): one row for ten files under
+        // /static/ that all expire too soon, not ten rows.
+        var byPrefix: [[UInt8]: [(path: [UInt8], tally: Tally, stake: UInt64)]] = [:]
         for (key, t) in groups where t.totalRequests >= limits.minRequests {
             let share = Double(t.expiredRequests) / Double(t.totalRequests)
             guard share >= limits.expiredShare else { continue }
             let misses = max(t.requests(.miss), 1)
             let stake = t.originBytes / misses * t.expiredRequests
-            var evidence = "\(t.expiredRequests) of \(t.totalRequests) requests found the stored copy expired"
-            if span > 0 {
-                evidence += " over \(DurationUnits.human(span)): one request every \(DurationUnits.human(span / Double(t.totalRequests))), a copy lasting at most about \(DurationUnits.human(span / Double(t.expiredRequests)))"
+            let prefix = key.withUnsafeBufferPointer { Array(key.prefix(Accumulator.prefixLength(ByteSlice(base: $0.baseAddress, count: $0.count), depth: depth))) }
+            byPrefix[prefix, default: []].append((key, t, stake))
+        }
+        var out: [Finding] = []
+        for (prefix, paths) in byPrefix {
+            var t = Tally()
+            for p in paths { t.merge(p.tally) }
+            let stake = paths.reduce(0) { $0 + $1.stake }
+            let share = Double(t.expiredRequests) / Double(t.totalRequests)
+            let target: [UInt8]
+            var evidence: String
+            if paths.count == 1 {
+                target = paths[0].path
+                evidence = "\(t.expiredRequests) of \(t.totalRequests) requests found the stored copy expired"
+            } else {
+                target = prefix
+                // The path with the most expiries (ties: the smallest), as an example.
+                let top = paths.min { a, b in
+                    a.tally.expiredRequests != b.tally.expiredRequests ? a.tally.expiredRequests > b.tally.expiredRequests : a.path.lexicographicallyPrecedes(b.path)
+                }!
+                evidence = "\(t.expiredRequests) of \(t.totalRequests) requests to \(paths.count) paths under it found the stored copy expired; "
+                    + "most: \(String(decoding: top.path, as: UTF8.self)) (\(top.tally.expiredRequests) of \(top.tally.totalRequests))"
             }
-            out.append(Finding(kind: .shortTTL, target: String(decoding: key, as: UTF8.self), requests: t.totalRequests, ratio: share,
+            if span > 0 {
+                let each = Double(t.totalRequests) / Double(paths.count), expiries = Double(t.expiredRequests) / Double(paths.count)
+                evidence += " over \(DurationUnits.human(span)): one request every \(DurationUnits.human(span / each))"
+                    + (paths.count == 1 ? "" : " per path") + ", a copy lasting at most about \(DurationUnits.human(span / expiries))"
+            }
+            out.append(Finding(kind: .shortTTL, target: String(decoding: target, as: UTF8.self), requests: t.totalRequests, ratio: share,
                                originBytes: stake, evidence: evidence,
                                advice: "raise its TTL (Cache-Control max-age, proxy_cache_valid) or serve stale while revalidating (stale-while-revalidate, proxy_cache_use_stale updating)"))
+        }
+        return out
+    }
+
+    /// Prefixes with at least `minRequests` requests, some of them MISS or PASS, and not one
+    /// served from the cache; the share is of all MISS and PASS requests. The likely cause is
+    /// what the log shows: PASS/BYPASS, methods that are never cached, query strings; the
+    /// response headers that usually decide (Cache-Control no-store/private, Set-Cookie) are in
+    /// no default log format, so the advice names them without claiming one.
+    private func neverHits(_ limits: FindingThresholds) -> [Finding] {
+        let prefixes = table(.prefix)
+        let urls = table(.url)
+        let allMisses = totals.requests(.miss) + totals.requests(.pass)
+        guard allMisses > 0 else { return [] }
+        var out: [Finding] = []
+        for i in prefixes.indices {
+            let t = prefixes.values[i]
+            let misses = t.requests(.miss), passes = t.requests(.pass)
+            guard t.totalRequests >= limits.minRequests, t.servedFromCache == 0, misses + passes >= limits.minRequests else { continue }
+            let prefix = prefixes.keySlice(at: i).string
+            // The URLs under it (exact while the URL table is): how many carry a query string.
+            var paths = 0, withQuery = 0
+            for j in urls.indices {
+                let key = urls.keySlice(at: j)
+                guard key.count >= prefix.utf8.count, key.string.hasPrefix(prefix) else { continue }
+                paths += 1
+                if key.firstIndex(of: 0x3F) != nil { withQuery += 1 }
+            }
+            let share = Double(misses + passes) / Double(allMisses)
+            var evidence = "\(t.totalRequests) requests, none from the cache (\(misses) MISS, \(passes) PASS): \(percent(share)) of all MISS and PASS"
+            let cause: String
+            if t.unsafeMissRequests * 2 > misses + passes {
+                cause = "\(t.unsafeMissRequests) are methods no cache stores (POST, PUT, …)"
+            } else if passes * 2 > misses + passes {
+                cause = "the cache was told not to store them (PASS/BYPASS: a bypass rule, or no-store/private/Set-Cookie from the origin)"
+            } else if paths > 0, withQuery * 2 > paths {
+                cause = "\(withQuery) of \(paths) URLs carry a query string (one copy each)"
+            } else {
+                cause = "every cacheable request went to the origin and none was stored"
+            }
+            evidence += "; " + cause
+            out.append(Finding(kind: .neverHits, target: prefix, requests: t.totalRequests, ratio: share, originBytes: t.originBytes,
+                               evidence: evidence,
+                               advice: "check the origin's Cache-Control (no-store, private, max-age=0) and Set-Cookie on these responses, and any bypass rule; "
+                                   + "the log records none of them unless the format adds them (nginx $upstream_http_cache_control and $upstream_http_set_cookie, "
+                                   + "varnishncsa %{Cache-Control}o, Apache %{Cache-Control}o and %{cache-status}e)"))
         }
         return out
     }

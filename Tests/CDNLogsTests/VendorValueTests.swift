@@ -77,6 +77,9 @@ import Testing
         #expect(classCounts(s) == ["HIT": 2, "MISS": 1])
         #expect(s.totals.bytes(.hit) == 5300)
         #expect(s.totals.originBytes == 7000)
+        // --by value keeps the word that decided, with its class.
+        #expect(s.rows(.value, top: 10).map(\.key) == ["HIT: Hit", "HIT: OriginShieldHit", "MISS: Miss"])
+        #expect(s.rows(.value, top: 10).map(\.tally.originBytes) == [0, 0, 7000])
     }
 
     /// Real-time logs with every field selected: the 40 fields in the order of
@@ -134,6 +137,9 @@ import Testing
         #expect(s.malformedLines == 0)
         #expect(classCounts(s) == ["HIT": 1, "NONE": 1, "PASS": 1, "MISS": 2])
         #expect(s.totals.expiredRequests == 1)
+        // EXPIRED is a MISS, shown apart from MISS; ties in key order.
+        #expect(s.rows(.value, top: 10).map(\.key) == ["HIT: HIT", "MISS: EXPIRED", "MISS: MISS", "NONE: -", "PASS: BYPASS"])
+        #expect(s.rows(.value, top: 2).count == 2)
     }
 
     // MARK: - Squid and Traffic Server

@@ -183,8 +183,11 @@ enum CDNCommand {
         404 ...) on static files, per path prefix (--depth). short-ttl: a path whose stored copy \
         was found expired on 10% of its requests or more (nginx EXPIRED, Cloudflare expired, \
         Squid TCP_REFRESH_MODIFIED, Traffic Server TCP_REFRESH_MISS), with its request rate and \
-        how long a copy lasted. A pattern needs --min-requests requests (default 20) to be \
-        reported. Vary-driven splits need the Vary header in the log, which none of the formats \
+        how long a copy lasted; several such paths under one prefix (--depth) are one row. \
+        never-hits: a prefix whose MISS and PASS requests reach --min-requests while not one \
+        request was served from the cache, with its share of all MISS and PASS and the likely \
+        cause the log shows (PASS/BYPASS, methods no cache stores, query strings). A pattern \
+        needs --min-requests requests (default 20) to be reported. Vary-driven splits need the Vary header in the log, which none of the formats \
         records by default, so they are not looked for.
 
         Findings are sorted by origin bytes at stake and do not change the exit status; malformed \

@@ -178,7 +178,7 @@ enum HitsReport {
 /// The report of `cdn why`.
 enum WhyReport {
     static let columns: [Column<Finding>] = [
-        Column("finding", .text, help: "The pattern found: query-fragmentation, static-misses, cacheable-pass or short-ttl.", \.kind.rawValue),
+        Column("finding", .text, help: "The pattern found: query-fragmentation, static-misses, cacheable-pass, short-ttl or never-hits.", \.kind.rawValue),
         Column("target", .text, help: "The path, prefix or extension it is about.", \.target),
         Column("requests", .integer, help: "Requests to the target.") { Int64($0.requests) },
         Column("share_ratio", .ratio(places: 1), title: "SHARE", help: "Share of the target's requests affected.", \.ratio),

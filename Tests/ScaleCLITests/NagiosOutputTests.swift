@@ -123,7 +123,8 @@ enum PluginOutput {
         ("cache audit", ["cache", "audit", "--headers", "demo/cache-headers.txt", "--fail-on", "warn"], .critical),
         ("cdn hits", ["cdn", "hits", "demo/cdn/nginx-access.log", "--warning", "90%", "--critical", "50%"], .warning),
         ("availability burn", ["availability", "burn", "--slo", "99.9%", "--window", "30d", "--error-rate", "0.5%"], .warning),
-        ("availability burn", ["availability", "burn", "--slo", "99.9%", "--window", "30d"], .ok),
+        // No rate given: nothing measured, so the check is UNKNOWN, never OK.
+        ("availability burn", ["availability", "burn", "--slo", "99.9%", "--window", "30d"], .unknown),
         ("rebalance check", ["rebalance", "check", "demo/kafka-current.json", "--brokers", "1-5", "--warning", "10%", "--critical", "50%"], .critical),
     ]
 

@@ -146,8 +146,10 @@ extension AvailabilityCommand {
                 .map { "\($0.severity.rawValue) over \(AlertRuleYAML.promDuration($0.longWindow))" }
             report.check = CheckOutcome(status: status, headline: "burn rate \(Format.decimal(policy.burnRate(errorRate: errorRate), places: 2)) at error rate \(Format.percent(errorRate, places: 3))"
                                         + (firing.isEmpty ? ", no alert fires" : ", firing: " + CheckHeadline.list(firing)))
-        } else {
-            report.check = CheckOutcome(status: status, headline: "\(policy.alerts.count) alert rules; give --error-rate to judge a rate")
+        } else if invocation.format == .nagios {
+            // A check with no rate to judge has no evidence for OK: UNKNOWN, as Nagios reads it.
+            status = .unknown
+            report.check = CheckOutcome(status: status, headline: "no error rate to judge; give --error-rate or --errors and --total")
         }
         context.emit(report, format: invocation.format)
         return status

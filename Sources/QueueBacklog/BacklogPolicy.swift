@@ -41,7 +41,9 @@ public struct BacklogPolicy: Sendable, Equatable {
         case .stall, .stop, .rewind: burrow = .critical
         }
         guard let lag = partition.lag else {
-            return burrow.worse(warning.depth != nil || critical.depth != nil ? .unknown : .ok)
+            // Depth and drain limits both rest on the lag; the age limit does not apply to offsets.
+            let limited = [warning, critical].contains { $0.depth != nil || $0.drainSeconds != nil }
+            return burrow.worse(limited ? .unknown : .ok)
         }
         return burrow.worse(limits(depth: Double(lag), ageSeconds: nil, drainSeconds: drainSeconds))
     }

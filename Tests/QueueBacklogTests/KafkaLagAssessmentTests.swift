@@ -56,5 +56,9 @@ import QueueBacklog
         #expect(lag.totalLag == nil && lag.uncommittedPartitions == 1 && lag.worst == .unknown)
         let unlimited = try KafkaLagAssessment.assess([snapshot], interval: nil, window: nil, policy: BacklogPolicy(), source: "t")
         #expect(unlimited.partitions.map(\.check) == [.ok, .ok])
+        // A drain limit rests on the lag too: unknown lag, UNKNOWN check.
+        let drain = BacklogPolicy(critical: BacklogThresholds(drainSeconds: 600))
+        let drained = try KafkaLagAssessment.assess([snapshot], interval: nil, window: nil, policy: drain, source: "t")
+        #expect(drained.partitions.first?.check == .unknown)
     }
 }

@@ -61,7 +61,9 @@ final class ScriptedSource: BacklogSource {
         let clock = FakeClock(0)
         let source = ScriptedSource([(5, 0, 0), nil, (5, 10, 10)])
         let result = watch(["-o", "csv", "--interval", "1s", "--window", "1m", "--count", "3", "--warning", "drain=1m"], source: source, clock: clock)
-        #expect(result.err == "scalectl: error: scripted://orders: 127.0.0.1:5672: cannot connect: Connection refused\n")
+        // CSV has no place for the rounds' notes: stderr has them beside the one error.
+        let errors = result.err.split(separator: "\n").filter { !$0.hasPrefix("scalectl: note: ") }
+        #expect(errors == ["scalectl: error: scripted://orders: 127.0.0.1:5672: cannot connect: Connection refused"], "\(result.err)")
         // Each row starts with its round's time: 0, 1 and 2 s after the epoch.
         let rows = result.out.split(separator: "\r\n").filter { $0.contains(",orders,") }
         #expect(rows.count == 3)
@@ -81,7 +83,19 @@ final class ScriptedSource: BacklogSource {
         #expect(rows.count == 2 && rows[0].dropFirst(21).hasPrefix("orders,queue,OK,CRITICAL,100,"), "\(rows)")
         #expect(rows.count == 2 && rows[1].dropFirst(21).hasPrefix("orders,queue,DRAINING,OK,10,"), "\(rows)")
         #expect(result.status == .critical)
-        #expect(result.err == "scalectl: note: the status is the worst seen during the watch: CRITICAL in round 1; the last round (2) was OK\n")
+        #expect(result.err.hasSuffix("scalectl: note: the status is the worst seen during the watch: CRITICAL in round 1; the last round (2) was OK\n"), "\(result.err)")
+    }
+
+    /// -o nagios is one verdict for the whole watch: a single status line, at the end, naming
+    /// the worst round's state, which is also the exit status.
+    @Test func nagiosIsOneVerdictWithTheWorstRoundsState() {
+        let clock = FakeClock(0)
+        let source = ScriptedSource([(100, 0, 0), (10, 0, 90)])
+        let result = watch(["-o", "nagios", "--interval", "1s", "--count", "2", "--critical", "depth=50"], source: source, clock: clock)
+        let verdicts = result.out.split(separator: "\n").filter { $0.hasPrefix("SCALECTL ") }
+        #expect(verdicts.count == 1, "\(result.out)")
+        #expect(verdicts.first?.hasPrefix("SCALECTL BACKLOG WATCH CRITICAL - ") == true, "\(result.out)")
+        #expect(result.status == .critical)
     }
 
     @Test func aTerminalRedrawsTheTableInPlace() {

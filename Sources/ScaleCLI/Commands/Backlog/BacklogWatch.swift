@@ -62,6 +62,20 @@ enum BacklogWatch {
         var lastStatus = ExitCode.ok
         var round = 0
         var next = clock.now()
+        var finalCheck: Report?
+        // One round's report: redrawn in place on a terminal, appended in a pipe (each round when it
+        // happens), with its notes on stderr where the format has no place for them.
+        func write(_ report: Report, round: Int) {
+            var text = format.render(report, options: context.renderOptions)
+            if redraw {
+                // Home, clear: the table replaces the last one instead of scrolling.
+                text = "\u{1B}[H\u{1B}[2J" + "every \(DurationUnits.human(interval)), window \(DurationUnits.human(window)), round \(round)\n\n" + text
+            }
+            context.console.write(text)
+            if !format.carriesNotes { for line in report.notes { context.note(line) } }
+            // A reader at the other end of a pipe sees each round when it happens.
+            context.console.flush()
+        }
         // Ctrl-C and SIGTERM end the watch after the round in progress, never inside one.
         context.console.deferInterrupts()
         while count.map({ round < $0 }) ?? true {
@@ -75,16 +89,14 @@ enum BacklogWatch {
                                                      failed: !notes.isEmpty, roundTime: roundTime)
             lastStatus = worst
             if worst.worse(status) != status { status = worst; worstRound = round }
-            var text = format.render(report, options: context.renderOptions)
-            if redraw {
-                // Home, clear: the table replaces the last one instead of scrolling.
-                text = "\u{1B}[H\u{1B}[2J" + "every \(DurationUnits.human(interval)), window \(DurationUnits.human(window)), round \(round)\n\n" + text
-            } else if format == .table, round > 1 {
-                text = "\n" + text
+            if format == .nagios {
+                // A plugin's output is one verdict: the last round's figures under the watch's
+                // status, written once at the end, so the first line never disagrees with the exit.
+                finalCheck = report
+            } else {
+                if !redraw, round > 1, format == .table { context.console.write("\n") }
+                write(report, round: round)
             }
-            context.console.write(text)
-            // A reader at the other end of a pipe sees each round when it happens.
-            context.console.flush()
             if let count, round >= count { break }
             if context.console.interruptRequested { break }
             // Keep a steady cadence: sleep to the next tick, skipping ticks a slow poll overran.
@@ -93,6 +105,10 @@ enum BacklogWatch {
             if next < now { next = now }
             clock.sleep(next - now)
             if context.console.interruptRequested { break }
+        }
+        if var finalCheck {
+            finalCheck.check?.status = status
+            context.emit(finalCheck, format: format)
         }
         if status != lastStatus {
             context.note("the status is the worst seen during the watch: \(status) in round \(worstRound); the last round (\(round)) was \(lastStatus)")

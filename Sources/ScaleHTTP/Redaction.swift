@@ -1,8 +1,12 @@
+import Glibc
 import ScaleCore
 
 /// Keeps credentials out of everything ScaleHTTP lets out: failure messages, effective URLs,
 /// descriptions of requests.
 public enum Redaction {
+    /// The variables libcurl takes a proxy from (`http_proxy` only in lower case, as libcurl reads it).
+    static let environmentProxyVariables = ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
+
     /// `url` with the password of its userinfo replaced by `***`:
     /// `https://user:pw@host/` → `https://user:***@host/`. Everything else is kept, so the
     /// result still says which host and path failed.
@@ -33,9 +37,17 @@ public enum Redaction {
     /// `text` with every secret of `request` (URL password, credential header values) replaced
     /// by `***`. Secrets shorter than four characters are left alone: replacing them would
     /// garble ordinary words, and libcurl's messages do not quote them anyway.
-    public static func scrub(_ text: String, secretsOf request: HTTPRequest) -> String {
+    /// With `proxyFromEnvironment`, libcurl reads the proxy from these variables itself, so their
+    /// passwords are secrets of the request too; `environment` is the process's unless given.
+    public static func scrub(_ text: String, secretsOf request: HTTPRequest, environment: [String: String]? = nil) -> String {
         var secrets: [String] = []
-        for url in [request.url] + (request.proxy.map { [$0] } ?? []) {
+        var proxies = request.proxy.map { [$0] } ?? []
+        if request.proxy == nil, request.proxyFromEnvironment {
+            for name in environmentProxyVariables {
+                if let value = environment.map({ $0[name] }) ?? getenv(name).map({ String(cString: $0) }) { proxies.append(value) }
+            }
+        }
+        for url in [request.url] + proxies {
             if let password = password(in: url) {
                 secrets.append(String(password))
                 secrets.append(PercentEncoding.decode(password))

@@ -61,6 +61,19 @@ struct RedactionTests {
         #expect(Redaction.scrub(message, secretsOf: request) == "*** or ***, ***, ***, ***, text/plain, ab")
     }
 
+    /// With --proxy-from-env libcurl reads the proxy from the environment itself; a message
+    /// quoting it (libcurl's "Unsupported proxy syntax in '…'") must not carry its password.
+    @Test("the password of a proxy taken from the environment is scrubbed, and only when the request uses it")
+    func scrubEnvironmentProxy() {
+        var request = HTTPRequest(url: "https://host/")
+        request.proxyFromEnvironment = true
+        let environment = ["https_proxy": "http://ops:pr0xy-pass@proxy:3128"]
+        let message = "Unsupported proxy syntax in 'http://ops:pr0xy-pass@proxy:3128'"
+        #expect(Redaction.scrub(message, secretsOf: request, environment: environment) == "Unsupported proxy syntax in 'http://ops:***@proxy:3128'")
+        request.proxyFromEnvironment = false
+        #expect(Redaction.scrub(message, secretsOf: request, environment: environment) == message)
+    }
+
     @Test("credential headers print as ***")
     func headerDescription() {
         #expect(HTTPHeader("authorization", "Basic abc").description == "authorization: ***")

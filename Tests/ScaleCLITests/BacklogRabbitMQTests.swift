@@ -38,6 +38,16 @@ import TestSupport
         Issue.record("statistics never showed \(published) published and \(deleted) deleted")
     }
 
+    /// Waits (up to 30 s) until the queue's statistics report `depth` messages.
+    static func waitForDepth(_ rabbit: RabbitMQFixture, queue: String, _ depth: Int) {
+        for _ in 0..<300 {
+            let json = api(rabbit, "GET", "/queues/%2F/\(queue)")
+            if json.contains("\"messages\":\(depth),") || json.contains("\"messages\":\(depth)}") { return }
+            usleep(100_000)
+        }
+        Issue.record("statistics never showed \(depth) messages in \(queue)")
+    }
+
     static var environment: [String: String] { ["RABBITMQ_USER": "guest", "RABBITMQ_PASSWORD": "guest"] }
 
     /// Sleeps until just after the broker's next 5 s sample boundary (its history is sampled
@@ -65,6 +75,7 @@ import TestSupport
         Self.publish(rabbit, queue: "orders", count: 10, timestamp: stamp)
         Self.consume(rabbit, queue: "orders", count: 4)
         Self.settle(rabbit, queue: "orders", published: 30, deleted: 9)
+        Self.waitForDepth(rabbit, queue: "orders", 21)
         Self.waitForNextSample()
 
         var options = BacklogSourceOptions()
@@ -129,9 +140,12 @@ import TestSupport
         }
         Self.publish(rabbit, queue: "billing.high", count: 3, timestamp: Int(time(nil)))
         Self.settle(rabbit, queue: "billing.high", published: 3, deleted: 0)
-        // A queue declared a moment ago has no `messages` until the broker's next statistics
-        // emission (slower on a busy machine: up to 30 s here); scalectl rightly calls that UNKNOWN, so wait.
-        for _ in 0..<300 where !Self.api(rabbit, "GET", "/queues/%2F/billing.low").contains("\"messages\":") { usleep(100_000) }
+        // The publish counter (channel statistics) and the queue's `messages` (queue statistics)
+        // are emitted separately, and a queue declared a moment ago has no `messages` at all until
+        // the next emission (slower on a busy machine: up to 30 s here); scalectl rightly calls
+        // that UNKNOWN, so wait until both queues report the depth the test fed them.
+        Self.waitForDepth(rabbit, queue: "billing.high", 3)
+        Self.waitForDepth(rabbit, queue: "billing.low", 0)
         let result = runBacklog(["backlog", "rabbitmq+http://127.0.0.1:\(rabbit.managementPort)/%2F", "--match", "^billing\\.",
                                  "--rate-interval", "0s", "--critical", "depth=2", "-o", "csv"],
                                 environment: Self.environment, clock: ServicesClock(SystemTime()))

@@ -77,6 +77,11 @@ extension CDNCommand {
         if ddl, location.isEmpty {
             throw .usage("--ddl needs the files' location", at: "--location", fix: "add --location s3://bucket/prefix/ or a path")
         }
+        // The query reads a table, not files: a location without --ddl would be silently ignored.
+        if !ddl, !location.isEmpty {
+            throw .usage("--location is where --ddl's table reads the files; the query reads --table", at: "--location",
+                         fix: "add --ddl to print the CREATE TABLE over it, or drop --location")
+        }
         let text: String
         do throws(SQLError) {
             text = ddl ? try query.ddl(location: location) : try query.query()

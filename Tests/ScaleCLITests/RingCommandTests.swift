@@ -222,8 +222,17 @@ struct TemporaryFile {
     @Test func diffFlagsKetamaChurn() {
         let result = runRing(["ring", "diff", "--nodes", "a=1,b=2,c=3", "--to", "a=1,b=2,c=3,d=4"])
         #expect(result.status == .warning)
-        #expect(result.out.contains("weighted ketama rescaled the points of 3 unchanged servers (a 80→64, b 160→128, c 240→192)"))
+        #expect(result.out.contains("weighted ketama rescaled the points of 3 unchanged servers (a 80→64, b 160→128, c 240→192) because the total weight changed"))
         #expect(result.out.contains("STATUS:                  WARNING"))
+    }
+
+    /// 24 → 25 equal servers: every share stays 160 points, but real libmemcached 1.1.4 gives 156
+    /// at n = 25 (its float floor); the churn between servers that stayed is blamed on that.
+    @Test func diffBlamesTheFloatFloorForEqualServers() {
+        let nodes = (1...24).map { "s\($0)" }.joined(separator: ",")
+        let result = runRing(["ring", "diff", "--nodes", nodes, "--to", nodes + ",s25"])
+        #expect(result.out.contains("libmemcached's 32-bit float floor changed the points of 24 unchanged servers (s1 160→156, s2 160→156, s3 160→156, s4 160→156, s5 160→156, …) though their share did not"), "\(result.out)")
+        #expect(!result.out.contains("total weight"))
     }
 
     @Test func diffCountsKeys() {

@@ -149,17 +149,27 @@ enum RingDiffCommand {
     /// Why this algorithm churned, in its own terms.
     static func cause(_ old: any ConsistentHash, _ new: any ConsistentHash) -> String {
         if let a = old as? KetamaRing, let b = new as? KetamaRing {
-            var changed: [String] = []
+            // Two causes: a server's exact share moved (the total weight changed), or only
+            // libmemcached's float floor did (equal shares, e.g. 24 → 25 equal servers: 160 → 156).
+            var rescaled: [String] = [], floored: [String] = []
             for (i, node) in a.nodes.enumerated() {
                 if let j = b.nodes.firstIndex(where: { $0.host.lowercased() == node.host.lowercased() && $0.port == node.port }),
                    b.nodes[j].weight == node.weight, b.pointCounts[j] != a.pointCounts[i] {
-                    changed.append("\(node.name) \(a.pointCounts[i])→\(b.pointCounts[j])")
+                    let change = "\(node.name) \(a.pointCounts[i])→\(b.pointCounts[j])"
+                    if a.exactPointCounts[i] == b.exactPointCounts[j] { floored.append(change) } else { rescaled.append(change) }
                 }
             }
-            if !changed.isEmpty {
-                let shown = changed.prefix(5).joined(separator: ", ") + (changed.count > 5 ? ", …" : "")
-                return "; weighted ketama rescaled the points of \(changed.count) unchanged server\(changed.count == 1 ? "" : "s") (\(shown)) because the total weight or server count changed"
+            func listed(_ changes: [String]) -> String {
+                "\(changes.count) unchanged server\(changes.count == 1 ? "" : "s") (" + changes.prefix(5).joined(separator: ", ") + (changes.count > 5 ? ", …" : "") + ")"
             }
+            var causes: [String] = []
+            if !rescaled.isEmpty {
+                causes.append("weighted ketama rescaled the points of \(listed(rescaled)) because the total weight changed")
+            }
+            if !floored.isEmpty {
+                causes.append("libmemcached's 32-bit float floor changed the points of \(listed(floored)) though their share did not: it drops a group of 4 points from the exact share at some server counts")
+            }
+            if !causes.isEmpty { return "; " + causes.joined(separator: "; ") }
         }
         if old is MaglevTable { return "; Maglev refills its whole table, so a few entries change hands between nodes that stayed" }
         if old is BoundedLoads { return "; bounded loads moves keys when capacities change" }

@@ -7,7 +7,7 @@ __scalectl_words() {
         scalectl_help) commands=''; options='--color --help' ;;
         scalectl_cache) commands='explain audit'; options='--color --help' ;;
         scalectl_cache_explain) commands=''; options='--header --format --color --help' ;;
-        scalectl_cache_audit) commands=''; options='--headers --har --urls-file --sitemap --concurrency --location --header --request --active --timeout --insecure --proxy --now --received-at --fail-on --format --color --help' ;;
+        scalectl_cache_audit) commands=''; options='--headers --har --urls-file --sitemap --concurrency --location --header --request --active --timeout --insecure --proxy --proxy-from-env --now --received-at --fail-on --format --color --help' ;;
         scalectl_ring) commands='plan lookup diff'; options='--color --help' ;;
         scalectl_ring_plan) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --ketama-names --target-balance --compare --format --color --help' ;;
         scalectl_ring_lookup) commands=''; options='--nodes --nodes-file --algorithm --vnodes --table-size --probes --capacity-factor --ketama-names --keys-file --count --format --color --help' ;;
@@ -21,10 +21,10 @@ __scalectl_words() {
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
         scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --cert --key --ipv4 --ipv6 --proxy --proxy-from-env --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
-        scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --proxy --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --rate-interval --max-depth --max-age --drain-by --warning --critical --format --color --help' ;;
+        scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --proxy --proxy-from-env --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --rate-interval --max-depth --max-age --drain-by --warning --critical --format --color --help' ;;
         scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --drain-by --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
-        scalectl_backlog_watch) commands=''; options='--dlq --timeout --proxy --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --interval --window --count --max-depth --max-age --drain-by --warning --critical --format --color --help' ;;
+        scalectl_backlog_watch) commands=''; options='--dlq --timeout --proxy --proxy-from-env --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --interval --window --count --max-depth --max-age --drain-by --warning --critical --format --color --help' ;;
         scalectl_cdn) commands='hits why merge sql formats'; options='--color --help' ;;
         scalectl_cdn_hits) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --by --ratio --top --partial --warning --critical --threshold-on --format --color --help'; files=1 ;;
         scalectl_cdn_why) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --top --min-requests --ratio --format --color --help'; files=1 ;;

@@ -36,8 +36,18 @@ public struct BacklogSourceOptions {
     public var metric: String?
     public var query: String?
     public var endpointURL: String?
-    /// `--proxy` for the HTTP sources; nil reads them directly, whatever the environment says.
+    /// `--proxy` for the HTTP sources; nil reads them directly, whatever the environment says,
+    /// unless `proxyFromEnvironment` (`--proxy-from-env`) lets libcurl take the environment's.
     public var proxy: String?
+    public var proxyFromEnvironment = false
+
+    /// The proxy route of an HTTP source's request: `--proxy`, the environment's when asked, or direct.
+    func routed(_ request: HTTPRequest) -> HTTPRequest {
+        var request = request
+        request.proxy = proxy
+        request.proxyFromEnvironment = proxyFromEnvironment
+        return request
+    }
 
     public func secret(_ name: String) -> String? {
         credentials[name] ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }

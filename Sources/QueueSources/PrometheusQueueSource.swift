@@ -41,10 +41,9 @@ final class PrometheusQueueSource: BacklogSource {
     }
 
     func poll(now: Double) throws(ScaleError) -> [(queue: String, sample: BacklogSample)] {
-        let request = HTTPRequest(url: url, headers: [HTTPHeader("Accept", "text/plain;version=0.0.4, application/json")]
+        let request = options.routed(HTTPRequest(url: url, headers: [HTTPHeader("Accept", "text/plain;version=0.0.4, application/json")]
                                     + (authorization.map { [HTTPHeader("Authorization", $0)] } ?? []),
-                                  connectTimeout: options.timeout, totalTimeout: options.timeout, maxBodyBytes: Self.maxBody,
-                                  proxy: options.proxy)
+                                  connectTimeout: options.timeout, totalTimeout: options.timeout, maxBodyBytes: Self.maxBody))
         let response: HTTPResponse
         switch transport.perform(request) {
         case .success(let r): response = r

@@ -48,8 +48,8 @@ final class RabbitMQQueueSource: BacklogSource {
     func poll(now: Double) throws(ScaleError) -> [(queue: String, sample: BacklogSample)] {
         var headers = [HTTPHeader("Accept", "application/json")]
         if let authorization { headers.append(HTTPHeader("Authorization", authorization)) }
-        let request = HTTPRequest(url: url, headers: headers, connectTimeout: options.timeout, totalTimeout: options.timeout,
-                                  maxBodyBytes: Self.maxBody, proxy: options.proxy)
+        let request = options.routed(HTTPRequest(url: url, headers: headers, connectTimeout: options.timeout, totalTimeout: options.timeout,
+                                  maxBodyBytes: Self.maxBody))
         let response: HTTPResponse
         switch transport.perform(request) {
         case .success(let r): response = r

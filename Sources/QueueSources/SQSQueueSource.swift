@@ -38,11 +38,10 @@ final class SQSQueueSource: BacklogSource {
 
     func poll(now: Double) throws(ScaleError) -> [(queue: String, sample: BacklogSample)] {
         let body = "{\"QueueUrl\":" + JSON.string(queueURL) + ",\"AttributeNames\":[\"ApproximateNumberOfMessages\",\"ApproximateNumberOfMessagesNotVisible\",\"ApproximateNumberOfMessagesDelayed\"]}"
-        var request = HTTPRequest(method: "POST", url: endpoint,
+        var request = options.routed(HTTPRequest(method: "POST", url: endpoint,
                                   headers: [HTTPHeader("Content-Type", "application/x-amz-json-1.0"),
                                             HTTPHeader("X-Amz-Target", "AmazonSQS.GetQueueAttributes")],
-                                  body: Array(body.utf8), connectTimeout: options.timeout, totalTimeout: options.timeout,
-                                  proxy: options.proxy)
+                                  body: Array(body.utf8), connectTimeout: options.timeout, totalTimeout: options.timeout))
         request.awsSigV4 = signing
         let response: HTTPResponse
         switch transport.perform(request) {

@@ -10,7 +10,7 @@ import ScaleHTTP
 enum ProxyOption {
     static let spec = OptionSpec(
         "proxy", short: "x", value: "URL", completion: .url,
-        help: "send every request through this proxy (http://, https://, socks5h://…; a password in it is never printed); without it (or --proxy-from-env, where offered) proxy variables in the environment are ignored",
+        help: "send every request through this proxy (http://, https://, socks5h://…; a password in it is never printed); without it (or --proxy-from-env) proxy variables in the environment are ignored",
         brief: "send every request through this proxy (http://, https://, socks5h://…)")
 
     static let fromEnvironment = OptionSpec(

@@ -109,6 +109,13 @@ struct ProbeEvidenceBinaryTests {
         #expect(viaProxy.output.contains("CACHE020"), "\(viaProxy.output)\(viaProxy.errors)")
         #expect(viaProxy.output.contains("note: requests went through the proxy \(proxy.baseURL) (--proxy)"))
         #expect(proxy.requestCount == 1)
+
+        let fromEnvironment = Subprocess.run([bin, "cache", "audit", "--proxy-from-env", target], environment: environment)
+        #expect(fromEnvironment.output.contains("CACHE020"), "\(fromEnvironment.output)\(fromEnvironment.errors)")
+        #expect(fromEnvironment.output.contains("note: requests went through the proxy that http_proxy names (--proxy-from-env)"))
+        #expect(proxy.requestCount == 2)
+        let saved = Subprocess.run([bin, "cache", "audit", "--proxy-from-env", "--headers", "-"], input: "HTTP/1.1 200 OK\r\n\r\n", environment: environment)
+        #expect(saved.status == 64 && saved.errors.contains("--proxy-from-env: applies only to live URLs"), "\(saved.errors)")
     }
 
     @Test("backlog's HTTP sources follow the same rule; --proxy with only Redis sources is refused",
@@ -136,6 +143,16 @@ struct ProbeEvidenceBinaryTests {
                                        environment: environment)
         #expect(redisOnly.status == 64)
         #expect(redisOnly.errors.contains("--proxy: applies only to HTTP sources"), "\(redisOnly.errors)")
+
+        let fromEnvironment = Subprocess.run([bin, "backlog", source, "--metric", "jobs_depth", "--proxy-from-env", "-o", "csv"],
+                                             environment: environment)
+        #expect(fromEnvironment.status == 0, "\(fromEnvironment.output)\(fromEnvironment.errors)")
+        #expect(fromEnvironment.errors.contains("requests went through the proxy that http_proxy names (--proxy-from-env)"), "\(fromEnvironment.errors)")
+        #expect(proxy.requestCount == 2)
+        let redisFromEnvironment = Subprocess.run([bin, "backlog", "redis://127.0.0.1:\(closed.port)/0/jobs", "--proxy-from-env"],
+                                                  environment: environment)
+        #expect(redisFromEnvironment.status == 64)
+        #expect(redisFromEnvironment.errors.contains("--proxy-from-env: applies only to HTTP sources"), "\(redisFromEnvironment.errors)")
     }
 
     @Test("an outage in the middle of a watch: exit 2 although UP at the end, downtime and time per state, bytes measured",

@@ -78,7 +78,8 @@ enum BacklogCommand {
         and makes the run UNKNOWN (3) unless a queue is WARNING or CRITICAL. \
         The HTTP sources (RabbitMQ, SQS, Prometheus) are read directly: proxy variables in the \
         environment (http_proxy, HTTPS_PROXY, ALL_PROXY, NO_PROXY) are ignored, with a note when \
-        one is set; --proxy URL reads them through a proxy, with a note (Redis is never proxied).
+        one is set; --proxy URL reads them through a proxy, and --proxy-from-env through the one \
+        the environment names (as curl does), each with a note (Redis is never proxied).
 
         \(conventions)
         """,
@@ -123,7 +124,7 @@ enum BacklogCommand {
     }
 
     static let sourceOptions: [OptionSpec] = [
-        SourceOption.dlq, SourceOption.timeout, ProxyOption.spec, SourceOption.credentialsFile, SourceOption.layout,
+        SourceOption.dlq, SourceOption.timeout, ProxyOption.spec, ProxyOption.fromEnvironment, SourceOption.credentialsFile, SourceOption.layout,
         SourceOption.timestampField, SourceOption.match, SourceOption.metric, SourceOption.query, SourceOption.endpointURL,
         SourceOption.oldestEnd,
     ]
@@ -146,6 +147,7 @@ enum BacklogCommand {
         options.query = invocation.value(SourceOption.query)
         options.endpointURL = invocation.value(SourceOption.endpointURL)
         options.proxy = try ProxyOption.parse(invocation)
+        options.proxyFromEnvironment = try ProxyOption.fromEnvironment(invocation)
         return options
     }
 
@@ -153,11 +155,12 @@ enum BacklogCommand {
     /// Redis is plain TCP and never proxied, so --proxy with only Redis sources is refused.
     static func proxyNotes(_ invocation: Invocation, options: BacklogSourceOptions) throws(ScaleError) -> [String] {
         let overHTTP = (invocation.positionals + invocation.all(SourceOption.dlq)).contains(where: BacklogSources.usesHTTP)
-        if !overHTTP, options.proxy != nil {
+        if !overHTTP, options.proxy != nil || options.proxyFromEnvironment {
+            let flag = options.proxy != nil ? "--proxy" : "--proxy-from-env"
             throw .usage("applies only to HTTP sources (rabbitmq+http, sqs, metrics+http, prometheus+http); Redis is read directly",
-                         at: "--proxy", fix: "drop --proxy")
+                         at: flag, fix: "drop \(flag)")
         }
-        return overHTTP ? ProxyOption.notes(proxy: options.proxy, environment: options.environment) : []
+        return overHTTP ? ProxyOption.notes(proxy: options.proxy, environment: options.environment, fromEnvironment: options.proxyFromEnvironment) : []
     }
 
     static func makePoller(_ invocation: Invocation, options: BacklogSourceOptions) throws(ScaleError) -> BacklogPoller {

@@ -52,8 +52,9 @@ extension CacheCommand {
         ignored, and a note says so when one is set, because a proxy may add, drop or rewrite \
         the very fields audited (Age, Via, Cache-Control, Set-Cookie). To audit what comes \
         through a proxy (a corporate one, or the cache being tested), give --proxy URL: every \
-        request then goes through it and a note says so, with any password as ***. Saved \
-        responses (--headers, --har) take no --proxy (exit 64).
+        request then goes through it and a note says so, with any password as ***; \
+        --proxy-from-env uses the proxy the environment names, as curl does. Saved responses \
+        (--headers, --har) take neither (exit 64).
 
         Exit status: 0 when no finding is at or above --fail-on (default error); 1 when the \
         worst such finding is a warning (or info, with --fail-on info); 2 for an error finding \
@@ -84,7 +85,7 @@ extension CacheCommand {
         options: [
             AuditOption.headers, AuditOption.har, AuditOption.urlsFile, AuditOption.sitemap, AuditOption.concurrency,
             AuditOption.location, AuditOption.header, AuditOption.request, AuditOption.active, AuditOption.timeout,
-            AuditOption.insecure, ProxyOption.spec, AuditOption.now, AuditOption.receivedAt, AuditOption.failOn,
+            AuditOption.insecure, ProxyOption.spec, ProxyOption.fromEnvironment, AuditOption.now, AuditOption.receivedAt, AuditOption.failOn,
         ],
         examples: [
             Example("Audit saved curl -sD- output (two responses) at a fixed time",
@@ -142,8 +143,8 @@ extension CacheCommand {
             for option in [AuditOption.location, AuditOption.active, AuditOption.insecure] where invocation.flag(option) {
                 throw .usage("applies only to live URLs", at: "--\(option.long)", fix: "drop it, or audit URLs instead of saved responses")
             }
-            if invocation.has(ProxyOption.spec) {
-                throw .usage("applies only to live URLs: a saved response was received however it was", at: "--proxy",
+            for option in [ProxyOption.spec, ProxyOption.fromEnvironment] where invocation.has(option) {
+                throw .usage("applies only to live URLs: a saved response was received however it was", at: "--\(option.long)",
                              fix: "drop it, or audit URLs instead of saved responses")
             }
             // A saved response answered the request it was made with: a header given now (an
@@ -176,11 +177,12 @@ extension CacheCommand {
             options.active = invocation.flag(AuditOption.active)
             options.now = now
             options.proxy = try ProxyOption.parse(invocation)
+            options.proxyFromEnvironment = try ProxyOption.fromEnvironment(invocation)
             if options.active, options.method != "GET" {
                 throw .usage("needs GET requests", at: "--active", fix: "drop -X HEAD")
             }
             if options.insecure { notes.append("TLS verification is off (--insecure)") }
-            notes += ProxyOption.notes(proxy: options.proxy, environment: context.console.environment)
+            notes += ProxyOption.notes(proxy: options.proxy, environment: context.console.environment, fromEnvironment: options.proxyFromEnvironment)
             items = CacheFetch.run(urls: urls, options: options, services: context.services)
         }
         return emit(items, notes: notes, failOn: failOn, invocation: invocation, context: context)

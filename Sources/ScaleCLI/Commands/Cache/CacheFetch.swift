@@ -16,14 +16,22 @@ enum CacheFetch {
         var insecure = false
         var active = false
         var now: Int64?
-        /// `--proxy`; nil goes direct, whatever the environment says.
+        /// `--proxy`; nil goes direct, whatever the environment says, unless
+        /// `proxyFromEnvironment` (`--proxy-from-env`).
         var proxy: String?
+        var proxyFromEnvironment = false
     }
 
     /// Bodies are read only as far as the active checks need (a digest), then dropped.
     static let maxBodyBytes = 256 << 10
 
     static func request(_ url: String, _ options: Options, method: String? = nil, extra: [HTTPHeader] = []) -> HTTPRequest {
+        var request = unrouted(url, options, method: method, extra: extra)
+        request.proxyFromEnvironment = options.proxyFromEnvironment
+        return request
+    }
+
+    private static func unrouted(_ url: String, _ options: Options, method: String?, extra: [HTTPHeader]) -> HTTPRequest {
         var headers = options.headers
         for header in extra {
             headers.removeAll { $0.name.lowercased() == header.name.lowercased() }

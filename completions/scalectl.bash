@@ -29,7 +29,7 @@ __scalectl_words() {
         scalectl_cdn_hits) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --by --ratio --top --partial --warning --critical --threshold-on --format --color --help'; files=1 ;;
         scalectl_cdn_why) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --top --min-requests --ratio --format --color --help'; files=1 ;;
         scalectl_cdn_merge) commands=''; options='--max-keys --by --ratio --top --partial --warning --critical --threshold-on --bucket --format --color --help'; files=1 ;;
-        scalectl_cdn_sql) commands=''; options='--engine --log-format --since --until --host --path-prefix --by --ratio --top --ddl --location --table --color --help' ;;
+        scalectl_cdn_sql) commands=''; options='--engine --log-format --since --until --host --path-prefix --by --ratio --top --depth --bucket --ddl --location --table --color --help' ;;
         scalectl_cdn_formats) commands=''; options='--format --color --help' ;;
     esac
 }
@@ -349,6 +349,8 @@ _scalectl() {
         scalectl_cdn_sql:--by) COMPREPLY=($(compgen -W 'class status ext type prefix host pop time url uncacheable value' -- "$cur")); valued=1 ;;
         scalectl_cdn_sql:--ratio) COMPREPLY=($(compgen -W 'cache fastly cloudfront cloudflare akamai' -- "$cur")); valued=1 ;;
         scalectl_cdn_sql:--top) COMPREPLY=(); valued=1 ;;
+        scalectl_cdn_sql:--depth) COMPREPLY=(); valued=1 ;;
+        scalectl_cdn_sql:--bucket) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_sql:--location) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
         scalectl_cdn_sql:--table) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_sql:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;

@@ -60,11 +60,16 @@ public struct HitRatioPolicy: Sendable {
 }
 
 extension LogStatistics {
+    /// The bucket sizes `--by time` chooses from, and how many buckets the span may fill (`cdn sql`
+    /// writes the same choice).
+    public static let autoBucketSizes: [Int64] = [60, 300, 900, 3600, 21_600, 86_400, 604_800]
+    public static let autoBucketsBelow: Int64 = 48
+
     /// The smallest of 1m, 5m, 15m, 1h, 6h, 1d, 7d giving at most 48 buckets over the time
     /// span (and a multiple of the bucket counted).
     public var autoBucketSeconds: Int64 {
         let span = firstTime <= lastTime ? lastTime - firstTime + 1 : 0
-        for size: Int64 in [60, 300, 900, 3600, 21_600, 86_400, 604_800] where size % bucketSeconds == 0 && span / size < 48 {
+        for size in Self.autoBucketSizes where size % bucketSeconds == 0 && span / size < Self.autoBucketsBelow {
             return size
         }
         return max(604_800 / bucketSeconds, 1) * bucketSeconds

@@ -35,6 +35,24 @@ import TestSupport
         Case(format: "varnish", file: "Tests/Fixtures/sql/varnish-access.log",
              arguments: ["--by", "class", "--by", "host", "--by", "status", "--ratio", "akamai"]),
         Case(format: "varnish", file: "Tests/Fixtures/sql/varnish-access.log", arguments: ["--host", "WWW.example.com", "--by", "host"]),
+        // The ranked breakdowns: extensions (none, upper case, too long, after a query), prefixes
+        // at two depths (a path with fewer slashes, a query before the slash), the top misses and
+        // the top uncacheable URLs, cut by --top.
+        Case(format: "nginx", file: "Tests/Fixtures/sql/nginx-paths.log",
+             arguments: ["--by", "ext", "--by", "prefix", "--by", "url", "--by", "uncacheable", "--top", "20"]),
+        Case(format: "nginx", file: "Tests/Fixtures/sql/nginx-paths.log", arguments: ["--by", "prefix", "--depth", "3", "--by", "ext", "--top", "4"]),
+        Case(format: "nginx", file: "demo/cdn/nginx-access.log",
+             arguments: ["--by", "prefix", "--depth", "2", "--by", "ext", "--by", "url", "--by", "uncacheable", "--top", "3"]),
+        Case(format: "cloudfront", file: "demo/cdn/cloudfront.log",
+             arguments: ["--by", "ext", "--by", "prefix", "--by", "url", "--by", "uncacheable", "--ratio", "cloudfront"]),
+        Case(format: "varnish", file: "Tests/Fixtures/sql/varnish-access.log", arguments: ["--by", "prefix", "--by", "url", "--top", "2"]),
+        // Time buckets: chosen from the span (1h over nginx-edge's 7 hours, its zones other than
+        // UTC; 1m over the demo's), and given (--bucket 5m, 2h); CloudFront's date and time columns.
+        Case(format: "nginx", file: "Tests/Fixtures/sql/nginx-edge.log", arguments: ["--by", "time"]),
+        Case(format: "nginx", file: "demo/cdn/nginx-access.log", arguments: ["--by", "time", "--by", "class"]),
+        Case(format: "nginx", file: "demo/cdn/nginx-access.log", arguments: ["--by", "time", "--bucket", "5m", "--since", "2026-11-23T08:30"]),
+        Case(format: "cloudfront", file: "demo/cdn/cloudfront.log", arguments: ["--by", "time"]),
+        Case(format: "cloudfront", file: "Tests/Fixtures/sql/cloudfront-shield.log", arguments: ["--by", "time", "--bucket", "2h"]),
     ]
 
     static func hasModule(_ name: String) -> Bool {

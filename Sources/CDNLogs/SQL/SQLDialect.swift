@@ -35,6 +35,10 @@ struct SQLDialect: Sendable {
     var commonLogEpoch: @Sendable (String) -> String
     /// `2026-11-23T08:00:25Z` (UTC) of seconds since the epoch.
     var isoFromEpoch: @Sendable (String) -> String
+    /// Days from 1970-01-01 to a `2026-11-23` text, as dates count them (no time zone).
+    var daysSinceEpoch: @Sendable (String) -> String
+    /// The remainder of an integer division, with the sign of the dividend.
+    var mod: @Sendable (String, String) -> String
     /// Column types, from Athena's names (STRING, DATE, BIGINT, INT, FLOAT).
     var type: @Sendable (String) -> String
     /// The types of the result's columns, for typed NULLs and casts.
@@ -59,6 +63,7 @@ struct SQLDialect: Sendable {
         toBigint: { "TRY_CAST(\($0) AS BIGINT)" }, toDouble: { "CAST(\($0) AS DOUBLE)" }, toText: { "CAST(\($0) AS VARCHAR)" },
         commonLogEpoch: { "CAST(epoch(try_strptime(\($0), '%d/%b/%Y:%H:%M:%S %z')) AS BIGINT)" },
         isoFromEpoch: { "strftime(make_timestamp(\($0) * 1000000), '%Y-%m-%dT%H:%M:%SZ')" },
+        daysSinceEpoch: { "date_diff('day', DATE '1970-01-01', TRY_CAST(\($0) AS DATE))" }, mod: { "(\($0) % \($1))" },
         type: { ["STRING": "VARCHAR", "INT": "INTEGER"][$0] ?? $0 }, integerType: "BIGINT", doubleType: "DOUBLE", textType: "VARCHAR")
 
     static let spark = SQLDialect(
@@ -69,6 +74,7 @@ struct SQLDialect: Sendable {
         commonLogEpoch: { "unix_timestamp(try_to_timestamp(\($0), 'dd/MMM/yyyy:HH:mm:ss Z'))" },
         // Spark formats in the session time zone; shifting by it prints UTC whatever it is.
         isoFromEpoch: { "date_format(to_utc_timestamp(timestamp_seconds(\($0)), current_timezone()), \"yyyy-MM-dd'T'HH:mm:ss'Z'\")" },
+        daysSinceEpoch: { "datediff(to_date(\($0)), DATE'1970-01-01')" }, mod: { "(\($0) % \($1))" },
         type: { $0 }, integerType: "BIGINT", doubleType: "DOUBLE", textType: "STRING")
 
     static let clickhouse = SQLDialect(
@@ -78,6 +84,7 @@ struct SQLDialect: Sendable {
         toBigint: { "toInt64OrNull(toString(\($0)))" }, toDouble: { "toFloat64(\($0))" }, toText: { "toString(\($0))" },
         commonLogEpoch: { "toInt64(toUnixTimestamp(parseDateTimeBestEffortOrNull(replaceOne(\($0), ':', ' '))))" },
         isoFromEpoch: { "formatDateTime(toDateTime(\($0), 'UTC'), '%Y-%m-%dT%H:%i:%SZ')" },
+        daysSinceEpoch: { "dateDiff('day', toDate32('1970-01-01'), toDate32OrNull(\($0)))" }, mod: { "(\($0) % \($1))" },
         // Every column is text: ClickHouse reads `-` into no number type, so the query converts.
         type: { _ in "Nullable(String)" }, integerType: "Nullable(Int64)", doubleType: "Nullable(Float64)", textType: "Nullable(String)")
 
@@ -88,6 +95,7 @@ struct SQLDialect: Sendable {
         toBigint: { "TRY_CAST(\($0) AS BIGINT)" }, toDouble: { "CAST(\($0) AS DOUBLE)" }, toText: { "CAST(\($0) AS VARCHAR)" },
         commonLogEpoch: { "CAST(to_unixtime(TRY(parse_datetime(\($0), 'dd/MMM/yyyy:HH:mm:ss Z'))) AS BIGINT)" },
         isoFromEpoch: { "date_format(from_unixtime(\($0), 'UTC'), '%Y-%m-%dT%H:%i:%sZ')" },
+        daysSinceEpoch: { "date_diff('day', DATE '1970-01-01', TRY_CAST(\($0) AS DATE))" }, mod: { "mod(\($0), \($1))" },
         type: { ["STRING": "varchar", "DATE": "date", "BIGINT": "bigint", "INT": "integer", "FLOAT": "real"][$0] ?? $0 },
         integerType: "bigint", doubleType: "double", textType: "varchar")
 
@@ -101,5 +109,6 @@ struct SQLDialect: Sendable {
         toBigint: { "SAFE_CAST(\($0) AS INT64)" }, toDouble: { "CAST(\($0) AS FLOAT64)" }, toText: { "CAST(\($0) AS STRING)" },
         commonLogEpoch: { "UNIX_SECONDS(SAFE.PARSE_TIMESTAMP('%d/%b/%Y:%H:%M:%S %z', \($0)))" },
         isoFromEpoch: { "FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%SZ', TIMESTAMP_SECONDS(\($0)), 'UTC')" },
+        daysSinceEpoch: { "UNIX_DATE(SAFE_CAST(\($0) AS DATE))" }, mod: { "MOD(\($0), \($1))" },
         type: { ["BIGINT": "INT64", "INT": "INT64", "FLOAT": "FLOAT64"][$0] ?? $0 }, integerType: "INT64", doubleType: "FLOAT64", textType: "STRING")
 }

@@ -13,9 +13,13 @@ public struct SQLQuery: Sendable {
     public var until: Int64?
     public var hosts: [String] = []
     public var pathPrefixes: [String] = []
+    /// Path segments in a `--by prefix` key, as `cdn hits --depth`.
+    public var depth = 1
+    /// `--by time`'s bucket in seconds; nil chooses it from the span, as `cdn hits` does.
+    public var bucket: Int64?
 
     /// The breakdowns written in SQL exactly as `cdn hits` counts them.
-    public static let supportedBreakdowns: [Breakdown] = [.class, .status, .host, .pop]
+    public static let supportedBreakdowns: [Breakdown] = [.class, .status, .ext, .prefix, .host, .pop, .time, .url, .uncacheable]
     public static var supportedFormats: [LogFormat] { SQLTableLayout.supported }
 
     public init(engine: SQLEngine, format: LogFormat) {
@@ -63,6 +67,7 @@ public struct SQLQuery: Sendable {
         ),
         parsed AS (
           SELECT \(f.time) AS t,
+                 \(f.epoch) AS e,
                  \(f.host) AS host,
                  \(f.target) AS target,
                  \(f.method) AS method,
@@ -73,19 +78,19 @@ public struct SQLQuery: Sendable {
           FROM lines
         ),
         folded AS (
-          SELECT t, host, target, method, status, bytes, pop, cache_value,
+          SELECT t, e, host, target, method, status, bytes, pop, cache_value,
                  lower(\(noPort)) AS host_key,
                  \(Self.matchable("cache_value", vocabulary, d)) AS v
           FROM parsed
         ),
         classified AS (
-          SELECT t, host, host_key, target, method, status, bytes, pop, cache_value,
+          SELECT t, e, host, host_key, target, method, status, bytes, pop, cache_value,
                  \(Self.classify("cache_value", "v", vocabulary, d)) AS cls
           FROM folded
           WHERE \(filters.isEmpty ? "1 = 1" : filters.joined(separator: "\n            AND "))
         ),
         requests AS (
-          SELECT t, host, host_key, target, status, bytes, pop, cache_value, cls,
+          SELECT t, e, host, host_key, target, status, bytes, pop, cache_value, cls,
                  CASE WHEN cls IN (\(d.literal(CacheClass.miss.name)), \(d.literal(CacheClass.pass.name))) THEN bytes ELSE 0 END AS origin,
                  CASE WHEN cls = \(d.literal(CacheClass.miss.name)) AND method NOT IN (\(cacheable)) THEN 1 ELSE 0 END AS unsafe_miss,
                  CASE WHEN cls IN (\(unclassified)) THEN bytes ELSE 0 END AS unclassified
@@ -93,8 +98,11 @@ public struct SQLQuery: Sendable {
         ),
         totals AS (
           SELECT \(aggregates()),
-                 SUM(unclassified) AS n_unclassified_bytes, MIN(t) AS first_t, MAX(t) AS last_t
+                 SUM(unclassified) AS n_unclassified_bytes, MIN(t) AS first_t, MAX(t) AS last_t, MIN(e) AS first_e, MAX(e) AS last_e
           FROM requests
+        ),
+        bucket AS (
+          SELECT \(bucketSize) AS size FROM totals
         ),
         """
         var parts: [String] = []
@@ -162,6 +170,17 @@ public struct SQLQuery: Sendable {
         return types.map { "CAST(NULL AS \($0))" }.joined(separator: ", ")
     }
 
+    /// `--bucket`, or as `cdn hits` chooses it (`LogStatistics.autoBucketSeconds`, counting in
+    /// minutes): the first size giving fewer than its limit of buckets over the span from the
+    /// first request to the last, else the largest.
+    private var bucketSize: String {
+        if let bucket { return "\(bucket)" }
+        let span = "(last_e - first_e + 1)"
+        let sizes = LogStatistics.autoBucketSizes
+        return "CASE " + sizes.dropLast().map { "WHEN \(span) < \(LogStatistics.autoBucketsBelow * $0) THEN \($0)" }.joined(separator: " ")
+            + " ELSE \(sizes.last!) END"
+    }
+
     /// served / base as a double, NULL when nothing is in the denominator (as `cdn hits`).
     private func ratio(_ served: String, _ base: String) -> String {
         let d = dialect
@@ -180,6 +199,7 @@ public struct SQLQuery: Sendable {
         COUNT(*) AS n_requests, SUM(bytes) AS n_bytes, SUM(origin) AS n_origin_bytes,
                  SUM(CASE WHEN cls = \(d.literal(CacheClass.miss.name)) THEN 1 ELSE 0 END) AS n_misses,
                  SUM(CASE WHEN cls = \(d.literal(CacheClass.pass.name)) THEN 1 ELSE 0 END) AS n_passes,
+                 SUM(CASE WHEN cls = \(d.literal(CacheClass.pass.name)) THEN bytes ELSE 0 END) AS n_pass_bytes,
                  SUM(CASE WHEN cls IN (\(served)) THEN 1 ELSE 0 END) AS n_served_requests,
                  SUM(CASE WHEN cls IN (\(served)) THEN bytes ELSE 0 END) AS n_served_bytes,
                  SUM(CASE WHEN cls IN (\(base)) THEN 1 ELSE 0 END)\(unsafeRequests) AS n_base_requests,
@@ -189,7 +209,7 @@ public struct SQLQuery: Sendable {
 
     /// What `aggregates()` names its counts (not the names of any column read: ClickHouse lets an
     /// alias shadow a column within its SELECT).
-    private static let countColumns = ["n_requests", "n_bytes", "n_origin_bytes", "n_misses", "n_passes", "n_served_requests",
+    private static let countColumns = ["n_requests", "n_bytes", "n_origin_bytes", "n_misses", "n_passes", "n_pass_bytes", "n_served_requests",
                                        "n_served_bytes", "n_base_requests", "n_base_bytes"]
 
     /// One breakdown's keys, with d_rank (the breakdown's place), k_rank (a fixed order of keys)
@@ -212,6 +232,16 @@ public struct SQLQuery: Sendable {
                      n_requests AS m1, 0 AS m2, \(counts)
               FROM (SELECT cache_value, \(aggregates()) FROM requests WHERE cls = \(d.literal(CacheClass.unknown.name)) GROUP BY cache_value) u
             """
+        case .time:
+            // Buckets in time order; a bucket starts at a whole multiple of its size since the epoch.
+            let start = "x.e - \(d.mod("x.e", "x.size")) - CASE WHEN \(d.mod("x.e", "x.size")) < 0 THEN x.size ELSE 0 END"
+            return """
+              SELECT 'time' AS dimension, \(d.isoFromEpoch("k")) AS \(d.identifier("key")), \(rank) AS d_rank, \(d.castInteger("k")) AS k_rank,
+                     0 AS m1, 0 AS m2, \(counts)
+              FROM (SELECT k, \(aggregates())
+                    FROM (SELECT x.*, \(start) AS k FROM (SELECT r.*, b.size FROM requests r CROSS JOIN bucket b) x WHERE x.e IS NOT NULL) y
+                    GROUP BY k) g
+            """
         case .status:
             let key = "CASE WHEN status >= 100 AND status < 200 THEN '1xx' WHEN status >= 200 AND status < 300 THEN '2xx' "
                 + "WHEN status >= 300 AND status < 400 THEN '3xx' WHEN status >= 400 AND status < 500 THEN '4xx' "
@@ -222,15 +252,48 @@ public struct SQLQuery: Sendable {
               FROM (SELECT \(key) AS k, \(aggregates()) FROM requests GROUP BY \(key)) s
             """
         default:
-            // host and pop: most requests first, then most bytes, then the key; the top N.
-            let column = b == .host ? "host_key" : "pop"
+            // The top N keys in cdn hits' order (its measure, larger first, then the key's
+            // bytes), numbered: k_rank keeps that order whatever name an empty key is shown by.
+            let (key, measure, only) = ranked(b)
+            let empty = d.literal(b == .ext ? "(none)" : "(empty)")
             return """
-              SELECT \(d.literal(b.rawValue)) AS dimension, k AS \(d.identifier("key")), \(rank) AS d_rank, 0 AS k_rank,
-                     n_requests AS m1, n_bytes AS m2, \(counts)
-              FROM (SELECT k, \(counts), ROW_NUMBER() OVER (ORDER BY n_requests DESC, n_bytes DESC, k) AS rn
-                    FROM (SELECT \(column) AS k, \(aggregates()) FROM requests WHERE \(b == .host ? "host" : "pop") <> '' GROUP BY \(column)) g) r
+              SELECT \(d.literal(b.rawValue)) AS dimension, CASE WHEN k = '' THEN \(empty) ELSE k END AS \(d.identifier("key")), \(rank) AS d_rank,
+                     \(d.castInteger("rn")) AS k_rank, 0 AS m1, 0 AS m2, \(counts)
+              FROM (SELECT k, \(counts), ROW_NUMBER() OVER (ORDER BY \(measure.0) DESC, \(measure.1) DESC, k) AS rn
+                    FROM (SELECT \(key) AS k, \(aggregates()) FROM requests WHERE \(only.requests) GROUP BY \(key)) g
+                    WHERE \(only.keys)) r
               WHERE rn <= \(top)
             """
+        }
+    }
+
+    /// A ranked breakdown's key, its measure (as `cdn hits` ranks it) and which requests and
+    /// keys it counts.
+    private func ranked(_ b: Breakdown) -> (key: String, measure: (String, String), only: (requests: String, keys: String)) {
+        let d = dialect
+        let all = (requests: "1 = 1", keys: "1 = 1")
+        switch b {
+        case .ext:
+            // After the last dot of the path's last segment, before any '?': 1-10 letters or
+            // digits, lower-cased; else none.
+            let path = d.extract("target", "^([^?]*)")
+            let ext = "COALESCE(" + d.extract(path, "[.]([A-Za-z0-9]{1,10})$") + ", '')"
+            return ("lower(\(ext))", ("n_requests", "n_bytes"), all)
+        case .prefix:
+            // Up to and with the (depth + 1)-th '/', or the whole path when it has fewer; a
+            // '?' or '#' ends it first.
+            let slashes = "(?:[^/?#]*/){\(depth + 1)}"
+            let key = "(CASE WHEN \(d.matches("target", "^" + slashes)) THEN \(d.extract("target", "^(" + slashes + ")")) "
+                + "ELSE COALESCE(\(d.extract("target", "^([^?#]*)")), '') END)"
+            return (key, ("n_requests", "n_bytes"), all)
+        case .url:
+            return ("target", ("n_origin_bytes", "n_misses"), all)
+        case .uncacheable:
+            return ("target", ("n_passes", "n_pass_bytes"), (requests: "1 = 1", keys: "n_passes > 0"))
+        default:
+            // host and pop, where the log names one.
+            return b == .host ? ("host_key", ("n_requests", "n_bytes"), (requests: "host <> ''", keys: "1 = 1"))
+                              : ("pop", ("n_requests", "n_bytes"), (requests: "pop <> ''", keys: "1 = 1"))
         }
     }
 

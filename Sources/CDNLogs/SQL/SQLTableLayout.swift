@@ -11,6 +11,8 @@ struct SQLTableLayout: Sendable {
         var raw: [(name: String, sql: String)] = []
         /// `2026-11-23T08:00:25Z`.
         var time: String
+        /// The same time in seconds since the epoch, for time buckets.
+        var epoch: String
         var host: String
         var target: String
         var method: String
@@ -95,6 +97,8 @@ struct SQLTableLayout: Sendable {
             return Fields(
                 valid: "\(d.identifier("date")) IS NOT NULL AND \(d.toBigint(d.identifier("sc_bytes"))) IS NOT NULL",
                 time: "concat(\(text("date")), 'T', substr(\(text("time")), 1, 8), 'Z')",
+                epoch: "(\(d.daysSinceEpoch(text("date"))) * 86400 + \(d.toBigint("substr(\(text("time")), 1, 2)")) * 3600 + "
+                    + "\(d.toBigint("substr(\(text("time")), 4, 2)")) * 60 + \(d.toBigint("substr(\(text("time")), 7, 2)")))",
                 host: "COALESCE(NULLIF(\(value("x_host_header")), ''), \(value("cs_host")))",
                 target: "(CASE WHEN \(bareQuery) = '' THEN \(path) ELSE concat(\(path), '?', \(bareQuery)) END)",
                 method: value("cs_method"),
@@ -131,6 +135,7 @@ struct SQLTableLayout: Sendable {
                     valid: d.matches(line, pattern(nil)),
                     raw: ["time", "method", "target", "status", "bytes", "cache"].map { ("r_" + $0, field($0)) },
                     time: d.isoFromEpoch(d.commonLogEpoch("r_time")),
+                    epoch: d.commonLogEpoch("r_time"),
                     host: "(CASE WHEN \(absolute) THEN \(d.extract("r_target", "^https?://([^/]*)")) ELSE '' END)",
                     target: "(CASE WHEN \(absolute) THEN COALESCE(NULLIF(\(d.extract("r_target", "^https?://[^/]*(/.*)$")), ''), '/') ELSE r_target END)",
                     method: "r_method",

@@ -30,15 +30,18 @@ extension CDNCommand {
         suffixes, CloudFront's second result field) and the --ratio definitions are written from \
         the same tables cdn hits counts with. --since, --until, --host and --path-prefix become \
         WHERE clauses (a duration such as 1h counts back from when the query is written). Rows \
-        come in cdn hits' order: classes in their order, then unknown values, statuses 1xx to 5xx, \
-        hosts and POPs by requests, then bytes, then key.
+        come in cdn hits' order: classes in their order, then unknown values, statuses 1xx to 5xx; \
+        extensions, prefixes (--depth), hosts and POPs by requests, then bytes; url (the top \
+        misses) by origin bytes, then misses; uncacheable by PASS requests, then their bytes; \
+        ties by key; time buckets (--bucket, or chosen from the span as cdn hits chooses) in \
+        time order. --by type and value are not written in SQL.
 
         The query leaves out what SQL does not see: latency percentiles, line counts, malformed \
         lines and the threshold status. Logs too large for one machine but not in a lake: \
         cdn hits --partial on each machine, then cdn merge.
         """,
         options: [SQLOption.engine, SQLOption.logFormat, InputOption.since, InputOption.until, InputOption.host, InputOption.pathPrefix,
-                  ReportOption.by, ReportOption.ratio, ReportOption.top, SQLOption.ddl, SQLOption.location, SQLOption.table],
+                  ReportOption.by, ReportOption.ratio, ReportOption.top, CountingOption.depth, CountingOption.bucket, SQLOption.ddl, SQLOption.location, SQLOption.table],
         examples: [
             Example("The CloudFront table for Athena, over the distribution's log bucket",
                     ["cdn", "sql", "--engine", "athena", "--log-format", "cloudfront", "--ddl", "--location", "s3://my-cf-logs/E2ABCDEF/"]),
@@ -68,6 +71,8 @@ extension CDNCommand {
         query.breakdowns = settings.breakdowns
         query.ratio = settings.ratio
         query.top = settings.top
+        query.depth = settings.analysis.depth
+        query.bucket = settings.displayBucket
         query.since = settings.analysis.since
         query.until = settings.analysis.until
         query.hosts = settings.analysis.hosts

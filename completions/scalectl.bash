@@ -29,7 +29,7 @@ __scalectl_words() {
         scalectl_cdn_hits) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --by --ratio --top --partial --warning --critical --threshold-on --format --color --help'; files=1 ;;
         scalectl_cdn_why) commands=''; options='--log-format --nginx-log-format --apache-log-format --cloudfront-fields --since --until --host --path-prefix --show-malformed --max-malformed --threads --depth --bucket --max-keys --top --min-requests --ratio --format --color --help'; files=1 ;;
         scalectl_cdn_merge) commands=''; options='--max-keys --by --ratio --top --partial --warning --critical --threshold-on --bucket --format --color --help'; files=1 ;;
-        scalectl_cdn_sql) commands=''; options='--engine --log-format --since --until --host --path-prefix --by --ratio --top --depth --bucket --ddl --location --table --color --help' ;;
+        scalectl_cdn_sql) commands=''; options='--engine --log-format --nginx-log-format --apache-log-format --since --until --host --path-prefix --by --ratio --top --depth --bucket --ddl --location --table --color --help' ;;
         scalectl_cdn_formats) commands=''; options='--format --color --help' ;;
     esac
 }
@@ -342,6 +342,8 @@ _scalectl() {
         scalectl_cdn_merge:--color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); valued=1 ;;
         scalectl_cdn_sql:--engine) COMPREPLY=($(compgen -W 'athena trino spark bigquery clickhouse duckdb' -- "$cur")); valued=1 ;;
         scalectl_cdn_sql:--log-format) COMPREPLY=($(compgen -W 'nginx varnish apache fastly cloudfront cloudfront-realtime cloudflare akamai squid ats haproxy' -- "$cur")); valued=1 ;;
+        scalectl_cdn_sql:--nginx-log-format) COMPREPLY=(); valued=1 ;;
+        scalectl_cdn_sql:--apache-log-format) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_sql:--since) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_sql:--until) COMPREPLY=(); valued=1 ;;
         scalectl_cdn_sql:--host) COMPREPLY=($(compgen -A hostname -- "$cur")); valued=1 ;;

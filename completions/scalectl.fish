@@ -343,6 +343,8 @@ complete -c scalectl -n '__fish_seen_subcommand_from cdn; and __fish_seen_subcom
 complete -c scalectl -n '__fish_seen_subcommand_from cdn; and __fish_seen_subcommand_from merge' -F
 complete -c scalectl -n '__fish_seen_subcommand_from cdn; and __fish_seen_subcommand_from sql' -l engine -x -a 'athena trino spark bigquery clickhouse duckdb' -d 'the SQL engine to write for: athena, trino, spark, bigquery, clickhouse, duckdb'
 complete -c scalectl -n '__fish_seen_subcommand_from cdn; and __fish_seen_subcommand_from sql' -l log-format -x -a 'nginx varnish apache fastly cloudfront cloudfront-realtime cloudflare akamai squid ats haproxy' -d 'the format of the logs in the table: nginx, varnish, cloudfront'
+complete -c scalectl -n '__fish_seen_subcommand_from cdn; and __fish_seen_subcommand_from sql' -l nginx-log-format -x -d 'the nginx log_format of the logs (the string, the name combined, or the whole directive), so any nginx layout can be read'
+complete -c scalectl -n '__fish_seen_subcommand_from cdn; and __fish_seen_subcommand_from sql' -l apache-log-format -x -d 'the Apache LogFormat, varnishncsa -F or Fastly format string of the logs'
 complete -c scalectl -n '__fish_seen_subcommand_from cdn; and __fish_seen_subcommand_from sql' -l since -x -d 'only requests at or after TIME: a duration back from now (1h, 30m) or a UTC time (2026-11-23T08:00, 2026-11-23T08:00:00+01:00)'
 complete -c scalectl -n '__fish_seen_subcommand_from cdn; and __fish_seen_subcommand_from sql' -l until -x -d 'only requests before TIME (same forms as --since)'
 complete -c scalectl -n '__fish_seen_subcommand_from cdn; and __fish_seen_subcommand_from sql' -l host -x -a '(__fish_print_hostnames)' -d 'only requests for this host (case-insensitive; any port in the log is ignored)'

@@ -187,14 +187,7 @@ enum FormatDetection {
     }
 
     static func templateFormat(_ template: LineTemplate, _ lines: [ByteSlice]) throws(DetectionError) -> DetectedFormat {
-        let format: LogFormat
-        switch template.vocabulary {
-        case CacheVocabulary.varnish.name: format = .varnish
-        case CacheVocabulary.apache.name: format = .apache
-        case CacheVocabulary.fastly.name: format = .fastly
-        case CacheVocabulary.haproxy.name: format = .apache
-        default: format = .nginx
-        }
+        let format = template.format
         let parser = TemplateParser(template)
         return DetectedFormat(format: format, parser: parser, description: "\(format.rawValue), layout given",
                               hasTime: template.hasTime, hasCacheStatus: template.hasCacheStatus)

@@ -51,6 +51,21 @@ public struct LineTemplate: Sendable, Equatable {
     /// The vendor table for the cache field.
     public var vocabulary: String
 
+    /// The format a report names for lines in this layout, from its cache-status table.
+    public var format: LogFormat {
+        switch vocabulary {
+        case CacheVocabulary.varnish.name: return .varnish
+        case CacheVocabulary.apache.name, CacheVocabulary.haproxy.name: return .apache
+        case CacheVocabulary.fastly.name: return .fastly
+        default: return .nginx
+        }
+    }
+
+    /// The cache-status table the cache field is read with.
+    public var cacheVocabulary: CacheVocabulary {
+        CacheVocabulary.all.first { $0.name == vocabulary } ?? .nginx
+    }
+
     public var hasCacheStatus: Bool { items.contains { $0.field == .cacheStatus } }
     public var hasTime: Bool { items.contains { [.timeCommon, .timeISO8601, .timeEpoch].contains($0.field) } }
     public var hasDuration: Bool { items.contains { [.durationSeconds, .durationMillis, .durationMicros].contains($0.field) } }

@@ -33,7 +33,7 @@ final class TemplateParser: LineParser, @unchecked Sendable {
 
     init(_ template: LineTemplate) {
         self.template = template
-        vocabulary = CacheVocabulary.all.first { $0.name == template.vocabulary } ?? .nginx
+        vocabulary = template.cacheVocabulary
         fieldCount = template.items.count
         // `ParseContext.fieldValues` has `maxFields` slots; every template builder refuses more.
         precondition(fieldCount <= LineTemplate.maxFields, "a line template with more than maxFields fields")

@@ -5,6 +5,8 @@
 public struct SQLQuery: Sendable {
     public var engine: SQLEngine
     public var format: LogFormat
+    /// A layout given as a log format string; nil reads the format's own layout.
+    public var template: LineTemplate?
     public var table = "logs"
     public var breakdowns: [Breakdown] = [.class]
     public var ratio = RatioDefinition.cache
@@ -30,6 +32,7 @@ public struct SQLQuery: Sendable {
     private var dialect: SQLDialect { engine.dialect }
 
     private func layout() throws(SQLError) -> SQLTableLayout {
+        if let template { return try SQLTableLayout.template(template) }
         guard let layout = SQLTableLayout.layout(format) else { throw .unsupportedFormat(format) }
         return layout
     }
@@ -41,7 +44,7 @@ public struct SQLQuery: Sendable {
         let layout = try layout()
         let f = try layout.fields(d)
         for b in breakdowns where !Self.supportedBreakdowns.contains(b) { throw .unsupportedBreakdown(b) }
-        let vocabulary = format.vocabulary
+        let vocabulary = template?.cacheVocabulary ?? format.vocabulary
 
         let host = "host"
         let noPort = "(CASE WHEN substr(\(host), 1, 1) <> '[' AND \(d.matches(host, "^.+:[^:]*$")) THEN \(d.extract(host, "^(.+):[^:]*$")) ELSE \(host) END)"

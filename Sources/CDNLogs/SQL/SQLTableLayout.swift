@@ -152,4 +152,8 @@ public enum SQLError: Error, Sendable {
     case unsupportedFormat(LogFormat)
     case unsupportedBreakdown(Breakdown)
     case noColumn(String, LogFormat)
+    /// A given layout without a field the report needs (what it lacks, as a user would name it).
+    case templateLacks(String)
+    /// A given layout with a field SQL does not read the way cdn hits does, and why.
+    case templateHas(String, String)
 }

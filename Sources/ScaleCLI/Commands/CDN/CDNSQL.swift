@@ -24,7 +24,11 @@ extension CDNCommand {
         (or view) the query reads, over the files at --location; the query reads --table (default \
         logs). CloudFront standard logs use the table AWS documents for Athena; nginx and Varnish \
         logs (combined format with the cache status as the last field) are read as one line \
-        column with regular expressions.
+        column with regular expressions; any other line layout is given as cdn hits takes it \
+        (--nginx-log-format, --apache-log-format for Apache, varnishncsa and Fastly format \
+        strings), and the expressions are built from it: the cache status may be anywhere, the \
+        time $time_local/%t or $msec. A layout with measured origin bytes \
+        ($upstream_bytes_received) is refused: SQL would sum them differently.
 
         The cache classes (each vendor value, prefix and suffix rule, case folding, stripped \
         suffixes, CloudFront's second result field) and the --ratio definitions are written from \
@@ -40,7 +44,7 @@ extension CDNCommand {
         lines and the threshold status. Logs too large for one machine but not in a lake: \
         cdn hits --partial on each machine, then cdn merge.
         """,
-        options: [SQLOption.engine, SQLOption.logFormat, InputOption.since, InputOption.until, InputOption.host, InputOption.pathPrefix,
+        options: [SQLOption.engine, SQLOption.logFormat, InputOption.nginxLogFormat, InputOption.apacheLogFormat, InputOption.since, InputOption.until, InputOption.host, InputOption.pathPrefix,
                   ReportOption.by, ReportOption.ratio, ReportOption.top, CountingOption.depth, CountingOption.bucket, SQLOption.ddl, SQLOption.location, SQLOption.table],
         examples: [
             Example("The CloudFront table for Athena, over the distribution's log bucket",
@@ -59,10 +63,17 @@ extension CDNCommand {
             throw .usage("which engine?", at: "--engine", fix: "add --engine " + SQLEngine.allCases.map(\.rawValue).joined(separator: "|"))
         }
         let supported = SQLQuery.supportedFormats.map(\.rawValue).joined(separator: ", ")
-        guard let format = settings.analysis.format else {
-            throw .usage("which format are the logs in?", at: "--log-format", fix: "add --log-format with one of: \(supported)")
+        let template = settings.analysis.template
+        if let template, let named = settings.analysis.format, named != template.format {
+            throw .usage("--log-format \(named.rawValue) disagrees with the layout given, whose cache field is \(template.format.rawValue)'s",
+                         at: "--log-format", fix: "drop --log-format: the layout says it")
+        }
+        guard let format = template?.format ?? settings.analysis.format else {
+            throw .usage("which format are the logs in?", at: "--log-format",
+                         fix: "add --log-format with one of: \(supported), or give the layout with --nginx-log-format or --apache-log-format")
         }
         var query = SQLQuery(engine: engine, format: format)
+        query.template = template
         query.table = invocation.value(SQLOption.table) ?? "logs"
         guard query.table.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2E }),
               !query.table.isEmpty else {
@@ -99,6 +110,12 @@ extension CDNCommand {
                              fix: "use " + SQLQuery.supportedBreakdowns.map(\.rawValue).joined(separator: ", ") + ", or cdn hits --by \(b.rawValue) on the files")
             case .noColumn(let field, let f):
                 throw .usage("the \(f.rawValue) table has no column for \(field)", at: "--log-format")
+            case .templateLacks(let what):
+                throw .usage("the layout given has no \(what)", at: template.map { $0.vocabulary == CacheVocabulary.nginx.name } == true ? "--nginx-log-format" : "--apache-log-format",
+                             fix: "give the whole format the logs were written with")
+            case .templateHas(let field, let why):
+                throw .usage("the layout has \(field): \(why)", at: template.map { $0.vocabulary == CacheVocabulary.nginx.name } == true ? "--nginx-log-format" : "--apache-log-format",
+                             fix: "use cdn hits on the files")
             }
         }
         context.console.write(text)

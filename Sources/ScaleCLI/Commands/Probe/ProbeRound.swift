@@ -8,9 +8,9 @@ enum ProbeRound {
         let services = context.services
         let results = services.transport.performAll(setup.requests, concurrency: setup.concurrency)
         let now = services.time.now()
-        let judge = setup.rules.judge()
+        let judges = setup.judges()
         let samples = zip(setup.targets, results).map { ProbeSampling.sample($1, target: $0) }
-        let verdicts = zip(setup.targets, samples).map { judge.verdictNamingFlags(on: $1, kind: $0.kind, nowEpochSeconds: now) }
+        let verdicts = setup.targets.indices.map { judges[$0].verdictNamingFlags(on: samples[$0], kind: setup.targets[$0].kind, nowEpochSeconds: now) }
         let assessment = setup.policy.assess(verdicts)
         let rows = setup.targets.indices.map { i in
             ProbeReport.Row(target: setup.targets[i], last: (samples[i], verdicts[i]), status: assessment.statuses[i])

@@ -40,7 +40,7 @@ struct ProbeWatch {
         var tracker = WatchTracker(targets: count, rise: watch.rise, fall: watch.fall, policy: setup.policy, start: wallStart)
         var samples = [ProbeSample?](repeating: nil, count: count)
         var latencies = LatencyReservoir(capacity: Self.reservoirCapacity, seed: seed)
-        let judge = setup.rules.judge()
+        let judges = setup.judges()
         let session = services.transport.makeSession(concurrency: setup.concurrency)
         let output = makeOutput()
         var interruptedBy: String?
@@ -83,7 +83,7 @@ struct ProbeWatch {
                 probes[i] += 1
                 nextDue[i] = schedule.next(after: startedAt[i])
                 let sample = ProbeSampling.sample(result.result, target: targets[i])
-                let verdict = judge.verdictNamingFlags(on: sample, kind: targets[i].kind, nowEpochSeconds: wall)
+                let verdict = judges[i].verdictNamingFlags(on: sample, kind: targets[i].kind, nowEpochSeconds: wall)
                 // The body has been judged; keeping thousands of them would only cost memory.
                 samples[i] = Self.withoutBody(sample)
                 if let latency = ProbeReport.answeredLatency(sample) { latencies.add(latency) }

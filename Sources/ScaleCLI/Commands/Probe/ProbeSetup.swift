@@ -30,6 +30,11 @@ struct ProbeSetup {
     /// --proxy-from-env: libcurl takes the proxy from the environment.
     var proxyFromEnvironment: Bool
     var watch: Watch?
+    /// `--deadline` in seconds, counted from `startedAt` (monotonic): when the whole run ends.
+    var deadline: Double?
+    /// `--deadline` as written, for notes.
+    var deadlineText = ""
+    var startedAt = 0.0
 
     static let maxInputBytes = 16 << 20
 
@@ -89,6 +94,12 @@ struct ProbeSetup {
                          fix: "every probe needs a time limit; write e.g. 2s")
         }
         try Self.checkThresholds(rules, timeout: timeout, invocation)
+        deadline = try invocation.duration(ProbeOption.deadline)
+        deadlineText = invocation.value(ProbeOption.deadline) ?? ""
+        if let deadline, deadline <= 0 || deadline > 86_400 {
+            throw .usage("'\(invocation.value(ProbeOption.deadline) ?? "")' is not between 1ms and 24h", at: "--deadline",
+                         fix: "give the time the whole run may take, e.g. 10s for a check that must answer within 10 seconds")
+        }
         let maxBody = try invocation.size(ProbeOption.maxBody) ?? 65_536
         guard maxBody <= 64 << 20 else {
             throw .usage("'\(invocation.value(ProbeOption.maxBody) ?? "")' is more than 64MiB", at: "--max-body",

@@ -206,8 +206,9 @@ def main():
     add("ring-nodes", read("demo/ring-nodes-40.txt"))
     add("ring-nodes", "cache-a:11211,cache-b:11211 10,cache-c=3\n# comment\n10.0.0.1:11211 2\n[::1]:6379\n")
     add("probe-targets", read("demo/probe-targets.txt"))
-    for _, body in multiline_literals("Tests/HealthProbeTests/TargetParsingTests.swift"):
-        add("probe-targets", body)
+    for name in ("TargetParsingTests", "TargetOptionsTests"):
+        for _, body in multiline_literals(f"Tests/HealthProbeTests/{name}.swift"):
+            add("probe-targets", body)
     checks = list(short_literals("Tests/HealthProbeTests/JSONCheckTests.swift", r'"(\.(?:[^"\\]|\\.)*)"'))
     body = read("demo/health.json").decode()
     for check in checks or ['.status == "UP"']:

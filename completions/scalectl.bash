@@ -20,7 +20,7 @@ __scalectl_words() {
         scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --checker --check-interval --fall --timeout --failure-kind --mttr --needs --load --simulate --seed --format --color --help' ;;
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
-        scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --cert --key --ipv4 --ipv6 --proxy --proxy-from-env --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
+        scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --deadline --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --cert --key --ipv4 --ipv6 --proxy --proxy-from-env --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
         scalectl_backlog) commands='samples kafka-lag watch'; options='--dlq --timeout --proxy --proxy-from-env --credentials-file --layout --timestamp-field --match --metric --query --endpoint-url --oldest-end --rate-interval --max-depth --max-age --drain-by --warning --critical --format --color --help' ;;
         scalectl_backlog_samples) commands=''; options='--queue --window --max-depth --max-age --drain-by --warning --critical --format --color --help'; files=1 ;;
         scalectl_backlog_kafka_lag) commands=''; options='--interval --window --warning --critical --format --color --help'; files=1 ;;
@@ -206,6 +206,7 @@ _scalectl() {
         scalectl_probe:--header|scalectl_probe:-H) COMPREPLY=($(compgen -f -- "$cur")); valued=1 ;;
         scalectl_probe:--timeout) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--connect-timeout) COMPREPLY=(); valued=1 ;;
+        scalectl_probe:--deadline) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--expect-status) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--expect-body) COMPREPLY=(); valued=1 ;;
         scalectl_probe:--fail-if-body) COMPREPLY=(); valued=1 ;;

@@ -22,6 +22,9 @@ public struct ProbeTarget: Sendable, Equatable, Hashable {
     public let port: Int
     /// `url` with the password of its userinfo replaced by `***`: what outputs show.
     public let displayURL: String
+    /// Checks and headers a targets file set for this target alone; part of its identity, so
+    /// one URL listed with different options is two checks.
+    public var options = TargetOptions()
 
     /// The name when there is one, else the redacted URL: how tables and events refer to it.
     public var label: String { name ?? displayURL }

@@ -79,7 +79,7 @@ struct TargetParsingTests {
 
     @Test("hostile targets files stop at the line that is wrong, naming it",
           arguments: [
-              ("http://a/\nhttp://b/ name extra\n", "prod.txt:2: expected 'URL [NAME]' but found 3 words"),
+              ("http://a/\nhttp://b/ name extra\n", "prod.txt:2: word 3 is not KEY=VALUE"),
               ("http://a/\n\u{0}\u{1}binary\n", "prod.txt:2: the line contains the control byte 0x0"),
               ("http://a/\nnot-a-url\n", "prod.txt:2: 'not-a-url' has no scheme"),
               ("\n\nhttp://u:topsecret@h:0/\n", "prod.txt:3: 'http://u:***@h:0/' has the port '0'"),

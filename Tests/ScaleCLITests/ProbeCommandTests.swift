@@ -207,13 +207,13 @@ struct ProbeCommandTests {
     @Test("a bad targets file exits 3 naming the file and line; a missing one names the path")
     func badTargetsFile() throws {
         let bad = runProbe(["--targets-file", "-"], transport: ScriptedTransport([:]), standardInput: "http://a/\nhttp://b/ two words\n")
-        #expect(bad.err == "scalectl: error: -:2: expected 'URL [NAME]' but found 3 words; put one target per line, with a name without spaces after the URL\n")
+        #expect(bad.err == "scalectl: error: -:2: word 3 is not KEY=VALUE (only the URL and a NAME come without '='); quote a value that has blanks, e.g. header='Authorization: Bearer …'\n")
         #expect(bad.status == .unknown)
         let missing = runProbe(["--targets-file", "/nonexistent/prod.txt"], transport: ScriptedTransport([:]))
         #expect(missing.err == "scalectl: error: --targets-file: cannot open /nonexistent/prod.txt: No such file or directory; check the path\n")
         #expect(missing.status == .unknown)
         let empty = runProbe(["--targets-file", "/dev/null"], transport: ScriptedTransport([:]))
-        #expect(empty.err == "scalectl: error: /dev/null: has no targets; write one 'URL [NAME]' per line\n")
+        #expect(empty.err == "scalectl: error: /dev/null: has no targets; write one 'URL [NAME] [KEY=VALUE …]' per line\n")
         #expect(empty.status == .unknown)
     }
 

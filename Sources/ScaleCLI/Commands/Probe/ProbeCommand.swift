@@ -7,12 +7,14 @@ import ScaleCore
 enum ProbeCommand {
     enum ProbeOption {
         static let targetsFile = OptionSpec("targets-file", short: "f", value: "FILE", completion: .file,
-                                            help: "read targets from FILE, one 'URL [NAME]' per line (- for standard input)")
+                                            help: "read targets from FILE, one 'URL [NAME] [KEY=VALUE ...]' per line (- for standard input)")
         static let method = OptionSpec("method", short: "X", value: "METHOD", default: "GET", help: "request method (HEAD asks for no body)")
         static let header = OptionSpec("header", short: "H", value: "HEADER", repeatable: true, completion: .file,
                                        help: "send 'Name: value' with every request; @FILE reads one header per line from FILE")
         static let timeout = OptionSpec("timeout", value: "DURATION", default: "2s", help: "give up on a probe after this long in all")
         static let connectTimeout = OptionSpec("connect-timeout", value: "DURATION", help: "give up on DNS, TCP and TLS after this long (default: the --timeout)")
+        static let deadline = OptionSpec("deadline", value: "DURATION",
+                                         help: "finish the whole run within this long; targets left without a verdict are UNKNOWN")
         static let expectStatus = OptionSpec("expect-status", value: "LIST", default: "200-399", help: "statuses that count as up, e.g. 200-299,301 or 2xx")
         static let expectBody = OptionSpec("expect-body", value: "REGEX", help: "the body must match this regular expression")
         static let failIfBody = OptionSpec("fail-if-body", value: "REGEX", help: "the target is down when the body matches this regular expression")
@@ -59,10 +61,24 @@ enum ProbeCommand {
         Targets: URLs as arguments, a file with --targets-file, or standard input with - (or \
         --targets-file -). http:// and https:// targets get a request; tcp://host:port targets \
         only a TCP connect; tls://host:port targets a TCP connect and a TLS handshake, \
-        verified and with the certificate's expiry as for https://, on any port. A targets file has one target per line as URL [NAME]; # starts a \
-        comment at the start of a line or after a blank; blank lines are skipped; a line that \
-        cannot be a target stops the run with its line number (exit 3). A URL listed twice is \
-        probed once.
+        verified and with the certificate's expiry as for https://, on any port. A targets file has one target per line as \
+        URL [NAME] [KEY=VALUE ...]; # starts a comment at the start of a word (outside quotes); \
+        blank lines are skipped; a line that cannot be a target stops the run with its line number \
+        (exit 3). A URL listed twice with the same options is probed once.
+
+        Per-target options: after the URL and the optional NAME (a word without =), KEY=VALUE \
+        words set checks and headers for that target alone. The keys are the flags without their \
+        dashes: expect-status, expect-body, fail-if-body, expect-json (each at most once) and \
+        header (repeatable), and each value is read exactly as the flag reads it, e.g. \
+        https://api/health api expect-status=200 expect-json='.status == "UP"' \
+        header='Authorization: Bearer ...'. A value with blanks is quoted as in a shell: '...' \
+        keeps everything as written, "..." too except \\" and \\\\; outside quotes a backslash is \
+        an ordinary character (expect-body=\\d+). A target's option replaces the flag for it; a \
+        target's header replaces a -H header of the same name and adds to the others. An \
+        unknown key, a repeated key, a value the flag would refuse, or an HTTP check on a tcp:// \
+        or tls:// target stops the run naming the file, line and key (exit 3); a header's value \
+        is never shown. One URL listed with different options is probed once per listing (they \
+        are different checks) and each listing needs a NAME of its own.
 
         Verdicts: a target is DOWN when it gives no answer (reasons dns, refused (the port is \
         closed), unreachable (no route to the host or its network), tls (with the cause when the \
@@ -90,6 +106,16 @@ enum ProbeCommand {
         presented chain - now) / 86400, null without a certificate or when libcurl did not read \
         the chain (with verification on, libcurl 7.88 refuses an expired, self-signed or \
         unknown-CA chain before reading it; -k shows the days).
+
+        --deadline DURATION bounds the whole run, counted from the start, as a Nagios service \
+        check's timeout bounds its plugin: a probe starts only while time is left, its --timeout \
+        and --connect-timeout cut to what is left, so the process ends within the deadline plus \
+        the time to print. Every target is still reported: one whose probe never started \
+        (deadline: not probed) or timed out only because its time was cut (deadline: cut after \
+        Nms) has nothing measured, so its verdict and status are UNKNOWN, not DOWN, and a note \
+        names them. The run is then UNKNOWN (3), unless a measured WARNING or CRITICAL outranks \
+        it. In a watch, --deadline ends the watch as --duration does and also cuts the probes in \
+        flight; a probe cut short counts as nothing (neither success nor failure).
 
         Proxies: targets are probed directly. Proxy variables in the environment (http_proxy, \
         https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY, NO_PROXY), which libcurl would \
@@ -150,7 +176,7 @@ enum ProbeCommand {
         arguments: [ArgumentSpec("TARGET", help: "http://, https://, tcp://host:port or tls://host:port URL; - reads targets from standard input",
                                  optional: true, repeatable: true, completion: .url)],
         options: [
-            ProbeOption.targetsFile, ProbeOption.method, ProbeOption.header, ProbeOption.timeout, ProbeOption.connectTimeout,
+            ProbeOption.targetsFile, ProbeOption.method, ProbeOption.header, ProbeOption.timeout, ProbeOption.connectTimeout, ProbeOption.deadline,
             ProbeOption.expectStatus, ProbeOption.expectBody, ProbeOption.failIfBody, ProbeOption.expectJSON, ProbeOption.maxBody,
             ProbeOption.insecure, ProbeOption.cacert, ProbeOption.cert, ProbeOption.key, ProbeOption.ipv4, ProbeOption.ipv6, ProxyOption.spec, ProxyOption.fromEnvironment, ProbeOption.resolve, ProbeOption.httpVersion,
             ProbeOption.follow, ProbeOption.tlsMinDays, ProbeOption.concurrency, ProbeOption.warning, ProbeOption.critical,
@@ -172,7 +198,9 @@ enum ProbeCommand {
     )
 
     static func run(_ invocation: Invocation, _ context: CommandContext) throws(ScaleError) -> ExitCode {
-        let setup = try ProbeSetup(invocation, console: context.console)
+        let started = context.services.time.monotonic()
+        var setup = try ProbeSetup(invocation, console: context.console)
+        setup.startedAt = started
         for repeated in setup.repeats {
             context.warn("\(repeated.label) is listed more than once; probing it once")
         }

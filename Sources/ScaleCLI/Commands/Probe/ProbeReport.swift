@@ -13,6 +13,8 @@ enum ProbeReport {
         var target: ProbeTarget
         var last: (sample: ProbeSample, verdict: ProbeVerdict)?
         var status: ExitCode
+        /// Why a round has no verdict on the target (`--deadline`): UNKNOWN, with this as the reason.
+        var unmeasured: String? = nil
 
         var response: ProbeResponse? {
             if case .response(let response)? = last?.sample.outcome { return response }
@@ -53,15 +55,16 @@ enum ProbeReport {
         }(),
         Column("url", .text, help: "The URL probed, with any password as ***.", inTable: false, \.displayURL),
     ]
-    static let verdict = Column<Row>("verdict", .status, help: "UP or DOWN: the last probe.", prometheus: .omitted) {
-        $0.last.map { $0.verdict.up ? "UP" : "DOWN" }
+    static let verdict = Column<Row>("verdict", .status, help: "UP or DOWN: the last probe; UNKNOWN when --deadline left nothing measured.",
+                                     prometheus: .omitted) { row in
+        row.last.map { $0.verdict.up ? "UP" : "DOWN" } ?? row.unmeasured.map { _ in "UNKNOWN" }
     }
     /// Beside the verdict, so a row never reads UP while the run is CRITICAL or WARNING because of it.
     static let status = Column<Row>("status", .status, help: "OK, WARNING or CRITICAL.", prometheus: .omitted, \.status.description)
 
     /// What the last probe measured.
     static let measured: [Column<Row>] = [
-        Column("reason", .text, help: "Why the target is down or not OK.", prometheus: .omitted, \.last?.verdict.reason),
+        Column("reason", .text, help: "Why the target is down or not OK.", prometheus: .omitted) { $0.last?.verdict.reason ?? $0.unmeasured },
         Column("status_code", .integer, title: "CODE", help: "Response HTTP status code.", prometheus: .metric("probe_http_status_code")) {
             $0.http(\.status)
         },

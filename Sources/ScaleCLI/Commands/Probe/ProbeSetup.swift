@@ -30,6 +30,11 @@ struct ProbeSetup {
     /// --proxy-from-env: libcurl takes the proxy from the environment.
     var proxyFromEnvironment: Bool
     var watch: Watch?
+    /// `--deadline` in seconds, counted from `startedAt` (monotonic): when the whole run ends.
+    var deadline: Double?
+    /// `--deadline` as written, for notes.
+    var deadlineText = ""
+    var startedAt = 0.0
 
     static let maxInputBytes = 16 << 20
 
@@ -53,7 +58,7 @@ struct ProbeSetup {
                 listed += try fromStandardInput()
             } else {
                 let parsed = try TargetList.parse(InputFile.read(file, option: "--targets-file", limit: Self.maxInputBytes, what: "targets file"), source: file)
-                guard !parsed.isEmpty else { throw .input("has no targets", at: file, fix: "write one 'URL [NAME]' per line") }
+                guard !parsed.isEmpty else { throw .input("has no targets", at: file, fix: "write one 'URL [NAME] [KEY=VALUE …]' per line") }
                 listed += parsed
             }
         }
@@ -61,6 +66,10 @@ struct ProbeSetup {
             throw .usage("no targets", fix: "give URLs, --targets-file FILE, or - to read them from standard input")
         }
         (targets, repeats) = TargetList.deduplicated(listed)
+        if let label = TargetList.sharedLabel(targets) {
+            throw .input("\(label) is listed twice with different options, under one name", at: invocation.value(ProbeOption.targetsFile) ?? "-",
+                         fix: "give each listing a NAME of its own, so their results can be told apart")
+        }
 
         var rules = ProbeRules()
         if let text = invocation.value(ProbeOption.expectStatus) {
@@ -85,6 +94,12 @@ struct ProbeSetup {
                          fix: "every probe needs a time limit; write e.g. 2s")
         }
         try Self.checkThresholds(rules, timeout: timeout, invocation)
+        deadline = try invocation.duration(ProbeOption.deadline)
+        deadlineText = invocation.value(ProbeOption.deadline) ?? ""
+        if let deadline, deadline <= 0 || deadline > 86_400 {
+            throw .usage("'\(invocation.value(ProbeOption.deadline) ?? "")' is not between 1ms and 24h", at: "--deadline",
+                         fix: "give the time the whole run may take, e.g. 10s for a check that must answer within 10 seconds")
+        }
         let maxBody = try invocation.size(ProbeOption.maxBody) ?? 65_536
         guard maxBody <= 64 << 20 else {
             throw .usage("'\(invocation.value(ProbeOption.maxBody) ?? "")' is more than 64MiB", at: "--max-body",
@@ -120,7 +135,7 @@ struct ProbeSetup {
         let version = HTTPVersionPreference(rawValue: invocation.value(ProbeOption.httpVersion) ?? "default") ?? .default
         let follow = invocation.flag(ProbeOption.follow)
         requests = targets.map { target in
-            var request = HTTPRequest(method: method, url: target.requestURL, headers: headers, connectTimeout: connectTimeout, totalTimeout: timeout,
+            var request = HTTPRequest(method: method, url: target.requestURL, headers: Self.headers(headers, for: target), connectTimeout: connectTimeout, totalTimeout: timeout,
                         verifyTLS: !invocation.flag(ProbeOption.insecure), caFile: caFile, followRedirects: follow, maxRedirects: 5,
                         maxBodyBytes: Int(maxBody), httpVersion: version, userAgent: "scalectl/\(ScaleCLI.version)",
                         resolve: resolve, freshConnection: true, connectOnly: !target.kind.speaksHTTP, proxy: proxy)
@@ -203,22 +218,24 @@ struct ProbeSetup {
     }
 
     private static func header(_ text: String) -> HTTPHeader? {
-        guard let colon = text.firstIndex(of: ":") else { return nil }
-        let name = String(text[..<colon]).trimmingSpaces
-        let value = String(text[text.index(after: colon)...]).trimmingSpaces
-        guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte),
-              !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else { return nil }
-        return HTTPHeader(name, value)
+        HeaderField(parsing: text).map { HTTPHeader($0.name, $0.value) }
     }
 
     /// RFC 9110 §5.6.2 `tchar`: what a method or a header name may be made of.
-    static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
+    static func isTokenByte(_ byte: UInt8) -> Bool { HeaderField.isTokenByte(byte) }
+
+    /// The run's headers with a target's own: one of the same name (case-insensitive) replaces the run's.
+    static func headers(_ run: [HTTPHeader], for target: ProbeTarget) -> [HTTPHeader] {
+        let own = target.options.headers
+        guard !own.isEmpty else { return run }
+        let replaced = Set(own.map { $0.name.lowercased() })
+        return run.filter { !replaced.contains($0.name.lowercased()) } + own.map { HTTPHeader($0.name, $0.value) }
+    }
+
+    /// One judge per target: the run's rules, with a target's own checks in their place.
+    func judges() -> [ProbeJudge] {
+        let shared = rules.judge()
+        return targets.map { $0.options.isEmpty ? shared : $0.options.applied(to: rules).judge() }
     }
 
     private static func ordinal(_ n: Int) -> String {

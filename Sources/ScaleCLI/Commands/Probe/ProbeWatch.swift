@@ -36,11 +36,14 @@ struct ProbeWatch {
         var inFlight = Array(repeating: false, count: count)
         var probes = Array(repeating: 0, count: count)
         let limit = watch.count ?? Int.max
-        let deadline = watch.duration.map { start + $0 }
+        // --deadline ends the watch as --duration does, and also cuts the probes in flight to fit.
+        let hardStop = setup.deadline.map { setup.startedAt + $0 }
+        let deadline = [watch.duration.map { start + $0 }, hardStop].compactMap { $0 }.min()
+        var cut = Array(repeating: false, count: count)
         var tracker = WatchTracker(targets: count, rise: watch.rise, fall: watch.fall, policy: setup.policy, start: wallStart)
         var samples = [ProbeSample?](repeating: nil, count: count)
         var latencies = LatencyReservoir(capacity: Self.reservoirCapacity, seed: seed)
-        let judge = setup.rules.judge()
+        let judges = setup.judges()
         let session = services.transport.makeSession(concurrency: setup.concurrency)
         let output = makeOutput()
         var interruptedBy: String?
@@ -59,7 +62,12 @@ struct ProbeWatch {
                 // Never a second probe of a target whose first is still running.
                 let due = (0..<count).filter { !inFlight[$0] && probes[$0] < limit && nextDue[$0] <= now }
                 for i in due.sorted(by: { nextDue[$0] < nextDue[$1] }) {
-                    session.add(setup.requests[i], tag: i)
+                    var request = setup.requests[i]
+                    if let hardStop {
+                        guard hardStop - now >= ProbeDeadline.minimumProbe else { break }
+                        (request, cut[i]) = ProbeDeadline.clipped(request, left: hardStop - now)
+                    }
+                    session.add(request, tag: i)
                     inFlight[i] = true
                     startedAt[i] = now
                 }
@@ -80,10 +88,12 @@ struct ProbeWatch {
             for result in finished {
                 let i = result.tag
                 inFlight[i] = false
+                // A probe the deadline cut short measured nothing: it is not a failure of the target.
+                if case .unmeasured = ProbeDeadline.outcome(result.result, cut: cut[i]) { continue }
                 probes[i] += 1
                 nextDue[i] = schedule.next(after: startedAt[i])
                 let sample = ProbeSampling.sample(result.result, target: targets[i])
-                let verdict = judge.verdictNamingFlags(on: sample, kind: targets[i].kind, nowEpochSeconds: wall)
+                let verdict = judges[i].verdictNamingFlags(on: sample, kind: targets[i].kind, nowEpochSeconds: wall)
                 // The body has been judged; keeping thousands of them would only cost memory.
                 samples[i] = Self.withoutBody(sample)
                 if let latency = ProbeReport.answeredLatency(sample) { latencies.add(latency) }

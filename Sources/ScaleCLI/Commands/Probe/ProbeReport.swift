@@ -128,7 +128,7 @@ enum ProbeReport {
 
     /// `-o nagios`: `9 of 14 down: api-3 refused, …` (then the slow ones), the summary figures
     /// and each target's total time held to --warning and --critical.
-    static func check(_ rows: [Row], status: ExitCode, rules: ProbeRules) -> CheckOutcome {
+    static func check(_ rows: [Row], status: ExitCode, rules: ProbeRules, policy: PoolPolicy) -> CheckOutcome {
         func named(_ row: Row) -> String {
             [row.target.label, row.last?.verdict.reason].compactMap { $0 }.joined(separator: " ")
         }
@@ -143,7 +143,15 @@ enum ProbeReport {
             PerfDatum(row.target.label + " total_seconds", row.phase(\.total), unit: "s", thresholds: limits, min: 0)
         }
         return CheckOutcome(status: status, headline: parts.joined(separator: "; "),
-                            thresholds: ["down": PerfThresholds(critical: "0")], perfdata: perTarget)
+                            thresholds: ["down": downThresholds(targets: rows.count, policy: policy)], perfdata: perTarget)
+    }
+
+    /// The `down` figure's ranges as the status is decided (PoolPolicy): any target down is
+    /// CRITICAL, or with --min-up M of T targets WARNING while down ≤ T − M and CRITICAL beyond.
+    /// A bare limit N alerts above N, so a consumer reading the perfdata derives the same state.
+    static func downThresholds(targets: Int, policy: PoolPolicy) -> PerfThresholds {
+        guard let minUp = policy.minUp else { return PerfThresholds(critical: "0") }
+        return PerfThresholds(warning: "0", critical: String(max(0, targets - minUp)))
     }
 
     /// The total time of a probe that got an answer; failures are left out of percentiles.

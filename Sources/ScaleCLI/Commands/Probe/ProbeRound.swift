@@ -21,7 +21,7 @@ enum ProbeRound {
                             summary: ProbeReport.RoundSummary(assessment: assessment, latency: latency),
                             notes: ProbeReport.notes(setup, environment: context.console.environment,
                                                      poolFailure: assessment.poolFailure ? (assessment.down, setup.targets.count) : nil))
-        report.check = ProbeReport.check(rows, status: assessment.status, rules: setup.rules)
+        report.check = ProbeReport.check(rows, status: assessment.status, rules: setup.rules, policy: setup.policy)
         // "TLS verification is off" must reach whoever reads a csv or prometheus run.
         context.emit(report, format: format)
         return assessment.status

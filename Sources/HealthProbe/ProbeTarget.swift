@@ -22,9 +22,23 @@ public struct ProbeTarget: Sendable, Equatable, Hashable {
     public let port: Int
     /// `url` with the password of its userinfo replaced by `***`: what outputs show.
     public let displayURL: String
+    /// The one address of `host` this target connects to (`--all-addresses`), the request
+    /// still naming `host`; nil lets the connection resolve the name itself.
+    public private(set) var address: String?
 
-    /// The name when there is one, else the redacted URL: how tables and events refer to it.
-    public var label: String { name ?? displayURL }
+    /// The name when there is one, else the redacted URL, and the pinned address in
+    /// parentheses: how tables and events refer to it.
+    public var label: String {
+        let base = name ?? displayURL
+        return address.map { "\(base) (\($0))" } ?? base
+    }
+
+    /// This target pinned to one of its host's addresses.
+    public func pinned(to address: String) -> ProbeTarget {
+        var copy = self
+        copy.address = address
+        return copy
+    }
 
     static let schemes = "http://, https://, tcp:// or tls://"
 

@@ -24,6 +24,11 @@ enum ProbeReport {
             return nil
         }
 
+        /// The address the response came from, else the one the target is pinned to.
+        var remoteIP: String? {
+            response.flatMap { $0.remoteIP.isEmpty ? nil : $0.remoteIP } ?? target.address
+        }
+
         /// A figure of the HTTP response; TCP has none.
         func http<T>(_ value: (ProbeResponse) -> T) -> T? {
             target.kind.speaksHTTP ? response.map(value) : nil
@@ -74,12 +79,10 @@ enum ProbeReport {
         Column("total_seconds", .latency, title: "TOTAL", help: "Returns how long the probe took to complete in seconds.",
                prometheus: .metric("probe_duration_seconds")) { $0.phase(\.total) },
         Column("bytes", .bytes, help: "Body bytes received (at most --max-body).") { $0.http(\.bytes) },
-        Column("remote_ip", .text, help: "The address connected to.", prometheus: .omitted) {
-            $0.response.flatMap { $0.remoteIP.isEmpty ? nil : $0.remoteIP }
-        },
+        Column("remote_ip", .text, help: "The address connected to (with --all-addresses, the one tried).", prometheus: .omitted, \.remoteIP),
         Column("ip_protocol", .integer, help: "Specifies whether probe ip protocol is IP4 or IP6",
                prometheus: .metric("probe_ip_protocol"), inTable: false) { row in
-            row.response.flatMap { $0.remoteIP.isEmpty ? nil : Int64($0.remoteIP.contains(":") ? 6 : 4) }
+            row.remoteIP.map { Int64($0.contains(":") ? 6 : 4) }
         },
         // Whether the final response came over TLS: the scheme when nothing redirected, else
         // whether a certificate was presented.

@@ -25,10 +25,13 @@ public protocol AddressResolver: Sendable {
     func resolve(_ hosts: [String], ipVersion: HTTPRequest.IPVersion, timeout: Double) -> [String: Result<[String], ResolutionFailure>]
 }
 
-/// getaddrinfo(3) on a thread per host name, bounded by a timeout: getaddrinfo has none of its
-/// own and can block for as long as resolv.conf's retries allow. A lookup still running at
-/// the timeout is abandoned (its thread finishes on its own and its answer is dropped).
+/// getaddrinfo(3) on worker threads (at most `maxThreads`), bounded by a timeout: getaddrinfo
+/// has none of its own and can block for as long as resolv.conf's retries allow. A lookup still
+/// running at the timeout is abandoned (its thread finishes on its own and its answer is
+/// dropped), and a name not yet looked up by then is not started.
 public struct SystemResolver: AddressResolver {
+    /// Lookups at once: enough for a large pool's names, never a thread per name.
+    static let maxThreads = 32
     /// One name's lookup; getaddrinfo but in tests of the timeout.
     let lookUp: @Sendable (_ host: String, _ ipVersion: HTTPRequest.IPVersion, _ start: Double) -> Result<[String], ResolutionFailure>
 
@@ -39,25 +42,35 @@ public struct SystemResolver: AddressResolver {
     }
 
     public func resolve(_ hosts: [String], ipVersion: HTTPRequest.IPVersion, timeout: Double) -> [String: Result<[String], ResolutionFailure>] {
-        let unique = Array(Set(hosts))
+        var unique: [String] = []
+        for host in hosts where !unique.contains(host) { unique.append(host) }
         let answers = Mutex<[String: Result<[String], ResolutionFailure>]>([:])
-        let done = DispatchSemaphore(value: 0)
+        let next = Mutex(0)
+        let finished = DispatchSemaphore(value: 0)
         let start = MonotonicClock.seconds()
-        for host in unique {
-            // A plain thread, not Dispatch's pool: a lookup that hangs must not hold a pool thread.
-            let lookUp = self.lookUp
-            let started = Self.spawn {
-                let answer = lookUp(host, ipVersion, start)
-                answers.withLock { $0[host] = answer }
-                done.signal()
-            }
-            if !started {
-                answers.withLock { $0[host] = .failure(ResolutionFailure(message: "could not start a resolver thread", elapsedSeconds: 0)) }
-                done.signal()
+        let deadline = DispatchTime.now() + .nanoseconds(Int(max(timeout, 0.001) * 1e9))
+        let end = start + max(timeout, 0.001)
+        let lookUp = self.lookUp
+        let names = unique
+        let work: @Sendable () -> Void = {
+            while MonotonicClock.seconds() < end {
+                let index = next.withLock { value -> Int in
+                    defer { value += 1 }
+                    return value
+                }
+                guard index < names.count else { return }
+                let answer = lookUp(names[index], ipVersion, start)
+                answers.withLock { $0[names[index]] = answer }
+                finished.signal()
             }
         }
-        let deadline = DispatchTime.now() + .nanoseconds(Int(max(timeout, 0.001) * 1e9))
-        for _ in unique where done.wait(timeout: deadline) == .timedOut { break }
+        // Plain threads, not Dispatch's pool: a lookup that hangs must not hold a pool thread.
+        var threads = 0
+        for _ in 0..<min(Self.maxThreads, unique.count) where Self.spawn(work) { threads += 1 }
+        if threads == 0 { work() }
+        for _ in unique {
+            if finished.wait(timeout: deadline) == .timedOut { break }
+        }
         let elapsed = MonotonicClock.seconds() - start
         let words = "no answer within \(DurationUnits.human(timeout))"
         return answers.withLock { found in

@@ -89,6 +89,20 @@ struct ProbeAllAddressesTests {
         #expect(parsed.perfdata.first { $0.label == "down" }.map { [$0.value, $0.warning, $0.critical] } == ["0", "0", "1"])
     }
 
+    @Test("in a watch, a name that did not resolve is DOWN dns at first and left to each later probe")
+    func watchLeavesUnresolvedNamesToLaterProbes() {
+        let transport = ScriptedTransport([:])
+        let resolver = TableResolver(["pool.test": ["10.0.0.1"]])
+        let result = Self.run(["--watch", "--count", "2", "--interval", "1s", "--fall", "1", "-o", "ndjson", "--all-addresses",
+                               "http://gone.test/", "http://pool.test/"], transport: transport, resolver: resolver)
+        // gone.test's first probe was the resolver's failure; only its second reached the transport.
+        #expect(transport.requests.filter { $0.url == "http://gone.test/" }.map(\.resolve) == [[]])
+        #expect(transport.requests.filter { $0.url == "http://pool.test/" }.map(\.resolve) == [["pool.test:80:10.0.0.1"], ["pool.test:80:10.0.0.1"]])
+        let probes = result.out.split(separator: "\n").filter { $0.contains(#""type": "probe""#) && $0.contains("gone.test") }
+        #expect(probes.count == 2 && probes.allSatisfy { $0.contains(#""reason": "dns""#) }, "\(result.out)")
+        #expect(result.status == .critical)
+    }
+
     @Test("a proxy resolves names itself: --all-addresses with --proxy or --proxy-from-env is a usage error")
     func proxyRefused() {
         for flags in [["--proxy", "http://127.0.0.1:3128"], ["--proxy-from-env"]] {

@@ -1,5 +1,6 @@
 import Glibc
 @testable import ScaleHTTP
+import Synchronization
 import Testing
 
 @Suite struct AddressResolverTests {
@@ -39,6 +40,21 @@ import Testing
         guard case .failure(let failure)? = answers["slow.test"] else { Issue.record("slow.test answered"); return }
         #expect(failure.message == "resolving slow.test: no answer within 200ms")
         #expect(failure.elapsedSeconds >= 0.2)
+    }
+
+    @Test("many names share a few threads and all answer; repeats are looked up once")
+    func manyNames() throws {
+        let asked = Mutex<[String]>([])
+        let resolver = SystemResolver { host, _, _ in
+            asked.withLock { $0.append(host) }
+            usleep(2_000)
+            return .success(["192.0.2.\(host.count)"])
+        }
+        let names = (0..<200).map { "n\($0).test" }
+        let answers = resolver.resolve(names + names, ipVersion: .any, timeout: 5)
+        #expect(answers.count == 200)
+        #expect(try answers["n7.test"]?.get() == ["192.0.2.7"])
+        #expect(asked.withLock { $0.count } == 200)
     }
 
     @Test(arguments: [("10.0.0.7", true), ("::1", true), ("2001:db8::7", true), ("[::1]", false), ("api.example", false), ("10.0.0", false)])

@@ -128,12 +128,17 @@ struct ProbeAllAddressesTests {
         defer { nginx.stop() }
         let url = "https://pool.test:\(nginx.port)/health"
         let resolver = TableResolver(["pool.test": ["127.0.0.1", "::1"]])
-        let result = Self.run(["-o", "json", "--all-addresses", "--cacert", ca.certificatePath, "--expect-body", #"^host=pool\.test sni=pool\.test\n"#, url],
+        let tls = "tls://pool.test:\(nginx.port)"
+        let result = Self.run(["-o", "json", "--all-addresses", "--cacert", ca.certificatePath, "--expect-body", #"^host=pool\.test sni=pool\.test\n"#, url, tls],
                               transport: HTTPClient(), resolver: resolver)
         #expect(Self.rows(result.out, ["target", "verdict", "reason", "status_code", "remote_ip"]) == [
             "\(url) (127.0.0.1) UP None 200 127.0.0.1",
             "\(url) (::1) DOWN refused None ::1",
+            "\(tls) (127.0.0.1) UP None None 127.0.0.1",
+            "\(tls) (::1) DOWN refused None ::1",
         ], "\(result.err)")
+        // The handshake was verified against the name: the certificate's days are there.
+        #expect(Self.rows(result.out, ["tls_days_left"])[2] != "None")
         #expect(result.status == .critical)
     }
 

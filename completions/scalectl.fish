@@ -191,6 +191,7 @@ complete -c scalectl -n '__fish_seen_subcommand_from probe' -s 4 -l ipv4 -d 'con
 complete -c scalectl -n '__fish_seen_subcommand_from probe' -s 6 -l ipv6 -d 'connect over IPv6 only'
 complete -c scalectl -n '__fish_seen_subcommand_from probe' -s x -l proxy -x -d 'send every request through this proxy (http://, https://, socks5h://…; a password in it is never printed); without it (or --proxy-from-env) proxy variables in the environment are ignored'
 complete -c scalectl -n '__fish_seen_subcommand_from probe' -l proxy-from-env -d 'use the proxy that http_proxy, https_proxy/HTTPS_PROXY or all_proxy/ALL_PROXY name (and no_proxy/NO_PROXY), as curl does'
+complete -c scalectl -n '__fish_seen_subcommand_from probe' -l all-addresses -d 'probe every address each target'\''s host name resolves to, one row per address'
 complete -c scalectl -n '__fish_seen_subcommand_from probe' -l resolve -x -d 'connect to ADDR for HOST:PORT without asking DNS, as curl --resolve'
 complete -c scalectl -n '__fish_seen_subcommand_from probe' -l http-version -x -a 'default http1.1 http2 http2-prior-knowledge' -d 'HTTP version to ask for'
 complete -c scalectl -n '__fish_seen_subcommand_from probe' -s L -l follow -d 'follow redirects (up to 5) and judge the final answer'

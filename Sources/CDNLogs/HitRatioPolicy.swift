@@ -18,12 +18,20 @@ public struct HitRatioPolicy: Sendable {
         self.maxMalformed = maxMalformed
     }
 
+    /// The state `value` earns against the limits alone: CRITICAL below `critical`, WARNING
+    /// below `warning`, else OK.
+    public func level(of value: Double) -> ExitCode {
+        if let critical, value < critical { return .critical }
+        if let warning, value < warning { return .warning }
+        return .ok
+    }
+
     public func judge(_ s: LogStatistics, ratio: RatioDefinition) -> (status: ExitCode, reasons: [String]) {
         var status = ExitCode.ok
         var reasons: [String] = []
         if warning != nil || critical != nil {
             if let value = onBytes ? ratio.byteHitRatio(s.totals) : ratio.hitRatio(s.totals) {
-                if let critical, value < critical { status = .critical } else if let warning, value < warning { status = .warning }
+                status = level(of: value)
             } else {
                 status = .unknown
                 reasons.append("no requests to measure the \(onBytes ? "byte hit ratio" : "hit ratio") on: status UNKNOWN")

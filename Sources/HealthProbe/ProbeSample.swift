@@ -1,4 +1,4 @@
-import ScaleCore
+public import ScaleCore
 
 /// What one probe observed, as plain values: filled in by the I/O layer (the CLI, from
 /// ScaleHTTP's results) and judged here without any I/O.
@@ -112,33 +112,6 @@ public struct ProbeFailure: Sendable, Equatable {
         if kind == .timeout, let phase { return "\(phase.rawValue) timeout" }
         if kind == .tls, let certificateProblem { return "tls: " + certificateProblem.text(daysLeft: tlsDaysLeft) }
         return kind.rawValue
-    }
-}
-
-/// Why a TLS peer's certificate was refused, sorted the way an operator fixes it.
-public enum CertificateProblem: Sendable, Equatable {
-    case expired, notYetValid, selfSigned, selfSignedInChain, unknownCA, hostnameMismatch, revoked
-    /// Anything else, in the TLS library's words.
-    case other(String)
-
-    /// `certificate expired 3.0 days ago` (`certificate expired` when the chain was not
-    /// readable), `hostname mismatch`, `self-signed`, `unknown CA` …
-    public func text(daysLeft: Double?) -> String {
-        switch self {
-        case .expired: return daysLeft.map(Self.expired) ?? "certificate expired"
-        case .notYetValid: return "certificate not yet valid"
-        case .selfSigned: return "self-signed"
-        case .selfSignedInChain: return "self-signed certificate in chain"
-        case .unknownCA: return "unknown CA"
-        case .hostnameMismatch: return "hostname mismatch"
-        case .revoked: return "certificate revoked"
-        case .other(let words): return words
-        }
-    }
-
-    /// `certificate expired 3.0 days ago`, for days left at most 0.
-    static func expired(daysLeft: Double) -> String {
-        "certificate expired \(Format.decimal(abs(daysLeft), places: 1)) days ago"
     }
 }
 

@@ -25,9 +25,23 @@ public struct ProbeTarget: Sendable, Equatable, Hashable {
     /// Checks and headers a targets file set for this target alone; part of its identity, so
     /// one URL listed with different options is two checks.
     public var options = TargetOptions()
+    /// The one address of `host` this target connects to (`--all-addresses`), the request
+    /// still naming `host`; nil lets the connection resolve the name itself.
+    public private(set) var address: String?
 
-    /// The name when there is one, else the redacted URL: how tables and events refer to it.
-    public var label: String { name ?? displayURL }
+    /// The name when there is one, else the redacted URL, and the pinned address in
+    /// parentheses: how tables and events refer to it.
+    public var label: String {
+        let base = name ?? displayURL
+        return address.map { "\(base) (\($0))" } ?? base
+    }
+
+    /// This target pinned to one of its host's addresses.
+    public func pinned(to address: String) -> ProbeTarget {
+        var copy = self
+        copy.address = address
+        return copy
+    }
 
     static let schemes = "http://, https://, tcp:// or tls://"
 

@@ -24,8 +24,12 @@ enum CheckHeadline {
             return text
         }
         if offenders.isEmpty {
-            // The run is not OK for a reason no row carries (nothing matched, a rack rule): say it.
-            guard status != .ok, let first = report.notes.first else { return "\(report.rows.count) \(noun) OK" }
+            guard status != .ok else { return "\(report.rows.count) \(noun) OK" }
+            // The run is not OK for a reason no row carries (nothing matched, a rack rule): say
+            // it; never "OK" under a state that is not.
+            guard let first = report.notes.first else {
+                return "\(report.rows.count) \(noun), none of them \(NagiosRenderer.stateName(status)): the run is, for a reason no row shows"
+            }
             return "\(report.rows.count) \(noun): \(first)"
         }
         return "\(offenders.count) of \(report.rows.count) \(noun) not OK: " + list(offenders)

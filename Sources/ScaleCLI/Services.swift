@@ -1,17 +1,21 @@
 import Glibc
 public import ScaleHTTP
 
-/// The outside world a command reaches besides the console: the network and the clocks.
+/// The outside world a command reaches besides the console: the network, name resolution and the clocks.
 /// `ScaleCLI.run` uses the real ones; tests pass a scripted transport and a clock they move
 /// by hand, so a ten-minute watch runs in milliseconds and gives the same output every time.
 public struct Services: Sendable {
     public var transport: any HTTPTransport
+    /// Host names to addresses (`probe --all-addresses`).
+    public var resolver: any AddressResolver
     public var time: any TimeSource
     /// Seeds randomness (the jitter of a watch schedule); nil takes a seed from the system.
     public var randomSeed: UInt64?
 
-    public init(transport: any HTTPTransport = HTTPClient(), time: any TimeSource = SystemTime(), randomSeed: UInt64? = nil) {
+    public init(transport: any HTTPTransport = HTTPClient(), time: any TimeSource = SystemTime(), randomSeed: UInt64? = nil,
+                resolver: any AddressResolver = SystemResolver()) {
         self.transport = transport
+        self.resolver = resolver
         self.time = time
         self.randomSeed = randomSeed
     }

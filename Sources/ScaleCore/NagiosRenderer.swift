@@ -33,6 +33,11 @@ public struct PerfThresholds: Sendable, Equatable {
     public static func above(warning: Double?, critical: Double?) -> PerfThresholds {
         PerfThresholds(warning: warning.map(NagiosRenderer.number), critical: critical.map(NagiosRenderer.number))
     }
+
+    /// Alert below `warning` / `critical` (the range `limit:`, up to infinity).
+    public static func below(warning: Double?, critical: Double?) -> PerfThresholds {
+        PerfThresholds(warning: warning.map { NagiosRenderer.number($0) + ":" }, critical: critical.map { NagiosRenderer.number($0) + ":" })
+    }
 }
 
 /// One `'label'=value[UOM];[warn];[crit];[min];[max]` item.

@@ -1,4 +1,5 @@
 import CCurl
+import ScaleCore
 
 /// One libcurl easy handle configured for one `HTTPRequest`, with everything its callbacks
 /// write into. It owns every C resource of the transfer (handle, header list, error buffer)

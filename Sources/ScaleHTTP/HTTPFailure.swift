@@ -1,3 +1,5 @@
+public import ScaleCore
+
 /// Why a request produced no response. An HTTP error status (404, 503) is not a failure: it
 /// is a response, and the caller judges it.
 ///

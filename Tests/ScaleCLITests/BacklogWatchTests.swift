@@ -94,7 +94,7 @@ final class ScriptedSource: BacklogSource {
         let result = watch(["-o", "nagios", "--interval", "1s", "--count", "2", "--critical", "depth=50"], source: source, clock: clock)
         let verdicts = result.out.split(separator: "\n").filter { $0.hasPrefix("SCALECTL ") }
         #expect(verdicts.count == 1, "\(result.out)")
-        #expect(verdicts.first?.hasPrefix("SCALECTL BACKLOG WATCH CRITICAL - ") == true, "\(result.out)")
+        #expect(verdicts.first?.hasPrefix("SCALECTL BACKLOG WATCH CRITICAL - round 1: 1 of 1 queues not OK: orders CRITICAL; round 2, the last: 1 queues OK | ") == true, "\(result.out)")
         #expect(result.status == .critical)
     }
 

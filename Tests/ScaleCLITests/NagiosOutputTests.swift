@@ -1,6 +1,7 @@
 import Glibc
-import ScaleCLI
+@testable import ScaleCLI
 import ScaleCore
+import ScaleHTTP
 import Testing
 import TestSupport
 
@@ -112,6 +113,11 @@ enum PluginOutput {
 }
 
 @Suite struct NagiosOutputTests {
+    /// A Perl module is read, not run: `.requires` (which looks for an executable) would skip it everywhere.
+    static let perlLibrary = ConditionTrait.enabled(
+        if: access("/usr/share/perl5/Monitoring/Plugin/Performance.pm", R_OK) == 0 || ServerRequirement.isCI,
+        "Monitoring::Plugin is not installed (Debian package libmonitoring-plugin-perl); skipped — under CI=true this fails")
+
     /// One run of every command that offers `-o nagios`, and the state it must end in.
     static let runs: [(command: String, arguments: [String], status: ExitCode)] = [
         ("probe", ["probe", "tcp://127.0.0.1:1", "tcp://127.0.0.1:2"], .critical),
@@ -182,7 +188,7 @@ enum PluginOutput {
     /// plugins and graphers use, reads the same items from every command's perfdata. Its parser
     /// predates `U`, so unmeasured items are compared by our parser alone.
     @Test("a real perfdata parser reads the same labels, values and units",
-          .requires("/usr/share/perl5/Monitoring/Plugin/Performance.pm", package: "libmonitoring-plugin-perl"))
+          Self.perlLibrary)
     func perlParser() throws {
         for (_, arguments, _) in Self.runs {
             let result = run(arguments + ["-o", "nagios"])
@@ -202,5 +208,61 @@ enum PluginOutput {
             let expected = ours.map { key([$0.label, $0.value, $0.unit, $0.min, $0.max]) }
             #expect(theirs == expected, "\(arguments)")
         }
+    }
+
+    /// What Monitoring::Plugin::Threshold (the Perl library plugins use) makes of the `down`
+    /// item's own ranges must be the state on the status line: with --min-up M of T targets,
+    /// down targets are WARNING while at least M are up and CRITICAL below that.
+    @Test("probe: the state a plugin library derives from the down perfdata is the status line's, with and without --min-up",
+          Self.perlLibrary)
+    func probeDownThresholdsAgreeWithTheState() throws {
+        let urls = (1...4).map { "http://10.0.0.\($0)/" }
+        for down in 0...4 {
+            for minUp in [nil, "0", "2", "3", "5", "50%"] as [String?] {
+                var script: [String: [ScriptedTransport.Outcome]] = [:]
+                for (i, url) in urls.enumerated() {
+                    script[url] = [i < down ? Canned.failure(.refused, "Couldn't connect to server", url: url) : Canned.ok()]
+                }
+                let result = runProbe(["-o", "nagios"] + (minUp.map { ["--min-up", $0] } ?? []) + urls, transport: ScriptedTransport(script))
+                let parsed = try PluginOutput.parse(result.out)
+                let perf = String(result.out.prefix { $0 != "\n" }.split(separator: "|", maxSplits: 1)[1].dropFirst())
+                let perl = Subprocess.run(["perl", "-MMonitoring::Plugin::Performance", "-e", """
+                    for my $p (Monitoring::Plugin::Performance->parse_perfstring($ARGV[0])) {
+                        print $p->threshold->get_status($p->value), "\\n" if $p->label eq "down";
+                    }
+                    """, perf])
+                let derived = perl.output.split(separator: "\n").first.flatMap { Int32($0) }
+                #expect(derived == Int32(result.status.rawValue), "down \(down), --min-up \(minUp ?? "none"): \(perf) \(perl.errors)")
+                #expect(parsed.state == PluginOutput.stateName(result.status))
+            }
+        }
+    }
+
+    /// A backlog watch whose worst round was CRITICAL while the last was OK: the headline
+    /// names that round and its culprit, never "1 queues OK" under CRITICAL.
+    @Test("a headline never reads OK under a state that is not")
+    func headlineNeverContradictsTheState() throws {
+        let report = Report(command: "backlog", columns: [Column<Int>("queue", .text) { _ in "orders" }, Column<Int>("check", .status) { _ in "OK" }],
+                            rows: [1], notes: [])
+        #expect(CheckHeadline.rows(report, status: .ok, noun: "queues", state: "check", names: ["queue"]) == "1 queues OK")
+        let critical = CheckHeadline.rows(report, status: .critical, noun: "queues", state: "check", names: ["queue"])
+        #expect(!critical.contains(" OK") && critical.contains("CRITICAL"), "\(critical)")
+    }
+
+    /// The headline and the perfdata range come from HitRatioPolicy's one judgement: a ratio
+    /// below --warning (but not --critical) is WARNING, and `90:` alerts below 90%.
+    @Test("cdn hits: the ratio's state, its 'below' headline and its N: ranges agree")
+    func cdnBelowRanges() throws {
+        let warning = try PluginOutput.parse(run(["cdn", "hits", "demo/cdn/nginx-access.log", "--warning", "90%", "--critical", "50%", "-o", "nagios"]).out)
+        #expect(warning.state == "WARNING")
+        #expect(warning.headline.contains(", below --warning 90"), "\(warning.headline)")
+        let item = try #require(warning.perfdata.first { $0.label == "overall_hit_ratio" })
+        #expect([item.warning, item.critical, item.min, item.max] == ["90:", "50:", "0", "100"])
+        let critical = try PluginOutput.parse(run(["cdn", "hits", "demo/cdn/nginx-access.log", "--warning", "99%", "--critical", "90%", "-o", "nagios"]).out)
+        #expect(critical.state == "CRITICAL")
+        #expect(critical.headline.contains(", below --critical 90"), "\(critical.headline)")
+        let ok = try PluginOutput.parse(run(["cdn", "hits", "demo/cdn/nginx-access.log", "--warning", "10%", "-o", "nagios"]).out)
+        #expect(ok.state == "OK" && !ok.headline.contains("below"), "\(ok.headline)")
+        #expect(PerfThresholds.below(warning: 99.5, critical: nil) == PerfThresholds(warning: "99.5:", critical: nil))
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import ScaleCore
 import ScaleHTTP
 import Testing
 import TestSupport

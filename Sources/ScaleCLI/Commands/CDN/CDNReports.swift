@@ -118,14 +118,14 @@ enum HitsReport {
         let name = policy.onBytes ? "byte hit ratio" : "hit ratio"
         let value = policy.onBytes ? ratio.byteHitRatio(s.totals) : ratio.hitRatio(s.totals)
         var headline = "\(name) \(value.map { Format.percent($0) } ?? "-") over \(s.requests) requests"
-        if let value, let critical = policy.critical, value < critical {
-            headline += ", below --critical \(Format.percent(critical))"
-        } else if let value, let warning = policy.warning, value < warning {
-            headline += ", below --warning \(Format.percent(warning))"
+        switch value.map(policy.level) {
+        case .critical?: headline += ", below --critical \(Format.percent(policy.critical ?? 0))"
+        case .warning?: headline += ", below --warning \(Format.percent(policy.warning ?? 0))"
+        default: break
         }
         if !reasons.isEmpty { headline += "; " + CheckHeadline.list(reasons) }
-        let limits = PerfThresholds(warning: policy.warning.map { NagiosRenderer.number($0 * 100) + ":" },
-                                    critical: policy.critical.map { NagiosRenderer.number($0 * 100) + ":" })
+        // Ratios are % in perfdata.
+        let limits = PerfThresholds.below(warning: policy.warning.map { $0 * 100 }, critical: policy.critical.map { $0 * 100 })
         return CheckOutcome(status: status, headline: headline,
                             thresholds: [policy.onBytes ? "overall_byte_hit_ratio" : "overall_hit_ratio": limits])
     }

@@ -26,6 +26,7 @@ enum ProbeCommand {
         static let ipv4 = OptionSpec("ipv4", short: "4", help: "connect over IPv4 only")
         static let ipv6 = OptionSpec("ipv6", short: "6", help: "connect over IPv6 only")
         static let cacert = OptionSpec("cacert", value: "FILE", completion: .file, help: "trust the CA certificates in this PEM file instead of the system's")
+        static let allAddresses = OptionSpec("all-addresses", help: "probe every address each target's host name resolves to, one row per address")
         static let resolve = OptionSpec("resolve", value: "HOST:PORT:ADDR", repeatable: true,
                                         help: "connect to ADDR for HOST:PORT without asking DNS, as curl --resolve")
         static let httpVersion = OptionSpec("http-version", value: "VERSION", allowed: ["default", "http1.1", "http2", "http2-prior-knowledge"],
@@ -79,6 +80,20 @@ enum ProbeCommand {
         or tls:// target stops the run naming the file, line and key (exit 3); a header's value \
         is never shown. One URL listed with different options is probed once per listing (they \
         are different checks) and each listing needs a NAME of its own.
+
+        Every address: with --all-addresses each target whose host is a name is probed once per \
+        address the name resolves to (getaddrinfo, as libcurl resolves: /etc/hosts, then DNS; \
+        repeats removed; only IPv4 with -4, only IPv6 with -6), so a dead member of a DNS \
+        round-robin pool shows as its own row. The row's target is the name or URL followed by \
+        the address in parentheses, and remote_ip is that address even when the probe failed. \
+        Each request still names the host (Host header, TLS SNI, certificate checked against \
+        the name) and only its connection is pinned to the address, as curl --resolve does; a \
+        --resolve entry for the target's HOST:PORT gives its addresses instead of DNS. A name \
+        that resolves to nothing, or not within --timeout, is one row, DOWN dns; an IP address \
+        is one row as without the option. --min-up P% is a share of the rows. Names are \
+        resolved once, when the run starts (in a watch, a name that did not resolve is left to \
+        each later probe); the dns phase is then the lookup of the pinned address (near 0). \
+        A proxy resolves names itself, so --all-addresses refuses --proxy and --proxy-from-env.
 
         Verdicts: a target is DOWN when it gives no answer (reasons dns, refused (the port is \
         closed), unreachable (no route to the host or its network), tls (with the cause when the \
@@ -178,7 +193,7 @@ enum ProbeCommand {
         options: [
             ProbeOption.targetsFile, ProbeOption.method, ProbeOption.header, ProbeOption.timeout, ProbeOption.connectTimeout, ProbeOption.deadline,
             ProbeOption.expectStatus, ProbeOption.expectBody, ProbeOption.failIfBody, ProbeOption.expectJSON, ProbeOption.maxBody,
-            ProbeOption.insecure, ProbeOption.cacert, ProbeOption.cert, ProbeOption.key, ProbeOption.ipv4, ProbeOption.ipv6, ProxyOption.spec, ProxyOption.fromEnvironment, ProbeOption.resolve, ProbeOption.httpVersion,
+            ProbeOption.insecure, ProbeOption.cacert, ProbeOption.cert, ProbeOption.key, ProbeOption.ipv4, ProbeOption.ipv6, ProxyOption.spec, ProxyOption.fromEnvironment, ProbeOption.allAddresses, ProbeOption.resolve, ProbeOption.httpVersion,
             ProbeOption.follow, ProbeOption.tlsMinDays, ProbeOption.concurrency, ProbeOption.warning, ProbeOption.critical,
             ProbeOption.minUp, ProbeOption.poolFailThreshold, ProbeOption.watch, ProbeOption.interval, ProbeOption.count,
             ProbeOption.duration, ProbeOption.rise, ProbeOption.fall, ProbeOption.jitter,
@@ -187,6 +202,8 @@ enum ProbeCommand {
             Example("A port nobody listens on is DOWN (refused): exit 2", ["probe", "tcp://127.0.0.1:1"], exit: .critical),
             Example("Targets from a file, as JSON for a CI gate (exit 2: the demo targets are closed ports)",
                     ["probe", "--targets-file", "demo/probe-targets.txt", "--warning", "500ms", "-o", "json"], exit: .critical),
+            Example("Every address of a name, one row each (here localhost's own addresses; exit 2: nothing listens on port 1)",
+                    ["probe", "--all-addresses", "tcp://localhost:1"], exit: .critical),
             Example("A malformed status list is a usage error: nothing is probed", ["probe", "--expect-status", "2xx-3xx", "http://localhost/"],
                     output: "", exit: .usage),
             Example("Watch two closed ports for three rounds; DOWN after two failures",
@@ -203,6 +220,13 @@ enum ProbeCommand {
         setup.startedAt = started
         for repeated in setup.repeats {
             context.warn("\(repeated.label) is listed more than once; probing it once")
+        }
+        var context = context
+        if invocation.flag(ProbeOption.allAddresses) {
+            let unresolved = try ProbeAddresses.expand(&setup, resolver: context.services.resolver)
+            // A share of the targets means a share of the rows there now are.
+            if let text = invocation.value(ProbeOption.minUp) { setup.policy.minUp = try ProbeSetup.minUp(text, targets: setup.targets.count) }
+            context.services.transport = ProbeAddresses.UnresolvedNames(base: context.services.transport, failures: unresolved)
         }
         if setup.watch != nil {
             return ProbeWatch(setup: setup, context: context, format: invocation.format).run()

@@ -26,6 +26,11 @@ enum ProbeReport {
             return nil
         }
 
+        /// The address the response came from, else the one the target is pinned to.
+        var remoteIP: String? {
+            response.flatMap { $0.remoteIP.isEmpty ? nil : $0.remoteIP } ?? target.address
+        }
+
         /// A figure of the HTTP response; TCP has none.
         func http<T>(_ value: (ProbeResponse) -> T) -> T? {
             target.kind.speaksHTTP ? response.map(value) : nil
@@ -77,12 +82,10 @@ enum ProbeReport {
         Column("total_seconds", .latency, title: "TOTAL", help: "Returns how long the probe took to complete in seconds.",
                prometheus: .metric("probe_duration_seconds")) { $0.phase(\.total) },
         Column("bytes", .bytes, help: "Body bytes received (at most --max-body).") { $0.http(\.bytes) },
-        Column("remote_ip", .text, help: "The address connected to.", prometheus: .omitted) {
-            $0.response.flatMap { $0.remoteIP.isEmpty ? nil : $0.remoteIP }
-        },
+        Column("remote_ip", .text, help: "The address connected to (with --all-addresses, the one tried).", prometheus: .omitted, \.remoteIP),
         Column("ip_protocol", .integer, help: "Specifies whether probe ip protocol is IP4 or IP6",
                prometheus: .metric("probe_ip_protocol"), inTable: false) { row in
-            row.response.flatMap { $0.remoteIP.isEmpty ? nil : Int64($0.remoteIP.contains(":") ? 6 : 4) }
+            row.remoteIP.map { Int64($0.contains(":") ? 6 : 4) }
         },
         // Whether the final response came over TLS: the scheme when nothing redirected, else
         // whether a certificate was presented.
@@ -131,7 +134,7 @@ enum ProbeReport {
 
     /// `-o nagios`: `9 of 14 down: api-3 refused, …` (then the slow ones), the summary figures
     /// and each target's total time held to --warning and --critical.
-    static func check(_ rows: [Row], status: ExitCode, rules: ProbeRules) -> CheckOutcome {
+    static func check(_ rows: [Row], status: ExitCode, rules: ProbeRules, policy: PoolPolicy) -> CheckOutcome {
         func named(_ row: Row) -> String {
             [row.target.label, row.last?.verdict.reason].compactMap { $0 }.joined(separator: " ")
         }
@@ -146,7 +149,15 @@ enum ProbeReport {
             PerfDatum(row.target.label + " total_seconds", row.phase(\.total), unit: "s", thresholds: limits, min: 0)
         }
         return CheckOutcome(status: status, headline: parts.joined(separator: "; "),
-                            thresholds: ["down": PerfThresholds(critical: "0")], perfdata: perTarget)
+                            thresholds: ["down": downThresholds(targets: rows.count, policy: policy)], perfdata: perTarget)
+    }
+
+    /// The `down` figure's ranges as the status is decided (PoolPolicy): any target down is
+    /// CRITICAL, or with --min-up M of T targets WARNING while down ≤ T − M and CRITICAL beyond.
+    /// A bare limit N alerts above N, so a consumer reading the perfdata derives the same state.
+    static func downThresholds(targets: Int, policy: PoolPolicy) -> PerfThresholds {
+        guard let minUp = policy.minUp else { return PerfThresholds(critical: "0") }
+        return PerfThresholds(warning: "0", critical: String(max(0, targets - minUp)))
     }
 
     /// The total time of a probe that got an answer; failures are left out of percentiles.

@@ -49,7 +49,7 @@ enum ProbeRound {
                             summaryColumns: ProbeReport.roundSummaryColumns,
                             summary: ProbeReport.RoundSummary(assessment: assessment, latency: latency),
                             notes: notes)
-        report.check = ProbeReport.check(rows, status: assessment.status, rules: setup.rules)
+        report.check = ProbeReport.check(rows, status: assessment.status, rules: setup.rules, policy: setup.policy)
         // "TLS verification is off" must reach whoever reads a csv or prometheus run.
         context.emit(report, format: format)
         return assessment.status

@@ -16,7 +16,7 @@ enum ProbeSampling {
             timings.total = max(timings.total, failure.elapsedSeconds)
             return ProbeSample(.failure(ProbeFailure(
                 kind: kind(failure.kind), phase: failure.kind == .timeout ? hungPhase(failure, target: target) : nil,
-                message: failure.message, timings: timings, certificateProblem: failure.certificateProblem.map(problem),
+                message: failure.message, timings: timings, certificateProblem: failure.certificateProblem,
                 certificateExpiry: earliestExpiry(failure.tls))))
         }
     }
@@ -24,19 +24,6 @@ enum ProbeSampling {
     /// The earliest `notAfter` of a presented chain; nil without one.
     static func earliestExpiry(_ tls: TLSInfo?) -> Double? {
         tls?.certificates.compactMap(\.notAfterEpochSeconds).min().map(Double.init)
-    }
-
-    static func problem(_ problem: ScaleHTTP.CertificateProblem) -> HealthProbe.CertificateProblem {
-        switch problem {
-        case .expired: return .expired
-        case .notYetValid: return .notYetValid
-        case .selfSigned: return .selfSigned
-        case .selfSignedInChain: return .selfSignedInChain
-        case .unknownCA: return .unknownCA
-        case .hostnameMismatch: return .hostnameMismatch
-        case .revoked: return .revoked
-        case .other(let words): return .other(words)
-        }
     }
 
     static func phases(_ t: HTTPTimings) -> PhaseTimings {

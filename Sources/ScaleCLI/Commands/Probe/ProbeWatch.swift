@@ -168,7 +168,7 @@ struct ProbeWatch {
         var report = Report(command: ProbeReport.command, columns: ProbeReport.watchColumns, rows: rows, summaryColumns: ProbeReport.watchSummaryColumns,
                             summary: ProbeReport.WatchSummary(tracker: tracker, status: status, finalStatus: finalStatus, latency: latency, elapsed: elapsed),
                             notes: notes)
-        report.check = ProbeReport.check(rows.map(\.probe), status: status, rules: setup.rules)
+        report.check = ProbeReport.check(rows.map(\.probe), status: status, rules: setup.rules, policy: setup.policy)
         return report
     }
 }

@@ -17,6 +17,9 @@ struct LogRecord {
     var durationMicros: UInt64 = noDuration
     var cacheValue = ByteSlice.empty
     var cacheClass = CacheClass.none
+    /// The vocabulary entry whose word `cacheValue` is, byte for byte; -1 when it is none (an
+    /// unknown value, a prefix rule's match…): `--by value` counts those by their bytes.
+    var valueEntry = -1
     var expired = false
     var pop = ByteSlice.empty
     var contentType = ByteSlice.empty
@@ -35,6 +38,7 @@ struct LogRecord {
         durationMicros = Self.noDuration
         cacheValue = .empty
         cacheClass = .none
+        valueEntry = -1
         expired = false
         pop = .empty
         contentType = .empty
@@ -58,10 +62,12 @@ struct LogRecord {
     @inline(__always)
     mutating func classify(_ value: ByteSlice, with vocabulary: CacheVocabulary) {
         cacheValue = value
-        if let entry = vocabulary.lookup(value) {
-            cacheClass = entry.cacheClass
-            expired = entry.expired
+        if let match = vocabulary.lookup(value) {
+            cacheClass = match.cacheClass
+            expired = match.expired
+            valueEntry = match.verbatim ? match.index : -1
         } else {
+            valueEntry = -1
             cacheClass = value.isEmpty ? .none : .unknown
         }
     }

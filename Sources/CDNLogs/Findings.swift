@@ -207,20 +207,28 @@ extension LogStatistics {
         let urls = table(.url)
         let allMisses = totals.requests(.miss) + totals.requests(.pass)
         guard allMisses > 0 else { return [] }
+        let candidates = prefixes.indices.filter { i in
+            let t = prefixes.values[i]
+            let missesAndPasses = t.requests(.miss) + t.requests(.pass)
+            return t.totalRequests >= limits.minRequests && t.servedFromCache == 0 && missesAndPasses >= limits.minRequests
+        }
+        guard !candidates.isEmpty else { return [] }
+        // The URLs under each candidate, grouped on bytes by the URL's own prefix (the key the
+        // prefix table counted it under): how many carry a query string. One pass over the URLs.
+        var urlCounts: [[UInt8]: (paths: Int, withQuery: Int)] = [:]
+        for i in candidates { urlCounts[prefixes.key(at: i)] = (0, 0) }
+        for j in urls.indices {
+            let key = urls.keySlice(at: j)
+            let prefix = key.prefix(Accumulator.prefixLength(key, depth: depth)).bytes
+            guard let counts = urlCounts[prefix] else { continue }
+            urlCounts[prefix] = (counts.paths + 1, counts.withQuery + (key.firstIndex(of: 0x3F) != nil ? 1 : 0))
+        }
         var out: [Finding] = []
-        for i in prefixes.indices {
+        for i in candidates {
             let t = prefixes.values[i]
             let misses = t.requests(.miss), passes = t.requests(.pass)
-            guard t.totalRequests >= limits.minRequests, t.servedFromCache == 0, misses + passes >= limits.minRequests else { continue }
             let prefix = prefixes.keySlice(at: i).string
-            // The URLs under it (exact while the URL table is): how many carry a query string.
-            var paths = 0, withQuery = 0
-            for j in urls.indices {
-                let key = urls.keySlice(at: j)
-                guard key.count >= prefix.utf8.count, key.string.hasPrefix(prefix) else { continue }
-                paths += 1
-                if key.firstIndex(of: 0x3F) != nil { withQuery += 1 }
-            }
+            let (paths, withQuery) = urlCounts[prefixes.key(at: i)] ?? (0, 0)
             let share = Double(misses + passes) / Double(allMisses)
             var evidence = "\(t.totalRequests) requests, none from the cache (\(misses) MISS, \(passes) PASS): \(percent(share)) of all MISS and PASS"
             let cause: String
@@ -229,7 +237,10 @@ extension LogStatistics {
             } else if passes * 2 > misses + passes {
                 cause = "the cache was told not to store them (PASS/BYPASS: a bypass rule, or no-store/private/Set-Cookie from the origin)"
             } else if paths > 0, withQuery * 2 > paths {
-                cause = "\(withQuery) of \(paths) URLs carry a query string (one copy each)"
+                // Past its limit the URL table keeps only the most requested URLs: say so.
+                cause = urls.isEstimate
+                    ? "\(withQuery) of the \(paths) URLs kept under it carry a query string (one copy each; the URL table kept only the most requested \(urls.limit) URLs)"
+                    : "\(withQuery) of \(paths) URLs carry a query string (one copy each)"
             } else {
                 cause = "every cacheable request went to the origin and none was stored"
             }

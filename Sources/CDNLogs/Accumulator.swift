@@ -53,6 +53,8 @@ struct Accumulator {
     private let valueTallies: UnsafeMutablePointer<Tally>
     private let valueWords: UnsafeMutablePointer<[UInt8]>
     private static let valueSlots = 64
+    /// The headers that make a request count in `LogStatistics.variants`.
+    private static let variantBits: UInt8 = 1 << HeaderField.vary.rawValue | 1 << HeaderField.cookie.rawValue | 1 << HeaderField.setCookie.rawValue
     private var vocabularyName = ""
 
     init(stats: LogStatistics, options: AnalysisOptions) {
@@ -287,6 +289,10 @@ struct Accumulator {
             } else {
                 count(values, value.base!, min(value.count, 200))
             }
+        }
+        // Vary, Cookie, Set-Cookie: only formats that log them pay for this.
+        if r.pointee.headerBits & Self.variantBits != 0 {
+            stats.variants.add(urlHash: derived[k].urlHash, url: target, c, origin: origin, record: r)
         }
         let micros = r.pointee.durationMicros
         if micros != LogRecord.noDuration {

@@ -7,6 +7,8 @@ final class W3CParser: LineParser, @unchecked Sendable {
     enum Column: Equatable {
         case ignored, date, time, timestamp, pop, bytes, method, cdnHost, hostHeader, path, query, status
         case resultType, timeTaken, contentType
+        /// cs(Cookie): `-` unless the distribution logs cookies.
+        case cookie
         /// A field a fallback or refinement of the vocabulary reads: its slot in `ruleFields`.
         case rule(Int)
     }
@@ -70,6 +72,7 @@ final class W3CParser: LineParser, @unchecked Sendable {
         case "x-edge-result-type": return .resultType
         case "time-taken": return .timeTaken
         case "sc-content-type": return .contentType
+        case "cs(cookie)", "cs-cookie": return .cookie
         default: return .ignored
         }
     }
@@ -129,6 +132,7 @@ final class W3CParser: LineParser, @unchecked Sendable {
             case .timeTaken:
                 if let s = ByteScan.decimal(value), s >= 0 { r.durationMicros = ByteScan.micros(s, unitMicros: 1_000_000) }
             case .contentType: if !value.isDash { r.contentType = value }
+            case .cookie: if !value.isDash { r.setHeader(.cookie, value) }
             }
             index += 1
             if valueEnd == end { break }

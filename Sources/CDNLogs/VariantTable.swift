@@ -5,13 +5,16 @@
 /// Bounded: at most `maxURLs` URLs (the first seen; later ones are counted in
 /// `untrackedRequests`), each with at most `maxVariants` distinct variants kept as 64-bit hashes
 /// (past that the URL is marked, and reported as having more). A URL with more than 64 copies
-/// is fragmented whatever the exact number, and 10,000 URLs × 64 hashes stay under 6 MB a
-/// thread. Header values are kept only as hashes: cookies are secrets and never leave here.
+/// is fragmented whatever the exact number, and 10,000 URLs × (64 hashes, at most `maxURLBytes`
+/// of URL and `maxVaryText` of Vary) stay under 12 MB a thread. Header values are kept only as
+/// hashes: cookies are secrets and never leave here.
 final class VariantTable: @unchecked Sendable {
     static let maxURLs = 10_000
     static let maxVariants = 64
     /// The longest `Vary` value kept for the report (header names only, never values).
     static let maxVaryText = 80
+    /// The longest URL kept for the report (longer ones are told apart by their hash, shown cut).
+    static let maxURLBytes = 512
 
     struct Entry {
         var url: [UInt8]
@@ -55,7 +58,7 @@ final class VariantTable: @unchecked Sendable {
             guard entries.count < Self.maxURLs else { untrackedRequests &+= 1; return }
             i = entries.count
             index[urlHash] = i
-            entries.append(Entry(url: url.prefix(KeyTable.maxKeyLength).bytes))
+            entries.append(Entry(url: url.prefix(Self.maxURLBytes).bytes))
         }
         entries[i].requests &+= 1
         entries[i].originBytes &+= origin

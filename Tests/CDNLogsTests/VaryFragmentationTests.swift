@@ -74,6 +74,29 @@ import Testing
         #expect(!(vary.map(\.evidence) + s.variantNotes).joined().contains("tok"))
     }
 
+    /// Fastly's JSON logging example (the members of Fastly's "JSON logging" guide) with the
+    /// members docs/cdn.md tells a customer to add: "vary" and the request header it names.
+    /// /home varies by Accept-Language over 15 languages, one request each and all MISS: 15
+    /// variants, 0% hit ratio; a URL without "vary" is not split.
+    @Test func varyAcceptLanguageFromFastlyJSON() throws {
+        var lines: [String] = []
+        for i in 0..<15 {
+            lines.append("{\"timestamp\":\"2026-11-23T08:00:\(10 + i)+0000\",\"host\":\"www.example.com\",\"url\":\"/home\",\"request_method\":\"GET\","
+                + "\"response_state\":\"MISS\",\"response_status\":200,\"response_body_size\":500,\"vary\":\"Accept-Language\",\"accept_language\":\"lang-\(i)\"}")
+        }
+        for i in 0..<20 {
+            lines.append("{\"timestamp\":\"2026-11-23T08:01:\(10 + i)+0000\",\"host\":\"www.example.com\",\"url\":\"/logo.svg\",\"request_method\":\"GET\","
+                + "\"response_state\":\"MISS\",\"response_status\":200,\"response_body_size\":500,\"accept_language\":\"lang-\(i)\"}")
+        }
+        let s = try analyze(lines.joined(separator: "\n") + "\n").statistics
+        #expect(s.malformedLines == 0)
+        var limits = FindingThresholds()
+        limits.minRequests = 15
+        let vary = s.findings(limits).filter { $0.kind == .variantFragmentation }
+        #expect(vary.map(\.target) == ["/home"])
+        #expect(vary.first?.evidence == "fragmented by Vary: Accept-Language (15 variants over 15 requests, hit ratio 0%)")
+    }
+
     /// Where the format logs neither header, the note says what to add, and that cookies are secrets.
     @Test func formatsWithoutTheFieldsSayWhatToAdd() throws {
         // The combined layout with the cache status last (no Vary, no Cookie).

@@ -46,11 +46,16 @@ struct Accumulator {
     private let statusTallies: UnsafeMutablePointer<Tally>
     /// The time bucket of the last record and its entry: consecutive lines share a bucket.
     private let lastBucket: UnsafeMutablePointer<(bucket: Int64, entry: Int)>
-    /// Cache-status values are a handful of short words: the value-table entries of up to
-    /// `valueSlots` of them, as (word, length, entry), found by one 8-byte compare instead of a
-    /// hash (used while the table is exact: its entries never move then). Slot 0 holds the count.
-    private let valueCache: UnsafeMutablePointer<(word: UInt64, length: Int, entry: Int)>
-    private static let valueSlots = 8
+    /// Cache-status values are mostly a vendor's own words, which the parser's lookup already
+    /// named by entry index (`LogRecord.valueEntry`): those are tallied here by that index, with
+    /// the word as first seen, and added to the value table by `settleValues()`; only other
+    /// values are counted by their bytes. The indices are those of `vocabularyName`'s table.
+    private let valueTallies: UnsafeMutablePointer<Tally>
+    private let valueWords: UnsafeMutablePointer<[UInt8]>
+    private static let valueSlots = 64
+    /// The headers that make a request count in `LogStatistics.variants`.
+    private static let variantBits: UInt8 = 1 << HeaderField.vary.rawValue | 1 << HeaderField.cookie.rawValue | 1 << HeaderField.setCookie.rawValue
+    private var vocabularyName = ""
 
     init(stats: LogStatistics, options: AnalysisOptions) {
         self.stats = stats
@@ -73,12 +78,37 @@ struct Accumulator {
         statusTallies.initialize(repeating: Tally(), count: 6)
         lastBucket = .allocate(capacity: 1)
         lastBucket.initialize(to: (.min, -1))
-        valueCache = .allocate(capacity: Self.valueSlots + 1)
-        valueCache.initialize(repeating: (0, 0, -1), count: Self.valueSlots + 1)
+        valueTallies = .allocate(capacity: Self.valueSlots)
+        valueTallies.initialize(repeating: Tally(), count: Self.valueSlots)
+        valueWords = .allocate(capacity: Self.valueSlots)
+        valueWords.initialize(repeating: [], count: Self.valueSlots)
+    }
+
+    /// Before records parsed with `vocabulary`: entry indices of another table mean other words,
+    /// so what was tallied by index goes to the value table first.
+    mutating func use(_ vocabulary: CacheVocabulary) {
+        guard vocabulary.name != vocabularyName else { return }
+        flush()
+        settleValues()
+        vocabularyName = vocabulary.name
+    }
+
+    /// Adds the values tallied by entry index to the value table, under their words.
+    private func settleValues() {
+        for k in 0..<Self.valueSlots where valueTallies[k].totalRequests > 0 {
+            valueWords[k].withUnsafeBufferPointer { w in
+                let i = values.entry(w.baseAddress!, w.count, hash: values.hash(w.baseAddress!, w.count))
+                values.values[i].merge(valueTallies[k])
+                values.counted(i)
+            }
+            valueTallies[k] = Tally()
+            valueWords[k] = []
+        }
     }
 
     /// Adds what is kept here to the statistics (after the last flush).
     func finish() {
+        settleValues()
         for i in 0..<6 { stats.statusClasses[i].merge(statusTallies[i]) }
         statusTallies.update(repeating: Tally(), count: 6)
         let n = LatencyHistogram.bucketCount
@@ -96,7 +126,9 @@ struct Accumulator {
         pending.deallocate()
         derived.deallocate()
         lastBucket.deallocate()
-        valueCache.deallocate()
+        valueTallies.deallocate()
+        valueWords.deinitialize(count: Self.valueSlots)
+        valueWords.deallocate()
     }
 
     /// Where the next record is parsed, in place (reset, ready).
@@ -250,27 +282,17 @@ struct Accumulator {
         // Every raw cache-status value (`--by value`; the class breakdown's unknown ones).
         let value = r.pointee.cacheValue
         if value.count > 0 {
-            if value.count <= 8, !values.isSketch {
-                var word: UInt64 = 0
-                for j in 0..<value.count { word |= UInt64(value[j]) << (8 &* UInt64(j)) }
-                let cached = valueCache[0].length
-                var i = -1
-                for k in 1...max(cached, 1) where k <= cached && valueCache[k].word == word && valueCache[k].length == value.count {
-                    i = valueCache[k].entry
-                    break
-                }
-                if i < 0 {
-                    i = values.entry(value.base!, value.count, hash: values.hash(value.base!, value.count))
-                    if cached < Self.valueSlots {
-                        valueCache[cached + 1] = (word, value.count, i)
-                        valueCache[0].length = cached + 1
-                    }
-                }
-                values.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
-                values.counted(i)
+            let e = r.pointee.valueEntry
+            if e >= 0, e < Self.valueSlots {
+                if valueTallies[e].totalRequests == 0 { valueWords[e] = value.bytes }
+                valueTallies[e].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
             } else {
                 count(values, value.base!, min(value.count, 200))
             }
+        }
+        // Vary, Cookie, Set-Cookie: only formats that log them pay for this.
+        if r.pointee.headerBits & Self.variantBits != 0 {
+            stats.variants.add(urlHash: derived[k].urlHash, url: target, c, origin: origin, record: r)
         }
         let micros = r.pointee.durationMicros
         if micros != LogRecord.noDuration {

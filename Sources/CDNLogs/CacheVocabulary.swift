@@ -18,13 +18,12 @@ public struct CacheVocabulary: Sendable {
 
     /// A second field that overrides the cache-status field for one value: CloudFront writes
     /// `Miss` in x-edge-result-type and `OriginShieldHit` in x-edge-detailed-result-type when
-    /// Origin Shield answered. Where both hold (`primary`, `value`), the request is `cacheClass`
-    /// and its raw value is `value`.
+    /// Origin Shield answered. Where the first field is `primary` and `field` is `value`, the
+    /// request's value is `value` (classified by `entries` like any other).
     public struct Refinement: Sendable {
         public var field: String
         public var primary: String
         public var value: String
-        public var cacheClass: CacheClass
     }
 
     public var name: String
@@ -37,7 +36,13 @@ public struct CacheVocabulary: Sendable {
     public var strippedSuffixes: [String]
     /// Second fields read when the first holds no verdict, in order (CloudFront logs `Error` in
     /// x-edge-result-type when the viewer went away; x-edge-response-result-type then says what
-    /// the answer was). The parser and the SQL of `cdn sql` both follow these.
+    /// the answer was).
+    ///
+    /// How the rules combine, the one definition the parser and the SQL of `cdn sql` both
+    /// follow: the value starts as the first field (`-` is none); each fallback in order
+    /// replaces it when it is none or one of `replaces` and the fallback's field is neither none
+    /// nor one of `ignores`; then each refinement in order replaces it when the *first field*
+    /// is `primary` and the refinement's field is `value`. A field the log lacks is none.
     public var fallbacks: [Fallback]
 
     public struct Fallback: Sendable {
@@ -55,10 +60,23 @@ public struct CacheVocabulary: Sendable {
 
     // Byte copies of the rules, so the hot path never touches String; the exact values also
     // packed in one block, eight bytes each (longer ones go through the general path).
-    private let exact: [(bytes: [UInt8], index: Int)]
+    /// What `lookup` found: the entry (by index), its class, and whether the value is the
+    /// entry's word byte for byte, so that counting it by index loses nothing (not so for a
+    /// prefix or suffix rule, a stripped suffix, or a different case).
+    struct Match {
+        var index: Int
+        var cacheClass: CacheClass
+        var expired: Bool
+        var verbatim: Bool
+    }
+
+    private let exact: [(bytes: [UInt8], original: [UInt8], index: Int)]
     private let packed: PackedWords
     private let affixes: [(bytes: [UInt8], isPrefix: Bool, index: Int)]
     private let suffixBytes: [[UInt8]]
+    /// Each entry's class and expiry, so a lookup copies no `Entry` (its rule holds a String).
+    private let classes: [CacheClass]
+    private let expiredFlags: [Bool]
 
     init(name: String, field: String, caseInsensitive: Bool = false, strippedSuffixes: [String] = [],
          fallbacks: [Fallback] = [], refinements: [Refinement] = [], _ rows: [(Rule, CacheClass, Bool)]) {
@@ -69,19 +87,21 @@ public struct CacheVocabulary: Sendable {
         self.strippedSuffixes = strippedSuffixes
         self.refinements = refinements
         entries = rows.map { Entry(rule: $0.0, cacheClass: $0.1, expired: $0.2) }
-        var exact: [([UInt8], Int)] = []
+        var exact: [([UInt8], [UInt8], Int)] = []
         var affixes: [([UInt8], Bool, Int)] = []
         for (index, entry) in entries.enumerated() {
             switch entry.rule {
-            case .exact(let text): exact.append((Self.fold(Array(text.utf8), caseInsensitive), index))
+            case .exact(let text): exact.append((Self.fold(Array(text.utf8), caseInsensitive), Array(text.utf8), index))
             case .prefix(let text): affixes.append((Self.fold(Array(text.utf8), caseInsensitive), true, index))
             case .suffix(let text): affixes.append((Self.fold(Array(text.utf8), caseInsensitive), false, index))
             }
         }
-        self.exact = exact.map { (bytes: $0.0, index: $0.1) }
-        packed = PackedWords(exact.filter { $0.0.count <= 8 }.map { ($0.0, $0.1) })
+        self.exact = exact.map { (bytes: $0.0, original: $0.1, index: $0.2) }
+        packed = PackedWords(exact.filter { $0.0.count <= 8 }.map { ($0.0, $0.2) })
         self.affixes = affixes.map { (bytes: $0.0, isPrefix: $0.1, index: $0.2) }
         suffixBytes = strippedSuffixes.map { Self.fold(Array($0.utf8), caseInsensitive) }
+        classes = entries.map(\.cacheClass)
+        expiredFlags = entries.map(\.expired)
     }
 
     private static func fold(_ bytes: [UInt8], _ caseInsensitive: Bool) -> [UInt8] {
@@ -89,23 +109,30 @@ public struct CacheVocabulary: Sendable {
     }
 
     /// The entry for `value`, or nil when the value is unknown to this vendor.
-    func lookup(_ value: ByteSlice) -> Entry? {
+    func lookup(_ value: ByteSlice) -> Match? {
         var length = value.count
         guard length > 0, let base = value.base else { return nil }
         // Most values are short exact words (HIT, MISS, hit…): one 8-byte compare each.
-        if !caseInsensitive, strippedSuffixes.isEmpty, length <= 8, let index = packed.find(base, length) { return entries[index] }
+        if !caseInsensitive, strippedSuffixes.isEmpty, length <= 8, let index = packed.find(base, length) { return match(index, verbatim: true) }
         // Strip outcome suffixes (`_ABORTED`, then `_IGNORED` before it) before matching.
         for suffix in suffixBytes where length > suffix.count {
             if Self.equal(base + (length - suffix.count), suffix.count, suffix, caseInsensitive) { length -= suffix.count }
         }
         for item in exact where item.bytes.count == length {
-            if Self.equal(base, length, item.bytes, caseInsensitive) { return entries[item.index] }
+            if Self.equal(base, length, item.bytes, caseInsensitive) {
+                return match(item.index, verbatim: length == value.count && (!caseInsensitive || Self.equal(base, length, item.original, false)))
+            }
         }
         for item in affixes where item.bytes.count <= length {
             let start = item.isPrefix ? base : base + (length - item.bytes.count)
-            if Self.equal(start, item.bytes.count, item.bytes, caseInsensitive) { return entries[item.index] }
+            if Self.equal(start, item.bytes.count, item.bytes, caseInsensitive) { return match(item.index, verbatim: false) }
         }
         return nil
+    }
+
+    @inline(__always)
+    private func match(_ index: Int, verbatim: Bool) -> Match {
+        Match(index: index, cacheClass: classes[index], expired: expiredFlags[index], verbatim: verbatim)
     }
 
     @inline(__always)
@@ -186,7 +213,7 @@ extension CacheVocabulary {
     public static let cloudfront = CacheVocabulary(
         name: "cloudfront", field: "x-edge-result-type, x-edge-response-result-type, x-edge-detailed-result-type",
         fallbacks: [Fallback(field: "x-edge-response-result-type", replaces: ["Error"], ignores: ["Error"])],
-        refinements: [Refinement(field: "x-edge-detailed-result-type", primary: "Miss", value: "OriginShieldHit", cacheClass: .hit)], [
+        refinements: [Refinement(field: "x-edge-detailed-result-type", primary: "Miss", value: "OriginShieldHit")], [
         (.exact("Hit"), .hit, false), (.exact("OriginShieldHit"), .hit, false),
         (.exact("RefreshHit"), .reval, false),
         (.exact("Miss"), .miss, false),

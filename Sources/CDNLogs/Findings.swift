@@ -15,6 +15,10 @@ public struct Finding: Sendable, Equatable {
         case shortTTL = "short-ttl"
         /// A prefix with many requests and not one served from the cache.
         case neverHits = "never-hits"
+        /// One URL stored as many copies, one per value of what its Vary names (or its cookies).
+        case variantFragmentation = "vary-fragmentation"
+        /// MISS/PASS responses that carried Set-Cookie (which most caches do not store).
+        case setCookie = "set-cookie"
     }
 
     public var kind: Kind
@@ -39,6 +43,8 @@ public struct FindingThresholds: Sendable, Equatable {
     public var longBody: UInt64 = 100 * 1024
     /// Share of a path's requests that found an expired copy.
     public var expiredShare = 0.1
+    /// Distinct variants (Vary-named header values, or cookies) of one URL before it counts as fragmented.
+    public var minDistinctVariants = 10
 
     public init() {}
 }
@@ -50,6 +56,8 @@ extension LogStatistics {
         out += staticMisses(limits)
         out += cacheablePasses(limits)
         out += shortTTLs(limits)
+        out += variantFragmentation(limits)
+        out += setCookieMisses(limits)
         // A prefix another finding already explains (its query strings, its PASS on static
         // files) is not reported again as never hitting.
         let explained = Set(out.map(\.target))
@@ -207,20 +215,28 @@ extension LogStatistics {
         let urls = table(.url)
         let allMisses = totals.requests(.miss) + totals.requests(.pass)
         guard allMisses > 0 else { return [] }
+        let candidates = prefixes.indices.filter { i in
+            let t = prefixes.values[i]
+            let missesAndPasses = t.requests(.miss) + t.requests(.pass)
+            return t.totalRequests >= limits.minRequests && t.servedFromCache == 0 && missesAndPasses >= limits.minRequests
+        }
+        guard !candidates.isEmpty else { return [] }
+        // The URLs under each candidate, grouped on bytes by the URL's own prefix (the key the
+        // prefix table counted it under): how many carry a query string. One pass over the URLs.
+        var urlCounts: [[UInt8]: (paths: Int, withQuery: Int)] = [:]
+        for i in candidates { urlCounts[prefixes.key(at: i)] = (0, 0) }
+        for j in urls.indices {
+            let key = urls.keySlice(at: j)
+            let prefix = key.prefix(Accumulator.prefixLength(key, depth: depth)).bytes
+            guard let counts = urlCounts[prefix] else { continue }
+            urlCounts[prefix] = (counts.paths + 1, counts.withQuery + (key.firstIndex(of: 0x3F) != nil ? 1 : 0))
+        }
         var out: [Finding] = []
-        for i in prefixes.indices {
+        for i in candidates {
             let t = prefixes.values[i]
             let misses = t.requests(.miss), passes = t.requests(.pass)
-            guard t.totalRequests >= limits.minRequests, t.servedFromCache == 0, misses + passes >= limits.minRequests else { continue }
             let prefix = prefixes.keySlice(at: i).string
-            // The URLs under it (exact while the URL table is): how many carry a query string.
-            var paths = 0, withQuery = 0
-            for j in urls.indices {
-                let key = urls.keySlice(at: j)
-                guard key.count >= prefix.utf8.count, key.string.hasPrefix(prefix) else { continue }
-                paths += 1
-                if key.firstIndex(of: 0x3F) != nil { withQuery += 1 }
-            }
+            let (paths, withQuery) = urlCounts[prefixes.key(at: i)] ?? (0, 0)
             let share = Double(misses + passes) / Double(allMisses)
             var evidence = "\(t.totalRequests) requests, none from the cache (\(misses) MISS, \(passes) PASS): \(percent(share)) of all MISS and PASS"
             let cause: String
@@ -229,7 +245,10 @@ extension LogStatistics {
             } else if passes * 2 > misses + passes {
                 cause = "the cache was told not to store them (PASS/BYPASS: a bypass rule, or no-store/private/Set-Cookie from the origin)"
             } else if paths > 0, withQuery * 2 > paths {
-                cause = "\(withQuery) of \(paths) URLs carry a query string (one copy each)"
+                // Past its limit the URL table keeps only the most requested URLs: say so.
+                cause = urls.isEstimate
+                    ? "\(withQuery) of the \(paths) URLs kept under it carry a query string (one copy each; the URL table kept only the most requested \(urls.limit) URLs)"
+                    : "\(withQuery) of \(paths) URLs carry a query string (one copy each)"
             } else {
                 cause = "every cacheable request went to the origin and none was stored"
             }
@@ -241,6 +260,100 @@ extension LogStatistics {
                                    + "varnishncsa %{Cache-Control}o, Apache %{Cache-Control}o and %{cache-status}e)"))
         }
         return out
+    }
+
+    /// URLs whose requests asked for many copies (distinct values of the request headers their
+    /// `Vary` names, or of the Cookie header where the log has no `Vary`) and that were seldom
+    /// served from the cache: each copy is fetched and stored on its own.
+    private func variantFragmentation(_ limits: FindingThresholds) -> [Finding] {
+        var out: [Finding] = []
+        for e in variants.entries where e.requests >= limits.minRequests && e.distinct >= limits.minDistinctVariants {
+            let base = e.served + e.misses + e.passes
+            guard base > 0 else { continue }
+            let hitRatio = Double(e.served) / Double(base)
+            guard 1 - hitRatio >= limits.fragmentationMissShare else { continue }
+            let by = e.vary.isEmpty ? "Cookie" : "Vary: " + String(decoding: e.vary.map { $0 < 0x20 || $0 > 0x7E ? 0x3F : $0 }, as: UTF8.self)
+            let count = e.overflow ? "more than \(VariantTable.maxVariants)" : "\(e.distinct)"
+            var evidence = "fragmented by \(by) (\(count) variants over \(e.requests) requests, hit ratio \(percent(hitRatio)))"
+            if e.unloggedVary { evidence += "; the Vary also names headers the log does not have, so there may be more" }
+            let advice = e.vary.isEmpty
+                ? "keep cookies out of the cache key unless the response depends on them (a CloudFront cache policy's cookie list, proxy_cache_key without $http_cookie, vcl_hash), or strip the ones it does not need"
+                : "normalise what the Vary names before the cache sees it (a device class instead of User-Agent, a few languages instead of Accept-Language), or drop it from the Vary"
+            out.append(Finding(kind: .variantFragmentation, target: String(decoding: e.url, as: UTF8.self), requests: e.requests,
+                               ratio: 1 - hitRatio, originBytes: e.originBytes, evidence: evidence, advice: advice))
+        }
+        return out
+    }
+
+    /// Prefixes whose MISS and PASS responses mostly carried `Set-Cookie`: nginx's proxy_cache
+    /// and Varnish's built-in VCL do not store such a response, so each request goes to the origin.
+    private func setCookieMisses(_ limits: FindingThresholds) -> [Finding] {
+        guard variants.logged(.setCookie) else { return [] }
+        var byPrefix: [[UInt8]: (requests: UInt64, missesAndPasses: UInt64, withCookie: UInt64, origin: UInt64)] = [:]
+        for e in variants.entries where e.setCookieMissOrPass > 0 {
+            let prefix = e.url.withUnsafeBufferPointer { Array(e.url.prefix(Accumulator.prefixLength(ByteSlice(base: $0.baseAddress, count: $0.count), depth: depth))) }
+            let old = byPrefix[prefix] ?? (0, 0, 0, 0)
+            byPrefix[prefix] = (old.requests + e.requests, old.missesAndPasses + e.misses + e.passes, old.withCookie + e.setCookieMissOrPass,
+                                old.origin + e.originBytes)
+        }
+        var out: [Finding] = []
+        for (prefix, t) in byPrefix where t.withCookie >= limits.minRequests && t.withCookie * 2 >= t.missesAndPasses {
+            let share = Double(t.withCookie) / Double(t.requests)
+            out.append(Finding(kind: .setCookie, target: String(decoding: prefix, as: UTF8.self), requests: t.requests, ratio: share,
+                               originBytes: t.origin,
+                               evidence: "\(t.withCookie) of \(t.missesAndPasses) MISS/PASS responses carried Set-Cookie: likely not stored because of it",
+                               advice: "send Set-Cookie only where a session starts (not on cacheable pages), or have the cache drop it for static files (proxy_hide_header and proxy_ignore_headers Set-Cookie, unset beresp.http.Set-Cookie in vcl_backend_response)"))
+        }
+        return out
+    }
+
+    /// What `cdn why` says about Vary and cookie fragmentation beside its findings: where the
+    /// log has neither header, what to add to each format seen to see it (cookie values are
+    /// secrets, and the advice says so wherever it names them).
+    public var variantNotes: [String] {
+        var notes: [String] = []
+        if variants.logged(.vary) || variants.logged(.cookie) {
+            let seen = HeaderField.allCases.filter { variants.logged($0) }.map(\.displayName)
+            notes.append("vary-fragmentation: variants counted from the logged \(seen.joined(separator: ", ")) (cookie values kept only as hashes, never shown)")
+            if variants.untrackedRequests > 0 {
+                notes.append("vary-fragmentation: only the first \(VariantTable.maxURLs) URLs with these headers were followed; \(variants.untrackedRequests) requests to later ones were not")
+            }
+            return notes
+        }
+        for name in formatNames {
+            guard let format = LogFormat(rawValue: name) else { continue }
+            notes.append("vary-fragmentation: " + Self.variantAdvice(format))
+        }
+        return notes
+    }
+
+    static func variantAdvice(_ format: LogFormat) -> String {
+        let secret = "but they put cookie values, which are secrets (sessions), in the log: keep such a log like one (scalectl keeps only hashes of them and prints counts)"
+        switch format {
+        case .nginx:
+            return "the log has no Vary or Cookie field; to see fragmentation by Vary, add $sent_http_vary and the request headers it names "
+                + "($http_user_agent, $http_accept_encoding, $http_accept_language) to the log_format and read it with --nginx-log-format; "
+                + "$upstream_http_set_cookie shows responses not stored because of Set-Cookie and $http_cookie (or $cookie_NAME for the one cookie "
+                + "the cache key uses) fragmentation by cookies, " + secret
+        case .apache, .varnish:
+            return "the log has no Vary or Cookie field; to see fragmentation by Vary, add %{Vary}o and the request headers it names "
+                + "(%{User-Agent}i, %{Accept-Encoding}i, %{Accept-Language}i) to the format and read it with --apache-log-format; "
+                + "%{Set-Cookie}o shows responses not stored because of Set-Cookie and %{Cookie}i fragmentation by cookies, " + secret
+        case .cloudfront:
+            return "CloudFront's standard log has no Vary field; turning on cookie logging in the distribution's standard logging settings "
+                + "fills cs(Cookie) and shows fragmentation by cookies, " + secret
+        case .cloudfrontRealtime:
+            return "CloudFront's real-time log has no Vary field; adding cs-cookie to the real-time log configuration (and to --cloudfront-fields) "
+                + "shows fragmentation by cookies, " + secret
+        case .fastly:
+            return "the log has no Vary or Cookie member; to see fragmentation by Vary, add \"vary\" (resp.http.Vary) and the request headers it "
+                + "names (\"user_agent\", \"accept_encoding\", \"accept_language\") to the JSON log format; \"set_cookie\" (resp.http.Set-Cookie) "
+                + "shows responses not stored because of it and \"cookie\" (req.http.Cookie) fragmentation by cookies, " + secret
+        case .cloudflare:
+            return "scalectl does not read Cloudflare Logpush's custom RequestHeaders, ResponseHeaders or Cookies fields yet, so fragmentation by Vary or cookies is not checked"
+        case .akamai, .squid, .ats, .haproxy:
+            return "this format has no Vary or Cookie field scalectl reads, so fragmentation by them is not checked"
+        }
     }
 
     private func percent(_ r: Double) -> String {

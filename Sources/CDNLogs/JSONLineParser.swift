@@ -7,6 +7,7 @@ final class JSONLineParser: LineParser, @unchecked Sendable {
     enum Key: Equatable {
         case time, host, method, uri, path, query, status, bytes, bytesTotal, cache, pop, popFromServer
         case durationMillis, durationMicros, contentType, originBytes, akamaiCacheable
+        case header(HeaderField)
     }
 
     let vocabulary: CacheVocabulary
@@ -47,6 +48,9 @@ final class JSONLineParser: LineParser, @unchecked Sendable {
         ("fastly_pop", .pop), ("pop", .pop), ("datacenter", .pop), ("fastly_server", .popFromServer),
         ("time_elapsed", .durationMicros), ("elapsed_usec", .durationMicros),
         ("content_type", .contentType), ("response_content_type", .contentType),
+        // Members a customer adds to see fragmentation by Vary and cookies (docs/cdn.md).
+        ("vary", .header(.vary)), ("set_cookie", .header(.setCookie)), ("cookie", .header(.cookie)),
+        ("user_agent", .header(.userAgent)), ("accept_encoding", .header(.acceptEncoding)), ("accept_language", .header(.acceptLanguage)),
     ]
 
     func parse(_ line: ByteSlice, into r: inout LogRecord, context: inout ParseContext) -> ParseFailure? {
@@ -128,6 +132,8 @@ final class JSONLineParser: LineParser, @unchecked Sendable {
             case .contentType: r.contentType = value
             case .originBytes:
                 if let b = ByteScan.unsigned(value) { r.originBytes = b; r.hasOriginBytes = true }
+            case .header(let field):
+                r.setHeader(field, value)
             }
         }
         guard sawCache else { return ParseFailure("the object has no cache-status member", progress: member) }

@@ -7,6 +7,8 @@ protocol LineParser: Sendable {
     func parse(_ line: ByteSlice, into record: inout LogRecord, context: inout ParseContext) -> ParseFailure?
     /// Lines to skip without counting them as requests or as malformed (W3C `#` headers).
     func isComment(_ line: ByteSlice) -> Bool
+    /// The table the parser classifies with: `LogRecord.valueEntry` indexes its entries.
+    var vocabulary: CacheVocabulary { get }
 }
 
 extension LineParser {

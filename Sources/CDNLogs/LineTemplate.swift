@@ -6,7 +6,7 @@ import ScaleCore
 /// escaped as `\"` are skipped; nginx writes them as `\x22`), so spaces inside quoted fields,
 /// URLs and user agents never shift the columns.
 public struct LineTemplate: Sendable, Equatable {
-    public enum Field: Sendable, Equatable {
+    public enum Field: Sendable, Hashable {
         case ignored
         /// `[10/Oct/2000:13:55:36 -0700]` with or without brackets.
         case timeCommon
@@ -33,6 +33,9 @@ public struct LineTemplate: Sendable, Equatable {
         case contentType
         case originBytes
         case pop
+        /// Vary, Cookie, Set-Cookie, or a request header a Vary names (`cdn why`'s
+        /// vary-fragmentation). Request headers count only beside Vary, Cookie or Set-Cookie.
+        case header(HeaderField)
     }
 
     public struct Item: Sendable, Equatable {
@@ -122,7 +125,21 @@ public struct LineTemplate: Sendable, Equatable {
         if items.isEmpty { throw TemplateError("the format has no $variables") }
         if items.count > maxFields { throw TemplateError("the format has \(items.count) variables; at most \(maxFields) are supported") }
         items[items.count - 1].literal = pendingLiteral
-        return LineTemplate(leading: leading, items: items, vocabulary: vocabulary)
+        return LineTemplate(leading: leading, items: withHeaderFields(items), vocabulary: vocabulary)
+    }
+
+    /// The request headers a Vary may name (user agent, Accept-Encoding…) are read only when
+    /// the format also logs Vary, Cookie or Set-Cookie: alone they say nothing about copies,
+    /// and a combined log's user agent stays a field the parser skips without reading.
+    private static func withHeaderFields(_ items: [Item]) -> [Item] {
+        let decisive: Set<Field> = [.header(.vary), .header(.cookie), .header(.setCookie)]
+        guard !items.contains(where: { decisive.contains($0.field) }) else { return items }
+        return items.map { item in
+            guard case .header = item.field else { return item }
+            var ignored = item
+            ignored.field = .ignored
+            return ignored
+        }
     }
 
     private static func isNameByte(_ c: UInt8) -> Bool {
@@ -147,7 +164,13 @@ public struct LineTemplate: Sendable, Equatable {
         case "upstream_cache_status": return .cacheStatus
         case "sent_http_content_type": return .contentType
         case "upstream_bytes_received": return .originBytes
-        default: return .ignored
+        case "sent_http_vary", "upstream_http_vary": return .header(.vary)
+        case "sent_http_set_cookie", "upstream_http_set_cookie": return .header(.setCookie)
+        case "http_cookie": return .header(.cookie)
+        case "http_user_agent": return .header(.userAgent)
+        case "http_accept_encoding": return .header(.acceptEncoding)
+        case "http_accept_language": return .header(.acceptLanguage)
+        default: return name.hasPrefix("cookie_") ? .header(.cookie) : .ignored
         }
     }
 
@@ -223,7 +246,7 @@ public struct LineTemplate: Sendable, Equatable {
         if items.isEmpty { throw TemplateError("the format has no % directives") }
         if items.count > maxFields { throw TemplateError("the format has \(items.count) directives; at most \(maxFields) are supported") }
         items[items.count - 1].literal = pending
-        return LineTemplate(leading: leading, items: items, vocabulary: vocabulary)
+        return LineTemplate(leading: leading, items: withHeaderFields(items), vocabulary: vocabulary)
     }
 
     static func apacheField(_ letter: Character, _ argument: String) -> (Field, String?) {
@@ -246,9 +269,24 @@ public struct LineTemplate: Sendable, Equatable {
             case "us": return (.durationMicros, nil)
             default: return (.durationSeconds, nil)
             }
-        case "i": return (lower == "host" ? .host : .ignored, nil)
-        case "o": return (lower == "content-type" ? .contentType : lower == "x-cache" ? .cacheStatus : .ignored,
-                          lower == "x-cache" ? CacheVocabulary.haproxy.name : nil)
+        case "i":
+            switch lower {
+            case "host": return (.host, nil)
+            case "cookie": return (.header(.cookie), nil)
+            case "user-agent": return (.header(.userAgent), nil)
+            case "accept-encoding": return (.header(.acceptEncoding), nil)
+            case "accept-language": return (.header(.acceptLanguage), nil)
+            default: return (.ignored, nil)
+            }
+        case "o":
+            switch lower {
+            case "content-type": return (.contentType, nil)
+            case "x-cache": return (.cacheStatus, CacheVocabulary.haproxy.name)
+            case "vary": return (.header(.vary), nil)
+            case "set-cookie": return (.header(.setCookie), nil)
+            default: return (.ignored, nil)
+            }
+        case "C" where !argument.isEmpty: return (.header(.cookie), nil)
         case "e": return lower == "cache-status" ? (.cacheStatus, CacheVocabulary.apache.name) : (.ignored, nil)
         case "x":
             switch lower {
@@ -269,6 +307,12 @@ public struct LineTemplate: Sendable, Equatable {
             case "time.elapsed.usec": return (.durationMicros, nil)
             case "time.elapsed.msec": return (.durationMillis, nil)
             case "time.start.sec": return (.timeEpoch, nil)
+            case "resp.http.vary": return (.header(.vary), nil)
+            case "resp.http.set-cookie": return (.header(.setCookie), nil)
+            case "req.http.cookie": return (.header(.cookie), nil)
+            case "req.http.user-agent": return (.header(.userAgent), nil)
+            case "req.http.accept-encoding": return (.header(.acceptEncoding), nil)
+            case "req.http.accept-language": return (.header(.acceptLanguage), nil)
             default: return (.ignored, nil)
             }
         default: break

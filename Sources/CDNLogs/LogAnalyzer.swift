@@ -289,6 +289,7 @@ private final class Pipeline: @unchecked Sendable {
             let job = pop()
             guard job.buffer >= 0, let parser = job.parser else { break }
             let before = stats.totals.totalRequests
+            accumulator.use(parser.vocabulary)
             let lines = parse(job, parser, &accumulator, &context, state)
             state.blockLines.append(BlockLines(seq: job.seq, input: job.input, lines: lines))
             let added = stats.totals.totalRequests - before

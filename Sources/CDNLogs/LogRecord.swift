@@ -17,9 +17,30 @@ struct LogRecord {
     var durationMicros: UInt64 = noDuration
     var cacheValue = ByteSlice.empty
     var cacheClass = CacheClass.none
+    /// The vocabulary entry whose word `cacheValue` is, byte for byte; -1 when it is none (an
+    /// unknown value, a prefix rule's match…): `--by value` counts those by their bytes.
+    var valueEntry = -1
     var expired = false
     var pop = ByteSlice.empty
     var contentType = ByteSlice.empty
+    /// Which of the headers in `headers` this line logged (bit `HeaderField.rawValue`); the
+    /// slices are read only where the bit is set, so a reset clears this byte alone.
+    var headerBits: UInt8 = 0
+    var headers = InlineArray<6, ByteSlice>(repeating: .empty)
+
+    @inline(__always)
+    mutating func setHeader(_ field: HeaderField, _ value: ByteSlice) {
+        headerBits |= 1 << field.rawValue
+        headers[Int(field.rawValue)] = value
+    }
+
+    /// The header's value where the line logged one (`-` and empty are none).
+    @inline(__always)
+    func header(_ field: HeaderField) -> ByteSlice? {
+        guard headerBits & (1 << field.rawValue) != 0 else { return nil }
+        let value = headers[Int(field.rawValue)]
+        return value.isEmpty || value.isDash ? nil : value
+    }
 
     /// Field by field: `self = LogRecord()` compiles to a memset call per line.
     @inline(__always)
@@ -35,9 +56,11 @@ struct LogRecord {
         durationMicros = Self.noDuration
         cacheValue = .empty
         cacheClass = .none
+        valueEntry = -1
         expired = false
         pop = .empty
         contentType = .empty
+        headerBits = 0
     }
 
     /// More bytes than any one response carries (1 PiB): a field holding such a number is not a
@@ -58,10 +81,12 @@ struct LogRecord {
     @inline(__always)
     mutating func classify(_ value: ByteSlice, with vocabulary: CacheVocabulary) {
         cacheValue = value
-        if let entry = vocabulary.lookup(value) {
-            cacheClass = entry.cacheClass
-            expired = entry.expired
+        if let match = vocabulary.lookup(value) {
+            cacheClass = match.cacheClass
+            expired = match.expired
+            valueEntry = match.verbatim ? match.index : -1
         } else {
+            valueEntry = -1
             cacheClass = value.isEmpty ? .none : .unknown
         }
     }
@@ -133,4 +158,35 @@ struct ParseFailure: Error {
     }
 
     var text: String { reason.description }
+}
+
+/// Headers a log format may carry that decide how many copies of a URL a cache keeps: the
+/// response's `Vary` and `Set-Cookie`, the request's `Cookie`, and the request headers a
+/// `Vary` commonly names. Cookie values are secrets: only hashes of them are kept, and only
+/// counts are reported.
+public enum HeaderField: UInt8, CaseIterable, Sendable {
+    case vary, setCookie, cookie, userAgent, acceptEncoding, acceptLanguage
+
+    /// The header's name as HTTP writes it.
+    public var displayName: String {
+        switch self {
+        case .vary: return "Vary"
+        case .setCookie: return "Set-Cookie"
+        case .cookie: return "Cookie"
+        case .userAgent: return "User-Agent"
+        case .acceptEncoding: return "Accept-Encoding"
+        case .acceptLanguage: return "Accept-Language"
+        }
+    }
+
+    /// The request header's name as a `Vary` lists it (lower case); nil for response headers.
+    var requestHeaderName: String? {
+        switch self {
+        case .vary, .setCookie: return nil
+        case .cookie: return "cookie"
+        case .userAgent: return "user-agent"
+        case .acceptEncoding: return "accept-encoding"
+        case .acceptLanguage: return "accept-language"
+        }
+    }
 }

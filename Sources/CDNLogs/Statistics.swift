@@ -23,6 +23,9 @@ public final class LogStatistics: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var hitLatency = LatencyHistogram()
     @exclusivity(unchecked) public internal(set) var missLatency = LatencyHistogram()
     @exclusivity(unchecked) public internal(set) var passLatency = LatencyHistogram()
+    /// Per-URL variants from Vary/Cookie/Set-Cookie where the format logs them (`cdn why`).
+    /// Not kept in partial files.
+    let variants = VariantTable()
 
     /// Non-blank lines read, headers and comments included.
     @exclusivity(unchecked) public internal(set) var lines: UInt64 = 0
@@ -90,6 +93,7 @@ public final class LogStatistics: @unchecked Sendable {
         hitLatency.merge(other.hitLatency)
         missLatency.merge(other.missLatency)
         passLatency.merge(other.passLatency)
+        variants.merge(other.variants)
         lines &+= other.lines
         commentLines &+= other.commentLines
         malformedLines &+= other.malformedLines

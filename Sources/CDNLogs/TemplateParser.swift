@@ -227,6 +227,8 @@ final class TemplateParser: LineParser, @unchecked Sendable {
                 if let bytes = ByteScan.unsigned(value) { r.originBytes = bytes; r.hasOriginBytes = true }
             case .pop:
                 if !value.isDash { r.pop = value }
+            case .header(let field):
+                r.setHeader(field, value)
             }
         }
         if splitTarget { r.target = context.join(path: path, query: query) } else if r.target.isEmpty { r.target = path }

@@ -6,18 +6,24 @@ import Glibc
 final class W3CParser: LineParser, @unchecked Sendable {
     enum Column: Equatable {
         case ignored, date, time, timestamp, pop, bytes, method, cdnHost, hostHeader, path, query, status
-        case resultType, responseResultType, detailedResultType, timeTaken, contentType
+        case resultType, timeTaken, contentType
+        /// cs(Cookie): `-` unless the distribution logs cookies.
+        case cookie
+        /// A field a fallback or refinement of the vocabulary reads: its slot in `ruleFields`.
+        case rule(Int)
     }
 
     let fields: [String]
     private let columns: [Column]
-    private let vocabulary = CacheVocabulary.cloudfront
-    /// The response-result-type fallback of the vocabulary, as bytes.
-    private let fallback: (replaces: [[UInt8]], ignores: [[UInt8]])? = CacheVocabulary.cloudfront.fallbacks
-        .first { W3CParser.column($0.field) == .responseResultType }
-        .map { ($0.replaces.map { Array($0.utf8) }, $0.ignores.map { Array($0.utf8) }) }
-    /// The vocabulary's second-field rules as bytes (OriginShieldHit over Miss).
-    private let refinements = CacheVocabulary.cloudfront.refinements.map { (primary: Array($0.primary.utf8), value: Array($0.value.utf8)) }
+    let vocabulary: CacheVocabulary
+    /// The fields the vocabulary's fallbacks and refinements read (CloudFront: the response
+    /// and detailed result types), lower-cased; a line's values of them sit in as many slots.
+    private let ruleFields: [String]
+    static let maxRuleFields = 4
+    /// The vocabulary's fallbacks and refinements as bytes, each with its field's slot (nil when
+    /// the log lacks the field: it is none then).
+    private let fallbacks: [(slot: Int?, replaces: [[UInt8]], ignores: [[UInt8]])]
+    private let refinements: [(slot: Int?, primary: [UInt8], value: [UInt8])]
 
     /// The field names of CloudFront real-time logs in the order CloudFront writes them when
     /// every field is selected (the order is fixed; unselected fields are left out).
@@ -31,9 +37,23 @@ final class W3CParser: LineParser, @unchecked Sendable {
         "cache-behavior-path-pattern", "cs-headers", "cs-header-names", "cs-headers-count",
     ]
 
-    init(fields: [String]) {
+    init(fields: [String], vocabulary: CacheVocabulary = .cloudfront) {
         self.fields = fields
-        columns = fields.map(Self.column)
+        self.vocabulary = vocabulary
+        var ruleFields: [String] = []
+        for name in vocabulary.fallbacks.map(\.field) + vocabulary.refinements.map(\.field) where !ruleFields.contains(name.lowercased()) {
+            ruleFields.append(name.lowercased())
+        }
+        precondition(ruleFields.count <= Self.maxRuleFields, "a vocabulary reads at most \(Self.maxRuleFields) second fields")
+        self.ruleFields = ruleFields
+        let present = Set(fields.map { $0.lowercased() })
+        func slot(_ field: String) -> Int? { present.contains(field.lowercased()) ? ruleFields.firstIndex(of: field.lowercased()) : nil }
+        fallbacks = vocabulary.fallbacks.map { (slot($0.field), $0.replaces.map { Array($0.utf8) }, $0.ignores.map { Array($0.utf8) }) }
+        refinements = vocabulary.refinements.map { (slot($0.field), Array($0.primary.utf8), Array($0.value.utf8)) }
+        columns = fields.map { name in
+            if let k = ruleFields.firstIndex(of: name.lowercased()) { return .rule(k) }
+            return Self.column(name)
+        }
     }
 
     static func column(_ name: String) -> Column {
@@ -50,10 +70,9 @@ final class W3CParser: LineParser, @unchecked Sendable {
         case "cs-uri-query": return .query
         case "sc-status": return .status
         case "x-edge-result-type": return .resultType
-        case "x-edge-response-result-type": return .responseResultType
-        case "x-edge-detailed-result-type": return .detailedResultType
         case "time-taken": return .timeTaken
         case "sc-content-type": return .contentType
+        case "cs(cookie)", "cs-cookie": return .cookie
         default: return .ignored
         }
     }
@@ -64,7 +83,7 @@ final class W3CParser: LineParser, @unchecked Sendable {
         return line.dropFirst(8).string.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
     }
 
-    var hasCacheStatus: Bool { columns.contains(.resultType) || columns.contains(.responseResultType) }
+    var hasCacheStatus: Bool { columns.contains(.resultType) || fallbacks.contains { $0.slot != nil } }
 
     func isComment(_ line: ByteSlice) -> Bool { line.count > 0 && line[0] == 0x23 }
 
@@ -75,7 +94,8 @@ final class W3CParser: LineParser, @unchecked Sendable {
         var date = ByteSlice.empty, time = ByteSlice.empty
         var path = ByteSlice.empty, query = ByteSlice.empty
         var cdnHost = ByteSlice.empty
-        var result = ByteSlice.empty, responseResult = ByteSlice.empty, detailedResult = ByteSlice.empty
+        var result = ByteSlice.empty
+        var ruleValues = InlineArray<4, ByteSlice>(repeating: .empty)
         var index = 0
         while index < columns.count {
             let valueEnd: UnsafePointer<UInt8>
@@ -108,11 +128,11 @@ final class W3CParser: LineParser, @unchecked Sendable {
                 }
                 r.status = Int(s)
             case .resultType: result = value
-            case .responseResultType: responseResult = value
-            case .detailedResultType: detailedResult = value
+            case .rule(let k): if !value.isDash { ruleValues[k] = value }
             case .timeTaken:
                 if let s = ByteScan.decimal(value), s >= 0 { r.durationMicros = ByteScan.micros(s, unitMicros: 1_000_000) }
             case .contentType: if !value.isDash { r.contentType = value }
+            case .cookie: if !value.isDash { r.setHeader(.cookie, value) }
             }
             index += 1
             if valueEnd == end { break }
@@ -134,16 +154,22 @@ final class W3CParser: LineParser, @unchecked Sendable {
         }
         if r.host.isEmpty, !cdnHost.isDash { r.host = cdnHost }
         r.target = context.join(path: path, query: query)
-        // `Error` in x-edge-result-type with a non-error response type means the viewer went
-        // away after CloudFront had the answer: the response type says what it was.
-        var value = result.isDash ? ByteSlice.empty : result
-        if let fallback, value.isEmpty || fallback.replaces.contains(where: { value.equals($0) }), !responseResult.isEmpty, !responseResult.isDash,
-           !fallback.ignores.contains(where: { responseResult.equals($0) }) {
-            value = responseResult
+        // The vocabulary's rules, as its `fallbacks` documentation defines them (and `cdn sql`
+        // writes them): `Error` in x-edge-result-type with a non-error response type means the
+        // viewer went away after CloudFront had the answer; Origin Shield answering a request
+        // the edge missed is a hit, with no origin bytes.
+        let first = result.isDash ? ByteSlice.empty : result
+        var value = first
+        for rule in fallbacks {
+            guard let k = rule.slot, !ruleValues[k].isEmpty else { continue }
+            let second = ruleValues[k]
+            if value.isEmpty || rule.replaces.contains(where: { value.equals($0) }), !rule.ignores.contains(where: { second.equals($0) }) {
+                value = second
+            }
         }
-        // Origin Shield answered a request the edge missed: a hit, and no origin bytes.
-        for rule in refinements where !detailedResult.isEmpty && detailedResult.equals(rule.value) && result.equals(rule.primary) {
-            value = detailedResult
+        for rule in refinements {
+            guard let k = rule.slot, !ruleValues[k].isEmpty else { continue }
+            if first.equals(rule.primary), ruleValues[k].equals(rule.value) { value = ruleValues[k] }
         }
         if !value.isEmpty { r.classify(value, with: vocabulary) }
         return nil

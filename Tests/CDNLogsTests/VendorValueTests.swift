@@ -82,6 +82,20 @@ import Testing
         #expect(s.rows(.value, top: 10).map(\.tally.originBytes) == [0, 0, 7000])
     }
 
+    /// `--by value` counts a vendor's own words by their table entry and others by their bytes;
+    /// two formats in one run share entry numbers (nginx's 0 is `HIT`, varnish's `hit`), and
+    /// must still come out under their own words. Counted by hand from the lines below.
+    @Test func valuesOfTwoVocabulariesInOneRunKeepTheirWords() throws {
+        let nginx = (0..<3).map { "192.0.2.1 - - [23/Nov/2026:08:00:0\($0) +0000] \"GET /n\($0) HTTP/1.1\" 200 10 \"-\" \"curl/8\" \($0 == 2 ? "MISS" : "HIT")" }
+        let varnish = (0..<2).map { "192.0.2.1 - - [23/Nov/2026:08:00:0\($0) +0000] \"GET http://example.com/v\($0) HTTP/1.1\" 200 10 \"-\" \"curl/8\" hit" }
+        var options = AnalysisOptions()
+        options.threads = 1
+        let result = try LogAnalyzer.analyze([.bytes("a.log", Array((nginx.joined(separator: "\n") + "\n").utf8)),
+                                              .bytes("b.log", Array((varnish.joined(separator: "\n") + "\n").utf8))], options: options)
+        let rows = result.statistics.rows(.value, top: 10)
+        #expect(Dictionary(uniqueKeysWithValues: rows.map { ($0.key, $0.tally.totalRequests) }) == ["HIT: HIT": 2, "MISS: MISS": 1, "HIT: hit": 2])
+    }
+
     /// Real-time logs with every field selected: the 40 fields in the order of
     /// https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html
     /// ("Fields"), no header. Detected without being told; field 33 is the detailed result type.

@@ -35,6 +35,17 @@ import Testing
         #expect(withLowerBar.first { $0.target == "/account/" }?.evidence.hasSuffix("(PASS/BYPASS: a bypass rule, or no-store/private/Set-Cookie from the origin)") == true)
     }
 
+    /// Past `--max-keys` the URL table keeps only the most requested URLs: the count of URLs with
+    /// a query string is of those kept, and the evidence says so. 44 distinct URLs, a limit of 20:
+    /// the table holds 20 of them, all with a query string.
+    @Test func neverHitsQualifiesTheURLCountWhenTheTableIsAnEstimate() throws {
+        let lines = (0..<44).map { Self.line($0, "/api/items?id=\($0)", "MISS") }
+        let s = try analyze(lines.joined(separator: "\n") + "\n") { $0.maxKeys = 20; $0.threads = 1 }.statistics
+        let api = try #require(s.findings().first { $0.kind == .neverHits && $0.target == "/api/" })
+        #expect(api.evidence.hasSuffix("; 20 of the 20 URLs kept under it carry a query string (one copy each; the URL table kept only the most requested 20 URLs)"),
+                "\(api.evidence)")
+    }
+
     /// Three files under /static/ that each expire on 5 of 20 requests make one short-ttl row for
     /// the prefix, naming the file with the most; a lone path keeps its own row.
     @Test func shortTTLFilesUnderOnePrefixAreOneRow() throws {

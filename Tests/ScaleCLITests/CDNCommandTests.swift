@@ -183,6 +183,24 @@ import TestSupport
         #expect(file.count > 1000)
     }
 
+    /// `cdn why` on partial files: they keep no Vary or cookie variants, so the note says that
+    /// instead of advising a log change, and the log's vary findings are not claimed.
+    @Test func whyOnPartialFilesSaysVariantsAreNotKept() throws {
+        let dir = try TemporaryDirectory(prefix: "scalectl-cdn-why-partial")
+        defer { dir.remove() }
+        let log = RepositoryRoot.file("demo/cdn/nginx-vary.log")
+        let format = "log_format cachevary '$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\" "
+            + "\"$http_user_agent\" $upstream_cache_status \"$sent_http_vary\" \"$upstream_http_set_cookie\"';"
+        let direct = cdn(["why", log, "--nginx-log-format", format])
+        #expect(direct.out.contains("fragmented by Vary: User-Agent (10 variants over 20 requests, hit ratio 50%)"))
+        let partial = "\(dir.path)/vary.scp"
+        #expect(cdn(["hits", log, "--nginx-log-format", format, "--partial", partial]).status == .ok)
+        let why = cdn(["why", partial])
+        #expect(why.status == .ok)
+        #expect(why.out.contains("note: vary-fragmentation: partial files keep no Vary or cookie variants; run cdn why on the logs themselves to check them"))
+        #expect(!why.out.contains("fragmented by"))
+    }
+
     /// The acceptance test: partials of four splits, merged, give the single-run report.
     @Test func mergingFourPartialsGivesTheSingleRunReport() throws {
         let dir = try TemporaryDirectory(prefix: "scalectl-cdn-merge")

@@ -187,8 +187,19 @@ enum CDNCommand {
         never-hits: a prefix whose MISS and PASS requests reach --min-requests while not one \
         request was served from the cache, with its share of all MISS and PASS and the likely \
         cause the log shows (PASS/BYPASS, methods no cache stores, query strings). A pattern \
-        needs --min-requests requests (default 20) to be reported. Vary-driven splits need the Vary header in the log, which none of the formats \
-        records by default, so they are not looked for.
+        needs --min-requests requests (default 20) to be reported.
+
+        vary-fragmentation: a URL whose requests asked for at least 10 distinct copies (values of \
+        the request headers its Vary names, or of its Cookie header where no Vary is logged) with a \
+        hit ratio of 50% or less. set-cookie: a prefix whose MISS and PASS responses mostly carried \
+        Set-Cookie. Both need fields no default format logs: an nginx log_format with \
+        $sent_http_vary, $http_user_agent, $http_accept_encoding, $http_accept_language, \
+        $upstream_http_set_cookie, $http_cookie or $cookie_NAME (--nginx-log-format); %{Vary}o, \
+        %{Set-Cookie}o, %{Cookie}i, %{User-Agent}i in --apache-log-format; Fastly JSON members \
+        vary, set_cookie, cookie, user_agent; CloudFront's cs(Cookie) with cookie logging on. \
+        Elsewhere a note says what to add. Cookie values are secrets: only hashes of them are kept \
+        and only counts are printed. Variants are followed for the first 10,000 URLs, at most 64 \
+        each (shown as "more than 64"); partial files do not keep them.
 
         Findings are sorted by origin bytes at stake and do not change the exit status; malformed \
         lines do, as in hits (--max-malformed). why \

@@ -214,6 +214,12 @@ enum WhyReport {
             notes.append("\(finding.kind.rawValue): \(finding.advice)")
         }
         if all.count > shown.count { notes.append("\(all.count - shown.count) more findings (--top shows more)") }
+        // Partial files keep no Vary/cookie variants: say so rather than advise a log change.
+        if inputs.contains(where: { $0.format.hasPrefix("partial result") }) {
+            notes.append("vary-fragmentation: partial files keep no Vary or cookie variants; run cdn why on the logs themselves to check them")
+        } else {
+            notes += s.variantNotes
+        }
         if all.isEmpty, s.requests > 0 { notes.append("no pattern reached the thresholds (--min-requests \(limits.minRequests))") }
         return Report(command: "cdn why", columns: columns, rows: Array(shown), summaryColumns: summaryColumns,
                       summary: Summary(statistics: s, ratio: settings.ratio, findings: all.count), notes: notes)
@@ -355,6 +361,7 @@ note: static-misses: raise the TTL of these files, and check the cache's size an
 note: cacheable-pass: look for Set-Cookie, Cache-Control private/no-store, Vary: *, Authorization or a bypass rule (proxy_cache_bypass, return(pass)) on these responses
 note: query-fragmentation: keep tracking and unused parameters out of the cache key (proxy_cache_key, vcl_hash, a CloudFront cache policy), or sort and allow-list them
 note: short-ttl: raise its TTL (Cache-Control max-age, proxy_cache_valid) or serve stale while revalidating (stale-while-revalidate, proxy_cache_use_stale updating)
+note: vary-fragmentation: the log has no Vary or Cookie field; to see fragmentation by Vary, add $sent_http_vary and the request headers it names ($http_user_agent, $http_accept_encoding, $http_accept_language) to the log_format and read it with --nginx-log-format; $upstream_http_set_cookie shows responses not stored because of Set-Cookie and $http_cookie (or $cookie_NAME for the one cookie the cache key uses) fragmentation by cookies, but they put cookie values, which are secrets (sessions), in the log: keep such a log like one (scalectl keeps only hashes of them and prints counts)
 
 """#
     /// Merging the partials of two halves gives exactly the single run's report; only the

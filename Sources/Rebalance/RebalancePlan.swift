@@ -101,6 +101,9 @@ public struct RebalancePlan: Sendable {
     public var minimal: Bool
     /// Sentences about targets the plan could not reach, for people.
     public var problems: [String]
+    /// When a minimal plan is over its bound: per scope, the placement rule that forces the
+    /// extra moves, from the exact search's dual (`BindingRule`), for people.
+    public var binding: [String]
     public var options: PlanOptions
 
     /// The partitions whose replica list changed (membership or order): what `--execute` needs.

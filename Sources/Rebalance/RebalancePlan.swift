@@ -38,7 +38,9 @@ public struct ReplicaMove: Sendable, Equatable {
 
 /// Why a plan cannot move fewer replicas, in parts a person can check by hand.
 public struct LowerBound: Sendable, Equatable {
-    /// The bound on replica moves: the largest of the parts below.
+    /// The bound on replica moves: the largest of the parts below, and of the sum over scopes
+    /// of each scope's larger count or rack bound (more than either sum with `--per-topic`
+    /// when topics differ in which one decides).
     public var moves: Int
     /// Replicas on brokers leaving the cluster: every one must move.
     public var removedReplicas: Int

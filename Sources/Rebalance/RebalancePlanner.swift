@@ -54,7 +54,9 @@ public enum RebalancePlanner {
         var minimal = false
         switch options.balance {
         case .replicas:
-            bound.moves = max(bound.countMoves, bound.rackViolations, bound.removedReplicas, bound.rackMoves)
+            // Scopes hold disjoint partitions, so their own bounds add up: with --per-topic one
+            // topic's count bound and another's rack bound can both hold at once.
+            bound.moves = max(bound.countMoves, bound.rackViolations, bound.removedReplicas, bound.rackMoves, scopeBounds.reduce(0, +))
             let globalTargets = state.replicaTargets(all)
             let topicTargets = (0..<state.topicCount).map { t in state.replicaTargets(all.filter { state.topicOf[$0] == t }) }
             minimal = true

@@ -10,16 +10,20 @@ public struct ComposeOptions: Sendable, Equatable {
     /// Repair time assumed for components given only as a ratio, so that a failure rate can be
     /// derived for `detectionDelay`.
     public var assumedMTTR: Double?
+    /// Seconds a repaired member of a redundant group stays out of rotation until its health
+    /// checks pass again (rise): it serves nothing meanwhile, though it is up.
+    public var recoveryDelay: Double
     /// Every pool of identical copies must keep this many members up to carry the load.
     public var needs: Int?
     /// The offered load as a fraction of a pool's total capacity (every member up). A pool with
     /// j of its n members up serves min(1, j/(n·load)) of the requests, the rest is shed.
     public var load: Double?
 
-    public init(commonCause: Double = 0, detectionDelay: Double = 0, assumedMTTR: Double? = nil, needs: Int? = nil,
-                load: Double? = nil) {
+    public init(commonCause: Double = 0, detectionDelay: Double = 0, recoveryDelay: Double = 0, assumedMTTR: Double? = nil,
+                needs: Int? = nil, load: Double? = nil) {
         self.commonCause = commonCause
         self.detectionDelay = detectionDelay
+        self.recoveryDelay = recoveryDelay
         self.assumedMTTR = assumedMTTR
         self.needs = needs
         self.load = load
@@ -50,10 +54,16 @@ public struct Contribution: Sendable, Equatable {
 ///   member still receives 1/n of the requests for min(d, its down time); with failure rate fᵢ
 ///   that is a fraction D = (1/n)·Σ min(fᵢ·d, Uᵢ) of requests, and A' = A·(1 − D).
 ///   fᵢ = 1/(MTBF + MTTR) for a component, Σ fⱼ·Iⱼ (Birnbaum importance Iⱼ) for a sub-topology.
+/// - recovery delay r, per member of a redundant group: a repaired member stays out of rotation
+///   r longer, so per failure it is out for its repair plus r: U' = U + f·r (the held-out time
+///   comes out of its up time, so the cycle MTBF + MTTR is unchanged).
 /// - needs N: every pool of identical copies becomes max(k, N) of n.
 /// - load L (a fraction of a pool's total capacity): a pool of n identical copies with j up
 ///   (j ≥ k) serves min(1, j/(n·L)) of the requests; its figure is the expected served fraction
-///   Σⱼ P(j up)·served(j) and composes with the rest like an availability.
+///   Σⱼ P(j up)·served(j) and composes with the rest like an availability. Pools inside pools
+///   are refused (the inner pool's shedding would be counted again by the outer one), and so is
+///   a topology with no pool. With a detection delay the pool's failure rate weighs each
+///   member's failure by what it costs: Iᵢ = Σⱼ P(j of the others up)·(served(j+1) − served(j)).
 public struct ComposeModel: Sendable {
     public let topology: Topology
     public let options: ComposeOptions
@@ -68,6 +78,9 @@ public struct ComposeModel: Sendable {
         guard options.detectionDelay >= 0, options.detectionDelay.isFinite else {
             throw .usage("the detection delay cannot be negative", about: .detectionDelay)
         }
+        guard options.recoveryDelay >= 0, options.recoveryDelay.isFinite else {
+            throw .usage("the recovery delay cannot be negative", about: .rise)
+        }
         if let load = options.load {
             guard load > 0, load <= 1 else {
                 throw .usage("the load must be more than 0% and at most 100% of a pool's capacity", about: .load,
@@ -79,13 +92,14 @@ public struct ComposeModel: Sendable {
             }
         }
         let needed = try Self.applyNeeds(options.needs, to: topology)
+        if options.load != nil { try Self.checkLoadPools(needed, insidePool: false) }
         self.topology = needed
         self.options = options
         components = needed.components
         labels = Topology.labels(components)
         var next = 0
         root = Block(needed, next: &next)
-        if options.detectionDelay > 0 {
+        if options.detectionDelay > 0 || options.recoveryDelay > 0 {
             try Self.checkFailureRates(root, inGroup: false, components: components, labels: labels, assumedMTTR: options.assumedMTTR)
         }
     }
@@ -124,6 +138,39 @@ public struct ComposeModel: Sendable {
                              fix: "give the pool at least \(needs) copies, or lower \(Parameter.needs)")
             }
             return .pool(k: max(k, needs), n: n, try applyNeeds(needs, to: part))
+        }
+    }
+
+    // MARK: - load
+
+    /// `--load` grades pools of identical copies one level deep: a topology without a pool
+    /// would ignore it, and a pool inside a pool would shed twice (its served fraction counted
+    /// as the outer pool's member availability, then shed again by the outer pool's load).
+    static func checkLoadPools(_ topology: Topology, insidePool: Bool) throws(ScaleError) {
+        func pools(_ t: Topology) -> Int {
+            switch t {
+            case .component: return 0
+            case .series(let parts), .parallel(let parts), .quorum(_, let parts): return parts.reduce(0) { $0 + pools($1) }
+            case .pool(_, _, let part): return 1 + pools(part)
+            }
+        }
+        func nested(_ t: Topology) -> Topology? {
+            switch t {
+            case .component: return nil
+            case .series(let parts), .parallel(let parts), .quorum(_, let parts):
+                for p in parts { if let found = nested(p) { return found } }
+                return nil
+            case .pool(_, _, let part): return pools(part) > 0 ? t : nested(part)
+            }
+        }
+        guard pools(topology) > 0 else {
+            throw .usage("grades only pools of identical copies, and this topology has none", about: .load,
+                         fix: "write the redundant part as a pool (3x app=99.9%, 2of3(app=99.9%)), or drop \(Parameter.load)")
+        }
+        if case .pool(_, let n, let part)? = nested(topology) {
+            let names = Topology.labels(part.components).joined(separator: ", ")
+            throw .usage("cannot grade the pool of \(n) × (\(names)): it holds another pool, whose shedding the outer pool would count again",
+                         about: .load, fix: "write the copies as one flat pool (e.g. 6x app instead of 2x (3x app)), or drop \(Parameter.load)")
         }
     }
 
@@ -176,6 +223,9 @@ public struct ComposeModel: Sendable {
         }
     }
 
+    /// Whether groups need their members' failure rates: for the detection or the recovery delay.
+    var needsRates: Bool { options.detectionDelay > 0 || options.recoveryDelay > 0 }
+
     struct Evaluation {
         var value: UpDown
         /// Failures per second, when asked for (detection delay in an enclosing group).
@@ -183,7 +233,7 @@ public struct ComposeModel: Sendable {
     }
 
     func evaluate(_ block: Block, overrides: [Int: UpDown], wantRate: Bool) -> Evaluation {
-        let detecting = options.detectionDelay > 0
+        let detecting = needsRates
         switch block {
         case .leaf(let index):
             let component = components[index]
@@ -244,7 +294,19 @@ public struct ComposeModel: Sendable {
         return GroupParameters(commonCause: q, independent: independent, undetected: undetected)
     }
 
-    func group(k: Int, members: [Evaluation], wantRate: Bool, identical: Bool = false) -> Evaluation {
+    /// Members as their group sees them: a member out of rotation for `recoveryDelay` after each
+    /// repair is unavailable f·r more of the time.
+    func heldOut(_ members: [Evaluation]) -> [Evaluation] {
+        let r = options.recoveryDelay
+        guard r > 0 else { return members }
+        return members.map { m in
+            let extra = min(m.rate * r, m.value.up)
+            return Evaluation(value: UpDown(up: m.value.up - extra, down: m.value.down + extra), rate: m.rate)
+        }
+    }
+
+    func group(k: Int, members given: [Evaluation], wantRate: Bool, identical: Bool = false) -> Evaluation {
+        let members = heldOut(given)
         let p = parameters(members: members)
         let n = members.count
         let core: UpDown
@@ -270,7 +332,17 @@ public struct ComposeModel: Sendable {
             // f = Σ fᵢ·Iᵢ, where Iᵢ = P(exactly k−1 of the other members up) is member i's
             // Birnbaum importance in a k-of-n group.
             let plain = members.map(\.value)
-            if identical {
+            if identical, let load = options.load {
+                // A member's failure costs served(j+1) − served(j) with j of the others up.
+                let others = UpDown.binomialTerms(n - 1, plain[0])
+                var importance = 0.0
+                for (j, term) in others.enumerated() where term > 0 {
+                    let gain = UpDown.servedShare(j + 1, atLeast: k, ofCopies: n, load: load).served
+                        - UpDown.servedShare(j, atLeast: k, ofCopies: n, load: load).served
+                    importance += term * gain
+                }
+                rate = Double(n) * members[0].rate * importance
+            } else if identical {
                 let others = [UpDown](repeating: plain[0], count: n - 1)
                 rate = Double(n) * members[0].rate * Self.exactly(k - 1, of: others)
             } else {

@@ -16,6 +16,10 @@ public import ScaleCore
 ///   - the kubelet probes on a fixed-rate ticker (periodSeconds), so hung probes start i apart,
 ///     or back to back when T ≥ i (a Go ticker drops the ticks it missed): gap g = max(i, T),
 ///     mean i/2 + (F − 1)·g + T, worst i + (F − 1)·g + T.
+///
+/// Recovery is the mirror image: a repaired member answers its checks at once, so it is back in
+/// rotation after `rise` consecutive passing checks, counted from the first check that starts
+/// after the repair: mean (R − ½)·i, worst R·i. Until then it is up but serves nothing.
 public struct HealthCheckSettings: Sendable, Equatable {
     /// When the checker starts the next check.
     public enum Schedule: String, Sendable, CaseIterable {
@@ -28,25 +32,28 @@ public struct HealthCheckSettings: Sendable, Equatable {
     public var interval: Double
     /// Consecutive failed checks that take a member out.
     public var fall: Int
+    /// Consecutive passing checks that put a repaired member back (HAProxy rise, Kubernetes successThreshold).
+    public var rise: Int
     /// Seconds a check waits for an answer before it counts as failed.
     public var timeout: Double
     public var schedule: Schedule
 
-    public init(interval: Double, fall: Int, timeout: Double, schedule: Schedule) {
+    public init(interval: Double, fall: Int, rise: Int, timeout: Double, schedule: Schedule) {
         self.interval = interval
         self.fall = fall
+        self.rise = rise
         self.timeout = timeout
         self.schedule = schedule
     }
 
-    /// HAProxy's server defaults: `inter 2s`, `fall 3`; with no `timeout check` the whole check
-    /// is bounded by `inter` (configuration manual, "inter" and "timeout check").
-    public static let haproxy = HealthCheckSettings(interval: 2, fall: 3, timeout: 2, schedule: .afterCompletion)
+    /// HAProxy's server defaults: `inter 2s`, `fall 3`, `rise 2`; with no `timeout check` the
+    /// whole check is bounded by `inter` (configuration manual, "inter", "rise" and "timeout check").
+    public static let haproxy = HealthCheckSettings(interval: 2, fall: 3, rise: 2, timeout: 2, schedule: .afterCompletion)
     /// A Kubernetes readiness probe's defaults: periodSeconds 10, failureThreshold 3,
-    /// timeoutSeconds 1 (core/v1 Probe).
-    public static let kubernetes = HealthCheckSettings(interval: 10, fall: 3, timeout: 1, schedule: .fixedRate)
+    /// successThreshold 1, timeoutSeconds 1 (core/v1 Probe).
+    public static let kubernetes = HealthCheckSettings(interval: 10, fall: 3, rise: 1, timeout: 1, schedule: .fixedRate)
 
-    /// Fewer checks than this make no sense as a threshold, more are a typo.
+    /// Fewer checks than this make no sense as a threshold, more are a typo (fall and rise alike).
     public static let maxFall = 1000
 
     public func validate() throws(ScaleError) {
@@ -58,6 +65,9 @@ public struct HealthCheckSettings: Sendable, Equatable {
         }
         guard fall >= 1, fall <= Self.maxFall else {
             throw .usage("the fall count must be from 1 to \(Self.maxFall)", about: .fall, fix: "write e.g. 3")
+        }
+        guard rise >= 1, rise <= Self.maxFall else {
+            throw .usage("the rise count must be from 1 to \(Self.maxFall)", about: .rise, fix: "write e.g. 2")
         }
     }
 
@@ -72,6 +82,15 @@ public struct HealthCheckSettings: Sendable, Equatable {
             let rest = (f - 1) * gap + t
             return DetectionDelay(mean: i / 2 + rest, worst: i + rest)
         }
+    }
+}
+
+extension HealthCheckSettings {
+    /// Mean and worst time a repaired member stays out of rotation: rise passing checks, the
+    /// first one uniformly within an interval of the repair.
+    public var recovery: DetectionDelay {
+        let i = interval, r = Double(rise)
+        return DetectionDelay(mean: (r - 0.5) * i, worst: r * i)
     }
 }
 

@@ -25,7 +25,8 @@ public struct SimulationResult: Sendable, Equatable {
 /// groups: at least k members up). The caveats are drawn as the model defines them: a
 /// common-cause event per redundant group with probability q, members thinned to their
 /// independent unavailability, and per member a detection window with probability
-/// min(f·d, U) costing 1/n of the group's traffic; under a load L a pool with j of n up serves
+/// min(f·d, U) costing 1/n of the group's traffic; a member drawn up is held out of rotation
+/// after a repair with probability f·r/A; under a load L a pool with j of n up serves
 /// min(1, j/(n·L)).
 public enum MonteCarlo {
     /// 97.5th percentile of the standard normal distribution.
@@ -82,6 +83,8 @@ public enum MonteCarlo {
         var keep: [Double] = []
         /// Probability that a member is in a detection window.
         var undetected: [Double] = []
+        /// Probability that a member drawn as up is still held out after a repair (rise).
+        var hold: [Double] = []
         var root = 0
 
         init(_ model: ComposeModel) {
@@ -99,16 +102,18 @@ public enum MonteCarlo {
                               undetected: children.map { _ in 0 }, probability: 0)
             case .group(let k, let parts):
                 let children = parts.map { add($0, model: model) }
-                let evaluations = parts.map { model.evaluate($0, overrides: [:], wantRate: model.options.detectionDelay > 0) }
-                let p = model.parameters(members: evaluations)
+                let evaluations = parts.map { model.evaluate($0, overrides: [:], wantRate: model.needsRates) }
+                let held = model.heldOut(evaluations)
+                let p = model.parameters(members: held)
                 return append(kind: .group, k: k, n: children.count, children: children,
-                              keep: Self.keep(evaluations, p), undetected: p.undetected, probability: p.commonCause)
+                              keep: Self.keep(held, p), undetected: p.undetected, hold: Self.hold(evaluations, held), probability: p.commonCause)
             case .pool(let k, let n, let part):
                 let child = add(part, model: model)
-                let evaluation = model.evaluate(part, overrides: [:], wantRate: model.options.detectionDelay > 0)
-                let p = model.parameters(members: [ComposeModel.Evaluation](repeating: evaluation, count: n))
-                let id = append(kind: .pool, k: k, n: n, children: [child], keep: [Self.keep([evaluation], p)[0]],
-                                undetected: [p.undetected[0]], probability: p.commonCause)
+                let evaluation = model.evaluate(part, overrides: [:], wantRate: model.needsRates)
+                let held = model.heldOut([evaluation])
+                let p = model.parameters(members: [ComposeModel.Evaluation](repeating: held[0], count: n))
+                let id = append(kind: .pool, k: k, n: n, children: [child], keep: [Self.keep(held, p)[0]],
+                                undetected: [p.undetected[0]], hold: Self.hold([evaluation], held), probability: p.commonCause)
                 nodes[id].load = model.options.load ?? 0
                 return id
             }
@@ -118,12 +123,18 @@ public enum MonteCarlo {
             zip(members, p.independent).map { m, ind in m.value.down > 0 ? min(1, ind.down / m.value.down) : 1 }
         }
 
+        /// P(held out | up) = (A − A')/A per member, from its figures before and after `heldOut`.
+        static func hold(_ members: [ComposeModel.Evaluation], _ held: [ComposeModel.Evaluation]) -> [Double] {
+            zip(members, held).map { m, h in m.value.up > 0 ? min(1, (m.value.up - h.value.up) / m.value.up) : 0 }
+        }
+
         mutating func append(kind: Kind, k: Int, n: Int, children: [Int], keep: [Double], undetected: [Double],
-                             probability: Double) -> Int {
+                             hold: [Double]? = nil, probability: Double) -> Int {
             let first = members.count
             members += children
             self.keep += keep
             self.undetected += undetected
+            self.hold += hold ?? children.map { _ in 0 }
             nodes.append(Node(kind: kind, k: k, n: n, first: first, count: children.count, probability: probability))
             return nodes.count - 1
         }
@@ -147,7 +158,7 @@ public enum MonteCarlo {
                 var inWindow = 0
                 for copy in 0..<node.n {
                     let m = node.kind == .pool ? node.first : node.first + copy
-                    if memberUp(members[m], keep: keep[m], &rng) { up += 1 }
+                    if memberUp(members[m], keep: keep[m], hold: hold[m], &rng) { up += 1 }
                     if undetected[m] > 0, rng.uniform() < undetected[m] { inWindow += 1 }
                 }
                 guard up >= node.k else { return 0 }
@@ -158,9 +169,10 @@ public enum MonteCarlo {
 
         /// One member drawn as up or down: a partial result (a pool losing some traffic to
         /// detection) counts as up with that probability; a down one stays down with `keep`.
-        func memberUp(_ id: Int, keep: Double, _ rng: inout Xoshiro256StarStar) -> Bool {
+        func memberUp(_ id: Int, keep: Double, hold: Double, _ rng: inout Xoshiro256StarStar) -> Bool {
             let served = sample(id, &rng)
             var up = served == 1 || (served > 0 && rng.uniform() < served)
+            if up, hold > 0, rng.uniform() < hold { up = false }
             if !up, keep < 1, rng.uniform() >= keep { up = true }
             return up
         }

@@ -13,6 +13,7 @@ extension Parameter {
     static let checkInterval = Parameter("check-interval")
     static let checkTimeout = Parameter("timeout")
     static let fall = Parameter("fall")
+    static let rise = Parameter("rise")
     static let file = Parameter("file")
     static let metric = Parameter("metric")
     static let errorMetric = Parameter("error-metric")

@@ -105,67 +105,62 @@ public struct UpDown: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// At least `k` of `n` identical copies up: the binomial sum Σ C(n,j) a^j u^(n−j), each tail
-    /// summed separately. Terms are formed in log space so that large pools neither overflow
-    /// the binomial coefficient nor underflow the powers.
+    /// summed separately.
     public static func atLeast(_ k: Int, ofCopies n: Int, _ part: UpDown) -> UpDown {
         precondition(k >= 1 && k <= n, "1 <= k <= n")
-        if part.down == 0 { return .alwaysUp }
-        if part.up == 0 { return .alwaysDown }
-        if n <= 60 {
-            // Small pools: exact binomial coefficients and powers, the most precise route.
-            var up = 0.0, down = 0.0
-            var choose = 1.0
-            for j in 0...n {
-                let term = choose * pow(part.up, Double(j)) * pow(part.down, Double(n - j))
-                if j >= k { up += term } else { down += term }
-                choose = choose * Double(n - j) / Double(j + 1)
-            }
-            return UpDown(up: up, down: down)
-        }
-        let logA = part.logUp, logU = part.logDown
-        var logChoose = 0.0
         var up = 0.0, down = 0.0
-        for j in 0...n {
-            let term = exp(logChoose + Double(j) * logA + Double(n - j) * logU)
+        for (j, term) in binomialTerms(n, part).enumerated() {
             if j >= k { up += term } else { down += term }
-            logChoose += log(Double(n - j)) - log(Double(j + 1))
         }
         return UpDown(up: up, down: down)
+    }
+
+    /// The fractions of requests a pool of `n` identical copies serves and sheds with `j` members
+    /// up, when it needs `k` up and carries `load` of its total capacity: nothing below k, else
+    /// min(1, j/(n·load)). The shed side is (n·load − j)/(n·load), not 1 − served, to keep its digits.
+    static func servedShare(_ j: Int, atLeast k: Int, ofCopies n: Int, load: Double) -> (served: Double, shed: Double) {
+        let capacity = Double(n) * load
+        if j < k { return (0, 1) }
+        if Double(j) >= capacity { return (1, 0) }
+        return (Double(j) / capacity, (capacity - Double(j)) / capacity)
     }
 
     /// The expected fraction of requests a pool of `n` identical copies serves when it needs
-    /// `k` up and carries `load` of its total capacity: with j up it serves nothing below k,
-    /// else min(1, j/(n·load)). Both sides are sums of positive terms (served and shed share
-    /// of each binomial term), so neither loses digits to a subtraction from one.
+    /// `k` up and carries `load` of its total capacity (`servedShare` averaged over the number
+    /// up). Both sides are sums of positive terms (served and shed share of each binomial term),
+    /// so neither loses digits to a subtraction from one.
     public static func served(atLeast k: Int, ofCopies n: Int, _ part: UpDown, load: Double) -> UpDown {
         precondition(k >= 1 && k <= n && load > 0, "1 <= k <= n, load > 0")
-        let capacity = Double(n) * load
         var up = 0.0, down = 0.0
-        for j in 0...n {
-            let term = binomialTerm(j, of: n, part)
-            guard term > 0 else { continue }
-            if j < k {
-                down += term
-            } else if Double(j) >= capacity {
-                up += term
-            } else {
-                up += term * Double(j) / capacity
-                down += term * (capacity - Double(j)) / capacity
-            }
+        for (j, term) in binomialTerms(n, part).enumerated() where term > 0 {
+            let share = servedShare(j, atLeast: k, ofCopies: n, load: load)
+            up += term * share.served
+            down += term * share.shed
         }
         return UpDown(up: up, down: down)
     }
 
-    /// P(exactly j of n identical copies up) = C(n,j) a^j u^(n−j), in log space past 60 copies.
-    static func binomialTerm(_ j: Int, of n: Int, _ part: UpDown) -> Double {
-        if part.down == 0 { return j == n ? 1 : 0 }
-        if part.up == 0 { return j == 0 ? 1 : 0 }
+    /// P(exactly j of n identical copies up) = C(n,j) a^j u^(n−j) for j = 0…n. Small pools use
+    /// exact binomial coefficients and powers, the most precise route; past 60 copies the terms
+    /// are formed in log space so the coefficient cannot overflow nor the powers underflow.
+    static func binomialTerms(_ n: Int, _ part: UpDown) -> [Double] {
+        var terms = [Double](repeating: 0, count: n + 1)
+        if part.down == 0 { terms[n] = 1; return terms }
+        if part.up == 0 { terms[0] = 1; return terms }
         if n <= 60 {
             var choose = 1.0
-            for i in 0..<j { choose = choose * Double(n - i) / Double(i + 1) }
-            return choose * pow(part.up, Double(j)) * pow(part.down, Double(n - j))
+            for j in 0...n {
+                terms[j] = choose * pow(part.up, Double(j)) * pow(part.down, Double(n - j))
+                choose = choose * Double(n - j) / Double(j + 1)
+            }
+            return terms
         }
-        let logChoose = lgamma(Double(n + 1)) - lgamma(Double(j + 1)) - lgamma(Double(n - j + 1))
-        return exp(logChoose + Double(j) * part.logUp + Double(n - j) * part.logDown)
+        let logA = part.logUp, logU = part.logDown
+        var logChoose = 0.0
+        for j in 0...n {
+            terms[j] = exp(logChoose + Double(j) * logA + Double(n - j) * logU)
+            logChoose += log(Double(n - j)) - log(Double(j + 1))
+        }
+        return terms
     }
 }

@@ -38,7 +38,9 @@ public struct ReplicaMove: Sendable, Equatable {
 
 /// Why a plan cannot move fewer replicas, in parts a person can check by hand.
 public struct LowerBound: Sendable, Equatable {
-    /// The bound on replica moves: the largest of the parts below.
+    /// The bound on replica moves: the largest of the parts below, and of the sum over scopes
+    /// of each scope's larger count or rack bound (more than either sum with `--per-topic`
+    /// when topics differ in which one decides).
     public var moves: Int
     /// Replicas on brokers leaving the cluster: every one must move.
     public var removedReplicas: Int
@@ -101,6 +103,9 @@ public struct RebalancePlan: Sendable {
     public var minimal: Bool
     /// Sentences about targets the plan could not reach, for people.
     public var problems: [String]
+    /// When a minimal plan is over its bound: per scope, the placement rule that forces the
+    /// extra moves, from the exact search's dual (`BindingRule`), for people.
+    public var binding: [String]
     public var options: PlanOptions
 
     /// The partitions whose replica list changed (membership or order): what `--execute` needs.

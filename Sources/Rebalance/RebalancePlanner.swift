@@ -49,11 +49,14 @@ public enum RebalancePlanner {
         }
 
         var problems: [String] = []
+        var binding: [String] = []
         var reached = true
         var minimal = false
         switch options.balance {
         case .replicas:
-            bound.moves = max(bound.countMoves, bound.rackViolations, bound.removedReplicas, bound.rackMoves)
+            // Scopes hold disjoint partitions, so their own bounds add up: with --per-topic one
+            // topic's count bound and another's rack bound can both hold at once.
+            bound.moves = max(bound.countMoves, bound.rackViolations, bound.removedReplicas, bound.rackMoves, scopeBounds.reduce(0, +))
             let globalTargets = state.replicaTargets(all)
             let topicTargets = (0..<state.topicCount).map { t in state.replicaTargets(all.filter { state.topicOf[$0] == t }) }
             minimal = true
@@ -70,7 +73,19 @@ public enum RebalancePlanner {
                 // The greedy meets the bound almost always; when it does not, only an exact
                 // search tells a greedy miss from a gap the rules force.
                 let exact = MinimalMoves(state: state, partitions: scope, targets: balancer.targets, before: before)
-                if exact.moves > scopeBound && !exact.run() { minimal = false }
+                guard exact.moves > scopeBound else { continue }
+                guard let graph = exact.run() else {
+                    minimal = false
+                    continue
+                }
+                if exact.moves > scopeBound {
+                    let scopeName = options.perTopic ? "topic \(assignment.partitions[scope[0]].id.topic): " : ""
+                    if let rule = exact.binding(graph) {
+                        binding.append(scopeName + describe(rule, assignment: assignment, cluster: cluster, state: state, targets: balancer.targets))
+                    } else {
+                        binding.append(scopeName + "no single rule, relaxed once, lets the exact search save a move: the gap needs several at once")
+                    }
+                }
             }
         case .bytes:
             bound.moves = max(bound.rackViolations, bound.removedReplicas)
@@ -97,7 +112,35 @@ public enum RebalancePlanner {
         }
 
         return makePlan(assignment: assignment, cluster: cluster, options: options, state: state, before: before,
-                        afterMoves: afterMoves, bound: bound, balanced: reached, minimal: minimal, problems: problems)
+                        afterMoves: afterMoves, bound: bound, balanced: reached, minimal: minimal, problems: problems, binding: binding)
+    }
+
+    /// The binding rule in words, with broker ids, rack names and up to four refused moves.
+    static func describe(_ rule: BindingRule, assignment: Assignment, cluster: ClusterSpec, state: PlannerState,
+                         targets: WeightedTargets) -> String {
+        let ids = state.brokerIDs, racks = cluster.rackNames
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        let saves = "would save \(plural(rule.saving, "move"))"
+        let anyOne = rule.moves.count == 1 ? "that move allowed" : "any one of these moves allowed"
+        // The refused moves are changes to the plan as printed (its after state).
+        let shown = rule.moves.prefix(4).map { "\(assignment.partitions[$0.partition].id) on from broker \(ids[$0.from]) to \(ids[$0.to])" }
+        let list = shown.joined(separator: ", ") + (rule.moves.count > 4 ? " and \(rule.moves.count - 4) more" : "")
+        switch rule.kind {
+        case .rackFull(let rack, let high):
+            return "the rack spread in rack \(racks[rack]): it may hold at most \(plural(high, "replica")) of each partition, so moving \(list) is refused; \(anyOne) \(saves)"
+        case .rackShort(let rack, let low):
+            return "the rack spread in rack \(racks[rack]): it must keep \(plural(low, "replica")) of each partition, so moving \(list) is refused; \(anyOne) \(saves)"
+        case .oneReplicaPerBroker(let broker):
+            var partitions: [Int] = []
+            for move in rule.moves where !partitions.contains(move.partition) { partitions.append(move.partition) }
+            let held = partitions.prefix(4).map { "\(assignment.partitions[$0].id)" }.joined(separator: ", ")
+            let them = partitions.count == 1 ? "it" : "any of them"
+            return "one replica per broker: broker \(ids[broker]) already holds \(held)\(partitions.count > 4 ? " and \(partitions.count - 4) more" : ""); a second copy of \(them) there \(saves)"
+        case .brokerHigh(let broker, let high):
+            return "broker \(ids[broker])'s share: it may hold at most \(plural(high, "replica")) (target \(Format.decimal(targets.share[broker], places: 2))); one more there \(saves)"
+        case .brokerLow(let broker, let low):
+            return "broker \(ids[broker])'s share: it must keep at least \(plural(low, "replica")) (target \(Format.decimal(targets.share[broker], places: 2))); one fewer there \(saves)"
+        }
     }
 
     /// Every partition must fit on the target brokers: no more replicas than brokers and, with
@@ -129,7 +172,7 @@ public enum RebalancePlanner {
 
     private static func makePlan(assignment: Assignment, cluster: ClusterSpec, options: PlanOptions, state: PlannerState,
                                  before: [[Int]], afterMoves: [[Int]], bound: LowerBound, balanced: Bool,
-                                 minimal: Bool, problems: [String]) -> RebalancePlan {
+                                 minimal: Bool, problems: [String], binding: [String]) -> RebalancePlan {
         let ids = state.brokerIDs
         var after = assignment
         var moves: [ReplicaMove] = []
@@ -200,6 +243,6 @@ public enum RebalancePlanner {
         }
         return RebalancePlan(before: assignment, after: after, moves: moves, leaderChanges: leaderChanges,
                              leadersMoved: leadersMoved, bound: bound, brokers: outcomes, balanced: balanced,
-                             minimal: minimal, problems: problems, options: options)
+                             minimal: minimal, problems: problems, binding: binding, options: options)
     }
 }

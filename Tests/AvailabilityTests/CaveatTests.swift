@@ -156,11 +156,79 @@ import Availability
         }
     }
 
+    @Test func loadNeedsOneLevelOfPools() {
+        // No pool: --load would change nothing, so it is refused rather than noted.
+        // Pools in pools: the inner pool's shed share would be shed again by the outer one.
+        for text in ["a=99% * b=99%", "a=99% | b=99%", "kofn(2, a=99%, b=99%, c=99%)", "2x (3x 99%)", "2of3(lb=99.9% * 2x app=99%)"] {
+            #expect(throws: ScaleError.self, "\(text)") { try ComposeModel(TopologyExpression.parse(text), options: ComposeOptions(load: 0.7)) }
+        }
+        #expect { try ComposeModel(TopologyExpression.parse("2x (3x app=99%)"), options: ComposeOptions(load: 0.7)) } throws: {
+            let error = $0 as? ScaleError
+            return error?.parameter == Parameter("load") && error?.description.contains("pool of 2 × (app)") == true
+        }
+        // Pools side by side, or a pool beside different parts, are graded one level deep.
+        #expect(throws: Never.self) { try ComposeModel(TopologyExpression.parse("3x a=99% * (2of3(b=99%) | c=99%)"), options: ComposeOptions(load: 0.7)) }
+    }
+
+    @Test func detectionDelayWeighsAPoolsFailuresByWhatTheyShed() throws {
+        // 2of3(a) | b with a, b = mtbf 99h, mttr 1h (A = 0.99, f = 1/360000 s), d = 360 s, so
+        // f·d = 0.001; load 70%: served(0) = served(1) = 0, served(2) = 2/2.1 = 20/21, served(3) = 1.
+        // Pool: core U = 11887/7000000 (twoOfThreeAtSeventyPercent); its own detection loss is
+        //   3 × min(0.001, 0.01)/3 = 0.001, so U_P = 1 − (1 − 11887/7000000)(1 − 0.001) = 0.0026964447…
+        // Pool failure rate: 3f × Σⱼ P(j of the 2 others up)(served(j+1) − served(j))
+        //   = 3f × (2 × 0.99 × 0.01 × 20/21 + 0.99² × 1/21) = 3f × 1.3761/21, so
+        //   f_P·d = 0.003 × 1.3761/21 = 0.000196585714…  (the unloaded Birnbaum 2 × 0.99 × 0.01
+        //   would give 0.0000594)
+        // Group of 2 different parts: core U = U_P × 0.01; lost = (0.000196585714… + 0.001)/2;
+        // A = (1 − U_P × 0.01)(1 − lost). Python with fractions: 1 − A = 0.0006252411716495919.
+        let options = ComposeOptions(detectionDelay: 360, load: 0.7)
+        let model = try ComposeModel(TopologyExpression.parse("2of3(a=mtbf=99h,mttr=1h) | b=mtbf=99h,mttr=1h"), options: options)
+        #expect(CaveatTests.close(model.result.down, 0.0006252411716495919, relative: 1e-11))
+        let simulated = MonteCarlo.simulate(model, trials: 400_000, seed: 18)
+        #expect(simulated.agrees(withUnavailability: model.result.down))
+    }
+
     @Test func simulationAgreesWithTheLoadModel() throws {
         let model = try ComposeModel(TopologyExpression.parse("2of3(90%)"), options: ComposeOptions(load: 0.7))
         // 2of3 at 90% each: U = 3 × 0.81 × 0.1/21 + (3 × 0.9 × 0.01 + 0.001) = 0.0115714… + 0.028.
         #expect(CaveatTests.close(model.result.down, 0.243 / 21 + 0.028, relative: 1e-12))
         let simulated = MonteCarlo.simulate(model, trials: 200_000, seed: 7)
+        #expect(simulated.agrees(withUnavailability: model.result.down))
+    }
+}
+
+/// The recovery delay (rise): a repaired member stays out of rotation r longer per failure.
+@Suite struct RecoveryDelayTests {
+    @Test func haproxyDefaultsOnAPairOfServers() throws {
+        // 2x web, MTBF 999h, MTTR 1h: A = 0.999, U = 0.001, f = 1/(1000 × 3600) per second.
+        // HAProxy defaults, hang: detection d = 11 s (mean), recovery r = (2 − 1/2) × 2 = 3 s.
+        // Per failure each member is out 1h + 3 s: U' = 0.001 + 3/3600000 = 0.00100083333…
+        // Both out: U'² = 1.0016673611…e-6; the first 11 s cost each member's half of the
+        // requests: lost = 2 × (11/3600000)/2 = 3.0555…e-6; A = (1 − U'²)(1 − lost).
+        // Python with fractions: 1 − A = 21032627733589/5184000000000000000 = 4.057219856016397e-06.
+        let options = ComposeOptions(detectionDelay: 11, recoveryDelay: 3)
+        let model = try ComposeModel(TopologyExpression.parse("2x web=mtbf=999h,mttr=1h"), options: options)
+        #expect(CaveatTests.close(model.result.down, 4.057219856016397e-06, relative: 1e-12))
+        // Without the recovery delay: U² = 1e-6, lost = 11/3600000, 1 − A = U² + lost − U²·lost.
+        let plain = try ComposeModel(TopologyExpression.parse("2x web=mtbf=999h,mttr=1h"), options: ComposeOptions(detectionDelay: 11))
+        let lost = 11.0 / 3_600_000
+        #expect(CaveatTests.close(plain.result.down, 1e-6 + lost - 1e-6 * lost, relative: 1e-9))
+    }
+
+    @Test func aMemberInSeriesIsNotBehindTheChecker() throws {
+        // Only members of redundant groups are taken out and put back: a lone component keeps its
+        // own U = 0.001, and needs no failure rate.
+        let model = try ComposeModel(TopologyExpression.parse("lb=99.9% * 2x web=mtbf=999h,mttr=1h"),
+                                     options: ComposeOptions(detectionDelay: 11, recoveryDelay: 3))
+        #expect(CaveatTests.close(model.result.down, 1 - 0.999 * (1 - 4.057219856016397e-06), relative: 1e-12))
+    }
+
+    @Test func simulationHoldsRepairedMembersOut() throws {
+        // 2of3(90%) with MTTR 1h and an exaggerated 30 min recovery delay: U' = 0.1 + 0.05 = 0.15,
+        // f = 0.1/3600 per second. 2 of 3 up: U = 3 × 0.15² × 0.85 + 0.15³ = 0.06075.
+        let model = try ComposeModel(TopologyExpression.parse("2of3(a=mtbf=9h,mttr=1h)"), options: ComposeOptions(recoveryDelay: 1800))
+        #expect(CaveatTests.close(model.result.down, 0.06075, relative: 1e-12))
+        let simulated = MonteCarlo.simulate(model, trials: 200_000, seed: 3)
         #expect(simulated.agrees(withUnavailability: model.result.down))
     }
 }

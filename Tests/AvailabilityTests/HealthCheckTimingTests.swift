@@ -9,7 +9,7 @@ import Availability
         // HAProxy configuration manual: inter defaults to 2000 ms, fall to 3, and without
         // "timeout check" inter bounds the whole check, so T = 2 s.
         let s = HealthCheckSettings.haproxy
-        #expect(s == HealthCheckSettings(interval: 2, fall: 3, timeout: 2, schedule: .afterCompletion))
+        #expect(s == HealthCheckSettings(interval: 2, fall: 3, rise: 2, timeout: 2, schedule: .afterCompletion))
         // Refused: the failure lands uniformly in a 2 s gap; checks then fail at once, 2 s apart:
         // mean 1 + 2 × 2 = 5 s, worst 2 + 2 × 2 = 6 s.
         #expect(s.detection(.refused) == DetectionDelay(mean: 5, worst: 6))
@@ -21,7 +21,7 @@ import Availability
     @Test func kubernetesReadinessDefaults() {
         // core/v1 Probe: periodSeconds 10, failureThreshold 3, timeoutSeconds 1.
         let s = HealthCheckSettings.kubernetes
-        #expect(s == HealthCheckSettings(interval: 10, fall: 3, timeout: 1, schedule: .fixedRate))
+        #expect(s == HealthCheckSettings(interval: 10, fall: 3, rise: 1, timeout: 1, schedule: .fixedRate))
         // Refused: mean 5 + 2 × 10 = 25 s, worst 10 + 20 = 30 s.
         #expect(s.detection(.refused) == DetectionDelay(mean: 25, worst: 30))
         // Hang: probes still start every 10 s; the third ends 1 s after it starts:
@@ -29,10 +29,21 @@ import Availability
         #expect(s.detection(.hang) == DetectionDelay(mean: 26, worst: 31))
     }
 
+    @Test func recoveryWaitsForRisePassingChecks() {
+        // HAProxy rise 2, inter 2 s: the first check after the repair comes 1 s later on average
+        // (2 s at worst), the second 2 s after it: mean 1 + 2 = 3 s, worst 2 + 2 = 4 s.
+        #expect(HealthCheckSettings.haproxy.recovery == DetectionDelay(mean: 3, worst: 4))
+        // Kubernetes successThreshold 1, periodSeconds 10: one passing probe, mean 5 s, worst 10 s.
+        #expect(HealthCheckSettings.kubernetes.recovery == DetectionDelay(mean: 5, worst: 10))
+        // rise 5 every 0.5 s: mean 0.25 + 4 × 0.5 = 2.25 s, worst 2.5 s.
+        #expect(HealthCheckSettings(interval: 0.5, fall: 1, rise: 5, timeout: 1, schedule: .afterCompletion).recovery
+                == DetectionDelay(mean: 2.25, worst: 2.5))
+    }
+
     @Test func aFixedRateProbeLongerThanItsPeriodRunsBackToBack() {
         // period 2 s, timeout 5 s, threshold 2: hung probes start 5 s apart (the ticks missed
         // meanwhile are dropped): mean 1 + 5 + 5 = 11 s, worst 2 + 5 + 5 = 12 s.
-        let s = HealthCheckSettings(interval: 2, fall: 2, timeout: 5, schedule: .fixedRate)
+        let s = HealthCheckSettings(interval: 2, fall: 2, rise: 1, timeout: 5, schedule: .fixedRate)
         #expect(s.detection(.hang) == DetectionDelay(mean: 11, worst: 12))
     }
 
@@ -65,9 +76,9 @@ import Availability
 
     @Test(arguments: [
         HealthCheckSettings.haproxy, .kubernetes,
-        HealthCheckSettings(interval: 0.5, fall: 5, timeout: 3, schedule: .afterCompletion),
-        HealthCheckSettings(interval: 3, fall: 4, timeout: 7, schedule: .fixedRate),
-        HealthCheckSettings(interval: 1, fall: 1, timeout: 0.25, schedule: .fixedRate),
+        HealthCheckSettings(interval: 0.5, fall: 5, rise: 1, timeout: 3, schedule: .afterCompletion),
+        HealthCheckSettings(interval: 3, fall: 4, rise: 1, timeout: 7, schedule: .fixedRate),
+        HealthCheckSettings(interval: 1, fall: 1, rise: 1, timeout: 0.25, schedule: .fixedRate),
     ])
     func closedFormsMatchTheReplayedSchedule(_ s: HealthCheckSettings) {
         for kind in FailureKind.allCases {
@@ -86,9 +97,10 @@ import Availability
 
     @Test func badSettingsNameTheirParameter() {
         let cases: [(HealthCheckSettings, String)] = [
-            (HealthCheckSettings(interval: 0, fall: 3, timeout: 1, schedule: .afterCompletion), "check-interval"),
-            (HealthCheckSettings(interval: 2, fall: 0, timeout: 1, schedule: .afterCompletion), "fall"),
-            (HealthCheckSettings(interval: 2, fall: 3, timeout: 0, schedule: .fixedRate), "timeout"),
+            (HealthCheckSettings(interval: 0, fall: 3, rise: 1, timeout: 1, schedule: .afterCompletion), "check-interval"),
+            (HealthCheckSettings(interval: 2, fall: 0, rise: 1, timeout: 1, schedule: .afterCompletion), "fall"),
+            (HealthCheckSettings(interval: 2, fall: 3, rise: 1, timeout: 0, schedule: .fixedRate), "timeout"),
+            (HealthCheckSettings(interval: 2, fall: 3, rise: 0, timeout: 1, schedule: .fixedRate), "rise"),
         ]
         for (settings, name) in cases {
             #expect { try settings.validate() } throws: { ($0 as? ScaleError)?.parameter == Parameter(name) }

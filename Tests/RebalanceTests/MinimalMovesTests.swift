@@ -138,3 +138,46 @@ private func pow(_ x: Double, _ n: Int) -> Double { (0..<n).reduce(1) { total, _
         #expect(plan.moves.count == plan.bound.rackMoves, "seed \(seed)")
     }
 }
+
+/// Issue 18: a minimal plan over its bound names the rule that forces the gap, read off the exact
+/// search's dual. Each cluster here is small enough to state that rule by hand.
+@Suite struct BindingRuleTests {
+    /// Brokers 1, 2 and 4 (weight 2) stay, broker 3 leaves; 8 partitions × RF 2 = 16 replicas.
+    /// Shares 4, 4 and 8: broker 4 must hold every partition, so it needs the 4 it lacks (t0-0,
+    /// t0-2, t0-3, t1-2), and broker 3's 4 (t0-1, t0-2, t0-3, t1-2) must leave: bound 4.
+    /// t0-2, t0-3 and t1-2 go straight from 3 to 4, but t0-1 is on broker 4 already, so it goes
+    /// to broker 1 or 2, which then passes t0-0 on to 4: 5 moves. The rule that binds is one
+    /// replica per broker — broker 4 already holds t0-1 — and nothing else: relaxing broker 1's
+    /// share would still leave t0-0 to bring to broker 4.
+    @Test func aBrokerThatMustHoldEveryPartitionAlreadyHoldsOne() throws {
+        let csv = "t0-0,1,2\nt0-1,4,3\nt0-2,1,3\nt0-3,2,3\nt1-0,1,4\nt1-1,4,2\nt1-2,3,1\nt1-3,2,4\n"
+        let assignment = try AssignmentCSV.parse(Array(csv.utf8), source: "binding.csv")
+        let plan = try RebalancePlanner.plan(assignment, cluster: ClusterSpec(brokers: [1, 2, 4], weights: [4: 2]))
+        #expect(plan.bound.moves == 4 && plan.moves.count == 5 && plan.minimal)
+        #expect(plan.binding == ["one replica per broker: broker 4 already holds t0-1; a second copy of it there would save 1 move"])
+    }
+
+    /// --per-topic, racks r1 = {1, 4}, r2 = {2}, r0 = {3}; broker 5 (no rack) leaves. Topic t0:
+    /// 6 partitions × RF 2 over 3 racks, so at most 1 replica of a partition per rack; shares 3
+    /// each. Broker 4 (new, rack r1) needs 3, broker 1 must shed 1, broker 5's t0-0 and t0-4
+    /// must leave: bound 3. t0-0 can go to 4, and 1 can pass one inside rack r1, but t0-4 is on
+    /// broker 1 in rack r1 already, so it must go to rack r0 or r2, whose broker is then over and
+    /// passes another partition on to 4: 4 moves. The rule that binds is rack r1's spread.
+    @Test func aNewBrokerInARackThatHoldsThePartitionAlready() throws {
+        let csv = "t0-0,3,5\nt0-1,3,2\nt0-2,1,3\nt0-3,1,2\nt0-4,5,1\nt0-5,2,1\n"
+        let assignment = try AssignmentCSV.parse(Array(csv.utf8), source: "binding.csv")
+        let cluster = ClusterSpec(brokers: [1, 2, 3, 4], racks: [1: "r1", 2: "r2", 3: "r0", 4: "r1"])
+        let plan = try RebalancePlanner.plan(assignment, cluster: cluster, options: PlanOptions(perTopic: true))
+        #expect(plan.bound.moves == 3 && plan.moves.count == 4 && plan.minimal)
+        #expect(plan.binding.count == 1)
+        #expect(plan.binding.first?.hasPrefix("topic t0: the rack spread in rack r1: it may hold at most 1 replica of each partition, so moving t0-4 on from broker") == true,
+                "\(plan.binding)")
+    }
+
+    /// A plan at its bound names nothing.
+    @Test func aPlanAtTheBoundNamesNoRule() throws {
+        let assignment = try AssignmentCSV.parse(Array(MinimalMovesTests.repro.utf8), source: "repro.csv")
+        let plan = try RebalancePlanner.plan(assignment, cluster: ClusterSpec(brokers: [1, 2, 3, 5]))
+        #expect(plan.movesOverBound == 0 && plan.binding.isEmpty)
+    }
+}

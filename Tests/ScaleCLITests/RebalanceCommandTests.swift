@@ -22,6 +22,28 @@ import TestSupport
         #expect(result.err.hasPrefix("scalectl: note: the plan meets the lower bound of 2 moves"), "\(result.err)")
     }
 
+    /// BindingRuleTests' first cluster (broker 4, weight 2, must hold every partition; leaving
+    /// broker 3's t0-1 is on it already): 5 moves over a bound of 4, and the note names why.
+    @Test func aPlanOverItsBoundNamesTheBindingRule() {
+        let csv = "t0-0,1,2\nt0-1,4,3\nt0-2,1,3\nt0-3,2,3\nt1-0,1,4\nt1-1,4,2\nt1-2,3,1\nt1-3,2,4\n"
+        let result = run(["rebalance", "plan", "-", "--brokers", "1,2,4", "--weights", "4=2", "-o", "json"], stdin: csv)
+        #expect(result.status == .ok)
+        #expect(result.out.contains(#""replica_moves": 5, "lower_bound_moves": 4, "rack_lower_bound_moves": null, "moves_over_bound": 1"#), "\(result.out)")
+        #expect(result.out.contains(#""binding rule (from the exact search's dual): one replica per broker: broker 4 already holds t0-1; a second copy of it there would save 1 move""#), "\(result.out)")
+    }
+
+    /// With racks the rack-by-rack bound is its own summary field: BindingRuleTests' second
+    /// cluster, where rack r1 already holds t0-4 and the plan is 4 moves over a bound of 3.
+    @Test func rackLowerBoundIsASummaryField() {
+        let csv = "t0-0,3,5\nt0-1,3,2\nt0-2,1,3\nt0-3,1,2\nt0-4,5,1\nt0-5,2,1\n"
+        let result = run(["rebalance", "plan", "-", "--brokers", "1-4", "--racks", "1=r1,2=r2,3=r0,4=r1", "-o", "json"], stdin: csv)
+        #expect(result.status == .ok)
+        // Rack by rack: r1 (brokers 1, 4) lacks 3 - 0 at broker 4 = 3 arrivals; departures: broker
+        // 5's 2 plus broker 1's excess 1 = 3. So 3, the same as the count bound here.
+        #expect(result.out.contains(#""replica_moves": 4, "lower_bound_moves": 3, "rack_lower_bound_moves": 3, "moves_over_bound": 1"#), "\(result.out)")
+        #expect(result.out.contains("the rack spread in rack r1: it may hold at most 1 replica of each partition, so moving t0-4 on from broker"), "\(result.out)")
+    }
+
     /// The machine formats carry the same numbers; python3's json module is the independent reader.
     @Test(.requires("/usr/bin/python3", package: "python3"))
     func jsonSummaryAndKafkaJSONParseWithPython() {

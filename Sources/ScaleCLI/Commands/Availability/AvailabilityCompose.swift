@@ -11,11 +11,13 @@ extension AvailabilityCommand {
         static let detectionDelay = OptionSpec("detection-delay", value: "DURATION",
                                                help: "time before a failed member is taken out of its pool; requests sent to it meanwhile fail")
         static let checker = OptionSpec("checker", value: "CHECKER", allowed: ["haproxy", "kubernetes"],
-                                        help: "derive the detection delay from this health checker's defaults and schedule (haproxy: inter 2s, fall 3, timeout = inter; kubernetes: readiness periodSeconds 10, failureThreshold 3, timeoutSeconds 1)",
+                                        help: "derive the detection and recovery delays from this health checker's defaults and schedule (haproxy: inter 2s, fall 3, rise 2, timeout = inter; kubernetes: readiness periodSeconds 10, failureThreshold 3, successThreshold 1, timeoutSeconds 1)",
                                         brief: "derive the detection delay from haproxy's or kubernetes' health-check defaults")
         static let checkInterval = OptionSpec("check-interval", value: "DURATION",
                                               help: "time between health checks (HAProxy inter, Kubernetes periodSeconds); derives the detection delay")
         static let fall = OptionSpec("fall", value: "N", help: "consecutive failed health checks that take a member out (HAProxy fall, Kubernetes failureThreshold)")
+        static let rise = OptionSpec("rise", value: "N",
+                                     help: "consecutive passing health checks that put a repaired member back (HAProxy rise, default 2; Kubernetes successThreshold, default 1)")
         static let timeout = OptionSpec("timeout", value: "DURATION",
                                         help: "how long a health check waits for an answer (HAProxy timeout check, else inter; Kubernetes timeoutSeconds)")
         static let failureKind = OptionSpec("failure-kind", value: "KIND", allowed: ["hang", "refused"], default: "hang",
@@ -79,8 +81,16 @@ extension AvailabilityCommand {
         worst; the kubelet probes every I regardless (back to back when T >= I), so with \
         G = max(I, T), D = I/2 + (F - 1) x G + T mean, I + (F - 1) x G + T worst. The model uses \
         the mean for --failure-kind (default hang); every figure is in the summary and the \
-        notes. --rise and successThreshold are not modelled: a member held out after it \
-        recovers costs capacity, not failed requests.
+        notes.
+
+        The health checks also decide when a repaired member is back: after --rise R passing \
+        checks in a row (HAProxy rise, default 2; Kubernetes successThreshold, default 1). A \
+        repaired member answers at once, so the first check after the repair comes I/2 later on \
+        average and I at worst: it stays out of rotation (up, serving nothing) for \
+        (R - 1/2) x I mean, R x I worst. Per failure a member of a redundant group is then out \
+        for its repair plus that recovery delay, the first D of the repair still in rotation \
+        with its requests failing; the held-out time comes out of its up time, so with failure \
+        rate f and recovery delay r (the mean) its unavailability becomes U + f x r.
 
         --needs N: every pool of identical copies (Nx a, KofN(a)) must keep N members up to carry \
         the load, so it becomes max(K, N) of its copies; a pool with fewer than N copies is \
@@ -91,7 +101,12 @@ extension AvailabilityCommand {
         of the requests and sheds the rest; below K it serves none. Its figure becomes the \
         expected served fraction, the sum over j of P(j up) x served(j), and composes with the \
         rest like an availability. 2of3(app=99%) at --load 70% serves 99.83019%, not the \
-        99.9702% of two members counted as fully up. --load and --needs exclude each other.
+        99.9702% of two members counted as fully up. Groups of different parts (|, kofn) are \
+        not graded, so a topology without a pool is refused, and so is a pool inside a pool \
+        (2x (3x a)), whose inner shedding the outer pool would count again: write it flat \
+        (6x a). With a detection delay, a pool's failure rate weighs each member's failure by \
+        the share it sheds: n x f x the sum over j of P(j of the other members up) x \
+        (served(j+1) - served(j)). --load and --needs exclude each other.
 
         --simulate N draws every component up or down N times with a seeded xoshiro256** \
         generator (--seed; the fixed default makes runs reproducible) and prints the simulated \
@@ -100,7 +115,7 @@ extension AvailabilityCommand {
         """,
         arguments: [ArgumentSpec("EXPR", help: "the topology, e.g. 'lb=99.99% * 2of3(app=99.5%) * (db=99.95% | replica=99.95%)'", optional: true)],
         options: [ComposeOption.file, ComposeOption.commonCause, ComposeOption.detectionDelay, ComposeOption.checker,
-                  ComposeOption.checkInterval, ComposeOption.fall, ComposeOption.timeout, ComposeOption.failureKind,
+                  ComposeOption.checkInterval, ComposeOption.fall, ComposeOption.rise, ComposeOption.timeout, ComposeOption.failureKind,
                   ComposeOption.mttr, ComposeOption.needs, ComposeOption.load, ComposeOption.simulate, ComposeOption.seed],
         examples: [
             // Figures checked in ClosedFormTests: U = 0.00017499248131436875; lb's share 57.1%, app's 42.7%.
@@ -133,19 +148,20 @@ extension AvailabilityCommand {
             Example("The same pool with the detection delay derived from HAProxy's default health checks",
                     ["availability", "compose", "4x web=mtbf=720h,mttr=1h", "--needs", "3", "--checker", "haproxy"], output: """
                     COMPONENT  COPIES  AVAILABILITY  SHARE OF DOWNTIME  IF ONE MORE NINE  NINES THEN
-                    web             4      99.8613%             100.0%     99.999946081%        6.27
+                    web             4      99.8613%             100.0%     99.999946061%        6.27
 
-                    AVAILABILITY:                99.9984241%
-                    UNAVAILABILITY:              0.0015759%
+                    AVAILABILITY:                99.9984222%
+                    UNAVAILABILITY:              0.0015778%
                     NINES:                       4.80
                     DOWNTIME PER DAY:            1s
                     DOWNTIME PER WEEK:           10s
                     DOWNTIME PER MONTH:          41s
                     DOWNTIME PER QUARTER:        2m 4s
-                    DOWNTIME PER YEAR:           8m 17s
+                    DOWNTIME PER YEAR:           8m 18s
                     CHECKER:                     haproxy
                     CHECK INTERVAL:              2s
                     FALL:                        3
+                    RISE:                        2
                     CHECK TIMEOUT:               2s
                     REFUSED DETECTED IN (MEAN):  5s
                     REFUSED DETECTED IN (WORST): 6s
@@ -153,9 +169,13 @@ extension AvailabilityCommand {
                     HANG DETECTED IN (WORST):    12s
                     FAILURE KIND:                hang
                     DETECTION DELAY:             11s
+                    RECOVERY DELAY (WORST):      4s
+                    RECOVERY DELAY:              3s
                     note: health checks (haproxy): every 2s, fall 3, timeout 2s; the next check starts 2s after the previous one ends
                     note: hang: fall x timeout + (fall - 1/2) x interval = 11s mean, fall x (timeout + interval) = 12s worst
                     note: refused: (fall - 1/2) x interval = 5s mean, fall x interval = 6s worst
+                    note: recovery: rise 2: (rise - 1/2) x interval = 3s mean, rise x interval = 4s worst out of rotation after a repair
+                    note: per failure a member is out for its repair plus 3s, the first 11s of the repair still taking requests that fail
                     note: detection delay: failed members keep their share of requests for 11s
                     note: every pool of identical copies needs 3 members up
 
@@ -210,13 +230,14 @@ extension AvailabilityCommand {
         let checks = try healthChecks(invocation)
         if let checks {
             options.detectionDelay = checks.settings.detection(checks.kind).mean
+            options.recoveryDelay = checks.settings.recovery.mean
         }
         options.assumedMTTR = try invocation.duration(ComposeOption.mttr)
         options.needs = try invocation.integer(ComposeOption.needs, range: 1...Topology.maxCopies)
         options.load = try invocation.ratio(ComposeOption.load)
         if options.assumedMTTR != nil, options.detectionDelay == 0 {
             throw .usage("is used only with a detection delay", at: "--mttr",
-                         fix: "add --detection-delay or health-check settings (--checker, --check-interval, --fall, --timeout), or drop --mttr")
+                         fix: "add --detection-delay or health-check settings (--checker, --check-interval, --fall, --rise, --timeout), or drop --mttr")
         }
         let model: ComposeModel
         do { model = try ComposeModel(topology, options: options) } catch {
@@ -262,12 +283,12 @@ extension AvailabilityCommand {
     }
 
     static func healthChecks(_ invocation: Invocation) throws(ScaleError) -> HealthChecks? {
-        let given = [ComposeOption.checker, ComposeOption.checkInterval, ComposeOption.fall, ComposeOption.timeout]
+        let given = [ComposeOption.checker, ComposeOption.checkInterval, ComposeOption.fall, ComposeOption.rise, ComposeOption.timeout]
             .filter { invocation.has($0) }
         guard let first = given.first else {
             if invocation.has(ComposeOption.failureKind) {
                 throw .usage("is used only with health-check settings", at: "--failure-kind",
-                             fix: "add --checker haproxy|kubernetes or --check-interval/--fall/--timeout")
+                             fix: "add --checker haproxy|kubernetes or --check-interval/--fall/--rise/--timeout")
             }
             return nil
         }
@@ -283,6 +304,7 @@ extension AvailabilityCommand {
             if checker == "haproxy" { settings.timeout = interval }
         }
         if let fall = try invocation.integer(ComposeOption.fall, range: 1...HealthCheckSettings.maxFall) { settings.fall = fall }
+        if let rise = try invocation.integer(ComposeOption.rise, range: 1...HealthCheckSettings.maxFall) { settings.rise = rise }
         if let timeout = try invocation.duration(ComposeOption.timeout) { settings.timeout = timeout }
         try settings.validate()
         let kind = FailureKind(rawValue: invocation.value(ComposeOption.failureKind) ?? "hang") ?? .hang

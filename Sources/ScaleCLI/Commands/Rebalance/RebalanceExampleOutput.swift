@@ -19,6 +19,7 @@ enum RebalanceExampleOutput {
         BROKERS AFTER:              5
         REPLICA MOVES:              7
         LOWER BOUND MOVES:          7
+        RACK LOWER BOUND MOVES:     -
         MOVES OVER BOUND:           0
         BYTES MOVED:                -
         LOWER BOUND BYTES:          -
@@ -64,6 +65,7 @@ enum RebalanceExampleOutput {
         BROKERS AFTER:              5
         REPLICA MOVES:              7
         LOWER BOUND MOVES:          7
+        RACK LOWER BOUND MOVES:     -
         MOVES OVER BOUND:           0
         BYTES MOVED:                57.0 GiB
         LOWER BOUND BYTES:          -

@@ -39,9 +39,13 @@ enum RebalancePlanCommand {
         topic); also at least the replicas on leaving brokers and the replicas crowding a rack. With \
         --racks the bound is also counted rack by rack: each rack needs at least the larger of what \
         its brokers lack and one replica per partition short of its spread there (likewise for what \
-        must leave). The plan pairs brokers above their share with brokers below it; when that is \
-        over the bound, an exact search (min-cost flow) makes it minimal, so a plan over the bound \
-        is one no plan beats: the placement rules force the gap.
+        must leave); the summary's rack_lower_bound_moves is that count. The plan pairs brokers \
+        above their share with brokers below it; when that is over the bound, an exact search \
+        (min-cost flow) makes it minimal, so a plan over the bound is one no plan beats: the \
+        placement rules force the gap. A note then names the rule that binds, from the search's \
+        dual (shortest paths in the final residual graph): a move the rack spread or the one \
+        replica per broker rule refuses, or a broker's share, that if allowed once would let a \
+        shorter plan exist.
 
         LEADERS: preferred leaders (first replicas) are then balanced the same way by reordering \
         replica lists only, never by moving data; run kafka-leader-election.sh --election-type \
@@ -164,6 +168,10 @@ enum RebalancePlanCommand {
         Column("brokers_after", .integer, help: "target brokers") { $0.plan.brokers.filter { $0.weight > 0 }.count },
         Column("replica_moves", .integer, help: "replicas that change broker", \.plan.moves.count),
         Column("lower_bound_moves", .integer, help: "no plan moves fewer replicas (replica balance only)") { $0.byCount ? $0.plan.bound.moves : nil },
+        Column("rack_lower_bound_moves", .integer,
+               help: "with --racks, the bound counted rack by rack: each rack's arrivals cover both its brokers' shortfall and its partitions' spread (replica balance only)") {
+            $0.byCount && $0.plan.brokers.contains { $0.rack != nil } ? $0.plan.bound.rackMoves : nil
+        },
         Column("moves_over_bound", .integer, help: "replica moves beyond the lower bound") { $0.byCount ? $0.plan.movesOverBound : nil },
         Column("bytes_moved", .bytes, help: "bytes copied by the moves") { $0.sized ? Int64($0.plan.bytesMoved) : nil },
         Column("lower_bound_bytes", .bytes, help: "with --balance bytes, no plan copies fewer bytes") { $0.plan.bound.bytes.map { Int64($0) } },
@@ -199,6 +207,9 @@ enum RebalancePlanCommand {
                 ? "the plan is \(RebalanceCommand.count(plan.movesOverBound, "move")) over the lower bound of \(b.moves) and no plan moves fewer: an exact search (min-cost flow over every move the rules allow) finds none, so the rules (\(rules)) force the gap"
                 : "the plan is \(RebalanceCommand.count(plan.movesOverBound, "move")) over the lower bound of \(b.moves): the placement rules block the direct moves"
             notes.append(verdict + " (" + parts.joined(separator: "; ") + ")")
+            if plan.minimal && plan.movesOverBound > 0 {
+                notes += plan.binding.map { "binding rule (from the exact search's dual): " + $0 }
+            }
         } else if let bytes = b.bytes {
             let over = plan.bytesMoved > bytes ? plan.bytesMoved - bytes : 0
             notes.append("bytes moved \(SizeUnits.human(Double(plan.bytesMoved))) against a lower bound of \(SizeUnits.human(Double(bytes)))"

@@ -17,7 +17,7 @@ __scalectl_words() {
         scalectl_rebalance_check) commands=''; options='--brokers --racks --weights --sizes --per-topic --warning --critical --format --color --help'; files=1 ;;
         scalectl_rebalance_slots) commands=''; options='--nodes --weight --use-empty-masters --threshold --show --format --color --help'; files=1 ;;
         scalectl_availability) commands='compose budget burn'; options='--color --help' ;;
-        scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --checker --check-interval --fall --rise --timeout --failure-kind --mttr --needs --load --simulate --seed --format --color --help' ;;
+        scalectl_availability_compose) commands=''; options='--file --common-cause --detection-delay --checker --interval --fall --rise --timeout --failure-kind --mttr --needs --load --simulate --seed --format --color --help' ;;
         scalectl_availability_budget) commands=''; options='--window --downtime --format --color --help' ;;
         scalectl_availability_burn) commands=''; options='--slo --window --error-rate --errors --total --metric --error-metric --alert-name --format --color --help' ;;
         scalectl_probe) commands=''; options='--targets-file --method --header --timeout --connect-timeout --deadline --expect-status --expect-body --fail-if-body --expect-json --max-body --insecure --cacert --cert --key --ipv4 --ipv6 --proxy --proxy-from-env --all-addresses --resolve --http-version --follow --tls-min-days --concurrency --warning --critical --min-up --pool-fail-threshold --watch --interval --count --duration --rise --fall --jitter --format --color --help' ;;
@@ -176,7 +176,7 @@ _scalectl() {
         scalectl_availability_compose:--common-cause) COMPREPLY=(); valued=1 ;;
         scalectl_availability_compose:--detection-delay) COMPREPLY=(); valued=1 ;;
         scalectl_availability_compose:--checker) COMPREPLY=($(compgen -W 'haproxy kubernetes' -- "$cur")); valued=1 ;;
-        scalectl_availability_compose:--check-interval) COMPREPLY=(); valued=1 ;;
+        scalectl_availability_compose:--interval) COMPREPLY=(); valued=1 ;;
         scalectl_availability_compose:--fall) COMPREPLY=(); valued=1 ;;
         scalectl_availability_compose:--rise) COMPREPLY=(); valued=1 ;;
         scalectl_availability_compose:--timeout) COMPREPLY=(); valued=1 ;;

@@ -10,7 +10,7 @@ extension Parameter {
     static let mttr = Parameter("mttr")
     static let needs = Parameter("needs")
     static let load = Parameter("load")
-    static let checkInterval = Parameter("check-interval")
+    static let checkInterval = Parameter("interval")
     static let checkTimeout = Parameter("timeout")
     static let fall = Parameter("fall")
     static let rise = Parameter("rise")

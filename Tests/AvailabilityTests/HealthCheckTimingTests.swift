@@ -97,7 +97,7 @@ import Availability
 
     @Test func badSettingsNameTheirParameter() {
         let cases: [(HealthCheckSettings, String)] = [
-            (HealthCheckSettings(interval: 0, fall: 3, rise: 1, timeout: 1, schedule: .afterCompletion), "check-interval"),
+            (HealthCheckSettings(interval: 0, fall: 3, rise: 1, timeout: 1, schedule: .afterCompletion), "interval"),
             (HealthCheckSettings(interval: 2, fall: 0, rise: 1, timeout: 1, schedule: .afterCompletion), "fall"),
             (HealthCheckSettings(interval: 2, fall: 3, rise: 1, timeout: 0, schedule: .fixedRate), "timeout"),
             (HealthCheckSettings(interval: 2, fall: 3, rise: 0, timeout: 1, schedule: .fixedRate), "rise"),

@@ -613,7 +613,7 @@ import TestSupport
     /// 3 × api (MTBF 720h, MTTR 10m): the JSON carries the derivation exactly, and the model takes
     /// the refused mean, 12.5 s, and successThreshold 1's recovery delay, 5/2 = 2.5 s.
     @Test func composeDerivesTheDetectionDelayFromHealthChecks() {
-        let result = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--checker", "kubernetes", "--check-interval", "5s",
+        let result = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--checker", "kubernetes", "--interval", "5s",
                           "--failure-kind", "refused", "-o", "json"])
         #expect(result.status == .ok)
         #expect(result.out.contains(#""checker": "kubernetes", "check_interval_seconds": 5, "fall": 3, "rise": 1, "check_timeout_seconds": 1, "detection_refused_mean_seconds": 12.5, "detection_refused_worst_seconds": 15, "detection_hang_mean_seconds": 13.5, "detection_hang_worst_seconds": 16, "failure_kind": "refused", "detection_delay_seconds": 12.5, "recovery_worst_seconds": 5, "recovery_delay_seconds": 2.5"#), "\(result.out)")
@@ -624,15 +624,15 @@ import TestSupport
         #expect(result.out.contains(#""unavailability_ratio": 4.82142734650054"#), "\(result.out)")
         // Typing the detection delay leaves out the recovery delay: U = (600/2592600)³ + …, less.
         let typed = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--detection-delay", "12.5s", "-o", "csv"])
-        let derived = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--checker", "kubernetes", "--check-interval", "5s",
+        let derived = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--checker", "kubernetes", "--interval", "5s",
                            "--failure-kind", "refused", "-o", "csv"])
         #expect(typed.out != derived.out)
         // --rise overrides the checker's default: 3 passing probes every 5 s are 12.5 s mean, 15 s worst.
-        let rise = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--checker", "kubernetes", "--check-interval", "5s",
+        let rise = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--checker", "kubernetes", "--interval", "5s",
                         "--rise", "3", "-o", "json"])
         #expect(rise.out.contains(#""rise": 3"#) && rise.out.contains(#""recovery_worst_seconds": 15, "recovery_delay_seconds": 12.5"#), "\(rise.out)")
-        // HAProxy: --check-interval alone also sets the check timeout (inter bounds the check).
-        let haproxy = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--check-interval", "1s", "--fall", "2", "-o", "json"])
+        // HAProxy: --interval alone also sets the check timeout (inter bounds the check).
+        let haproxy = run(["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--interval", "1s", "--fall", "2", "-o", "json"])
         #expect(haproxy.out.contains(#""checker": "haproxy", "check_interval_seconds": 1, "fall": 2, "rise": 2, "check_timeout_seconds": 1, "detection_refused_mean_seconds": 1.5, "detection_refused_worst_seconds": 2, "detection_hang_mean_seconds": 3.5, "detection_hang_worst_seconds": 4"#), "\(haproxy.out)")
     }
 
@@ -640,10 +640,10 @@ import TestSupport
         (["--detection-delay", "10s", "--checker", "haproxy"],
          "scalectl: error: --detection-delay: give either --detection-delay or health-check settings to derive it from, not both; drop --detection-delay, or drop --checker\n"),
         (["--failure-kind", "refused"],
-         "scalectl: error: --failure-kind: is used only with health-check settings; add --checker haproxy|kubernetes or --check-interval/--fall/--rise/--timeout\n"),
+         "scalectl: error: --failure-kind: is used only with health-check settings; add --checker haproxy|kubernetes or --interval/--fall/--rise/--timeout\n"),
         (["--fall", "0"], "scalectl: error: --fall: '0' is not a whole number from 1 to 1000\n"),
         (["--rise", "0"], "scalectl: error: --rise: '0' is not a whole number from 1 to 1000\n"),
-        (["--check-interval", "0s"], "scalectl: error: --check-interval: the check interval must be longer than 0; write e.g. 2s\n"),
+        (["--interval", "0s"], "scalectl: error: --interval: the check interval must be longer than 0; write e.g. 2s\n"),
         (["--checker", "envoy"], nil),
         (["--fall", "2", "--timeout", "1s"],
          nil),

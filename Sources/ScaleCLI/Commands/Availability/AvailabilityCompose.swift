@@ -13,7 +13,7 @@ extension AvailabilityCommand {
         static let checker = OptionSpec("checker", value: "CHECKER", allowed: ["haproxy", "kubernetes"],
                                         help: "derive the detection and recovery delays from this health checker's defaults and schedule (haproxy: inter 2s, fall 3, rise 2, timeout = inter; kubernetes: readiness periodSeconds 10, failureThreshold 3, successThreshold 1, timeoutSeconds 1)",
                                         brief: "derive the detection delay from haproxy's or kubernetes' health-check defaults")
-        static let checkInterval = OptionSpec("check-interval", value: "DURATION",
+        static let checkInterval = OptionSpec("interval", value: "DURATION",
                                               help: "time between health checks (HAProxy inter, Kubernetes periodSeconds); derives the detection delay")
         static let fall = OptionSpec("fall", value: "N", help: "consecutive failed health checks that take a member out (HAProxy fall, Kubernetes failureThreshold)")
         static let rise = OptionSpec("rise", value: "N",
@@ -72,7 +72,7 @@ extension AvailabilityCommand {
         Instead of typing D, derive it from the health checks that take members out: --checker \
         haproxy|kubernetes starts from that checker's defaults (HAProxy: inter 2s, fall 3, and \
         without "timeout check" inter bounds the check, so timeout 2s; Kubernetes readiness \
-        probe: periodSeconds 10, failureThreshold 3, timeoutSeconds 1) and --check-interval I, \
+        probe: periodSeconds 10, failureThreshold 3, timeoutSeconds 1) and --interval I, \
         --fall F and --timeout T override them (without --checker: HAProxy's defaults and schedule). A failure \
         lands uniformly between two checks, so the first check after it comes I/2 later on \
         average and I at worst. A refused connection fails each check at once: D = (F - 1/2) x I \
@@ -181,7 +181,7 @@ extension AvailabilityCommand {
 
                     """),
             Example("Kubernetes readiness probes every 5s, for a process that dies and refuses connections",
-                    ["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--checker", "kubernetes", "--check-interval", "5s",
+                    ["availability", "compose", "3x api=mtbf=720h,mttr=10m", "--checker", "kubernetes", "--interval", "5s",
                      "--failure-kind", "refused", "-o", "json"]),
             // Worked by hand in LoadSheddingTests: U = 11887/7000000.
             Example("A 2-of-3 pool at 70% load: one member lost sheds 1/21 of the requests",
@@ -237,7 +237,7 @@ extension AvailabilityCommand {
         options.load = try invocation.ratio(ComposeOption.load)
         if options.assumedMTTR != nil, options.detectionDelay == 0 {
             throw .usage("is used only with a detection delay", at: "--mttr",
-                         fix: "add --detection-delay or health-check settings (--checker, --check-interval, --fall, --rise, --timeout), or drop --mttr")
+                         fix: "add --detection-delay or health-check settings (--checker, --interval, --fall, --rise, --timeout), or drop --mttr")
         }
         let model: ComposeModel
         do { model = try ComposeModel(topology, options: options) } catch {
@@ -288,7 +288,7 @@ extension AvailabilityCommand {
         guard let first = given.first else {
             if invocation.has(ComposeOption.failureKind) {
                 throw .usage("is used only with health-check settings", at: "--failure-kind",
-                             fix: "add --checker haproxy|kubernetes or --check-interval/--fall/--rise/--timeout")
+                             fix: "add --checker haproxy|kubernetes or --interval/--fall/--rise/--timeout")
             }
             return nil
         }

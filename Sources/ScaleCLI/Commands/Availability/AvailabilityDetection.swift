@@ -1,7 +1,7 @@
 import Availability
 import ScaleCore
 
-/// `availability compose --checker/--check-interval/--fall/--rise/--timeout`: the detection and
+/// `availability compose --checker/--interval/--fall/--rise/--timeout`: the detection and
 /// recovery delays the health checks give, with their derivation in the summary and the notes.
 extension AvailabilityCommand {
     static func detectionColumns(_ checks: HealthChecks) -> [Column<ComposeSummary>] {

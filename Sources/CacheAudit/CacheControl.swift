@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// One directive of a Cache-Control (or Pragma, Surrogate-Control) field as sent:
 /// `token [ "=" ( token / quoted-string ) ]` (RFC 9111 §5.2).
 public struct Directive: Sendable, Equatable {
@@ -113,7 +115,7 @@ public struct CacheControl: Sendable, Equatable {
             while index < bytes.count, bytes[index] != 0x3D, bytes[index] != 0x2C { index += 1 }
             let untrimmedName = String(decoding: bytes[nameStart..<index], as: UTF8.self)
             let rawName = untrimmedName.trimmingOWS
-            if rawName.isEmpty || !rawName.utf8.allSatisfy(isTokenByte) { note("the name is not a token") }
+            if rawName.isEmpty || !rawName.utf8.allSatisfy(HTTPToken.isTokenByte) { note("the name is not a token") }
             var argument: String?
             var quoted = false
             if index < bytes.count, bytes[index] == 0x3D {
@@ -149,7 +151,7 @@ public struct CacheControl: Sendable, Equatable {
                     let start = index
                     while index < bytes.count, bytes[index] != 0x2C { index += 1 }
                     let token = String(decoding: bytes[start..<index], as: UTF8.self).trimmingOWS
-                    if !token.utf8.allSatisfy(isTokenByte) { note("the argument is not a token or quoted-string") }
+                    if !token.utf8.allSatisfy(HTTPToken.isTokenByte) { note("the argument is not a token or quoted-string") }
                     argument = token
                 }
             }
@@ -160,12 +162,4 @@ public struct CacheControl: Sendable, Equatable {
         return result
     }
 
-    /// tchar (RFC 9110 §5.6.2).
-    static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
-        case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E, 0x5F, 0x60, 0x7C, 0x7E: return true
-        default: return false
-        }
-    }
 }

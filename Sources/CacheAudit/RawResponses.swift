@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// One response head read from saved `curl -sD-` (or `curl -sI`, `-L`) output.
 public struct RawResponse: Sendable, Equatable {
     public var httpVersion: String
@@ -46,7 +48,7 @@ public enum RawResponses {
                     response.headers[response.headers.count - 1].value += " " + String(decoding: line, as: UTF8.self).trimmingOWS
                 } else {
                     guard let colon = line.firstIndex(of: 0x3A), colon > line.startIndex,
-                          line[line.startIndex..<colon].allSatisfy(CacheControl.isTokenByte) else {
+                          line[line.startIndex..<colon].allSatisfy(HTTPToken.isTokenByte) else {
                         throw ParseError(message: "not a header line (expected 'Name: value')", line: lineNumber)
                     }
                     let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self)

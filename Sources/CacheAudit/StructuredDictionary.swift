@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// An RFC 8941 Dictionary, the syntax of CDN-Cache-Control (RFC 9213 §2.1). Only what the
 /// checks need: each member's key and the type of its value; parameters are parsed and dropped.
 public struct StructuredDictionary: Sendable, Equatable {
@@ -138,7 +140,7 @@ public struct StructuredDictionary: Sendable, Equatable {
             case 0x41...0x5A, 0x61...0x7A, 0x2A:
                 let start = index
                 index += 1
-                skip { CacheControl.isTokenByte($0) || $0 == 0x3A || $0 == 0x2F }
+                skip { HTTPToken.isTokenByte($0) || $0 == 0x3A || $0 == 0x2F }
                 return .token(String(decoding: bytes[start..<index], as: UTF8.self))
             default:
                 throw error("not a valid value")

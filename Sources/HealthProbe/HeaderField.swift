@@ -12,19 +12,9 @@ public struct HeaderField: Sendable, Hashable {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let name = String(text[..<colon]).trimmingSpaces
         let value = String(text[text.index(after: colon)...]).trimmingSpaces
-        guard !name.isEmpty, name.utf8.allSatisfy(Self.isTokenByte),
+        guard !name.isEmpty, name.utf8.allSatisfy(HTTPToken.isTokenByte),
               !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else { return nil }
         self.name = name
         self.value = value
-    }
-
-    /// RFC 9110 §5.6.2 `tchar`: what a method or a header name may be made of.
-    public static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
     }
 }

@@ -1,3 +1,5 @@
+import ScaleCore
+
 /// Checks a request before libcurl sees it. libcurl would pass a line break inside a header
 /// straight to the wire (header injection) and stop a C string at a NUL, silently sending a
 /// different URL, so both are refused here.
@@ -5,7 +7,7 @@ enum RequestValidation {
     static func problem(in request: HTTPRequest) -> String? {
         if request.url.isEmpty { return "the URL is empty" }
         if hasControlBreak(request.url) { return "the URL contains a line break or NUL" }
-        if request.method.isEmpty || !request.method.utf8.allSatisfy(isTokenByte) {
+        if request.method.isEmpty || !request.method.utf8.allSatisfy(HTTPToken.isTokenByte) {
             return "the method \"\(request.method)\" is not an HTTP token"
         }
         if request.url.prefix(6).lowercased() == "tcp://" && !request.connectOnly {
@@ -16,7 +18,7 @@ enum RequestValidation {
         }
         if let proxy = request.proxy, let problem = proxyProblem(proxy) { return problem }
         for header in request.headers {
-            if header.name.isEmpty || !header.name.utf8.allSatisfy(isTokenByte) {
+            if header.name.isEmpty || !header.name.utf8.allSatisfy(HTTPToken.isTokenByte) {
                 return "the header name \"\(header.name)\" is not an HTTP token"
             }
             if hasControlBreak(header.value) {
@@ -63,15 +65,6 @@ enum RequestValidation {
         text.utf8.contains { $0 == 0 || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }
     }
 
-    /// RFC 9110 §5.6.2 `tchar`.
-    private static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
-    }
 }
 
 extension HTTPRequest {

@@ -106,7 +106,7 @@ struct ProbeSetup {
                          fix: "a health check needs only the start of a body")
         }
         let method = invocation.value(ProbeOption.method) ?? "GET"
-        guard !method.isEmpty, method.utf8.allSatisfy(Self.isTokenByte) else {
+        guard !method.isEmpty, method.utf8.allSatisfy(HTTPToken.isTokenByte) else {
             throw .usage("'\(method)' is not an HTTP method", at: "--method", fix: "write e.g. GET, HEAD or POST")
         }
         let headers = try Self.headers(invocation.all(ProbeOption.header))
@@ -220,9 +220,6 @@ struct ProbeSetup {
     private static func header(_ text: String) -> HTTPHeader? {
         HeaderField(parsing: text).map { HTTPHeader($0.name, $0.value) }
     }
-
-    /// RFC 9110 §5.6.2 `tchar`: what a method or a header name may be made of.
-    static func isTokenByte(_ byte: UInt8) -> Bool { HeaderField.isTokenByte(byte) }
 
     /// The run's headers with a target's own: one of the same name (case-insensitive) replaces the run's.
     static func headers(_ run: [HTTPHeader], for target: ProbeTarget) -> [HTTPHeader] {

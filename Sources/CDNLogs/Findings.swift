@@ -350,7 +350,10 @@ extension LogStatistics {
                 + "names (\"user_agent\", \"accept_encoding\", \"accept_language\") to the JSON log format; \"set_cookie\" (resp.http.Set-Cookie) "
                 + "shows responses not stored because of it and \"cookie\" (req.http.Cookie) fragmentation by cookies, " + secret
         case .cloudflare:
-            return "scalectl does not read Cloudflare Logpush's custom RequestHeaders, ResponseHeaders or Cookies fields yet, so fragmentation by Vary or cookies is not checked"
+            return "the log has no RequestHeaders or ResponseHeaders; to see fragmentation by Vary, add Logpush custom fields (a custom fields "
+                + "rule for the http_requests dataset) with the response header vary and the request headers it names (user-agent, "
+                + "accept-encoding, accept-language); the response header set-cookie shows responses not stored because of it and the "
+                + "request header cookie (or Cookies, for the cookie names the cache key uses) fragmentation by cookies, " + secret
         case .akamai, .squid, .ats, .haproxy:
             return "this format has no Vary or Cookie field scalectl reads, so fragmentation by them is not checked"
         }

@@ -8,6 +8,9 @@ final class JSONLineParser: LineParser, @unchecked Sendable {
         case time, host, method, uri, path, query, status, bytes, bytesTotal, cache, pop, popFromServer
         case durationMillis, durationMicros, contentType, originBytes, akamaiCacheable
         case header(HeaderField)
+        /// An object of header names and values (Cloudflare Logpush's custom fields), or of
+        /// cookie names and values (Logpush's `Cookies`, kept whole as the Cookie variant).
+        case requestHeaders, responseHeaders, cookies
     }
 
     let vocabulary: CacheVocabulary
@@ -27,6 +30,9 @@ final class JSONLineParser: LineParser, @unchecked Sendable {
         ("EdgeResponseStatus", .status), ("EdgeResponseBytes", .bytes), ("CacheCacheStatus", .cache),
         ("EdgeColoCode", .pop), ("EdgeTimeToFirstByteMs", .durationMillis), ("EdgeResponseContentType", .contentType),
         ("OriginResponseBytes", .originBytes),
+        // The custom fields a Logpush job adds (docs/cdn.md): Vary and Set-Cookie of the
+        // response, the request headers a Vary names, and cookies.
+        ("RequestHeaders", .requestHeaders), ("ResponseHeaders", .responseHeaders), ("Cookies", .cookies),
     ]
 
     /// Akamai DataStream 2 JSON keys (numbers arrive as strings).
@@ -89,6 +95,19 @@ final class JSONLineParser: LineParser, @unchecked Sendable {
                 guard skipValue(&p, end) else { return ParseFailure("a JSON value is malformed", progress: member) }
                 continue
             }
+            if wanted == .requestHeaders || wanted == .responseHeaders || wanted == .cookies, p.pointee == 0x7B {
+                let start = p
+                if wanted == .cookies {
+                    guard skipValue(&p, end) else { return ParseFailure("a JSON value is malformed", progress: member) }
+                    let object = ByteSlice(start, p)
+                    if object.count > 2 { r.setHeader(.cookie, object) }
+                } else {
+                    guard readHeaders(&p, end, response: wanted == .responseHeaders, into: &r, context: &context) else {
+                        return ParseFailure("a JSON value is malformed", progress: member)
+                    }
+                }
+                continue
+            }
             let value: ByteSlice
             if p.pointee == 0x22 {
                 guard let raw = scanString(&p, end) else { return ParseFailure("a JSON string is not closed", progress: member) }
@@ -134,6 +153,8 @@ final class JSONLineParser: LineParser, @unchecked Sendable {
                 if let b = ByteScan.unsigned(value) { r.originBytes = b; r.hasOriginBytes = true }
             case .header(let field):
                 r.setHeader(field, value)
+            case .requestHeaders, .responseHeaders, .cookies:
+                break  // Not an object (null, or a string): nothing to read.
             }
         }
         guard sawCache else { return ParseFailure("the object has no cache-status member", progress: member) }
@@ -151,6 +172,40 @@ final class JSONLineParser: LineParser, @unchecked Sendable {
         if r.target.isEmpty || !path.isEmpty { r.target = context.join(path: path, query: query) }
         r.normalise()
         return nil
+    }
+
+    /// The headers of a `{"name": "value", …}` object at `p` (names in any case) that
+    /// `HeaderField` follows: Vary and Set-Cookie in a response's, the others in a request's.
+    private func readHeaders(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, response: Bool,
+                             into r: inout LogRecord, context: inout ParseContext) -> Bool {
+        p += 1
+        var first = true
+        while true {
+            skipSpace(&p, end)
+            guard p < end else { return false }
+            if p.pointee == 0x7D { p += 1; return true }
+            if !first {
+                guard p.pointee == 0x2C else { return false }
+                p += 1
+                skipSpace(&p, end)
+            }
+            first = false
+            guard p < end, p.pointee == 0x22, let name = scanString(&p, end) else { return false }
+            skipSpace(&p, end)
+            guard p < end, p.pointee == 0x3A else { return false }
+            p += 1
+            skipSpace(&p, end)
+            guard p < end else { return false }
+            guard p.pointee == 0x22 else {
+                guard skipValue(&p, end) else { return false }
+                continue
+            }
+            guard let raw = scanString(&p, end) else { return false }
+            let field = HeaderField.allCases.first { f in
+                (response ? f.requestHeaderName == nil : f.requestHeaderName != nil) && name.equalsIgnoringCase(f.displayName)
+            }
+            if let field { r.setHeader(field, unescape(raw, &context)) }
+        }
     }
 
     @inline(__always)

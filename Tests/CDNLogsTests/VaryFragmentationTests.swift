@@ -97,6 +97,45 @@ import Testing
         #expect(vary.first?.evidence == "fragmented by Vary: Accept-Language (15 variants over 15 requests, hit ratio 0%)")
     }
 
+    /// Cloudflare Logpush with custom fields: the headers a custom fields rule logs arrive as
+    /// objects (`RequestHeaders`, `ResponseHeaders`, names in lower case) and cookies as `Cookies`.
+    /// /page varies by User-Agent over 12 agents, each requested twice (miss, then hit): 12
+    /// variants over 24 requests, 50%. /cart's `Cookies` object holds 10 distinct sessions, all
+    /// misses: 10 variants, 0%. /account/ sets a cookie on each of its 16 misses.
+    @Test func varyAndCookiesFromCloudflareCustomFields() throws {
+        func line(_ uri: String, cache: String, extra: String) -> String {
+            "{\"EdgeStartTimestamp\":\"2026-11-23T08:00:00Z\",\"ClientRequestHost\":\"www.example.com\",\"ClientRequestMethod\":\"GET\","
+                + "\"ClientRequestURI\":\"\(uri)\",\"EdgeResponseStatus\":200,\"EdgeResponseBytes\":1000,\"CacheCacheStatus\":\"\(cache)\",\(extra)}"
+        }
+        var lines: [String] = []
+        for i in 0..<24 {
+            lines.append(line("/page", cache: i < 12 ? "miss" : "hit",
+                              extra: "\"RequestHeaders\":{\"user-agent\":\"agent \\\"\(i % 12)\\\"\",\"x-other\":1},\"ResponseHeaders\":{\"Vary\":\"User-Agent\"}"))
+        }
+        for i in 0..<10 {
+            lines.append(line("/cart", cache: "miss", extra: "\"Cookies\":{\"session\":\"s3cr3t-\(i)\"},\"RequestHeaders\":null"))
+        }
+        for _ in 0..<16 {
+            lines.append(line("/account/login", cache: "miss", extra: "\"ResponseHeaders\":{\"set-cookie\":\"sid=s3cr3t; HttpOnly\"}"))
+        }
+        let s = try analyze(lines.joined(separator: "\n") + "\n").statistics
+        #expect(s.malformedLines == 0)
+        var limits = FindingThresholds()
+        limits.minRequests = 10
+        let findings = s.findings(limits)
+        let vary = findings.filter { $0.kind == .variantFragmentation }.sorted { $0.target < $1.target }
+        #expect(vary.map(\.target) == ["/cart", "/page"])
+        #expect(vary.map(\.evidence) == ["fragmented by Cookie (10 variants over 10 requests, hit ratio 0%)",
+                                         "fragmented by Vary: User-Agent (12 variants over 24 requests, hit ratio 50%)"])
+        #expect(findings.filter { $0.kind == .setCookie }.map(\.target) == ["/account/"])
+        #expect(!(findings.map(\.evidence) + s.variantNotes).joined().contains("s3cr3t"))
+
+        // Without the custom fields, the note says which to add.
+        let plain = try analyze(line("/a", cache: "hit", extra: "\"EdgeColoCode\":\"FRA\"") + "\n").statistics
+        let note = try #require(plain.variantNotes.first)
+        #expect(note.contains("Logpush custom fields") && note.contains("secrets"), "\(note)")
+    }
+
     /// Where the format logs neither header, the note says what to add, and that cookies are secrets.
     @Test func formatsWithoutTheFieldsSayWhatToAdd() throws {
         // The combined layout with the cache status last (no Vary, no Cookie).

@@ -105,7 +105,7 @@ enum LoopbackSocket {
 }
 
 /// Seconds on the monotonic clock, for deadlines in fixtures.
-func monotonicSeconds() -> Double {
+public func monotonicSeconds() -> Double {
     var now = timespec()
     clock_gettime(CLOCK_MONOTONIC, &now)
     return Double(now.tv_sec) + Double(now.tv_nsec) / 1_000_000_000

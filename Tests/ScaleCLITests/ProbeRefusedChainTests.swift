@@ -39,6 +39,17 @@ struct ProbeRefusedChainTests {
         #expect(result.out.contains(#""total_seconds": 0.004"#), "the probe's own time, not the second handshake's")
     }
 
+    @Test("--deadline bounds the second handshake to what is left of the run")
+    func deadline() throws {
+        let time = FakeTime()
+        // The probe's batch takes 1.5 s of the 2 s deadline: 0.5 s is left for the chain.
+        let transport = ScriptedTransport([Self.url: [Self.refused, Self.chain]], time: time, batchSeconds: 1.5)
+        let result = runProbe(["-o", "json", "--timeout", "3s", "--deadline", "2s", Self.url], transport: transport, time: time)
+        let reading = try #require(Self.readings(transport).first)
+        #expect(abs(reading.totalTimeout - 0.5) < 1e-9 && abs(reading.connectTimeout - 0.5) < 1e-9, "\(reading.totalTimeout)")
+        #expect(result.out.contains(#""reason": "tls: certificate expired"#), "\(result.out)")
+    }
+
     @Test("--insecure, a hostname mismatch and a refused connection make no second handshake")
     func notNeeded() {
         var mismatch = Self.refused

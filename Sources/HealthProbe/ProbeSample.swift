@@ -95,15 +95,19 @@ public struct ProbeFailure: Sendable, Equatable {
     /// The earliest `notAfter` of the chain presented before the failure (seconds since 1970
     /// UTC), when the transport could read it.
     public var certificateExpiry: Double?
+    /// The address connected or being connected to when the probe failed (a TLS handshake
+    /// that timed out has one); empty before any connect.
+    public var remoteIP: String
 
     public init(kind: Kind, phase: ProbePhase? = nil, message: String = "", timings: PhaseTimings = PhaseTimings(),
-                certificateProblem: CertificateProblem? = nil, certificateExpiry: Double? = nil) {
+                certificateProblem: CertificateProblem? = nil, certificateExpiry: Double? = nil, remoteIP: String = "") {
         self.kind = kind
         self.phase = phase
         self.message = message
         self.timings = timings
         self.certificateProblem = certificateProblem
         self.certificateExpiry = certificateExpiry
+        self.remoteIP = remoteIP
     }
 
     /// The short reason: `refused`, `tls: hostname mismatch`, `first-byte timeout`.

@@ -217,7 +217,8 @@ final class EasyHandle {
                                     timings: HTTPTimings(queueWaitSeconds: queueWaitSeconds, marks: marks),
                                     certificateProblem: CertificateProblem(code: code, verifyResult: long(CURLINFO_SSL_VERIFYRESULT),
                                                                            message: curlMessage),
-                                    tls: certificates.isEmpty ? nil : TLSInfo(certificates: certificates)))
+                                    tls: certificates.isEmpty ? nil : TLSInfo(certificates: certificates),
+                                    remoteIP: string(CURLINFO_PRIMARY_IP) ?? ""))
     }
 
     private func readResponse(marks: CurlTimeMarks) -> HTTPResponse {

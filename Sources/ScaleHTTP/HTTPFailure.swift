@@ -51,10 +51,14 @@ public struct HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
     /// verification (expired, self-signed, unknown CA) aborts the handshake and leaves nil;
     /// a host name mismatch is found after it, so its chain is here.
     public var tls: TLSInfo?
+    /// The address libcurl was connected or connecting to when the transfer failed
+    /// (`CURLINFO_PRIMARY_IP`, set once a TCP connect was attempted, so a TLS handshake that
+    /// timed out has it); empty before that.
+    public var remoteIP: String
 
     public init(kind: Kind, message: String, url: String, curlCode: Int = 0, elapsedSeconds: Double = 0,
                 timings: HTTPTimings = HTTPTimings(marks: CurlTimeMarks()),
-                certificateProblem: CertificateProblem? = nil, tls: TLSInfo? = nil) {
+                certificateProblem: CertificateProblem? = nil, tls: TLSInfo? = nil, remoteIP: String = "") {
         self.kind = kind
         self.message = message
         self.url = url
@@ -63,6 +67,7 @@ public struct HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
         self.timings = timings
         self.certificateProblem = certificateProblem
         self.tls = tls
+        self.remoteIP = remoteIP
     }
 
     /// `url: message (kind)`.

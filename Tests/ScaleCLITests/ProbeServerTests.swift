@@ -117,7 +117,10 @@ struct ProbeServerTests {
         #expect(trusted.status == .ok)
 
         let untrusted = run(["probe", "-o", "json", url])
-        #expect(Self.rows(untrusted.out, ["verdict", "reason", "tls_days_left"]) == ["DOWN tls: self-signed None"])
+        let refused = try #require(Self.rows(untrusted.out, ["verdict", "reason", "tls_days_left"]).first).split(separator: " ")
+        #expect(refused.prefix(3) == ["DOWN", "tls:", "self-signed"])
+        let refusedDays = try #require(Double(String(refused.last!)), "the days from the second handshake")
+        #expect(refusedDays > 29.99 && refusedDays <= 30, "\(refusedDays)")
         #expect(untrusted.status == .critical)
 
         let insecure = run(["probe", "-k", url])
@@ -144,42 +147,88 @@ struct ProbeServerTests {
         #expect(cut.status == .critical)
     }
 
-    @Test("a refused certificate: the reason names the cause, TLS DAYS is there whenever libcurl read the chain",
+    @Test("a refused certificate: the reason names the cause, and TLS DAYS comes from a second, unverified handshake when verification refused the chain",
           .requires(NginxFixture.executable, package: "nginx-light"), .requires(NginxFixture.opensslExecutable, package: "openssl"))
     func certificateCauses() throws {
         let ca = try TestCertificateAuthority(), otherCA = try TestCertificateAuthority()
         defer { ca.remove(); otherCA.remove() }
+        let now = Int(time(nil))
+        let expired = try ca.issue("expired", notBefore: Self.certificateTime(now - 800 * 86_400),
+                                   notAfter: Self.certificateTime(now - 400 * 86_400))
         let servers = [
-            try NginxFixture(files: Self.files, tls: true,
-                             certificate: ca.issue("expired", notBefore: "20200101000000Z", notAfter: "20200111000000Z")),
+            try NginxFixture(files: Self.files, tls: true, certificate: expired),
             try NginxFixture(files: Self.files, tls: true),
             try NginxFixture(files: Self.files, tls: true, certificate: ca.issue("other-host", subjectAltName: "DNS:other.example")),
             try NginxFixture(files: Self.files, tls: true, certificate: otherCA.issue("unknown-ca")),
         ]
         defer { for server in servers { server.stop() } }
         let urls = servers.map { "\($0.baseURL)/ok.html" }
-        // 2020-01-11T00:00:00Z, when the expired certificate ran out.
-        let expiredDays = (Double(time(nil)) - 1_578_700_800) / 86_400
+        // The notAfter as openssl prints it, turned into seconds by python's ssl module.
+        let notAfter = try Self.notAfter(expired.certificatePath)
 
+        let before = Double(time(nil))
         let verified = run(["probe", "-o", "json", "--cacert", ca.certificatePath] + urls)
-        let rows = Self.rows(verified.out, ["verdict", "tls_days_left", "reason"])
-        #expect(rows.count == 4)
-        #expect(rows.first == "DOWN None tls: certificate expired", "the chain is not read: no days")
-        #expect(rows.dropFirst().first == "DOWN None tls: self-signed")
-        let mismatch = try #require(rows.dropFirst(2).first).split(separator: " ", maxSplits: 2).map(String.init)
-        #expect(mismatch.first == "DOWN" && mismatch.last == "tls: hostname mismatch")
-        #expect(try #require(Double(mismatch[1])) > 29.9, "the chain was read after the handshake")
-        #expect(rows.last == "DOWN None tls: unknown CA")
+        let after = Double(time(nil)) + 1  // time() drops the fraction of the second the run ended in
+        let rows = Self.rows(verified.out, ["verdict", "tls_days_left", "reason"]).map { $0.split(separator: " ", maxSplits: 2).map(String.init) }
+        try #require(rows.count == 4, "\(verified.out)")
+        let days = try #require(Double(rows[0][1]))
+        #expect(days <= -(before - notAfter) / 86_400 && days >= -(after - notAfter) / 86_400, "TLS DAYS is -(now - notAfter)")
+        let shown = [before, after].map { "tls: certificate expired \(Format.decimal(($0 - notAfter) / 86_400, places: 1)) days ago" }
+        #expect(rows[0][0] == "DOWN" && shown.contains(rows[0][2]), "\(rows[0]) vs \(shown)")
+        #expect(rows[0][2].hasPrefix("tls: certificate expired 400."), "notAfter 400 days ago")
+        #expect(rows[1][0] == "DOWN" && rows[1][2] == "tls: self-signed")
+        #expect(rows[2][0] == "DOWN" && rows[2][2] == "tls: hostname mismatch")
+        #expect(rows[3][0] == "DOWN" && rows[3][2] == "tls: unknown CA")
+        for row in rows.dropFirst() {
+            // The fixtures' certificates were made with -days 30 moments ago.
+            let left = try #require(Double(row[1]), "\(row)")
+            #expect(left > 29.9 && left <= 30, "\(row)")
+        }
         #expect(verified.status == .critical)
+
+        // The refused probe's own timings stand: its handshake never finished, so no tls phase.
+        let phases = Self.rows(verified.out, ["tls_seconds", "status_code"])
+        #expect(phases.first == "None None")
 
         let table = run(["probe", "--cacert", ca.certificatePath] + urls)
         #expect(table.out.contains("tls: hostname mismatch"))
+        #expect(table.out.contains("tls: certificate expired 400."))
+
+        // tls:// targets: the same handshake, the same days.
+        let tlsURL = "tls://" + servers[0].baseURL.dropFirst("https://".count)
+        let tlsRow = Self.rows(run(["probe", "-o", "json", "--cacert", ca.certificatePath, tlsURL]).out, ["verdict", "reason"])
+        #expect(tlsRow.count == 1 && tlsRow[0].hasPrefix("DOWN tls: certificate expired 400."), "\(tlsRow)")
+
+        // A watch: every probe's row names the days, the verdict stays DOWN.
+        let watch = run(["probe", "--watch", "--count", "3", "--interval", "50ms", "-o", "ndjson", "--cacert", ca.certificatePath, urls[0]])
+        let probes = watch.out.split(separator: "\n").filter { $0.contains(#""type": "probe""#) }
+        #expect(probes.count == 3, "\(watch.out)")
+        #expect(probes.allSatisfy { $0.contains("tls: certificate expired 400.") }, "\(watch.out)")
+        #expect(watch.status == .critical)
 
         let insecure = run(["probe", "-o", "json", "-k", urls[0]])
-        let expired = try #require(Self.rows(insecure.out, ["verdict", "status", "tls_days_left"]).first).split(separator: " ")
-        #expect(expired.prefix(2) == ["UP", "CRITICAL"])
-        #expect(abs(try #require(Double(String(expired[2]))) + expiredDays) < 0.01)
-        #expect(Self.rows(insecure.out, ["reason"]) == ["certificate expired \(Format.decimal(expiredDays, places: 1)) days ago"])
+        let answered = try #require(Self.rows(insecure.out, ["verdict", "status", "tls_days_left"]).first).split(separator: " ")
+        #expect(answered.prefix(2) == ["UP", "CRITICAL"])
+        #expect(abs(try #require(Double(String(answered[2]))) + (Double(time(nil)) - notAfter) / 86_400) < 0.01)
+    }
+
+    /// `YYYYMMDDHHMMSSZ` for `openssl ca -startdate/-enddate`.
+    static func certificateTime(_ epochSeconds: Int) -> String {
+        var seconds = time_t(epochSeconds)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let count = strftime(&buffer, buffer.count, "%Y%m%d%H%M%SZ", &parts)
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// A certificate's notAfter in seconds since 1970: `openssl x509 -enddate`, read by python's ssl module.
+    static func notAfter(_ certificate: String) throws -> Double {
+        let printed = Subprocess.run([NginxFixture.opensslExecutable, "x509", "-noout", "-enddate", "-in", certificate])
+        let line = try #require(printed.output.split(separator: "\n").first, "\(printed.errors)")
+        let text = String(try #require(line.split(separator: "=", maxSplits: 1).last))
+        let seconds = Subprocess.run(["python3", "-c", "import ssl, sys; print(ssl.cert_time_to_seconds(sys.argv[1]))", text])
+        return try #require(seconds.output.split(separator: "\n").first.flatMap { Double(String($0)) }, "\(text): \(seconds.errors)")
     }
 
     @Test("the loopback server: a slow answer times out waiting for the first byte, an early close is a protocol error, a closed port is refused, a slowish one is WARNING")

@@ -39,12 +39,25 @@ struct NginxTLSTests {
             let nginx = try NginxFixture(files: ["index.html": Self.page], tls: true, certificate: certificate)
             defer { nginx.stop() }
 
-            let failure = try #require(client.perform(HTTPRequest(url: "\(nginx.baseURL)/index.html", caFile: caFile)).error)
+            let request = HTTPRequest(url: "\(nginx.baseURL)/index.html", caFile: caFile)
+            let failure = try #require(client.perform(request).error)
 
             #expect(failure.kind == .tls)
             #expect(failure.curlCode == 60)
             #expect(failure.certificateProblem == problem, "\(failure.message)")
             #expect((failure.tls?.leafNotAfterEpochSeconds != nil) == chainRead, "\(problem)")
+            #expect(failure.chainRefusedUnread == !chainRead, "\(problem)")
+            #expect(failure.remoteIP == "127.0.0.1")
+
+            // The second handshake: unverified, connect-only, and it reads the chain.
+            let reading = request.chainReading(within: 2)
+            #expect(reading.connectOnly && !reading.verifyTLS && reading.totalTimeout == 2)
+            let handshake = try #require(client.perform(reading).value)
+            #expect(handshake.status == 0)
+            let notAfter = try #require(handshake.tls?.leafNotAfterEpochSeconds)
+            if problem == .expired { #expect(notAfter == 1_578_700_800, "2020-01-11T00:00:00Z, given to openssl ca -enddate") }
+            // Neither handshake sent a request.
+            #expect(Subprocess.run(["cat", nginx.accessLogPath]).output == "")
         }
     }
 

@@ -118,9 +118,13 @@ enum ProbeCommand {
         its TCP connect time and no tls time, plain http and tcp:// have no tls time. Latency \
         percentiles use the nearest-rank method over the probes that got an answer: every \
         figure is a latency that was measured. tls_days_left is (earliest notAfter of the \
-        presented chain - now) / 86400, null without a certificate or when libcurl did not read \
-        the chain (with verification on, libcurl 7.88 refuses an expired, self-signed or \
-        unknown-CA chain before reading it; -k shows the days).
+        presented chain - now) / 86400, null without a certificate. libcurl reads the chain of \
+        a finished handshake only; when verification refused the chain inside the handshake \
+        (expired, not yet valid, self-signed, unknown CA), the days come from a second, \
+        unverified handshake to the same address (connect-only, nothing sent, within --timeout \
+        and --deadline); the verdict, the cause and the timings stay those of the probe. A watch makes \
+        it once per target while the same cause repeats. remote_ip is the address connected \
+        to, also for a failed probe that reached one (a tls timeout).
 
         --deadline DURATION bounds the whole run, counted from the start, as a Nagios service \
         check's timeout bounds its plugin: a probe starts only while time is left, its --timeout \

@@ -26,9 +26,11 @@ enum ProbeReport {
             return nil
         }
 
-        /// The address the response came from, else the one the target is pinned to.
+        /// The address the response came from or the failed probe reached, else the one the
+        /// target is pinned to.
         var remoteIP: String? {
-            response.flatMap { $0.remoteIP.isEmpty ? nil : $0.remoteIP } ?? target.address
+            let reached = response?.remoteIP ?? failure?.remoteIP ?? ""
+            return reached.isEmpty ? target.address : reached
         }
 
         /// A figure of the HTTP response; TCP has none.

@@ -6,13 +6,14 @@ import ScaleCore
 enum ProbeRound {
     static func run(_ setup: ProbeSetup, context: CommandContext, format: OutputFormat) -> ExitCode {
         let services = context.services
-        let outcomes: [ProbeDeadline.Outcome]
+        var outcomes: [ProbeDeadline.Outcome]
         if let deadline = setup.deadline {
             outcomes = ProbeDeadline.performAll(setup.requests, concurrency: setup.concurrency, deadline: setup.startedAt + deadline,
                                                 transport: services.transport, time: services.time)
         } else {
             outcomes = services.transport.performAll(setup.requests, concurrency: setup.concurrency).map { .measured($0) }
         }
+        ProbeRefusedChain.complete(&outcomes, setup: setup, transport: services.transport, time: services.time)
         let now = services.time.now()
         let judges = setup.judges()
         var measured: [Int] = []

@@ -17,7 +17,7 @@ enum ProbeSampling {
             return ProbeSample(.failure(ProbeFailure(
                 kind: kind(failure.kind), phase: failure.kind == .timeout ? hungPhase(failure, target: target) : nil,
                 message: failure.message, timings: timings, certificateProblem: failure.certificateProblem,
-                certificateExpiry: earliestExpiry(failure.tls))))
+                certificateExpiry: earliestExpiry(failure.tls), remoteIP: failure.remoteIP)))
         }
     }
 

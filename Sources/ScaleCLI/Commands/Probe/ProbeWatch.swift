@@ -47,6 +47,10 @@ struct ProbeWatch {
         let session = services.transport.makeSession(concurrency: setup.concurrency)
         let output = makeOutput()
         var interruptedBy: String?
+        // A refused chain is read by a second handshake once (see ProbeRefusedChain) and reused
+        // while the target keeps failing with the same cause: the days count on from its notAfter.
+        var knownChain = [(problem: CertificateProblem, tls: TLSInfo)?](repeating: nil, count: count)
+        var refusedProbe = [Result<HTTPResponse, HTTPFailure>?](repeating: nil, count: count)
 
         func view(_ now: Double) -> ProbeWatchView {
             ProbeWatchView(targets: targets, tracker: tracker, samples: samples, interval: watch.interval,
@@ -85,14 +89,42 @@ struct ProbeWatch {
 
             let wall = time.now()
             var changed = false
-            for result in finished {
-                let i = result.tag
+            for finishedProbe in finished {
+                var result = finishedProbe.result
+                var i = finishedProbe.tag
+                if i >= count {
+                    // A chain-reading handshake (tag count + i) for the probe kept in refusedProbe[i].
+                    i -= count
+                    guard let probe = refusedProbe[i] else { continue }
+                    refusedProbe[i] = nil
+                    result = ProbeRefusedChain.merged(probe, reading: result)
+                    if case .failure(let failure) = result, let problem = failure.certificateProblem, let tls = failure.tls {
+                        knownChain[i] = (problem, tls)
+                    }
+                } else {
+                    // A probe the deadline cut short measured nothing: it is not a failure of the target.
+                    if case .unmeasured = ProbeDeadline.outcome(result, cut: cut[i]) {
+                        inFlight[i] = false
+                        continue
+                    }
+                    if case .failure(var failure) = result, failure.chainRefusedUnread, setup.requests[i].verifyTLS,
+                       let known = knownChain[i], known.problem == failure.certificateProblem {
+                        failure.tls = known.tls
+                        result = .failure(failure)
+                    } else if let reading = ProbeRefusedChain.request(after: result, of: setup.requests[i], target: targets[i],
+                                                                      left: hardStop.map { $0 - time.monotonic() } ?? .infinity) {
+                        // Judged once the chain is read; the target stays in flight until then.
+                        refusedProbe[i] = result
+                        session.add(reading, tag: count + i)
+                        continue
+                    } else {
+                        knownChain[i] = nil
+                    }
+                }
                 inFlight[i] = false
-                // A probe the deadline cut short measured nothing: it is not a failure of the target.
-                if case .unmeasured = ProbeDeadline.outcome(result.result, cut: cut[i]) { continue }
                 probes[i] += 1
                 nextDue[i] = schedule.next(after: startedAt[i])
-                let sample = ProbeSampling.sample(result.result, target: targets[i])
+                let sample = ProbeSampling.sample(result, target: targets[i])
                 let verdict = judges[i].verdictNamingFlags(on: sample, kind: targets[i].kind, nowEpochSeconds: wall)
                 // The body has been judged; keeping thousands of them would only cost memory.
                 samples[i] = Self.withoutBody(sample)

@@ -26,10 +26,12 @@ struct ParseContext {
     private(set) var buffer: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
     var used = 0
-    /// The last `[time]` field parsed and its value: consecutive lines mostly share a second.
+    /// The last `[time]` field parsed and its value: consecutive lines mostly share a second,
+    /// and a day and zone, so a new second is its clock read against the last one's.
     let lastTimeText: UnsafeMutablePointer<UInt8>
     var lastTimeLength = 0
     var lastTime: Int64 = 0
+    var lastClock = 0
     /// Where a template parser notes each field's value before applying them (written before read).
     let fieldValues: UnsafeMutablePointer<ByteSlice>
 
@@ -38,6 +40,7 @@ struct ParseContext {
         buffer = .allocate(capacity: capacity)
         buffer.initialize(repeating: 0, count: capacity)
         lastTimeText = .allocate(capacity: 32)
+        lastTimeText.initialize(repeating: 0, count: 32)
         fieldValues = .allocate(capacity: LineTemplate.maxFields)
         fieldValues.initialize(repeating: .empty, count: LineTemplate.maxFields)
     }
@@ -67,12 +70,24 @@ struct ParseContext {
     /// `Timestamps.commonLog`, remembered for the next line with the same text.
     @inline(__always)
     mutating func commonLogTime(_ s: ByteSlice) -> Int64? {
-        if s.count == lastTimeLength, s.count > 0, bytesEqual(s.base!, lastTimeText, s.count) { return lastTime }
+        let n = s.count
+        // `dd/Mon/yyyy:` and what follows the clock (zone, fraction) as in the last text: only
+        // `HH:MM:SS` (bytes 12 to 19) can differ. The last text parsed, so its clock is valid.
+        if n == lastTimeLength, n >= 20, let p = s.base, bytesEqual(p, lastTimeText, 12), bytesEqual(p + 20, lastTimeText + 20, n - 20) {
+            if bytesEqual(p + 12, lastTimeText + 12, 8) { return lastTime }
+            if let clock = Timestamps.clock(p + 12) {
+                lastTime += Int64(clock - lastClock)
+                lastClock = clock
+                (lastTimeText + 12).update(from: p + 12, count: 8)
+                return lastTime
+            }
+        }
         guard let t = Timestamps.commonLog(s) else { return nil }
-        if s.count <= 32 {
-            lastTimeText.update(from: s.base!, count: s.count)
-            lastTimeLength = s.count
+        if n <= 32 {
+            lastTimeText.update(from: s.base!, count: n)
+            lastTimeLength = n
             lastTime = t
+            lastClock = Timestamps.clock(s.base! + 12)!
         }
         return t
     }

@@ -64,8 +64,10 @@ public struct Tally: Sendable, BitwiseCopyable {
     }
 
     /// Where class `c`'s request and byte counts sit in a tally (for prefetching them).
-    static func classOffset(_ c: Int) -> Int { perClassOffset &+ 16 &* c }
-    private static let perClassOffset = MemoryLayout<Tally>.offset(of: \Tally.perClass)!
+    /// A constant, not `MemoryLayout.offset(of:)`: a lazily set static cost a `swift_once` call
+    /// per line on the hot path. `perClass` follows the four totals (TallyTests checks it).
+    @inline(__always)
+    static func classOffset(_ c: Int) -> Int { 4 &* MemoryLayout<UInt64>.stride &+ 16 &* c }
 
     public func requests(_ c: CacheClass) -> UInt64 { perClass[2 * c.rawValue] }
     public func bytes(_ c: CacheClass) -> UInt64 { perClass[2 * c.rawValue + 1] }

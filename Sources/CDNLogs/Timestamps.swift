@@ -30,18 +30,25 @@ public enum Timestamps {
     /// Common log format: `10/Oct/2000:13:55:36 -0700` (nginx `$time_local`, Apache `%t`
     /// without brackets). HAProxy's `06/Feb/2009:12:14:14.655` (no offset, milliseconds) too.
     static func commonLog(_ s: ByteSlice) -> Int64? {
-        guard s.count >= 20, let p = s.base, p[2] == 0x2F, p[6] == 0x2F, p[11] == 0x3A, p[14] == 0x3A, p[17] == 0x3A,
+        guard s.count >= 20, let p = s.base, p[2] == 0x2F, p[6] == 0x2F, p[11] == 0x3A,
               let day = digits(p, 2), let month = ByteScan.month(p[3], p[4], p[5]), let year = digits(p + 7, 4),
-              let hour = digits(p + 12, 2), let minute = digits(p + 15, 2), let second = digits(p + 18, 2),
-              valid(month, day, hour, minute, second) else { return nil }
+              let clock = clock(p + 12), valid(month, day, 0, 0, 0) else { return nil }
         var offset = 0
         var i = 20
         if i < s.count, p[i] == 0x2E { i += 1; while i < s.count, ByteScan.isDigit(p[i]) { i += 1 } }
         if i + 5 <= s.count, p[i] == 0x20, p[i + 1] == 0x2B || p[i + 1] == 0x2D, let hh = digits(p + i + 2, 2), let mm = digits(p + i + 4, 2) {
             offset = (hh * 3600 + mm * 60) * (p[i + 1] == 0x2D ? -1 : 1)
         }
-        let local = Int64(CivilDate(year: year, month: month, day: day).daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let local = Int64(CivilDate(year: year, month: month, day: day).daysSinceEpoch) * 86_400 + Int64(clock)
         return local - Int64(offset)
+    }
+
+    /// `13:55:36` as seconds since midnight (a leap second is 60), or nil.
+    @inline(__always)
+    static func clock(_ p: UnsafePointer<UInt8>) -> Int? {
+        guard p[2] == 0x3A, p[5] == 0x3A, let hour = digits(p, 2), let minute = digits(p + 3, 2), let second = digits(p + 6, 2),
+              valid(1, 1, hour, minute, second) else { return nil }
+        return hour * 3600 + minute * 60 + second
     }
 
     /// ISO 8601 / RFC 3339: `2026-11-23T08:00:00Z`, `…+01:00`, `…+0100`, fractions, a space

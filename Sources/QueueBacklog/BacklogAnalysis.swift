@@ -149,10 +149,15 @@ public enum BacklogAnalyzer {
             }
         }
 
-        let maxDepth = Limit.nearest(limits.maxDepth.map { Limit(value: $0, source: "\(Parameter.maxDepth)") }, last.brokerMaxDepth)
+        // The broker's limit is reached when the messages it counts reach it: in total depth, at
+        // the limit plus those it leaves out. The nearer limit in those terms is the one named.
+        let userDepth = limits.maxDepth.map { (limit: Limit(value: $0, source: "\(Parameter.maxDepth)"), reachedAt: $0) }
+        let brokerDepth = last.brokerMaxDepth.map { (limit: $0, reachedAt: $0.value + (last.depthOutsideBrokerLimit ?? 0)) }
+        let depthLimit = [userDepth, brokerDepth].compactMap { $0 }.min { $0.reachedAt < $1.reachedAt }
+        let maxDepth = depthLimit?.limit
         let maxAge = Limit.nearest(limits.maxAgeSeconds.map { Limit(value: $0, source: "\(Parameter.maxAge)") }, last.brokerMaxAge)
         var toMaxDepth: Double?
-        if let limit = maxDepth?.value {
+        if let limit = depthLimit?.reachedAt {
             if depth > limit { toMaxDepth = 0 } else if let growth, growth > 0 { toMaxDepth = (limit - depth) / growth }
         }
         var toMaxAge: Double?

@@ -18,6 +18,9 @@ public struct BacklogSample: Sendable, Equatable {
     /// Limits the broker itself enforces on the queue (RabbitMQ's max-length and message TTL).
     public var brokerMaxDepth: Limit?
     public var brokerMaxAge: Limit?
+    /// Messages in `depth` that `brokerMaxDepth` does not count: RabbitMQ holds only ready
+    /// messages against its max-length, so the unacknowledged ones are left out.
+    public var depthOutsideBrokerLimit: Double?
 
     public init(time: Double, depth: Double, arrivedTotal: Double? = nil, deletedTotal: Double? = nil,
                 oldestAgeSeconds: Double? = nil, oldestUnackedAgeSeconds: Double? = nil, consumers: Int? = nil,

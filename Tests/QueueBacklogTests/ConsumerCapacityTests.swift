@@ -82,4 +82,20 @@ import QueueBacklog
         let c = try #require(BacklogAnalyzer.analyse(Array(samples.prefix(1))))
         #expect(c.maxDepth == nil && c.timeToMaxDepthSeconds == nil)
     }
+
+    /// RabbitMQ holds only ready messages against max-length. With 40 of the 220 unacknowledged,
+    /// 180 are ready: the limit of 300 is reached at a depth of 340, (340 − 220)/1 = 120 s, not
+    /// 80. It is still named as x-max-length 300, and beside --max-depth 330 the caller's is now
+    /// the nearer: (330 − 220)/1 = 110 s.
+    @Test func theBrokersLimitCountsOnlyWhatTheBrokerCounts() throws {
+        var last = BacklogSample(time: 120, depth: 220, arrivedTotal: 2200, deletedTotal: 1980, consumers: 2,
+                                 brokerMaxDepth: Limit(value: 300, source: "x-max-length"))
+        last.depthOutsideBrokerLimit = 40
+        let samples = [BacklogSample(time: 0, depth: 100, arrivedTotal: 1000, deletedTotal: 900, consumers: 2), last]
+        let a = try #require(BacklogAnalyzer.analyse(samples))
+        #expect(a.maxDepth == Limit(value: 300, source: "x-max-length"))
+        #expect(a.timeToMaxDepthSeconds == 120)
+        let b = try #require(BacklogAnalyzer.analyse(samples, limits: BacklogLimits(maxDepth: 330)))
+        #expect(b.maxDepth?.value == 330 && b.timeToMaxDepthSeconds == 110)
+    }
 }

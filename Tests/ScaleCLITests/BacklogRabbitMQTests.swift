@@ -256,6 +256,12 @@ import TestSupport
         #expect(queues[0].series.last?.brokerMaxAge == Limit(value: 600, source: "x-message-ttl"))
         #expect(queues[1].series.last?.brokerMaxDepth == Limit(value: 1000, source: "x-max-length"))
         #expect(queues[1].series.last?.brokerMaxAge == nil)
+        #expect(queues[0].series.last?.depthOutsideBrokerLimit == nil, "no messages_unacknowledged given")
+        // RabbitMQ counts ready messages against max-length: the unacknowledged are left out.
+        let held = #"[{"name":"q","vhost":"/","messages":30,"messages_ready":18,"messages_unacknowledged":12,"arguments":{"x-max-length":100}},{"name":"u","vhost":"/","messages":30,"messages_unacknowledged":12}]"#
+        let heldQueues = try RabbitMQQueues.parse(Array(held.utf8), now: 5, source: "t")
+        #expect(heldQueues[0].series.last?.depthOutsideBrokerLimit == 12)
+        #expect(heldQueues[1].series.last?.depthOutsideBrokerLimit == nil, "no limit, nothing to leave out")
         #expect(RabbitMQQueues.query(listing: true).contains(",arguments,effective_policy_definition,"))
     }
 

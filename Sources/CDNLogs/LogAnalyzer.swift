@@ -19,9 +19,9 @@ public enum LogAnalyzer {
     public static func analyze(_ inputs: [LogInput], options: AnalysisOptions) throws(ScaleError) -> AnalysisResult {
         let threads = options.threads > 0 ? options.threads : WorkerThread.cores
         let pipeline = Pipeline(threads: threads, options: options)
-        var workers: [WorkerThread] = []
+        var workers: [PosixThread] = []
         for index in 0..<threads {
-            guard let worker = WorkerThread({ pipeline.work(index) }) else {
+            guard let worker = WorkerThread.start({ pipeline.work(index) }) else {
                 throw ScaleError(.internal, "cannot start a worker thread: \(String(cString: strerror(errno)))")
             }
             workers.append(worker)

@@ -136,22 +136,7 @@ public struct SystemResolver: AddressResolver {
 
     /// Runs `body` on a detached thread; false when no thread could be made.
     static func spawn(_ body: @escaping @Sendable () -> Void) -> Bool {
-        final class Box {
-            let run: @Sendable () -> Void
-            init(_ run: @escaping @Sendable () -> Void) { self.run = run }
-        }
-        let context = Unmanaged.passRetained(Box(body)).toOpaque()
-        var id = pthread_t()
-        let status = pthread_create(&id, nil, { context in
-            Unmanaged<Box>.fromOpaque(context!).takeRetainedValue().run()
-            return nil
-        }, context)
-        guard status == 0 else {
-            Unmanaged<Box>.fromOpaque(context).release()
-            return false
-        }
-        pthread_detach(id)
-        return true
+        PosixThread(detached: true, body) != nil
     }
 }
 

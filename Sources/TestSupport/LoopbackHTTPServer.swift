@@ -1,4 +1,5 @@
 import Glibc
+import ScaleCore
 import Synchronization
 
 /// A scripted HTTP/1.1 server on 127.0.0.1 at a port the kernel picks, for tests that need

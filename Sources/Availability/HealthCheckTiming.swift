@@ -76,7 +76,7 @@ public struct HealthCheckSettings: Sendable, Equatable {
         let i = interval, f = Double(fall), t = timeout
         switch kind {
         case .refused:
-            return DetectionDelay(mean: (f - 0.5) * i, worst: f * i)
+            return .passes(of: fall, every: i)
         case .hang:
             let gap = schedule == .afterCompletion ? t + i : max(i, t)
             let rest = (f - 1) * gap + t
@@ -88,18 +88,31 @@ public struct HealthCheckSettings: Sendable, Equatable {
 extension HealthCheckSettings {
     /// Mean and worst time a repaired member stays out of rotation: rise passing checks, the
     /// first one uniformly within an interval of the repair.
-    public var recovery: DetectionDelay {
-        let i = interval, r = Double(rise)
-        return DetectionDelay(mean: (r - 0.5) * i, worst: r * i)
+    public var recovery: DetectionDelay { .passes(of: rise, every: interval) }
+}
+
+/// The health checkers whose defaults and schedule compose knows.
+public enum HealthChecker: String, Sendable, CaseIterable {
+    case haproxy, kubernetes
+
+    public var defaults: HealthCheckSettings { self == .haproxy ? .haproxy : .kubernetes }
+
+    /// `settings` checked every `interval`. HAProxy bounds the whole check by `inter` when no
+    /// `timeout check` is set, so its timeout follows; the kubelet's timeoutSeconds does not.
+    public func with(interval: Double, _ settings: HealthCheckSettings) -> HealthCheckSettings {
+        var settings = settings
+        settings.interval = interval
+        if self == .haproxy { settings.timeout = interval }
+        return settings
     }
 }
 
 /// How a failed member answers health checks.
 public enum FailureKind: String, Sendable, CaseIterable {
-    /// The connection is refused (process gone, host up): a check fails at once.
-    case refused
     /// Nothing answers (host down, network partition, process stuck): a check fails at its timeout.
     case hang
+    /// The connection is refused (process gone, host up): a check fails at once.
+    case refused
 }
 
 /// Seconds from a failure to the member being taken out.
@@ -112,5 +125,12 @@ public struct DetectionDelay: Sendable, Equatable {
     public init(mean: Double, worst: Double) {
         self.mean = mean
         self.worst = worst
+    }
+
+    /// `n` consecutive checks that each decide at once, every `interval`, the first one
+    /// uniformly within an interval: mean (n − ½)·i, worst n·i (a refused member's detection, a
+    /// repaired member's recovery).
+    static func passes(of n: Int, every interval: Double) -> DetectionDelay {
+        DetectionDelay(mean: (Double(n) - 0.5) * interval, worst: Double(n) * interval)
     }
 }

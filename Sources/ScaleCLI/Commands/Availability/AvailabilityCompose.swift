@@ -10,7 +10,7 @@ extension AvailabilityCommand {
                                             help: "fraction of each redundant group's failures that hit all its members at once (beta factor), e.g. 0.1 or 10%")
         static let detectionDelay = OptionSpec("detection-delay", value: "DURATION",
                                                help: "time before a failed member is taken out of its pool; requests sent to it meanwhile fail")
-        static let checker = OptionSpec("checker", value: "CHECKER", allowed: ["haproxy", "kubernetes"],
+        static let checker = OptionSpec("checker", value: "CHECKER", allowed: HealthChecker.allCases.map(\.rawValue),
                                         help: "derive the detection and recovery delays from this health checker's defaults and schedule (haproxy: inter 2s, fall 3, rise 2, timeout = inter; kubernetes: readiness periodSeconds 10, failureThreshold 3, successThreshold 1, timeoutSeconds 1)",
                                         brief: "derive the detection delay from haproxy's or kubernetes' health-check defaults")
         static let checkInterval = OptionSpec("interval", value: "DURATION",
@@ -20,7 +20,7 @@ extension AvailabilityCommand {
                                      help: "consecutive passing health checks that put a repaired member back (HAProxy rise, default 2; Kubernetes successThreshold, default 1)")
         static let timeout = OptionSpec("timeout", value: "DURATION",
                                         help: "how long a health check waits for an answer (HAProxy timeout check, else inter; Kubernetes timeoutSeconds)")
-        static let failureKind = OptionSpec("failure-kind", value: "KIND", allowed: ["hang", "refused"], default: "hang",
+        static let failureKind = OptionSpec("failure-kind", value: "KIND", allowed: FailureKind.allCases.map(\.rawValue), default: FailureKind.hang.rawValue,
                                             help: "which detection delay the model uses: hang (checks time out) or refused (checks fail at once)")
         static let mttr = OptionSpec("mttr", value: "DURATION",
                                      help: "repair time to assume for components given as a ratio, so a detection delay can derive their failure rate")
@@ -277,7 +277,7 @@ extension AvailabilityCommand {
     struct HealthChecks {
         /// The first health-check option given, to name in errors about the derived delay.
         var flag: String
-        var checker: String
+        var checker: HealthChecker
         var settings: HealthCheckSettings
         var kind: FailureKind
     }
@@ -296,18 +296,16 @@ extension AvailabilityCommand {
             throw .usage("give either --detection-delay or health-check settings to derive it from, not both", at: "--detection-delay",
                          fix: "drop --detection-delay, or drop --\(first.long)")
         }
-        let checker = invocation.value(ComposeOption.checker) ?? "haproxy"
-        var settings = checker == "kubernetes" ? HealthCheckSettings.kubernetes : HealthCheckSettings.haproxy
-        if let interval = try invocation.duration(ComposeOption.checkInterval) {
-            settings.interval = interval
-            // HAProxy bounds the whole check by inter when no timeout check is set.
-            if checker == "haproxy" { settings.timeout = interval }
-        }
+        // Without --checker: HAProxy's defaults and schedule (the option's values are checked).
+        let checker = invocation.value(ComposeOption.checker).flatMap(HealthChecker.init(rawValue:)) ?? .haproxy
+        var settings = checker.defaults
+        if let interval = try invocation.duration(ComposeOption.checkInterval) { settings = checker.with(interval: interval, settings) }
         if let fall = try invocation.integer(ComposeOption.fall, range: 1...HealthCheckSettings.maxFall) { settings.fall = fall }
         if let rise = try invocation.integer(ComposeOption.rise, range: 1...HealthCheckSettings.maxFall) { settings.rise = rise }
         if let timeout = try invocation.duration(ComposeOption.timeout) { settings.timeout = timeout }
         try settings.validate()
-        let kind = FailureKind(rawValue: invocation.value(ComposeOption.failureKind) ?? "hang") ?? .hang
+        // --failure-kind has a default and its values are checked: the parse cannot fail.
+        let kind = invocation.value(ComposeOption.failureKind).flatMap(FailureKind.init(rawValue:)) ?? .hang
         return HealthChecks(flag: first.long, checker: checker, settings: settings, kind: kind)
     }
 

@@ -9,7 +9,7 @@ extension AvailabilityCommand {
         let hang = checks.settings.detection(.hang)
         let recovery = checks.settings.recovery
         return [
-            Column("checker", .text, help: "The health checker whose schedule the detection delay follows.") { _ in checks.checker },
+            Column("checker", .text, help: "The health checker whose schedule the detection delay follows.") { _ in checks.checker.rawValue },
             Column("check_interval_seconds", .duration, title: "CHECK INTERVAL", help: "Time between health checks.") { _ in checks.settings.interval },
             Column("fall", .integer, help: "Consecutive failed checks that take a member out.") { _ in checks.settings.fall },
             Column("rise", .integer, help: "Consecutive passing checks that put a repaired member back.") { _ in checks.settings.rise },

@@ -20,21 +20,25 @@ public struct PoolPolicy: Sendable, Equatable {
         self.poolFailThreshold = poolFailThreshold
     }
 
-    /// What a down target weighs when `up` targets are up.
-    public func downStatus(up: Int) -> ExitCode {
+    /// What a down target weighs when `up` targets are up and `unmeasured` have no verdict (a
+    /// --deadline cut them): below `minUp` only if they could not make up the difference, and
+    /// UNKNOWN while they might.
+    public func downStatus(up: Int, unmeasured: Int = 0) -> ExitCode {
         guard let minUp else { return .critical }
-        return up >= minUp ? .warning : .critical
+        if up >= minUp { return .warning }
+        return up + unmeasured < minUp ? .critical : .unknown
     }
 
     public func isPoolFailure(down: Int, targets: Int) -> Bool {
         targets >= 2 && Double(down) > poolFailThreshold * Double(targets)
     }
 
-    /// Each verdict's status once the pool is taken into account, and the worst of them.
-    public func assess(_ verdicts: [ProbeVerdict]) -> PoolAssessment {
+    /// Each verdict's status once the pool is taken into account, and the worst of them;
+    /// `unmeasured` targets of the pool have no verdict.
+    public func assess(_ verdicts: [ProbeVerdict], unmeasured: Int = 0) -> PoolAssessment {
         let up = verdicts.filter(\.up).count
         let down = verdicts.count - up
-        let downWeight = downStatus(up: up)
+        let downWeight = downStatus(up: up, unmeasured: unmeasured)
         let statuses = verdicts.map { $0.up ? $0.status : downWeight }
         let worst = statuses.reduce(ExitCode.ok) { $0.worse($1) }
         return PoolAssessment(up: up, down: down, statuses: statuses, status: worst,

@@ -42,6 +42,42 @@ struct ProbeDeadlineTests {
         #expect(result.err == "scalectl: note: --deadline 2500ms reached: 3 of 5 targets have no verdict (UNKNOWN): http://t2.example/, http://t4.example/, http://t5.example/; raise --deadline or --concurrency, or lower --timeout\n")
     }
 
+    /// --timeout 10s cut to the 5 s left, but the probe's own --connect-timeout 1s fired at 1 s:
+    /// the target failed within its own limits, so it is DOWN, not "cut by the deadline".
+    @Test("a probe's own connect timeout, well before the limit the deadline cut, is DOWN")
+    func ownTimeoutIsDown() {
+        let time = FakeTime()
+        let url = Self.urls[0]
+        let transport = ScriptedTransport([url: [Canned.failure(.timeout, "Connection timed out after 1000 milliseconds", url: url, elapsed: 1.0)]],
+                                          time: time, batchSeconds: 1)
+        let result = runProbe(["--deadline", "5s", "--timeout", "10s", "--connect-timeout", "1s", "-o", "csv", url], transport: transport, time: time)
+        let rows = result.out.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(4).joined(separator: ",") }
+        #expect(rows == ["\(url),\(url),DOWN,CRITICAL"], "\(result.out)")
+        #expect(transport.requests.map(\.totalTimeout) == [5])
+        #expect(result.status == .critical)
+    }
+
+    /// t1 UP, t2 refused, t3 cut, t4 and t5 never started. --min-up 3: 1 up and 3 without a
+    /// verdict could still be 3 up, so t2's DOWN weighs UNKNOWN, not CRITICAL; --min-up 5: even
+    /// all three up would make 4, so CRITICAL has its evidence.
+    @Test("--min-up with targets the deadline left unmeasured: CRITICAL only when they could not make up the difference",
+          arguments: [("3", ExitCode.unknown, "UNKNOWN"), ("5", ExitCode.critical, "CRITICAL")])
+    func minUpWithUnmeasured(minUp: String, status: ExitCode, rowStatus: String) {
+        let time = FakeTime()
+        let transport = ScriptedTransport([
+            Self.urls[0]: [Canned.ok(200)],
+            Self.urls[1]: [Canned.failure(.refused, "Couldn't connect to server", url: Self.urls[1])],
+            Self.urls[2]: [Canned.failure(.timeout, "Operation timed out after 500 milliseconds", url: Self.urls[2], elapsed: 0.5)],
+        ], time: time, batchSeconds: 1)
+        let result = runProbe(["--deadline", "2500ms", "--timeout", "2s", "--concurrency", "1", "--min-up", minUp, "-o", "csv"] + Self.urls,
+                              transport: transport, time: time)
+        let rows = result.out.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(5).joined(separator: ",") }
+        #expect(rows.prefix(3) == ["http://t1.example/,http://t1.example/,UP,OK,",
+                                   "http://t2.example/,http://t2.example/,DOWN,\(rowStatus),refused",
+                                   "http://t3.example/,http://t3.example/,UNKNOWN,UNKNOWN,deadline: cut after 500ms"], "\(result.out)")
+        #expect(result.status == status)
+    }
+
     @Test("with nothing measured DOWN, targets left without a verdict make the run UNKNOWN (3), never OK")
     func unknownNotOK() {
         let time = FakeTime()

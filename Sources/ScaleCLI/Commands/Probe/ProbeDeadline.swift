@@ -16,18 +16,20 @@ enum ProbeDeadline {
     static let minimumProbe = 0.001
     static let notProbed = "deadline: not probed"
 
-    /// `request` with its timeouts cut to `left` seconds, and whether that shortened it.
-    static func clipped(_ request: HTTPRequest, left: Double) -> (request: HTTPRequest, cut: Bool) {
+    /// `request` with its timeouts cut to `left` seconds, and the limit it was cut to (nil when
+    /// it had that much time anyway).
+    static func clipped(_ request: HTTPRequest, left: Double) -> (request: HTTPRequest, cutTo: Double?) {
         var request = request
-        let cut = request.totalTimeout > left
+        let cutTo = request.totalTimeout > left ? left : nil
         request.totalTimeout = min(request.totalTimeout, left)
         request.connectTimeout = min(request.connectTimeout, left)
-        return (request, cut)
+        return (request, cutTo)
     }
 
-    /// What a finished probe counts as: a timeout of a probe whose time was cut measured nothing.
-    static func outcome(_ result: Result<HTTPResponse, HTTPFailure>, cut: Bool) -> Outcome {
-        if cut, case .failure(let failure) = result, failure.kind == .timeout {
+    /// What a finished probe counts as: a timeout at the limit its time was cut to measured
+    /// nothing. A timeout well before it (its own --connect-timeout) is the target's failure.
+    static func outcome(_ result: Result<HTTPResponse, HTTPFailure>, cutTo: Double?) -> Outcome {
+        if let cutTo, case .failure(let failure) = result, failure.kind == .timeout, failure.elapsedSeconds >= cutTo * 0.9 {
             // In milliseconds: the table's rounding to whole seconds would hide how short the cut was.
             return .unmeasured("deadline: cut after \(Format.decimal(failure.elapsedSeconds * 1000, places: 0))ms")
         }
@@ -39,14 +41,14 @@ enum ProbeDeadline {
                            transport: any HTTPTransport, time: any TimeSource) -> [Outcome] {
         let session = transport.makeSession(concurrency: concurrency)
         var outcomes = [Outcome](repeating: .unmeasured(notProbed), count: requests.count)
-        var cut = [Bool](repeating: false, count: requests.count)
+        var cutTo = [Double?](repeating: nil, count: requests.count)
         var next = 0
         var running = 0
         while true {
             // Started here rather than queued in the session, so each gets the time left when it starts.
             while running < concurrency, next < requests.count, deadline - time.monotonic() >= minimumProbe {
-                let (request, shortened) = clipped(requests[next], left: deadline - time.monotonic())
-                cut[next] = shortened
+                let (request, limit) = clipped(requests[next], left: deadline - time.monotonic())
+                cutTo[next] = limit
                 session.add(request, tag: next)
                 next += 1
                 running += 1
@@ -54,7 +56,7 @@ enum ProbeDeadline {
             guard running > 0 else { break }
             for finished in session.poll(timeout: min(max(deadline - time.monotonic(), minimumProbe), 0.1)) {
                 running -= 1
-                outcomes[finished.tag] = outcome(finished.result, cut: cut[finished.tag])
+                outcomes[finished.tag] = outcome(finished.result, cutTo: cutTo[finished.tag])
             }
         }
         return outcomes

@@ -31,7 +31,7 @@ enum ProbeRound {
         }
         // The pool is judged on what was measured; a target without a verdict is UNKNOWN, which
         // a measured WARNING or CRITICAL outranks.
-        var assessment = setup.policy.assess(measured.map { judged[$0]!.1 })
+        var assessment = setup.policy.assess(measured.map { judged[$0]!.1 }, unmeasured: setup.targets.count - measured.count)
         var statuses = [ExitCode](repeating: .unknown, count: setup.targets.count)
         for (k, i) in measured.enumerated() { statuses[i] = assessment.statuses[k] }
         if measured.count < statuses.count { assessment.status = assessment.status.worse(.unknown) }

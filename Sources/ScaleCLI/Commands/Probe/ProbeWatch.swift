@@ -39,7 +39,7 @@ struct ProbeWatch {
         // --deadline ends the watch as --duration does, and also cuts the probes in flight to fit.
         let hardStop = setup.deadline.map { setup.startedAt + $0 }
         let deadline = [watch.duration.map { start + $0 }, hardStop].compactMap { $0 }.min()
-        var cut = Array(repeating: false, count: count)
+        var cutTo = [Double?](repeating: nil, count: count)
         var tracker = WatchTracker(targets: count, rise: watch.rise, fall: watch.fall, policy: setup.policy, start: wallStart)
         var samples = [ProbeSample?](repeating: nil, count: count)
         var latencies = LatencyReservoir(capacity: Self.reservoirCapacity, seed: seed)
@@ -69,7 +69,7 @@ struct ProbeWatch {
                     var request = setup.requests[i]
                     if let hardStop {
                         guard hardStop - now >= ProbeDeadline.minimumProbe else { break }
-                        (request, cut[i]) = ProbeDeadline.clipped(request, left: hardStop - now)
+                        (request, cutTo[i]) = ProbeDeadline.clipped(request, left: hardStop - now)
                     }
                     session.add(request, tag: i)
                     inFlight[i] = true
@@ -103,8 +103,9 @@ struct ProbeWatch {
                     }
                 } else {
                     // A probe the deadline cut short measured nothing: it is not a failure of the target.
-                    if case .unmeasured = ProbeDeadline.outcome(result, cut: cut[i]) {
+                    if case .unmeasured = ProbeDeadline.outcome(result, cutTo: cutTo[i]) {
                         inFlight[i] = false
+                        nextDue[i] = schedule.next(after: startedAt[i])
                         continue
                     }
                     if case .failure(var failure) = result, failure.chainRefusedUnread, setup.requests[i].verifyTLS,

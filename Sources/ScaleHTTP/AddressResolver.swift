@@ -42,8 +42,9 @@ public struct SystemResolver: AddressResolver {
     }
 
     public func resolve(_ hosts: [String], ipVersion: HTTPRequest.IPVersion, timeout: Double) -> [String: Result<[String], ResolutionFailure>] {
-        var unique: [String] = []
-        for host in hosts where !unique.contains(host) { unique.append(host) }
+        // Repeats dropped in order, in linear time (a fleet file may hold 100,000 names).
+        var seen = Set<String>()
+        let unique = hosts.filter { seen.insert($0).inserted }
         let answers = Mutex<[String: Result<[String], ResolutionFailure>]>([:])
         let next = Mutex(0)
         let finished = DispatchSemaphore(value: 0)

@@ -10,7 +10,7 @@ import ScaleHTTP
 enum ProbeAddresses {
     /// Replaces `setup`'s targets and requests with the pinned ones. Returns the DNS failures
     /// of names that gave no address, by request URL: each stays one target, DOWN `dns`.
-    static func expand(_ setup: inout ProbeSetup, resolver: any AddressResolver) throws(ScaleError) -> [String: HTTPFailure] {
+    static func expand(_ setup: inout ProbeSetup, resolver: any AddressResolver, now: Double) throws(ScaleError) -> [String: HTTPFailure] {
         if setup.proxy != nil || setup.proxyFromEnvironment {
             let flag = setup.proxy != nil ? "--proxy" : "--proxy-from-env"
             throw .usage("--all-addresses cannot be combined with \(flag)", at: "--all-addresses",
@@ -23,7 +23,9 @@ enum ProbeAddresses {
         where !IPAddressText.isLiteral(target.host) && given(request.resolve, host: target.host, port: target.port) == nil {
             lookups[request.ipVersion, default: []].insert(target.host)
         }
-        let timeout = setup.requests.map(\.totalTimeout).max() ?? 2
+        // Within --timeout, and within what --deadline leaves: the lookups count against it.
+        let left = setup.deadline.map { setup.startedAt + $0 - now } ?? .infinity
+        let timeout = max(min(setup.requests.map(\.totalTimeout).max() ?? 2, left), ProbeDeadline.minimumProbe)
         var answers: [HTTPRequest.IPVersion: [String: Result<[String], ResolutionFailure>]] = [:]
         for (version, hosts) in lookups {
             answers[version] = resolver.resolve(hosts.sorted(), ipVersion: version, timeout: timeout)

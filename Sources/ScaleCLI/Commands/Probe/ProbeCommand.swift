@@ -227,7 +227,7 @@ enum ProbeCommand {
         }
         var context = context
         if invocation.flag(ProbeOption.allAddresses) {
-            let unresolved = try ProbeAddresses.expand(&setup, resolver: context.services.resolver)
+            let unresolved = try ProbeAddresses.expand(&setup, resolver: context.services.resolver, now: context.services.time.monotonic())
             // A share of the targets means a share of the rows there now are.
             if let text = invocation.value(ProbeOption.minUp) { setup.policy.minUp = try ProbeSetup.minUp(text, targets: setup.targets.count) }
             context.services.transport = ProbeAddresses.UnresolvedNames(base: context.services.transport, failures: unresolved)

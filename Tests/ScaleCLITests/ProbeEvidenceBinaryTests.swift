@@ -230,6 +230,28 @@ struct ProbeEvidenceBinaryTests {
         #expect(lines.dropFirst().allSatisfy { $0.contains(",DOWN,CRITICAL,unreachable,") }, "\(result.output)")
     }
 
+    /// `--cert <(vault read …)`: libcurl opens the certificate again for every connection, and a
+    /// pipe is empty after the first read, so every target would fail TLS. A FIFO (or any pipe) is
+    /// refused up front, naming the flag, without blocking on it.
+    @Test("--cert, --key and --cacert that are pipes are refused at once, not drained",
+          .enabled(if: enabled, "build the binary first (swift build)"))
+    func certificateFromAPipe() throws {
+        let bin = try #require(BinaryTests.binary, "no scalectl binary at .build/debug/scalectl")
+        let dir = try TemporaryDirectory(prefix: "scalectl-certfifo")
+        defer { dir.remove() }
+        #expect(mkfifo(dir.path + "/cert.pem", 0o600) == 0)
+        for option in ["--cert", "--cacert"] {
+            let result = Subprocess.start([bin, "probe", option, dir.path + "/cert.pem", "https://127.0.0.1:1/"], environment: Self.environment)
+                .wait(timeout: 10)
+            #expect(result.status == 3, "\(option): \(result.output)\(result.errors)")
+            #expect(result.errors.contains("\(option): the ") && result.errors.contains("is not a regular file"), "\(result.errors)")
+        }
+        try dir.write("client.pem", Array("-----BEGIN CERTIFICATE-----\n".utf8))
+        let key = Subprocess.start([bin, "probe", "--cert", dir.path + "/client.pem", "--key", dir.path + "/cert.pem", "https://127.0.0.1:1/"],
+                                   environment: Self.environment).wait(timeout: 10)
+        #expect(key.status == 3 && key.errors.contains("--key"), "\(key.errors)")
+    }
+
     @Test("SIGTERM ends a watch with its final report and the worst status seen, not 143",
           .enabled(if: enabled, "build the binary first (swift build)"))
     func sigterm() throws {

@@ -115,14 +115,20 @@ struct ProbeSetup {
             throw .usage("'\(entry)' is not HOST:PORT:ADDR", at: "--resolve", fix: "write e.g. api.example.com:443:10.0.0.7")
         }
         let caFile = invocation.value(ProbeOption.cacert)
-        if let caFile { _ = try InputFile.read(caFile, option: "--cacert", limit: Self.maxInputBytes, what: "CA file") }
+        if let caFile {
+            try InputFile.requireRegular(caFile, option: "--cacert", what: "CA file")
+            _ = try InputFile.read(caFile, option: "--cacert", limit: Self.maxInputBytes, what: "CA file")
+        }
         let certificate = invocation.value(ProbeOption.cert), key = invocation.value(ProbeOption.key)
         if key != nil, certificate == nil {
             throw .usage("--key needs --cert", at: "--key", fix: "give the client certificate with --cert FILE")
         }
         // Read here so a missing or unreadable file is an error naming the flag, not a TLS failure per target.
-        if let certificate { _ = try InputFile.read(certificate, option: "--cert", limit: Self.maxInputBytes, what: "client certificate") }
-        if let key { _ = try InputFile.read(key, option: "--key", limit: Self.maxInputBytes, what: "client key") }
+        for (path, option, what) in [(certificate, "--cert", "client certificate"), (key, "--key", "client key")] {
+            guard let path else { continue }
+            try InputFile.requireRegular(path, option: option, what: what)
+            _ = try InputFile.read(path, option: option, limit: Self.maxInputBytes, what: what)
+        }
         if invocation.flag(ProbeOption.ipv4), invocation.flag(ProbeOption.ipv6) {
             throw .usage("-4 and -6 exclude each other", at: "-6", fix: "give one of them, or neither to use any address")
         }

@@ -16,6 +16,9 @@ enum ProbeReport {
         /// Why a round has no verdict on the target (`--deadline`): UNKNOWN, with this as the reason.
         var unmeasured: String? = nil
 
+        /// Why the target is down or not OK: the verdict's reason, or why nothing was measured.
+        var reason: String? { last?.verdict.reason ?? unmeasured }
+
         var response: ProbeResponse? {
             if case .response(let response)? = last?.sample.outcome { return response }
             return nil
@@ -71,7 +74,7 @@ enum ProbeReport {
 
     /// What the last probe measured.
     static let measured: [Column<Row>] = [
-        Column("reason", .text, help: "Why the target is down or not OK.", prometheus: .omitted) { $0.last?.verdict.reason ?? $0.unmeasured },
+        Column("reason", .text, help: "Why the target is down or not OK.", prometheus: .omitted) { $0.reason },
         Column("status_code", .integer, title: "CODE", help: "Response HTTP status code.", prometheus: .metric("probe_http_status_code")) {
             $0.http(\.status)
         },
@@ -138,7 +141,7 @@ enum ProbeReport {
     /// and each target's total time held to --warning and --critical.
     static func check(_ rows: [Row], status: ExitCode, rules: ProbeRules, policy: PoolPolicy) -> CheckOutcome {
         func named(_ row: Row) -> String {
-            [row.target.label, row.last?.verdict.reason].compactMap { $0 }.joined(separator: " ")
+            [row.target.label, row.reason].compactMap { $0 }.joined(separator: " ")
         }
         let down = rows.filter { $0.last?.verdict.up == false }
         let other = rows.filter { $0.last?.verdict.up != false && $0.status != .ok }

@@ -26,10 +26,6 @@ enum ProxyOption {
         return true
     }
 
-    /// The variables libcurl would read; the upper-case HTTP_PROXY is not among them (a CGI
-    /// program could be sent one in a request header).
-    static let environmentVariables = ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
-
     /// The `--proxy` URL, checked; nil when not given.
     static func parse(_ invocation: Invocation) throws(ScaleError) -> String? {
         guard let proxy = invocation.value(spec) else { return nil }
@@ -42,7 +38,7 @@ enum ProxyOption {
     /// What the output says about proxies: the one used (password as `***`), or the
     /// environment variables that were set and not used (names only: a value may hold a password).
     static func notes(proxy: String?, environment: [String: String], fromEnvironment: Bool = false) -> [String] {
-        let set = environmentVariables.filter { !(environment[$0] ?? "").isEmpty }
+        let set = Redaction.environmentProxyVariables.filter { !(environment[$0] ?? "").isEmpty }
         if fromEnvironment {
             // Names only: a value may hold a password.
             guard !set.isEmpty else { return ["--proxy-from-env: no proxy variable is set in the environment: requests went direct"] }
@@ -51,8 +47,7 @@ enum ProxyOption {
         if let proxy {
             return ["requests went through the proxy \(Redaction.url(proxy)) (--proxy): answers, failures and timings are the proxy's as much as the target's"]
         }
-        let ignored = environmentVariables.filter { !(environment[$0] ?? "").isEmpty }
-        guard !ignored.isEmpty else { return [] }
-        return ["\(ignored.joined(separator: ", ")) \(ignored.count == 1 ? "is" : "are") set in the environment and ignored: requests went direct; give --proxy URL to go through a proxy"]
+        guard !set.isEmpty else { return [] }
+        return ["\(set.joined(separator: ", ")) \(set.count == 1 ? "is" : "are") set in the environment and ignored: requests went direct; give --proxy URL to go through a proxy"]
     }
 }

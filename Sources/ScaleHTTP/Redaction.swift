@@ -4,8 +4,9 @@ import ScaleCore
 /// Keeps credentials out of everything ScaleHTTP lets out: failure messages, effective URLs,
 /// descriptions of requests.
 public enum Redaction {
-    /// The variables libcurl takes a proxy from (`http_proxy` only in lower case, as libcurl reads it).
-    static let environmentProxyVariables = ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
+    /// The variables libcurl takes a proxy from; the upper-case HTTP_PROXY is not among them
+    /// (a CGI program could be sent one in a request header).
+    public static let environmentProxyVariables = ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
 
     /// `url` with the password of its userinfo replaced by `***`:
     /// `https://user:pw@host/` → `https://user:***@host/`. Everything else is kept, so the

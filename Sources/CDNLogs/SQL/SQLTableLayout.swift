@@ -95,7 +95,10 @@ struct SQLTableLayout: Sendable {
             let bareQuery = "(CASE WHEN substr(\(query), 1, 1) = '?' THEN substr(\(query), 2) ELSE \(query) END)"
             let path = "COALESCE(\(text("cs_uri_stem")), '')"
             return Fields(
-                valid: "\(d.identifier("date")) IS NOT NULL AND \(d.toBigint(d.identifier("sc_bytes"))) IS NOT NULL",
+                // sc-bytes `-` (the table reads it as NULL) is 0 bytes, as cdn hits counts it; any
+                // other non-number makes the line malformed there and here.
+                valid: "\(d.identifier("date")) IS NOT NULL AND (\(d.identifier("sc_bytes")) IS NULL OR \(text("sc_bytes")) = '-' "
+                    + "OR \(d.toBigint(d.identifier("sc_bytes"))) IS NOT NULL)",
                 time: "concat(\(text("date")), 'T', substr(\(text("time")), 1, 8), 'Z')",
                 epoch: "(\(d.daysSinceEpoch(text("date"))) * 86400 + \(d.toBigint("substr(\(text("time")), 1, 2)")) * 3600 + "
                     + "\(d.toBigint("substr(\(text("time")), 4, 2)")) * 60 + \(d.toBigint("substr(\(text("time")), 7, 2)")))",
@@ -103,7 +106,7 @@ struct SQLTableLayout: Sendable {
                 target: "(CASE WHEN \(bareQuery) = '' THEN \(path) ELSE concat(\(path), '?', \(bareQuery)) END)",
                 method: value("cs_method"),
                 status: "COALESCE(\(d.toBigint(d.identifier("sc_status"))), 0)",
-                bytes: d.toBigint(d.identifier("sc_bytes")),
+                bytes: "COALESCE(\(d.toBigint(d.identifier("sc_bytes"))), 0)",
                 pop: value("x_edge_location"),
                 cacheValue: cache)
         })

@@ -18,6 +18,8 @@ final class VariantTable: @unchecked Sendable {
 
     struct Entry {
         var url: [UInt8]
+        /// The URL table's hash of `url`: the key of `index`.
+        var hash: UInt64
         var requests: UInt64 = 0
         var served: UInt64 = 0
         var misses: UInt64 = 0
@@ -58,7 +60,7 @@ final class VariantTable: @unchecked Sendable {
             guard entries.count < Self.maxURLs else { untrackedRequests &+= 1; return }
             i = entries.count
             index[urlHash] = i
-            entries.append(Entry(url: url.prefix(Self.maxURLBytes).bytes))
+            entries.append(Entry(url: url.prefix(Self.maxURLBytes).bytes, hash: urlHash))
         }
         entries[i].requests &+= 1
         entries[i].originBytes &+= origin
@@ -127,11 +129,12 @@ final class VariantTable: @unchecked Sendable {
         requests &+= other.requests
         untrackedRequests &+= other.untrackedRequests
         loggedHeaders |= other.loggedHeaders
-        for (hash, j) in other.index {
-            let e = other.entries[j]
-            guard let i = index[hash] else {
+        // In the other table's order (first seen first), not its index's: a Dictionary's order
+        // is seeded per process, and which URLs fit under maxURLs must not vary from run to run.
+        for e in other.entries {
+            guard let i = index[e.hash] else {
                 guard entries.count < Self.maxURLs else { untrackedRequests &+= e.requests; continue }
-                index[hash] = entries.count
+                index[e.hash] = entries.count
                 entries.append(e)
                 continue
             }

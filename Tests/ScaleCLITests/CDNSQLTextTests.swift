@@ -185,6 +185,4 @@ private extension String {
         out.append(String(rest))
         return out
     }
-
-    func replacingOccurrences(_ a: Character, _ b: Character) -> String { String(map { $0 == a ? b : $0 }) }
 }

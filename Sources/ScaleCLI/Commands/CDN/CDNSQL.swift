@@ -64,6 +64,8 @@ extension CDNCommand {
         }
         let supported = SQLQuery.supportedFormats.map(\.rawValue).joined(separator: ", ")
         let template = settings.analysis.template
+        // The option the layout came from, to name in errors about it.
+        let layoutFlag = invocation.has(InputOption.nginxLogFormat) ? "--nginx-log-format" : "--apache-log-format"
         if let template, let named = settings.analysis.format, named != template.format {
             throw .usage("--log-format \(named.rawValue) disagrees with the layout given, whose cache field is \(template.format.rawValue)'s",
                          at: "--log-format", fix: "drop --log-format: the layout says it")
@@ -111,10 +113,10 @@ extension CDNCommand {
             case .noColumn(let field, let f):
                 throw .usage("the \(f.rawValue) table has no column for \(field)", at: "--log-format")
             case .templateLacks(let what):
-                throw .usage("the layout given has no \(what)", at: template.map { $0.vocabulary == CacheVocabulary.nginx.name } == true ? "--nginx-log-format" : "--apache-log-format",
+                throw .usage("the layout given has no \(what)", at: layoutFlag,
                              fix: "give the whole format the logs were written with")
             case .templateHas(let field, let why):
-                throw .usage("the layout has \(field): \(why)", at: template.map { $0.vocabulary == CacheVocabulary.nginx.name } == true ? "--nginx-log-format" : "--apache-log-format",
+                throw .usage("the layout has \(field): \(why)", at: layoutFlag,
                              fix: "use cdn hits on the files")
             }
         }

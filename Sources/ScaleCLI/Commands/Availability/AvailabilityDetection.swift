@@ -55,9 +55,9 @@ extension AvailabilityCommand {
         return notes
     }
 
-    /// Seconds without rounding below a minute (`2.5s`, `864ms` would hide nothing either, but
-    /// one unit reads better in a formula), then as `1m 30s`.
+    /// Seconds without rounding, in one unit (`2.5s`, `112.5s`): the formula notes show the
+    /// figure the model used, where `DurationUnits.human` would round `112.5s` to `1m 53s`.
     static func exactSeconds(_ seconds: Double) -> String {
-        seconds < 60 ? Format.shortest(Precision.clean(seconds)) + "s" : DurationUnits.human(seconds)
+        Format.shortest(Precision.clean(seconds)) + "s"
     }
 }

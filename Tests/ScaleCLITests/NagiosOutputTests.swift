@@ -238,8 +238,17 @@ enum PluginOutput {
         }
     }
 
-    /// A backlog watch whose worst round was CRITICAL while the last was OK: the headline
-    /// names that round and its culprit, never "1 queues OK" under CRITICAL.
+    /// The error rate in burn's headline is the one given, every digit: 0.0001% is not "0.000%".
+    @Test("burn's headline keeps the error rate's digits", arguments: [("0.5%", "error rate 0.5%,"), ("0.0001%", "error rate 0.0001%,")])
+    func burnHeadlineErrorRate(rate: String, expected: String) {
+        let console = CapturingConsole()
+        _ = ScaleCLI.run(arguments: ["availability", "burn", "--slo", "99.9%", "--error-rate", rate, "-o", "nagios"], console: console)
+        #expect(console.output.split(separator: "\n").first?.contains(expected) == true, "\(console.output)")
+    }
+
+    /// CheckHeadline itself: a report whose rows all read OK, judged CRITICAL (by a round or
+    /// note it does not see), does not say "1 queues OK" but names the state. (The backlog
+    /// watch's own headline, which names the worst round, is BacklogWatchTests'.)
     @Test("a headline never reads OK under a state that is not")
     func headlineNeverContradictsTheState() throws {
         let report = Report(command: "backlog", columns: [Column<Int>("queue", .text) { _ in "orders" }, Column<Int>("check", .status) { _ in "OK" }],

@@ -144,7 +144,7 @@ extension AvailabilityCommand {
         if let errorRate {
             let firing = policy.alerts.filter { $0.fires(errorRate: errorRate) }
                 .map { "\($0.severity.rawValue) over \(AlertRuleYAML.promDuration($0.longWindow))" }
-            report.check = CheckOutcome(status: status, headline: "burn rate \(Format.decimal(policy.burnRate(errorRate: errorRate), places: 2)) at error rate \(Format.percent(errorRate, places: 3))"
+            report.check = CheckOutcome(status: status, headline: "burn rate \(Format.decimal(policy.burnRate(errorRate: errorRate), places: 2)) at error rate \(Format.shortest(Precision.clean(errorRate * 100)))%"
                                         + (firing.isEmpty ? ", no alert fires" : ", firing: " + CheckHeadline.list(firing)))
         } else if invocation.format == .nagios {
             // A check with no rate to judge has no evidence for OK: UNKNOWN, as Nagios reads it.

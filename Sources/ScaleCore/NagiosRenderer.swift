@@ -118,12 +118,8 @@ public struct NagiosRenderer: ReportRenderer {
 
     /// OK, WARNING, CRITICAL or UNKNOWN for exit statuses 0…3; anything else is UNKNOWN.
     public static func stateName(_ status: ExitCode) -> String {
-        switch status {
-        case .ok: return "OK"
-        case .warning: return "WARNING"
-        case .critical: return "CRITICAL"
-        default: return "UNKNOWN"
-        }
+        // The plugin states are exit statuses 0-3 and share their names; anything else is UNKNOWN.
+        status.rawValue <= ExitCode.unknown.rawValue ? status.description : ExitCode.unknown.description
     }
 
     /// Text without the two characters plugin output reserves: `|` (perfdata) and line ends.

@@ -109,12 +109,11 @@ public enum RabbitMQQueues {
             }
             // RabbitMQ holds only ready messages against max-length; the current unacknowledged
             // ones are in `messages` but not in what the limit counts.
-            if maxDepth != nil, let unacked = try count(object["messages_unacknowledged"], "messages_unacknowledged") {
-                series[series.count - 1].depthOutsideBrokerLimit = unacked
-            }
+            let unacked = try count(object["messages_unacknowledged"], "messages_unacknowledged")
+            if maxDepth != nil, let unacked { series[series.count - 1].depthOutsideBrokerLimit = unacked }
             out.append(Queue(vhost: object["vhost"]?.string ?? "/", name: name, series: series,
                              messagesReady: try count(object["messages_ready"], "messages_ready"),
-                             messagesUnacknowledged: try count(object["messages_unacknowledged"], "messages_unacknowledged"),
+                             messagesUnacknowledged: unacked,
                              consumerUtilisation: object["consumer_utilisation"]?.double))
         }
         return out

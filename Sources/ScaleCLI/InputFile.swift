@@ -44,16 +44,17 @@ enum InputFile {
         return bytes
     }
 
-    /// Refuses a path that is not a regular file (a pipe, a FIFO, `<(…)`, /dev/stdin) for files
-    /// libcurl opens again for every connection: it would find the pipe empty after the first,
-    /// and every target would fail TLS. Checked with stat, which does not block on a FIFO.
-    static func requireRegular(_ path: String, option: String, what: String) throws(ScaleError) {
+    /// Refuses a pipe (a FIFO, `<(…)`, a piped /dev/stdin) or a socket for files libcurl opens
+    /// again for every connection: it would find the pipe empty after the first, and every
+    /// target would fail TLS. A file or a device such as /dev/null reads the same every time.
+    /// Checked with stat, which does not block on a FIFO.
+    static func requireRereadable(_ path: String, option: String, what: String) throws(ScaleError) {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw ScaleError.input("cannot open \(path): \(String(cString: strerror(errno)))", fix: "check the path").at(option)
         }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw ScaleError.input("the \(what) \(path) is not a regular file: it is read again for every connection, so a pipe would be empty after the first",
+        guard info.st_mode & S_IFMT != S_IFIFO, info.st_mode & S_IFMT != S_IFSOCK else {
+            throw ScaleError.input("the \(what) \(path) is a pipe: it is read again for every connection, so it would be empty after the first",
                                    fix: "write it to a file first (umask 077 for a key) and give that path").at(option)
         }
     }

@@ -116,7 +116,7 @@ struct ProbeSetup {
         }
         let caFile = invocation.value(ProbeOption.cacert)
         if let caFile {
-            try InputFile.requireRegular(caFile, option: "--cacert", what: "CA file")
+            try InputFile.requireRereadable(caFile, option: "--cacert", what: "CA file")
             _ = try InputFile.read(caFile, option: "--cacert", limit: Self.maxInputBytes, what: "CA file")
         }
         let certificate = invocation.value(ProbeOption.cert), key = invocation.value(ProbeOption.key)
@@ -126,7 +126,7 @@ struct ProbeSetup {
         // Read here so a missing or unreadable file is an error naming the flag, not a TLS failure per target.
         for (path, option, what) in [(certificate, "--cert", "client certificate"), (key, "--key", "client key")] {
             guard let path else { continue }
-            try InputFile.requireRegular(path, option: option, what: what)
+            try InputFile.requireRereadable(path, option: option, what: what)
             _ = try InputFile.read(path, option: option, limit: Self.maxInputBytes, what: what)
         }
         if invocation.flag(ProbeOption.ipv4), invocation.flag(ProbeOption.ipv6) {

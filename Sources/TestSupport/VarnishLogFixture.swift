@@ -92,9 +92,18 @@ public final class VarnishLogFixture: Sendable {
     }
 
     /// Varnish's counters now, less `baseline`.
-    public func counters() throws -> [String: UInt64] {
-        let now = try Self.readCounters(directory)
-        return now.reduce(into: [:]) { $0[$1.key] = $1.value - (baseline[$1.key] ?? 0) }
+    /// The counters since the fixture started. Varnish's workers add their counts to the shared
+    /// ones in batches, a moment after a request ends: with `requests`, waits (up to 5 s) until
+    /// cache_hit + cache_miss + s_pass reach that many requests the client sent.
+    public func counters(requests: Int? = nil) throws -> [String: UInt64] {
+        let deadline = monotonicSeconds() + 5
+        while true {
+            let now = try Self.readCounters(directory)
+            let counted = now.reduce(into: [String: UInt64]()) { $0[$1.key] = $1.value - (baseline[$1.key] ?? 0) }
+            let handled = ["MAIN.cache_hit", "MAIN.cache_miss", "MAIN.s_pass"].reduce(UInt64(0)) { $0 + (counted[$1] ?? 0) }
+            if requests.map({ handled >= UInt64($0) }) ?? true || monotonicSeconds() > deadline { return counted }
+            usleep(100_000)
+        }
     }
 
     /// The access log without the readiness requests, once it has at least `lines` lines

@@ -105,7 +105,7 @@ struct RealServerTests {
         for _ in 0..<2 { try request("/static/a.css", method: "POST") }
 
         let log = try varnish.accessLog(lines: sent)
-        let counters = try varnish.counters()
+        let counters = try varnish.counters(requests: sent)
         let result = try analyze(log, name: "varnishncsa.log")
         let s = result.statistics
         #expect(result.inputs.first?.format.hasPrefix("varnish: combined") == true, "\(result.inputs)")

@@ -20,9 +20,6 @@ struct Accumulator {
         var passCacheable: Bool
         var urlHash: UInt64
         var urlEntry: Int
-        var extStart: Int
-        var extCount: Int
-        var prefixLength: Int
     }
 
     let stats: LogStatistics
@@ -44,8 +41,9 @@ struct Accumulator {
     private let latency: UnsafeMutablePointer<UInt64>
     /// Status-class tallies, kept here (no array checks per line) and added to `stats` by `finish()`.
     private let statusTallies: UnsafeMutablePointer<Tally>
-    /// The time bucket of the last record and its entry: consecutive lines share a bucket.
-    private let lastBucket: UnsafeMutablePointer<(bucket: Int64, entry: Int)>
+    /// The time bucket of the last record (its seconds, `start..<end`) and its entry:
+    /// consecutive lines share a bucket, found again without a division or a lookup.
+    private let lastBucket: UnsafeMutablePointer<(start: Int64, end: Int64, entry: Int)>
     /// Cache-status values are mostly a vendor's own words, which the parser's lookup already
     /// named by entry index (`LogRecord.valueEntry`): those are tallied here by that index, with
     /// the word as first seen, and added to the value table by `settleValues()`; only other
@@ -77,7 +75,7 @@ struct Accumulator {
         statusTallies = .allocate(capacity: 6)
         statusTallies.initialize(repeating: Tally(), count: 6)
         lastBucket = .allocate(capacity: 1)
-        lastBucket.initialize(to: (.min, -1))
+        lastBucket.initialize(to: (.max, .min, -1))
         valueTallies = .allocate(capacity: Self.valueSlots)
         valueTallies.initialize(repeating: Tally(), count: Self.valueSlots)
         valueWords = .allocate(capacity: Self.valueSlots)
@@ -176,7 +174,8 @@ struct Accumulator {
     }
 
     /// The URL's prefix and extension entries: remembered in the URL's entry after the first
-    /// lookup, while those tables are exact (a sketch may move a key to another entry).
+    /// lookup, while those tables are exact (a sketch may move a key to another entry). Only
+    /// then are the prefix and the extension found in the URL.
     @inline(__always)
     private func countPrefixAndExtension(_ k: Int, urlEntry i: Int) {
         let d = derived[k]
@@ -185,9 +184,11 @@ struct Accumulator {
         if link.x < 0 || !exact {
             let target = pending[k].target
             let t = target.base ?? UnsafePointer(fold)
-            let p = prefixes.entry(t, d.prefixLength, hash: prefixes.hash(t, d.prefixLength))
-            let n = min(d.extCount, 16)
-            for j in 0..<n { fold[j] = ByteScan.lower(t[d.extStart + j]) }
+            let prefixLength = Self.prefixLength(target, depth: depth)
+            let p = prefixes.entry(t, prefixLength, hash: prefixes.hash(t, prefixLength))
+            let ext = Self.extensionRange(target)
+            let n = min(ext.count, 16)
+            for j in 0..<n { fold[j] = ByteScan.lower(t[ext.start + j]) }
             let e = exts.entry(fold, n, hash: exts.hash(fold, n))
             link = exact ? SIMD2(Int32(p), Int32(e)) : SIMD2(-1, -1)
             urls.setLink(i, link)
@@ -220,15 +221,13 @@ struct Accumulator {
         } else {
             origin = (c == .miss || c == .pass) ? r.pointee.bytes : 0
         }
-        let ext = Self.extensionRange(r.pointee.target)
         let passCacheable = c == .pass && cacheableMethod && Self.heuristicallyCacheable(r.pointee.status)
-            && ext.count > 0 && StaticExtensions.contains(r.pointee.target.base! + ext.start, ext.count)
+            && Self.hasStaticExtension(r.pointee.target)
         let bytes = r.pointee.bytes
         let expired = r.pointee.expired
         let target = r.pointee.target
         derived[k] = Derived(classIndex: ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired,
-                             passCacheable: passCacheable, urlHash: derived[k].urlHash, urlEntry: 0,
-                             extStart: ext.start, extCount: ext.count, prefixLength: Self.prefixLength(target, depth: depth))
+                             passCacheable: passCacheable, urlHash: derived[k].urlHash, urlEntry: 0)
 
         stats.totals.add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
         let sc = r.pointee.status >= 100 && r.pointee.status < 600 ? r.pointee.status / 100 : 0
@@ -260,19 +259,23 @@ struct Accumulator {
             count(types, fold, n)
         }
         if r.pointee.time != LogRecord.noTime {
-            var bucket = r.pointee.time >= 0 ? r.pointee.time / bucketSeconds : (r.pointee.time - bucketSeconds + 1) / bucketSeconds
-            if bucket == lastBucket.pointee.bucket, !buckets.isSketch {
+            let time = r.pointee.time
+            if time >= lastBucket.pointee.start, time < lastBucket.pointee.end, !buckets.isSketch {
                 let i = lastBucket.pointee.entry
                 buckets.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
                 buckets.counted(i)
             } else {
+                var bucket = time >= 0 ? time / bucketSeconds : (time - bucketSeconds + 1) / bucketSeconds
                 let i = withUnsafeBytes(of: &bucket) { b in
                     let key = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
                     return buckets.entry(key, 8, hash: buckets.hash(key, 8))
                 }
                 buckets.values[i].add(ci, bytes: bytes, origin: origin, unsafeMiss: unsafeMiss, expired: expired, passCacheable: passCacheable)
                 buckets.counted(i)
-                lastBucket.pointee = (bucket, i)
+                // A bucket at the ends of Int64 is not kept: its bounds would not fit.
+                let start = bucket.multipliedReportingOverflow(by: bucketSeconds)
+                let end = start.partialValue.addingReportingOverflow(bucketSeconds)
+                lastBucket.pointee = start.overflow || end.overflow ? (.max, .min, -1) : (start.partialValue, end.partialValue, i)
             }
             if r.pointee.time < stats.firstTime { stats.firstTime = r.pointee.time }
             if r.pointee.time > stats.lastTime { stats.lastTime = r.pointee.time }
@@ -337,6 +340,13 @@ struct Accumulator {
             i += 1
         }
         return n
+    }
+
+    /// Whether the path's extension is a static asset's (`StaticExtensions`).
+    @inline(__always)
+    static func hasStaticExtension(_ target: ByteSlice) -> Bool {
+        let ext = extensionRange(target)
+        return ext.count > 0 && StaticExtensions.contains(target.base! + ext.start, ext.count)
     }
 
     /// Where the extension of the path's last segment is (after its last dot, before the

@@ -1,5 +1,6 @@
 import CPrefetch
 import Glibc
+import ScaleCore
 
 /// Tallies by byte-string key with bounded memory: exact up to `limit` distinct keys, then a
 /// Space-Saving heavy-hitters sketch (Metwally, Agrawal, El Abbadi 2005). Once full, a new key
@@ -146,11 +147,18 @@ final class KeyTable: @unchecked Sendable {
     @inline(__always)
     func entry(_ key: UnsafePointer<UInt8>, _ length: Int, hash h: UInt64) -> Int {
         let n = min(length, Self.maxKeyLength)
+        let found = find(key, n, hash: h)
+        return found >= 0 ? found : insert(key, n, h)
+    }
+
+    /// The entry of the key (already cut to `maxKeyLength`), or -1. Only reads the table.
+    @inline(__always)
+    private func find(_ key: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> Int {
         let tag = h >> 32
         var s = Int(truncatingIfNeeded: h) & mask
         while true {
             let slot = slots[s]
-            if slot == 0 { break }
+            if slot == 0 { return -1 }
             if slot >> 32 == tag {
                 let i = Int(slot & 0xFFFF_FFFF) - 1
                 let head = heads[i]
@@ -158,7 +166,6 @@ final class KeyTable: @unchecked Sendable {
             }
             s = (s + 1) & mask
         }
-        return insert(key, n, h)
     }
 
     // A batch of lookups asks for the lines each will read in three stages, every key of the
@@ -199,12 +206,14 @@ final class KeyTable: @unchecked Sendable {
 
     // MARK: - Inserting, growing, evicting
 
-    private func insert(_ key: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64) -> Int {
+    /// Inserts a key not in the table (`n` at most `maxKeyLength`). The slots grow when more
+    /// than `fill` quarters of them would be used.
+    private func insert(_ key: UnsafePointer<UInt8>, _ n: Int, _ h: UInt64, fill: Int = 2) -> Int {
         if count == limit {
             return replaceLightest(key, n, h)
         }
         if count == entryCapacity { growEntries() }
-        if (count + 1) * 2 > mask + 1 { rehash(to: (mask + 1) * 2) }
+        if (count + 1) * 4 > (mask + 1) * fill { rehash(to: (mask + 1) * 2) }
         let i = count
         count += 1
         values.advanced(by: i).initialize(to: Tally())
@@ -343,20 +352,85 @@ final class KeyTable: @unchecked Sendable {
 
     /// Adds every key of `other` (another thread's table, or a partial file's).
     func merge(_ other: KeyTable) {
+        merge(other, 0..<other.count, lacking: nil)
+        evictions &+= other.evictions
+        restoredFloor = max(restoredFloor, other.floor)
+    }
+
+    /// Below this many keys a merge is not worth a thread.
+    static let parallelMergeMinimum = 16_384
+
+    /// `merge(_:)` on up to `threads` threads: the keys this table has are found and added in
+    /// parallel (finding only reads the table, and each key adds to an entry no other key
+    /// adds to), then the keys it lacks are inserted on this thread. Only while no key can be
+    /// evicted (the table is exact and has room for all of `other`'s keys) and both tables hash
+    /// with one secret; otherwise, or for small tables, the merge runs on this thread.
+    func merge(_ other: KeyTable, threads: Int) {
+        let n = other.count
+        let parts = min(threads, n / Self.parallelMergeMinimum)
+        guard parts > 1, !isSketch, count + n <= limit, other.hashKey == hashKey else { return merge(other) }
+        let lacking = LackingKeys(n)
+        defer { lacking.release() }
+        var helpers: [PosixThread] = []
+        for part in 1..<parts {
+            let range = part * n / parts..<(part + 1) * n / parts
+            guard let thread = WorkerThread.start({ self.merge(other, range, lacking: lacking) }) else {
+                // No thread to spare: this one does the part.
+                merge(other, range, lacking: lacking)
+                continue
+            }
+            helpers.append(thread)
+        }
+        merge(other, 0..<n / parts, lacking: lacking)
+        for thread in helpers { thread.join() }
+        // The lacking keys are new here and distinct (the other table holds each once): each
+        // is inserted without a lookup, its home slot asked for a few keys ahead. The slots
+        // may fill to 3/4 here: growing them would re-place every key, for a table that is
+        // mostly read from now on (the next insertion elsewhere grows them).
+        var missing: [Int32] = []
+        for j in 0..<n where lacking.flags[j] { missing.append(Int32(j)) }
+        let ahead = 8
+        for k in missing.indices {
+            if k + ahead < missing.count { prefetchSlot(hash: other.hashes[Int(missing[k + ahead])]) }
+            let j = Int(missing[k])
+            let key = other.keySlice(at: j)
+            let i = insert(key.base ?? UnsafePointer(arena), key.count, other.hashes[j], fill: 3)
+            Tally.add(other.values + j, to: values + i)
+            errors[i] &+= other.errors[j]
+            counted(i)
+        }
+        evictions &+= other.evictions
+        restoredFloor = max(restoredFloor, other.floor)
+    }
+
+    /// Which of the other table's keys a parallel merge did not find (one flag per key, each
+    /// written by the one thread that looks the key up).
+    private final class LackingKeys: @unchecked Sendable {
+        let flags: UnsafeMutablePointer<Bool>
+        init(_ n: Int) {
+            flags = .allocate(capacity: max(n, 1))
+            flags.initialize(repeating: false, count: max(n, 1))
+        }
+        func release() { flags.deallocate() }
+    }
+
+    /// Adds the keys `range` of `other`; with `lacking`, a key this table does not have is
+    /// flagged there instead of inserted.
+    private func merge(_ other: KeyTable, _ range: Range<Int>, lacking: LackingKeys?) {
         // The other table kept each key's hash: with the same secret, lookups reuse it (else the
         // keys are hashed again). Its keys are merged in order, each lookup's lines asked for in
         // three stages `distance` keys ahead of it (slot, then entry, then key and tally), so
         // every stage has other lookups' work to hide behind: at the end of an analysis this
         // runs alone, and stages run back to back waited for most lines.
         let sameKey = other.hashKey == hashKey
-        let n = other.count
+        let n = range.upperBound
         let distance = 8, ring = 64
         let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: ring)
         let stage = UnsafeMutablePointer<Int>.allocate(capacity: ring)
         hashes.initialize(repeating: 0, count: ring)
         stage.initialize(repeating: 0, count: ring)
         defer { hashes.deallocate(); stage.deallocate() }
-        var j = -3 * distance
+        var j = range.lowerBound - 3 * distance
         while j < n {
             let a = j + 3 * distance
             if a < n {
@@ -366,20 +440,25 @@ final class KeyTable: @unchecked Sendable {
                 prefetchSlot(hash: h)
             }
             let b = j + 2 * distance
-            if b >= 0, b < n { stage[b & (ring - 1)] = prefetchEntry(hash: hashes[b & (ring - 1)], classIndex: 0) }
+            if b >= range.lowerBound, b < n { stage[b & (ring - 1)] = prefetchEntry(hash: hashes[b & (ring - 1)], classIndex: 0) }
             let c = j + distance
-            if c >= 0, c < n { prefetchKeyAndTally(entry: stage[c & (ring - 1)]) }
-            if j >= 0 {
+            if c >= range.lowerBound, c < n { prefetchKeyAndTally(entry: stage[c & (ring - 1)]) }
+            if j >= range.lowerBound {
                 let key = other.keySlice(at: j)
-                let i = entry(key.base ?? UnsafePointer(arena), key.count, hash: hashes[j & (ring - 1)])
-                values[i].merge(other.values[j])
+                let base = key.base ?? UnsafePointer(arena)
+                let i: Int
+                if let lacking {
+                    i = find(base, min(key.count, Self.maxKeyLength), hash: hashes[j & (ring - 1)])
+                    if i < 0 { lacking.flags[j] = true; j += 1; continue }
+                } else {
+                    i = entry(base, key.count, hash: hashes[j & (ring - 1)])
+                }
+                Tally.add(other.values + j, to: values + i)
                 errors[i] &+= other.errors[j]
                 counted(i)
             }
             j += 1
         }
-        evictions &+= other.evictions
-        restoredFloor = max(restoredFloor, other.floor)
     }
 
     /// `prefetchKey`, and every line of the entry's tally (a merge adds to all of its fields).

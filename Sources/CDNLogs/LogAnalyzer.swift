@@ -356,7 +356,7 @@ private final class Pipeline: @unchecked Sendable {
 
     func collect(inputNames: [String]) -> LogStatistics {
         let merged = workers[0].stats
-        for other in workers.dropFirst() { merged.merge(other.stats) }
+        for other in workers.dropFirst() { merged.merge(other.stats, threads: threads) }
         merged.malformedLines &+= longLines
         merged.lines &+= longLines
         merged.inputs = coverage

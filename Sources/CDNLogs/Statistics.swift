@@ -82,14 +82,15 @@ public final class LogStatistics: @unchecked Sendable {
     public var requests: UInt64 { totals.totalRequests }
 
     /// Adds another result into this one (threads, partial files).
-    public func merge(_ other: LogStatistics) {
+    /// `threads`: how many threads may share merging a big table (the caller's is one of them).
+    public func merge(_ other: LogStatistics, threads: Int = 1) {
         countsPastLimit = countsPastLimit || other.countsPastLimit
             || lines.addingReportingOverflow(other.lines).overflow
             || totals.totalBytes.addingReportingOverflow(other.totals.totalBytes).overflow
             || totals.originBytes.addingReportingOverflow(other.totals.originBytes).overflow
         totals.merge(other.totals)
         for i in 0..<statusClasses.count { statusClasses[i].merge(other.statusClasses[i]) }
-        for (mine, theirs) in zip(tables, other.tables) { mine.merge(theirs) }
+        for (mine, theirs) in zip(tables, other.tables) { mine.merge(theirs, threads: threads) }
         hitLatency.merge(other.hitLatency)
         missLatency.merge(other.missLatency)
         passLatency.merge(other.passLatency)

@@ -37,15 +37,23 @@ public struct Tally: Sendable, BitwiseCopyable {
     }
 
     public mutating func merge(_ o: Tally) {
-        for i in 0..<18 { perClass[i] &+= o.perClass[i] }
-        unsafeMissRequests &+= o.unsafeMissRequests
-        unsafeMissBytes &+= o.unsafeMissBytes
-        originBytes &+= o.originBytes
-        expiredRequests &+= o.expiredRequests
-        passCacheableRequests &+= o.passCacheableRequests
-        passCacheableBytes &+= o.passCacheableBytes
-        totalRequests &+= o.totalRequests
-        totalBytes &+= o.totalBytes
+        withUnsafeMutablePointer(to: &self) { target in
+            withUnsafePointer(to: o) { Self.add($0, to: target) }
+        }
+    }
+
+    /// Every field is a count that merges by adding, so a tally is `words` UInt64s added word
+    /// to word, in place: merging big tables passed each 208-byte tally through a copy and
+    /// added it field by field (TallyLayoutTests checks the layout).
+    static let words = MemoryLayout<Tally>.size / MemoryLayout<UInt64>.stride
+
+    @inline(__always)
+    static func add(_ source: UnsafePointer<Tally>, to target: UnsafeMutablePointer<Tally>) {
+        UnsafeRawPointer(source).withMemoryRebound(to: UInt64.self, capacity: words) { s in
+            UnsafeMutableRawPointer(target).withMemoryRebound(to: UInt64.self, capacity: words) { t in
+                for k in 0..<words { t[k] &+= s[k] }
+            }
+        }
     }
 
     /// Whether the fields agree as counting makes them agree (the classes add up to the totals;

@@ -14,4 +14,14 @@ import Testing
             }
         }
     }
+
+    /// `merge` adds word to word: every stored word must be one of the counted fields.
+    @Test func mergeAddsEveryFieldAndOnlyThem() {
+        #expect(MemoryLayout<Tally>.size == Tally.fieldCount * 8)
+        let a = Tally(fields: ArraySlice((0..<UInt64(Tally.fieldCount)).map { $0 * 1_000 + 7 }))
+        let b = Tally(fields: ArraySlice((0..<UInt64(Tally.fieldCount)).map { $0 + 1 }))
+        var sum = a
+        sum.merge(b)
+        #expect(sum.fields == zip(a.fields, b.fields).map { $0 + $1 })
+    }
 }

@@ -54,6 +54,12 @@ struct Accumulator {
     /// The headers that make a request count in `LogStatistics.variants`.
     private static let variantBits: UInt8 = 1 << HeaderField.vary.rawValue | 1 << HeaderField.cookie.rawValue | 1 << HeaderField.setCookie.rawValue
     private var vocabularyName = ""
+    /// Whether the prefix and extension tables are filled from the URL table (`foldLinks()`)
+    /// rather than line by line. Every URL maps to one prefix and one extension, so while no
+    /// table can evict a key, a prefix's tally is the sum of its URLs' tallies: the URL's entry
+    /// remembers both entries, and the sums are taken once, at the end or just before a table
+    /// could fill. That spares two tally updates a line.
+    private var foldsLinks: Bool
 
     init(stats: LogStatistics, options: AnalysisOptions) {
         self.stats = stats
@@ -80,6 +86,8 @@ struct Accumulator {
         valueTallies.initialize(repeating: Tally(), count: Self.valueSlots)
         valueWords = .allocate(capacity: Self.valueSlots)
         valueWords.initialize(repeating: [], count: Self.valueSlots)
+        // Only over tables this accumulator filled from empty: folding adds every URL tally.
+        foldsLinks = urls.count == 0 && prefixes.count == 0 && exts.count == 0
     }
 
     /// Before records parsed with `vocabulary`: entry indices of another table mean other words,
@@ -105,7 +113,8 @@ struct Accumulator {
     }
 
     /// Adds what is kept here to the statistics (after the last flush).
-    func finish() {
+    mutating func finish() {
+        stopFolding()
         settleValues()
         for i in 0..<6 { stats.statusClasses[i].merge(statusTallies[i]) }
         statusTallies.update(repeating: Tally(), count: 6)
@@ -158,6 +167,10 @@ struct Accumulator {
         let n = pendingCount
         guard n > 0 else { return }
         pendingCount = 0
+        // This batch may add n keys to each table: fold while none of them can fill up.
+        if foldsLinks, urls.count + n > urls.limit || prefixes.count + n > prefixes.limit || exts.count + n > exts.limit {
+            stopFolding()
+        }
         // Hints only: a key inserted or evicted before its lookup just wastes one.
         for k in 0..<n { derived[k].urlEntry = urls.prefetchEntry(hash: derived[k].urlHash, classIndex: pending[k].cacheClass.rawValue) }
         for k in 0..<n { urls.prefetchKey(entry: derived[k].urlEntry) }
@@ -168,9 +181,44 @@ struct Accumulator {
             let i = urls.entry(pending[k].target.base ?? UnsafePointer(fold), pending[k].target.count, hash: d.urlHash)
             urls.values[i].add(d.classIndex, bytes: d.bytes, origin: d.origin, unsafeMiss: d.unsafeMiss, expired: d.expired, passCacheable: d.passCacheable)
             urls.counted(i)
-            countPrefixAndExtension(k, urlEntry: i)
+            if foldsLinks {
+                if urls.link(i).x < 0 { urls.setLink(i, prefixAndExtension(k)) }
+            } else {
+                countPrefixAndExtension(k, urlEntry: i)
+            }
         }
         stats.noteTotals()
+    }
+
+    /// Adds every URL's tally to its prefix's and its extension's, once; from then on each
+    /// line adds to them (`countPrefixAndExtension`).
+    private mutating func stopFolding() {
+        guard foldsLinks else { return }
+        foldsLinks = false
+        for i in urls.indices {
+            let link = urls.link(i)
+            // Every URL counted while folding was linked as it was counted.
+            precondition(link.x >= 0 && link.y >= 0, "a URL entry without its prefix and extension")
+            let p = Int(link.x), e = Int(link.y)
+            Tally.add(urls.values + i, to: prefixes.values + p)
+            prefixes.counted(p)
+            Tally.add(urls.values + i, to: exts.values + e)
+            exts.counted(e)
+        }
+    }
+
+    /// The entries of the prefix and the extension of record k's URL (inserted if new).
+    @inline(__always)
+    private func prefixAndExtension(_ k: Int) -> SIMD2<Int32> {
+        let target = pending[k].target
+        let t = target.base ?? UnsafePointer(fold)
+        let prefixLength = Self.prefixLength(target, depth: depth)
+        let p = prefixes.entry(t, prefixLength, hash: prefixes.hash(t, prefixLength))
+        let ext = Self.extensionRange(target)
+        let n = min(ext.count, 16)
+        for j in 0..<n { fold[j] = ByteScan.lower(t[ext.start + j]) }
+        let e = exts.entry(fold, n, hash: exts.hash(fold, n))
+        return SIMD2(Int32(p), Int32(e))
     }
 
     /// The URL's prefix and extension entries: remembered in the URL's entry after the first
@@ -182,18 +230,10 @@ struct Accumulator {
         var link = urls.link(i)
         let exact = !prefixes.isSketch && !exts.isSketch
         if link.x < 0 || !exact {
-            let target = pending[k].target
-            let t = target.base ?? UnsafePointer(fold)
-            let prefixLength = Self.prefixLength(target, depth: depth)
-            let p = prefixes.entry(t, prefixLength, hash: prefixes.hash(t, prefixLength))
-            let ext = Self.extensionRange(target)
-            let n = min(ext.count, 16)
-            for j in 0..<n { fold[j] = ByteScan.lower(t[ext.start + j]) }
-            let e = exts.entry(fold, n, hash: exts.hash(fold, n))
-            link = exact ? SIMD2(Int32(p), Int32(e)) : SIMD2(-1, -1)
-            urls.setLink(i, link)
-            add(prefixes, p, d)
-            add(exts, e, d)
+            link = prefixAndExtension(k)
+            urls.setLink(i, exact ? link : SIMD2(-1, -1))
+            add(prefixes, Int(link.x), d)
+            add(exts, Int(link.y), d)
             return
         }
         add(prefixes, Int(link.x), d)

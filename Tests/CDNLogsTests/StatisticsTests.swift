@@ -127,6 +127,38 @@ import TestSupport
         #expect(s.rows(.url, top: 2).map(\.key) == ["/robots.txt", "/static/img/b.png"])
     }
 
+    /// Prefix and extension tallies are sums of their URLs' tallies, taken once at the end;
+    /// once the URL table may evict keys, lines are added to them one by one. Both ways, and
+    /// switching from one to the other mid-run, give the counts added up here by hand.
+    @Test(arguments: [(1_000_000, 1), (1_000_000, 2), (100, 1), (100, 2)])
+    func prefixAndExtensionCountsWhetherSummedOrCountedByLine(maxKeys: Int, threads: Int) throws {
+        var lines: [String] = []
+        var expectedPrefix: [String: (UInt64, UInt64)] = [:]
+        var expectedExt: [String: (UInt64, UInt64)] = [:]
+        for i in 0..<3_000 {
+            let dir = ["img", "css", "api"][i % 3], ext = ["png", "css", "json", "PNG"][i % 4]
+            let path = "/\(dir)/item-\(i % 700).\(ext)"
+            let bytes = 100 + i % 37
+            lines.append(HostileInputTests.line(i % 3600, path, cache: i % 5 == 0 ? "MISS" : "HIT", bytes: bytes))
+            let p = expectedPrefix["/\(dir)/"] ?? (0, 0), e = expectedExt[ext.lowercased()] ?? (0, 0)
+            expectedPrefix["/\(dir)/"] = (p.0 + 1, p.1 + UInt64(bytes))
+            expectedExt[ext.lowercased()] = (e.0 + 1, e.1 + UInt64(bytes))
+        }
+        // Small blocks: each thread gets many, and the URL table fills mid-run at 100 keys.
+        let s = try analyze(lines.joined(separator: "\n") + "\n") {
+            $0.maxKeys = maxKeys
+            $0.threads = threads
+            $0.blockSize = 4096
+        }.statistics
+        func counts(_ b: Breakdown) -> [String: (UInt64, UInt64)] {
+            Dictionary(uniqueKeysWithValues: s.rows(b, top: 100).map { ($0.key, ($0.tally.totalRequests, $0.tally.totalBytes)) })
+        }
+        #expect(counts(.prefix).mapValues { [$0.0, $0.1] } == expectedPrefix.mapValues { [$0.0, $0.1] })
+        #expect(counts(.ext).mapValues { [$0.0, $0.1] } == expectedExt.mapValues { [$0.0, $0.1] })
+        #expect(s.accuracy(.url)?.isSketch == (maxKeys < 2_100))
+        #expect(s.accuracy(.prefix)?.isSketch == false)
+    }
+
     @Test func filtersLeaveOutWhatTheySay() throws {
         let lines = [
             HostileInputTests.line(0, "/a", cache: "HIT"), HostileInputTests.line(10, "/b", cache: "MISS"),

@@ -1,3 +1,4 @@
+import CPrefetch
 import Glibc
 
 /// One log format's line parser. Parsers are built once per input file and shared read-only by
@@ -117,69 +118,78 @@ struct ParseContext {
     }
 }
 
-/// The first `byte` in `[from, end)`, eight bytes at a time (SWAR: a zero byte in
-/// `word ^ pattern` marks a match), then memchr for long stretches. It may read up to 7 bytes
-/// past `end`: every line parsed lives in a block buffer with `ParseContext.padding` spare bytes.
+/// The first `byte` in `[from, end)`: 16 bytes a compare for the first 64 (most fields are
+/// short), then memchr for long stretches. It may read up to 15 bytes past `end`: every line
+/// parsed lives in a block buffer with `ParseContext.padding` spare bytes.
 @inline(__always)
 func findByte(_ byte: UInt8, from: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
-    let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
-    var p = from
     let near = min(end, from + 64)
-    while p < near {
-        let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) ^ pattern
-        let found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-        if found != 0 {
-            let q = p + found.trailingZeroBitCount / 8
-            return q < end ? q : nil
-        }
-        p += 8
-    }
-    guard p < end, let found = memchr(p, Int32(byte), end - p) else { return nil }
+    if let q = scale_find_byte16(from, near, byte) { return q }
+    guard near < end, let found = memchr(near, Int32(byte), end - near) else { return nil }
     return UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
 }
 
-/// Which byte of a literal to search for: the first that is not a space (`[` of ` [`, `"` of
-/// ` "`), since spaces are everywhere in a log line and each false match costs a compare.
-func anchorIndex(_ literal: [UInt8]) -> Int {
-    literal.firstIndex { $0 != 0x20 } ?? 0
-}
+/// A literal of a line template (` [`, `" "`) ready to be searched for in a line: the byte to
+/// look for is its first that is not a space (`[` of ` [`, `"` of ` "`), since spaces are
+/// everywhere in a log line and each false match costs a compare; a candidate is checked
+/// against the literal's first eight bytes, packed in one word, with one load. The bytes live
+/// with whoever made it (`base`).
+struct LineLiteral {
+    let base: UnsafePointer<UInt8>
+    let length: Int
+    let anchor: Int
+    let anchorByte: UInt8
+    let packed: UInt64
+    let mask: UInt64
+    /// It starts with a quote: a quote escaped with a backslash (`\"`, as Apache and
+    /// varnishncsa write it) is not the end of the field.
+    let escapable: Bool
 
-/// Finds `literal` in `[from, end)`, searching for its byte at `anchor`. When the literal starts
-/// with a quote, a quote escaped with a backslash (`\"`, as Apache and varnishncsa write it) is
-/// not the end of the field.
-@inline(__always)
-func findLiteral(_ literal: UnsafePointer<UInt8>, _ length: Int, anchor: Int, from: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
-    if anchor == 0 { return findLiteral(literal, length, from: from, end: end) }
-    var p = from + anchor
-    while p < end {
-        guard let hit = findByte(literal[anchor], from: p, end: end) else { return nil }
-        let candidate = hit - anchor
-        if candidate + length > end { return nil }
-        if bytesEqual(candidate, literal, length) { return candidate }
-        p = hit + 1
-    }
-    return nil
-}
-
-/// Finds `literal` in `[from, end)`. When the literal starts with a quote, a quote escaped with
-/// a backslash (`\"`, as Apache and varnishncsa write it) is not the end of the field.
-@inline(__always)
-func findLiteral(_ literal: UnsafePointer<UInt8>, _ length: Int, from: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
-    let first = literal[0]
-    var p = from
-    while p < end {
-        guard let candidate = findByte(first, from: p, end: end) else { return nil }
-        if candidate + length > end { return nil }
-        if length == 1 || bytesEqual(candidate + 1, literal + 1, length - 1) {
-            if first == 0x22 {
-                var backslashes = 0
-                var b = candidate - 1
-                while b >= from, b.pointee == 0x5C { backslashes += 1; b -= 1 }
-                if backslashes & 1 == 1 { p = candidate + 1; continue }
-            }
-            return candidate
+    init(_ base: UnsafePointer<UInt8>, _ length: Int) {
+        self.base = base
+        self.length = length
+        var anchor = 0
+        while anchor < length, base[anchor] == 0x20 { anchor += 1 }
+        self.anchor = anchor < length ? anchor : 0
+        anchorByte = length > 0 ? base[self.anchor] : 0
+        var packed: UInt64 = 0, mask: UInt64 = 0
+        for i in 0..<min(length, 8) {
+            packed |= UInt64(base[i]) << (8 * UInt64(i))
+            mask |= 0xFF << (8 * UInt64(i))
         }
-        p = candidate + 1
+        self.packed = packed
+        self.mask = mask
+        escapable = length > 0 && base[0] == 0x22
     }
-    return nil
+
+    /// Where the literal first is in `[from, end)`.
+    @inline(__always)
+    func find(from: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
+        var p = from + anchor
+        while p < end {
+            guard let hit = findByte(anchorByte, from: p, end: end) else { return nil }
+            let candidate = hit - anchor
+            if candidate + length > end { return nil }
+            if matches(candidate), !escapable || !Self.escaped(candidate, from: from) { return candidate }
+            p = hit + 1
+        }
+        return nil
+    }
+
+    /// The literal's bytes are at `c` (which has `length` bytes before the line's end, and the
+    /// line's padding after it, so a whole word may be read).
+    @inline(__always)
+    private func matches(_ c: UnsafePointer<UInt8>) -> Bool {
+        guard (UnsafeRawPointer(c).loadUnaligned(as: UInt64.self) ^ packed) & mask == 0 else { return false }
+        return length <= 8 || bytesEqual(c + 8, base + 8, length - 8)
+    }
+
+    /// Whether the quote at `q` is escaped by an odd number of backslashes after `start`.
+    @inline(__always)
+    static func escaped(_ q: UnsafePointer<UInt8>, from start: UnsafePointer<UInt8>) -> Bool {
+        var backslashes = 0
+        var b = q - 1
+        while b >= start, b.pointee == 0x5C { backslashes += 1; b -= 1 }
+        return backslashes & 1 == 1
+    }
 }

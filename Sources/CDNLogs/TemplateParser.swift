@@ -8,13 +8,12 @@ final class TemplateParser: LineParser, @unchecked Sendable {
     let vocabulary: CacheVocabulary
     private let fieldCount: Int
     private let kinds: UnsafeMutablePointer<LineTemplate.Field>
-    private let literalStart: UnsafeMutablePointer<Int>
-    private let literalLength: UnsafeMutablePointer<Int>
-    private let literalAnchor: UnsafeMutablePointer<Int>
+    /// The literal after each field, its bytes in `literalBytes`.
+    private let literals: UnsafeMutablePointer<LineLiteral>
     /// The fields that are not ignored, in order: the only ones applied.
     private let active: UnsafeMutablePointer<Int>
     private let activeCount: Int
-    private let literals: UnsafeMutablePointer<UInt8>
+    private let literalBytes: UnsafeMutablePointer<UInt8>
     private let leading: UnsafeMutablePointer<UInt8>
     private let leadingLength: Int
     private let hasBodyBytes: Bool
@@ -38,22 +37,19 @@ final class TemplateParser: LineParser, @unchecked Sendable {
         // `ParseContext.fieldValues` has `maxFields` slots; every template builder refuses more.
         precondition(fieldCount <= LineTemplate.maxFields, "a line template with more than maxFields fields")
         kinds = .allocate(capacity: fieldCount)
-        literalStart = .allocate(capacity: fieldCount)
-        literalLength = .allocate(capacity: fieldCount)
-        literalAnchor = .allocate(capacity: fieldCount)
+        literals = .allocate(capacity: max(fieldCount, 1))
         let used = template.items.indices.filter { template.items[$0].field != .ignored }
         activeCount = used.count
         active = .allocate(capacity: max(used.count, 1))
         for (k, i) in used.enumerated() { active[k] = i }
         let total = template.items.reduce(0) { $0 + $1.literal.count }
-        literals = .allocate(capacity: max(total, 1))
+        literalBytes = .allocate(capacity: max(total, 1))
         var offset = 0
         for (i, item) in template.items.enumerated() {
             kinds[i] = item.field
-            literalStart[i] = offset
-            literalLength[i] = item.literal.count
-            literalAnchor[i] = anchorIndex(item.literal)
-            for b in item.literal { literals[offset] = b; offset += 1 }
+            for (k, b) in item.literal.enumerated() { literalBytes[offset + k] = b }
+            literals.advanced(by: i).initialize(to: LineLiteral(literalBytes + offset, item.literal.count))
+            offset += item.literal.count
         }
         leadingLength = template.leading.count
         leading = .allocate(capacity: max(leadingLength, 1))
@@ -98,9 +94,8 @@ final class TemplateParser: LineParser, @unchecked Sendable {
     }
 
     deinit {
-        kinds.deallocate(); literalStart.deallocate(); literalLength.deallocate(); skipTo.deallocate()
-        literalAnchor.deallocate(); active.deallocate()
-        literals.deallocate(); leading.deallocate()
+        kinds.deallocate(); literals.deallocate(); skipTo.deallocate(); active.deallocate()
+        literalBytes.deallocate(); leading.deallocate()
     }
 
     func parse(_ line: ByteSlice, into r: inout LogRecord, context: inout ParseContext) -> ParseFailure? {
@@ -118,12 +113,12 @@ final class TemplateParser: LineParser, @unchecked Sendable {
         var i = 0
         while i < middleStart {
             let last = skipTo[i]
-            let length = literalLength[last]
+            let length = literals[last].length
             let valueEnd: UnsafePointer<UInt8>
             if length == 0 {
                 valueEnd = end
             } else {
-                guard let found = findLiteral(literals + literalStart[last], length, anchor: literalAnchor[last], from: p, end: end) else {
+                guard let found = literals[last].find(from: p, end: end) else {
                     return ParseFailure("the line ends before a field the format has (truncated, or another layout)", progress: last + 1)
                 }
                 valueEnd = found
@@ -149,7 +144,7 @@ final class TemplateParser: LineParser, @unchecked Sendable {
             // What comes before the tail must close the skipped fields (the user agent's quote),
             // or the line was cut inside them.
             let close = e - 1
-            guard close >= p, close.pointee == boundary, !(boundary == 0x22 && Self.escaped(close, from: p)) else {
+            guard close >= p, close.pointee == boundary, !(boundary == 0x22 && LineLiteral.escaped(close, from: p)) else {
                 return ParseFailure("the line ends before a field the format has (truncated, or another layout)", progress: middleStart)
             }
         }
@@ -235,14 +230,4 @@ final class TemplateParser: LineParser, @unchecked Sendable {
         r.normalise()
         return nil
     }
-
-    /// Whether the quote at `q` is escaped by an odd number of backslashes.
-    @inline(__always)
-    private static func escaped(_ q: UnsafePointer<UInt8>, from start: UnsafePointer<UInt8>) -> Bool {
-        var backslashes = 0
-        var b = q - 1
-        while b >= start, b.pointee == 0x5C { backslashes += 1; b -= 1 }
-        return backslashes & 1 == 1
-    }
-
 }

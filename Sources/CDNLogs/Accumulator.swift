@@ -252,7 +252,7 @@ struct Accumulator {
         let r = UnsafePointer(pending + k)
         let c = r.pointee.cacheClass
         let ci = c.rawValue
-        let cacheableMethod = r.pointee.isCacheableMethod
+        let cacheableMethod = LogRecord.isCacheable(method: r.pointee.method)
         let unsafeMiss = c == .miss && !cacheableMethod
         let origin: UInt64
         if r.pointee.hasOriginBytes {

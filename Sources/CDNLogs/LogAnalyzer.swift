@@ -290,7 +290,13 @@ private final class Pipeline: @unchecked Sendable {
             guard job.buffer >= 0, let parser = job.parser else { break }
             let before = stats.totals.totalRequests
             accumulator.use(parser.vocabulary)
-            let lines = parse(job, parser, &accumulator, &context, state)
+            // The template parser reads nearly every line format: called as itself, not through
+            // the protocol, its per-line calls are direct.
+            let lines = if let template = parser as? TemplateParser {
+                parse(job, template, &accumulator, &context, state)
+            } else {
+                parse(job, parser, &accumulator, &context, state)
+            }
             state.blockLines.append(BlockLines(seq: job.seq, input: job.input, lines: lines))
             let added = stats.totals.totalRequests - before
             if added > 0 { stats.formats[job.format, default: 0] &+= added }

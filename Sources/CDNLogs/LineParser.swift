@@ -129,6 +129,27 @@ func findByte(_ byte: UInt8, from: UnsafePointer<UInt8>, end: UnsafePointer<UInt
     return UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
 }
 
+/// The last `byte` in `[from, end)`, a word at a time from the end, reading nothing outside
+/// the range (before `from` may be before the buffer).
+@inline(__always)
+func findLastByte(_ byte: UInt8, from: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
+    let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    var e = end
+    while e - from >= 8 {
+        let x = UnsafeRawPointer(e - 8).loadUnaligned(as: UInt64.self) ^ pattern
+        // The high bit of each byte that is zero, exactly (no borrow between bytes).
+        let zeros = ~(((x & low7) &+ low7) | x | low7)
+        if zeros != 0 { return e - 8 + (63 - zeros.leadingZeroBitCount) / 8 }
+        e -= 8
+    }
+    while e > from {
+        e -= 1
+        if e.pointee == byte { return e }
+    }
+    return nil
+}
+
 /// A literal of a line template (` [`, `" "`) ready to be searched for in a line: the byte to
 /// look for is its first that is not a space (`[` of ` [`, `"` of ` "`), since spaces are
 /// everywhere in a log line and each false match costs a compare; a candidate is checked

@@ -132,9 +132,7 @@ final class TemplateParser: LineParser, @unchecked Sendable {
             var e = end
             var j = fieldCount - 1
             while j >= tailStart {
-                var q = e - 1
-                while q >= p, q.pointee != 0x20 { q -= 1 }
-                guard q >= p else {
+                guard let q = findLastByte(0x20, from: p, end: e) else {
                     return ParseFailure("the line ends before a field the format has (truncated, or another layout)", progress: j)
                 }
                 values[j] = ByteSlice(q + 1, e)

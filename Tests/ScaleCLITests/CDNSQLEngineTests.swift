@@ -46,6 +46,12 @@ import TestSupport
         Case(format: "cloudfront", file: "demo/cdn/cloudfront.log",
              arguments: ["--by", "ext", "--by", "prefix", "--by", "url", "--by", "uncacheable", "--ratio", "cloudfront"]),
         Case(format: "varnish", file: "Tests/Fixtures/sql/varnish-access.log", arguments: ["--by", "prefix", "--by", "url", "--top", "2"]),
+        // Raw cache-status values with their class: unknown and lower-case words, CloudFront's
+        // Origin Shield hits under Miss, varnish handlings; cut by --top.
+        Case(format: "nginx", file: "Tests/Fixtures/sql/nginx-edge.log", arguments: ["--by", "value", "--by", "class"]),
+        Case(format: "nginx", file: "demo/cdn/nginx-access.log", arguments: ["--by", "value", "--top", "2"]),
+        Case(format: "cloudfront", file: "Tests/Fixtures/sql/cloudfront-shield.log", arguments: ["--by", "value"]),
+        Case(format: "varnish", file: "Tests/Fixtures/sql/varnish-access.log", arguments: ["--by", "value", "--ratio", "akamai"]),
         // Time buckets: chosen from the span (1h over nginx-edge's 7 hours, its zones other than
         // UTC; 1m over the demo's), and given (--bucket 5m, 2h); CloudFront's date and time columns.
         Case(format: "nginx", file: "Tests/Fixtures/sql/nginx-edge.log", arguments: ["--by", "time"]),

@@ -21,7 +21,7 @@ public struct SQLQuery: Sendable {
     public var bucket: Int64?
 
     /// The breakdowns written in SQL exactly as `cdn hits` counts them.
-    public static let supportedBreakdowns: [Breakdown] = [.class, .status, .ext, .prefix, .host, .pop, .time, .url, .uncacheable]
+    public static let supportedBreakdowns: [Breakdown] = [.class, .status, .ext, .prefix, .host, .pop, .time, .url, .uncacheable, .value]
     public static var supportedFormats: [LogFormat] { SQLTableLayout.supported }
 
     public init(engine: SQLEngine, format: LogFormat) {
@@ -293,6 +293,12 @@ public struct SQLQuery: Sendable {
             return ("target", ("n_origin_bytes", "n_misses"), all)
         case .uncacheable:
             return ("target", ("n_passes", "n_pass_bytes"), (requests: "1 = 1", keys: "n_passes > 0"))
+        case .value:
+            // Each cache-status value as logged (its first 200 characters, as cdn hits keeps
+            // it) with its class, `MISS: EXPIRED`, by requests; a value classifies one way in one
+            // format, so each is one row with all its counts.
+            return ("concat(cls, ': ', substr(cache_value, 1, 200))", ("n_requests", "0"),
+                    (requests: "cache_value IS NOT NULL AND cache_value <> ''", keys: "1 = 1"))
         default:
             // host and pop, where the log names one.
             return b == .host ? ("host_key", ("n_requests", "n_bytes"), (requests: "host <> ''", keys: "1 = 1"))

@@ -38,7 +38,8 @@ extension CDNCommand {
         extensions, prefixes (--depth), hosts and POPs by requests, then bytes; url (the top \
         misses) by origin bytes, then misses; uncacheable by PASS requests, then their bytes; \
         ties by key; time buckets (--bucket, or chosen from the span as cdn hits chooses) in \
-        time order. --by type and value are not written in SQL.
+        time order; values (--by value, the raw cache-status values with their class) by \
+        requests. --by type is not written in SQL.
 
         The query leaves out what SQL does not see: latency percentiles, line counts, malformed \
         lines and the threshold status. Logs too large for one machine but not in a lake: \

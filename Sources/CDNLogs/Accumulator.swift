@@ -54,7 +54,7 @@ struct Accumulator {
     /// The headers that make a request count in `LogStatistics.variants`.
     private static let variantBits: UInt8 = 1 << HeaderField.vary.rawValue | 1 << HeaderField.cookie.rawValue | 1 << HeaderField.setCookie.rawValue
     private var vocabularyName = ""
-    /// Whether the prefix and extension tables are filled from the URL table (`foldLinks()`)
+    /// Whether the prefix and extension tables are filled from the URL table (`stopFolding()`)
     /// rather than line by line. Every URL maps to one prefix and one extension, so while no
     /// table can evict a key, a prefix's tally is the sum of its URLs' tallies: the URL's entry
     /// remembers both entries, and the sums are taken once, at the end or just before a table

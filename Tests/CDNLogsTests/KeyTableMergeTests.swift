@@ -23,12 +23,18 @@ import Testing
         return t
     }
 
-    @Test func parallelMergeCountsEveryKeyOnce() {
+    /// Two tables of the given keys, one secret, the second merged into the first; with the
+    /// true counts of every key.
+    private func merged(_ first: Range<Int>, _ second: Range<Int>, limit: Int, threads: Int) -> (KeyTable, [String: (UInt64, UInt64)]) {
         let key = HashKey.random()
         var expected: [String: (UInt64, UInt64)] = [:]
-        let a = table(0..<50_000, limit: 1_000_000, key: key, into: &expected)
-        let b = table(25_000..<90_000, limit: 1_000_000, key: key, into: &expected)
-        a.merge(b, threads: 3)
+        let a = table(first, limit: limit, key: key, into: &expected)
+        a.merge(table(second, limit: limit, key: key, into: &expected), threads: threads)
+        return (a, expected)
+    }
+
+    @Test func parallelMergeCountsEveryKeyOnce() {
+        let (a, expected) = merged(0..<50_000, 25_000..<90_000, limit: 1_000_000, threads: 3)
         #expect(a.count == 90_000)
         #expect(!a.isEstimate)
         var seen = 0
@@ -44,11 +50,7 @@ import Testing
     /// A merge that may evict keys (the limit is below the keys of both) keeps to one thread:
     /// the sketch's bounds hold for every key kept.
     @Test func mergePastTheLimitStaysWithinTheSketchBounds() {
-        let key = HashKey.random()
-        var expected: [String: (UInt64, UInt64)] = [:]
-        let a = table(0..<40_000, limit: 60_000, key: key, into: &expected)
-        let b = table(20_000..<80_000, limit: 60_000, key: key, into: &expected)
-        a.merge(b, threads: 2)
+        let (a, expected) = merged(0..<40_000, 20_000..<80_000, limit: 60_000, threads: 2)
         #expect(a.count == 60_000)
         #expect(a.isEstimate)
         for i in a.indices {

@@ -125,8 +125,7 @@ extension LogStatistics {
             return merged.keys.sorted().map { BreakdownRow(breakdown: .time, key: Timestamps.iso($0), tally: merged[$0]!.0, error: merged[$0]!.1) }
         default:
             let t = table(dimension(b)!)
-            var indices = Array(t.indices)
-            if b == .uncacheable { indices = indices.filter { t.values[$0].requests(.pass) > 0 } }
+            func counted(_ i: Int) -> Bool { b != .uncacheable || t.values[i].requests(.pass) > 0 }
             func measure(_ i: Int) -> (UInt64, UInt64) {
                 let v = t.values[i]
                 switch b {
@@ -145,19 +144,20 @@ extension LogStatistics {
                 let c = n > 0 ? memcmp(x.base!, y.base!, n) : 0
                 return c != 0 ? c < 0 : x.count < y.count
             }
-            let keyed = indices.map { (measure($0), $0) }
             let wanted = max(0, top)
             var best: [((UInt64, UInt64), Int)]
             if wanted == 0 {
                 best = []
-            } else if wanted * 8 >= keyed.count {
-                best = Array(keyed.sorted(by: before).prefix(wanted))
+            } else if wanted * 8 >= t.count {
+                best = Array(t.indices.filter(counted).map { (measure($0), $0) }.sorted(by: before).prefix(wanted))
             } else {
                 // Only the top rows are needed: keep them sorted, and let a row in only when it
-                // goes before the last of them.
+                // goes before the last of them (one pass over the table, no array of every key).
                 best = []
                 best.reserveCapacity(wanted + 1)
-                for row in keyed where best.count < wanted || before(row, best[best.count - 1]) {
+                for i in t.indices where counted(i) {
+                    let row = (measure(i), i)
+                    guard best.count < wanted || before(row, best[best.count - 1]) else { continue }
                     var low = 0, high = best.count
                     while low < high {
                         let mid = (low + high) / 2

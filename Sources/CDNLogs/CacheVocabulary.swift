@@ -72,6 +72,8 @@ public struct CacheVocabulary: Sendable {
 
     private let exact: [(bytes: [UInt8], original: [UInt8], index: Int)]
     private let packed: PackedWords
+    /// The packed words are the whole answer for a value that is one of them byte for byte.
+    private let packedFirst: Bool
     private let affixes: [(bytes: [UInt8], isPrefix: Bool, index: Int)]
     private let suffixBytes: [[UInt8]]
     /// Each entry's class and expiry, so a lookup copies no `Entry` (its rule holds a String).
@@ -98,6 +100,7 @@ public struct CacheVocabulary: Sendable {
         }
         self.exact = exact.map { (bytes: $0.0, original: $0.1, index: $0.2) }
         packed = PackedWords(exact.filter { $0.0.count <= 8 }.map { ($0.0, $0.2) })
+        packedFirst = !caseInsensitive && strippedSuffixes.isEmpty
         self.affixes = affixes.map { (bytes: $0.0, isPrefix: $0.1, index: $0.2) }
         suffixBytes = strippedSuffixes.map { Self.fold(Array($0.utf8), caseInsensitive) }
         classes = entries.map(\.cacheClass)
@@ -109,18 +112,24 @@ public struct CacheVocabulary: Sendable {
     }
 
     /// The entry for `value`, or nil when the value is unknown to this vendor.
+    @inline(__always)
     func lookup(_ value: ByteSlice) -> Match? {
-        var length = value.count
-        guard length > 0, let base = value.base else { return nil }
-        // Most values are short exact words (HIT, MISS, hit…): one 8-byte compare each.
-        if !caseInsensitive, strippedSuffixes.isEmpty, length <= 8, let index = packed.find(base, length) { return match(index, verbatim: true) }
+        guard value.count > 0, let base = value.base else { return nil }
+        // Most values are short exact words (HIT, MISS, hit…): one 8-byte compare each, inline.
+        if packedFirst, value.count <= 8, let index = packed.find(base, value.count) { return match(index, verbatim: true) }
+        return lookupRules(base, value.count)
+    }
+
+    /// `lookup` by the rules: suffixes stripped, exact words, then prefixes and suffixes.
+    private func lookupRules(_ base: UnsafePointer<UInt8>, _ count: Int) -> Match? {
+        var length = count
         // Strip outcome suffixes (`_ABORTED`, then `_IGNORED` before it) before matching.
         for suffix in suffixBytes where length > suffix.count {
             if Self.equal(base + (length - suffix.count), suffix.count, suffix, caseInsensitive) { length -= suffix.count }
         }
         for item in exact where item.bytes.count == length {
             if Self.equal(base, length, item.bytes, caseInsensitive) {
-                return match(item.index, verbatim: length == value.count && (!caseInsensitive || Self.equal(base, length, item.original, false)))
+                return match(item.index, verbatim: length == count && (!caseInsensitive || Self.equal(base, length, item.original, false)))
             }
         }
         for item in affixes where item.bytes.count <= length {
@@ -306,9 +315,7 @@ final class PackedWords: @unchecked Sendable {
         lengths = .allocate(capacity: max(count, 1))
         indices = .allocate(capacity: max(count, 1))
         for (k, (bytes, index)) in items.enumerated() {
-            var w: UInt64 = 0
-            for (j, b) in bytes.enumerated() { w |= UInt64(b) << (8 * UInt64(j)) }
-            words[k] = w
+            words[k] = bytes.withUnsafeBufferPointer { $0.baseAddress.map { Self.word($0, min(bytes.count, 8)) } ?? 0 }
             lengths[k] = bytes.count
             indices[k] = index
         }
@@ -318,9 +325,25 @@ final class PackedWords: @unchecked Sendable {
 
     @inline(__always)
     func find(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
-        var w: UInt64 = 0
-        for j in 0..<n { w |= UInt64(p[j]) << (8 * UInt64(j)) }
+        let w = Self.word(p, n)
         for k in 0..<count where words[k] == w && lengths[k] == n { return indices[k] }
         return nil
+    }
+
+    /// The `n` (at most 8) bytes at `p` as a little-endian integer, zero-padded: two loads
+    /// that overlap in the middle, none outside the bytes (a value may end its buffer).
+    @inline(__always)
+    static func word(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        let r = UnsafeRawPointer(p)
+        switch n {
+        case 0: return 0
+        case 1: return UInt64(p[0])
+        case 2, 3:
+            return UInt64(r.loadUnaligned(as: UInt16.self)) | UInt64(r.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self)) << (8 * UInt64(n - 2))
+        case 4...7:
+            return UInt64(r.loadUnaligned(as: UInt32.self)) | UInt64(r.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << (8 * UInt64(n - 4))
+        default:
+            return r.loadUnaligned(as: UInt64.self)
+        }
     }
 }

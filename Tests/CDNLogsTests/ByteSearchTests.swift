@@ -24,4 +24,15 @@ import Testing
             }
         }
     }
+
+    /// A vocabulary word packed with overlapping loads equals the bytes packed one by one.
+    @Test func packedWordsAreTheirBytes() {
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let bytes = (0..<Int.random(in: 1...8, using: &g)).map { _ in UInt8.random(in: 0...255, using: &g) }
+            var expected: UInt64 = 0
+            for (j, b) in bytes.enumerated() { expected |= UInt64(b) << (8 * UInt64(j)) }
+            #expect(bytes.withUnsafeBufferPointer { PackedWords.word($0.baseAddress!, bytes.count) } == expected)
+        }
+    }
 }

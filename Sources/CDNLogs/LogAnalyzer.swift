@@ -44,6 +44,7 @@ public enum LogAnalyzer {
         let statistics = pipeline.collect(inputNames: inputs.map(\.name))
         let bytes = pipeline.bytesParsed
         pipeline.release()
+        pipeline.retireMergedWorkers()
         try statistics.checkTotals(inputs.map(\.name).joined(separator: ", "))
         return AnalysisResult(statistics: statistics, inputs: described, bytes: bytes)
     }
@@ -81,7 +82,7 @@ private final class Pipeline: @unchecked Sendable {
         var samples: [Sample] = []
         init(_ stats: LogStatistics) { self.stats = stats }
     }
-    let workers: [WorkerState]
+    private(set) var workers: [WorkerState]
     var producerBlocks: [BlockLines] = []
     var producerSamples: [Sample] = []
     /// What each input held, in input order (for refusing to count one twice when merging).
@@ -107,6 +108,16 @@ private final class Pipeline: @unchecked Sendable {
     }
 
     func release() { for b in buffers { b.deallocate() } }
+
+    /// Drops the statistics merged into the first worker's on a thread of its own: freeing
+    /// their tables (tens of MB of pages on a big log) is then off the way to the report.
+    func retireMergedWorkers() {
+        struct Retired: @unchecked Sendable { var states: [WorkerState] }
+        let retired = Retired(states: Array(workers.dropFirst()))
+        workers.removeSubrange(1...)
+        // Without a thread to spare, they are freed here, when `retired` goes.
+        _ = PosixThread(detached: true) { _ = retired }
+    }
 
     private func acquire() -> Int {
         freeCount.wait()

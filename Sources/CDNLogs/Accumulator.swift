@@ -437,15 +437,17 @@ public enum StaticExtensions {
         "ts", "m3u8", "mpd", "pdf", "zip", "gz", "tgz", "bz2", "xz", "7z", "rar", "dmg", "iso", "exe",
         "msi", "bin", "wasm", "apk", "deb", "rpm",
     ]
-    private static let bytes: [[UInt8]] = all.map { Array($0.utf8) }
+    /// Each extension's bytes as one integer (all are at most five letters): a check is one
+    /// lower-cased word compared with these.
+    private static let words: [UInt64] = all.map { ext in
+        ext.utf8.enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    }
 
     static func contains(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         guard n <= 5 else { return false }
-        outer: for ext in bytes where ext.count == n {
-            for k in 0..<n where ByteScan.lower(p[k]) != ext[k] { continue outer }
-            return true
-        }
-        return false
+        var word: UInt64 = 0
+        for k in 0..<n { word |= UInt64(ByteScan.lower(p[k])) << (8 * UInt64(k)) }
+        return words.withUnsafeBufferPointer { $0.contains(word) }
     }
 
     public static func contains(_ ext: String) -> Bool { all.contains(ext.lowercased()) }

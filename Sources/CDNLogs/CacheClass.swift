@@ -42,6 +42,7 @@ public enum CacheClass: Int, CaseIterable, Sendable, Comparable {
     }
 
     /// Served without the origin sending the body: HIT, STALE, REVAL.
+    @inline(__always)
     public var isServedFromCache: Bool { self == .hit || self == .stale || self == .reval }
 
     public static func < (lhs: CacheClass, rhs: CacheClass) -> Bool { lhs.rawValue < rhs.rawValue }

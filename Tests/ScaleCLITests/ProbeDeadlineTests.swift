@@ -28,7 +28,7 @@ struct ProbeDeadlineTests {
         let transport = Self.transport(time, third: Canned.failure(.refused, "Couldn't connect to server", url: Self.urls[2]))
         let result = runProbe(["--deadline", "2500ms", "--timeout", "2s", "--concurrency", "1", "-o", "csv"] + Self.urls,
                               transport: transport, time: time)
-        let rows = result.out.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(5).joined(separator: ",") }
+        let rows = csvRows(result.out, columns: 5)
         #expect(rows == [
             "http://t1.example/,http://t1.example/,UP,OK,",
             "http://t2.example/,http://t2.example/,UNKNOWN,UNKNOWN,deadline: cut after 1500ms",
@@ -51,7 +51,7 @@ struct ProbeDeadlineTests {
         let transport = ScriptedTransport([url: [Canned.failure(.timeout, "Connection timed out after 1000 milliseconds", url: url, elapsed: 1.0)]],
                                           time: time, batchSeconds: 1)
         let result = runProbe(["--deadline", "5s", "--timeout", "10s", "--connect-timeout", "1s", "-o", "csv", url], transport: transport, time: time)
-        let rows = result.out.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(4).joined(separator: ",") }
+        let rows = csvRows(result.out, columns: 4)
         #expect(rows == ["\(url),\(url),DOWN,CRITICAL"], "\(result.out)")
         #expect(transport.requests.map(\.totalTimeout) == [5])
         #expect(result.status == .critical)
@@ -71,7 +71,7 @@ struct ProbeDeadlineTests {
         ], time: time, batchSeconds: 1)
         let result = runProbe(["--deadline", "2500ms", "--timeout", "2s", "--concurrency", "1", "--min-up", minUp, "-o", "csv"] + Self.urls,
                               transport: transport, time: time)
-        let rows = result.out.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(5).joined(separator: ",") }
+        let rows = csvRows(result.out, columns: 5)
         #expect(rows.prefix(3) == ["http://t1.example/,http://t1.example/,UP,OK,",
                                    "http://t2.example/,http://t2.example/,DOWN,\(rowStatus),refused",
                                    "http://t3.example/,http://t3.example/,UNKNOWN,UNKNOWN,deadline: cut after 500ms"], "\(result.out)")

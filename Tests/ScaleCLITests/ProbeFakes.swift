@@ -88,3 +88,8 @@ func runProbe(_ arguments: [String], transport: ScriptedTransport, time: FakeTim
     let status = ScaleCLI.run(arguments: ["probe"] + arguments, console: console, services: services)
     return (console.output, console.errors, status, console)
 }
+
+/// The first `columns` fields of each CSV data row (the header dropped), joined by commas.
+func csvRows(_ csv: String, columns: Int) -> [String] {
+    csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(columns).joined(separator: ",") }
+}

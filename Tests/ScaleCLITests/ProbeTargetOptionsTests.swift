@@ -24,7 +24,7 @@ struct ProbeTargetOptionsTests {
         """
         let result = runProbe(["-", "-o", "csv", "-H", "Authorization: Bearer run-secret", "-H", "X-Team: sre", "--expect-body", "ok"],
                               transport: transport, standardInput: file)
-        let rows = result.out.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(5).joined(separator: ",") }
+        let rows = csvRows(result.out, columns: 5)
         #expect(rows == [
             "a,https://a.example/health,UP,OK,",
             "b,https://b.example/health,DOWN,CRITICAL,body mismatch",
@@ -57,7 +57,7 @@ struct ProbeTargetOptionsTests {
         let transport = ScriptedTransport(["http://a/": [Canned.ok(404, body: "gone")]])
         let both = runProbe(["-", "-o", "csv"], transport: transport,
                             standardInput: "http://a/ strict expect-status=200\nhttp://a/ tolerant expect-status=200-499\nhttp://a/ strict expect-status=200\n")
-        let rows = both.out.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",").prefix(4).joined(separator: ",") }
+        let rows = csvRows(both.out, columns: 4)
         #expect(rows == ["strict,http://a/,DOWN,CRITICAL", "tolerant,http://a/,UP,OK"], "\(both.out)")
         #expect(both.err == "scalectl: warning: strict is listed more than once; probing it once\n")
         #expect(transport.requests.count == 2)

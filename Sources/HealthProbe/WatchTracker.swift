@@ -130,9 +130,13 @@ public struct WatchTracker: Sendable {
     /// counts the targets up).
     private mutating func noteDownStatuses() {
         let up = records.filter { $0.state == .up }.count
-        let status = policy.downStatus(up: up)
+        let status = policy.downStatus(up: up, unmeasured: undecided)
         for i in records.indices where records[i].state == .down { note(status, for: i) }
     }
+
+    /// Targets with no state yet (too few results, or a --deadline cut them): they may still
+    /// make up --min-up, so a DOWN is not CRITICAL on their account (as in one round).
+    private var undecided: Int { records.filter { $0.state == .unknown }.count }
 
     /// Each target's status for the whole watch: the worst it had while its state was
     /// decided, or its final status if that is worse (a target still UNKNOWN at the end is
@@ -150,7 +154,7 @@ public struct WatchTracker: Sendable {
         return records.map { record in
             switch record.state {
             case .unknown: return .unknown
-            case .down: return policy.downStatus(up: up)
+            case .down: return policy.downStatus(up: up, unmeasured: undecided)
             case .up:
                 guard let last = record.lastVerdict else { return .ok }
                 return last.up ? last.status : .warning

@@ -69,6 +69,22 @@ struct WatchStateTests {
         #expect(tracker.finalStatuses() == [.warning, .warning, .unknown])
     }
 
+    /// --min-up 2 of 3: with one UP, one DOWN and one not yet decided (too few results, or a
+    /// --deadline cut it), the undecided one could still make the pool whole: the DOWN is
+    /// UNKNOWN, as in one round, and CRITICAL once the third is DOWN too.
+    @Test("a DOWN is UNKNOWN while undecided targets could still make up --min-up")
+    func undecidedTargetsCouldMakeUpMinUp() {
+        var tracker = WatchTracker(targets: 3, rise: 1, fall: 2, policy: PoolPolicy(minUp: 2), start: 0)
+        _ = tracker.record(target: 0, verdict: Self.up, at: 0)
+        _ = tracker.record(target: 1, verdict: Self.down(), at: 0)
+        _ = tracker.record(target: 1, verdict: Self.down(), at: 1)
+        _ = tracker.record(target: 2, verdict: Self.down(), at: 1)
+        #expect(tracker.finalStatuses() == [.ok, .unknown, .unknown])
+        #expect(tracker.watchStatuses() == [.ok, .unknown, .unknown])
+        _ = tracker.record(target: 2, verdict: Self.down(), at: 2)
+        #expect(tracker.finalStatuses() == [.ok, .critical, .critical])
+    }
+
     /// Probes every second of 18: a passes throughout; b fails from t=6 to t=11 (six probes)
     /// and passes again from t=12. Rise 2, fall 3.
     @Test("an outage in the middle stays in the watch: worst status, downtime and time in each state")

@@ -26,6 +26,8 @@ extension SQLTableLayout {
             case .timeEpoch: return "[0-9]+(?:[.][0-9]*)?"
             case .status: return "[0-9]{1,3}"
             case .bodyBytes: return "[0-9]+|-"
+            // The bytes sent are read (and must be a number) only when there is no body size.
+            case .bytesSent where i == bytes: return "[0-9]+|-"
             default: return items[i].literal.isEmpty ? ".*" : ".*?"
             }
         }
@@ -45,7 +47,6 @@ extension SQLTableLayout {
             + optional.compactMap { name, item in item.map { (name, $0) } }
         let has = Set(captured.map(\.0))
         let timeField = items[time].field
-        let bodyBytes = items[bytes].field == .bodyBytes
         return SQLTableLayout(
             format: template.format, columns: [("line", "STRING")], headerLines: 0,
             fields: { (d: SQLDialect) throws(SQLError) -> Fields in
@@ -81,8 +82,8 @@ extension SQLTableLayout {
                 // Written out where used: a column alias is not visible in its own SELECT everywhere.
                 let absolute = "(substr(\(target), 1, 7) = 'http://' OR substr(\(target), 1, 8) = 'https://')"
                 let loggedHost = has.contains("host") ? "(CASE WHEN r_host = '-' THEN '' ELSE r_host END)" : "''"
-                let bytesSQL = bodyBytes ? "(CASE WHEN r_bytes = '-' THEN 0 ELSE \(d.toBigint("r_bytes")) END)"
-                                         : "COALESCE(\(d.toBigint("r_bytes")), 0)"
+                // A line whose byte count is not a number is malformed, as cdn hits reads it.
+                let bytesSQL = "(CASE WHEN r_bytes = '-' THEN 0 ELSE \(d.toBigint("r_bytes")) END)"
                 return Fields(
                     valid: d.matches(lineColumn, line(capturing: nil)),
                     raw: captured.map { ("r_" + $0.0, d.extract(lineColumn, line(capturing: $0.1))) }

@@ -63,7 +63,7 @@ enum BacklogWatch {
         var round = 0
         var next = clock.now()
         var finalCheck: Report?
-        var worstHeadline = ""
+        var worstHeadline: String?
         // One round's report: redrawn in place on a terminal, appended in a pipe (each round when it
         // happens), with its notes on stderr where the format has no place for them.
         func write(_ report: Report, round: Int) {
@@ -89,7 +89,7 @@ enum BacklogWatch {
                                                      limits: checks.limits, format: format, extraNotes: notes + poller.notes + proxyNotes,
                                                      failed: !notes.isEmpty, roundTime: roundTime)
             lastStatus = worst
-            if worst.worse(status) != status { status = worst; worstRound = round; worstHeadline = report.check?.headline ?? "" }
+            if worst.worse(status) != status { status = worst; worstRound = round; worstHeadline = report.check?.headline }
             if format == .nagios {
                 // A plugin's output is one verdict: the last round's figures under the watch's
                 // status, written once at the end, so the first line never disagrees with the exit.
@@ -110,8 +110,8 @@ enum BacklogWatch {
         if var finalCheck {
             finalCheck.check?.status = status
             // Under the worst round's state, the headline names that round and what made it.
-            if status != lastStatus, let last = finalCheck.check?.headline {
-                finalCheck.check?.headline = "round \(worstRound): \(worstHeadline); round \(round), the last: \(last)"
+            if status != lastStatus, let worst = worstHeadline, let last = finalCheck.check?.headline {
+                finalCheck.check?.headline = "round \(worstRound): \(worst); round \(round), the last: \(last)"
             }
             context.emit(finalCheck, format: format)
         }

@@ -41,17 +41,6 @@ struct ByteSlice {
         return memcmp(base!, literal.utf8Start, count) == 0
     }
 
-    /// Equal to ASCII `text` ignoring the case of letters (header names).
-    func equalsIgnoringCase(_ text: String) -> Bool {
-        guard text.utf8.count == count else { return false }
-        var i = 0
-        for c in text.utf8 {
-            guard ByteScan.lower(base![i]) == ByteScan.lower(c) else { return false }
-            i += 1
-        }
-        return true
-    }
-
     func equals(_ bytes: [UInt8]) -> Bool {
         guard bytes.count == count else { return false }
         return count == 0 || memcmp(base!, bytes, count) == 0

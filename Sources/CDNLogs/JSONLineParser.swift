@@ -71,6 +71,8 @@ final class JSONLineParser: LineParser, @unchecked Sendable {
         var akamaiHit = ByteSlice.empty, akamaiCacheable = ByteSlice.empty
         var bytesTotal: UInt64?
         var hasBytes = false
+        /// A Cookie request header was read (it wins over a Cookies object).
+        var cookieHeader = false
         var member = 0
         while true {
             skipSpace(&p, end)
@@ -99,10 +101,12 @@ final class JSONLineParser: LineParser, @unchecked Sendable {
                 let start = p
                 if wanted == .cookies {
                     guard skipValue(&p, end) else { return ParseFailure("a JSON value is malformed", progress: member) }
+                    // The Cookie header the request carried (RequestHeaders.cookie) wins over
+                    // the Cookies object, whichever comes first in the line.
                     let object = ByteSlice(start, p)
-                    if object.count > 2 { r.setHeader(.cookie, object) }
+                    if object.count > 2, !cookieHeader { r.setHeader(.cookie, object) }
                 } else {
-                    guard readHeaders(&p, end, response: wanted == .responseHeaders, into: &r, context: &context) else {
+                    guard readHeaders(&p, end, response: wanted == .responseHeaders, into: &r, cookieHeader: &cookieHeader, context: &context) else {
                         return ParseFailure("a JSON value is malformed", progress: member)
                     }
                 }
@@ -177,7 +181,7 @@ final class JSONLineParser: LineParser, @unchecked Sendable {
     /// The headers of a `{"name": "value", …}` object at `p` (names in any case) that
     /// `HeaderField` follows: Vary and Set-Cookie in a response's, the others in a request's.
     private func readHeaders(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, response: Bool,
-                             into r: inout LogRecord, context: inout ParseContext) -> Bool {
+                             into r: inout LogRecord, cookieHeader: inout Bool, context: inout ParseContext) -> Bool {
         p += 1
         var first = true
         while true {
@@ -201,10 +205,9 @@ final class JSONLineParser: LineParser, @unchecked Sendable {
                 continue
             }
             guard let raw = scanString(&p, end) else { return false }
-            let field = HeaderField.allCases.first { f in
-                (response ? f.requestHeaderName == nil : f.requestHeaderName != nil) && name.equalsIgnoringCase(f.displayName)
-            }
-            if let field { r.setHeader(field, unescape(raw, &context)) }
+            guard let field = response ? HeaderField.responseField(named: name) : HeaderField.requestField(named: name) else { continue }
+            r.setHeader(field, unescape(raw, &context))
+            if field == .cookie { cookieHeader = true }
         }
     }
 

@@ -156,13 +156,22 @@ final class VariantTable: @unchecked Sendable {
 }
 
 extension HeaderField {
-    /// The request header a `Vary` name is, if the log can carry it (case-insensitive).
-    static func requestField(named name: ByteSlice) -> HeaderField? {
-        for field in HeaderField.allCases {
-            guard let wanted = field.requestHeaderName, wanted.utf8.count == name.count else { continue }
-            var same = true
-            for (k, b) in wanted.utf8.enumerated() where ByteScan.lower(name[k]) != b { same = false; break }
-            if same { return field }
+    /// The request header a `Vary` name or a logged request header's name is, if the log can
+    /// carry it (case-insensitive).
+    static func requestField(named name: ByteSlice) -> HeaderField? { field(named: name, request: true) }
+
+    /// The response header (Vary, Set-Cookie) a logged response header's name is (case-insensitive).
+    static func responseField(named name: ByteSlice) -> HeaderField? { field(named: name, request: false) }
+
+    /// Each header's name in lower case, as bytes, and whether a request carries it.
+    private static let lowerNames: [(field: HeaderField, name: [UInt8], request: Bool)] = allCases.map {
+        ($0, Array($0.displayName.lowercased().utf8), $0.requestHeaderName != nil)
+    }
+
+    private static func field(named name: ByteSlice, request: Bool) -> HeaderField? {
+        outer: for entry in lowerNames where entry.request == request && entry.name.count == name.count {
+            for (k, b) in entry.name.enumerated() where ByteScan.lower(name[k]) != b { continue outer }
+            return entry.field
         }
         return nil
     }

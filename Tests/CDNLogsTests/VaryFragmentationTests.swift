@@ -118,6 +118,13 @@ import Testing
         for _ in 0..<16 {
             lines.append(line("/account/login", cache: "miss", extra: "\"ResponseHeaders\":{\"set-cookie\":\"sid=s3cr3t; HttpOnly\"}"))
         }
+        // Both a Cookie request header (the same on every line) and a Cookies object (a new
+        // session each time), in either order: the header the request carried is the one kept,
+        // so /mixed is one variant, whatever the order of the JSON members.
+        for i in 0..<20 {
+            let cookies = "\"Cookies\":{\"session\":\"s3cr3t-\(i)\"}", header = "\"RequestHeaders\":{\"cookie\":\"consent=yes\"}"
+            lines.append(line("/mixed", cache: "miss", extra: i % 2 == 0 ? cookies + "," + header : header + "," + cookies))
+        }
         let s = try analyze(lines.joined(separator: "\n") + "\n").statistics
         #expect(s.malformedLines == 0)
         var limits = FindingThresholds()

@@ -99,7 +99,7 @@ public struct ComposeModel: Sendable {
         labels = Topology.labels(components)
         var next = 0
         root = Block(needed, next: &next)
-        if options.detectionDelay > 0 || options.recoveryDelay > 0 {
+        if needsRates {
             try Self.checkFailureRates(root, inGroup: false, components: components, labels: labels, assumedMTTR: options.assumedMTTR)
         }
     }

@@ -96,6 +96,8 @@ public struct RebalancePlan: Sendable {
     public var leadersMoved: Int
     public var bound: LowerBound
     public var brokers: [BrokerOutcome]
+    /// Whether any broker has a rack: the rules then spread replicas over racks.
+    public var rackAware: Bool { brokers.contains { $0.rack != nil } }
     /// Whether every broker ended within its targets (and every partition spread over racks).
     public var balanced: Bool
     /// Whether no plan moves fewer replicas: it meets the bound, or an exact search (min-cost

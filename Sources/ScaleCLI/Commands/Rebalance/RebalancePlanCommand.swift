@@ -170,7 +170,7 @@ enum RebalancePlanCommand {
         Column("lower_bound_moves", .integer, help: "no plan moves fewer replicas (replica balance only)") { $0.byCount ? $0.plan.bound.moves : nil },
         Column("rack_lower_bound_moves", .integer,
                help: "with --racks, the bound counted rack by rack: each rack's arrivals cover both its brokers' shortfall and its partitions' spread (replica balance only)") {
-            $0.byCount && $0.plan.brokers.contains { $0.rack != nil } ? $0.plan.bound.rackMoves : nil
+            $0.byCount && $0.plan.rackAware ? $0.plan.bound.rackMoves : nil
         },
         Column("moves_over_bound", .integer, help: "replica moves beyond the lower bound") { $0.byCount ? $0.plan.movesOverBound : nil },
         Column("bytes_moved", .bytes, help: "bytes copied by the moves") { $0.sized ? Int64($0.plan.bytesMoved) : nil },
@@ -200,7 +200,7 @@ enum RebalancePlanCommand {
             if b.removedReplicas > 0 { parts.append("\(b.removedReplicas) sit on leaving brokers") }
             if b.rackViolations > 0 { parts.append("\(b.rackViolations) crowd a rack") }
             if b.rackMoves > 0 { parts.append("rack by rack \(b.rackMoves) (a rack's arrivals cover both its brokers' shortfall and its partitions' spread)") }
-            let rules = plan.brokers.contains { $0.rack != nil } ? "one replica per broker per partition, the rack spread" : "one replica per broker per partition"
+            let rules = plan.rackAware ? "one replica per broker per partition, the rack spread" : "one replica per broker per partition"
             let verdict = plan.movesOverBound == 0
                 ? "the plan meets the lower bound of \(RebalanceCommand.count(b.moves, "move")): no plan moves fewer replicas"
                 : plan.minimal
@@ -240,7 +240,7 @@ enum RebalancePlanCommand {
 
     static func brokersReport(_ plan: RebalancePlan, schedule: MoveSchedule, maxConcurrent: Int, throttle: Double?) -> Report {
         let summary = Summary(plan: plan, schedule: schedule, maxConcurrent: maxConcurrent, throttle: throttle)
-        let rackAware = plan.brokers.contains { $0.rack != nil }
+        let rackAware = plan.rackAware
         let sized = summary.sized
         let bytes: @Sendable (UInt64) -> Int64? = { sized ? Int64($0) : nil }
         let columns: [Column<BrokerOutcome>] = [

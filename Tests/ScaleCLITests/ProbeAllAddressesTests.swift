@@ -28,8 +28,9 @@ final class TableResolver: AddressResolver {
 
 @Suite("probe --all-addresses")
 struct ProbeAllAddressesTests {
-    static func run(_ arguments: [String], transport: any HTTPTransport, resolver: TableResolver) -> (out: String, err: String, status: ExitCode) {
-        let console = CapturingConsole(isTerminal: false, width: nil)
+    static func run(_ arguments: [String], transport: any HTTPTransport, resolver: TableResolver,
+                    standardInput: String = "") -> (out: String, err: String, status: ExitCode) {
+        let console = CapturingConsole(isTerminal: false, width: nil, standardInput: Array(standardInput.utf8))
         let services = Services(transport: transport, time: FakeTime(), randomSeed: 1, resolver: resolver)
         let status = ScaleCLI.run(arguments: ["probe"] + arguments, console: console, services: services)
         return (console.output, console.errors, status)
@@ -101,6 +102,21 @@ struct ProbeAllAddressesTests {
         let probes = result.out.split(separator: "\n").filter { $0.contains(#""type": "probe""#) && $0.contains("gone.test") }
         #expect(probes.count == 2 && probes.allSatisfy { $0.contains(#""reason": "dns""#) }, "\(result.out)")
         #expect(result.status == .critical)
+    }
+
+    /// One URL listed twice (two names, different options) whose name does not resolve: both
+    /// listings are DOWN dns, and neither reaches libcurl, with --deadline (a session) or without.
+    @Test("a URL listed twice whose name does not resolve is DOWN dns twice, with or without --deadline")
+    func unresolvedNameListedTwice() {
+        for deadline in [[], ["--deadline", "10s"]] {
+            let transport = ScriptedTransport([:])
+            let resolver = TableResolver([:])
+            let result = Self.run(["-", "-o", "csv", "--all-addresses"] + deadline, transport: transport, resolver: resolver,
+                                  standardInput: "http://gone.test/ one\nhttp://gone.test/ two expect-status=404\n")
+            #expect(csvRows(result.out, columns: 5) == ["one,http://gone.test/,DOWN,CRITICAL,dns", "two,http://gone.test/,DOWN,CRITICAL,dns"],
+                    "\(deadline): \(result.out)\(result.err)")
+            #expect(transport.requests.isEmpty, "\(deadline)")
+        }
     }
 
     @Test("a proxy resolves names itself: --all-addresses with --proxy or --proxy-from-env is a usage error")

@@ -95,8 +95,9 @@ enum ProbeAddresses {
     }
 
     /// The transport with the names that did not resolve answered at once with their DNS
-    /// failure. In a watch only the first probe is answered so: later probes of such a
-    /// target let libcurl resolve the name afresh, so a name that comes back is seen.
+    /// failure. In a session (a watch, a --deadline round) each target's first probe is
+    /// answered so, every listing of a URL listed twice included: in a watch, later probes of
+    /// such a target let libcurl resolve the name afresh, so a name that comes back is seen.
     struct UnresolvedNames: HTTPTransport {
         let base: any HTTPTransport
         let failures: [String: HTTPFailure]
@@ -116,7 +117,9 @@ enum ProbeAddresses {
 
         final class Session: HTTPSession {
             let base: any HTTPSession
-            var failures: [String: HTTPFailure]
+            let failures: [String: HTTPFailure]
+            /// The targets (by tag) already answered with their failure.
+            var answered: Set<Int> = []
             var ready: [HTTPSessionResult] = []
 
             init(base: any HTTPSession, failures: [String: HTTPFailure]) {
@@ -125,7 +128,7 @@ enum ProbeAddresses {
             }
 
             func add(_ request: HTTPRequest, tag: Int) {
-                if let failure = failures.removeValue(forKey: request.url) {
+                if let failure = failures[request.url], answered.insert(tag).inserted {
                     ready.append(HTTPSessionResult(tag: tag, result: .failure(failure)))
                 } else {
                     base.add(request, tag: tag)

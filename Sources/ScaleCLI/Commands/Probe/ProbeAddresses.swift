@@ -24,7 +24,7 @@ enum ProbeAddresses {
             lookups[request.ipVersion, default: []].insert(target.host)
         }
         // Within --timeout, and within what --deadline leaves: the lookups count against it.
-        let left = setup.deadline.map { setup.startedAt + $0 - now } ?? .infinity
+        let left = setup.deadlineAt.map { $0 - now } ?? .infinity
         let timeout = max(min(setup.requests.map(\.totalTimeout).max() ?? 2, left), ProbeDeadline.minimumProbe)
         var answers: [HTTPRequest.IPVersion: [String: Result<[String], ResolutionFailure>]] = [:]
         for (version, hosts) in lookups {

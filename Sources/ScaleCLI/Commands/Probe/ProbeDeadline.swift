@@ -36,9 +36,11 @@ enum ProbeDeadline {
         return .measured(result)
     }
 
-    /// Every request, at most `concurrency` at once, in order, until `deadline` (monotonic seconds).
-    static func performAll(_ requests: [HTTPRequest], concurrency: Int, deadline: Double,
+    /// Every request, at most `concurrency` at once, in order, until `deadline` (monotonic
+    /// seconds); without one, every request is measured.
+    static func performAll(_ requests: [HTTPRequest], concurrency: Int, deadline: Double?,
                            transport: any HTTPTransport, time: any TimeSource) -> [Outcome] {
+        guard let deadline else { return transport.performAll(requests, concurrency: concurrency).map { .measured($0) } }
         let session = transport.makeSession(concurrency: concurrency)
         var outcomes = [Outcome](repeating: .unmeasured(notProbed), count: requests.count)
         var cutTo = [Double?](repeating: nil, count: requests.count)

@@ -40,22 +40,18 @@ enum ProbeRefusedChain {
     static func complete(_ outcomes: inout [ProbeDeadline.Outcome], setup: ProbeSetup, transport: any HTTPTransport,
                          time: any TimeSource) {
         var readings: [(index: Int, request: HTTPRequest)] = []
-        let left = setup.deadline.map { setup.startedAt + $0 - time.monotonic() } ?? .infinity
+        let left = setup.deadlineAt.map { $0 - time.monotonic() } ?? .infinity
         for (i, outcome) in outcomes.enumerated() {
             guard case .measured(let result) = outcome,
                   let reading = request(after: result, of: setup.requests[i], target: setup.targets[i], left: left) else { continue }
             readings.append((i, reading))
         }
         guard !readings.isEmpty else { return }
-        let results: [Result<HTTPResponse, HTTPFailure>?]
-        if let deadline = setup.deadline {
-            results = ProbeDeadline.performAll(readings.map(\.request), concurrency: setup.concurrency, deadline: setup.startedAt + deadline,
-                                               transport: transport, time: time).map {
-                if case .measured(let result) = $0 { return result }
-                return nil
-            }
-        } else {
-            results = transport.performAll(readings.map(\.request), concurrency: setup.concurrency)
+        let results: [Result<HTTPResponse, HTTPFailure>?] = ProbeDeadline.performAll(
+            readings.map(\.request), concurrency: setup.concurrency, deadline: setup.deadlineAt, transport: transport, time: time
+        ).map {
+            if case .measured(let result) = $0 { return result }
+            return nil
         }
         for ((i, _), reading) in zip(readings, results) {
             guard let reading, case .measured(let result) = outcomes[i] else { continue }

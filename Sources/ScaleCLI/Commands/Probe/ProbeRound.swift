@@ -6,13 +6,8 @@ import ScaleCore
 enum ProbeRound {
     static func run(_ setup: ProbeSetup, context: CommandContext, format: OutputFormat) -> ExitCode {
         let services = context.services
-        var outcomes: [ProbeDeadline.Outcome]
-        if let deadline = setup.deadline {
-            outcomes = ProbeDeadline.performAll(setup.requests, concurrency: setup.concurrency, deadline: setup.startedAt + deadline,
+        var outcomes = ProbeDeadline.performAll(setup.requests, concurrency: setup.concurrency, deadline: setup.deadlineAt,
                                                 transport: services.transport, time: services.time)
-        } else {
-            outcomes = services.transport.performAll(setup.requests, concurrency: setup.concurrency).map { .measured($0) }
-        }
         ProbeRefusedChain.complete(&outcomes, setup: setup, transport: services.transport, time: services.time)
         let now = services.time.now()
         let judges = setup.judges()

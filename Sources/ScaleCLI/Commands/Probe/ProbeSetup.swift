@@ -35,6 +35,8 @@ struct ProbeSetup {
     /// `--deadline` as written, for notes.
     var deadlineText = ""
     var startedAt = 0.0
+    /// When the run ends under --deadline (monotonic seconds).
+    var deadlineAt: Double? { deadline.map { startedAt + $0 } }
 
     static let maxInputBytes = 16 << 20
 

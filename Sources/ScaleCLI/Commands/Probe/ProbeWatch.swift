@@ -37,7 +37,7 @@ struct ProbeWatch {
         var probes = Array(repeating: 0, count: count)
         let limit = watch.count ?? Int.max
         // --deadline ends the watch as --duration does, and also cuts the probes in flight to fit.
-        let hardStop = setup.deadline.map { setup.startedAt + $0 }
+        let hardStop = setup.deadlineAt
         let deadline = [watch.duration.map { start + $0 }, hardStop].compactMap { $0 }.min()
         var cutTo = [Double?](repeating: nil, count: count)
         var tracker = WatchTracker(targets: count, rise: watch.rise, fall: watch.fall, policy: setup.policy, start: wallStart)

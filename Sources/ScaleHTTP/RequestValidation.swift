@@ -31,9 +31,7 @@ enum RequestValidation {
     /// `HOST:PORT:ADDRESS[,ADDRESS…]`; libcurl would skip a malformed entry with only a
     /// warning and quietly use DNS instead.
     static func resolveProblem(_ entry: String) -> String? {
-        let parts = entry.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, !parts[2].isEmpty, !hasControlBreak(entry),
-              let port = Int(parts[1]), (1...65_535).contains(port) else {
+        guard ResolveEntry(entry) != nil, !hasControlBreak(entry) else {
             return "the resolve entry \"\(entry)\" is not HOST:PORT:ADDRESS"
         }
         return nil

@@ -64,34 +64,14 @@ enum ProbeAddresses {
     /// `request` sent to `address` only: its own --resolve entry for HOST:PORT is replaced.
     static func pinned(_ request: HTTPRequest, host: String, port: Int, to address: String) -> HTTPRequest {
         var copy = request
-        copy.resolve = request.resolve.filter { entryKey($0).map { $0 != key(host, port) } ?? true }
+        copy.resolve = request.resolve.filter { ResolveEntry($0).map { !$0.answers(host: host, port: port) } ?? true }
             + ["\(host):\(port):\(address.contains(":") ? "[\(address)]" : address)"]
         return copy
     }
 
     /// The addresses a `HOST:PORT:ADDR[,ADDR…]` entry gives for `host`:`port`, brackets removed.
     static func given(_ entries: [String], host: String, port: Int) -> [String]? {
-        for entry in entries.reversed() where entryKey(entry) == key(host, port) {
-            let list = entry.split(separator: ":", maxSplits: 2)[2]
-            var addresses: [String] = []
-            for item in list.split(separator: ",") {
-                let bare = String(item.hasPrefix("[") && item.hasSuffix("]") ? item.dropFirst().dropLast() : item)
-                if !addresses.contains(bare) { addresses.append(bare) }
-            }
-            return addresses
-        }
-        return nil
-    }
-
-    private static func key(_ host: String, _ port: Int) -> String { "\(host.lowercased()):\(port)" }
-
-    /// `host:port` of an entry, lower-cased (libcurl compares names without case); a leading
-    /// `+` (libcurl's "keep trying") is not part of the name.
-    private static func entryKey(_ entry: String) -> String? {
-        let parts = entry.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, let port = Int(parts[1]) else { return nil }
-        let host = parts[0].hasPrefix("+") ? parts[0].dropFirst() : parts[0]
-        return key(String(host), port)
+        entries.reversed().lazy.compactMap(ResolveEntry.init).first { $0.answers(host: host, port: port) }?.addresses
     }
 
     /// The transport with the names that did not resolve answered at once with their DNS

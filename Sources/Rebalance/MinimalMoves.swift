@@ -89,9 +89,8 @@ struct MinimalMoves {
                 }
             }
             for b in 0..<n where isTarget[b] && !holders.contains(b) {
-                if rackCount > 0 {
-                    guard rack[b] >= 0 ? rackAllowed[rack[b]] : state.rackAllows(p, from: a, to: b) else { continue }
-                }
+                // With racks every target broker has one (ClusterSpec refuses a target without).
+                if rackCount > 0 { guard rackAllowed[rack[b]] else { continue } }
                 let c = (previous.contains(b) ? 0 : 1) - departure
                 if c < graph.arc[a * size + b] { graph.arc[a * size + b] = c }
             }
